@@ -1,0 +1,217 @@
+//! Who may do what: roles and the body-scope policy. Every route asks [`allowed`] before it
+//! touches data; reads are also filtered by [`Scope`] in storage.
+
+use serde::{Deserialize, Serialize};
+
+/// A role of an account. The anonymous public has no account and no role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 系统管理员: runs the installation; all bodies.
+    SystemAdmin,
+    /// 执法主体管理员: maintains its own body's officers, certificates, power list and accounts.
+    BodyAdmin,
+    /// 执法人员: an enforcement officer of one body.
+    Officer,
+    /// 法制审核人员: a legal reviewer of one body.
+    Reviewer,
+    /// 机关负责人: the head of a body.
+    Head,
+    /// 监督人员: the district justice bureau; reads across all bodies, manages certificates.
+    Supervisor,
+}
+
+impl Role {
+    /// All roles, in the order they are shown.
+    pub const ALL: [Role; 6] =
+        [Role::SystemAdmin, Role::BodyAdmin, Role::Officer, Role::Reviewer, Role::Head, Role::Supervisor];
+
+    /// The Chinese name shown in the interface.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "系统管理员",
+            Role::BodyAdmin => "执法主体管理员",
+            Role::Officer => "执法人员",
+            Role::Reviewer => "法制审核人员",
+            Role::Head => "机关负责人",
+            Role::Supervisor => "监督人员",
+        }
+    }
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::BodyAdmin => "body_admin",
+            Role::Officer => "officer",
+            Role::Reviewer => "reviewer",
+            Role::Head => "head",
+            Role::Supervisor => "supervisor",
+        }
+    }
+    /// Parses a stored code or a Chinese label.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s.trim() || r.label() == s.trim())
+            .ok_or_else(|| format!("未知角色“{}”", s.trim()))
+    }
+    /// Whether this role sees every body (not only its own).
+    pub fn is_district_wide(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::Supervisor)
+    }
+    /// Whether an account of this role must belong to a body.
+    pub fn needs_body(self) -> bool {
+        !matches!(self, Role::SystemAdmin)
+    }
+}
+
+/// The bodies whose internal data a caller may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every body (system administrators and justice-bureau supervisors).
+    All,
+    /// One body only.
+    Body(i64),
+}
+
+impl Scope {
+    /// Whether `body_id` lies in this scope.
+    pub fn covers(self, body_id: i64) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Body(b) => b == body_id,
+        }
+    }
+    /// The one body, if the scope is narrowed to one.
+    pub fn body(self) -> Option<i64> {
+        match self {
+            Scope::All => None,
+            Scope::Body(b) => Some(b),
+        }
+    }
+}
+
+/// The signed-in caller, as the policy sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caller {
+    /// The account id.
+    pub user_id: i64,
+    /// The account's role.
+    pub role: Role,
+    /// The body the account belongs to (none only for system administrators).
+    pub body_id: Option<i64>,
+}
+
+impl Caller {
+    /// The read scope of this caller.
+    pub fn scope(&self) -> Scope {
+        if self.role.is_district_wide() {
+            Scope::All
+        } else {
+            // An account without a body that is not district-wide sees nothing: body 0 never exists.
+            Scope::Body(self.body_id.unwrap_or(0))
+        }
+    }
+}
+
+/// An action on registry data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read a body's internal registry data (officers, certificates, power list, reviewers).
+    ReadRegistry,
+    /// Create or change an enforcement body.
+    WriteBody,
+    /// Create or change officers, their training and reviewers.
+    WriteOfficer,
+    /// Register a certificate.
+    CreateCertificate,
+    /// Change a certificate's status (暂扣, 注销, 恢复).
+    ChangeCertificateStatus,
+    /// Create or amend power-list items.
+    WritePowerList,
+    /// Create accounts and revoke sessions.
+    ManageUsers,
+    /// Import registry data from a file.
+    Import,
+}
+
+/// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
+///
+/// `target_body` is `None` for actions not tied to one body (creating a new body).
+pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> bool {
+    use Action::*;
+    use Role::*;
+    let own = match target_body {
+        Some(b) => caller.scope().covers(b),
+        None => caller.role.is_district_wide(),
+    };
+    match (caller.role, action) {
+        (SystemAdmin, _) => true,
+        // The justice bureau confirms bodies and manages certificates (seed §二(一)5, §二(二)1).
+        (Supervisor, ReadRegistry | WriteBody | CreateCertificate | ChangeCertificateStatus) => true,
+        (Supervisor, _) => false,
+        (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
+        (BodyAdmin, _) => false,
+        (Officer | Reviewer | Head, ReadRegistry) => own,
+        (Officer | Reviewer | Head, _) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(role: Role, body: Option<i64>) -> Caller {
+        Caller { user_id: 1, role, body_id: body }
+    }
+
+    #[test]
+    fn body_roles_never_reach_another_body() {
+        for role in [Role::BodyAdmin, Role::Officer, Role::Reviewer, Role::Head] {
+            let c = caller(role, Some(1));
+            for a in [
+                Action::ReadRegistry,
+                Action::WriteBody,
+                Action::WriteOfficer,
+                Action::CreateCertificate,
+                Action::ChangeCertificateStatus,
+                Action::WritePowerList,
+                Action::ManageUsers,
+                Action::Import,
+            ] {
+                assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
+            }
+            assert!(allowed(&c, Action::ReadRegistry, Some(1)));
+        }
+    }
+
+    #[test]
+    fn supervisor_reads_everywhere_but_does_not_edit_power_lists() {
+        let s = caller(Role::Supervisor, Some(99));
+        assert!(allowed(&s, Action::ReadRegistry, Some(3)));
+        assert!(allowed(&s, Action::ChangeCertificateStatus, Some(3)));
+        assert!(!allowed(&s, Action::WritePowerList, Some(3)));
+        assert!(!allowed(&s, Action::ManageUsers, Some(3)));
+    }
+
+    #[test]
+    fn officers_cannot_write() {
+        let o = caller(Role::Officer, Some(1));
+        assert!(!allowed(&o, Action::WriteOfficer, Some(1)));
+        assert!(!allowed(&o, Action::CreateCertificate, Some(1)));
+    }
+
+    #[test]
+    fn account_without_body_sees_nothing() {
+        let o = caller(Role::Officer, None);
+        assert!(!allowed(&o, Action::ReadRegistry, Some(1)));
+    }
+
+    #[test]
+    fn role_codes_roundtrip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()).unwrap(), r);
+            assert_eq!(Role::parse(r.label()).unwrap(), r);
+        }
+    }
+}

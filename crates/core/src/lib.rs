@@ -1,0 +1,12 @@
+//! zhifa domain core: the rules of the registry, identifiers and access policy.
+//!
+//! Nothing in this crate performs I/O. Storage and HTTP layers parse their input into the
+//! types defined here and ask the functions here what is allowed.
+
+pub mod access;
+pub mod error;
+pub mod ids;
+pub mod registry;
+pub mod time;
+
+pub use error::{FieldError, Invalid};

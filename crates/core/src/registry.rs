@@ -327,20 +327,28 @@ impl OfficerInput {
         if domains.is_empty() {
             inv.push("domains", "至少填写一个执法领域");
         }
-        let legal_qualification_no = match self.legal_qualification_no.as_deref().map(str::trim).filter(|s| !s.is_empty())
-        {
-            Some(s) if s.len() < 8 || s.len() > 30 || !s.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                inv.push("legal_qualification_no", "法律职业资格证书编号应为8至30位数字或字母");
-                None
-            }
-            Some(s) => Some(s.to_string()),
-            None => None,
-        };
+        let legal_qualification_no =
+            match self.legal_qualification_no.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                Some(s) if s.len() < 8 || s.len() > 30 || !s.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                    inv.push("legal_qualification_no", "法律职业资格证书编号应为8至30位数字或字母");
+                    None
+                }
+                Some(s) => Some(s.to_string()),
+                None => None,
+            };
         let phone = match self.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(p) => inv.check("phone", parse_phone(p)),
             None => None,
         };
-        inv.into_result(ValidOfficer { body_id: self.body_id, name, id_number, post, domains, legal_qualification_no, phone })
+        inv.into_result(ValidOfficer {
+            body_id: self.body_id,
+            name,
+            id_number,
+            post,
+            domains,
+            legal_qualification_no,
+            phone,
+        })
     }
 }
 
@@ -455,15 +463,9 @@ impl CertificateInput {
             inv.push("valid_to", "有效期至应晚于有效期起");
         }
         match (number, from, to) {
-            (Some(number), Some(valid_from), Some(valid_to)) if inv.is_empty() => Ok(ValidCertificate {
-                officer_id: self.officer_id,
-                number,
-                issuer,
-                domain,
-                area,
-                valid_from,
-                valid_to,
-            }),
+            (Some(number), Some(valid_from), Some(valid_to)) if inv.is_empty() => {
+                Ok(ValidCertificate { officer_id: self.officer_id, number, issuer, domain, area, valid_from, valid_to })
+            }
             _ => Err(inv),
         }
     }
@@ -472,14 +474,23 @@ impl CertificateInput {
 /// A State Council department's name: starts with 国家/中华人民共和国 or names a ministry,
 /// commission, administration or bureau at national level.
 fn is_state_council_department(s: &str) -> bool {
-    let national = s.starts_with("国家") || s.starts_with("中华人民共和国") || s.starts_with("国务院")
-        || ["部", "海关总署", "总局", "委员会", "署"].iter().any(|suffix| s.ends_with(suffix)) && !s.contains('市') && !s.contains('区');
+    let national = s.starts_with("国家")
+        || s.starts_with("中华人民共和国")
+        || s.starts_with("国务院")
+        || ["部", "海关总署", "总局", "委员会", "署"].iter().any(|suffix| s.ends_with(suffix))
+            && !s.contains('市')
+            && !s.contains('区');
     national && !s.contains("天津")
 }
 
 /// The status an officer may act under today: a stored `有效` certificate past its end date is
 /// expired.
-pub fn effective_status(stored: CertificateStatus, valid_from: NaiveDate, valid_to: NaiveDate, today: NaiveDate) -> CertificateStatus {
+pub fn effective_status(
+    stored: CertificateStatus,
+    valid_from: NaiveDate,
+    valid_to: NaiveDate,
+    today: NaiveDate,
+) -> CertificateStatus {
     match stored {
         CertificateStatus::Valid if today > valid_to => CertificateStatus::Expired,
         CertificateStatus::Valid if today < valid_from => CertificateStatus::Suspended,
@@ -658,7 +669,9 @@ impl PowerItemInput {
 /// never rewritten, 处罚法 art. 37 needs the version in force on any past day).
 pub fn check_power_version(new: &ValidPowerItem, latest: Option<(ChangeKind, NaiveDate)>) -> Result<(), Invalid> {
     match (new.change_kind, latest) {
-        (ChangeKind::Establish, Some(_)) => Err(Invalid::field("code", format!("事项编码“{}”已存在，请选择“改”“废”或“释”", new.code))),
+        (ChangeKind::Establish, Some(_)) => {
+            Err(Invalid::field("code", format!("事项编码“{}”已存在，请选择“改”“废”或“释”", new.code)))
+        }
         (ChangeKind::Establish, None) => Ok(()),
         (_, None) => Err(Invalid::field("change_kind", format!("事项“{}”不存在，新事项应选择“立”", new.code))),
         (_, Some((ChangeKind::Abolish, _))) => Err(Invalid::field("change_kind", "该事项已废止，不能再变更")),

@@ -1,1 +1,34 @@
-//! placeholder
+//! zhifa storage: one contract, two backends (SQLite and PostgreSQL).
+//!
+//! Every query is written once with `$n` placeholders and runtime binding, and compiled for both
+//! backends by the [`on_pool!`] macro; each backend has its own migrations folder with the same
+//! file names. Every change of registry or account data goes through [`Store::execute`], which
+//! runs it in one transaction together with its `change_log` entry: there is no other write path.
+
+#[macro_use]
+mod db;
+pub mod accounts;
+mod error;
+pub mod model;
+pub mod reads;
+pub mod write;
+
+pub use db::{Backend, Store};
+pub use error::StoreError;
+pub use write::{Command, Outcome};
+
+/// Result of storage operations.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Every table of enforcement or account data (sessions excluded: they are not data).
+pub const TABLES: &[&str] = &[
+    "bodies",
+    "officers",
+    "officer_training",
+    "certificates",
+    "certificate_events",
+    "reviewers",
+    "power_items",
+    "users",
+    "change_log",
+];

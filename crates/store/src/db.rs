@@ -1,0 +1,175 @@
+//! Connections, migrations and the macro that compiles one query body for both backends.
+
+use crate::{Result, StoreError};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The connection pool of one backend.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    /// Embedded SQLite file (one process).
+    Sqlite(SqlitePool),
+    /// PostgreSQL server (one or many processes).
+    Postgres(PgPool),
+}
+
+/// The storage handle shared by every request.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) backend: Backend,
+}
+
+/// Runs `$body` with `$pool` bound to the backend's pool; the body is compiled once per backend.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::db::Backend::Sqlite($pool) => $body,
+            $crate::db::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Begins a write transaction: `BEGIN IMMEDIATE` on SQLite so that concurrent writers queue on
+/// the lock instead of failing when a read transaction upgrades.
+macro_rules! begin_write {
+    ($store:expr, $pool:ident) => {
+        match &$store.backend {
+            $crate::db::Backend::Sqlite(_) => $pool.begin_with("BEGIN IMMEDIATE").await,
+            $crate::db::Backend::Postgres(_) => $pool.begin().await,
+        }
+    };
+}
+
+/// One migration: a version, a name and the SQL of each backend.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// The migrations, in order. Files are never edited after they land; add a new one instead.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_registry",
+    sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
+    postgres: include_str!("../migrations/postgres/0001_registry.sql"),
+}];
+
+fn checksum(sql: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(sql.as_bytes()))
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite:PATH` (the file is created) or `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Self> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Self { backend: Backend::Postgres(pool) })
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+            Ok(Self { backend: Backend::Sqlite(pool) })
+        } else {
+            Err(StoreError::Corrupt(format!(
+                "不支持的数据库地址（应以 sqlite: 或 postgres:// 开头）：{}",
+                redact_url(url)
+            )))
+        }
+    }
+
+    /// The backend's name, for logs and health checks.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the migrations not yet applied; refuses to run if an applied one was edited.
+    pub async fn migrate(&self) -> Result<usize> {
+        let mut applied = 0;
+        on_pool!(self, pool => {
+            sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL)")
+                .execute(pool).await?;
+            for m in MIGRATIONS {
+                let sql = match self.backend { Backend::Sqlite(_) => m.sqlite, Backend::Postgres(_) => m.postgres };
+                let sum = checksum(sql);
+                let mut tx = pool.begin().await?;
+                if let Backend::Postgres(_) = self.backend {
+                    // Several servers may start at once: one migrates, the others wait.
+                    sqlx::query("SELECT pg_advisory_xact_lock(7012019)").execute(&mut *tx).await?;
+                }
+                let existing: Option<String> = sqlx::query_scalar("SELECT checksum FROM schema_migrations WHERE version = $1")
+                    .bind(m.version).fetch_optional(&mut *tx).await?;
+                match existing {
+                    Some(s) if s == sum => continue,
+                    Some(_) => return Err(StoreError::Corrupt(format!("迁移 {} 在应用后被修改", m.name))),
+                    None => {}
+                }
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)")
+                    .bind(m.version).bind(m.name).bind(&sum).execute(&mut *tx).await?;
+                tx.commit().await?;
+                applied += 1;
+            }
+        });
+        Ok(applied)
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        on_pool!(self, pool => { sqlx::query("SELECT 1").execute(pool).await?; });
+        Ok(())
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Removes a password from a database URL before it is shown or logged.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_shown() {
+        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact_url("sqlite:x.db"), "sqlite:x.db");
+    }
+}
+
+impl Store {
+    /// Runs one statement outside the journal. Only for test set-up and administrative DDL
+    /// (creating a schema); never for enforcement data.
+    #[doc(hidden)]
+    pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
+        on_pool!(self, pool => { sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(pool).await?; });
+        Ok(())
+    }
+}

@@ -1,0 +1,212 @@
+//! Reads. Internal data is always filtered by the caller's [`Scope`] in the query itself.
+
+use crate::model::{
+    Body, BodyRatio, Certificate, CertificateEvent, CertificateListing, ChangeEntry, Officer, PowerItem,
+    PublicCertificate, Reviewer, Training,
+};
+use crate::{Result, Store};
+use chrono::NaiveDate;
+use zhifa_core::access::Scope;
+use zhifa_core::registry::reviewer_ratio;
+
+/// Filters for the officer list.
+#[derive(Debug, Clone, Default)]
+pub struct OfficerFilter {
+    /// Only this body (still within scope).
+    pub body_id: Option<i64>,
+    /// Name contains.
+    pub name: Option<String>,
+    /// Page size (1-500, default 100).
+    pub limit: Option<i64>,
+    /// Offset.
+    pub offset: Option<i64>,
+}
+
+/// Filters for the certificate list.
+#[derive(Debug, Clone, Default)]
+pub struct CertificateFilter {
+    /// Only this body.
+    pub body_id: Option<i64>,
+    /// Only certificates of this officer.
+    pub officer_id: Option<i64>,
+    /// Only those whose end date is on or before this date.
+    pub valid_to_before: Option<NaiveDate>,
+}
+
+fn like(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| s.trim()).filter(|s| !s.is_empty()).map(|s| {
+        let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
+    })
+}
+
+impl Store {
+    /// All enforcement bodies (their existence and public particulars are public).
+    pub async fn list_bodies(&self) -> Result<Vec<Body>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM bodies ORDER BY is_supervisor DESC, id").fetch_all(pool).await?),
+        )
+    }
+
+    /// One body.
+    pub async fn get_body(&self, id: i64) -> Result<Option<Body>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_optional(pool).await?),
+        )
+    }
+
+    /// Officers within `scope`.
+    pub async fn list_officers(&self, scope: Scope, f: &OfficerFilter) -> Result<Vec<Officer>> {
+        let limit = f.limit.unwrap_or(100).clamp(1, 500);
+        let offset = f.offset.unwrap_or(0).max(0);
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM officers WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR body_id = $2) \
+             AND ($3 IS NULL OR name LIKE $3 ESCAPE '\\') ORDER BY body_id, id LIMIT $4 OFFSET $5")
+            .bind(scope.body()).bind(f.body_id).bind(like(&f.name)).bind(limit).bind(offset)
+            .fetch_all(pool).await?))
+    }
+
+    /// One officer within `scope`.
+    pub async fn get_officer(&self, scope: Scope, id: i64) -> Result<Option<Officer>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM officers WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
+            .bind(id).bind(scope.body()).fetch_optional(pool).await?),
+        )
+    }
+
+    /// Training and exam records of an officer (caller checks the officer's scope first).
+    pub async fn officer_training(&self, officer_id: i64) -> Result<Vec<Training>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM officer_training WHERE officer_id = $1 ORDER BY date DESC, id DESC")
+            .bind(officer_id).fetch_all(pool).await?),
+        )
+    }
+
+    /// Certificates within `scope`, with holder and body.
+    pub async fn list_certificates(&self, scope: Scope, f: &CertificateFilter) -> Result<Vec<CertificateListing>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT c.id, c.number, c.officer_id, o.name AS officer_name, o.body_id, b.name AS body_name, c.issuer, c.domain, c.area, \
+             c.valid_from, c.valid_to, c.status FROM certificates c JOIN officers o ON o.id = c.officer_id JOIN bodies b ON b.id = o.body_id \
+             WHERE ($1 IS NULL OR o.body_id = $1) AND ($2 IS NULL OR o.body_id = $2) AND ($3 IS NULL OR c.officer_id = $3) \
+             AND ($4 IS NULL OR c.valid_to <= $4) ORDER BY c.valid_to, c.id")
+            .bind(scope.body()).bind(f.body_id).bind(f.officer_id).bind(f.valid_to_before)
+            .fetch_all(pool).await?))
+    }
+
+    /// One certificate within `scope`, with its status history.
+    pub async fn get_certificate(&self, scope: Scope, id: i64) -> Result<Option<(Certificate, Vec<CertificateEvent>)>> {
+        on_pool!(self, pool => {
+            let c: Option<Certificate> = sqlx::query_as(
+                "SELECT c.* FROM certificates c JOIN officers o ON o.id = c.officer_id WHERE c.id = $1 AND ($2 IS NULL OR o.body_id = $2)")
+                .bind(id).bind(scope.body()).fetch_optional(pool).await?;
+            match c {
+                None => Ok(None),
+                Some(c) => {
+                    let ev = sqlx::query_as("SELECT * FROM certificate_events WHERE certificate_id = $1 ORDER BY at, id")
+                        .bind(id).fetch_all(pool).await?;
+                    Ok(Some((c, ev)))
+                }
+            }
+        })
+    }
+
+    /// The public check of a certificate by number: holder, body, domain, area, validity, status.
+    pub async fn public_certificate(&self, number: &str, today: NaiveDate) -> Result<Option<PublicCertificate>> {
+        let row: Option<(Certificate, String, String)> = on_pool!(self, pool => {
+            let c: Option<Certificate> = sqlx::query_as("SELECT * FROM certificates WHERE number = $1").bind(number).fetch_optional(pool).await?;
+            match c {
+                None => None,
+                Some(c) => {
+                    let (holder, body): (String, String) = sqlx::query_as(
+                        "SELECT o.name, b.name FROM officers o JOIN bodies b ON b.id = o.body_id WHERE o.id = $1")
+                        .bind(c.officer_id).fetch_one(pool).await?;
+                    Some((c, holder, body))
+                }
+            }
+        });
+        Ok(row.map(|(c, holder, body)| {
+            let status = c.status_on(today);
+            PublicCertificate {
+                number: c.number,
+                holder,
+                body,
+                issuer: c.issuer,
+                domain: c.domain,
+                area: c.area,
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
+                status: status.code().into(),
+                status_label: status.label().into(),
+            }
+        }))
+    }
+
+    /// The power list of a body in force on `on`: the latest version of each item effective on
+    /// that day, abolished items left out.
+    pub async fn power_items_in_force(&self, body_id: i64, on: NaiveDate) -> Result<Vec<PowerItem>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.effective_from <= $2 AND p.change_kind <> 'abolish' \
+             AND p.version = (SELECT MAX(q.version) FROM power_items q WHERE q.body_id = p.body_id AND q.code = p.code AND q.effective_from <= $2) \
+             ORDER BY p.code")
+            .bind(body_id).bind(on).fetch_all(pool).await?))
+    }
+
+    /// Every version of one item, oldest first.
+    pub async fn power_item_history(&self, body_id: i64, code: &str) -> Result<Vec<PowerItem>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM power_items WHERE body_id = $1 AND code = $2 ORDER BY version")
+            .bind(body_id).bind(code).fetch_all(pool).await?),
+        )
+    }
+
+    /// Reviewers within `scope`.
+    pub async fn list_reviewers(&self, scope: Scope) -> Result<Vec<Reviewer>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM reviewers WHERE ($1 IS NULL OR body_id = $1) ORDER BY body_id, id")
+            .bind(scope.body()).fetch_all(pool).await?),
+        )
+    }
+
+    /// Reviewer ratio per body within `scope`, against the seed plan's 5% floor (§四(一)2).
+    /// Enforcement officers are active officers who are not themselves reviewers.
+    pub async fn reviewer_ratios(&self, scope: Scope) -> Result<Vec<BodyRatio>> {
+        let rows: Vec<(i64, String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT b.id, b.name, \
+               (SELECT COUNT(*) FROM officers o WHERE o.body_id = b.id AND o.active AND NOT EXISTS (SELECT 1 FROM reviewers r WHERE r.officer_id = o.id)), \
+               (SELECT COUNT(*) FROM reviewers r WHERE r.body_id = b.id) \
+             FROM bodies b WHERE ($1 IS NULL OR b.id = $1) AND NOT b.is_supervisor ORDER BY b.id")
+            .bind(scope.body()).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .map(|(body_id, body_name, officers, reviewers)| {
+                let r = reviewer_ratio(reviewers, officers);
+                BodyRatio {
+                    body_id,
+                    body_name,
+                    officers,
+                    reviewers,
+                    basis_points: r.basis_points,
+                    meets_floor: r.meets_floor,
+                }
+            })
+            .collect())
+    }
+
+    /// The latest journal entries within `scope`.
+    pub async fn recent_changes(&self, scope: Scope, limit: i64) -> Result<Vec<ChangeEntry>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM change_log WHERE ($1 IS NULL OR body_id = $1) ORDER BY seq DESC LIMIT $2")
+            .bind(scope.body()).bind(limit.clamp(1, 1000)).fetch_all(pool).await?),
+        )
+    }
+
+    /// Row counts of every table, for tests and the status page.
+    pub async fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::new();
+        for t in crate::TABLES {
+            let n: i64 = on_pool!(self, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {t}"))).fetch_one(pool).await?);
+            out.push((*t, n));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,399 @@
+//! The one write path: every change of registry or account data is a [`Command`], run by
+//! [`Store::execute`] in one transaction together with its `change_log` entry (the object's
+//! content hash after the change and the hash before it). The ledger builds on these entries.
+
+use crate::model::{Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow};
+use crate::{Result, Store, StoreError};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use zhifa_core::Invalid;
+use zhifa_core::access::{Role, Scope};
+use zhifa_core::registry::{
+    CertificateStatus, ReviewerKind, ValidBody, ValidCertificate, ValidOfficer, ValidPowerItem, ValidStatusChange,
+    ValidTraining, certificate_transition, check_power_version,
+};
+
+/// Who makes a change and which bodies they may change.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    /// The account, or `None` for the command line (demo, import, admin).
+    pub user_id: Option<i64>,
+    /// The bodies whose data this actor may change.
+    pub scope: Scope,
+}
+
+impl Actor {
+    /// The command line acting as the installation itself.
+    pub fn system() -> Self {
+        Actor { user_id: None, scope: Scope::All }
+    }
+}
+
+/// A change of registry or account data.
+#[derive(Debug, Clone)]
+pub enum Command {
+    /// 新建执法主体
+    CreateBody(ValidBody),
+    /// 修改执法主体
+    UpdateBody {
+        /// body
+        id: i64,
+        /// new content
+        body: ValidBody,
+    },
+    /// 新增执法人员
+    CreateOfficer(ValidOfficer),
+    /// 修改执法人员
+    UpdateOfficer {
+        /// officer
+        id: i64,
+        /// new content
+        officer: ValidOfficer,
+    },
+    /// 新增培训考试记录
+    AddTraining {
+        /// officer
+        officer_id: i64,
+        /// record
+        training: ValidTraining,
+    },
+    /// 登记执法证件
+    CreateCertificate(ValidCertificate),
+    /// 变更证件状态
+    ChangeCertificateStatus {
+        /// certificate
+        id: i64,
+        /// change
+        change: ValidStatusChange,
+    },
+    /// 权责清单事项新版本 (立改废释)
+    AddPowerItemVersion(ValidPowerItem),
+    /// 确定法制审核人员
+    DesignateReviewer {
+        /// officer record
+        officer_id: i64,
+        /// kind
+        kind: ReviewerKind,
+        /// since
+        since: NaiveDate,
+    },
+    /// 新建账号
+    CreateUser {
+        /// login name
+        username: String,
+        /// shown name
+        display_name: String,
+        /// argon2id PHC string
+        password_hash: String,
+        /// role
+        role: Role,
+        /// body
+        body_id: Option<i64>,
+        /// linked officer
+        officer_id: Option<i64>,
+    },
+    /// 停用或启用账号
+    SetUserActive {
+        /// user
+        id: i64,
+        /// active
+        active: bool,
+    },
+}
+
+/// What a command produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// The id of the object created or changed.
+    pub id: i64,
+    /// The journal sequence number of the change.
+    pub seq: i64,
+}
+
+/// SHA-256 of the canonical JSON (sorted keys) of a row.
+pub fn content_hash<T: Serialize>(row: &T) -> Result<String> {
+    let v = serde_json::to_value(row).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let bytes = serde_json::to_vec(&v).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+/// The current instant at microsecond precision (what both backends store exactly).
+pub fn now() -> DateTime<Utc> {
+    let n = Utc::now();
+    DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
+}
+
+/// Appends the journal entry for a row inside the open transaction and returns its sequence.
+macro_rules! journal {
+    ($tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr) => {{
+        let hash = content_hash(&$row)?;
+        let prev: Option<String> = sqlx::query_scalar(
+            "SELECT content_hash FROM change_log WHERE object_table = $1 AND object_id = $2 ORDER BY seq DESC LIMIT 1",
+        )
+        .bind($table)
+        .bind($id)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO change_log (at, actor_user_id, body_id, kind, object_table, object_id, content_hash, prev_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+        )
+        .bind(now())
+        .bind($actor.user_id)
+        .bind($body)
+        .bind($kind)
+        .bind($table)
+        .bind($id)
+        .bind(hash)
+        .bind(prev)
+        .fetch_one(&mut *$tx)
+        .await?;
+        seq
+    }};
+}
+
+/// Fails with `NotFound` unless `body` lies in the actor's scope.
+fn in_scope(actor: &Actor, body: i64, what: &'static str) -> Result<()> {
+    if actor.scope.covers(body) { Ok(()) } else { Err(StoreError::NotFound(what)) }
+}
+
+/// Fails with a field error unless body `$id` exists.
+macro_rules! body_exists {
+    ($tx:expr, $id:expr) => {{
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM bodies WHERE id = $1").bind($id).fetch_optional(&mut *$tx).await?;
+        if found.is_none() {
+            return Err(Invalid::field("body_id", "所选执法主体不存在").into());
+        }
+    }};
+}
+
+/// Loads officer `$id`, failing with `NotFound` when absent or outside the actor's scope.
+macro_rules! officer_in_scope {
+    ($tx:expr, $actor:expr, $id:expr) => {{
+        let o: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1")
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or(StoreError::NotFound("执法人员"))?;
+        in_scope($actor, o.body_id, "执法人员")?;
+        o
+    }};
+}
+
+/// Checks a body's references to other bodies (entrusting body, parent).
+macro_rules! check_body_refs {
+    ($tx:expr, $b:expr, $self_id:expr) => {{
+        for (field, r) in [("entrusting_body_id", $b.entrusting_body_id), ("parent_id", $b.parent_id)] {
+            if let Some(r) = r {
+                if Some(r) == $self_id {
+                    return Err(Invalid::field(field, "不能指向本主体自身").into());
+                }
+                let found: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM bodies WHERE id = $1").bind(r).fetch_optional(&mut *$tx).await?;
+                if found.is_none() {
+                    return Err(Invalid::field(field, "所选机关不存在").into());
+                }
+            }
+        }
+    }};
+}
+
+const BODY_COLS: &str = "name, kind, entrusting_body_id, parent_id, area, legal_basis, address, phone, reconsideration_organ, court, review_organ, is_supervisor";
+
+impl Store {
+    /// Runs one change in one transaction with its journal entry. Nothing is written when any
+    /// check fails.
+    pub async fn execute(&self, actor: &Actor, cmd: Command) -> Result<Outcome> {
+        on_pool!(self, pool => {
+            let mut tx = begin_write!(self, pool)?;
+            let out = match cmd {
+                Command::CreateBody(b) => {
+                    if actor.scope != Scope::All {
+                        return Err(StoreError::NotFound("执法主体"));
+                    }
+                    check_body_refs!(tx, b, None::<i64>);
+                    let t = now();
+                    let id: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "INSERT INTO bodies ({BODY_COLS}, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13) RETURNING id")))
+                        .bind(&b.name).bind(b.kind.code()).bind(b.entrusting_body_id).bind(b.parent_id).bind(&b.area)
+                        .bind(&b.legal_basis).bind(&b.address).bind(&b.phone).bind(&b.reconsideration_organ)
+                        .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(t)
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| format!("执法主体“{}”已存在", b.name)))?;
+                    let row: Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(id), "body.create", "bodies", id, row);
+                    Outcome { id, seq }
+                }
+                Command::UpdateBody { id, body: b } => {
+                    in_scope(actor, id, "执法主体")?;
+                    check_body_refs!(tx, b, Some(id));
+                    let n = sqlx::query(
+                        "UPDATE bodies SET name=$1, kind=$2, entrusting_body_id=$3, parent_id=$4, area=$5, legal_basis=$6, address=$7, phone=$8, \
+                         reconsideration_organ=$9, court=$10, review_organ=$11, is_supervisor=$12, updated_at=$13 WHERE id=$14")
+                        .bind(&b.name).bind(b.kind.code()).bind(b.entrusting_body_id).bind(b.parent_id).bind(&b.area)
+                        .bind(&b.legal_basis).bind(&b.address).bind(&b.phone).bind(&b.reconsideration_organ)
+                        .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(now()).bind(id)
+                        .execute(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| format!("执法主体“{}”已存在", b.name)))?
+                        .rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::NotFound("执法主体"));
+                    }
+                    let row: Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(id), "body.update", "bodies", id, row);
+                    Outcome { id, seq }
+                }
+                Command::CreateOfficer(o) => {
+                    in_scope(actor, o.body_id, "执法主体")?;
+                    body_exists!(tx, o.body_id);
+                    let t = now();
+                    let domains = serde_json::to_string(&o.domains).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO officers (body_id, name, id_number, post, domains, legal_qualification_no, phone, active, created_at, updated_at) \
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,TRUE,$8,$8) RETURNING id")
+                        .bind(o.body_id).bind(&o.name).bind(o.id_number.as_ref().map(|x| x.as_str().to_string())).bind(&o.post)
+                        .bind(&domains).bind(&o.legal_qualification_no).bind(&o.phone).bind(t)
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
+                    let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(o.body_id), "officer.create", "officers", id, row);
+                    Outcome { id, seq }
+                }
+                Command::UpdateOfficer { id, officer: o } => {
+                    let current = officer_in_scope!(tx, actor, id);
+                    in_scope(actor, o.body_id, "执法主体")?;
+                    body_exists!(tx, o.body_id);
+                    let domains = serde_json::to_string(&o.domains).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    sqlx::query("UPDATE officers SET body_id=$1, name=$2, id_number=$3, post=$4, domains=$5, legal_qualification_no=$6, phone=$7, updated_at=$8 WHERE id=$9")
+                        .bind(o.body_id).bind(&o.name).bind(o.id_number.as_ref().map(|x| x.as_str().to_string())).bind(&o.post)
+                        .bind(&domains).bind(&o.legal_qualification_no).bind(&o.phone).bind(now()).bind(id)
+                        .execute(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
+                    let _ = current;
+                    let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(o.body_id), "officer.update", "officers", id, row);
+                    Outcome { id, seq }
+                }
+                Command::AddTraining { officer_id, training } => {
+                    let officer = officer_in_scope!(tx, actor, officer_id);
+                    let id: i64 = sqlx::query_scalar("INSERT INTO officer_training (officer_id, date, title, hours, exam_score, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id")
+                        .bind(officer_id).bind(training.date).bind(&training.title).bind(training.hours).bind(training.exam_score).bind(now())
+                        .fetch_one(&mut *tx).await?;
+                    let row: Training = sqlx::query_as("SELECT * FROM officer_training WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(officer.body_id), "officer.training", "officer_training", id, row);
+                    Outcome { id, seq }
+                }
+                Command::CreateCertificate(c) => {
+                    let officer = officer_in_scope!(tx, actor, c.officer_id);
+                    let t = now();
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO certificates (officer_id, number, issuer, domain, area, valid_from, valid_to, status, created_at, updated_at) \
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id")
+                        .bind(c.officer_id).bind(c.number.as_str()).bind(&c.issuer).bind(&c.domain).bind(&c.area)
+                        .bind(c.valid_from).bind(c.valid_to).bind(CertificateStatus::Valid.code()).bind(t)
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| format!("证件编号“{}”已存在", c.number)))?;
+                    sqlx::query("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4, $5, $6)")
+                        .bind(id).bind(CertificateStatus::Valid.code()).bind("发证登记").bind(c.valid_from).bind(actor.user_id).bind(t)
+                        .execute(&mut *tx).await?;
+                    let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(officer.body_id), "certificate.create", "certificates", id, row);
+                    Outcome { id, seq }
+                }
+                Command::ChangeCertificateStatus { id, change } => {
+                    let cert: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id)
+                        .fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("执法证件"))?;
+                    let officer = officer_in_scope!(tx, actor, cert.officer_id);
+                    let from = cert.status_on(zhifa_core::time::shanghai_date(now()));
+                    certificate_transition(from, change.status).map_err(|m| Invalid::field("status", m))?;
+                    let t = now();
+                    let n = sqlx::query("UPDATE certificates SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+                        .bind(change.status.code()).bind(t).bind(id).bind(&cert.status)
+                        .execute(&mut *tx).await?.rows_affected();
+                    if n == 0 {
+                        return Err(StoreError::Conflict("证件状态已被他人修改，请刷新后重试".into()));
+                    }
+                    let ev: i64 = sqlx::query_scalar("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id")
+                        .bind(id).bind(from.code()).bind(change.status.code()).bind(&change.reason).bind(change.effective_date).bind(actor.user_id).bind(t)
+                        .fetch_one(&mut *tx).await?;
+                    let event: CertificateEvent = sqlx::query_as("SELECT * FROM certificate_events WHERE id = $1").bind(ev).fetch_one(&mut *tx).await?;
+                    journal!(tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
+                    let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(officer.body_id), "certificate.status", "certificates", id, row);
+                    Outcome { id, seq }
+                }
+                Command::AddPowerItemVersion(p) => {
+                    in_scope(actor, p.body_id, "执法主体")?;
+                    body_exists!(tx, p.body_id);
+                    let latest: Option<PowerItem> = sqlx::query_as("SELECT * FROM power_items WHERE body_id = $1 AND code = $2 ORDER BY version DESC LIMIT 1")
+                        .bind(p.body_id).bind(&p.code).fetch_optional(&mut *tx).await?;
+                    let latest_kind = match &latest {
+                        Some(l) => Some((zhifa_core::registry::ChangeKind::parse(&l.change_kind).map_err(StoreError::Corrupt)?, l.effective_from)),
+                        None => None,
+                    };
+                    check_power_version(&p, latest_kind)?;
+                    let version = latest.as_ref().map(|l| l.version + 1).unwrap_or(1);
+                    let basis = serde_json::to_string(&p.legal_basis).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO power_items (body_id, code, version, name, category, legal_basis, procedure_kind, time_limit_days, time_limit_working, remedy, effective_from, change_kind, change_reason, created_by, created_at) \
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id")
+                        .bind(p.body_id).bind(&p.code).bind(version).bind(&p.name).bind(p.category.code()).bind(&basis)
+                        .bind(p.procedure.code()).bind(p.time_limit.map(|t| t.0)).bind(matches!(p.time_limit, Some((_, zhifa_core::registry::DayKind::Working))))
+                        .bind(&p.remedy).bind(p.effective_from).bind(p.change_kind.code()).bind(&p.change_reason).bind(actor.user_id).bind(now())
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| format!("事项“{}”已被他人同时修改，请刷新后重试", p.code)))?;
+                    let row: PowerItem = sqlx::query_as("SELECT * FROM power_items WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(p.body_id), "power_item.version", "power_items", id, row);
+                    Outcome { id, seq }
+                }
+                Command::DesignateReviewer { officer_id, kind, since } => {
+                    let officer = officer_in_scope!(tx, actor, officer_id);
+                    let id: i64 = sqlx::query_scalar("INSERT INTO reviewers (officer_id, body_id, kind, since, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id")
+                        .bind(officer_id).bind(officer.body_id).bind(kind.code()).bind(since).bind(now())
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| format!("{}已是法制审核人员", officer.name)))?;
+                    let row: Reviewer = sqlx::query_as("SELECT * FROM reviewers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, Some(officer.body_id), "reviewer.designate", "reviewers", id, row);
+                    Outcome { id, seq }
+                }
+                Command::CreateUser { username, display_name, password_hash, role, body_id, officer_id } => {
+                    match body_id {
+                        Some(b) => { in_scope(actor, b, "执法主体")?; body_exists!(tx, b); }
+                        None if role.needs_body() => return Err(Invalid::field("body_id", format!("{}账号必须属于一个执法主体", role.label())).into()),
+                        None => if actor.scope != Scope::All { return Err(StoreError::NotFound("执法主体")); },
+                    }
+                    if let Some(o) = officer_id {
+                        let officer = officer_in_scope!(tx, actor, o);
+                        if Some(officer.body_id) != body_id {
+                            return Err(Invalid::field("officer_id", "关联的执法人员不属于该执法主体").into());
+                        }
+                    }
+                    let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7) RETURNING id")
+                        .bind(&username).bind(&display_name).bind(&password_hash).bind(role.code()).bind(body_id).bind(officer_id).bind(now())
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| format!("用户名“{username}”已被使用")))?;
+                    let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(tx, actor, body_id, "user.create", "users", id, User::from(row));
+                    Outcome { id, seq }
+                }
+                Command::SetUserActive { id, active } => {
+                    let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id)
+                        .fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("账号"))?;
+                    match row.body_id { Some(b) => in_scope(actor, b, "账号")?, None if actor.scope != Scope::All => return Err(StoreError::NotFound("账号")), None => {} }
+                    sqlx::query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(id).execute(&mut *tx).await?;
+                    if !active {
+                        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL").bind(now()).bind(id).execute(&mut *tx).await?;
+                    }
+                    let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let body = row.body_id;
+                    let seq = journal!(tx, actor, body, "user.active", "users", id, User::from(row));
+                    Outcome { id, seq }
+                }
+            };
+            tx.commit().await?;
+            Ok(out)
+        })
+    }
+}

@@ -1,1 +1,108 @@
-fn main() {}
+//! `zhifa`: the administrative law-enforcement platform in one binary.
+
+mod admin;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 宝坻区行政执法“三项制度”平台
+#[derive(Parser)]
+#[command(name = "zhifa", version, about = "行政执法公示、执法全过程记录、重大执法决定法制审核平台")]
+struct Cli {
+    /// Data folder holding the SQLite database (and, later, the evidence store).
+    #[arg(long, global = true, default_value = "./zhifa-data", env = "ZHIFA_DATA_DIR")]
+    data_dir: PathBuf,
+    /// PostgreSQL URL (`postgres://…`); without it the SQLite file in the data folder is used.
+    #[arg(long, global = true, env = "ZHIFA_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Log format: `text` or `json`.
+    #[arg(long, global = true, default_value = "text", env = "ZHIFA_LOG_FORMAT")]
+    log_format: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web platform (JSON API and pages).
+    Serve(serve::ServeArgs),
+    /// Load the Baodi district demo data set (idempotent).
+    Demo,
+    /// Apply database migrations.
+    Migrate,
+    /// Administrative tasks.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+}
+
+fn init_logging(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("ZHIFA_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// Opens the configured database and applies migrations.
+pub async fn open_store(
+    cli_data_dir: &std::path::Path,
+    database_url: Option<&str>,
+) -> Result<zhifa_store::Store, String> {
+    let url = match database_url {
+        Some(u) => u.to_string(),
+        None => {
+            std::fs::create_dir_all(cli_data_dir)
+                .map_err(|e| format!("无法创建数据目录 {}：{e}", cli_data_dir.display()))?;
+            format!("sqlite:{}", cli_data_dir.join("zhifa.db").display())
+        }
+    };
+    let store =
+        zhifa_store::Store::connect(&url).await.map_err(|e| format!("无法连接数据库：{e}（{}）", source_text(&e)))?;
+    let n = store.migrate().await.map_err(|e| format!("数据库迁移失败：{e}（{}）", source_text(&e)))?;
+    if n > 0 {
+        tracing::info!(applied = n, backend = store.backend_name(), "migrations applied");
+    }
+    Ok(store)
+}
+
+fn source_text(e: &dyn std::error::Error) -> String {
+    e.source().map(|s| s.to_string()).unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.log_format);
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时：{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = rt.block_on(async {
+        let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+        match cli.command {
+            Command::Serve(args) => serve::run(store, args).await,
+            Command::Demo => zhifa_web::demo::load(&store).await.map(|s| println!("{s}")),
+            Command::Migrate => {
+                println!("数据库已是最新版本（{}）", store.backend_name());
+                Ok(())
+            }
+            Command::Admin { command } => admin::run(&store, command).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// One problem with one input field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// The field's name as the API spells it (e.g. `id_number`).
     pub field: String,

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod error;
 pub mod ids;
+pub mod laws;
 pub mod registry;
 pub mod time;
 

@@ -161,7 +161,7 @@ impl LegalRef {
 }
 
 /// Input for a new or changed enforcement body.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BodyInput {
     /// 名称
     pub name: String,
@@ -261,7 +261,7 @@ impl BodyInput {
 }
 
 /// Input for a new or changed officer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OfficerInput {
     /// 所属执法主体
     pub body_id: i64,
@@ -353,7 +353,7 @@ impl OfficerInput {
 }
 
 /// A training or examination record of an officer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TrainingInput {
     /// 日期 YYYY-MM-DD
     pub date: String,
@@ -404,7 +404,7 @@ impl TrainingInput {
 pub const TIANJIN_GOVERNMENT: &str = "天津市人民政府";
 
 /// Input for registering a certificate.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CertificateInput {
     /// 持证人员
     pub officer_id: i64,
@@ -514,7 +514,7 @@ pub fn certificate_transition(from: CertificateStatus, to: CertificateStatus) ->
 }
 
 /// Input for a certificate status change.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct StatusChangeInput {
     /// 新状态 (code or label)
     pub status: String,
@@ -552,7 +552,7 @@ impl StatusChangeInput {
 }
 
 /// Input for a power-list item version.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PowerItemInput {
     /// 执法主体
     pub body_id: i64,
@@ -684,7 +684,7 @@ pub fn check_power_version(new: &ValidPowerItem, latest: Option<(ChangeKind, Nai
 }
 
 /// Input for designating a legal reviewer.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ReviewerInput {
     /// the officer (staff or engaged) record
     pub officer_id: i64,

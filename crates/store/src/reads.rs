@@ -55,6 +55,27 @@ impl Store {
         )
     }
 
+    /// A body by its exact name.
+    pub async fn body_by_name(&self, name: &str) -> Result<Option<Body>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM bodies WHERE name = $1").bind(name).fetch_optional(pool).await?),
+        )
+    }
+
+    /// An officer by identity number (for imports and the demo loader, which run as the system).
+    pub async fn officer_by_id_number(&self, id_number: &str) -> Result<Option<Officer>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM officers WHERE id_number = $1").bind(id_number).fetch_optional(pool).await?),
+        )
+    }
+
+    /// A certificate by number, whatever its body (for imports and the demo loader).
+    pub async fn certificate_by_number(&self, number: &str) -> Result<Option<Certificate>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM certificates WHERE number = $1").bind(number).fetch_optional(pool).await?),
+        )
+    }
+
     /// Officers within `scope`.
     pub async fn list_officers(&self, scope: Scope, f: &OfficerFilter) -> Result<Vec<Officer>> {
         let limit = f.limit.unwrap_or(100).clamp(1, 500);

@@ -103,7 +103,7 @@ pub enum Command {
 }
 
 /// What a command produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Outcome {
     /// The id of the object created or changed.
     pub id: i64,

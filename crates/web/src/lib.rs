@@ -1,1 +1,61 @@
-//! placeholder
+//! zhifa HTTP layer: the JSON API under `/api/v1`, Chinese server-rendered pages, sessions,
+//! metrics. Handlers stay thin: they parse, ask [`zhifa_core::access::allowed`], call the store.
+
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+mod metrics;
+pub mod pages;
+pub mod state;
+
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub use state::AppState;
+
+/// Largest accepted request body (JSON and forms). Larger bodies get 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Clone, Default)]
+struct MakeId;
+
+impl MakeRequestId for MakeId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let id = format!("{:016x}", rand::random::<u64>());
+        id.parse().ok().map(RequestId::new)
+    }
+}
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let rid = HeaderName::from_static("x-request-id");
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::security_headers))
+        .layer(PropagateRequestIdLayer::new(rid.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(rid, MakeId))
+        .with_state(state)
+}
+
+/// Serves on `listener` until `shutdown` completes, then drains open requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

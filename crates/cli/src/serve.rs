@@ -1,0 +1,55 @@
+//! `zhifa serve`: the web platform, with graceful shutdown on SIGTERM and SIGINT.
+
+use clap::Args;
+use std::net::SocketAddr;
+
+/// Options of `serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "ZHIFA_LISTEN")]
+    listen: SocketAddr,
+    /// Load the demo data set before serving.
+    #[arg(long)]
+    demo: bool,
+    /// Mark cookies `Secure` (set when served behind TLS).
+    #[arg(long, env = "ZHIFA_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown requested: finishing open requests");
+}
+
+/// Runs the server until a shutdown signal.
+pub async fn run(store: zhifa_store::Store, args: ServeArgs) -> Result<(), String> {
+    if args.demo {
+        let summary = zhifa_web::demo::load(&store).await?;
+        tracing::info!("{summary}");
+    }
+    let listener =
+        tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("无法监听 {}：{e}", args.listen))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%addr, backend = store.backend_name(), "zhifa serving");
+    println!("zhifa 已启动：http://{addr}/");
+    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies);
+    zhifa_web::serve(listener, state, shutdown_signal()).await.map_err(|e| format!("服务器错误：{e}"))?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
+
+mod public;
+pub mod registry;
+mod session;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+
+/// A JSON body whose rejection is an [`ApiError`] (Chinese message, 413 when too large).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        axum::Json::<T>::from_request(req, state).await.map(|axum::Json(v)| ApiJson(v)).map_err(ApiError::from)
+    }
+}
+
+/// A query string whose rejection is an [`ApiError`].
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(ApiError::from)
+    }
+}
+
+/// The CSRF token an API client sends with each write.
+pub fn csrf_header(h: &HeaderMap) -> Option<&str> {
+    h.get("x-csrf-token").and_then(|v| v.to_str().ok())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "zhifa 行政执法三项制度平台 API",
+        description = "JSON API. Writes need the session cookie and the X-CSRF-Token header returned at sign-in."
+    ),
+    paths(
+        session::login,
+        session::logout,
+        session::me,
+        registry::list_bodies,
+        registry::get_body,
+        registry::create_body,
+        registry::update_body,
+        registry::list_officers,
+        registry::get_officer,
+        registry::create_officer,
+        registry::update_officer,
+        registry::add_training,
+        registry::list_certificates,
+        registry::get_certificate,
+        registry::create_certificate,
+        registry::change_certificate_status,
+        registry::power_items,
+        registry::power_item_history,
+        registry::add_power_item,
+        registry::list_reviewers,
+        registry::designate_reviewer,
+        registry::reviewer_ratios,
+        registry::list_users,
+        registry::create_user,
+        registry::revoke_user_sessions,
+        public::public_certificate,
+    ),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as JSON.
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
+}
+
+async fn openapi() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => {
+            axum::Json(serde_json::json!({"status": "ok", "backend": state.store.backend_name()})).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (axum::http::StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "unavailable"})))
+                .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(state.store.backend_name()),
+    )
+        .into_response()
+}
+
+/// API routes.
+pub fn routes() -> Router<AppState> {
+    use registry::*;
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/session", post(session::login).delete(session::logout))
+        .route("/api/v1/me", get(session::me))
+        .route("/api/v1/bodies", get(list_bodies).post(create_body))
+        .route("/api/v1/bodies/{id}", get(get_body).put(update_body))
+        .route("/api/v1/bodies/{id}/power-items", get(power_items))
+        .route("/api/v1/bodies/{id}/power-items/{code}/history", get(power_item_history))
+        .route("/api/v1/power-items", post(add_power_item))
+        .route("/api/v1/officers", get(list_officers).post(create_officer))
+        .route("/api/v1/officers/{id}", get(get_officer).put(update_officer))
+        .route("/api/v1/officers/{id}/training", post(add_training))
+        .route("/api/v1/certificates", get(list_certificates).post(create_certificate))
+        .route("/api/v1/certificates/{id}", get(get_certificate))
+        .route("/api/v1/certificates/{id}/status", post(change_certificate_status))
+        .route("/api/v1/reviewers", get(list_reviewers).post(designate_reviewer))
+        .route("/api/v1/reviewer-ratios", get(reviewer_ratios))
+        .route("/api/v1/users", get(list_users).post(create_user))
+        .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
+        .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
+}

@@ -1,0 +1,411 @@
+//! Chinese server-rendered pages. They work without JavaScript; every form carries the CSRF
+//! token; templates escape all values.
+
+use crate::api::registry::{certificate_rows, officer_detail, officer_view};
+use crate::auth::{self, Session, current_session};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use chrono::{Duration, Utc};
+use minijinja::Environment;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use zhifa_core::registry::BodyKind;
+use zhifa_store::reads::{CertificateFilter, OfficerFilter};
+
+mod laws;
+
+/// Loads the templates compiled into the binary.
+pub fn templates() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, src) in [
+        ("base.html", include_str!("../../templates/base.html")),
+        ("login.html", include_str!("../../templates/login.html")),
+        ("home.html", include_str!("../../templates/home.html")),
+        ("officers.html", include_str!("../../templates/officers.html")),
+        ("officer.html", include_str!("../../templates/officer.html")),
+        ("certificates.html", include_str!("../../templates/certificates.html")),
+        ("bodies.html", include_str!("../../templates/bodies.html")),
+        ("body.html", include_str!("../../templates/body.html")),
+        ("public_cert.html", include_str!("../../templates/public_cert.html")),
+        ("law.html", include_str!("../../templates/law.html")),
+        ("error.html", include_str!("../../templates/error.html")),
+    ] {
+        if let Err(e) = env.add_template(name, src) {
+            panic!("template {name} does not compile: {e}");
+        }
+    }
+    env
+}
+
+/// What templates know of the signed-in user.
+#[derive(Serialize)]
+struct SessionCtx {
+    display_name: String,
+    role_label: &'static str,
+    csrf: String,
+}
+
+fn ctx(s: &Session) -> SessionCtx {
+    SessionCtx { display_name: s.display_name.clone(), role_label: s.caller.role.label(), csrf: s.csrf.clone() }
+}
+
+/// A page-level error: rendered as a Chinese HTML page, or a redirect to sign-in.
+pub struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> Self {
+        PageError(e)
+    }
+}
+impl From<zhifa_store::StoreError> for PageError {
+    fn from(e: zhifa_store::StoreError) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        if matches!(self.0, ApiError::Unauthenticated) {
+            return Redirect::to("/login").into_response();
+        }
+        let (status, _, message) = self.0.parts();
+        if let ApiError::Internal(cause) = &self.0 {
+            tracing::error!(%cause, "internal error on page");
+        }
+        let env = templates_for_errors();
+        let title = match status {
+            StatusCode::FORBIDDEN => "无权访问",
+            StatusCode::NOT_FOUND => "未找到",
+            _ => "出错了",
+        };
+        let html = env
+            .get_template("error.html")
+            .and_then(|t| {
+                t.render(minijinja::Value::from(minijinja::value::Serde(
+                    serde_json::json!({ "title": title, "message": message }),
+                )))
+            })
+            .unwrap_or_else(|_| "出错了".into());
+        (status, Html(html)).into_response()
+    }
+}
+
+fn templates_for_errors() -> &'static Environment<'static> {
+    static ENV: std::sync::OnceLock<Environment<'static>> = std::sync::OnceLock::new();
+    ENV.get_or_init(templates)
+}
+
+fn render(state: &AppState, name: &str, c: serde_json::Value) -> Result<Html<String>, PageError> {
+    state
+        .templates
+        .get_template(name)
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&c))))
+        .map(Html)
+        .map_err(|e| PageError(ApiError::Internal(format!("template {name}: {e}"))))
+}
+
+/// A page session: redirects to `/login` when absent.
+struct PageSession(Session);
+
+impl FromRequestParts<AppState> for PageSession {
+    type Rejection = PageError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
+        current_session(parts, state).await?.map(PageSession).ok_or(PageError(ApiError::Unauthenticated))
+    }
+}
+
+async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login_page(State(state): State<AppState>) -> Result<Html<String>, PageError> {
+    render(&state, "login.html", serde_json::json!({ "username": "", "error": () }))
+}
+
+async fn login_submit(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
+) -> Result<Response, PageError> {
+    let Form(f) = form.map_err(ApiError::from)?;
+    let ip = addr.ip().to_string();
+    match auth::login(&state, &f.username, &f.password, Some(&ip)).await {
+        Ok(r) => Ok(([(header::SET_COOKIE, auth::session_cookie(&r.token, state.secure_cookies))], Redirect::to("/"))
+            .into_response()),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Locked(_))) => {
+            let msg = match &e {
+                ApiError::Invalid(i) => i.errors.first().map(|x| x.message.clone()).unwrap_or_default(),
+                ApiError::Locked(m) => m.clone(),
+                _ => String::new(),
+            };
+            let page = render(&state, "login.html", serde_json::json!({ "username": f.username, "error": msg }))?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(f.csrf.as_deref())?;
+    auth::logout(&state, &s).await?;
+    Ok(([(header::SET_COOKIE, auth::clear_cookie(state.secure_cookies))], Redirect::to("/login")).into_response())
+}
+
+async fn body_names(state: &AppState) -> Result<HashMap<String, String>, PageError> {
+    Ok(state.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
+}
+
+async fn home(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    let scope = s.caller.scope();
+    let body = match s.caller.body_id {
+        Some(b) => state.store.get_body(b).await?,
+        None => None,
+    };
+    let officers =
+        state.store.list_officers(scope, &OfficerFilter { limit: Some(500), ..Default::default() }).await?.len();
+    let certs = state.store.list_certificates(scope, &CertificateFilter::default()).await?;
+    let today = zhifa_core::time::shanghai_date(Utc::now());
+    let soon = today + Duration::days(90);
+    let expiring = certificate_rows(certs.clone())
+        .iter()
+        .filter(|c| c.listing.valid_to <= soon || c.effective_status != "valid")
+        .count();
+    let ratios = state.store.reviewer_ratios(scope).await?;
+    render(
+        &state,
+        "home.html",
+        serde_json::json!({ "session": ctx(&s), "body": body, "officers": officers, "certificates": certs.len(), "expiring": expiring, "ratios": ratios }),
+    )
+}
+
+#[derive(Deserialize)]
+struct OfficerQ {
+    name: Option<String>,
+}
+
+async fn officers(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<OfficerQ>,
+) -> Result<Html<String>, PageError> {
+    let rows = state
+        .store
+        .list_officers(
+            s.caller.scope(),
+            &OfficerFilter { name: q.name.clone(), limit: Some(500), ..Default::default() },
+        )
+        .await?;
+    let officers: Vec<_> = rows.into_iter().map(|o| officer_view(&s, o)).collect();
+    render(
+        &state,
+        "officers.html",
+        serde_json::json!({ "session": ctx(&s), "officers": officers, "bodies": body_names(&state).await?, "name": q.name.unwrap_or_default() }),
+    )
+}
+
+async fn officer(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let detail = officer_detail(&state, &s, id).await?;
+    let body_name = state.store.get_body(detail.officer.body_id).await?.map(|b| b.name).unwrap_or_default();
+    render(
+        &state,
+        "officer.html",
+        serde_json::json!({ "session": ctx(&s), "certs": &detail.certificates, "o": detail, "body_name": body_name }),
+    )
+}
+
+#[derive(Deserialize)]
+struct CertQ {
+    expiring: Option<i64>,
+}
+
+async fn certificates(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<CertQ>,
+) -> Result<Html<String>, PageError> {
+    let today = zhifa_core::time::shanghai_date(Utc::now());
+    let f = CertificateFilter {
+        valid_to_before: q.expiring.map(|d| today + Duration::days(d.clamp(0, 3650))),
+        ..Default::default()
+    };
+    let mut certs = certificate_rows(state.store.list_certificates(s.caller.scope(), &f).await?);
+    if q.expiring.is_some() {
+        // also list suspended or revoked certificates whatever their end date
+        let all =
+            certificate_rows(state.store.list_certificates(s.caller.scope(), &CertificateFilter::default()).await?);
+        for c in all.into_iter().filter(|c| c.effective_status != "valid") {
+            if !certs.iter().any(|x| x.listing.id == c.listing.id) {
+                certs.push(c);
+            }
+        }
+    }
+    render(
+        &state,
+        "certificates.html",
+        serde_json::json!({ "session": ctx(&s), "certs": certs, "expiring": q.expiring }),
+    )
+}
+
+fn kind_labels() -> HashMap<&'static str, &'static str> {
+    BodyKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+}
+
+async fn bodies(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    let bodies = state.store.list_bodies().await?;
+    render(&state, "bodies.html", serde_json::json!({ "session": ctx(&s), "bodies": bodies, "kinds": kind_labels() }))
+}
+
+#[derive(Serialize)]
+struct PowerRow {
+    code: String,
+    name: String,
+    category: &'static str,
+    refs: Vec<zhifa_core::registry::LegalRef>,
+    procedure: &'static str,
+    time_limit: String,
+    version: i32,
+    change: &'static str,
+    effective_from: String,
+}
+
+async fn body(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let b = state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let on = zhifa_core::time::shanghai_date(Utc::now());
+    let items: Vec<PowerRow> = state
+        .store
+        .power_items_in_force(id, on)
+        .await?
+        .into_iter()
+        .map(|p| PowerRow {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            category: p.category_label(),
+            refs: p.legal_refs(),
+            procedure: p.procedure_label(),
+            time_limit: p.time_limit_text(),
+            version: p.version,
+            change: p.change_label(),
+            effective_from: p.effective_from.to_string(),
+        })
+        .collect();
+    render(
+        &state,
+        "body.html",
+        serde_json::json!({ "session": ctx(&s), "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string() }),
+    )
+}
+
+#[derive(Deserialize)]
+struct NumberQ {
+    number: Option<String>,
+}
+
+async fn public_cert_form(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(q): Query<NumberQ>,
+) -> Result<Response, PageError> {
+    if let Some(n) = q.number.filter(|n| !n.trim().is_empty()) {
+        let n = zhifa_core::ids::fold_width(&n).to_uppercase();
+        let target = format!("/public/certificates/{}", urlencode(&n));
+        return Ok(Redirect::to(&target).into_response());
+    }
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    Ok(render(
+        &state,
+        "public_cert.html",
+        serde_json::json!({ "session": session, "number": "", "cert": (), "error": () }),
+    )?
+    .into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+async fn public_cert(
+    State(state): State<AppState>,
+    parts: Parts,
+    Path(number): Path<String>,
+) -> Result<Response, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let today = zhifa_core::time::shanghai_date(Utc::now());
+    let (cert, error, status) = match zhifa_core::ids::CertificateNumber::parse(&number) {
+        Err(m) => (None, Some(m), StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(n) => match state.store.public_certificate(n.as_str(), today).await? {
+            Some(c) => (Some(c), None, StatusCode::OK),
+            None => (
+                None,
+                Some(format!("未查到编号为“{}”的执法证件，请核对编号；持无效证件者无权执法。", n)),
+                StatusCode::NOT_FOUND,
+            ),
+        },
+    };
+    let page = render(
+        &state,
+        "public_cert.html",
+        serde_json::json!({ "session": session, "number": number, "cert": cert, "error": error }),
+    )?;
+    Ok((status, page).into_response())
+}
+
+/// Page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/static/app.css", get(css))
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", axum::routing::post(logout))
+        .route("/", get(home))
+        .route("/officers", get(officers))
+        .route("/officers/{id}", get(officer))
+        .route("/certificates", get(certificates))
+        .route("/bodies", get(bodies))
+        .route("/bodies/{id}", get(body))
+        .route("/public/certificates", get(public_cert_form))
+        .route("/public/certificates/{number}", get(public_cert))
+        .merge(laws::routes())
+}

@@ -175,6 +175,19 @@ pub async fn current_session(parts: &Parts, state: &AppState) -> Result<Option<S
     Ok(Some(s))
 }
 
+/// A session whose request carries the right CSRF token in `X-CSRF-Token`: the extractor for
+/// every API write, checked before the body is read.
+pub struct WriteSession(pub Session);
+
+impl FromRequestParts<AppState> for WriteSession {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let s = current_session(parts, state).await?.ok_or(ApiError::Unauthenticated)?;
+        s.check_csrf(parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
+        Ok(WriteSession(s))
+    }
+}
+
 impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {

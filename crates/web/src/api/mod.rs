@@ -8,7 +8,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
-use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,11 +32,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(ApiError::from)
     }
-}
-
-/// The CSRF token an API client sends with each write.
-pub fn csrf_header(h: &HeaderMap) -> Option<&str> {
-    h.get("x-csrf-token").and_then(|v| v.to_str().ok())
 }
 
 #[derive(OpenApi)]

@@ -1,13 +1,13 @@
 //! Registry API: bodies, officers, certificates, power lists, reviewers, accounts.
 //! Each handler: check the caller's capability, parse, call the store.
 
-use super::{ApiJson, ApiQuery, csrf_header};
-use crate::auth::{Session, check_password_strength, hash_password};
+use super::{ApiJson, ApiQuery};
+use crate::auth::{Session, WriteSession, check_password_strength, hash_password};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -26,8 +26,7 @@ fn today() -> NaiveDate {
 
 /// Writes need the capability on the caller's own body and a valid CSRF header; the store then
 /// confines the change to the caller's scope.
-fn write_guard(s: &Session, headers: &HeaderMap, action: Action) -> Result<(), ApiError> {
-    s.check_csrf(csrf_header(headers))?;
+fn write_guard(s: &Session, action: Action) -> Result<(), ApiError> {
     s.require(action, s.caller.body_id)
 }
 
@@ -53,11 +52,9 @@ pub async fn get_body(State(state): State<AppState>, _s: Session, Path(id): Path
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_body(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     ApiJson(input): ApiJson<BodyInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    s.check_csrf(csrf_header(&headers))?;
     s.require(Action::WriteBody, None)?;
     run(&state, &s, Command::CreateBody(input.validate()?)).await
 }
@@ -67,12 +64,10 @@ pub async fn create_body(
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_body(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<BodyInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    s.check_csrf(csrf_header(&headers))?;
     s.require(Action::WriteBody, Some(id))?;
     run(&state, &s, Command::UpdateBody { id, body: input.validate()? }).await
 }
@@ -194,11 +189,10 @@ pub async fn officer_detail(state: &AppState, s: &Session, id: i64) -> Result<Of
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_officer(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     ApiJson(input): ApiJson<OfficerInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::WriteOfficer)?;
+    write_guard(&s, Action::WriteOfficer)?;
     s.require(Action::WriteOfficer, Some(input.body_id))?;
     run(&state, &s, Command::CreateOfficer(input.validate()?)).await
 }
@@ -208,12 +202,11 @@ pub async fn create_officer(
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_officer(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<OfficerInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::WriteOfficer)?;
+    write_guard(&s, Action::WriteOfficer)?;
     s.require(Action::WriteOfficer, Some(input.body_id))?;
     run(&state, &s, Command::UpdateOfficer { id, officer: input.validate()? }).await
 }
@@ -223,12 +216,11 @@ pub async fn update_officer(
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_training(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<TrainingInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::WriteOfficer)?;
+    write_guard(&s, Action::WriteOfficer)?;
     run(&state, &s, Command::AddTraining { officer_id: id, training: input.validate()? }).await
 }
 
@@ -325,11 +317,10 @@ pub async fn get_certificate(
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_certificate(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     ApiJson(input): ApiJson<CertificateInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::CreateCertificate)?;
+    write_guard(&s, Action::CreateCertificate)?;
     run(&state, &s, Command::CreateCertificate(input.validate()?)).await
 }
 
@@ -338,12 +329,11 @@ pub async fn create_certificate(
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn change_certificate_status(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<StatusChangeInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::ChangeCertificateStatus)?;
+    write_guard(&s, Action::ChangeCertificateStatus)?;
     run(&state, &s, Command::ChangeCertificateStatus { id, change: input.validate()? }).await
 }
 
@@ -382,11 +372,10 @@ pub async fn power_item_history(
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_power_item(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     ApiJson(input): ApiJson<PowerItemInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::WritePowerList)?;
+    write_guard(&s, Action::WritePowerList)?;
     s.require(Action::WritePowerList, Some(input.body_id))?;
     run(&state, &s, Command::AddPowerItemVersion(input.validate()?)).await
 }
@@ -402,11 +391,10 @@ pub async fn list_reviewers(State(state): State<AppState>, s: Session) -> ApiRes
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn designate_reviewer(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     ApiJson(input): ApiJson<ReviewerInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::WriteOfficer)?;
+    write_guard(&s, Action::WriteOfficer)?;
     let mut inv = Invalid::default();
     let kind = inv.check("kind", ReviewerKind::parse(&input.kind));
     let since = inv.check("since", zhifa_core::time::parse_date(&input.since));
@@ -477,11 +465,11 @@ pub async fn list_users(State(state): State<AppState>, s: Session) -> ApiResult<
     responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     ApiJson(input): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    write_guard(&s, &headers, Action::ManageUsers)?;
+    write_guard(&s, Action::ManageUsers)?;
+    s.require(Action::ManageUsers, input.body_id.or(s.caller.body_id))?;
     let cmd = new_user_command(&input)?;
     if let Command::CreateUser { role, .. } = &cmd
         && role.is_district_wide()
@@ -496,11 +484,10 @@ pub async fn create_user(
 #[utoipa::path(post, path = "/api/v1/users/{id}/revoke-sessions", params(("id" = i64, Path)), responses((status = 200), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_user_sessions(
     State(state): State<AppState>,
-    s: Session,
-    headers: HeaderMap,
+    WriteSession(s): WriteSession,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    write_guard(&s, &headers, Action::ManageUsers)?;
+    write_guard(&s, Action::ManageUsers)?;
     let user = state.store.user_by_id(id).await?.ok_or(ApiError::NotFound("账号"))?;
     match user.body_id {
         Some(b) if s.caller.scope().covers(b) => {}

@@ -1,12 +1,12 @@
 //! Sign-in and sign-out for API clients.
 
-use super::{ApiJson, csrf_header};
-use crate::auth::{self, Session};
+use super::ApiJson;
+use crate::auth::{self, Session, WriteSession};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -66,8 +66,7 @@ pub async fn login(
 
 /// 退出登录
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = ErrorBody)))]
-pub async fn logout(State(state): State<AppState>, s: Session, headers: HeaderMap) -> Result<Response, ApiError> {
-    s.check_csrf(csrf_header(&headers))?;
+pub async fn logout(State(state): State<AppState>, WriteSession(s): WriteSession) -> Result<Response, ApiError> {
     auth::logout(&state, &s).await?;
     Ok(([(header::SET_COOKIE, auth::clear_cookie(state.secure_cookies))], axum::http::StatusCode::NO_CONTENT)
         .into_response())

@@ -1,0 +1,390 @@
+//! HTTP tests against the real server on port 0, with the demo data, on SQLite always and on
+//! PostgreSQL when `ZHIFA_TEST_POSTGRES_URL` is set (CI sets it; under `CI=true` it is required).
+
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use zhifa_store::Store;
+
+struct App {
+    base: String,
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn spawn(store: Store, dir: Option<tempfile::TempDir>) -> App {
+    zhifa_web::demo::load(&store).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = zhifa_web::AppState::new(store.clone(), false);
+    tokio::spawn(zhifa_web::serve(listener, state, std::future::pending()));
+    App { base: format!("http://{addr}"), store, _dir: dir }
+}
+
+async fn sqlite_app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::connect(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
+    store.migrate().await.unwrap();
+    spawn(store, Some(dir)).await
+}
+
+async fn pg_app() -> Option<App> {
+    let Ok(base) = std::env::var("ZHIFA_TEST_POSTGRES_URL") else {
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "CI=true requires ZHIFA_TEST_POSTGRES_URL");
+        eprintln!("ZHIFA_TEST_POSTGRES_URL not set: PostgreSQL HTTP test skipped");
+        return None;
+    };
+    let schema = format!("h_{}", rand::random::<u64>());
+    let admin = Store::connect(&base).await.unwrap();
+    admin.execute_raw_for_tests(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+    admin.close().await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let store = Store::connect(&format!("{base}{sep}options=-c%20search_path%3D{schema}")).await.unwrap();
+    store.migrate().await.unwrap();
+    Some(spawn(store, None).await)
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::sqlite_app().await).await } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { if let Some(a) = super::pg_app().await { super::$name(a).await } } )* }
+    };
+}
+
+both!(
+    sign_in_sign_out_and_lockout,
+    authorization_matrix_every_route_every_role,
+    writes_need_csrf_token,
+    bad_input_names_fields_and_writes_nothing,
+    duplicate_certificate_is_409_and_oversized_body_is_413,
+    public_certificate_check_shows_nothing_private,
+    openapi_health_and_metrics,
+    pages_render_for_each_role,
+);
+
+struct Agent {
+    c: Client,
+    csrf: String,
+    base: String,
+}
+
+impl Agent {
+    async fn login(app: &App, user: &str) -> Agent {
+        let c = Client::builder().cookie_store(true).build().unwrap();
+        let r = c
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({"username": user, "password": zhifa_web::demo::DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "login {user}");
+        let v: Value = r.json().await.unwrap();
+        Agent { c, csrf: v["csrf_token"].as_str().unwrap().to_string(), base: app.base.clone() }
+    }
+    fn anon(app: &App) -> Agent {
+        Agent { c: Client::new(), csrf: String::new(), base: app.base.clone() }
+    }
+    async fn get(&self, path: &str) -> (StatusCode, Value) {
+        let r = self.c.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .c
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let s = r.status();
+        (s, r.json().await.unwrap_or(Value::Null))
+    }
+    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, body).await
+    }
+}
+
+async fn body_id(app: &App, name: &str) -> i64 {
+    app.store.body_by_name(name).await.unwrap().unwrap().id
+}
+
+async fn journal_len(app: &App) -> i64 {
+    app.store.table_counts().await.unwrap().into_iter().find(|(t, _)| *t == "change_log").unwrap().1
+}
+
+const SCJG: &str = "天津市宝坻区市场监督管理局";
+const STHJ: &str = "天津市宝坻区生态环境局";
+
+async fn sign_in_sign_out_and_lockout(app: App) {
+    let a = Agent::login(&app, "scjg.zf01").await;
+    let (s, me) = a.get("/api/v1/me").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["role_label"], "执法人员");
+    let (s, _) = a.send(reqwest::Method::DELETE, "/api/v1/session", json!({})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(a.get("/api/v1/me").await.0, StatusCode::UNAUTHORIZED);
+
+    let c = Client::new();
+    let try_login = |pw: &'static str| {
+        let c = c.clone();
+        let url = format!("{}/api/v1/session", app.base);
+        async move { c.post(url).json(&json!({"username": "sthj.zf01", "password": pw})).send().await.unwrap() }
+    };
+    for _ in 0..5 {
+        let r = try_login("wrong-password").await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["fields"][0]["message"], "用户名或密码错误");
+    }
+    // Locked now, even with the right password.
+    assert_eq!(try_login(zhifa_web::demo::DEMO_PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Unknown names get the same answer as wrong passwords.
+    let r = c
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&json!({"username": "nobody", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// Every API route against every demo role and a foreign body.
+async fn authorization_matrix_every_route_every_role(app: App) {
+    let own = body_id(&app, SCJG).await;
+    let foreign = body_id(&app, STHJ).await;
+    let officers =
+        app.store.list_officers(zhifa_core::access::Scope::Body(foreign), &Default::default()).await.unwrap();
+    let foreign_officer = officers[0].id;
+    let own_officer =
+        app.store.list_officers(zhifa_core::access::Scope::Body(own), &Default::default()).await.unwrap()[0].id;
+    let foreign_cert =
+        app.store.list_certificates(zhifa_core::access::Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
+
+    let anon = Agent::anon(&app);
+    for path in [
+        "/api/v1/me",
+        "/api/v1/bodies",
+        "/api/v1/officers",
+        "/api/v1/certificates",
+        "/api/v1/reviewers",
+        "/api/v1/users",
+        "/api/v1/reviewer-ratios",
+    ] {
+        assert_eq!(anon.get(path).await.0, StatusCode::UNAUTHORIZED, "anonymous {path}");
+    }
+    assert_eq!(anon.post("/api/v1/officers", json!({})).await.0, StatusCode::UNAUTHORIZED);
+
+    // Reads of a foreign body's internal data: 404 by id, empty or 403 by filter, for every body role.
+    for user in ["scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"] {
+        let a = Agent::login(&app, user).await;
+        assert_eq!(a.get(&format!("/api/v1/officers/{foreign_officer}")).await.0, StatusCode::NOT_FOUND, "{user}");
+        assert_eq!(a.get(&format!("/api/v1/certificates/{foreign_cert}")).await.0, StatusCode::NOT_FOUND, "{user}");
+        assert_eq!(a.get(&format!("/api/v1/officers?body_id={foreign}")).await.0, StatusCode::FORBIDDEN, "{user}");
+        assert_eq!(a.get(&format!("/api/v1/certificates?body_id={foreign}")).await.0, StatusCode::FORBIDDEN, "{user}");
+        let (s, list) = a.get("/api/v1/officers").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(list.as_array().unwrap().iter().all(|o| o["body_id"] == own), "{user} sees only own body");
+        assert_eq!(a.get(&format!("/api/v1/officers/{own_officer}")).await.0, StatusCode::OK, "{user}");
+        // No body role may write another body's data.
+        let officer = json!({"body_id": foreign, "name": "越权", "post": "执法队员", "domains": ["生态环境"]});
+        assert_eq!(a.post("/api/v1/officers", officer).await.0, StatusCode::FORBIDDEN, "{user}");
+        let status = json!({"status": "暂扣", "reason": "越权", "effective_date": "2026-01-01"});
+        let s = a.post(&format!("/api/v1/certificates/{foreign_cert}/status"), status).await.0;
+        assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{user} status change: {s}");
+        let user_body = json!({"username": "x.y", "display_name": "x", "password": "Abcdefgh-123", "role": "officer", "body_id": foreign});
+        assert_eq!(
+            a.post("/api/v1/users", user_body).await.0,
+            StatusCode::FORBIDDEN,
+            "{user} creates a foreign account"
+        );
+    }
+
+    // Role capabilities on the own body.
+    let officer = |n: &str| json!({"body_id": own, "name": n, "post": "执法队员", "domains": ["市场监管"]});
+    for (user, expected) in [
+        ("scjg.admin", StatusCode::CREATED),
+        ("scjg.zf01", StatusCode::FORBIDDEN),
+        ("scjg.fzsh", StatusCode::FORBIDDEN),
+        ("scjg.fzr", StatusCode::FORBIDDEN),
+        ("sfj.jd", StatusCode::FORBIDDEN),
+        ("admin", StatusCode::CREATED),
+    ] {
+        let a = Agent::login(&app, user).await;
+        assert_eq!(
+            a.post("/api/v1/officers", officer(&format!("新{user}"))).await.0,
+            expected,
+            "{user} creates officer"
+        );
+        let s = a.get("/api/v1/users").await.0;
+        let may_manage = matches!(user, "scjg.admin" | "admin");
+        assert_eq!(s == StatusCode::OK, may_manage, "{user} lists users: {s}");
+        let body = json!({"name": format!("{user}新主体"), "kind": "行政机关", "area": "宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制科"});
+        let s = a.post("/api/v1/bodies", body).await.0;
+        assert_eq!(s == StatusCode::CREATED, matches!(user, "admin" | "sfj.jd"), "{user} creates body: {s}");
+    }
+
+    // The justice bureau reads every body and suspends certificates; it may not edit power lists.
+    let jd = Agent::login(&app, "sfj.jd").await;
+    assert_eq!(jd.get(&format!("/api/v1/officers/{foreign_officer}")).await.0, StatusCode::OK);
+    let (_, all) = jd.get("/api/v1/officers?limit=500").await;
+    assert!(all.as_array().unwrap().len() >= 60);
+    let status = json!({"status": "暂扣", "reason": "专项监督发现违规", "effective_date": "2026-11-01"});
+    assert_eq!(jd.post(&format!("/api/v1/certificates/{foreign_cert}/status"), status).await.0, StatusCode::CREATED);
+    let item = json!({"body_id": foreign, "code": "X-1", "name": "x", "category": "行政处罚", "legal_basis": ["行政处罚法 第五十一条"], "procedure": "一般程序", "remedy": "复议", "effective_from": "2026-01-01", "change_kind": "立", "change_reason": "x"});
+    assert_eq!(jd.post("/api/v1/power-items", item).await.0, StatusCode::FORBIDDEN);
+    // A body administrator may not create district-wide accounts.
+    let ba = Agent::login(&app, "scjg.admin").await;
+    let sup = json!({"username": "fake.sup", "display_name": "x", "password": "Abcdefgh-123", "role": "supervisor", "body_id": own});
+    assert_eq!(ba.post("/api/v1/users", sup).await.0, StatusCode::FORBIDDEN);
+    // Power lists are public particulars.
+    assert_eq!(anon.get(&format!("/api/v1/bodies/{own}/power-items")).await.0, StatusCode::OK);
+}
+
+async fn writes_need_csrf_token(app: App) {
+    let a = Agent::login(&app, "scjg.admin").await;
+    let own = body_id(&app, SCJG).await;
+    let r =
+        a.c.post(format!("{}/api/v1/officers", app.base))
+            .json(&json!({"body_id": own, "name": "无令牌", "post": "队员", "domains": ["市场监管"]}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "csrf");
+    let r =
+        a.c.post(format!("{}/api/v1/officers", app.base))
+            .header("x-csrf-token", "forged")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+async fn bad_input_names_fields_and_writes_nothing(app: App) {
+    let a = Agent::login(&app, "scjg.admin").await;
+    let own = body_id(&app, SCJG).await;
+    let before = journal_len(&app).await;
+    let (s, v) = a
+        .post(
+            "/api/v1/officers",
+            json!({"body_id": own, "name": "", "id_number": "110105194912310021", "post": "队员", "domains": []}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<_> =
+        v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["name", "id_number", "domains"]);
+    assert!(v["fields"][1]["message"].as_str().unwrap().contains("校验位"));
+    let (s, v) = a.post("/api/v1/certificates", json!({"officer_id": 1, "number": "津#1", "issuer": "某公司", "domain": "", "area": "宝坻", "valid_from": "2026-13-01", "valid_to": "2026-01-01"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<_> =
+        v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap().to_string()).collect();
+    assert_eq!(fields, ["number", "issuer", "domain", "valid_from"]);
+    // Malformed JSON and wrong types: 400 with a Chinese message.
+    let r =
+        a.c.post(format!("{}/api/v1/officers", app.base))
+            .header("x-csrf-token", &a.csrf)
+            .header("content-type", "application/json")
+            .body("{\"body_id\": \"abc\"")
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["message"].as_str().unwrap().starts_with("请求格式错误"));
+    let (s, v) = a.post("/api/v1/power-items", json!({"body_id": own, "code": "MS-CF-001", "name": "x", "category": "罚款", "legal_basis": ["无条文"], "procedure": "一般程序", "remedy": "复议", "effective_from": "2026-01-01", "change_kind": "立", "change_reason": "x"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        v["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["field"] == "category" && f["message"].as_str().unwrap().contains("行政处罚"))
+    );
+    let (s, v) = a.get("/api/v1/certificates?expiring_within_days=abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    assert_eq!(before, journal_len(&app).await, "nothing written");
+}
+
+async fn duplicate_certificate_is_409_and_oversized_body_is_413(app: App) {
+    let a = Agent::login(&app, "scjg.admin").await;
+    let own = body_id(&app, SCJG).await;
+    let o = app.store.list_officers(zhifa_core::access::Scope::Body(own), &Default::default()).await.unwrap()[0].id;
+    let before = journal_len(&app).await;
+    let (s, v) = a.post("/api/v1/certificates", json!({"officer_id": o, "number": "津12011500001", "issuer": "天津市人民政府", "domain": "市场监管", "area": "宝坻区", "valid_from": "2026-01-01", "valid_to": "2030-01-01"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v["message"].as_str().unwrap().contains("津12011500001"));
+    let big = "字".repeat(600_000);
+    let (s, _) = a.post("/api/v1/officers", json!({"body_id": own, "name": big, "post": "x", "domains": ["x"]})).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(before, journal_len(&app).await);
+}
+
+async fn public_certificate_check_shows_nothing_private(app: App) {
+    let anon = Agent::anon(&app);
+    let (s, v) = anon.get("/api/v1/public/certificates/津12011500001").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["status_label"], "有效");
+    let text = v.to_string();
+    assert!(!text.contains("120115197") && !text.contains("1380022"), "no identity or phone number: {text}");
+    assert_eq!(anon.get("/api/v1/public/certificates/津12011599999").await.0, StatusCode::NOT_FOUND);
+    assert_eq!(anon.get("/api/v1/public/certificates/bad!").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let page =
+        reqwest::get(format!("{}/public/certificates/津12011500009", app.base)).await.unwrap().text().await.unwrap();
+    assert!(page.contains("过期") && page.contains("该证件当前不能用于执法"));
+}
+
+async fn openapi_health_and_metrics(app: App) {
+    let doc: Value = reqwest::get(format!("{}/api/openapi.json", app.base)).await.unwrap().json().await.unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/officers",
+        "/api/v1/certificates/{id}/status",
+        "/api/v1/public/certificates/{number}",
+        "/api/v1/session",
+    ] {
+        assert!(paths.contains_key(p), "{p} documented");
+    }
+    let h: Value = reqwest::get(format!("{}/healthz", app.base)).await.unwrap().json().await.unwrap();
+    assert_eq!(h["status"], "ok");
+    let r = reqwest::get(format!("{}/healthz", app.base)).await.unwrap();
+    assert!(r.headers().contains_key("x-request-id"));
+    let m = reqwest::get(format!("{}/metrics", app.base)).await.unwrap().text().await.unwrap();
+    assert!(m.contains("zhifa_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"), "{m}");
+}
+
+async fn pages_render_for_each_role(app: App) {
+    for user in ["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"] {
+        let c = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let r = c
+            .post(format!("{}/login", app.base))
+            .form(&[("username", user), ("password", zhifa_web::demo::DEMO_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{user}");
+        for path in ["/", "/officers", "/certificates", "/certificates?expiring=90", "/bodies"] {
+            let r = c.get(format!("{}{path}", app.base)).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{user} {path}");
+            let html = r.text().await.unwrap();
+            assert!(html.contains("退出"), "{user} {path} signed in");
+        }
+        // A form post without the CSRF token is refused.
+        let r = c.post(format!("{}/logout", app.base)).form(&[("x", "y")]).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    let c = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = c.get(format!("{}/officers", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = c
+        .post(format!("{}/login", app.base))
+        .form(&[("username", "admin"), ("password", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("用户名或密码错误"));
+}

@@ -17,23 +17,16 @@ pub struct ServeArgs {
     secure_cookies: bool,
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutdown requested: finishing open requests");
+/// Installs the SIGTERM and SIGINT handlers now (before the server announces itself, so a signal
+/// sent right after start-up is not lost) and returns the future that completes on either.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static, String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).map_err(|e| format!("无法安装信号处理：{e}"))?;
+    let mut int = signal(SignalKind::interrupt()).map_err(|e| format!("无法安装信号处理：{e}"))?;
+    Ok(async move {
+        tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+        tracing::info!("shutdown requested: finishing open requests");
+    })
 }
 
 /// Runs the server until a shutdown signal.
@@ -42,13 +35,14 @@ pub async fn run(store: zhifa_store::Store, args: ServeArgs) -> Result<(), Strin
         let summary = zhifa_web::demo::load(&store).await?;
         tracing::info!("{summary}");
     }
+    let shutdown = shutdown_signal()?;
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("无法监听 {}：{e}", args.listen))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = store.backend_name(), "zhifa serving");
     println!("zhifa 已启动：http://{addr}/");
     let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies);
-    zhifa_web::serve(listener, state, shutdown_signal()).await.map_err(|e| format!("服务器错误：{e}"))?;
+    zhifa_web::serve(listener, state, shutdown).await.map_err(|e| format!("服务器错误：{e}"))?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -1,0 +1,128 @@
+// Browser test: starts the real zhifa binary with the demo data on a free port, drives Debian's
+// Chromium through playwright-core as a person would, and asserts what the page shows.
+// Screenshots go to tests/browser/artifacts/ (always on failure, and one per step).
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const bin = process.env.ZHIFA_BIN || join(root, 'target', 'debug', 'zhifa');
+const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const PASSWORD = 'Zhifa@2026demo';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(base, child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`zhifa exited with ${child.exitCode}`);
+    try { const r = await fetch(`${base}/healthz`); if (r.ok) return; } catch {}
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error('zhifa did not become healthy in 30 s');
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'zhifa-browser-'));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const server = spawn(bin, ['--data-dir', dataDir, 'serve', '--demo', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+let passed = 0, failed = 0;
+let browser;
+try {
+  await waitHealthy(base, server);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+
+  async function check(name, fn) {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await fn(page);
+      passed++;
+      console.log(`ok - ${name}`);
+    } catch (e) {
+      failed++;
+      const shot = join(artifacts, `failure-${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+      await page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      console.log(`not ok - ${name}: ${e.message}\n  screenshot: ${shot}`);
+    } finally {
+      await context.close();
+    }
+  }
+
+  function expect(cond, msg) { if (!cond) throw new Error(msg); }
+
+  await check('officer signs in and sees only the own body\'s officers', async (page) => {
+    await page.goto(`${base}/officers`);
+    expect(page.url().endsWith('/login'), `unauthenticated visit should land on /login, got ${page.url()}`);
+    await page.getByLabel('用户名').fill('scjg.zf01');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+    const h1 = await page.locator('h1').innerText();
+    expect(h1.includes('您好'), `home heading: ${h1}`);
+    await page.screenshot({ path: join(artifacts, 'home-officer.png'), fullPage: true });
+    await page.getByRole('link', { name: '执法人员', exact: true }).first().click();
+    await page.waitForURL(`${base}/officers`);
+    const rows = page.locator('tbody tr');
+    const n = await rows.count();
+    expect(n >= 10, `expected the body's officers, got ${n} rows`);
+    const bodies = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(bodies.every(b => b === '天津市宝坻区市场监督管理局'), `foreign body visible: ${[...new Set(bodies)]}`);
+    await page.screenshot({ path: join(artifacts, 'officers.png'), fullPage: true });
+    // The masked identity number is all an officer sees of a colleague.
+    await rows.first().locator('a').click();
+    const facts = await page.locator('dl.facts').innerText();
+    expect(/\d{6}\*{8}[\dX]{4}/.test(facts), `identity number should be masked: ${facts}`);
+  });
+
+  await check('public certificate check by number shows status and nothing private', async (page) => {
+    await page.goto(`${base}/public/certificates`);
+    await page.getByLabel('证件编号').fill('津12011500009');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/\/public\/certificates\/.+/);
+    const text = await page.locator('main').innerText();
+    expect(text.includes('过期'), 'expired certificate shows 过期');
+    expect(text.includes('该证件当前不能用于执法'), 'warning shown');
+    expect(!/\d{17}[\dX]/.test(text) && !/(?<!\d)1[3-9]\d{9}(?!\d)/.test(text), 'no identity or mobile number on the public page');
+    await page.screenshot({ path: join(artifacts, 'public-certificate.png'), fullPage: true });
+    await page.goto(`${base}/public/certificates/${encodeURIComponent('津12011500001')}`);
+    const valid = await page.locator('dd.st-valid').innerText();
+    expect(valid.includes('有效'), `valid certificate: ${valid}`);
+  });
+
+  await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('sfj.jd');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+    const table = await page.locator('table').innerText();
+    expect(table.includes('天津市宝坻区海滨街道办事处') && table.includes('未达标'), 'street office flagged below 5%');
+    await page.screenshot({ path: join(artifacts, 'home-supervisor.png'), fullPage: true });
+  });
+} catch (e) {
+  failed++;
+  console.log(`not ok - setup: ${e.message}`);
+} finally {
+  if (browser) await browser.close();
+  server.kill('SIGTERM');
+  await new Promise(r => server.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+}
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,6 +1,7 @@
 //! `zhifa`: the administrative law-enforcement platform in one binary.
 
 mod admin;
+mod registry_io;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -32,6 +33,23 @@ enum Command {
     Demo,
     /// Apply database migrations.
     Migrate,
+    /// Import registry data (.csv or .xlsx); all rows or none.
+    Import {
+        /// officers, certificates or power-items
+        kind: registry_io::Kind,
+        /// the file
+        file: PathBuf,
+    },
+    /// Export registry data (.csv or .xlsx).
+    Export {
+        /// officers, certificates or power-items
+        kind: registry_io::Kind,
+        /// the file to write
+        file: PathBuf,
+        /// only this body
+        #[arg(long)]
+        body_id: Option<i64>,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -95,6 +113,8 @@ fn main() -> ExitCode {
                 println!("数据库已是最新版本（{}）", store.backend_name());
                 Ok(())
             }
+            Command::Import { kind, file } => registry_io::import(&store, kind, &file).await,
+            Command::Export { kind, file, body_id } => registry_io::export(&store, kind, &file, body_id).await,
             Command::Admin { command } => admin::run(&store, command).await,
         }
     });

@@ -48,7 +48,8 @@ fn admin_create_user_reads_password_from_stdin_and_rejects_weak_ones() {
 #[test]
 fn serve_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = zhifa(dir.path()).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        zhifa(dir.path()).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
     assert!(line.contains("http://127.0.0.1:"), "{line}");
@@ -65,4 +66,71 @@ fn bad_database_url_is_a_clear_error_without_password() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("不支持的数据库地址") && !err.contains("secret"), "{err}");
+}
+
+fn write(path: &std::path::Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+fn export_count(dir: &std::path::Path, kind: &str) -> usize {
+    let f = dir.join(format!("count-{kind}.csv"));
+    let out = zhifa(dir).args(["export", kind]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_to_string(&f).unwrap().lines().count() - 1
+}
+
+#[test]
+fn import_with_bad_rows_reports_every_row_and_field_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    let before = export_count(dir.path(), "officers");
+    let f = dir.path().join("bad.csv");
+    write(
+        &f,
+        "执法主体,姓名,身份证号码,岗位,执法领域\n\
+         天津市宝坻区市场监督管理局,甲,11010519491231002X,执法队员,市场监管\n\
+         天津市宝坻区不存在局,乙,110105194912310021,执法队员,市场监管\n\
+         天津市宝坻区市场监督管理局,,,执法队员,\n",
+    );
+    let out = zhifa(dir.path()).args(["import", "officers"]).arg(&f).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "第3行「执法主体」",
+        "第3行「身份证号码」：身份证号码校验位错误",
+        "第4行「姓名」",
+        "第4行「执法领域」",
+        "未写入任何数据",
+    ] {
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
+    assert!(!err.contains("第2行"), "row 2 is fine: {err}");
+    assert_eq!(before, export_count(dir.path(), "officers"), "nothing written");
+    // a missing column is named
+    write(&f, "执法主体,姓名\n天津市宝坻区市场监督管理局,甲\n");
+    let err = String::from_utf8_lossy(&zhifa(dir.path()).args(["import", "officers"]).arg(&f).output().unwrap().stderr)
+        .to_string();
+    assert!(err.contains("第1行「岗位」：缺少此列"), "{err}");
+}
+
+#[test]
+fn import_good_csv_in_gbk_and_xlsx_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    let before = export_count(dir.path(), "officers");
+    // Excel in China saves CSV as GBK.
+    let text = "执法主体,姓名,身份证号码,岗位,执法领域\n天津市宝坻区生态环境局,钱新,11010519491231002X,执法队员,生态环境、噪声\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let f = dir.path().join("gbk.csv");
+    std::fs::write(&f, &gbk).unwrap();
+    let out = zhifa(dir.path()).args(["import", "officers"]).arg(&f).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(before + 1, export_count(dir.path(), "officers"));
+    // xlsx: export the certificates, read them back: every row already exists, each is named.
+    let x = dir.path().join("certs.xlsx");
+    assert!(zhifa(dir.path()).args(["export", "certificates"]).arg(&x).output().unwrap().status.success());
+    let out = zhifa(dir.path()).args(["import", "certificates"]).arg(&x).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("第2行「证件编号」") && err.contains("已存在"), "{err}");
+    assert!(err.contains("第56行"), "all 55 rows checked: {err}");
 }

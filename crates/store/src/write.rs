@@ -206,8 +206,26 @@ impl Store {
     /// Runs one change in one transaction with its journal entry. Nothing is written when any
     /// check fails.
     pub async fn execute(&self, actor: &Actor, cmd: Command) -> Result<Outcome> {
+        match self.execute_batch(actor, vec![cmd], |_| {}).await {
+            Ok(mut v) => v.pop().ok_or_else(|| StoreError::Corrupt("empty batch".into())),
+            Err((_, e)) => Err(e),
+        }
+    }
+
+    /// Runs several changes in one transaction (an import): all are written, each with its
+    /// journal entry, or none. On failure returns the index of the command that failed.
+    /// `progress` is called with the number of commands done.
+    pub async fn execute_batch(
+        &self,
+        actor: &Actor,
+        cmds: Vec<Command>,
+        progress: impl Fn(usize),
+    ) -> std::result::Result<Vec<Outcome>, (usize, StoreError)> {
         on_pool!(self, pool => {
-            let mut tx = begin_write!(self, pool)?;
+            let mut tx = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
+            let mut outs = Vec::with_capacity(cmds.len());
+            for (index, cmd) in cmds.into_iter().enumerate() {
+            let result = async {
             let out = match cmd {
                 Command::CreateBody(b) => {
                     if actor.scope != Scope::All {
@@ -392,8 +410,17 @@ impl Store {
                     Outcome { id, seq }
                 }
             };
-            tx.commit().await?;
-            Ok(out)
+            Ok::<Outcome, StoreError>(out)
+            }.await;
+            match result {
+                Ok(o) => outs.push(o),
+                Err(e) => return Err((index, e)),
+            }
+            progress(index + 1);
+            }
+            let n = outs.len();
+            tx.commit().await.map_err(|e| (n, StoreError::from(e)))?;
+            Ok(outs)
         })
     }
 }

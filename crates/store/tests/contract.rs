@@ -60,6 +60,7 @@ contract!(
     reviewer_ratio_5_percent_floor,
     every_change_has_one_journal_entry_with_previous_hash,
     sessions_revocation_and_login_lockout,
+    a_batch_is_all_or_nothing,
 );
 
 fn sys() -> Actor {
@@ -342,4 +343,24 @@ async fn sessions_revocation_and_login_lockout(s: Store) {
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::Invalid(ref i) if i.errors[0].field == "body_id"));
+}
+
+async fn a_batch_is_all_or_nothing(s: Store) {
+    let (b, o, _) = setup(&s).await;
+    let before = counts(&s).await;
+    let cmds = vec![
+        Command::CreateOfficer(officer(b, "甲")),
+        Command::CreateCertificate(cert(o, "津12011500077", "2025-01-01", "2030-01-01")),
+        Command::CreateCertificate(cert(o, "津12011500001", "2025-01-01", "2030-01-01")),
+    ];
+    let (index, e) = s.execute_batch(&sys(), cmds, |_| {}).await.unwrap_err();
+    assert_eq!(index, 2);
+    assert!(matches!(e, StoreError::Conflict(_)));
+    assert_eq!(before, counts(&s).await, "the first two were rolled back");
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let cmds = vec![Command::CreateOfficer(officer(b, "乙")), Command::CreateOfficer(officer(b, "丙"))];
+    let outs = s.execute_batch(&sys(), cmds, |n| done.store(n, std::sync::atomic::Ordering::SeqCst)).await.unwrap();
+    assert_eq!(outs.len(), 2);
+    assert_eq!(done.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert!(outs[1].seq > outs[0].seq);
 }

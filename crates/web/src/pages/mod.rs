@@ -21,6 +21,7 @@ use zhifa_core::registry::BodyKind;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
 mod laws;
+mod registry_forms;
 
 /// Loads the templates compiled into the binary.
 pub fn templates() -> Environment<'static> {
@@ -36,6 +37,9 @@ pub fn templates() -> Environment<'static> {
         ("body.html", include_str!("../../templates/body.html")),
         ("public_cert.html", include_str!("../../templates/public_cert.html")),
         ("law.html", include_str!("../../templates/law.html")),
+        ("officer_new.html", include_str!("../../templates/officer_new.html")),
+        ("certificate.html", include_str!("../../templates/certificate.html")),
+        ("power_history.html", include_str!("../../templates/power_history.html")),
         ("error.html", include_str!("../../templates/error.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
@@ -227,7 +231,7 @@ async fn officers(
     render(
         &state,
         "officers.html",
-        serde_json::json!({ "session": ctx(&s), "officers": officers, "bodies": body_names(&state).await?, "name": q.name.unwrap_or_default() }),
+        serde_json::json!({ "session": ctx(&s), "officers": officers, "may_add": zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::WriteOfficer, s.caller.body_id), "bodies": body_names(&state).await?, "name": q.name.unwrap_or_default() }),
     )
 }
 
@@ -408,4 +412,5 @@ pub fn routes() -> Router<AppState> {
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))
         .merge(laws::routes())
+        .merge(registry_forms::routes())
 }

@@ -1,5 +1,7 @@
 //! `zhifa`: the administrative law-enforcement platform in one binary.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 mod admin;
 mod registry_io;
 mod serve;

@@ -63,7 +63,7 @@ impl ResidentId {
             return Err("身份证号码中的出生日期无效".into());
         }
         let expected = resident_id_check_char(body).ok_or_else(|| "身份证号码格式错误".to_string())?;
-        if last.chars().next() != Some(expected) {
+        if !last.starts_with(expected) {
             return Err("身份证号码校验位错误".into());
         }
         Ok(Self(s))
@@ -137,7 +137,7 @@ impl CreditCode {
         }
         let (body, last) = s.split_at(17);
         let expected = credit_code_check_char(body).ok_or_else(|| "统一社会信用代码格式错误".to_string())?;
-        if last.chars().next() != Some(expected) {
+        if !last.starts_with(expected) {
             return Err("统一社会信用代码校验位错误".into());
         }
         Ok(Self(s))

@@ -117,7 +117,7 @@ pub fn chinese_numeral(n: u32) -> String {
         return D[n as usize].to_string();
     }
     if n < 20 {
-        return format!("十{}", if n % 10 == 0 { String::new() } else { D[(n % 10) as usize].to_string() });
+        return format!("十{}", if n.is_multiple_of(10) { String::new() } else { D[(n % 10) as usize].to_string() });
     }
     let mut out = String::new();
     let units = [(1000, "千"), (100, "百"), (10, "十")];

@@ -155,15 +155,6 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn passwords_never_shown() {
-        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(super::redact_url("sqlite:x.db"), "sqlite:x.db");
-    }
-}
-
 impl Store {
     /// Runs one statement outside the journal. Only for test set-up and administrative DDL
     /// (creating a schema); never for enforcement data.
@@ -171,5 +162,14 @@ impl Store {
     pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
         on_pool!(self, pool => { sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(pool).await?; });
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_shown() {
+        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact_url("sqlite:x.db"), "sqlite:x.db");
     }
 }

@@ -5,6 +5,8 @@
 //! file names. Every change of registry or account data goes through [`Store::execute`], which
 //! runs it in one transaction together with its `change_log` entry: there is no other write path.
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 #[macro_use]
 mod db;
 pub mod accounts;

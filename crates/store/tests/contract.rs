@@ -2,6 +2,8 @@
 //! `ZHIFA_TEST_POSTGRES_URL` is set (each test in a fresh schema). Under `CI=true` a missing
 //! PostgreSQL URL fails the run instead of skipping, so CI cannot silently test one backend.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 use chrono::{Duration, NaiveDate};
 use zhifa_core::access::{Role, Scope};
 use zhifa_core::registry::*;

@@ -20,6 +20,14 @@ pub const DEMO_PASSWORD: &str = "Zhifa@2026demo";
 /// The supervising body.
 pub const JUSTICE_BUREAU: &str = "天津市宝坻区司法局";
 
+/// A power-list item of the demo: code, name, category, procedure, legal basis, time limit
+/// (days, whether working days).
+type ItemSpec =
+    (&'static str, &'static str, PowerCategory, ProcedureKind, &'static [&'static str], Option<(i32, bool)>);
+
+/// A demo account: user name, shown name, role, body, officer.
+type UserSpec = (String, String, &'static str, Option<i64>, Option<i64>);
+
 struct BodySpec {
     name: &'static str,
     short: &'static str,
@@ -30,14 +38,7 @@ struct BodySpec {
     officers: usize,
     reviewers: usize,
     /// code, name, category, procedure, basis refs, time limit (days, working)
-    items: &'static [(
-        &'static str,
-        &'static str,
-        PowerCategory,
-        ProcedureKind,
-        &'static [&'static str],
-        Option<(i32, bool)>,
-    )],
+    items: &'static [ItemSpec],
 }
 
 use PowerCategory as C;
@@ -385,7 +386,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
             store.execute(&sys, Command::CreateBody(b.validate().map_err(err)?)).await.map_err(err)?.id
         }
     };
-    let mut users: Vec<(String, String, &str, Option<i64>, Option<i64>)> = vec![
+    let mut users: Vec<UserSpec> = vec![
         ("admin".into(), "系统管理员".into(), "system_admin", None, None),
         ("sfj.jd".into(), "刘监督（区司法局）".into(), "supervisor", Some(justice), None),
     ];

@@ -1,6 +1,8 @@
 //! HTTP tests against the real server on port 0, with the demo data, on SQLite always and on
 //! PostgreSQL when `ZHIFA_TEST_POSTGRES_URL` is set (CI sets it; under `CI=true` it is required).
 
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 use zhifa_store::Store;

@@ -188,6 +188,7 @@ async fn body_names(state: &AppState) -> Result<HashMap<String, String>, PageErr
 }
 
 async fn home(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    use zhifa_core::access::Role;
     let scope = s.caller.scope();
     let body = match s.caller.body_id {
         Some(b) => state.store.get_body(b).await?,
@@ -195,18 +196,31 @@ async fn home(State(state): State<AppState>, PageSession(s): PageSession) -> Res
     };
     let officers =
         state.store.list_officers(scope, &OfficerFilter { limit: Some(500), ..Default::default() }).await?.len();
-    let certs = state.store.list_certificates(scope, &CertificateFilter::default()).await?;
+    let certs = certificate_rows(state.store.list_certificates(scope, &CertificateFilter::default()).await?);
     let today = zhifa_core::time::shanghai_date(Utc::now());
     let soon = today + Duration::days(90);
-    let expiring = certificate_rows(certs.clone())
-        .iter()
-        .filter(|c| c.listing.valid_to <= soon || c.effective_status != "valid")
-        .count();
-    let ratios = state.store.reviewer_ratios(scope).await?;
+    let attention: Vec<_> =
+        certs.iter().filter(|c| c.listing.valid_to <= soon || c.effective_status != "valid").collect();
+    // An officer's own certificates come first on the officer's home page.
+    let user = state.store.user_by_id(s.caller.user_id).await?;
+    let my_certs = match user.and_then(|u| u.officer_id) {
+        Some(oid) => Some(certs.iter().filter(|c| c.listing.officer_id == oid).collect::<Vec<_>>()),
+        None => None,
+    };
+    let role = s.caller.role;
+    let show_ratios =
+        matches!(role, Role::SystemAdmin | Role::Supervisor | Role::BodyAdmin | Role::Head | Role::Reviewer);
+    let ratios = if show_ratios { state.store.reviewer_ratios(scope).await? } else { Vec::new() };
+    let attention_list = if matches!(role, Role::SystemAdmin | Role::Supervisor | Role::BodyAdmin | Role::Head) {
+        attention.clone()
+    } else {
+        Vec::new()
+    };
     render(
         &state,
         "home.html",
-        serde_json::json!({ "session": ctx(&s), "body": body, "officers": officers, "certificates": certs.len(), "expiring": expiring, "ratios": ratios }),
+        serde_json::json!({ "session": ctx(&s), "body": body, "officers": officers, "certificates": certs.len(), "expiring": attention.len(),
+            "ratios": ratios, "show_ratios": show_ratios, "my_certs": my_certs, "attention": attention_list }),
     )
 }
 

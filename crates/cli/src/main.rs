@@ -20,6 +20,9 @@ struct Cli {
     /// PostgreSQL URL (`postgres://…`); without it the SQLite file in the data folder is used.
     #[arg(long, global = true, env = "ZHIFA_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
+    /// Database connections per process (default 8 for SQLite, 16 for PostgreSQL).
+    #[arg(long, global = true, env = "ZHIFA_DB_POOL_SIZE")]
+    db_pool_size: Option<u32>,
     /// Log format: `text` or `json`.
     #[arg(long, global = true, default_value = "text", env = "ZHIFA_LOG_FORMAT")]
     log_format: String,
@@ -74,6 +77,7 @@ fn init_logging(format: &str) {
 pub async fn open_store(
     cli_data_dir: &std::path::Path,
     database_url: Option<&str>,
+    pool_size: Option<u32>,
 ) -> Result<zhifa_store::Store, String> {
     let url = match database_url {
         Some(u) => u.to_string(),
@@ -83,8 +87,9 @@ pub async fn open_store(
             format!("sqlite:{}", cli_data_dir.join("zhifa.db").display())
         }
     };
-    let store =
-        zhifa_store::Store::connect(&url).await.map_err(|e| format!("无法连接数据库：{e}（{}）", source_text(&e)))?;
+    let store = zhifa_store::Store::connect_with(&url, pool_size)
+        .await
+        .map_err(|e| format!("无法连接数据库：{e}（{}）", source_text(&e)))?;
     let n = store.migrate().await.map_err(|e| format!("数据库迁移失败：{e}（{}）", source_text(&e)))?;
     if n > 0 {
         tracing::info!(applied = n, backend = store.backend_name(), "migrations applied");
@@ -107,7 +112,7 @@ fn main() -> ExitCode {
         }
     };
     let result = rt.block_on(async {
-        let store = open_store(&cli.data_dir, cli.database_url.as_deref()).await?;
+        let store = open_store(&cli.data_dir, cli.database_url.as_deref(), cli.db_pool_size).await?;
         match cli.command {
             Command::Serve(args) => serve::run(store, args).await,
             Command::Demo => zhifa_web::demo::load(&store).await.map(|s| println!("{s}")),

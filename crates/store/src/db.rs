@@ -65,8 +65,14 @@ fn checksum(sql: &str) -> String {
 }
 
 impl Store {
-    /// Connects to `url`: `sqlite:PATH` (the file is created) or `postgres://…`.
+    /// Connects to `url`: `sqlite:PATH` (the file is created) or `postgres://…`, with the
+    /// default pool size (8 for SQLite, 16 for PostgreSQL).
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, None).await
+    }
+
+    /// Connects with at most `pool_size` connections.
+    pub async fn connect_with(url: &str, pool_size: Option<u32>) -> Result<Self> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -82,7 +88,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
+            let pool = SqlitePoolOptions::new().max_connections(pool_size.unwrap_or(8)).connect_with(opts).await?;
             Ok(Self { backend: Backend::Sqlite(pool) })
         } else {
             Err(StoreError::Corrupt(format!(

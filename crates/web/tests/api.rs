@@ -62,6 +62,8 @@ both!(
     openapi_health_and_metrics,
     pages_render_for_each_role,
     page_forms_keep_values_name_fields_and_write,
+    every_route_against_every_role_table,
+    bad_input_on_every_write_route,
 );
 
 struct Agent {
@@ -501,4 +503,290 @@ async fn page_forms_keep_values_name_fields_and_write(app: App) {
     let law =
         reqwest::get(format!("{}/laws/%E5%B9%BF%E5%91%8A%E6%B3%95", app.base)).await.unwrap().text().await.unwrap();
     assert!(law.contains("id=\"第五十五条\""));
+}
+
+/// The full matrix: every API route, every demo role of one body (市场监管局), the district
+/// roles, and anonymous callers, aimed at another body's (生态环境局) data. A caller outside the
+/// allowed set must get 403 or 404; anonymous callers get 401 (public routes excepted).
+async fn every_route_against_every_role_table(app: App) {
+    use zhifa_core::access::Scope;
+    let foreign = body_id(&app, STHJ).await;
+    let own = body_id(&app, SCJG).await;
+    let f_officer = app.store.list_officers(Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
+    let f_cert = app.store.list_certificates(Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
+    let f_user = app.store.user_by_username("sthj.zf01").await.unwrap().unwrap().id;
+    let users = ["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
+    const ALL: &[&str] = &["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
+    use reqwest::Method as M;
+    for (ui, user) in users.iter().enumerate() {
+        let a = Agent::login(&app, user).await;
+        let n = ui + 10;
+        // (method, path, body, users allowed, public)
+        let routes: Vec<(M, String, Value, &[&str], bool)> = vec![
+            (M::GET, "/api/v1/me".into(), Value::Null, ALL, false),
+            (M::GET, "/api/v1/bodies".into(), Value::Null, ALL, false),
+            (M::GET, format!("/api/v1/bodies/{foreign}"), Value::Null, ALL, false),
+            (
+                M::POST,
+                "/api/v1/bodies".into(),
+                json!({"name": format!("测试主体{n}"), "kind": "行政机关", "area": "宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制科"}),
+                &["admin", "sfj.jd"],
+                false,
+            ),
+            (
+                M::PUT,
+                format!("/api/v1/bodies/{foreign}"),
+                json!({"name": STHJ, "kind": "行政机关", "area": "天津市宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制审核科"}),
+                &["admin", "sfj.jd"],
+                false,
+            ),
+            (M::GET, format!("/api/v1/bodies/{foreign}/power-items"), Value::Null, ALL, true),
+            (M::GET, format!("/api/v1/bodies/{foreign}/power-items/EE-CF-001/history"), Value::Null, ALL, true),
+            (
+                M::POST,
+                "/api/v1/power-items".into(),
+                json!({"body_id": foreign, "code": format!("T-{n}"), "name": "测试事项", "category": "行政检查", "legal_basis": ["大气污染防治法 第九十九条"], "procedure": "检查程序", "remedy": "复议", "effective_from": "2026-01-01", "change_kind": "立", "change_reason": "测试"}),
+                &["admin"],
+                false,
+            ),
+            (M::GET, "/api/v1/officers".into(), Value::Null, ALL, false),
+            (
+                M::POST,
+                "/api/v1/officers".into(),
+                json!({"body_id": foreign, "name": format!("测试{n}"), "post": "队员", "domains": ["生态环境"]}),
+                &["admin"],
+                false,
+            ),
+            (M::GET, format!("/api/v1/officers/{f_officer}"), Value::Null, &["admin", "sfj.jd"], false),
+            (
+                M::PUT,
+                format!("/api/v1/officers/{f_officer}"),
+                json!({"body_id": foreign, "name": "改名", "post": "队员", "domains": ["生态环境"]}),
+                &["admin"],
+                false,
+            ),
+            (
+                M::POST,
+                format!("/api/v1/officers/{f_officer}/training"),
+                json!({"date": "2026-05-01", "title": "培训", "hours": 8}),
+                &["admin"],
+                false,
+            ),
+            (M::GET, "/api/v1/certificates".into(), Value::Null, ALL, false),
+            (
+                M::POST,
+                "/api/v1/certificates".into(),
+                json!({"officer_id": f_officer, "number": format!("津1201159{n:04}"), "issuer": "天津市人民政府", "domain": "生态环境", "area": "宝坻区", "valid_from": "2026-01-01", "valid_to": "2031-01-01"}),
+                &["admin", "sfj.jd"],
+                false,
+            ),
+            (M::GET, format!("/api/v1/certificates/{f_cert}"), Value::Null, &["admin", "sfj.jd"], false),
+            (M::GET, "/api/v1/reviewers".into(), Value::Null, ALL, false),
+            (M::GET, "/api/v1/reviewer-ratios".into(), Value::Null, ALL, false),
+            (M::GET, "/api/v1/users".into(), Value::Null, &["admin", "scjg.admin"], false),
+            (
+                M::POST,
+                "/api/v1/users".into(),
+                json!({"username": format!("t.u{n}"), "display_name": "测试", "password": "Abcdefgh-123", "role": "officer", "body_id": foreign}),
+                &["admin"],
+                false,
+            ),
+            (M::POST, format!("/api/v1/users/{f_user}/revoke-sessions"), json!({}), &["admin"], false),
+            (M::GET, "/api/v1/public/certificates/津12011500001".into(), Value::Null, ALL, true),
+        ];
+        for (method, path, body, allowed, public) in &routes {
+            let (status, v) =
+                if *method == M::GET { a.get(path).await } else { a.send(method.clone(), path, body.clone()).await };
+            if allowed.contains(user) {
+                assert!(status.is_success(), "{user} {method} {path}: expected success, got {status} {v}");
+            } else {
+                assert!(
+                    status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                    "{user} {method} {path}: expected 403/404, got {status} {v}"
+                );
+            }
+            if ui == 0 {
+                let anon = Agent::anon(&app);
+                let (s, _) = if *method == M::GET {
+                    anon.get(path).await
+                } else {
+                    anon.send(method.clone(), path, body.clone()).await
+                };
+                if *public {
+                    assert!(s.is_success(), "anonymous {method} {path}: {s}");
+                } else {
+                    assert_eq!(s, StatusCode::UNAUTHORIZED, "anonymous {method} {path}");
+                }
+            }
+        }
+        // Reviewer designation and certificate status on the foreign body, for completeness.
+        let fresh = app
+            .store
+            .execute(
+                &zhifa_store::write::Actor::system(),
+                zhifa_store::Command::CreateOfficer(
+                    zhifa_core::registry::OfficerInput {
+                        body_id: foreign,
+                        name: format!("审核{n}"),
+                        post: "法制".into(),
+                        domains: vec!["法制审核".into()],
+                        ..Default::default()
+                    }
+                    .validate()
+                    .unwrap(),
+                ),
+            )
+            .await
+            .unwrap()
+            .id;
+        let (s, _) =
+            a.post("/api/v1/reviewers", json!({"officer_id": fresh, "kind": "staff", "since": "2026-01-01"})).await;
+        assert_eq!(s.is_success(), *user == "admin", "{user} designates a foreign reviewer: {s}");
+        let _ = own;
+    }
+    // Status changes: the justice bureau and the administrator only (run after the loop, since
+    // each changes the certificate).
+    for (user, ok) in
+        [("scjg.admin", false), ("scjg.zf01", false), ("scjg.fzsh", false), ("scjg.fzr", false), ("sfj.jd", true)]
+    {
+        let a = Agent::login(&app, user).await;
+        let (s, v) = a
+            .post(
+                &format!("/api/v1/certificates/{f_cert}/status"),
+                json!({"status": "暂扣", "reason": "测试", "effective_date": "2026-11-01"}),
+            )
+            .await;
+        assert_eq!(s.is_success(), ok, "{user} suspends a foreign certificate: {s} {v}");
+        assert!(ok || s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND);
+    }
+}
+
+/// Every write route with invalid input: 422 naming the fields, or 400 for a malformed body;
+/// nothing written.
+async fn bad_input_on_every_write_route(app: App) {
+    let a = Agent::login(&app, "admin").await;
+    let own = body_id(&app, SCJG).await;
+    let officer =
+        app.store.list_officers(zhifa_core::access::Scope::Body(own), &Default::default()).await.unwrap()[0].id;
+    let cert = app.store.certificate_by_number("津12011500001").await.unwrap().unwrap().id;
+    let before = journal_len(&app).await;
+    use reqwest::Method as M;
+    let cases: Vec<(M, String, Value, &[&str])> = vec![
+        (
+            M::POST,
+            "/api/v1/bodies".into(),
+            json!({"name": "", "kind": "公司", "area": "", "legal_basis": "", "reconsideration_organ": "", "court": "", "review_organ": "", "phone": "12"}),
+            &["name", "kind", "area", "legal_basis", "phone", "reconsideration_organ", "court", "review_organ"],
+        ),
+        (
+            M::PUT,
+            format!("/api/v1/bodies/{own}"),
+            json!({"name": "x", "kind": "受委托组织", "area": "x", "legal_basis": "x", "reconsideration_organ": "x", "court": "x", "review_organ": "x"}),
+            &["entrusting_body_id"],
+        ),
+        (
+            M::POST,
+            "/api/v1/officers".into(),
+            json!({"body_id": own, "name": "x", "post": "x", "domains": ["x"], "legal_qualification_no": "中文"}),
+            &["legal_qualification_no"],
+        ),
+        (
+            M::PUT,
+            format!("/api/v1/officers/{officer}"),
+            json!({"body_id": own, "name": "x", "post": "", "domains": ["x"], "phone": "abc"}),
+            &["post", "phone"],
+        ),
+        (
+            M::POST,
+            format!("/api/v1/officers/{officer}/training"),
+            json!({"date": "2026-02-30", "title": "", "hours": -1, "exam_score": 101}),
+            &["date", "title", "hours", "exam_score"],
+        ),
+        (
+            M::POST,
+            "/api/v1/certificates".into(),
+            json!({"officer_id": officer, "number": "", "issuer": "天津市人民政府", "domain": "x", "area": "x", "valid_from": "2026-01-01", "valid_to": "2026-01-01"}),
+            &["number", "valid_to"],
+        ),
+        (
+            M::POST,
+            format!("/api/v1/certificates/{cert}/status"),
+            json!({"status": "作废", "reason": "", "effective_date": "昨天"}),
+            &["status", "reason", "effective_date"],
+        ),
+        (
+            M::POST,
+            format!("/api/v1/certificates/{cert}/status"),
+            json!({"status": "有效", "reason": "x", "effective_date": "2026-01-01"}),
+            &["status"],
+        ),
+        (
+            M::POST,
+            "/api/v1/power-items".into(),
+            json!({"body_id": own, "code": "含 空格", "name": "x", "category": "行政处罚", "legal_basis": [], "procedure": "x", "time_limit_days": 0, "remedy": "x", "effective_from": "2026-01-01", "change_kind": "改", "change_reason": "x"}),
+            &["code", "legal_basis", "procedure", "time_limit_days"],
+        ),
+        (
+            M::POST,
+            "/api/v1/power-items".into(),
+            json!({"body_id": own, "code": "MS-CF-001", "name": "x", "category": "行政处罚", "legal_basis": ["行政处罚法 第五十一条"], "procedure": "一般程序", "remedy": "x", "effective_from": "2026-01-01", "change_kind": "立", "change_reason": "x"}),
+            &["code"],
+        ),
+        (
+            M::POST,
+            "/api/v1/reviewers".into(),
+            json!({"officer_id": officer, "kind": "路人", "since": "x"}),
+            &["kind", "since"],
+        ),
+        (
+            M::POST,
+            "/api/v1/users".into(),
+            json!({"username": "a", "display_name": "", "password": "short", "role": "officer", "body_id": own}),
+            &["username", "display_name", "password"],
+        ),
+        (
+            M::POST,
+            "/api/v1/users".into(),
+            json!({"username": "abc", "display_name": "x", "password": "Abcdefgh-123", "role": "国王", "body_id": own}),
+            &["role"],
+        ),
+        (
+            M::POST,
+            "/api/v1/users".into(),
+            json!({"username": "abcd", "display_name": "x", "password": "Abcdefgh-123", "role": "officer"}),
+            &["body_id"],
+        ),
+    ];
+    for (method, path, body, fields) in cases {
+        let (s, v) = a.send(method.clone(), &path, body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{method} {path}: {v}");
+        let got: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        for f in fields {
+            assert!(got.contains(f), "{method} {path}: field {f} named in {got:?}");
+        }
+        assert!(v["fields"].as_array().unwrap().iter().all(|f| !f["message"].as_str().unwrap().is_empty()));
+    }
+    // Malformed bodies on every write route: 400, Chinese message.
+    for path in [
+        "/api/v1/bodies",
+        "/api/v1/officers",
+        "/api/v1/certificates",
+        "/api/v1/power-items",
+        "/api/v1/reviewers",
+        "/api/v1/users",
+        "/api/v1/session",
+    ] {
+        let r =
+            a.c.post(format!("{}{path}", app.base))
+                .header("x-csrf-token", &a.csrf)
+                .header("content-type", "application/json")
+                .body("{oops")
+                .send()
+                .await
+                .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{path}");
+        let v: Value = r.json().await.unwrap();
+        assert!(v["message"].as_str().unwrap().contains("请求格式错误"), "{path}: {v}");
+    }
+    assert_eq!(before, journal_len(&app).await, "nothing written");
 }

@@ -203,10 +203,9 @@ async fn home(State(state): State<AppState>, PageSession(s): PageSession) -> Res
         certs.iter().filter(|c| c.listing.valid_to <= soon || c.effective_status != "valid").collect();
     // An officer's own certificates come first on the officer's home page.
     let user = state.store.user_by_id(s.caller.user_id).await?;
-    let my_certs = match user.and_then(|u| u.officer_id) {
-        Some(oid) => Some(certs.iter().filter(|c| c.listing.officer_id == oid).collect::<Vec<_>>()),
-        None => None,
-    };
+    let my_certs = user
+        .and_then(|u| u.officer_id)
+        .map(|oid| certs.iter().filter(|c| c.listing.officer_id == oid).collect::<Vec<_>>());
     let role = s.caller.role;
     let show_ratios =
         matches!(role, Role::SystemAdmin | Role::Supervisor | Role::BodyAdmin | Role::Head | Role::Reviewer);

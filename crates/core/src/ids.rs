@@ -19,6 +19,28 @@ pub fn fold_width(s: &str) -> String {
         .collect()
 }
 
+/// Serde and display glue shared by the text identifiers: each parses through its `parse`.
+macro_rules! text_id_impls {
+    ($t:ident) => {
+        impl TryFrom<String> for $t {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Self::parse(&s)
+            }
+        }
+        impl From<$t> for String {
+            fn from(v: $t) -> String {
+                v.0
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
 /// A resident identity number (公民身份号码), GB 11643-1999: six-digit area code, eight-digit
 /// birth date, three-digit sequence and an ISO 7064 MOD 11-2 check character (0-9 or X).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -82,22 +104,7 @@ impl ResidentId {
     }
 }
 
-impl TryFrom<String> for ResidentId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-impl From<ResidentId> for String {
-    fn from(v: ResidentId) -> String {
-        v.0
-    }
-}
-impl fmt::Display for ResidentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id_impls!(ResidentId);
 
 /// A unified social credit code (统一社会信用代码), GB 32100-2015: 18 characters from the
 /// 31-character alphabet `0-9A-HJ-NPQRTUWXY`, the last a weighted MOD 31 check character.
@@ -147,22 +154,7 @@ impl CreditCode {
         &self.0
     }
 }
-impl TryFrom<String> for CreditCode {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-impl From<CreditCode> for String {
-    fn from(v: CreditCode) -> String {
-        v.0
-    }
-}
-impl fmt::Display for CreditCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id_impls!(CreditCode);
 
 /// An enforcement certificate number (执法证件编号).
 ///
@@ -209,22 +201,7 @@ impl CertificateNumber {
         &self.0
     }
 }
-impl TryFrom<String> for CertificateNumber {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        Self::parse(&s)
-    }
-}
-impl From<CertificateNumber> for String {
-    fn from(v: CertificateNumber) -> String {
-        v.0
-    }
-}
-impl fmt::Display for CertificateNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+text_id_impls!(CertificateNumber);
 
 /// A mainland mobile number (11 digits starting with 1) or a landline with area code.
 pub fn parse_phone(input: &str) -> Result<String, String> {

@@ -26,6 +26,11 @@ pub const SESSION_TTL_HOURS: i64 = 8;
 pub const MAX_FAILURES: i32 = 5;
 /// How long a locked account stays locked.
 pub const LOCK_MINUTES: i64 = 15;
+/// Failed sign-ins from one address (any accounts) before that address must wait.
+pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
+/// The window for counting failures per address.
+pub const ADDRESS_WINDOW_MINUTES: u64 = 15;
+
 /// How long a validated session is trusted from memory before the database is asked again.
 /// A revocation made by another server process takes effect within this time.
 pub const CACHE_SECONDS: u64 = 10;
@@ -148,6 +153,38 @@ impl SessionCache {
     }
 }
 
+/// Failed sign-ins per client address, so that one address cannot try passwords across many
+/// accounts (each account also locks by itself). Kept per process.
+#[derive(Default)]
+pub struct AddressLimiter {
+    map: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl AddressLimiter {
+    fn window() -> StdDuration {
+        StdDuration::from_secs(ADDRESS_WINDOW_MINUTES * 60)
+    }
+    /// Whether the address has used up its failures in the current window.
+    pub fn blocked(&self, ip: &str) -> bool {
+        self.map.lock().is_ok_and(|m| {
+            m.get(ip).is_some_and(|(n, since)| since.elapsed() < Self::window() && *n >= MAX_FAILURES_PER_ADDRESS)
+        })
+    }
+    /// Counts one failure.
+    pub fn fail(&self, ip: &str) {
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() > 100_000 {
+                m.retain(|_, (_, since)| since.elapsed() < Self::window());
+            }
+            let e = m.entry(ip.to_string()).or_insert((0, Instant::now()));
+            if e.1.elapsed() >= Self::window() {
+                *e = (0, Instant::now());
+            }
+            e.0 += 1;
+        }
+    }
+}
+
 fn cookie_token(parts: &Parts) -> Option<String> {
     parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
         let (k, v) = kv.trim().split_once('=')?;
@@ -214,7 +251,13 @@ pub async fn login(
     ip: Option<&str>,
 ) -> Result<LoginResult, ApiError> {
     let bad = || ApiError::Invalid(zhifa_core::Invalid::field("password", "用户名或密码错误"));
+    let addr = ip.unwrap_or("-");
+    if state.login_limiter.blocked(addr) {
+        tracing::warn!(ip = addr, "sign-in refused: too many failures from this address");
+        return Err(ApiError::Locked(format!("该地址登录失败次数过多，请{ADDRESS_WINDOW_MINUTES}分钟后再试")));
+    }
     let Some(user) = state.store.user_by_username(username.trim()).await? else {
+        state.login_limiter.fail(addr);
         // Spend the same time as a real check so that names cannot be probed by timing.
         let _ = verify_password(
             "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$3Ixv/0mLkPexPeF7PYc6XhQ0vpWqnDBSkUfKtJwNmKQ",
@@ -229,6 +272,7 @@ pub async fn login(
         return Err(ApiError::Locked(format!("登录失败次数过多，账号已锁定至 {}", zhifa_core::time::display(until))));
     }
     if !user.active || !verify_password(&user.password_hash, password) {
+        state.login_limiter.fail(addr);
         let n = state.store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
         tracing::info!(user = user.id, failures = n, "sign-in refused: wrong password or inactive");
         return Err(bad());

@@ -1,6 +1,6 @@
 //! Shared state of every request.
 
-use crate::auth::SessionCache;
+use crate::auth::{AddressLimiter, SessionCache};
 use crate::metrics::Metrics;
 use std::sync::Arc;
 use zhifa_store::Store;
@@ -14,6 +14,8 @@ pub struct AppState {
     pub templates: Arc<minijinja::Environment<'static>>,
     /// recently validated sessions
     pub sessions: Arc<SessionCache>,
+    /// failed sign-ins per client address
+    pub login_limiter: Arc<AddressLimiter>,
     /// request counters
     pub metrics: Arc<Metrics>,
     /// set the `Secure` flag on cookies (behind TLS)
@@ -27,6 +29,7 @@ impl AppState {
             store,
             templates: Arc::new(crate::pages::templates()),
             sessions: Arc::new(SessionCache::default()),
+            login_limiter: Arc::new(AddressLimiter::default()),
             metrics: Arc::new(Metrics::default()),
             secure_cookies,
         }

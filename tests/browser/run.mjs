@@ -111,7 +111,7 @@ try {
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${base}/`);
-    const table = await page.locator('table').innerText();
+    const table = await page.locator('table', { hasText: '法制审核人员' }).innerText();
     expect(table.includes('天津市宝坻区海滨街道办事处') && table.includes('未达标'), 'street office flagged below 5%');
     await page.screenshot({ path: join(artifacts, 'home-supervisor.png'), fullPage: true });
   });

@@ -581,6 +581,15 @@ pub async fn load(store: &Store) -> Result<String, String> {
         }
         let first = officer_ids.first().copied();
         let reviewer = (spec.reviewers > 0).then(|| officer_ids.last().copied()).flatten();
+        // Accounts linked to an officer carry the officer's name.
+        let officer_name = match first {
+            Some(id) => store.get_officer(Scope::All, id).await.map_err(err)?.map(|o| o.name),
+            None => None,
+        };
+        let reviewer_name = match reviewer {
+            Some(id) => store.get_officer(Scope::All, id).await.map_err(err)?.map(|o| o.name),
+            None => None,
+        };
         users.push((
             format!("{}.admin", spec.short),
             format!("{}管理员", short_name(spec.name)),
@@ -590,7 +599,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
         ));
         users.push((
             format!("{}.zf01", spec.short),
-            format!("{}执法人员", short_name(spec.name)),
+            officer_name.unwrap_or_else(|| format!("{}执法人员", short_name(spec.name))),
             "officer",
             Some(body_id),
             first,
@@ -598,7 +607,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
         if reviewer.is_some() {
             users.push((
                 format!("{}.fzsh", spec.short),
-                format!("{}法制审核", short_name(spec.name)),
+                reviewer_name.unwrap_or_else(|| format!("{}法制审核", short_name(spec.name))),
                 "reviewer",
                 Some(body_id),
                 reviewer,

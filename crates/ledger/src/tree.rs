@@ -23,7 +23,7 @@ fn split_point(n: u64) -> u64 {
 /// RFC 9162 §2.1.1 MTH of the leaves [lo, hi) (hi > lo, with lo aligned as in the RFC split).
 pub fn range_root<R: NodeReader>(alg: HashAlg, r: &R, lo: u64, hi: u64) -> Result<Hash, R::Error> {
     let n = hi - lo;
-    if n.is_power_of_two() && lo % n == 0 {
+    if n.is_power_of_two() && lo.is_multiple_of(n) {
         return r.perfect_node(n.trailing_zeros(), lo / n);
     }
     let k = split_point(n);
@@ -109,7 +109,7 @@ pub fn append_nodes<E>(
 ) -> Result<Vec<(u32, u64, Hash)>, E> {
     let mut out = vec![(0, index, leaf)];
     let (mut level, mut i, mut h) = (0u32, index, leaf);
-    while i % 2 == 1 {
+    while !i.is_multiple_of(2) {
         let left = get(level, i - 1)?;
         h = alg.node(&left, &h);
         level += 1;

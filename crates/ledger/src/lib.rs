@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod hash;
+pub mod note;
 mod proof;
 mod tree;
 

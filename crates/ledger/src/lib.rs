@@ -5,6 +5,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod entry;
 mod hash;
 pub mod note;
 mod proof;
@@ -12,4 +13,6 @@ mod tree;
 
 pub use hash::{Hash, HashAlg};
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
-pub use tree::{MemoryTree, NodeReader, append_nodes, consistency_proof, inclusion_proof, range_root, root};
+pub use tree::{
+    MemoryTree, NodeMap, NodeReader, NodeRecorder, append_nodes, consistency_proof, inclusion_proof, range_root, root,
+};

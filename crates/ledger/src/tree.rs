@@ -119,6 +119,40 @@ pub fn append_nodes<E>(
     Ok(out)
 }
 
+/// Records which perfect nodes a computation reads (answering zeros), so that a database can
+/// fetch exactly those in one query; the computation's shape does not depend on hash values.
+#[derive(Debug, Default)]
+pub struct NodeRecorder(std::cell::RefCell<Vec<(u32, u64)>>);
+
+impl NodeRecorder {
+    /// The nodes read so far, without repeats.
+    pub fn into_nodes(self) -> Vec<(u32, u64)> {
+        let mut v = self.0.into_inner();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+impl NodeReader for NodeRecorder {
+    type Error = std::convert::Infallible;
+    fn perfect_node(&self, level: u32, index: u64) -> Result<Hash, Self::Error> {
+        self.0.borrow_mut().push((level, index));
+        Ok([0; 32])
+    }
+}
+
+/// Perfect nodes fetched ahead of a computation; a missing one is an error naming it.
+#[derive(Debug, Default)]
+pub struct NodeMap(pub std::collections::HashMap<(u32, u64), Hash>);
+
+impl NodeReader for NodeMap {
+    type Error = (u32, u64);
+    fn perfect_node(&self, level: u32, index: u64) -> Result<Hash, Self::Error> {
+        self.0.get(&(level, index)).copied().ok_or((level, index))
+    }
+}
+
 /// A whole tree in memory (tests, benchmarks, and the standalone verifier's fixtures).
 #[derive(Debug, Clone)]
 pub struct MemoryTree {

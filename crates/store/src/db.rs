@@ -20,6 +20,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// The ledger's identity, loaded or created by [`Store::ensure_ledger`] before any write.
+    pub(crate) ledger: std::sync::Arc<std::sync::OnceLock<crate::ledger::LedgerInfo>>,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool; the body is compiled once per backend.
@@ -52,12 +54,20 @@ struct Migration {
 }
 
 /// The migrations, in order. Files are never edited after they land; add a new one instead.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_registry",
-    sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
-    postgres: include_str!("../migrations/postgres/0001_registry.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_registry",
+        sqlite: include_str!("../migrations/sqlite/0001_registry.sql"),
+        postgres: include_str!("../migrations/postgres/0001_registry.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_ledger",
+        sqlite: include_str!("../migrations/sqlite/0002_ledger.sql"),
+        postgres: include_str!("../migrations/postgres/0002_ledger.sql"),
+    },
+];
 
 fn checksum(sql: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -80,7 +90,7 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Self { backend: Backend::Postgres(pool) })
+            Ok(Self { backend: Backend::Postgres(pool), ledger: Default::default() })
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -89,7 +99,7 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new().max_connections(pool_size.unwrap_or(8)).connect_with(opts).await?;
-            Ok(Self { backend: Backend::Sqlite(pool) })
+            Ok(Self { backend: Backend::Sqlite(pool), ledger: Default::default() })
         } else {
             Err(StoreError::Corrupt(format!(
                 "不支持的数据库地址（应以 sqlite: 或 postgres:// 开头）：{}",

@@ -11,6 +11,7 @@
 mod db;
 pub mod accounts;
 mod error;
+pub mod ledger;
 pub mod model;
 pub mod reads;
 pub mod write;
@@ -18,6 +19,7 @@ pub mod write;
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use write::{Command, Outcome};
+pub use zhifa_ledger;
 
 /// Result of storage operations.
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -34,3 +36,6 @@ pub const TABLES: &[&str] = &[
     "users",
     "change_log",
 ];
+
+/// Tables of the ledger itself.
+pub const LEDGER_TABLES: &[&str] = &["merkle_nodes", "ledger_meta", "checkpoints"];

@@ -124,9 +124,10 @@ pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp_micros(n.timestamp_micros()).unwrap_or(n)
 }
 
-/// Appends the journal entry for a row inside the open transaction and returns its sequence.
+/// Appends the journal entry for a row inside the open transaction, and its leaf to the
+/// Merkle ledger, and returns its sequence.
 macro_rules! journal {
-    ($tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr) => {{
+    ($alg:expr, $tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr) => {{
         let hash = content_hash(&$row)?;
         let prev: Option<String> = sqlx::query_scalar(
             "SELECT content_hash FROM change_log WHERE object_table = $1 AND object_id = $2 ORDER BY seq DESC LIMIT 1",
@@ -149,6 +150,7 @@ macro_rules! journal {
         .bind(prev)
         .fetch_one(&mut *$tx)
         .await?;
+        $crate::ledger::append_leaf!($tx, $alg, seq);
         seq
     }};
 }
@@ -221,6 +223,7 @@ impl Store {
         cmds: Vec<Command>,
         progress: impl Fn(usize),
     ) -> std::result::Result<Vec<Outcome>, (usize, StoreError)> {
+        let ledger_alg = self.ledger_info().map_err(|e| (0, e))?.alg;
         on_pool!(self, pool => {
             let mut tx = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
             let mut outs = Vec::with_capacity(cmds.len());
@@ -241,7 +244,7 @@ impl Store {
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("执法主体“{}”已存在", b.name)))?;
                     let row: Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(id), "body.create", "bodies", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(id), "body.create", "bodies", id, row);
                     Outcome { id, seq }
                 }
                 Command::UpdateBody { id, body: b } => {
@@ -260,7 +263,7 @@ impl Store {
                         return Err(StoreError::NotFound("执法主体"));
                     }
                     let row: Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(id), "body.update", "bodies", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(id), "body.update", "bodies", id, row);
                     Outcome { id, seq }
                 }
                 Command::CreateOfficer(o) => {
@@ -276,7 +279,7 @@ impl Store {
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
                     let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(o.body_id), "officer.create", "officers", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(o.body_id), "officer.create", "officers", id, row);
                     Outcome { id, seq }
                 }
                 Command::UpdateOfficer { id, officer: o } => {
@@ -291,7 +294,7 @@ impl Store {
                         .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
                     let _ = current;
                     let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(o.body_id), "officer.update", "officers", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(o.body_id), "officer.update", "officers", id, row);
                     Outcome { id, seq }
                 }
                 Command::AddTraining { officer_id, training } => {
@@ -300,7 +303,7 @@ impl Store {
                         .bind(officer_id).bind(training.date).bind(&training.title).bind(training.hours).bind(training.exam_score).bind(now())
                         .fetch_one(&mut *tx).await?;
                     let row: Training = sqlx::query_as("SELECT * FROM officer_training WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(officer.body_id), "officer.training", "officer_training", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "officer.training", "officer_training", id, row);
                     Outcome { id, seq }
                 }
                 Command::CreateCertificate(c) => {
@@ -317,7 +320,7 @@ impl Store {
                         .bind(id).bind(CertificateStatus::Valid.code()).bind("发证登记").bind(c.valid_from).bind(actor.user_id).bind(t)
                         .execute(&mut *tx).await?;
                     let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(officer.body_id), "certificate.create", "certificates", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.create", "certificates", id, row);
                     Outcome { id, seq }
                 }
                 Command::ChangeCertificateStatus { id, change } => {
@@ -337,9 +340,9 @@ impl Store {
                         .bind(id).bind(from.code()).bind(change.status.code()).bind(&change.reason).bind(change.effective_date).bind(actor.user_id).bind(t)
                         .fetch_one(&mut *tx).await?;
                     let event: CertificateEvent = sqlx::query_as("SELECT * FROM certificate_events WHERE id = $1").bind(ev).fetch_one(&mut *tx).await?;
-                    journal!(tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
+                    journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
                     let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(officer.body_id), "certificate.status", "certificates", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.status", "certificates", id, row);
                     Outcome { id, seq }
                 }
                 Command::AddPowerItemVersion(p) => {
@@ -363,7 +366,7 @@ impl Store {
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("事项“{}”已被他人同时修改，请刷新后重试", p.code)))?;
                     let row: PowerItem = sqlx::query_as("SELECT * FROM power_items WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(p.body_id), "power_item.version", "power_items", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(p.body_id), "power_item.version", "power_items", id, row);
                     Outcome { id, seq }
                 }
                 Command::DesignateReviewer { officer_id, kind, since } => {
@@ -373,7 +376,7 @@ impl Store {
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("{}已是法制审核人员", officer.name)))?;
                     let row: Reviewer = sqlx::query_as("SELECT * FROM reviewers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, Some(officer.body_id), "reviewer.designate", "reviewers", id, row);
+                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "reviewer.designate", "reviewers", id, row);
                     Outcome { id, seq }
                 }
                 Command::CreateUser { username, display_name, password_hash, role, body_id, officer_id } => {
@@ -393,7 +396,7 @@ impl Store {
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("用户名“{username}”已被使用")))?;
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(tx, actor, body_id, "user.create", "users", id, User::from(row));
+                    let seq = journal!(ledger_alg, tx, actor, body_id, "user.create", "users", id, User::from(row));
                     Outcome { id, seq }
                 }
                 Command::SetUserActive { id, active } => {
@@ -406,7 +409,7 @@ impl Store {
                     }
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                     let body = row.body_id;
-                    let seq = journal!(tx, actor, body, "user.active", "users", id, User::from(row));
+                    let seq = journal!(ledger_alg, tx, actor, body, "user.active", "users", id, User::from(row));
                     Outcome { id, seq }
                 }
             };

@@ -8,6 +8,7 @@ use chrono::{Duration, NaiveDate};
 use zhifa_core::access::{Role, Scope};
 use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
+use zhifa_store::zhifa_ledger::{HashAlg, MemoryTree, verify_consistency, verify_inclusion};
 use zhifa_store::{Command, Store, StoreError};
 
 async fn sqlite_store() -> (Store, tempfile::TempDir) {
@@ -15,6 +16,7 @@ async fn sqlite_store() -> (Store, tempfile::TempDir) {
     let url = format!("sqlite:{}", dir.path().join("t.db").display());
     let s = Store::connect(&url).await.unwrap();
     s.migrate().await.unwrap();
+    s.ensure_ledger("zhifa.test/ledger", HashAlg::Sm3).await.unwrap();
     (s, dir)
 }
 
@@ -34,6 +36,7 @@ async fn pg_store() -> Option<Store> {
     let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
     let s = Store::connect(&url).await.unwrap();
     s.migrate().await.unwrap();
+    s.ensure_ledger("zhifa.test/ledger", HashAlg::Sha256).await.unwrap();
     Some(s)
 }
 
@@ -63,6 +66,8 @@ contract!(
     every_change_has_one_journal_entry_with_previous_hash,
     sessions_revocation_and_login_lockout,
     a_batch_is_all_or_nothing,
+    every_journal_entry_is_a_leaf_and_proofs_verify,
+    checkpoints_advance_once_by_compare_and_swap,
 );
 
 fn sys() -> Actor {
@@ -365,4 +370,72 @@ async fn a_batch_is_all_or_nothing(s: Store) {
     assert_eq!(outs.len(), 2);
     assert_eq!(done.load(std::sync::atomic::Ordering::SeqCst), 2);
     assert!(outs[1].seq > outs[0].seq);
+}
+
+async fn every_journal_entry_is_a_leaf_and_proofs_verify(s: Store) {
+    let (b, o, _) = setup(&s).await;
+    for i in 0..9 {
+        s.execute(&sys(), Command::CreateOfficer(officer(b, &format!("叶{i}")))).await.unwrap();
+    }
+    let mut changed = officer(b, "张明");
+    changed.post = "科长".into();
+    s.execute(&sys(), Command::UpdateOfficer { id: o, officer: changed }).await.unwrap();
+    let alg = s.ledger_info().unwrap().alg;
+    let n = s.tree_size().await.unwrap();
+    let journal = counts(&s).await.into_iter().find(|(t, _)| *t == "change_log").unwrap().1 as u64;
+    assert_eq!(n, journal, "one leaf per journal entry");
+    // Rebuild the tree from the entries themselves: same root as the stored nodes give.
+    let entries = s.ledger_entries(0, 1000).await.unwrap();
+    let mut t = MemoryTree::new(alg);
+    for (i, e) in entries.iter().enumerate() {
+        assert_eq!(e.leaf_index, Some(i as i64), "leaf numbers have no gaps");
+        assert_eq!(t.push(&e.encode()), i as u64);
+        assert_eq!(e.leaf_hash.as_deref(), Some(&t.leaf_hash(i as u64)[..]));
+    }
+    for size in 1..=n {
+        assert_eq!(s.root_at(size).await.unwrap(), t.root_at(size), "root at {size}");
+    }
+    let root = s.root_at(n).await.unwrap();
+    for i in 0..n {
+        let p = s.inclusion_proof(i, n).await.unwrap();
+        verify_inclusion(alg, i, n, &t.leaf_hash(i), &p, &root).unwrap();
+    }
+    for m in 1..n {
+        let p = s.consistency_proof(m, n).await.unwrap();
+        verify_consistency(alg, m, n, &s.root_at(m).await.unwrap(), &root, &p).unwrap();
+    }
+    assert!(matches!(s.inclusion_proof(n, n).await, Err(StoreError::NotFound(_))));
+    // A failed write leaves no leaf behind.
+    let before = s.tree_size().await.unwrap();
+    assert!(
+        s.execute(&sys(), Command::CreateCertificate(cert(o, "津12011500001", "2025-01-01", "2030-01-01")))
+            .await
+            .is_err()
+    );
+    assert_eq!(before, s.tree_size().await.unwrap());
+}
+
+async fn checkpoints_advance_once_by_compare_and_swap(s: Store) {
+    use zhifa_store::zhifa_ledger::note::{Checkpoint, Ed25519Signer, NoteSigner, Sm2Signer};
+    let (b, _, _) = setup(&s).await;
+    let origin = s.ledger_info().unwrap().origin.clone();
+    let ed = Ed25519Signer::from_seed(&origin, &[1u8; 32]);
+    let sm = Sm2Signer::from_secret(&origin, &[2u8; 32]).unwrap();
+    let signers: [&dyn NoteSigner; 2] = [&ed, &sm];
+    // Two checkpointers at once (as two server processes would): exactly one writes.
+    let (x, y) = tokio::join!(s.checkpoint(&signers), s.checkpoint(&signers));
+    let written: Vec<_> = [x.unwrap(), y.unwrap()].into_iter().flatten().collect();
+    assert_eq!(written.len(), 1, "one checkpoint for one tree size");
+    assert!(s.checkpoint(&signers).await.unwrap().is_none(), "nothing new to sign");
+    let latest = s.latest_checkpoint().await.unwrap().unwrap();
+    let cp = Checkpoint::open(&latest.note, &[ed.verifier_key(), sm.verifier_key()]).unwrap();
+    assert_eq!(cp.size, s.tree_size().await.unwrap());
+    assert_eq!(cp.root, s.root_at(cp.size).await.unwrap());
+    // The next checkpoint is consistent with the first.
+    s.execute(&sys(), Command::CreateOfficer(officer(b, "后来者"))).await.unwrap();
+    let next = s.checkpoint(&signers).await.unwrap().unwrap();
+    let alg = s.ledger_info().unwrap().alg;
+    let proof = s.consistency_proof(latest.size as u64, next.size as u64).await.unwrap();
+    verify_consistency(alg, latest.size as u64, next.size as u64, &latest.root, &next.root, &proof).unwrap();
+    assert_eq!(s.checkpoints().await.unwrap().len(), 2);
 }

@@ -1,0 +1,320 @@
+//! The Merkle ledger in the database: every journal entry becomes a leaf in the same
+//! transaction as the change (see [`append_leaf!`]); perfect subtrees are stored so that roots
+//! and proofs need few reads; checkpoints are signed and advanced by compare-and-swap, so two
+//! server processes on one database never fork the log.
+
+use crate::write::now;
+use crate::{Result, Store, StoreError};
+use chrono::{DateTime, SecondsFormat, Utc};
+use std::collections::HashMap;
+use zhifa_ledger::note::{Checkpoint, NoteSigner};
+use zhifa_ledger::{Hash, HashAlg, NodeMap, NodeRecorder};
+
+/// The ledger's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerInfo {
+    /// The log's name in checkpoints.
+    pub origin: String,
+    /// Its hash function.
+    pub alg: HashAlg,
+}
+
+/// A stored, signed checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredCheckpoint {
+    /// tree size
+    pub size: i64,
+    /// root hash
+    pub root: Vec<u8>,
+    /// the signed note text
+    pub note: String,
+    /// when signed
+    pub created_at: DateTime<Utc>,
+}
+
+/// A journal entry with its place in the tree.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LedgerRow {
+    /// seq
+    pub seq: i64,
+    /// at
+    pub at: DateTime<Utc>,
+    /// actor
+    pub actor_user_id: Option<i64>,
+    /// body
+    pub body_id: Option<i64>,
+    /// kind
+    pub kind: String,
+    /// table
+    pub object_table: String,
+    /// row
+    pub object_id: i64,
+    /// content hash
+    pub content_hash: String,
+    /// previous content hash
+    pub prev_hash: Option<String>,
+    /// leaf number
+    pub leaf_index: Option<i64>,
+    /// leaf hash
+    pub leaf_hash: Option<Vec<u8>>,
+}
+
+/// The time format inside entries: RFC 3339, UTC, microseconds.
+pub fn entry_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+impl LedgerRow {
+    /// The canonical entry bytes this row stands for.
+    pub fn encode(&self) -> Vec<u8> {
+        let at = entry_time(self.at);
+        zhifa_ledger::entry::Entry {
+            seq: self.seq,
+            at: &at,
+            actor: self.actor_user_id,
+            body: self.body_id,
+            kind: &self.kind,
+            table: &self.object_table,
+            object_id: self.object_id,
+            content_hash: &self.content_hash,
+            prev_hash: self.prev_hash.as_deref(),
+        }
+        .encode()
+    }
+}
+
+/// Appends the journal row `$seq` (already inserted in this transaction) to the tree: takes
+/// the next leaf number from `ledger_meta` (which also serializes appends), hashes the
+/// canonical entry, stores the leaf and every perfect subtree it completes.
+macro_rules! append_leaf {
+    ($tx:expr, $alg:expr, $seq:expr) => {{
+        let row: $crate::ledger::LedgerRow =
+            sqlx::query_as("SELECT * FROM change_log WHERE seq = $1").bind($seq).fetch_one(&mut *$tx).await?;
+        let index: i64 =
+            sqlx::query_scalar("UPDATE ledger_meta SET tree_size = tree_size + 1 WHERE id = 1 RETURNING tree_size - 1")
+                .fetch_one(&mut *$tx)
+                .await?;
+        let leaf = $alg.leaf(&row.encode());
+        sqlx::query("UPDATE change_log SET leaf_index = $1, leaf_hash = $2 WHERE seq = $3")
+            .bind(index)
+            .bind(leaf.to_vec())
+            .bind($seq)
+            .execute(&mut *$tx)
+            .await?;
+        let (mut level, mut i, mut h) = (0i32, index, leaf);
+        loop {
+            sqlx::query("INSERT INTO merkle_nodes (level, idx, hash) VALUES ($1, $2, $3)")
+                .bind(level)
+                .bind(i)
+                .bind(h.to_vec())
+                .execute(&mut *$tx)
+                .await?;
+            if i % 2 == 0 {
+                break;
+            }
+            let left: Vec<u8> = sqlx::query_scalar("SELECT hash FROM merkle_nodes WHERE level = $1 AND idx = $2")
+                .bind(level)
+                .bind(i - 1)
+                .fetch_one(&mut *$tx)
+                .await?;
+            let left: zhifa_ledger::Hash =
+                left.try_into().map_err(|_| StoreError::Corrupt("节点哈希长度错误".into()))?;
+            h = $alg.node(&left, &h);
+            level += 1;
+            i /= 2;
+        }
+        index
+    }};
+}
+pub(crate) use append_leaf;
+
+fn to_hash(v: Vec<u8>) -> Result<Hash> {
+    v.try_into().map_err(|_| StoreError::Corrupt("哈希长度错误".into()))
+}
+
+impl Store {
+    /// The ledger's identity; fails if [`Store::ensure_ledger`] has not run.
+    pub fn ledger_info(&self) -> Result<&LedgerInfo> {
+        self.ledger.get().ok_or_else(|| StoreError::Corrupt("账本未初始化".into()))
+    }
+
+    /// Loads the ledger, or creates it with `origin` and `alg` (the hash function is fixed at
+    /// creation; a different `alg` later is ignored with a warning) and appends every journal
+    /// entry written before the ledger existed.
+    pub async fn ensure_ledger(&self, origin: &str, alg: HashAlg) -> Result<LedgerInfo> {
+        let info = on_pool!(self, pool => {
+            let mut tx = begin_write!(self, pool)?;
+            let existing: Option<(String, String)> = sqlx::query_as("SELECT origin, hash_alg FROM ledger_meta WHERE id = 1").fetch_optional(&mut *tx).await?;
+            let info = match existing {
+                Some((origin, name)) => {
+                    let alg_stored = HashAlg::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("未知哈希算法 {name}")))?;
+                    if alg_stored != alg {
+                        tracing::warn!(stored = name, requested = alg.name(), "the ledger's hash function is fixed at creation");
+                    }
+                    LedgerInfo { origin, alg: alg_stored }
+                }
+                None => {
+                    sqlx::query("INSERT INTO ledger_meta (id, origin, hash_alg, tree_size, checkpoint_size, created_at) VALUES (1, $1, $2, 0, 0, $3)")
+                        .bind(origin).bind(alg.name()).bind(now()).execute(&mut *tx).await?;
+                    LedgerInfo { origin: origin.to_string(), alg }
+                }
+            };
+            let pending: Vec<i64> = sqlx::query_scalar("SELECT seq FROM change_log WHERE leaf_index IS NULL ORDER BY seq").fetch_all(&mut *tx).await?;
+            let alg = info.alg;
+            for seq in &pending {
+                append_leaf!(tx, alg, *seq);
+            }
+            tx.commit().await?;
+            if !pending.is_empty() {
+                tracing::info!(entries = pending.len(), "journal entries appended to the ledger");
+            }
+            info
+        });
+        let _ = self.ledger.set(info.clone());
+        Ok(info)
+    }
+
+    /// Number of leaves.
+    pub async fn tree_size(&self) -> Result<u64> {
+        let n: i64 = on_pool!(self, pool => sqlx::query_scalar("SELECT tree_size FROM ledger_meta WHERE id = 1").fetch_one(pool).await?);
+        Ok(n as u64)
+    }
+
+    async fn fetch_nodes(&self, wanted: Vec<(u32, u64)>) -> Result<NodeMap> {
+        let mut map = HashMap::new();
+        for chunk in wanted.chunks(200) {
+            let mut q = String::from("SELECT level, idx, hash FROM merkle_nodes WHERE ");
+            for (i, _) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push_str(" OR ");
+                }
+                q.push_str(&format!("(level = ${} AND idx = ${})", 2 * i + 1, 2 * i + 2));
+            }
+            let rows: Vec<(i32, i64, Vec<u8>)> = on_pool!(self, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(q.clone()));
+                for (l, i) in chunk {
+                    query = query.bind(*l as i32).bind(*i as i64);
+                }
+                query.fetch_all(pool).await?
+            });
+            for (l, i, h) in rows {
+                map.insert((l as u32, i as u64), to_hash(h)?);
+            }
+        }
+        Ok(NodeMap(map))
+    }
+
+    /// Runs a tree computation against stored nodes: first records which nodes it reads, then
+    /// fetches them in bulk and runs it for real.
+    async fn with_nodes<T>(&self, f: impl Fn(&dyn NodeReaderDyn) -> std::result::Result<T, (u32, u64)>) -> Result<T> {
+        let rec = NodeRecorder::default();
+        let _ = f(&RecorderDyn(&rec));
+        let nodes = self.fetch_nodes(rec.into_nodes()).await?;
+        f(&MapDyn(&nodes)).map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))
+    }
+
+    /// The root of the first `size` leaves.
+    pub async fn root_at(&self, size: u64) -> Result<Hash> {
+        let alg = self.ledger_info()?.alg;
+        self.with_nodes(|r| zhifa_ledger::root(alg, &Adapter(r), size)).await
+    }
+
+    /// Inclusion proof of leaf `index` in the tree of `size` leaves.
+    pub async fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>> {
+        let alg = self.ledger_info()?.alg;
+        if index >= size || size > self.tree_size().await? {
+            return Err(StoreError::NotFound("账本条目"));
+        }
+        self.with_nodes(|r| zhifa_ledger::inclusion_proof(alg, &Adapter(r), index, size)).await
+    }
+
+    /// Consistency proof between tree sizes `m` and `n`.
+    pub async fn consistency_proof(&self, m: u64, n: u64) -> Result<Vec<Hash>> {
+        let alg = self.ledger_info()?.alg;
+        if m > n || n > self.tree_size().await? {
+            return Err(StoreError::NotFound("账本树大小"));
+        }
+        self.with_nodes(|r| zhifa_ledger::consistency_proof(alg, &Adapter(r), m, n)).await
+    }
+
+    /// Signs a checkpoint of the current tree if it grew since the last one. Several server
+    /// processes may call this at once: the checkpoint size advances by compare-and-swap, so
+    /// exactly one of them writes each checkpoint. Returns the new checkpoint, if this call
+    /// wrote one.
+    pub async fn checkpoint(&self, signers: &[&dyn NoteSigner]) -> Result<Option<StoredCheckpoint>> {
+        let info = self.ledger_info()?.clone();
+        let (size, done): (i64, i64) = on_pool!(self, pool => sqlx::query_as("SELECT tree_size, checkpoint_size FROM ledger_meta WHERE id = 1").fetch_one(pool).await?);
+        if size <= done {
+            return Ok(None);
+        }
+        let root = self.root_at(size as u64).await?;
+        let cp = Checkpoint { origin: info.origin.clone(), size: size as u64, root, hash: info.alg };
+        let note = cp.sign(signers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let created_at = now();
+        let won = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let n = sqlx::query("UPDATE ledger_meta SET checkpoint_size = $1 WHERE id = 1 AND checkpoint_size = $2")
+                .bind(size).bind(done).execute(&mut *tx).await?.rows_affected();
+            if n == 1 {
+                sqlx::query("INSERT INTO checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(size).bind(root.to_vec()).bind(&note).bind(created_at).execute(&mut *tx).await?;
+                tx.commit().await?;
+            }
+            n == 1
+        });
+        Ok(won.then(|| StoredCheckpoint { size, root: root.to_vec(), note, created_at }))
+    }
+
+    /// The latest checkpoint.
+    pub async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1").fetch_optional(pool).await?),
+        )
+    }
+
+    /// Every checkpoint, oldest first.
+    pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>> {
+        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM checkpoints ORDER BY size").fetch_all(pool).await?))
+    }
+
+    /// The journal entry at leaf `index`.
+    pub async fn ledger_entry(&self, index: u64) -> Result<Option<LedgerRow>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM change_log WHERE leaf_index = $1").bind(index as i64).fetch_optional(pool).await?),
+        )
+    }
+
+    /// Journal entries by leaf number from `from`, at most `limit`.
+    pub async fn ledger_entries(&self, from: u64, limit: i64) -> Result<Vec<LedgerRow>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
+            .bind(from as i64).bind(limit).fetch_all(pool).await?),
+        )
+    }
+}
+
+/// Object-safe view of a node reader with the error the tree functions need.
+trait NodeReaderDyn {
+    fn node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)>;
+}
+struct RecorderDyn<'a>(&'a NodeRecorder);
+impl NodeReaderDyn for RecorderDyn<'_> {
+    fn node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)> {
+        use zhifa_ledger::NodeReader;
+        self.0.perfect_node(level, index).map_err(|e| match e {})
+    }
+}
+struct MapDyn<'a>(&'a NodeMap);
+impl NodeReaderDyn for MapDyn<'_> {
+    fn node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)> {
+        use zhifa_ledger::NodeReader;
+        self.0.perfect_node(level, index)
+    }
+}
+struct Adapter<'a>(&'a dyn NodeReaderDyn);
+impl zhifa_ledger::NodeReader for Adapter<'_> {
+    type Error = (u32, u64);
+    fn perfect_node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)> {
+        self.0.node(level, index)
+    }
+}

@@ -3,6 +3,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod admin;
+mod ledger;
 mod registry_io;
 mod serve;
 
@@ -23,6 +24,12 @@ struct Cli {
     /// Database connections per process (default 8 for SQLite, 16 for PostgreSQL).
     #[arg(long, global = true, env = "ZHIFA_DB_POOL_SIZE")]
     db_pool_size: Option<u32>,
+    /// The ledger's name in checkpoints (no spaces or '+'), fixed when the ledger is created.
+    #[arg(long, global = true, default_value = "zhifa/ledger", env = "ZHIFA_LEDGER_ORIGIN")]
+    ledger_origin: String,
+    /// The ledger's hash function, `sm3` or `sha256`, fixed when the ledger is created.
+    #[arg(long, global = true, default_value = "sm3", env = "ZHIFA_LEDGER_HASH")]
+    ledger_hash: String,
     /// Log format: `text` or `json`.
     #[arg(long, global = true, default_value = "text", env = "ZHIFA_LOG_FORMAT")]
     log_format: String,
@@ -54,6 +61,11 @@ enum Command {
         /// only this body
         #[arg(long)]
         body_id: Option<i64>,
+    },
+    /// Ledger: checkpoints, proofs, standalone proof check.
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
     },
     /// Administrative tasks.
     Admin {
@@ -112,9 +124,20 @@ fn main() -> ExitCode {
         }
     };
     let result = rt.block_on(async {
+        // The standalone proof checker needs no database.
+        if let Command::Ledger { command: ledger::LedgerCommand::CheckProof(args) } = &cli.command {
+            return ledger::check_proof(args);
+        }
         let store = open_store(&cli.data_dir, cli.database_url.as_deref(), cli.db_pool_size).await?;
+        let alg = zhifa_store::zhifa_ledger::HashAlg::parse(&cli.ledger_hash)
+            .ok_or_else(|| format!("未知哈希算法“{}”（可选 sm3、sha256）", cli.ledger_hash))?;
+        if cli.ledger_origin.is_empty() || cli.ledger_origin.contains([' ', '+']) {
+            return Err("账本名称不能为空，且不能包含空格或“+”".to_string());
+        }
+        store.ensure_ledger(&cli.ledger_origin, alg).await.map_err(|e| format!("账本初始化失败：{e}"))?;
+        let keys = || zhifa_web::ledger_keys::load_or_create(&cli.data_dir.join("keys"), &cli.ledger_origin);
         match cli.command {
-            Command::Serve(args) => serve::run(store, args).await,
+            Command::Serve(args) => serve::run(store, args, keys()?).await,
             Command::Demo => zhifa_web::demo::load(&store).await.map(|s| println!("{s}")),
             Command::Migrate => {
                 println!("数据库已是最新版本（{}）", store.backend_name());
@@ -122,6 +145,7 @@ fn main() -> ExitCode {
             }
             Command::Import { kind, file } => registry_io::import(&store, kind, &file).await,
             Command::Export { kind, file, body_id } => registry_io::export(&store, kind, &file, body_id).await,
+            Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,
         }
     });

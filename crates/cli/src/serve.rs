@@ -12,6 +12,9 @@ pub struct ServeArgs {
     /// Load the demo data set before serving.
     #[arg(long)]
     demo: bool,
+    /// How often a checkpoint is signed when the ledger grew (milliseconds).
+    #[arg(long, default_value_t = 200, env = "ZHIFA_CHECKPOINT_INTERVAL_MS")]
+    checkpoint_interval_ms: u64,
     /// Mark cookies `Secure` (set when served behind TLS).
     #[arg(long, env = "ZHIFA_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -30,7 +33,11 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 's
 }
 
 /// Runs the server until a shutdown signal.
-pub async fn run(store: zhifa_store::Store, args: ServeArgs) -> Result<(), String> {
+pub async fn run(
+    store: zhifa_store::Store,
+    args: ServeArgs,
+    keys: zhifa_web::ledger_keys::LedgerKeys,
+) -> Result<(), String> {
     if args.demo {
         let summary = zhifa_web::demo::load(&store).await?;
         tracing::info!("{summary}");
@@ -41,8 +48,24 @@ pub async fn run(store: zhifa_store::Store, args: ServeArgs) -> Result<(), Strin
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = store.backend_name(), "zhifa serving");
     println!("zhifa 已启动：http://{addr}/");
-    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies);
-    zhifa_web::serve(listener, state, shutdown).await.map_err(|e| format!("服务器错误：{e}"))?;
+    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys);
+    // Group commit of checkpoints: one signed checkpoint per interval covers every write since
+    // the last one.
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let checkpointer = tokio::spawn(state.clone().run_checkpointer(
+        std::time::Duration::from_millis(args.checkpoint_interval_ms),
+        async move {
+            let _ = stop_rx.await;
+        },
+    ));
+    let served = zhifa_web::serve(listener, state.clone(), shutdown).await.map_err(|e| format!("服务器错误：{e}"));
+    let _ = stop_tx.send(());
+    let _ = checkpointer.await;
+    // A last checkpoint, so that every acknowledged write is covered before exit.
+    if let Err(e) = state.checkpoint_once().await {
+        tracing::error!(error = %e, "final checkpoint failed");
+    }
+    served?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -136,3 +136,47 @@ fn import_good_csv_in_gbk_and_xlsx_round_trip() {
     assert!(err.contains("第2行「证件编号」") && err.contains("已存在"), "{err}");
     assert!(err.contains("第56行"), "all 55 rows checked: {err}");
 }
+
+#[test]
+fn ledger_proof_checks_offline_with_only_the_public_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    let keys = zhifa(dir.path()).args(["ledger", "keys"]).output().unwrap();
+    let keys: Vec<String> = String::from_utf8_lossy(&keys.stdout).lines().map(String::from).collect();
+    assert_eq!(keys.len(), 2);
+    let bundle = zhifa(dir.path()).args(["ledger", "prove", "5"]).output().unwrap();
+    assert!(bundle.status.success(), "{}", String::from_utf8_lossy(&bundle.stderr));
+    let f = dir.path().join("proof.json");
+    std::fs::write(&f, &bundle.stdout).unwrap();
+    // The checker runs without the data folder: an empty directory stands in for another PC.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let check = |file: &std::path::Path| {
+        let mut c = zhifa(elsewhere.path());
+        c.args(["ledger", "check-proof"]).arg(file);
+        for k in &keys {
+            c.args(["--key", k]);
+        }
+        c.output().unwrap()
+    };
+    let ok = check(&f);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("证明有效"));
+    assert!(!elsewhere.path().join("zhifa.db").exists(), "the checker needs no database");
+    // An altered entry is refused.
+    let mut v: serde_json::Value = serde_json::from_slice(&bundle.stdout).unwrap();
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let entry =
+        String::from_utf8(b64.decode(v["entry"].as_str().unwrap()).unwrap()).unwrap().replace("seq 6", "seq 60");
+    v["entry"] = b64.encode(entry).into();
+    std::fs::write(&f, v.to_string()).unwrap();
+    let bad = check(&f);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("包含证明无效"));
+    // Only one of the two keys: refused.
+    let mut c = zhifa(elsewhere.path());
+    std::fs::write(&f, &bundle.stdout).unwrap();
+    let one = c.args(["ledger", "check-proof"]).arg(&f).args(["--key", &keys[0]]).output().unwrap();
+    assert!(!one.status.success());
+    assert!(String::from_utf8_lossy(&one.stderr).contains("缺少签名"));
+}

@@ -20,11 +20,13 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// set the `Secure` flag on cookies (behind TLS)
     pub secure_cookies: bool,
+    /// the ledger's checkpoint signers
+    pub ledger_keys: crate::ledger_keys::LedgerKeys,
 }
 
 impl AppState {
-    /// Builds the state for `store`.
-    pub fn new(store: Store, secure_cookies: bool) -> Self {
+    /// Builds the state for `store` (whose ledger is initialized) with its checkpoint keys.
+    pub fn new(store: Store, secure_cookies: bool, ledger_keys: crate::ledger_keys::LedgerKeys) -> Self {
         AppState {
             store,
             templates: Arc::new(crate::pages::templates()),
@@ -32,6 +34,33 @@ impl AppState {
             login_limiter: Arc::new(AddressLimiter::default()),
             metrics: Arc::new(Metrics::default()),
             secure_cookies,
+            ledger_keys,
+        }
+    }
+
+    /// One round of the checkpointer: signs a checkpoint if the tree grew. Tests call it
+    /// directly; the server runs it in [`AppState::run_checkpointer`].
+    pub async fn checkpoint_once(
+        &self,
+    ) -> Result<Option<zhifa_store::ledger::StoredCheckpoint>, zhifa_store::StoreError> {
+        self.store.checkpoint(&self.ledger_keys.signers()).await
+    }
+
+    /// Group commit of checkpoints: every `interval`, one checkpoint covers all entries
+    /// written since the last, however many. Runs until `stop` resolves.
+    pub async fn run_checkpointer(self, interval: std::time::Duration, stop: impl std::future::Future<Output = ()>) {
+        let mut stop = std::pin::pin!(stop);
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = &mut stop => break,
+                _ = tick.tick() => {
+                    if let Err(e) = self.checkpoint_once().await {
+                        tracing::error!(error = %e, "checkpoint failed");
+                    }
+                }
+            }
         }
     }
 }

@@ -10,16 +10,21 @@ use zhifa_store::Store;
 struct App {
     base: String,
     store: Store,
+    state: zhifa_web::AppState,
     _dir: Option<tempfile::TempDir>,
 }
 
+const ORIGIN: &str = "zhifa.test/ledger";
+
 async fn spawn(store: Store, dir: Option<tempfile::TempDir>) -> App {
+    store.ensure_ledger(ORIGIN, zhifa_store::zhifa_ledger::HashAlg::Sm3).await.unwrap();
     zhifa_web::demo::load(&store).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = zhifa_web::AppState::new(store.clone(), false);
-    tokio::spawn(zhifa_web::serve(listener, state, std::future::pending()));
-    App { base: format!("http://{addr}"), store, _dir: dir }
+    let keys = zhifa_web::ledger_keys::LedgerKeys::from_secrets(ORIGIN, [3u8; 32], &[4u8; 32]).unwrap();
+    let state = zhifa_web::AppState::new(store.clone(), false, keys);
+    tokio::spawn(zhifa_web::serve(listener, state.clone(), std::future::pending()));
+    App { base: format!("http://{addr}"), store, state, _dir: dir }
 }
 
 async fn sqlite_app() -> App {
@@ -64,6 +69,7 @@ both!(
     page_forms_keep_values_name_fields_and_write,
     every_route_against_every_role_table,
     bad_input_on_every_write_route,
+    ledger_keys_checkpoints_and_proofs,
 );
 
 struct Agent {
@@ -789,4 +795,55 @@ async fn bad_input_on_every_write_route(app: App) {
         assert!(v["message"].as_str().unwrap().contains("请求格式错误"), "{path}: {v}");
     }
     assert_eq!(before, journal_len(&app).await, "nothing written");
+}
+
+async fn ledger_keys_checkpoints_and_proofs(app: App) {
+    use base64::Engine;
+    use zhifa_store::zhifa_ledger::note::{Checkpoint, VerifierKey};
+    let anon = Agent::anon(&app);
+    let (s, keys) = anon.get("/api/v1/ledger/keys").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(keys["hash"], "sm3");
+    let keys: Vec<VerifierKey> =
+        keys["keys"].as_array().unwrap().iter().map(|k| VerifierKey::parse(k.as_str().unwrap()).unwrap()).collect();
+    assert_eq!(keys.len(), 2);
+    // No checkpoint until the checkpointer runs; then one covers every write so far.
+    assert_eq!(anon.get("/api/v1/ledger/checkpoint").await.0, StatusCode::NOT_FOUND);
+    app.state.checkpoint_once().await.unwrap().unwrap();
+    let note = reqwest::get(format!("{}/api/v1/ledger/checkpoint", app.base)).await.unwrap().text().await.unwrap();
+    let cp = Checkpoint::open(&note, &keys).unwrap();
+    assert_eq!(cp.size, app.store.tree_size().await.unwrap());
+    // A body's officer gets proofs for the own body's entries only; the supervisor for any.
+    let own = body_id(&app, SCJG).await;
+    let entries = app.store.ledger_entries(0, 10_000).await.unwrap();
+    let own_entry = entries.iter().find(|e| e.body_id == Some(own)).unwrap().leaf_index.unwrap();
+    let foreign_entry =
+        entries.iter().find(|e| e.body_id.is_some() && e.body_id != Some(own)).unwrap().leaf_index.unwrap();
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let (s, bundle) = officer.get(&format!("/api/v1/ledger/entries/{own_entry}/proof")).await;
+    assert_eq!(s, StatusCode::OK, "{bundle}");
+    assert_eq!(officer.get(&format!("/api/v1/ledger/entries/{foreign_entry}/proof")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(anon.get(&format!("/api/v1/ledger/entries/{own_entry}/proof")).await.0, StatusCode::UNAUTHORIZED);
+    let b64 = |v: &Value| base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap()).unwrap();
+    let cp = Checkpoint::open(bundle["checkpoint"].as_str().unwrap(), &keys).unwrap();
+    let leaf = cp.hash.leaf(&b64(&bundle["entry"]));
+    let proof: Vec<Vec<u8>> = bundle["proof"].as_array().unwrap().iter().map(b64).collect();
+    zhifa_store::zhifa_ledger::verify_inclusion(cp.hash, own_entry as u64, cp.size, &leaf, &proof, &cp.root).unwrap();
+    // A write after the checkpoint is not yet covered: 409, then covered after the next round.
+    let admin = Agent::login(&app, "scjg.admin").await;
+    let (s, out) = admin
+        .post("/api/v1/officers", json!({"body_id": own, "name": "新增", "post": "队员", "domains": ["市场监管"]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let last = app.store.tree_size().await.unwrap() - 1;
+    assert!(out["seq"].as_i64().is_some());
+    assert_eq!(admin.get(&format!("/api/v1/ledger/entries/{last}/proof")).await.0, StatusCode::CONFLICT);
+    let next = app.state.checkpoint_once().await.unwrap().unwrap();
+    assert_eq!(admin.get(&format!("/api/v1/ledger/entries/{last}/proof")).await.0, StatusCode::OK);
+    // Consistency between the two checkpoints.
+    let (s, c) = anon.get(&format!("/api/v1/ledger/consistency?from={}&to={}", cp.size, next.size)).await;
+    assert_eq!(s, StatusCode::OK);
+    let proof: Vec<Vec<u8>> = c["proof"].as_array().unwrap().iter().map(b64).collect();
+    zhifa_store::zhifa_ledger::verify_consistency(cp.hash, cp.size, next.size as u64, &cp.root, &next.root, &proof)
+        .unwrap();
 }

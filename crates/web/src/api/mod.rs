@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
+pub mod ledger;
 mod public;
 pub mod registry;
 mod session;
@@ -67,6 +68,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         registry::create_user,
         registry::revoke_user_sessions,
         public::public_certificate,
+        ledger::keys,
+        ledger::checkpoint,
+        ledger::entry_proof,
+        ledger::consistency,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -127,4 +132,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(list_users).post(create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
+        .route("/api/v1/ledger/keys", get(ledger::keys))
+        .route("/api/v1/ledger/checkpoint", get(ledger::checkpoint))
+        .route("/api/v1/ledger/entries/{index}/proof", get(ledger::entry_proof))
+        .route("/api/v1/ledger/consistency", get(ledger::consistency))
 }

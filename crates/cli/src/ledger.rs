@@ -1,0 +1,112 @@
+//! `zhifa ledger …`: checkpoints, proofs, and the standalone proof checker.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+use zhifa_store::zhifa_ledger::note::{Checkpoint, VerifierKey};
+use zhifa_store::zhifa_ledger::verify_inclusion;
+
+/// Ledger commands.
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// Print the public verifier keys.
+    Keys,
+    /// Sign a checkpoint now (if the ledger grew) and print the latest one.
+    Checkpoint,
+    /// Print the inclusion proof bundle of leaf INDEX (JSON: entry, proof, signed checkpoint).
+    Prove {
+        /// leaf number
+        index: u64,
+    },
+    /// Check a proof bundle offline: needs only the bundle and the public keys.
+    CheckProof(CheckProofArgs),
+}
+
+/// Options of `check-proof`.
+#[derive(Args)]
+pub struct CheckProofArgs {
+    /// the proof bundle (JSON as printed by `zhifa ledger prove`)
+    bundle: PathBuf,
+    /// a verifier key (`name+keyid+base64`); give both the Ed25519 and the SM2 key
+    #[arg(long = "key", required = true)]
+    keys: Vec<String>,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Bundle {
+    index: u64,
+    entry: String,
+    proof: Vec<String>,
+    checkpoint: String,
+}
+
+/// Runs a ledger command against the database.
+pub async fn run(
+    store: &zhifa_store::Store,
+    cmd: LedgerCommand,
+    keys: zhifa_web::ledger_keys::LedgerKeys,
+) -> Result<(), String> {
+    let e = |e: zhifa_store::StoreError| e.to_string();
+    match cmd {
+        LedgerCommand::Keys => {
+            for k in keys.verifier_keys() {
+                println!("{}", k.to_text());
+            }
+        }
+        LedgerCommand::Checkpoint => {
+            store.checkpoint(&keys.signers()).await.map_err(e)?;
+            let cp = store.latest_checkpoint().await.map_err(e)?.ok_or("账本为空，尚无检查点")?;
+            print!("{}", cp.note);
+        }
+        LedgerCommand::Prove { index } => {
+            store.checkpoint(&keys.signers()).await.map_err(e)?;
+            let entry =
+                store.ledger_entry(index).await.map_err(e)?.ok_or_else(|| format!("账本中没有第 {index} 号条目"))?;
+            let cp = store.latest_checkpoint().await.map_err(e)?.ok_or("尚无检查点")?;
+            let proof = store.inclusion_proof(index, cp.size as u64).await.map_err(e)?;
+            let b = Bundle {
+                index,
+                entry: STANDARD.encode(entry.encode()),
+                proof: proof.iter().map(|h| STANDARD.encode(h)).collect(),
+                checkpoint: cp.note,
+            };
+            println!("{}", serde_json::to_string_pretty(&b).map_err(|e| e.to_string())?);
+        }
+        LedgerCommand::CheckProof(args) => return check_proof(&args),
+    }
+    Ok(())
+}
+
+/// Verifies a bundle with the given public keys only: the checkpoint's signatures (both keys
+/// required), then the entry's inclusion under the checkpoint's root.
+pub fn check_proof(args: &CheckProofArgs) -> Result<(), String> {
+    let text = std::fs::read_to_string(&args.bundle).map_err(|e| format!("无法读取 {}：{e}", args.bundle.display()))?;
+    let b: Bundle = serde_json::from_str(&text).map_err(|e| format!("证明文件格式错误：{e}"))?;
+    let keys: Vec<VerifierKey> =
+        args.keys.iter().map(|k| VerifierKey::parse(k).map_err(|e| e.to_string())).collect::<Result<_, _>>()?;
+    // zhifa checkpoints carry two signatures; both must be checked.
+    for alg in ["ed25519", "sm2"] {
+        if !keys.iter().any(|k| k.algorithm() == alg) {
+            return Err(format!("检查点无效：缺少签名：需要 {alg} 公钥（请同时提供 Ed25519 和 SM2 两把公钥）"));
+        }
+    }
+    let cp = Checkpoint::open(&b.checkpoint, &keys).map_err(|e| format!("检查点无效：{e}"))?;
+    let entry = STANDARD.decode(&b.entry).map_err(|_| "条目不是 base64".to_string())?;
+    let proof: Vec<Vec<u8>> = b
+        .proof
+        .iter()
+        .map(|p| STANDARD.decode(p).map_err(|_| "证明不是 base64".to_string()))
+        .collect::<Result<_, _>>()?;
+    let leaf = cp.hash.leaf(&entry);
+    verify_inclusion(cp.hash, b.index, cp.size, &leaf, &proof, &cp.root).map_err(|e| format!("包含证明无效：{e}"))?;
+    println!(
+        "证明有效：第 {} 号条目包含在 {} 的检查点中（树大小 {}，哈希 {}）",
+        b.index,
+        cp.origin,
+        cp.size,
+        cp.hash.name()
+    );
+    print!("{}", String::from_utf8_lossy(&entry));
+    Ok(())
+}

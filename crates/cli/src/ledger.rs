@@ -110,3 +110,42 @@ pub fn check_proof(args: &CheckProofArgs) -> Result<(), String> {
     print!("{}", String::from_utf8_lossy(&entry));
     Ok(())
 }
+
+/// `zhifa verify`: prints a summary and the discrepancies; fails if there is any.
+pub async fn verify(
+    store: &zhifa_store::Store,
+    outside: Option<&std::path::Path>,
+    given: &[String],
+    keys: zhifa_web::ledger_keys::LedgerKeys,
+) -> Result<(), String> {
+    let keys: Vec<VerifierKey> = if given.is_empty() {
+        keys.verifier_keys()
+    } else {
+        given.iter().map(|k| VerifierKey::parse(k).map_err(|e| e.to_string())).collect::<Result<_, _>>()?
+    };
+    let outside = match outside {
+        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| format!("无法读取 {}：{e}", p.display()))?),
+        None => None,
+    };
+    let pb = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len}") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    let progress = |stage: &str, done: u64, total: u64| {
+        pb.set_message(stage.to_string());
+        pb.set_length(total);
+        pb.set_position(done);
+    };
+    let report = store.verify(&keys, outside.as_deref(), &progress).await.map_err(|e| e.to_string())?;
+    pb.finish_and_clear();
+    println!("已核验：账本条目 {}，检查点 {}，数据行 {}", report.entries, report.checkpoints, report.rows);
+    if report.problems.is_empty() {
+        println!("核验通过：未发现改动或删除");
+        Ok(())
+    } else {
+        for p in report.problems.iter().take(50) {
+            eprintln!("  ✗ {p}");
+        }
+        Err(format!("核验失败：发现 {} 处不一致", report.problems.len()))
+    }
+}

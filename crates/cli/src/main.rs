@@ -67,6 +67,16 @@ enum Command {
         #[command(subcommand)]
         command: ledger::LedgerCommand,
     },
+    /// Verify the ledger and every journaled table; non-zero exit on any discrepancy.
+    Verify {
+        /// A checkpoint published earlier (signed note file): detects a database replaced by an
+        /// older copy.
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// Published verifier keys to check signatures with (default: this installation's).
+        #[arg(long = "key")]
+        keys: Vec<String>,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -145,6 +155,9 @@ fn main() -> ExitCode {
             }
             Command::Import { kind, file } => registry_io::import(&store, kind, &file).await,
             Command::Export { kind, file, body_id } => registry_io::export(&store, kind, &file, body_id).await,
+            Command::Verify { checkpoint, keys: given } => {
+                ledger::verify(&store, checkpoint.as_deref(), &given, keys()?).await
+            }
             Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,
         }

@@ -180,3 +180,27 @@ fn ledger_proof_checks_offline_with_only_the_public_keys() {
     assert!(!one.status.success());
     assert!(String::from_utf8_lossy(&one.stderr).contains("缺少签名"));
 }
+
+#[test]
+fn verify_passes_then_names_a_tampered_row_and_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    assert!(zhifa(dir.path()).args(["ledger", "checkpoint"]).output().unwrap().status.success());
+    let ok = zhifa(dir.path()).arg("verify").output().unwrap();
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("核验通过"));
+    // Change a certificate's end date behind the system's back.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let s =
+            zhifa_store::Store::connect(&format!("sqlite:{}", dir.path().join("zhifa.db").display())).await.unwrap();
+        s.execute_raw_for_tests("UPDATE certificates SET valid_to = '2099-12-31' WHERE number = '津12011500009'")
+            .await
+            .unwrap();
+        s.close().await;
+    });
+    let bad = zhifa(dir.path()).arg("verify").output().unwrap();
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("表 certificates 第 9 行与账本第") && err.contains("核验失败"), "{err}");
+}

@@ -14,6 +14,7 @@ mod error;
 pub mod ledger;
 pub mod model;
 pub mod reads;
+pub mod verify;
 pub mod write;
 
 pub use db::{Backend, Store};

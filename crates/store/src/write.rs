@@ -316,11 +316,13 @@ impl Store {
                         .bind(c.valid_from).bind(c.valid_to).bind(CertificateStatus::Valid.code()).bind(t)
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("证件编号“{}”已存在", c.number)))?;
-                    sqlx::query("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4, $5, $6)")
-                        .bind(id).bind(CertificateStatus::Valid.code()).bind("发证登记").bind(c.valid_from).bind(actor.user_id).bind(t)
-                        .execute(&mut *tx).await?;
                     let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                     let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.create", "certificates", id, row);
+                    let ev: i64 = sqlx::query_scalar("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4, $5, $6) RETURNING id")
+                        .bind(id).bind(CertificateStatus::Valid.code()).bind("发证登记").bind(c.valid_from).bind(actor.user_id).bind(t)
+                        .fetch_one(&mut *tx).await?;
+                    let event: CertificateEvent = sqlx::query_as("SELECT * FROM certificate_events WHERE id = $1").bind(ev).fetch_one(&mut *tx).await?;
+                    journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
                     Outcome { id, seq }
                 }
                 Command::ChangeCertificateStatus { id, change } => {

@@ -68,6 +68,14 @@ contract!(
     a_batch_is_all_or_nothing,
     every_journal_entry_is_a_leaf_and_proofs_verify,
     checkpoints_advance_once_by_compare_and_swap,
+    verify_passes_on_every_table_written_through_the_one_path,
+    verify_names_a_row_updated_behind_the_ledger,
+    verify_names_a_row_deleted,
+    verify_names_a_row_inserted_without_entry,
+    verify_names_two_entries_swapped,
+    verify_names_an_entry_edited_and_rehashed_but_not_resigned,
+    verify_names_a_forged_checkpoint,
+    verify_names_a_rollback_against_a_published_checkpoint,
 );
 
 fn sys() -> Actor {
@@ -298,8 +306,8 @@ async fn every_change_has_one_journal_entry_with_previous_hash(s: Store) {
     s.execute(&sys(), Command::UpdateOfficer { id: o, officer: changed }).await.unwrap();
     let log = s.recent_changes(Scope::All, 100).await.unwrap();
     let kinds: Vec<_> = log.iter().rev().map(|e| e.kind.as_str()).collect();
-    assert_eq!(kinds, ["body.create", "officer.create", "certificate.create", "officer.update"]);
-    let (update, create) = (&log[0], &log[2]);
+    assert_eq!(kinds, ["body.create", "officer.create", "certificate.create", "certificate.event", "officer.update"]);
+    let (update, create) = (&log[0], &log[3]);
     assert_eq!(update.prev_hash.as_deref(), Some(create.content_hash.as_str()));
     assert_ne!(update.content_hash, create.content_hash);
     assert!(log.windows(2).all(|w| w[0].seq > w[1].seq));
@@ -438,4 +446,225 @@ async fn checkpoints_advance_once_by_compare_and_swap(s: Store) {
     let proof = s.consistency_proof(latest.size as u64, next.size as u64).await.unwrap();
     verify_consistency(alg, latest.size as u64, next.size as u64, &latest.root, &next.root, &proof).unwrap();
     assert_eq!(s.checkpoints().await.unwrap().len(), 2);
+}
+
+use zhifa_store::zhifa_ledger::note::{Ed25519Signer, NoteSigner, Sm2Signer, VerifierKey};
+
+struct Keys(Ed25519Signer, Sm2Signer);
+
+impl Keys {
+    fn new(s: &Store) -> Keys {
+        let origin = s.ledger_info().unwrap().origin.clone();
+        Keys(Ed25519Signer::from_seed(&origin, &[5u8; 32]), Sm2Signer::from_secret(&origin, &[6u8; 32]).unwrap())
+    }
+    fn signers(&self) -> [&dyn NoteSigner; 2] {
+        [&self.0, &self.1]
+    }
+    fn verifiers(&self) -> Vec<VerifierKey> {
+        vec![self.0.verifier_key(), self.1.verifier_key()]
+    }
+}
+
+/// Writes through every command kind, signs a checkpoint; returns (keys, officer id).
+async fn busy_ledger(s: &Store) -> (Keys, i64) {
+    let (b, o, c) = setup(s).await;
+    s.execute(
+        &sys(),
+        Command::AddTraining {
+            officer_id: o,
+            training: TrainingInput {
+                date: "2026-03-01".into(),
+                title: "培训".into(),
+                hours: Some(8),
+                exam_score: Some(90),
+            }
+            .validate()
+            .unwrap(),
+        },
+    )
+    .await
+    .unwrap();
+    s.execute(
+        &sys(),
+        Command::AddTraining {
+            officer_id: o,
+            training: TrainingInput {
+                date: "2026-04-01".into(),
+                title: "考试".into(),
+                hours: None,
+                exam_score: Some(88),
+            }
+            .validate()
+            .unwrap(),
+        },
+    )
+    .await
+    .unwrap();
+    let change =
+        StatusChangeInput { status: "暂扣".into(), reason: "核查".into(), effective_date: "2026-03-02".into() }
+            .validate()
+            .unwrap();
+    s.execute(&sys(), Command::ChangeCertificateStatus { id: c, change }).await.unwrap();
+    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2026-01-01") })
+        .await
+        .unwrap();
+    let item = PowerItemInput {
+        body_id: b,
+        code: "X-1".into(),
+        name: "检查".into(),
+        category: "行政检查".into(),
+        legal_basis: vec!["行政处罚法 第五十五条".into()],
+        procedure: "检查程序".into(),
+        remedy: "复议".into(),
+        effective_from: "2026-01-01".into(),
+        change_kind: "立".into(),
+        change_reason: "新设".into(),
+        ..Default::default()
+    };
+    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    let u = s
+        .execute(
+            &sys(),
+            Command::CreateUser {
+                username: "u1".into(),
+                display_name: "用户".into(),
+                password_hash: "h".into(),
+                role: Role::Officer,
+                body_id: Some(b),
+                officer_id: Some(o),
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    s.execute(&sys(), Command::SetUserActive { id: u, active: false }).await.unwrap();
+    let mut changed = body("宝坻区市场监督管理局");
+    changed.phone = Some("022-29240000".into());
+    s.execute(&sys(), Command::UpdateBody { id: b, body: changed }).await.unwrap();
+    let keys = Keys::new(s);
+    s.checkpoint(&keys.signers()).await.unwrap().unwrap();
+    (keys, o)
+}
+
+async fn problems(s: &Store, keys: &Keys, outside: Option<&str>) -> Vec<String> {
+    s.verify(&keys.verifiers(), outside, &|_, _, _| {}).await.unwrap().problems
+}
+
+fn assert_named(problems: &[String], needle: &str) {
+    assert!(problems.iter().any(|p| p.contains(needle)), "expected a problem containing {needle:?}, got {problems:#?}");
+}
+
+/// Every table of enforcement and account data is written only with its ledger entry: after
+/// a run through every command, each row of every table matches its latest entry.
+async fn verify_passes_on_every_table_written_through_the_one_path(s: Store) {
+    let (keys, _) = busy_ledger(&s).await;
+    let r = s.verify(&keys.verifiers(), None, &|_, _, _| {}).await.unwrap();
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+    let data_rows: i64 = counts(&s).await.iter().filter(|(t, _)| *t != "change_log").map(|(_, n)| n).sum();
+    assert_eq!(r.rows as i64, data_rows, "verify read every row of every journaled table");
+    for (t, n) in counts(&s).await {
+        assert!(n > 0, "the run wrote into {t}");
+    }
+}
+
+async fn verify_names_a_row_updated_behind_the_ledger(s: Store) {
+    let (keys, o) = busy_ledger(&s).await;
+    s.execute_raw_for_tests(&format!("UPDATE officers SET name = '篡改' WHERE id = {o}")).await.unwrap();
+    assert_named(&problems(&s, &keys, None).await, &format!("表 officers 第 {o} 行与账本第"));
+}
+
+async fn verify_names_a_row_deleted(s: Store) {
+    let (keys, _) = busy_ledger(&s).await;
+    s.execute_raw_for_tests("DELETE FROM officer_training WHERE id = (SELECT MIN(id) FROM officer_training)")
+        .await
+        .unwrap();
+    assert_named(&problems(&s, &keys, None).await, "表 officer_training 第 1 行已不存在");
+}
+
+async fn verify_names_a_row_inserted_without_entry(s: Store) {
+    let (keys, _) = busy_ledger(&s).await;
+    s.execute_raw_for_tests("INSERT INTO officer_training (officer_id, date, title, hours, exam_score, created_at) SELECT officer_id, date, '伪造', hours, exam_score, created_at FROM officer_training WHERE id = 1").await.unwrap();
+    assert_named(&problems(&s, &keys, None).await, "表 officer_training 第 3 行没有账本条目");
+}
+
+async fn verify_names_two_entries_swapped(s: Store) {
+    let (keys, _) = busy_ledger(&s).await;
+    for sql in [
+        "UPDATE change_log SET leaf_index = -1 WHERE leaf_index = 1",
+        "UPDATE change_log SET leaf_index = 1 WHERE leaf_index = 2",
+        "UPDATE change_log SET leaf_index = 2 WHERE leaf_index = -1",
+    ] {
+        s.execute_raw_for_tests(sql).await.unwrap();
+    }
+    assert_named(&problems(&s, &keys, None).await, "与已签名检查点不符");
+}
+
+async fn verify_names_an_entry_edited_and_rehashed_but_not_resigned(s: Store) {
+    let (keys, _) = busy_ledger(&s).await;
+    // Edit entry 3 and store its new leaf hash, as a careful forger would.
+    let mut e = s.ledger_entry(3).await.unwrap().unwrap();
+    e.kind = "officer.forged".into();
+    let leaf = s.ledger_info().unwrap().alg.leaf(&e.encode());
+    let hex: String = leaf.iter().map(|b| format!("{b:02x}")).collect();
+    let blob = match s.backend_name() {
+        "postgres" => format!("'\\x{hex}'::bytea"),
+        _ => format!("X'{hex}'"),
+    };
+    s.execute_raw_for_tests(&format!(
+        "UPDATE change_log SET kind = 'officer.forged', leaf_hash = {blob} WHERE leaf_index = 3"
+    ))
+    .await
+    .unwrap();
+    let p = problems(&s, &keys, None).await;
+    assert!(!p.iter().any(|x| x.contains("叶子哈希不符")), "the leaf itself was made consistent: {p:#?}");
+    assert_named(&p, "与已签名检查点不符");
+}
+
+async fn verify_names_a_forged_checkpoint(s: Store) {
+    let (keys, _) = busy_ledger(&s).await;
+    // Sign a checkpoint with another key pair and store it as if it were ours.
+    let origin = s.ledger_info().unwrap().origin.clone();
+    let other =
+        Keys(Ed25519Signer::from_seed(&origin, &[7u8; 32]), Sm2Signer::from_secret(&origin, &[8u8; 32]).unwrap());
+    let size = s.tree_size().await.unwrap();
+    let root = s.root_at(size).await.unwrap();
+    let forged = zhifa_store::zhifa_ledger::note::Checkpoint { origin, size, root, hash: s.ledger_info().unwrap().alg }
+        .sign(&other.signers())
+        .unwrap();
+    s.execute_raw_for_tests(&format!("UPDATE checkpoints SET note = '{}'", forged.replace('\'', "''"))).await.unwrap();
+    assert_named(&problems(&s, &keys, None).await, "签名无效");
+}
+
+async fn verify_names_a_rollback_against_a_published_checkpoint(s: Store) {
+    let (keys, o) = busy_ledger(&s).await;
+    // The newest checkpoint is published (handed to the justice bureau, printed, …).
+    s.execute(
+        &sys(),
+        Command::AddTraining {
+            officer_id: o,
+            training: TrainingInput { date: "2026-05-01".into(), title: "后续".into(), ..Default::default() }
+                .validate()
+                .unwrap(),
+        },
+    )
+    .await
+    .unwrap();
+    let published = s.checkpoint(&keys.signers()).await.unwrap().unwrap().note;
+    // The database is put back to an older state: the last entries and the newer checkpoint
+    // vanish together, as with a restored backup.
+    let n = s.tree_size().await.unwrap() as i64;
+    for sql in [
+        format!("DELETE FROM merkle_nodes WHERE idx >= 0 AND level = 0 AND idx >= {}", n - 1),
+        format!("DELETE FROM change_log WHERE leaf_index >= {}", n - 1),
+        format!("DELETE FROM checkpoints WHERE size = {n}"),
+        format!("UPDATE ledger_meta SET tree_size = {}, checkpoint_size = {}", n - 1, n - 1),
+        "DELETE FROM officer_training WHERE title = '后续'".to_string(),
+    ] {
+        s.execute_raw_for_tests(&sql).await.unwrap();
+    }
+    assert!(
+        problems(&s, &keys, None).await.iter().all(|p| !p.contains("回滚")),
+        "without the published checkpoint the rollback is invisible"
+    );
+    assert_named(&problems(&s, &keys, Some(&published)).await, "数据库被替换为更早的副本");
 }

@@ -1,0 +1,181 @@
+//! `zhifa verify`: recomputes the ledger from the stored entries and checks it against every
+//! stored checkpoint (roots and both signatures) and an optional outside checkpoint (rollback),
+//! checks that leaf numbers have no gaps, and checks every row of every journaled table against
+//! the content hash of its latest entry. Each problem is named: table, id, what differs, entry.
+
+use crate::ledger::LedgerRow;
+use crate::model::{Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow};
+use crate::write::content_hash;
+use crate::{Result, Store};
+use std::collections::HashMap;
+use zhifa_ledger::MemoryTree;
+use zhifa_ledger::note::{Checkpoint, VerifierKey};
+
+/// The outcome of a verification.
+#[derive(Debug, Default)]
+pub struct VerifyReport {
+    /// entries checked
+    pub entries: u64,
+    /// stored checkpoints checked
+    pub checkpoints: usize,
+    /// table rows checked
+    pub rows: u64,
+    /// every discrepancy found, in Chinese, most basic first
+    pub problems: Vec<String>,
+}
+
+/// Progress callback: (stage, done, total).
+pub type Progress<'a> = &'a (dyn Fn(&str, u64, u64) + Sync);
+
+macro_rules! check_table {
+    ($self:expr, $report:expr, $latest:expr, $table:literal, $ty:ty, $map:expr) => {{
+        let rows: Vec<$ty> = on_pool!($self, pool => sqlx::query_as(concat!("SELECT * FROM ", $table)).fetch_all(pool).await?);
+        for row in rows {
+            let (id, value) = $map(row);
+            $report.rows += 1;
+            let hash = content_hash(&value)?;
+            match $latest.remove(&($table.to_string(), id)) {
+                None => $report.problems.push(format!("表 {} 第 {} 行没有账本条目（未经登记写入）", $table, id)),
+                Some((leaf, h)) if h != hash => $report.problems.push(format!(
+                    "表 {} 第 {} 行与账本第 {} 号条目记录的内容不符（内容哈希 {}…，账本记录 {}…）",
+                    $table, id, leaf, &hash[..12], &h[..12.min(h.len())]
+                )),
+                Some(_) => {}
+            }
+        }
+    }};
+}
+
+impl Store {
+    /// Verifies the whole ledger and every journaled table. `keys` must hold the Ed25519 and
+    /// SM2 verifier keys; `outside` is a checkpoint published earlier (to detect a database
+    /// replaced by an older copy).
+    pub async fn verify(
+        &self,
+        keys: &[VerifierKey],
+        outside: Option<&str>,
+        progress: Progress<'_>,
+    ) -> Result<VerifyReport> {
+        let info = self.ledger_info()?.clone();
+        let mut report = VerifyReport::default();
+        let total = self.tree_size().await?;
+        let journal_rows: i64 =
+            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM change_log").fetch_one(pool).await?);
+        let mut tree = MemoryTree::new(info.alg);
+        // latest (leaf, content hash) per (table, row id)
+        let mut latest: HashMap<(String, i64), (u64, String)> = HashMap::new();
+        let mut deleted: Vec<String> = Vec::new();
+        let mut next: u64 = 0;
+        let page = 10_000i64;
+        loop {
+            let rows: Vec<LedgerRow> = on_pool!(self, pool => sqlx::query_as(
+                "SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
+                .bind(next as i64).bind(page).fetch_all(pool).await?);
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let Some(index) = r.leaf_index.map(|i| i as u64) else { continue };
+                while next < index {
+                    report.problems.push(format!("账本缺少第 {next} 号条目（已被删除）"));
+                    tree.push_leaf_hash([0; 32]);
+                    next += 1;
+                }
+                let leaf = info.alg.leaf(&r.encode());
+                if r.leaf_hash.as_deref() != Some(&leaf[..]) {
+                    report.problems.push(format!(
+                        "账本第 {index} 号条目（seq {}，表 {}，第 {} 行）的内容与其叶子哈希不符（条目被改动）",
+                        r.seq, r.object_table, r.object_id
+                    ));
+                }
+                tree.push_leaf_hash(leaf);
+                latest.insert((r.object_table.clone(), r.object_id), (index, r.content_hash.clone()));
+                if r.kind.ends_with(".delete") {
+                    deleted.push(format!("{}/{}", r.object_table, r.object_id));
+                }
+                next = index + 1;
+            }
+            progress("条目", next, total);
+        }
+        report.entries = next;
+        if (journal_rows as u64) != next {
+            report
+                .problems
+                .push(format!("日志表有 {journal_rows} 条记录，账本连续编号只到 {next}（有条目未入账或编号重复）"));
+        }
+        if next != total {
+            report.problems.push(format!("账本计数为 {total}，实际条目 {next}"));
+        }
+        // Stored nodes give the same root as the entries.
+        if next > 0 && next == total {
+            match self.root_at(next).await {
+                Ok(r) if r == tree.root_at(next) => {}
+                Ok(_) => report.problems.push("默克尔树存储节点与条目重算的根不一致".into()),
+                Err(e) => report.problems.push(format!("默克尔树存储节点不完整：{e}")),
+            }
+        }
+        // Every checkpoint: signatures, and the root of the recomputed tree at its size.
+        let cps = self.checkpoints().await?;
+        report.checkpoints = cps.len();
+        let mut previous: Option<Checkpoint> = None;
+        for (i, cp) in cps.iter().enumerate() {
+            progress("检查点", i as u64 + 1, cps.len() as u64);
+            match Checkpoint::open(&cp.note, keys) {
+                Err(e) => report.problems.push(format!("检查点（树大小 {}）签名无效：{e}", cp.size)),
+                Ok(c) => {
+                    if c.size != cp.size as u64 || c.root[..] != cp.root[..] {
+                        report.problems.push(format!("检查点（树大小 {}）的记录与其签名内容不符", cp.size));
+                    }
+                    if c.size > next {
+                        report.problems.push(format!(
+                            "检查点（树大小 {}）大于账本现有条目 {next}（条目被删除或数据库被回滚）",
+                            c.size
+                        ));
+                    } else if tree.root_at(c.size) != c.root {
+                        report
+                            .problems
+                            .push(format!("账本前 {} 条重算的根与已签名检查点不符（条目被改动、调换或删除）", c.size));
+                    }
+                    if let Some(p) = &previous
+                        && p.size > c.size
+                    {
+                        report.problems.push(format!("检查点顺序错误：{} 之后是 {}", p.size, c.size));
+                    }
+                    previous = Some(c);
+                }
+            }
+        }
+        if let Some(text) = outside {
+            match Checkpoint::open(text, keys) {
+                Err(e) => report.problems.push(format!("所给的外部检查点无效：{e}")),
+                Ok(c) if c.origin != info.origin => {
+                    report.problems.push(format!("外部检查点属于另一个账本（{}）", c.origin))
+                }
+                Ok(c) if c.size > next => report.problems.push(format!(
+                    "外部检查点的树大小为 {}，而数据库只有 {next} 条：数据库被替换为更早的副本或条目被删除",
+                    c.size
+                )),
+                Ok(c) if tree.root_at(c.size) != c.root => {
+                    report.problems.push(format!("数据库前 {} 条与外部检查点不一致：历史被改写", c.size))
+                }
+                Ok(_) => {}
+            }
+        }
+        // Every row of every journaled table against its latest entry.
+        check_table!(self, report, latest, "bodies", Body, |r: Body| (r.id, r));
+        check_table!(self, report, latest, "officers", Officer, |r: Officer| (r.id, r));
+        check_table!(self, report, latest, "officer_training", Training, |r: Training| (r.id, r));
+        check_table!(self, report, latest, "certificates", Certificate, |r: Certificate| (r.id, r));
+        check_table!(self, report, latest, "certificate_events", CertificateEvent, |r: CertificateEvent| (r.id, r));
+        check_table!(self, report, latest, "reviewers", Reviewer, |r: Reviewer| (r.id, r));
+        check_table!(self, report, latest, "power_items", PowerItem, |r: PowerItem| (r.id, r));
+        check_table!(self, report, latest, "users", UserRow, |r: UserRow| (r.id, User::from(r)));
+        let mut missing: Vec<_> =
+            latest.into_iter().filter(|((t, id), _)| !deleted.contains(&format!("{t}/{id}"))).collect();
+        missing.sort_by_key(|(_, (leaf, _))| *leaf);
+        for ((table, id), (leaf, _)) in missing {
+            report.problems.push(format!("表 {table} 第 {id} 行已不存在，但账本第 {leaf} 号条目记录了它（被删除）"));
+        }
+        Ok(report)
+    }
+}

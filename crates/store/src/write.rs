@@ -224,6 +224,10 @@ impl Store {
         progress: impl Fn(usize),
     ) -> std::result::Result<Vec<Outcome>, (usize, StoreError)> {
         let ledger_alg = self.ledger_info().map_err(|e| (0, e))?.alg;
+        let _one_writer = match self.backend {
+            crate::db::Backend::Sqlite(_) => Some(self.write_lock.lock().await),
+            crate::db::Backend::Postgres(_) => None,
+        };
         on_pool!(self, pool => {
             let mut tx = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
             let mut outs = Vec::with_capacity(cmds.len());

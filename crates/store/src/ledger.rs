@@ -32,39 +32,15 @@ pub struct StoredCheckpoint {
     pub created_at: DateTime<Utc>,
 }
 
-/// A journal entry with its place in the tree.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct LedgerRow {
-    /// seq
-    pub seq: i64,
-    /// at
-    pub at: DateTime<Utc>,
-    /// actor
-    pub actor_user_id: Option<i64>,
-    /// body
-    pub body_id: Option<i64>,
-    /// kind
-    pub kind: String,
-    /// table
-    pub object_table: String,
-    /// row
-    pub object_id: i64,
-    /// content hash
-    pub content_hash: String,
-    /// previous content hash
-    pub prev_hash: Option<String>,
-    /// leaf number
-    pub leaf_index: Option<i64>,
-    /// leaf hash
-    pub leaf_hash: Option<Vec<u8>>,
-}
+/// A journal entry with its place in the tree (the `change_log` row).
+pub type LedgerRow = crate::model::ChangeEntry;
 
 /// The time format inside entries: RFC 3339, UTC, microseconds.
 pub fn entry_time(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-impl LedgerRow {
+impl crate::model::ChangeEntry {
     /// The canonical entry bytes this row stands for.
     pub fn encode(&self) -> Vec<u8> {
         let at = entry_time(self.at);

@@ -363,6 +363,11 @@ pub struct ChangeEntry {
     pub content_hash: String,
     /// the hash before the change, for updates
     pub prev_hash: Option<String>,
+    /// the entry's leaf number in the ledger
+    pub leaf_index: Option<i64>,
+    /// the entry's leaf hash
+    #[serde(skip)]
+    pub leaf_hash: Option<Vec<u8>>,
 }
 
 /// The public view of a certificate: nothing private (no identity number, no phone).

@@ -25,6 +25,8 @@ pub struct Store {
     /// SQLite has one writer at a time: writers of this process queue here instead of in
     /// SQLite's busy handler, whose sleeps make long latency tails.
     pub(crate) write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// The group-commit queue, started on the first write.
+    pub(crate) committer: std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<crate::write::Job>>>,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool; the body is compiled once per backend.
@@ -93,7 +95,12 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Self { backend: Backend::Postgres(pool), ledger: Default::default(), write_lock: Default::default() })
+            Ok(Self {
+                backend: Backend::Postgres(pool),
+                ledger: Default::default(),
+                write_lock: Default::default(),
+                committer: Default::default(),
+            })
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -102,7 +109,12 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new().max_connections(pool_size.unwrap_or(8)).connect_with(opts).await?;
-            Ok(Self { backend: Backend::Sqlite(pool), ledger: Default::default(), write_lock: Default::default() })
+            Ok(Self {
+                backend: Backend::Sqlite(pool),
+                ledger: Default::default(),
+                write_lock: Default::default(),
+                committer: Default::default(),
+            })
         } else {
             Err(StoreError::Corrupt(format!(
                 "不支持的数据库地址（应以 sqlite: 或 postgres:// 开头）：{}",

@@ -14,6 +14,16 @@ use zhifa_core::registry::{
     ValidTraining, certificate_transition, check_power_version,
 };
 
+/// The most changes one group commit carries.
+const GROUP_MAX: usize = 256;
+
+/// A change waiting for the committer.
+pub(crate) struct Job {
+    actor: Actor,
+    cmd: Command,
+    reply: tokio::sync::oneshot::Sender<Result<Outcome>>,
+}
+
 /// Who makes a change and which bodies they may change.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor {
@@ -205,13 +215,62 @@ macro_rules! check_body_refs {
 const BODY_COLS: &str = "name, kind, entrusting_body_id, parent_id, area, legal_basis, address, phone, reconsideration_organ, court, review_organ, is_supervisor";
 
 impl Store {
-    /// Runs one change in one transaction with its journal entry. Nothing is written when any
-    /// check fails.
+    /// Runs one change with its journal entry and ledger leaf. Nothing of it is written when a
+    /// check fails. Concurrent calls share one database transaction (group commit): each runs
+    /// in its own savepoint, so one refused change does not touch the others, and one fsync
+    /// makes a whole group durable before any of its callers is answered.
     pub async fn execute(&self, actor: &Actor, cmd: Command) -> Result<Outcome> {
-        match self.execute_batch(actor, vec![cmd], |_| {}).await {
-            Ok(mut v) => v.pop().ok_or_else(|| StoreError::Corrupt("empty batch".into())),
-            Err((_, e)) => Err(e),
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = Job { actor: *actor, cmd, reply };
+        if let Err(tokio::sync::mpsc::error::SendError(job)) = self.committer().send(job) {
+            // The committer is gone (its runtime ended): run the change alone.
+            return self
+                .run_group(vec![(job.actor, job.cmd)], false, |_| {})
+                .await
+                .map_err(|(_, e)| e)?
+                .pop()
+                .unwrap_or_else(|| Err(StoreError::Corrupt("empty group".into())));
         }
+        answer.await.map_err(|_| StoreError::Corrupt("提交任务已中止".into()))?
+    }
+
+    fn committer(&self) -> tokio::sync::mpsc::UnboundedSender<Job> {
+        self.committer
+            .get_or_init(|| {
+                let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Job>();
+                let store = self.clone();
+                tokio::spawn(async move {
+                    while let Some(first) = rx.recv().await {
+                        // Everything that queued while the previous group was committing joins
+                        // this one, up to a bound.
+                        let mut jobs = vec![first];
+                        while jobs.len() < GROUP_MAX {
+                            match rx.try_recv() {
+                                Ok(j) => jobs.push(j),
+                                Err(_) => break,
+                            }
+                        }
+                        let (work, replies): (Vec<_>, Vec<_>) =
+                            jobs.into_iter().map(|j| ((j.actor, j.cmd), j.reply)).unzip();
+                        match store.run_group(work, false, |_| {}).await {
+                            Ok(results) => {
+                                for (reply, r) in replies.into_iter().zip(results) {
+                                    let _ = reply.send(r);
+                                }
+                            }
+                            Err((_, e)) => {
+                                let message = e.to_string();
+                                tracing::error!(error = %e, "group commit failed");
+                                for reply in replies {
+                                    let _ = reply.send(Err(StoreError::Corrupt(message.clone())));
+                                }
+                            }
+                        }
+                    }
+                });
+                tx
+            })
+            .clone()
     }
 
     /// Runs several changes in one transaction (an import): all are written, each with its
@@ -223,15 +282,31 @@ impl Store {
         cmds: Vec<Command>,
         progress: impl Fn(usize),
     ) -> std::result::Result<Vec<Outcome>, (usize, StoreError)> {
+        let jobs = cmds.into_iter().map(|c| (*actor, c)).collect();
+        let results = self.run_group(jobs, true, progress).await?;
+        results.into_iter().enumerate().map(|(i, r)| r.map_err(|e| (i, e))).collect()
+    }
+
+    /// Runs changes in one transaction, each in its own savepoint. `atomic`: the first
+    /// refused change aborts all (imports); otherwise a refused change is rolled back alone
+    /// and reported in its place (group commit).
+    async fn run_group(
+        &self,
+        jobs: Vec<(Actor, Command)>,
+        atomic: bool,
+        progress: impl Fn(usize),
+    ) -> std::result::Result<Vec<Result<Outcome>>, (usize, StoreError)> {
         let ledger_alg = self.ledger_info().map_err(|e| (0, e))?.alg;
         let _one_writer = match self.backend {
             crate::db::Backend::Sqlite(_) => Some(self.write_lock.lock().await),
             crate::db::Backend::Postgres(_) => None,
         };
         on_pool!(self, pool => {
-            let mut tx = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
-            let mut outs = Vec::with_capacity(cmds.len());
-            for (index, cmd) in cmds.into_iter().enumerate() {
+            let mut group = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
+            let mut outs = Vec::with_capacity(jobs.len());
+            for (index, (actor, cmd)) in jobs.into_iter().enumerate() {
+            let actor = &actor;
+            let mut tx = sqlx::Acquire::begin(&mut group).await.map_err(|e| (index, StoreError::from(e)))?;
             let result = async {
             let out = match cmd {
                 Command::CreateBody(b) => {
@@ -422,13 +497,22 @@ impl Store {
             Ok::<Outcome, StoreError>(out)
             }.await;
             match result {
-                Ok(o) => outs.push(o),
-                Err(e) => return Err((index, e)),
+                Ok(o) => {
+                    tx.commit().await.map_err(|e| (index, StoreError::from(e)))?;
+                    outs.push(Ok(o));
+                }
+                Err(e) => {
+                    tx.rollback().await.map_err(|e| (index, StoreError::from(e)))?;
+                    if atomic {
+                        return Err((index, e));
+                    }
+                    outs.push(Err(e));
+                }
             }
             progress(index + 1);
             }
             let n = outs.len();
-            tx.commit().await.map_err(|e| (n, StoreError::from(e)))?;
+            group.commit().await.map_err(|e| (n, StoreError::from(e)))?;
             Ok(outs)
         })
     }

@@ -76,6 +76,7 @@ contract!(
     verify_names_an_entry_edited_and_rehashed_but_not_resigned,
     verify_names_a_forged_checkpoint,
     verify_names_a_rollback_against_a_published_checkpoint,
+    concurrent_changes_share_a_commit_but_fail_alone,
 );
 
 fn sys() -> Actor {
@@ -667,4 +668,34 @@ async fn verify_names_a_rollback_against_a_published_checkpoint(s: Store) {
         "without the published checkpoint the rollback is invisible"
     );
     assert_named(&problems(&s, &keys, Some(&published)).await, "数据库被替换为更早的副本");
+}
+
+/// Group commit: concurrent changes share one transaction, yet a refused change is rolled
+/// back alone (its savepoint) and the others are written with their ledger leaves.
+async fn concurrent_changes_share_a_commit_but_fail_alone(s: Store) {
+    let (b, o, _) = setup(&s).await;
+    let before = s.tree_size().await.unwrap();
+    let mut handles = Vec::new();
+    for i in 0..30 {
+        let s = s.clone();
+        let number = if i == 7 { "津12011500001".to_string() } else { format!("津1201158{i:04}") };
+        handles.push(tokio::spawn(async move {
+            s.execute(&Actor::system(), Command::CreateCertificate(cert(o, &number, "2025-01-01", "2030-01-01"))).await
+        }));
+    }
+    let mut ok = 0;
+    for (i, h) in handles.into_iter().enumerate() {
+        match h.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(StoreError::Conflict(m)) => assert!(i == 7 && m.contains("津12011500001"), "{i}: {m}"),
+            Err(e) => panic!("{i}: {e:?}"),
+        }
+    }
+    assert_eq!(ok, 29);
+    // Each certificate brings two entries (the certificate and its first event).
+    assert_eq!(s.tree_size().await.unwrap(), before + 58);
+    let keys = Keys::new(&s);
+    s.checkpoint(&keys.signers()).await.unwrap();
+    assert!(problems(&s, &keys, None).await.is_empty());
+    let _ = b;
 }

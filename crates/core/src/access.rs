@@ -133,6 +133,8 @@ pub enum Action {
     ManageUsers,
     /// Import registry data from a file.
     Import,
+    /// Read who looked at which record (调阅监督).
+    SuperviseAccess,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -148,7 +150,7 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
     match (caller.role, action) {
         (SystemAdmin, _) => true,
         // The justice bureau confirms bodies and manages certificates (seed §二(一)5, §二(二)1).
-        (Supervisor, ReadRegistry | WriteBody | CreateCertificate | ChangeCertificateStatus) => true,
+        (Supervisor, ReadRegistry | WriteBody | CreateCertificate | ChangeCertificateStatus | SuperviseAccess) => true,
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
         (BodyAdmin, _) => false,
@@ -178,6 +180,7 @@ mod tests {
                 Action::WritePowerList,
                 Action::ManageUsers,
                 Action::Import,
+                Action::SuperviseAccess,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

@@ -35,6 +35,7 @@ pub const TABLES: &[&str] = &[
     "reviewers",
     "power_items",
     "users",
+    "access_log",
     "change_log",
 ];
 

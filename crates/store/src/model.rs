@@ -411,3 +411,24 @@ pub struct BodyRatio {
     /// whether the 5% floor is met
     pub meets_floor: bool,
 }
+
+/// 调阅记录: one view of a protected record.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct AccessEntry {
+    /// id
+    pub id: i64,
+    /// when
+    pub at: DateTime<Utc>,
+    /// who
+    pub user_id: Option<i64>,
+    /// from where
+    pub ip: Option<String>,
+    /// which table
+    pub object_table: String,
+    /// which row
+    pub object_id: i64,
+    /// whose data
+    pub body_id: Option<i64>,
+    /// stated purpose
+    pub purpose: Option<String>,
+}

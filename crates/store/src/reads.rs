@@ -221,6 +221,19 @@ impl Store {
         )
     }
 
+    /// The access history of one record, or of one user, newest first (supervisors only).
+    pub async fn access_history(
+        &self,
+        object: Option<(&str, i64)>,
+        user_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<crate::model::AccessEntry>> {
+        let (table, id) = object.map(|(t, i)| (Some(t.to_string()), Some(i))).unwrap_or((None, None));
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM access_log WHERE ($1 IS NULL OR object_table = $1) AND ($2 IS NULL OR object_id = $2) AND ($3 IS NULL OR user_id = $3) ORDER BY id DESC LIMIT $4")
+            .bind(table).bind(id).bind(user_id).bind(limit.clamp(1, 1000)).fetch_all(pool).await?))
+    }
+
     /// Row counts of every table, for tests and the status page.
     pub async fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();

@@ -4,7 +4,9 @@
 //! the content hash of its latest entry. Each problem is named: table, id, what differs, entry.
 
 use crate::ledger::LedgerRow;
-use crate::model::{Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow};
+use crate::model::{
+    AccessEntry, Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow,
+};
 use crate::write::content_hash;
 use crate::{Result, Store};
 use std::collections::HashMap;
@@ -170,6 +172,7 @@ impl Store {
         check_table!(self, report, latest, "reviewers", Reviewer, |r: Reviewer| (r.id, r));
         check_table!(self, report, latest, "power_items", PowerItem, |r: PowerItem| (r.id, r));
         check_table!(self, report, latest, "users", UserRow, |r: UserRow| (r.id, User::from(r)));
+        check_table!(self, report, latest, "access_log", AccessEntry, |r: AccessEntry| (r.id, r));
         let mut missing: Vec<_> =
             latest.into_iter().filter(|((t, id), _)| !deleted.contains(&format!("{t}/{id}"))).collect();
         missing.sort_by_key(|(_, (leaf, _))| *leaf);

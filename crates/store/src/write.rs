@@ -2,7 +2,9 @@
 //! [`Store::execute`] in one transaction together with its `change_log` entry (the object's
 //! content hash after the change and the hash before it). The ledger builds on these entries.
 
-use crate::model::{Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow};
+use crate::model::{
+    AccessEntry, Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow,
+};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -102,6 +104,19 @@ pub enum Command {
         body_id: Option<i64>,
         /// linked officer
         officer_id: Option<i64>,
+    },
+    /// 调阅: a view of a protected record, journaled like a change (seed §三(四)2).
+    RecordAccess {
+        /// table of the record viewed
+        object_table: String,
+        /// row viewed
+        object_id: i64,
+        /// whose record
+        body_id: Option<i64>,
+        /// client address
+        ip: Option<String>,
+        /// stated purpose
+        purpose: Option<String>,
     },
     /// 停用或启用账号
     SetUserActive {
@@ -478,6 +493,14 @@ impl Store {
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("用户名“{username}”已被使用")))?;
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                     let seq = journal!(ledger_alg, tx, actor, body_id, "user.create", "users", id, User::from(row));
+                    Outcome { id, seq }
+                }
+                Command::RecordAccess { object_table, object_id, body_id, ip, purpose } => {
+                    let id: i64 = sqlx::query_scalar("INSERT INTO access_log (at, user_id, ip, object_table, object_id, body_id, purpose) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id")
+                        .bind(now()).bind(actor.user_id).bind(&ip).bind(&object_table).bind(object_id).bind(body_id).bind(&purpose)
+                        .fetch_one(&mut *tx).await?;
+                    let row: AccessEntry = sqlx::query_as("SELECT * FROM access_log WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+                    let seq = journal!(ledger_alg, tx, actor, body_id, "access.view", "access_log", id, row);
                     Outcome { id, seq }
                 }
                 Command::SetUserActive { id, active } => {

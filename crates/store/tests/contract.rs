@@ -77,6 +77,7 @@ contract!(
     verify_names_a_forged_checkpoint,
     verify_names_a_rollback_against_a_published_checkpoint,
     concurrent_changes_share_a_commit_but_fail_alone,
+    every_view_of_a_protected_record_is_in_the_ledger,
 );
 
 fn sys() -> Actor {
@@ -539,6 +540,14 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         .unwrap()
         .id;
     s.execute(&sys(), Command::SetUserActive { id: u, active: false }).await.unwrap();
+    let view = Command::RecordAccess {
+        object_table: "officers".into(),
+        object_id: o,
+        body_id: Some(b),
+        ip: Some("127.0.0.1".into()),
+        purpose: Some("案卷评查".into()),
+    };
+    s.execute(&Actor { user_id: Some(u), scope: Scope::Body(b) }, view).await.unwrap();
     let mut changed = body("宝坻区市场监督管理局");
     changed.phone = Some("022-29240000".into());
     s.execute(&sys(), Command::UpdateBody { id: b, body: changed }).await.unwrap();
@@ -698,4 +707,21 @@ async fn concurrent_changes_share_a_commit_but_fail_alone(s: Store) {
     s.checkpoint(&keys.signers()).await.unwrap();
     assert!(problems(&s, &keys, None).await.is_empty());
     let _ = b;
+}
+
+/// 调阅监督 (seed §三(四)2): a view is recorded with who, when, where and why, in the ledger,
+/// and listed by record and by user.
+async fn every_view_of_a_protected_record_is_in_the_ledger(s: Store) {
+    let (keys, o) = busy_ledger(&s).await;
+    let by_record = s.access_history(Some(("officers", o)), None, 10).await.unwrap();
+    assert_eq!(by_record.len(), 1);
+    assert_eq!(by_record[0].purpose.as_deref(), Some("案卷评查"));
+    let user = by_record[0].user_id.unwrap();
+    assert_eq!(s.access_history(None, Some(user), 10).await.unwrap().len(), 1);
+    assert!(s.access_history(Some(("officers", o + 1000)), None, 10).await.unwrap().is_empty());
+    let log = s.recent_changes(Scope::All, 100).await.unwrap();
+    assert!(log.iter().any(|e| e.kind == "access.view" && e.object_table == "access_log"));
+    // A view erased afterwards is named by verify.
+    s.execute_raw_for_tests("DELETE FROM access_log").await.unwrap();
+    assert_named(&problems(&s, &keys, None).await, "表 access_log 第 1 行已不存在");
 }

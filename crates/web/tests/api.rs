@@ -70,6 +70,7 @@ both!(
     every_route_against_every_role_table,
     bad_input_on_every_write_route,
     ledger_keys_checkpoints_and_proofs,
+    viewing_an_officer_is_recorded_for_the_supervisor,
 );
 
 struct Agent {
@@ -599,6 +600,13 @@ async fn every_route_against_every_role_table(app: App) {
             ),
             (M::POST, format!("/api/v1/users/{f_user}/revoke-sessions"), json!({}), &["admin"], false),
             (M::GET, "/api/v1/public/certificates/津12011500001".into(), Value::Null, ALL, true),
+            (
+                M::GET,
+                format!("/api/v1/access-log?table=officers&object_id={f_officer}"),
+                Value::Null,
+                &["admin", "sfj.jd"],
+                false,
+            ),
         ];
         for (method, path, body, allowed, public) in &routes {
             let (status, v) =
@@ -846,4 +854,27 @@ async fn ledger_keys_checkpoints_and_proofs(app: App) {
     let proof: Vec<Vec<u8>> = c["proof"].as_array().unwrap().iter().map(b64).collect();
     zhifa_store::zhifa_ledger::verify_consistency(cp.hash, cp.size, next.size as u64, &cp.root, &next.root, &proof)
         .unwrap();
+}
+
+/// 调阅监督: an officer's personal record viewed through the API or a page is recorded with the
+/// viewer and address; the justice bureau lists it by record and by user.
+async fn viewing_an_officer_is_recorded_for_the_supervisor(app: App) {
+    let own = body_id(&app, SCJG).await;
+    let target =
+        app.store.list_officers(zhifa_core::access::Scope::Body(own), &Default::default()).await.unwrap()[2].id;
+    let viewer = Agent::login(&app, "scjg.zf01").await;
+    assert_eq!(viewer.get(&format!("/api/v1/officers/{target}")).await.0, StatusCode::OK);
+    let (c, _) = page_client(&app, "scjg.fzr").await;
+    assert_eq!(c.get(format!("{}/officers/{target}", app.base)).send().await.unwrap().status(), StatusCode::OK);
+    let jd = Agent::login(&app, "sfj.jd").await;
+    let (s, log) = jd.get(&format!("/api/v1/access-log?table=officers&object_id={target}")).await;
+    assert_eq!(s, StatusCode::OK);
+    let log = log.as_array().unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    assert!(log.iter().all(|e| e["ip"] == "127.0.0.1" && e["body_id"] == own));
+    let zf01 = app.store.user_by_username("scjg.zf01").await.unwrap().unwrap().id;
+    let (_, mine) = jd.get(&format!("/api/v1/access-log?user_id={zf01}")).await;
+    assert!(mine.as_array().unwrap().iter().any(|e| e["object_id"] == target));
+    assert_eq!(viewer.get("/api/v1/access-log").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(jd.get("/api/v1/access-log?table=officers").await.0, StatusCode::UNPROCESSABLE_ENTITY);
 }

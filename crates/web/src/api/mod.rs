@@ -129,6 +129,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/certificates/{id}/status", post(change_certificate_status))
         .route("/api/v1/reviewers", get(list_reviewers).post(designate_reviewer))
         .route("/api/v1/reviewer-ratios", get(reviewer_ratios))
+        .route("/api/v1/access-log", get(access_log))
         .route("/api/v1/users", get(list_users).post(create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))

@@ -163,16 +163,36 @@ pub struct OfficerDetail {
 
 /// 执法人员详情
 #[utoipa::path(get, path = "/api/v1/officers/{id}", params(("id" = i64, Path)), responses((status = 200, body = OfficerDetail), (status = 404, body = ErrorBody)))]
-pub async fn get_officer(State(state): State<AppState>, s: Session, Path(id): Path<i64>) -> ApiResult<OfficerDetail> {
-    Ok(Json(officer_detail(&state, &s, id).await?))
+pub async fn get_officer(
+    State(state): State<AppState>,
+    s: Session,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    Path(id): Path<i64>,
+) -> ApiResult<OfficerDetail> {
+    Ok(Json(officer_detail(&state, &s, id, Some(addr.ip().to_string())).await?))
 }
 
-/// An officer with records and certificates, within the caller's scope.
-pub async fn officer_detail(state: &AppState, s: &Session, id: i64) -> Result<OfficerDetail, ApiError> {
+/// An officer with records and certificates, within the caller's scope. The view is a
+/// supervised access (personal data): it is recorded, with the caller and address, in the
+/// ledger before the data is returned.
+pub async fn officer_detail(
+    state: &AppState,
+    s: &Session,
+    id: i64,
+    ip: Option<String>,
+) -> Result<OfficerDetail, ApiError> {
     let o = state.store.get_officer(s.caller.scope(), id).await?.ok_or_else(|| {
         tracing::warn!(user = s.caller.user_id, officer = id, "officer outside scope or absent");
         ApiError::NotFound("执法人员")
     })?;
+    let access = Command::RecordAccess {
+        object_table: "officers".into(),
+        object_id: id,
+        body_id: Some(o.body_id),
+        ip,
+        purpose: None,
+    };
+    state.store.execute(&s.actor(), access).await?;
     let training = state.store.officer_training(id).await?;
     let certificates = certificate_rows(
         state
@@ -497,4 +517,31 @@ pub async fn revoke_user_sessions(
     let n = state.store.revoke_user_sessions(id).await?;
     state.sessions.remove_user(id);
     Ok(Json(serde_json::json!({ "revoked": n })))
+}
+
+/// Access history query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AccessQuery {
+    /// table of the record (e.g. `officers`)
+    pub table: Option<String>,
+    /// row of the record
+    pub object_id: Option<i64>,
+    /// the account whose views to list
+    pub user_id: Option<i64>,
+}
+
+/// 调阅记录：某条记录被谁调阅，或某账号调阅了什么（监督人员）
+#[utoipa::path(get, path = "/api/v1/access-log", params(AccessQuery), responses((status = 200, body = [AccessEntry]), (status = 403, body = ErrorBody)))]
+pub async fn access_log(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<AccessQuery>,
+) -> ApiResult<Vec<AccessEntry>> {
+    s.require(Action::SuperviseAccess, s.caller.body_id)?;
+    let object = match (&q.table, q.object_id) {
+        (Some(t), Some(id)) => Some((t.as_str(), id)),
+        (None, None) => None,
+        _ => return Err(Invalid::field("object_id", "table 与 object_id 须同时给出").into()),
+    };
+    Ok(Json(state.store.access_history(object, q.user_id, 500).await?))
 }

@@ -251,9 +251,10 @@ async fn officers(
 async fn officer(
     State(state): State<AppState>,
     PageSession(s): PageSession,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let detail = officer_detail(&state, &s, id).await?;
+    let detail = officer_detail(&state, &s, id, Some(addr.ip().to_string())).await?;
     let body_name = state.store.get_body(detail.officer.body_id).await?.map(|b| b.name).unwrap_or_default();
     render(
         &state,

@@ -59,9 +59,10 @@ impl crate::model::ChangeEntry {
     }
 }
 
-/// Appends the journal row `$seq` (already inserted in this transaction) to the tree: takes
-/// the next leaf number from `ledger_meta` (which also serializes appends), hashes the
-/// canonical entry, stores the leaf and every perfect subtree it completes.
+/// Appends the journal row `$seq` (already inserted in this transaction, without a leaf yet)
+/// to the tree: reads it back, takes the next leaf number, stores its leaf. Used for entries
+/// written before the ledger existed; new writes go through `journal!`, which knows the
+/// entry's fields without reading them back.
 macro_rules! append_leaf {
     ($tx:expr, $alg:expr, $seq:expr) => {{
         let row: $crate::ledger::LedgerRow =
@@ -70,14 +71,27 @@ macro_rules! append_leaf {
             sqlx::query_scalar("UPDATE ledger_meta SET tree_size = tree_size + 1 WHERE id = 1 RETURNING tree_size - 1")
                 .fetch_one(&mut *$tx)
                 .await?;
-        let leaf = $alg.leaf(&row.encode());
-        sqlx::query("UPDATE change_log SET leaf_index = $1, leaf_hash = $2 WHERE seq = $3")
+        sqlx::query("UPDATE change_log SET leaf_index = $1 WHERE seq = $2")
             .bind(index)
-            .bind(leaf.to_vec())
             .bind($seq)
             .execute(&mut *$tx)
             .await?;
-        let (mut level, mut i, mut h) = (0i32, index, leaf);
+        let leaf = $alg.leaf(&row.encode());
+        $crate::ledger::store_leaf!($tx, $alg, $seq, index, leaf);
+        index
+    }};
+}
+
+/// Stores leaf `$index` (the entry `$seq`'s hash `$leaf`) and every perfect subtree it
+/// completes.
+macro_rules! store_leaf {
+    ($tx:expr, $alg:expr, $seq:expr, $index:expr, $leaf:expr) => {{
+        sqlx::query("UPDATE change_log SET leaf_hash = $1 WHERE seq = $2")
+            .bind($leaf.to_vec())
+            .bind($seq)
+            .execute(&mut *$tx)
+            .await?;
+        let (mut level, mut i, mut h) = (0i32, $index, $leaf);
         loop {
             sqlx::query("INSERT INTO merkle_nodes (level, idx, hash) VALUES ($1, $2, $3)")
                 .bind(level)
@@ -99,10 +113,9 @@ macro_rules! append_leaf {
             level += 1;
             i /= 2;
         }
-        index
     }};
 }
-pub(crate) use append_leaf;
+pub(crate) use store_leaf;
 
 fn to_hash(v: Vec<u8>) -> Result<Hash> {
     v.try_into().map_err(|_| StoreError::Corrupt("哈希长度错误".into()))

@@ -161,21 +161,43 @@ macro_rules! journal {
         .bind($id)
         .fetch_optional(&mut *$tx)
         .await?;
+        // The next leaf number; this row update also serializes appends across processes.
+        let index: i64 =
+            sqlx::query_scalar("UPDATE ledger_meta SET tree_size = tree_size + 1 WHERE id = 1 RETURNING tree_size - 1")
+                .fetch_one(&mut *$tx)
+                .await?;
+        let at = now();
+        let (actor_id, body_id, kind, table, object_id): (Option<i64>, Option<i64>, &str, &str, i64) =
+            ($actor.user_id, $body, $kind, $table, $id);
         let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO change_log (at, actor_user_id, body_id, kind, object_table, object_id, content_hash, prev_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq",
+            "INSERT INTO change_log (at, actor_user_id, body_id, kind, object_table, object_id, content_hash, prev_hash, leaf_index) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
         )
-        .bind(now())
-        .bind($actor.user_id)
-        .bind($body)
-        .bind($kind)
-        .bind($table)
-        .bind($id)
-        .bind(hash)
-        .bind(prev)
+        .bind(at)
+        .bind(actor_id)
+        .bind(body_id)
+        .bind(kind)
+        .bind(table)
+        .bind(object_id)
+        .bind(&hash)
+        .bind(&prev)
+        .bind(index)
         .fetch_one(&mut *$tx)
         .await?;
-        $crate::ledger::append_leaf!($tx, $alg, seq);
+        let at_text = $crate::ledger::entry_time(at);
+        let entry = zhifa_ledger::entry::Entry {
+            seq,
+            at: &at_text,
+            actor: actor_id,
+            body: body_id,
+            kind,
+            table,
+            object_id,
+            content_hash: &hash,
+            prev_hash: prev.as_deref(),
+        };
+        let leaf = $alg.leaf(&entry.encode());
+        $crate::ledger::store_leaf!($tx, $alg, seq, index, leaf);
         seq
     }};
 }

@@ -8,7 +8,7 @@ use crate::{Result, Store, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 use zhifa_ledger::note::{Checkpoint, NoteSigner};
-use zhifa_ledger::{Hash, HashAlg, NodeMap, NodeRecorder};
+use zhifa_ledger::{Hash, HashAlg, NodeMap, NodeReader, NodeRecorder};
 
 /// The ledger's identity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,17 +195,21 @@ impl Store {
 
     /// Runs a tree computation against stored nodes: first records which nodes it reads, then
     /// fetches them in bulk and runs it for real.
-    async fn with_nodes<T>(&self, f: impl Fn(&dyn NodeReaderDyn) -> std::result::Result<T, (u32, u64)>) -> Result<T> {
-        let rec = NodeRecorder::default();
-        let _ = f(&RecorderDyn(&rec));
-        let nodes = self.fetch_nodes(rec.into_nodes()).await?;
-        f(&MapDyn(&nodes)).map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))
+    async fn with_nodes<T>(&self, f: impl Fn(&Nodes) -> std::result::Result<T, (u32, u64)>) -> Result<T> {
+        let recording = Nodes::Record(NodeRecorder::default());
+        let _ = f(&recording);
+        let wanted = match recording {
+            Nodes::Record(r) => r.into_nodes(),
+            Nodes::Fetched(_) => Vec::new(),
+        };
+        let nodes = Nodes::Fetched(self.fetch_nodes(wanted).await?);
+        f(&nodes).map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))
     }
 
     /// The root of the first `size` leaves.
     pub async fn root_at(&self, size: u64) -> Result<Hash> {
         let alg = self.ledger_info()?.alg;
-        self.with_nodes(|r| zhifa_ledger::root(alg, &Adapter(r), size)).await
+        self.with_nodes(|r| zhifa_ledger::root(alg, r, size)).await
     }
 
     /// Inclusion proof of leaf `index` in the tree of `size` leaves.
@@ -214,7 +218,7 @@ impl Store {
         if index >= size || size > self.tree_size().await? {
             return Err(StoreError::NotFound("账本条目"));
         }
-        self.with_nodes(|r| zhifa_ledger::inclusion_proof(alg, &Adapter(r), index, size)).await
+        self.with_nodes(|r| zhifa_ledger::inclusion_proof(alg, r, index, size)).await
     }
 
     /// Consistency proof between tree sizes `m` and `n`.
@@ -223,7 +227,7 @@ impl Store {
         if m > n || n > self.tree_size().await? {
             return Err(StoreError::NotFound("账本树大小"));
         }
-        self.with_nodes(|r| zhifa_ledger::consistency_proof(alg, &Adapter(r), m, n)).await
+        self.with_nodes(|r| zhifa_ledger::consistency_proof(alg, r, m, n)).await
     }
 
     /// Signs a checkpoint of the current tree if it grew since the last one. Several server
@@ -282,28 +286,19 @@ impl Store {
     }
 }
 
-/// Object-safe view of a node reader with the error the tree functions need.
-trait NodeReaderDyn {
-    fn node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)>;
+/// The nodes a tree computation reads: first recorded (answering zeros), then answered from
+/// one bulk fetch of exactly those nodes.
+enum Nodes {
+    Record(NodeRecorder),
+    Fetched(NodeMap),
 }
-struct RecorderDyn<'a>(&'a NodeRecorder);
-impl NodeReaderDyn for RecorderDyn<'_> {
-    fn node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)> {
-        use zhifa_ledger::NodeReader;
-        self.0.perfect_node(level, index).map_err(|e| match e {})
-    }
-}
-struct MapDyn<'a>(&'a NodeMap);
-impl NodeReaderDyn for MapDyn<'_> {
-    fn node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)> {
-        use zhifa_ledger::NodeReader;
-        self.0.perfect_node(level, index)
-    }
-}
-struct Adapter<'a>(&'a dyn NodeReaderDyn);
-impl zhifa_ledger::NodeReader for Adapter<'_> {
+
+impl NodeReader for Nodes {
     type Error = (u32, u64);
     fn perfect_node(&self, level: u32, index: u64) -> std::result::Result<Hash, (u32, u64)> {
-        self.0.node(level, index)
+        match self {
+            Nodes::Record(r) => r.perfect_node(level, index).map_err(|e| match e {}),
+            Nodes::Fetched(m) => m.perfect_node(level, index),
+        }
     }
 }

@@ -399,7 +399,7 @@ impl Store {
                     Outcome { id, seq }
                 }
                 Command::UpdateOfficer { id, officer: o } => {
-                    let current = officer_in_scope!(tx, actor, id);
+                    officer_in_scope!(tx, actor, id);
                     in_scope(actor, o.body_id, "执法主体")?;
                     body_exists!(tx, o.body_id);
                     let domains = serde_json::to_string(&o.domains).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -408,7 +408,6 @@ impl Store {
                         .bind(&domains).bind(&o.legal_qualification_no).bind(&o.phone).bind(now()).bind(id)
                         .execute(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
-                    let _ = current;
                     let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                     let seq = journal!(ledger_alg, tx, actor, Some(o.body_id), "officer.update", "officers", id, row);
                     Outcome { id, seq }

@@ -682,7 +682,7 @@ async fn verify_names_a_rollback_against_a_published_checkpoint(s: Store) {
 /// Group commit: concurrent changes share one transaction, yet a refused change is rolled
 /// back alone (its savepoint) and the others are written with their ledger leaves.
 async fn concurrent_changes_share_a_commit_but_fail_alone(s: Store) {
-    let (b, o, _) = setup(&s).await;
+    let (_, o, _) = setup(&s).await;
     let before = s.tree_size().await.unwrap();
     let mut handles = Vec::new();
     for i in 0..30 {
@@ -706,7 +706,6 @@ async fn concurrent_changes_share_a_commit_but_fail_alone(s: Store) {
     let keys = Keys::new(&s);
     s.checkpoint(&keys.signers()).await.unwrap();
     assert!(problems(&s, &keys, None).await.is_empty());
-    let _ = b;
 }
 
 /// 调阅监督 (seed §三(四)2): a view is recorded with who, when, where and why, in the ledger,

@@ -518,7 +518,6 @@ async fn page_forms_keep_values_name_fields_and_write(app: App) {
 async fn every_route_against_every_role_table(app: App) {
     use zhifa_core::access::Scope;
     let foreign = body_id(&app, STHJ).await;
-    let own = body_id(&app, SCJG).await;
     let f_officer = app.store.list_officers(Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
     let f_cert = app.store.list_certificates(Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
     let f_user = app.store.user_by_username("sthj.zf01").await.unwrap().unwrap().id;
@@ -656,7 +655,6 @@ async fn every_route_against_every_role_table(app: App) {
         let (s, _) =
             a.post("/api/v1/reviewers", json!({"officer_id": fresh, "kind": "staff", "since": "2026-01-01"})).await;
         assert_eq!(s.is_success(), *user == "admin", "{user} designates a foreign reviewer: {s}");
-        let _ = own;
     }
     // Status changes: the justice bureau and the administrator only (run after the loop, since
     // each changes the certificate).

@@ -135,6 +135,14 @@ pub enum Action {
     Import,
     /// Read who looked at which record (调阅监督).
     SuperviseAccess,
+    /// 上传证据（执法人员，本机关）
+    UploadEvidence,
+    /// 查看、下载证据（本机关办案人员；司法局监督人员须说明事由）
+    ViewEvidence,
+    /// 申请删除证据
+    RequestEvidenceDeletion,
+    /// 批准删除证据（机关负责人、司法局监督人员）
+    ApproveEvidenceDeletion,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -150,11 +158,23 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
     match (caller.role, action) {
         (SystemAdmin, _) => true,
         // The justice bureau confirms bodies and manages certificates (seed §二(一)5, §二(二)1).
-        (Supervisor, ReadRegistry | WriteBody | CreateCertificate | ChangeCertificateStatus | SuperviseAccess) => true,
+        (
+            Supervisor,
+            ReadRegistry
+            | WriteBody
+            | CreateCertificate
+            | ChangeCertificateStatus
+            | SuperviseAccess
+            | ViewEvidence
+            | ApproveEvidenceDeletion,
+        ) => true,
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
+        (BodyAdmin, ViewEvidence | RequestEvidenceDeletion) => own,
         (BodyAdmin, _) => false,
-        (Officer | Reviewer | Head, ReadRegistry) => own,
+        (Officer | Reviewer | Head, ReadRegistry | ViewEvidence) => own,
+        (Officer, UploadEvidence | RequestEvidenceDeletion) => own,
+        (Head, ApproveEvidenceDeletion) => own,
         (Officer | Reviewer | Head, _) => false,
     }
 }
@@ -181,6 +201,10 @@ mod tests {
                 Action::ManageUsers,
                 Action::Import,
                 Action::SuperviseAccess,
+                Action::UploadEvidence,
+                Action::ViewEvidence,
+                Action::RequestEvidenceDeletion,
+                Action::ApproveEvidenceDeletion,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod error;
+pub mod evidence;
 pub mod ids;
 pub mod laws;
 pub mod registry;

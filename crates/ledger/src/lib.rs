@@ -14,5 +14,6 @@ mod tree;
 pub use hash::{Hash, HashAlg};
 pub use proof::{ProofError, verify_consistency, verify_inclusion};
 pub use tree::{
-    MemoryTree, NodeMap, NodeReader, NodeRecorder, append_nodes, consistency_proof, inclusion_proof, range_root, root,
+    Frontier, MemoryTree, NodeMap, NodeReader, NodeRecorder, append_nodes, consistency_proof, inclusion_proof,
+    range_root, root,
 };

@@ -119,6 +119,65 @@ pub fn append_nodes<E>(
     Ok(out)
 }
 
+/// The right edge of a tree of `size` leaves: the root of each perfect subtree that a binary
+/// digit of `size` stands for. It is all that appending needs, so a writer loads it once (see
+/// [`Frontier::needed`]) and then appends any number of leaves without reading stored nodes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frontier {
+    alg: HashAlg,
+    size: u64,
+    /// `levels[l]` is the subtree of 2^l leaves ending the tree, when bit `l` of `size` is set.
+    levels: Vec<Option<Hash>>,
+}
+
+impl Frontier {
+    /// The stored nodes that make up the edge of a tree of `size` leaves: (level, index).
+    pub fn needed(size: u64) -> Vec<(u32, u64)> {
+        (0..64).filter(|l| size >> l & 1 == 1).map(|l| (l, (size >> l) - 1)).collect()
+    }
+
+    /// Builds the edge of a tree of `size` leaves from its nodes (`get` answers those listed
+    /// by [`Frontier::needed`]).
+    pub fn load<E>(alg: HashAlg, size: u64, get: impl Fn(u32, u64) -> Result<Hash, E>) -> Result<Self, E> {
+        let mut levels = vec![None; 64];
+        for (l, i) in Self::needed(size) {
+            levels[l as usize] = Some(get(l, i)?);
+        }
+        Ok(Frontier { alg, size, levels })
+    }
+
+    /// Number of leaves.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Appends a leaf; returns the nodes to store (the leaf and each subtree it completes).
+    pub fn push(&mut self, leaf: Hash) -> Vec<(u32, u64, Hash)> {
+        let levels = &self.levels;
+        let nodes = append_nodes::<()>(self.alg, self.size, leaf, |l, _| levels[l as usize].ok_or(()))
+            .unwrap_or_else(|()| vec![(0, self.size, leaf)]);
+        let (top, _, h) = nodes[nodes.len() - 1];
+        for l in 0..top as usize {
+            self.levels[l] = None;
+        }
+        self.levels[top as usize] = Some(h);
+        self.size += 1;
+        nodes
+    }
+
+    /// The root hash (of the empty string for an empty tree).
+    pub fn root(&self) -> Hash {
+        let mut acc: Option<Hash> = None;
+        for h in self.levels.iter().flatten() {
+            acc = Some(match acc {
+                None => *h,
+                Some(right) => self.alg.node(h, &right),
+            });
+        }
+        acc.unwrap_or_else(|| self.alg.empty_root())
+    }
+}
+
 /// Records which perfect nodes a computation reads (answering zeros), so that a database can
 /// fetch exactly those in one query; the computation's shape does not depend on hash values.
 #[derive(Debug, Default)]
@@ -218,6 +277,34 @@ mod tests {
     use super::*;
     use crate::proof::{verify_consistency, verify_inclusion};
     use proptest::prelude::*;
+
+    #[test]
+    fn frontier_appends_like_the_whole_tree_and_reloads_from_stored_nodes() {
+        for alg in [HashAlg::Sm3, HashAlg::Sha256] {
+            let mut tree = MemoryTree::new(alg);
+            let mut edge = Frontier::load::<()>(alg, 0, |_, _| Err(())).unwrap();
+            assert_eq!(edge.root(), alg.empty_root());
+            for n in 0..300u64 {
+                let leaf = alg.leaf(&n.to_be_bytes());
+                let mut expected = Vec::new();
+                let before = tree.size();
+                tree.push_leaf_hash(leaf);
+                for (l, level) in tree.levels.iter().enumerate() {
+                    for (i, h) in level.iter().enumerate() {
+                        // nodes that did not exist before this leaf
+                        if ((i as u64 + 1) << l) == before + 1 {
+                            expected.push((l as u32, i as u64, *h));
+                        }
+                    }
+                }
+                assert_eq!(edge.push(leaf), expected, "leaf {n}");
+                assert_eq!(edge.root(), tree.root_at(n + 1), "root after {n}");
+                let reloaded =
+                    Frontier::load::<()>(alg, n + 1, |l, i| Ok(tree.levels[l as usize][i as usize])).unwrap();
+                assert_eq!(reloaded, edge);
+            }
+        }
+    }
 
     /// The RFC 9162 definition of MTH, straight from the text, over leaf hashes.
     fn reference_root(alg: HashAlg, leaves: &[Hash]) -> Hash {

@@ -78,6 +78,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_access_log.sql"),
         postgres: include_str!("../migrations/postgres/0003_access_log.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_ledger_seq",
+        sqlite: include_str!("../migrations/sqlite/0004_ledger_seq.sql"),
+        postgres: include_str!("../migrations/postgres/0004_ledger_seq.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "0005_evidence",
+        sqlite: include_str!("../migrations/sqlite/0005_evidence.sql"),
+        postgres: include_str!("../migrations/postgres/0005_evidence.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -1,5 +1,5 @@
 //! The Merkle ledger in the database: every journal entry becomes a leaf in the same
-//! transaction as the change (see [`append_leaf!`]); perfect subtrees are stored so that roots
+//! transaction as the change (see `journal_entry!` in `write.rs`); perfect subtrees are stored so that roots
 //! and proofs need few reads; checkpoints are signed and advanced by compare-and-swap, so two
 //! server processes on one database never fork the log.
 
@@ -59,63 +59,125 @@ impl crate::model::ChangeEntry {
     }
 }
 
-/// Appends the journal row `$seq` (already inserted in this transaction, without a leaf yet)
-/// to the tree: reads it back, takes the next leaf number, stores its leaf. Used for entries
-/// written before the ledger existed; new writes go through `journal!`, which knows the
-/// entry's fields without reading them back.
-macro_rules! append_leaf {
-    ($tx:expr, $alg:expr, $seq:expr) => {{
-        let row: $crate::ledger::LedgerRow =
-            sqlx::query_as("SELECT * FROM change_log WHERE seq = $1").bind($seq).fetch_one(&mut *$tx).await?;
-        let index: i64 =
-            sqlx::query_scalar("UPDATE ledger_meta SET tree_size = tree_size + 1 WHERE id = 1 RETURNING tree_size - 1")
-                .fetch_one(&mut *$tx)
-                .await?;
-        sqlx::query("UPDATE change_log SET leaf_index = $1 WHERE seq = $2")
-            .bind(index)
-            .bind($seq)
-            .execute(&mut *$tx)
-            .await?;
-        let leaf = $alg.leaf(&row.encode());
-        $crate::ledger::store_leaf!($tx, $alg, $seq, index, leaf);
-        index
-    }};
+/// The ledger as one write transaction sees it. [`open_ledger!`] takes the row lock on
+/// `ledger_meta` (so appends from several processes are serialized) and loads the edge of the
+/// tree once; each entry then gets its leaf and sequence numbers and its nodes in memory, and
+/// [`close_ledger!`] writes all new nodes in a few inserts and the counters in one update.
+/// A change refused inside the transaction puts back the state it found ([`GroupLedger::mark`]).
+#[derive(Debug, Clone)]
+pub(crate) struct GroupLedger {
+    pub(crate) alg: HashAlg,
+    frontier: zhifa_ledger::Frontier,
+    next_seq: i64,
+    nodes: Vec<(u32, u64, Hash)>,
 }
 
-/// Stores leaf `$index` (the entry `$seq`'s hash `$leaf`) and every perfect subtree it
-/// completes.
-macro_rules! store_leaf {
-    ($tx:expr, $alg:expr, $seq:expr, $index:expr, $leaf:expr) => {{
-        sqlx::query("UPDATE change_log SET leaf_hash = $1 WHERE seq = $2")
-            .bind($leaf.to_vec())
-            .bind($seq)
-            .execute(&mut *$tx)
-            .await?;
-        let (mut level, mut i, mut h) = (0i32, $index, $leaf);
-        loop {
-            sqlx::query("INSERT INTO merkle_nodes (level, idx, hash) VALUES ($1, $2, $3)")
-                .bind(level)
-                .bind(i)
-                .bind(h.to_vec())
-                .execute(&mut *$tx)
-                .await?;
-            if i % 2 == 0 {
-                break;
-            }
-            let left: Vec<u8> = sqlx::query_scalar("SELECT hash FROM merkle_nodes WHERE level = $1 AND idx = $2")
-                .bind(level)
-                .bind(i - 1)
+/// A point to return to.
+pub(crate) struct LedgerMark {
+    frontier: zhifa_ledger::Frontier,
+    next_seq: i64,
+    nodes: usize,
+}
+
+impl GroupLedger {
+    pub(crate) fn new(alg: HashAlg, frontier: zhifa_ledger::Frontier, next_seq: i64) -> Self {
+        GroupLedger { alg, frontier, next_seq, nodes: Vec::new() }
+    }
+    /// The leaf number the next entry gets.
+    pub(crate) fn next_index(&self) -> i64 {
+        self.frontier.size() as i64
+    }
+    /// Takes the next journal sequence number.
+    pub(crate) fn take_seq(&mut self) -> i64 {
+        self.next_seq += 1;
+        self.next_seq - 1
+    }
+    /// Appends the leaf of the entry numbered [`GroupLedger::next_index`].
+    pub(crate) fn push(&mut self, leaf: Hash) {
+        let nodes = self.frontier.push(leaf);
+        self.nodes.extend(nodes);
+    }
+    pub(crate) fn mark(&self) -> LedgerMark {
+        LedgerMark { frontier: self.frontier.clone(), next_seq: self.next_seq, nodes: self.nodes.len() }
+    }
+    pub(crate) fn reset(&mut self, m: LedgerMark) {
+        self.frontier = m.frontier;
+        self.next_seq = m.next_seq;
+        self.nodes.truncate(m.nodes);
+    }
+    pub(crate) fn size(&self) -> i64 {
+        self.frontier.size() as i64
+    }
+    pub(crate) fn seq(&self) -> i64 {
+        self.next_seq
+    }
+    pub(crate) fn nodes(&self) -> &[(u32, u64, Hash)] {
+        &self.nodes
+    }
+}
+
+/// Locks the ledger for this transaction and loads its edge: a [`GroupLedger`].
+macro_rules! open_ledger {
+    ($tx:expr, $alg:expr) => {{
+        let alg: zhifa_ledger::HashAlg = $alg;
+        let (size, next_seq): (i64, i64) =
+            sqlx::query_as("UPDATE ledger_meta SET tree_size = tree_size WHERE id = 1 RETURNING tree_size, next_seq")
                 .fetch_one(&mut *$tx)
                 .await?;
-            let left: zhifa_ledger::Hash =
-                left.try_into().map_err(|_| StoreError::Corrupt("节点哈希长度错误".into()))?;
-            h = $alg.node(&left, &h);
-            level += 1;
-            i /= 2;
+        let wanted = zhifa_ledger::Frontier::needed(size as u64);
+        let mut found: Vec<(i32, i64, Vec<u8>)> = Vec::new();
+        if !wanted.is_empty() {
+            let mut q = String::from("SELECT level, idx, hash FROM merkle_nodes WHERE ");
+            for k in 0..wanted.len() {
+                if k > 0 {
+                    q.push_str(" OR ");
+                }
+                q.push_str(&format!("(level = ${} AND idx = ${})", 2 * k + 1, 2 * k + 2));
+            }
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(q));
+            for (l, i) in &wanted {
+                query = query.bind(*l as i32).bind(*i as i64);
+            }
+            found = query.fetch_all(&mut *$tx).await?;
         }
+        let frontier = zhifa_ledger::Frontier::load(alg, size as u64, |l, i| {
+            let h = found
+                .iter()
+                .find(|(fl, fi, _)| *fl as u32 == l && *fi as u64 == i)
+                .ok_or_else(|| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))?;
+            zhifa_ledger::Hash::try_from(h.2.as_slice()).map_err(|_| StoreError::Corrupt("节点哈希长度错误".into()))
+        })?;
+        $crate::ledger::GroupLedger::new(alg, frontier, next_seq)
     }};
 }
-pub(crate) use store_leaf;
+pub(crate) use open_ledger;
+
+/// Writes what a [`GroupLedger`] gathered: new nodes (a few multi-row inserts) and counters.
+macro_rules! close_ledger {
+    ($tx:expr, $gl:expr) => {{
+        let gl: &$crate::ledger::GroupLedger = &$gl;
+        for chunk in gl.nodes().chunks(300) {
+            let mut q = String::from("INSERT INTO merkle_nodes (level, idx, hash) VALUES ");
+            for k in 0..chunk.len() {
+                if k > 0 {
+                    q.push(',');
+                }
+                q.push_str(&format!("(${}, ${}, ${})", 3 * k + 1, 3 * k + 2, 3 * k + 3));
+            }
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
+            for (l, i, h) in chunk {
+                query = query.bind(*l as i32).bind(*i as i64).bind(h.to_vec());
+            }
+            query.execute(&mut *$tx).await?;
+        }
+        sqlx::query("UPDATE ledger_meta SET tree_size = $1, next_seq = $2 WHERE id = 1")
+            .bind(gl.size())
+            .bind(gl.seq())
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use close_ledger;
 
 fn to_hash(v: Vec<u8>) -> Result<Hash> {
     v.try_into().map_err(|_| StoreError::Corrupt("哈希长度错误".into()))
@@ -148,11 +210,20 @@ impl Store {
                     LedgerInfo { origin: origin.to_string(), alg }
                 }
             };
+            // Entries written before the ledger (or before next_seq existed) come first.
+            sqlx::query("UPDATE ledger_meta SET next_seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log) \
+                         WHERE id = 1 AND next_seq < (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log)")
+                .execute(&mut *tx).await?;
             let pending: Vec<i64> = sqlx::query_scalar("SELECT seq FROM change_log WHERE leaf_index IS NULL ORDER BY seq").fetch_all(&mut *tx).await?;
-            let alg = info.alg;
+            let mut gl = open_ledger!(tx, info.alg);
             for seq in &pending {
-                append_leaf!(tx, alg, *seq);
+                let row: LedgerRow = sqlx::query_as("SELECT * FROM change_log WHERE seq = $1").bind(*seq).fetch_one(&mut *tx).await?;
+                let leaf = gl.alg.leaf(&row.encode());
+                sqlx::query("UPDATE change_log SET leaf_index = $1, leaf_hash = $2 WHERE seq = $3")
+                    .bind(gl.next_index()).bind(leaf.to_vec()).bind(*seq).execute(&mut *tx).await?;
+                gl.push(leaf);
             }
+            close_ledger!(tx, gl);
             tx.commit().await?;
             if !pending.is_empty() {
                 tracing::info!(entries = pending.len(), "journal entries appended to the ledger");

@@ -10,6 +10,7 @@
 #[macro_use]
 mod db;
 pub mod accounts;
+pub mod blobs;
 mod error;
 pub mod ledger;
 pub mod model;
@@ -36,6 +37,8 @@ pub const TABLES: &[&str] = &[
     "power_items",
     "users",
     "access_log",
+    "evidence",
+    "evidence_deletions",
     "change_log",
 ];
 

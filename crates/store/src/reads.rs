@@ -243,4 +243,57 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// One evidence item within scope.
+    pub async fn evidence(&self, scope: Scope, id: i64) -> Result<Option<crate::model::Evidence>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM evidence WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
+            .bind(id).bind(scope.body()).fetch_optional(pool).await?))
+    }
+
+    /// Evidence within scope, newest first, optionally of one case or one target.
+    pub async fn evidence_list(&self, scope: Scope, filter: &EvidenceFilter) -> Result<Vec<crate::model::Evidence>> {
+        let case = filter.case_number.as_ref().map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM evidence WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR case_number = $2) \
+             AND ($3 IS NULL OR target_id = $3) AND ($4 OR status = 'active') ORDER BY id DESC LIMIT $5 OFFSET $6")
+            .bind(scope.body()).bind(case).bind(&filter.target_id).bind(filter.include_deleted)
+            .bind(filter.limit.unwrap_or(100).clamp(1, 500)).bind(filter.offset.unwrap_or(0).max(0))
+            .fetch_all(pool).await?))
+    }
+
+    /// Deletion requests of evidence within scope, open ones first.
+    pub async fn evidence_deletions(
+        &self,
+        scope: Scope,
+        evidence_id: Option<i64>,
+    ) -> Result<Vec<crate::model::EvidenceDeletion>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT d.* FROM evidence_deletions d JOIN evidence e ON e.id = d.evidence_id \
+             WHERE ($1 IS NULL OR e.body_id = $1) AND ($2 IS NULL OR d.evidence_id = $2) \
+             ORDER BY CASE WHEN d.status = 'pending' THEN 0 ELSE 1 END, d.id DESC LIMIT 500")
+            .bind(scope.body()).bind(evidence_id).fetch_all(pool).await?))
+    }
+
+    /// Whether a live evidence row references the blob `sm3` (the sweeper keeps it).
+    pub async fn blob_is_live(&self, sm3: &str) -> Result<bool> {
+        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM evidence WHERE sm3 = $1 AND status = 'active'").bind(sm3).fetch_one(pool).await?);
+        Ok(n > 0)
+    }
+}
+
+/// Filters for the evidence list.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceFilter {
+    /// 案件编号 (exact)
+    pub case_number: Option<String>,
+    /// 当事人 (normalised identity number or credit code)
+    pub target_id: Option<String>,
+    /// include tombstones
+    pub include_deleted: bool,
+    /// page size (1-500, default 100)
+    pub limit: Option<i64>,
+    /// offset
+    pub offset: Option<i64>,
 }

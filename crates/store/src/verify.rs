@@ -5,7 +5,8 @@
 
 use crate::ledger::LedgerRow;
 use crate::model::{
-    AccessEntry, Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow,
+    AccessEntry, Body, Certificate, CertificateEvent, Evidence, EvidenceDeletion, Officer, PowerItem, Reviewer,
+    Training, User, UserRow,
 };
 use crate::write::content_hash;
 use crate::{Result, Store};
@@ -173,6 +174,8 @@ impl Store {
         check_table!(self, report, latest, "power_items", PowerItem, |r: PowerItem| (r.id, r));
         check_table!(self, report, latest, "users", UserRow, |r: UserRow| (r.id, User::from(r)));
         check_table!(self, report, latest, "access_log", AccessEntry, |r: AccessEntry| (r.id, r));
+        check_table!(self, report, latest, "evidence", Evidence, |r: Evidence| (r.id, r));
+        check_table!(self, report, latest, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (r.id, r));
         let mut missing: Vec<_> =
             latest.into_iter().filter(|((t, id), _)| !deleted.contains(&format!("{t}/{id}"))).collect();
         missing.sort_by_key(|(_, (leaf, _))| *leaf);
@@ -180,5 +183,44 @@ impl Store {
             report.problems.push(format!("表 {table} 第 {id} 行已不存在，但账本第 {leaf} 号条目记录了它（被删除）"));
         }
         Ok(report)
+    }
+
+    /// Re-reads every live evidence file from the evidence store and compares its length,
+    /// SM3 and SHA-256 with its (ledger-checked) evidence row. Returns the problems found.
+    pub async fn verify_evidence_files(
+        &self,
+        blobs: &crate::blobs::EvidenceStore,
+        progress: Progress<'_>,
+    ) -> Result<(u64, Vec<String>)> {
+        let rows: Vec<Evidence> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM evidence WHERE status = 'active' ORDER BY id").fetch_all(pool).await?);
+        let mut problems = Vec::new();
+        let total = rows.len() as u64;
+        for (i, e) in rows.iter().enumerate() {
+            match blobs.rehash(&e.sm3).await {
+                Err(err) => problems.push(format!("证据 {}（{}）无法读取：{err}", e.id, e.case_number)),
+                Ok(None) => problems.push(format!(
+                    "证据 {}（案件 {}）的文件已不存在（SM3 {}…）：文件被删除",
+                    e.id,
+                    e.case_number,
+                    &e.sm3[..16]
+                )),
+                Ok(Some((size, sm3, sha256))) => {
+                    if sm3 != e.sm3 || sha256 != e.sha256 || size as i64 != e.size_bytes {
+                        problems.push(format!(
+                            "证据 {}（案件 {}）的文件与登记不符：长度 {} / 登记 {}，SM3 {}… / 登记 {}…：文件被改动",
+                            e.id,
+                            e.case_number,
+                            size,
+                            e.size_bytes,
+                            &sm3[..16],
+                            &e.sm3[..16]
+                        ));
+                    }
+                }
+            }
+            progress("证据文件", i as u64 + 1, total);
+        }
+        Ok((total, problems))
     }
 }

@@ -2,8 +2,10 @@
 //! [`Store::execute`] in one transaction together with its `change_log` entry (the object's
 //! content hash after the change and the hash before it). The ledger builds on these entries.
 
+use crate::ledger::{close_ledger, open_ledger};
 use crate::model::{
-    AccessEntry, Body, Certificate, CertificateEvent, Officer, PowerItem, Reviewer, Training, User, UserRow,
+    AccessEntry, Body, Certificate, CertificateEvent, Evidence, EvidenceDeletion, Officer, PowerItem, Reviewer,
+    Training, User, UserRow,
 };
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -118,6 +120,35 @@ pub enum Command {
         /// stated purpose
         purpose: Option<String>,
     },
+    /// 登记证据: the file is already in the evidence store under `sm3`.
+    AddEvidence {
+        /// the body whose evidence it is
+        body_id: i64,
+        /// validated metadata
+        meta: Box<zhifa_core::evidence::ValidEvidence>,
+        /// SM3 hex
+        sm3: String,
+        /// SHA-256 hex
+        sha256: String,
+        /// bytes
+        size: u64,
+    },
+    /// 申请删除证据
+    RequestEvidenceDeletion {
+        /// evidence
+        evidence_id: i64,
+        /// reason
+        reason: String,
+    },
+    /// 批准或驳回删除申请 (the approver's role decides which approval it is)
+    DecideEvidenceDeletion {
+        /// request
+        request_id: i64,
+        /// the approver's role
+        role: Role,
+        /// approve (true) or reject
+        approve: bool,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -150,40 +181,40 @@ pub fn now() -> DateTime<Utc> {
 }
 
 /// Appends the journal entry for a row inside the open transaction, and its leaf to the
-/// Merkle ledger, and returns its sequence.
+/// Merkle ledger, and returns its sequence. The entry records the hash of the row's previous
+/// state, looked up here; `journal_new!` is the same for a row created in this transaction.
 macro_rules! journal {
-    ($alg:expr, $tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr) => {{
-        let hash = content_hash(&$row)?;
+    ($gl:expr, $tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr) => {{
+        let (table, object_id): (&str, i64) = ($table, $id);
         let prev: Option<String> = sqlx::query_scalar(
             "SELECT content_hash FROM change_log WHERE object_table = $1 AND object_id = $2 ORDER BY seq DESC LIMIT 1",
         )
-        .bind($table)
-        .bind($id)
+        .bind(table)
+        .bind(object_id)
         .fetch_optional(&mut *$tx)
         .await?;
-        // The next leaf number; this row update also serializes appends across processes.
-        let index: i64 =
-            sqlx::query_scalar("UPDATE ledger_meta SET tree_size = tree_size + 1 WHERE id = 1 RETURNING tree_size - 1")
-                .fetch_one(&mut *$tx)
-                .await?;
+        journal_entry!($gl, $tx, $actor, $body, $kind, table, object_id, $row, prev)
+    }};
+}
+
+/// [`journal!`] for a row just created: it has no previous state.
+macro_rules! journal_new {
+    ($gl:expr, $tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr) => {{ journal_entry!($gl, $tx, $actor, $body, $kind, $table, $id, $row, None::<String>) }};
+}
+
+/// Writes one journal entry with its leaf: the transaction's [`GroupLedger`] gives the next
+/// sequence and leaf numbers, so the leaf is computed before the entry's row is written in a
+/// single insert, and keeps the new tree nodes until the transaction closes.
+///
+/// [`GroupLedger`]: crate::ledger::GroupLedger
+macro_rules! journal_entry {
+    ($gl:expr, $tx:expr, $actor:expr, $body:expr, $kind:expr, $table:expr, $id:expr, $row:expr, $prev:expr) => {{
+        let hash = content_hash(&$row)?;
+        let prev: Option<String> = $prev;
+        let (index, seq) = ($gl.next_index(), $gl.take_seq());
         let at = now();
         let (actor_id, body_id, kind, table, object_id): (Option<i64>, Option<i64>, &str, &str, i64) =
             ($actor.user_id, $body, $kind, $table, $id);
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO change_log (at, actor_user_id, body_id, kind, object_table, object_id, content_hash, prev_hash, leaf_index) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq",
-        )
-        .bind(at)
-        .bind(actor_id)
-        .bind(body_id)
-        .bind(kind)
-        .bind(table)
-        .bind(object_id)
-        .bind(&hash)
-        .bind(&prev)
-        .bind(index)
-        .fetch_one(&mut *$tx)
-        .await?;
         let at_text = $crate::ledger::entry_time(at);
         let entry = zhifa_ledger::entry::Entry {
             seq,
@@ -196,8 +227,25 @@ macro_rules! journal {
             content_hash: &hash,
             prev_hash: prev.as_deref(),
         };
-        let leaf = $alg.leaf(&entry.encode());
-        $crate::ledger::store_leaf!($tx, $alg, seq, index, leaf);
+        let leaf = $gl.alg.leaf(&entry.encode());
+        sqlx::query(
+            "INSERT INTO change_log (seq, at, actor_user_id, body_id, kind, object_table, object_id, content_hash, prev_hash, leaf_index, leaf_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(seq)
+        .bind(at)
+        .bind(actor_id)
+        .bind(body_id)
+        .bind(kind)
+        .bind(table)
+        .bind(object_id)
+        .bind(&hash)
+        .bind(&prev)
+        .bind(index)
+        .bind(leaf.to_vec())
+        .execute(&mut *$tx)
+        .await?;
+        $gl.push(leaf);
         seq
     }};
 }
@@ -340,9 +388,11 @@ impl Store {
         };
         on_pool!(self, pool => {
             let mut group = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
+            let mut gl = async { Ok::<_, StoreError>(open_ledger!(group, ledger_alg)) }.await.map_err(|e| (0, e))?;
             let mut outs = Vec::with_capacity(jobs.len());
             for (index, (actor, cmd)) in jobs.into_iter().enumerate() {
             let actor = &actor;
+            let mark = gl.mark();
             let mut tx = sqlx::Acquire::begin(&mut group).await.map_err(|e| (index, StoreError::from(e)))?;
             let result = async {
             let out = match cmd {
@@ -352,15 +402,15 @@ impl Store {
                     }
                     check_body_refs!(tx, b, None::<i64>);
                     let t = now();
-                    let id: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-                        "INSERT INTO bodies ({BODY_COLS}, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13) RETURNING id")))
+                    let row: Body = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "INSERT INTO bodies ({BODY_COLS}, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13) RETURNING *")))
                         .bind(&b.name).bind(b.kind.code()).bind(b.entrusting_body_id).bind(b.parent_id).bind(&b.area)
                         .bind(&b.legal_basis).bind(&b.address).bind(&b.phone).bind(&b.reconsideration_organ)
                         .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(t)
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("执法主体“{}”已存在", b.name)))?;
-                    let row: Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(id), "body.create", "bodies", id, row);
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(id), "body.create", "bodies", id, row);
                     Outcome { id, seq }
                 }
                 Command::UpdateBody { id, body: b } => {
@@ -379,7 +429,7 @@ impl Store {
                         return Err(StoreError::NotFound("执法主体"));
                     }
                     let row: Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(id), "body.update", "bodies", id, row);
+                    let seq = journal!(gl, tx, actor, Some(id), "body.update", "bodies", id, row);
                     Outcome { id, seq }
                 }
                 Command::CreateOfficer(o) => {
@@ -387,15 +437,15 @@ impl Store {
                     body_exists!(tx, o.body_id);
                     let t = now();
                     let domains = serde_json::to_string(&o.domains).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    let id: i64 = sqlx::query_scalar(
+                    let row: Officer = sqlx::query_as(
                         "INSERT INTO officers (body_id, name, id_number, post, domains, legal_qualification_no, phone, active, created_at, updated_at) \
-                         VALUES ($1,$2,$3,$4,$5,$6,$7,TRUE,$8,$8) RETURNING id")
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,TRUE,$8,$8) RETURNING *")
                         .bind(o.body_id).bind(&o.name).bind(o.id_number.as_ref().map(|x| x.as_str().to_string())).bind(&o.post)
                         .bind(&domains).bind(&o.legal_qualification_no).bind(&o.phone).bind(t)
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
-                    let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(o.body_id), "officer.create", "officers", id, row);
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(o.body_id), "officer.create", "officers", id, row);
                     Outcome { id, seq }
                 }
                 Command::UpdateOfficer { id, officer: o } => {
@@ -409,35 +459,35 @@ impl Store {
                         .execute(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
                     let row: Officer = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(o.body_id), "officer.update", "officers", id, row);
+                    let seq = journal!(gl, tx, actor, Some(o.body_id), "officer.update", "officers", id, row);
                     Outcome { id, seq }
                 }
                 Command::AddTraining { officer_id, training } => {
                     let officer = officer_in_scope!(tx, actor, officer_id);
-                    let id: i64 = sqlx::query_scalar("INSERT INTO officer_training (officer_id, date, title, hours, exam_score, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id")
+                    let row: Training = sqlx::query_as("INSERT INTO officer_training (officer_id, date, title, hours, exam_score, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *")
                         .bind(officer_id).bind(training.date).bind(&training.title).bind(training.hours).bind(training.exam_score).bind(now())
                         .fetch_one(&mut *tx).await?;
-                    let row: Training = sqlx::query_as("SELECT * FROM officer_training WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "officer.training", "officer_training", id, row);
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(officer.body_id), "officer.training", "officer_training", id, row);
                     Outcome { id, seq }
                 }
                 Command::CreateCertificate(c) => {
                     let officer = officer_in_scope!(tx, actor, c.officer_id);
                     let t = now();
-                    let id: i64 = sqlx::query_scalar(
+                    let row: Certificate = sqlx::query_as(
                         "INSERT INTO certificates (officer_id, number, issuer, domain, area, valid_from, valid_to, status, created_at, updated_at) \
-                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING id")
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$9) RETURNING *")
                         .bind(c.officer_id).bind(c.number.as_str()).bind(&c.issuer).bind(&c.domain).bind(&c.area)
                         .bind(c.valid_from).bind(c.valid_to).bind(CertificateStatus::Valid.code()).bind(t)
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("证件编号“{}”已存在", c.number)))?;
-                    let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.create", "certificates", id, row);
-                    let ev: i64 = sqlx::query_scalar("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4, $5, $6) RETURNING id")
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(officer.body_id), "certificate.create", "certificates", id, row);
+                    let event: CertificateEvent = sqlx::query_as("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4, $5, $6) RETURNING *")
                         .bind(id).bind(CertificateStatus::Valid.code()).bind("发证登记").bind(c.valid_from).bind(actor.user_id).bind(t)
                         .fetch_one(&mut *tx).await?;
-                    let event: CertificateEvent = sqlx::query_as("SELECT * FROM certificate_events WHERE id = $1").bind(ev).fetch_one(&mut *tx).await?;
-                    journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
+                    let ev = event.id;
+                    journal_new!(gl, tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
                     Outcome { id, seq }
                 }
                 Command::ChangeCertificateStatus { id, change } => {
@@ -453,13 +503,13 @@ impl Store {
                     if n == 0 {
                         return Err(StoreError::Conflict("证件状态已被他人修改，请刷新后重试".into()));
                     }
-                    let ev: i64 = sqlx::query_scalar("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id")
+                    let event: CertificateEvent = sqlx::query_as("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *")
                         .bind(id).bind(from.code()).bind(change.status.code()).bind(&change.reason).bind(change.effective_date).bind(actor.user_id).bind(t)
                         .fetch_one(&mut *tx).await?;
-                    let event: CertificateEvent = sqlx::query_as("SELECT * FROM certificate_events WHERE id = $1").bind(ev).fetch_one(&mut *tx).await?;
-                    journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
+                    let ev = event.id;
+                    journal_new!(gl, tx, actor, Some(officer.body_id), "certificate.event", "certificate_events", ev, event);
                     let row: Certificate = sqlx::query_as("SELECT * FROM certificates WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "certificate.status", "certificates", id, row);
+                    let seq = journal!(gl, tx, actor, Some(officer.body_id), "certificate.status", "certificates", id, row);
                     Outcome { id, seq }
                 }
                 Command::AddPowerItemVersion(p) => {
@@ -474,26 +524,26 @@ impl Store {
                     check_power_version(&p, latest_kind)?;
                     let version = latest.as_ref().map(|l| l.version + 1).unwrap_or(1);
                     let basis = serde_json::to_string(&p.legal_basis).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    let id: i64 = sqlx::query_scalar(
+                    let row: PowerItem = sqlx::query_as(
                         "INSERT INTO power_items (body_id, code, version, name, category, legal_basis, procedure_kind, time_limit_days, time_limit_working, remedy, effective_from, change_kind, change_reason, created_by, created_at) \
-                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id")
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING *")
                         .bind(p.body_id).bind(&p.code).bind(version).bind(&p.name).bind(p.category.code()).bind(&basis)
                         .bind(p.procedure.code()).bind(p.time_limit.map(|t| t.0)).bind(matches!(p.time_limit, Some((_, zhifa_core::registry::DayKind::Working))))
                         .bind(&p.remedy).bind(p.effective_from).bind(p.change_kind.code()).bind(&p.change_reason).bind(actor.user_id).bind(now())
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("事项“{}”已被他人同时修改，请刷新后重试", p.code)))?;
-                    let row: PowerItem = sqlx::query_as("SELECT * FROM power_items WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(p.body_id), "power_item.version", "power_items", id, row);
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(p.body_id), "power_item.version", "power_items", id, row);
                     Outcome { id, seq }
                 }
                 Command::DesignateReviewer { officer_id, kind, since } => {
                     let officer = officer_in_scope!(tx, actor, officer_id);
-                    let id: i64 = sqlx::query_scalar("INSERT INTO reviewers (officer_id, body_id, kind, since, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING id")
+                    let row: Reviewer = sqlx::query_as("INSERT INTO reviewers (officer_id, body_id, kind, since, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *")
                         .bind(officer_id).bind(officer.body_id).bind(kind.code()).bind(since).bind(now())
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("{}已是法制审核人员", officer.name)))?;
-                    let row: Reviewer = sqlx::query_as("SELECT * FROM reviewers WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, Some(officer.body_id), "reviewer.designate", "reviewers", id, row);
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(officer.body_id), "reviewer.designate", "reviewers", id, row);
                     Outcome { id, seq }
                 }
                 Command::CreateUser { username, display_name, password_hash, role, body_id, officer_id } => {
@@ -508,21 +558,105 @@ impl Store {
                             return Err(Invalid::field("officer_id", "关联的执法人员不属于该执法主体").into());
                         }
                     }
-                    let id: i64 = sqlx::query_scalar("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7) RETURNING id")
+                    let row: UserRow = sqlx::query_as("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7) RETURNING *")
                         .bind(&username).bind(&display_name).bind(&password_hash).bind(role.code()).bind(body_id).bind(officer_id).bind(now())
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("用户名“{username}”已被使用")))?;
-                    let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, body_id, "user.create", "users", id, User::from(row));
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, body_id, "user.create", "users", id, User::from(row));
                     Outcome { id, seq }
                 }
                 Command::RecordAccess { object_table, object_id, body_id, ip, purpose } => {
-                    let id: i64 = sqlx::query_scalar("INSERT INTO access_log (at, user_id, ip, object_table, object_id, body_id, purpose) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id")
+                    let row: AccessEntry = sqlx::query_as("INSERT INTO access_log (at, user_id, ip, object_table, object_id, body_id, purpose) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *")
                         .bind(now()).bind(actor.user_id).bind(&ip).bind(&object_table).bind(object_id).bind(body_id).bind(&purpose)
                         .fetch_one(&mut *tx).await?;
-                    let row: AccessEntry = sqlx::query_as("SELECT * FROM access_log WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-                    let seq = journal!(ledger_alg, tx, actor, body_id, "access.view", "access_log", id, row);
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, body_id, "access.view", "access_log", id, row);
                     Outcome { id, seq }
+                }
+                Command::AddEvidence { body_id, meta, sm3, sha256, size } => {
+                    in_scope(actor, body_id, "执法主体")?;
+                    body_exists!(tx, body_id);
+                    let collector: Option<Officer> = sqlx::query_as("SELECT * FROM officers WHERE id = $1")
+                        .bind(meta.collector_officer_id).fetch_optional(&mut *tx).await?;
+                    match collector {
+                        Some(o) if o.body_id == body_id && o.active => {}
+                        Some(o) if o.body_id == body_id => return Err(Invalid::field("collector_officer_id", format!("采集人{}已不在岗", o.name)).into()),
+                        _ => return Err(Invalid::field("collector_officer_id", "采集人不是本执法主体的执法人员").into()),
+                    }
+                    let checked = meta.device_sm3.is_some() || meta.device_sha256.is_some();
+                    let row: Evidence = sqlx::query_as(
+                        "INSERT INTO evidence (body_id, case_number, kind, format, media_type, file_name, size_bytes, sm3, sha256, captured_at, capture_place, \
+                         collector_officer_id, proof_object, device_id, device_hash_checked, target_kind, target_id, target_name, uploaded_by, created_at, status) \
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,'active') RETURNING *")
+                        .bind(body_id).bind(&meta.case_number).bind(meta.kind.code()).bind(meta.format).bind(meta.media_type)
+                        .bind(&meta.file_name).bind(size as i64).bind(&sm3).bind(&sha256).bind(meta.captured_at).bind(&meta.capture_place)
+                        .bind(meta.collector_officer_id).bind(&meta.proof_object).bind(&meta.device_id).bind(checked)
+                        .bind(meta.target.as_ref().map(|t| t.kind_code())).bind(meta.target.as_ref().map(|t| t.as_str().to_string()))
+                        .bind(&meta.target_name).bind(actor.user_id).bind(now())
+                        .fetch_one(&mut *tx).await?;
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(body_id), "evidence.create", "evidence", id, row);
+                    Outcome { id, seq }
+                }
+                Command::RequestEvidenceDeletion { evidence_id, reason } => {
+                    let e: Evidence = sqlx::query_as("SELECT * FROM evidence WHERE id = $1").bind(evidence_id)
+                        .fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("证据"))?;
+                    in_scope(actor, e.body_id, "证据")?;
+                    if e.status != "active" {
+                        return Err(StoreError::Conflict("该证据已被删除".into()));
+                    }
+                    let mut inv = Invalid::default();
+                    let reason = zhifa_core::error::required_text(&mut inv, "reason", "删除理由", &reason, 500);
+                    inv.into_result(())?;
+                    let row: EvidenceDeletion = sqlx::query_as(
+                        "INSERT INTO evidence_deletions (evidence_id, reason, requested_by, requested_at, status) VALUES ($1,$2,$3,$4,'pending') RETURNING *")
+                        .bind(evidence_id).bind(&reason).bind(actor.user_id).bind(now())
+                        .fetch_one(&mut *tx).await
+                        .map_err(|e| StoreError::from(e).unique_as(|| "该证据已有待批准的删除申请".to_string()))?;
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, Some(e.body_id), "evidence.deletion_request", "evidence_deletions", id, row);
+                    Outcome { id, seq }
+                }
+                Command::DecideEvidenceDeletion { request_id, role, approve } => {
+                    let d: EvidenceDeletion = sqlx::query_as("SELECT * FROM evidence_deletions WHERE id = $1").bind(request_id)
+                        .fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound("删除申请"))?;
+                    let e: Evidence = sqlx::query_as("SELECT * FROM evidence WHERE id = $1").bind(d.evidence_id)
+                        .fetch_one(&mut *tx).await?;
+                    in_scope(actor, e.body_id, "删除申请")?;
+                    if d.status != "pending" {
+                        return Err(StoreError::Conflict("该删除申请已办结".into()));
+                    }
+                    let approver = actor.user_id.ok_or_else(|| StoreError::Conflict("删除证据须由账号批准".into()))?;
+                    let state = zhifa_core::evidence::DeletionApprovals { requested_by: d.requested_by, head: d.head_approved_by, supervisor: d.supervisor_approved_by };
+                    let which = zhifa_core::evidence::check_approval(&state, approver, role).map_err(|m| Invalid::field("approval", m))?;
+                    let t = now();
+                    let row: EvidenceDeletion = if !approve {
+                        sqlx::query_as("UPDATE evidence_deletions SET status = 'rejected', decided_at = $1 WHERE id = $2 AND status = 'pending' RETURNING *")
+                            .bind(t).bind(request_id).fetch_one(&mut *tx).await?
+                    } else {
+                        let sql = match which {
+                            zhifa_core::evidence::Approval::Head => "UPDATE evidence_deletions SET head_approved_by = $1, head_approved_at = $2 WHERE id = $3 AND head_approved_by IS NULL RETURNING *",
+                            zhifa_core::evidence::Approval::Supervisor => "UPDATE evidence_deletions SET supervisor_approved_by = $1, supervisor_approved_at = $2 WHERE id = $3 AND supervisor_approved_by IS NULL RETURNING *",
+                        };
+                        let row: EvidenceDeletion = sqlx::query_as(sql).bind(approver).bind(t).bind(request_id).fetch_one(&mut *tx).await?;
+                        if row.head_approved_by.is_some() && row.supervisor_approved_by.is_some() {
+                            sqlx::query_as("UPDATE evidence_deletions SET status = 'approved', decided_at = $1 WHERE id = $2 RETURNING *")
+                                .bind(t).bind(request_id).fetch_one(&mut *tx).await?
+                        } else {
+                            row
+                        }
+                    };
+                    let kind = if !approve { "evidence.deletion_reject" } else { "evidence.deletion_approve" };
+                    let seq = journal!(gl, tx, actor, Some(e.body_id), kind, "evidence_deletions", request_id, row);
+                    if row.status == "approved" {
+                        // The tombstone: the row stays, with its digests; the ledger keeps every
+                        // earlier entry; only the file goes (after commit).
+                        let gone: Evidence = sqlx::query_as("UPDATE evidence SET status = 'deleted', deleted_at = $1 WHERE id = $2 RETURNING *")
+                            .bind(t).bind(e.id).fetch_one(&mut *tx).await?;
+                        journal!(gl, tx, actor, Some(e.body_id), "evidence.tombstone", "evidence", e.id, gone);
+                    }
+                    Outcome { id: request_id, seq }
                 }
                 Command::SetUserActive { id, active } => {
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id)
@@ -534,7 +668,7 @@ impl Store {
                     }
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
                     let body = row.body_id;
-                    let seq = journal!(ledger_alg, tx, actor, body, "user.active", "users", id, User::from(row));
+                    let seq = journal!(gl, tx, actor, body, "user.active", "users", id, User::from(row));
                     Outcome { id, seq }
                 }
             };
@@ -547,6 +681,7 @@ impl Store {
                 }
                 Err(e) => {
                     tx.rollback().await.map_err(|e| (index, StoreError::from(e)))?;
+                    gl.reset(mark);
                     if atomic {
                         return Err((index, e));
                     }
@@ -556,6 +691,7 @@ impl Store {
             progress(index + 1);
             }
             let n = outs.len();
+            async { close_ledger!(group, gl); Ok::<_, StoreError>(()) }.await.map_err(|e| (n, e))?;
             group.commit().await.map_err(|e| (n, StoreError::from(e)))?;
             Ok(outs)
         })

@@ -117,6 +117,7 @@ pub async fn verify(
     outside: Option<&std::path::Path>,
     given: &[String],
     keys: zhifa_web::ledger_keys::LedgerKeys,
+    files: Option<&zhifa_store::blobs::EvidenceStore>,
 ) -> Result<(), String> {
     let keys: Vec<VerifierKey> = if given.is_empty() {
         keys.verifier_keys()
@@ -136,9 +137,17 @@ pub async fn verify(
         pb.set_length(total);
         pb.set_position(done);
     };
-    let report = store.verify(&keys, outside.as_deref(), &progress).await.map_err(|e| e.to_string())?;
+    let mut report = store.verify(&keys, outside.as_deref(), &progress).await.map_err(|e| e.to_string())?;
+    let mut checked_files = None;
+    if let Some(files) = files {
+        let (n, problems) = store.verify_evidence_files(files, &progress).await.map_err(|e| e.to_string())?;
+        report.problems.extend(problems);
+        checked_files = Some(n);
+    }
     pb.finish_and_clear();
-    println!("已核验：账本条目 {}，检查点 {}，数据行 {}", report.entries, report.checkpoints, report.rows);
+    let files_note =
+        checked_files.map(|n| format!("，证据文件 {n}（逐一重算摘要）")).unwrap_or_else(|| "，未核验证据文件".into());
+    println!("已核验：账本条目 {}，检查点 {}，数据行 {}{files_note}", report.entries, report.checkpoints, report.rows);
     if report.problems.is_empty() {
         println!("核验通过：未发现改动或删除");
         Ok(())

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "zhifa", version, about = "行政执法公示、执法全过程记录、重大执法决定法制审核平台")]
 struct Cli {
-    /// Data folder holding the SQLite database (and, later, the evidence store).
+    /// Data folder holding the SQLite database, the ledger keys and (by default) the evidence files.
     #[arg(long, global = true, default_value = "./zhifa-data", env = "ZHIFA_DATA_DIR")]
     data_dir: PathBuf,
     /// PostgreSQL URL (`postgres://…`); without it the SQLite file in the data folder is used.
@@ -30,6 +30,10 @@ struct Cli {
     /// The ledger's hash function, `sm3` or `sha256`, fixed when the ledger is created.
     #[arg(long, global = true, default_value = "sm3", env = "ZHIFA_LEDGER_HASH")]
     ledger_hash: String,
+    /// Evidence store: `s3://bucket[/prefix]` (endpoint and keys from the AWS_* variables) or a
+    /// folder; default `<data-dir>/evidence`.
+    #[arg(long, global = true, env = "ZHIFA_EVIDENCE_URL")]
+    evidence_url: Option<String>,
     /// Log format: `text` or `json`.
     #[arg(long, global = true, default_value = "text", env = "ZHIFA_LOG_FORMAT")]
     log_format: String,
@@ -76,12 +80,43 @@ enum Command {
         /// Published verifier keys to check signatures with (default: this installation's).
         #[arg(long = "key")]
         keys: Vec<String>,
+        /// Skip re-reading every evidence file (ledger and rows only).
+        #[arg(long)]
+        skip_files: bool,
+    },
+    /// Evidence store maintenance.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
     },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// Remove staged uploads and files no live evidence references, older than the grace period.
+    Sweep {
+        /// Grace period in hours (an upload may sit between its file and its row).
+        #[arg(long, default_value_t = 24)]
+        grace_hours: i64,
+    },
+}
+
+/// Opens the evidence store the options name.
+pub fn open_evidence(
+    data_dir: &std::path::Path,
+    url: Option<&str>,
+) -> Result<zhifa_store::blobs::EvidenceStore, String> {
+    let store = match url {
+        Some(u) if u.starts_with("s3://") => zhifa_store::blobs::EvidenceStore::s3(u),
+        Some(dir) => zhifa_store::blobs::EvidenceStore::local(std::path::Path::new(dir.trim_start_matches("file://"))),
+        None => zhifa_store::blobs::EvidenceStore::local(&data_dir.join("evidence")),
+    };
+    store.map_err(|e| e.to_string())
 }
 
 fn init_logging(format: &str) {
@@ -146,8 +181,9 @@ fn main() -> ExitCode {
         }
         store.ensure_ledger(&cli.ledger_origin, alg).await.map_err(|e| format!("账本初始化失败：{e}"))?;
         let keys = || zhifa_web::ledger_keys::load_or_create(&cli.data_dir.join("keys"), &cli.ledger_origin);
+        let evidence = || open_evidence(&cli.data_dir, cli.evidence_url.as_deref());
         match cli.command {
-            Command::Serve(args) => serve::run(store, args, keys()?).await,
+            Command::Serve(args) => serve::run(store, args, keys()?, evidence()?).await,
             Command::Demo => zhifa_web::demo::load(&store).await.map(|s| println!("{s}")),
             Command::Migrate => {
                 println!("数据库已是最新版本（{}）", store.backend_name());
@@ -155,8 +191,19 @@ fn main() -> ExitCode {
             }
             Command::Import { kind, file } => registry_io::import(&store, kind, &file).await,
             Command::Export { kind, file, body_id } => registry_io::export(&store, kind, &file, body_id).await,
-            Command::Verify { checkpoint, keys: given } => {
-                ledger::verify(&store, checkpoint.as_deref(), &given, keys()?).await
+            Command::Verify { checkpoint, keys: given, skip_files } => {
+                let files = if skip_files { None } else { Some(evidence()?) };
+                ledger::verify(&store, checkpoint.as_deref(), &given, keys()?, files.as_ref()).await
+            }
+            Command::Evidence { command: EvidenceCommand::Sweep { grace_hours } } => {
+                let files = evidence()?;
+                let live = |sm3: String| {
+                    let store = store.clone();
+                    async move { store.blob_is_live(&sm3).await.unwrap_or(true) }
+                };
+                let n = files.sweep(chrono::Duration::hours(grace_hours), live).await.map_err(|e| e.to_string())?;
+                println!("已清理 {n} 个无引用的文件（{}）", files.describe);
+                Ok(())
             }
             Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,

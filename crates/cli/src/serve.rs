@@ -37,6 +37,7 @@ pub async fn run(
     store: zhifa_store::Store,
     args: ServeArgs,
     keys: zhifa_web::ledger_keys::LedgerKeys,
+    evidence: zhifa_store::blobs::EvidenceStore,
 ) -> Result<(), String> {
     if args.demo {
         let summary = zhifa_web::demo::load(&store).await?;
@@ -48,7 +49,8 @@ pub async fn run(
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%addr, backend = store.backend_name(), "zhifa serving");
     println!("zhifa 已启动：http://{addr}/");
-    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys);
+    tracing::info!(evidence = %evidence.describe, "evidence store");
+    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys, evidence);
     // Group commit of checkpoints: one signed checkpoint per interval covers every write since
     // the last one.
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();

@@ -85,6 +85,8 @@ pub struct Session {
     pub username: String,
     /// shown name
     pub display_name: String,
+    /// the officer record this account belongs to, if any
+    pub officer_id: Option<i64>,
     token_hash: String,
 }
 
@@ -206,6 +208,7 @@ pub async fn current_session(parts: &Parts, state: &AppState) -> Result<Option<S
         csrf: row.csrf_token,
         username: user.username,
         display_name: user.display_name,
+        officer_id: user.officer_id,
         token_hash: hash,
     };
     state.sessions.put(s.clone());

@@ -5,7 +5,7 @@ use crate::metrics::Metrics;
 use std::sync::Arc;
 use zhifa_store::Store;
 
-/// State shared by handlers: storage, templates, the session cache and metrics.
+/// State shared by handlers: storage, evidence files, templates, the session cache, metrics.
 #[derive(Clone)]
 pub struct AppState {
     /// storage
@@ -22,11 +22,23 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// the ledger's checkpoint signers
     pub ledger_keys: crate::ledger_keys::LedgerKeys,
+    /// where evidence files live
+    pub evidence: zhifa_store::blobs::EvidenceStore,
+    /// the largest evidence file accepted
+    pub max_evidence_bytes: u64,
 }
+
+/// Default largest evidence file: 16 GiB (hours of body-camera video).
+pub const DEFAULT_MAX_EVIDENCE_BYTES: u64 = 16 << 30;
 
 impl AppState {
     /// Builds the state for `store` (whose ledger is initialized) with its checkpoint keys.
-    pub fn new(store: Store, secure_cookies: bool, ledger_keys: crate::ledger_keys::LedgerKeys) -> Self {
+    pub fn new(
+        store: Store,
+        secure_cookies: bool,
+        ledger_keys: crate::ledger_keys::LedgerKeys,
+        evidence: zhifa_store::blobs::EvidenceStore,
+    ) -> Self {
         AppState {
             store,
             templates: Arc::new(crate::pages::templates()),
@@ -35,6 +47,8 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             secure_cookies,
             ledger_keys,
+            evidence,
+            max_evidence_bytes: DEFAULT_MAX_EVIDENCE_BYTES,
         }
     }
 

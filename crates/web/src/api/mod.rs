@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
+pub mod evidence;
 pub mod ledger;
 mod public;
 pub mod registry;
@@ -72,6 +73,14 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         ledger::checkpoint,
         ledger::entry_proof,
         ledger::consistency,
+        evidence::upload,
+        evidence::list,
+        evidence::get,
+        evidence::download,
+        evidence::request_deletion,
+        evidence::decide_deletion,
+        evidence::list_deletions,
+        evidence::target,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -137,4 +146,17 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/ledger/checkpoint", get(ledger::checkpoint))
         .route("/api/v1/ledger/entries/{index}/proof", get(ledger::entry_proof))
         .route("/api/v1/ledger/consistency", get(ledger::consistency))
+        .route(
+            "/api/v1/evidence",
+            get(evidence::list)
+                // Files stream through; their own limit applies (AppState::max_evidence_bytes).
+                .post(evidence::upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/api/v1/evidence/{id}", get(evidence::get))
+        .route("/api/v1/evidence/{id}/file", get(evidence::download))
+        .route("/api/v1/evidence/{id}/deletion-requests", post(evidence::request_deletion))
+        .route("/api/v1/evidence-deletions", get(evidence::list_deletions))
+        .route("/api/v1/evidence-deletions/{id}/decision", post(evidence::decide_deletion))
+        .route("/api/v1/targets/{target}", get(evidence::target))
 }

@@ -1,0 +1,350 @@
+//! Evidence API: upload (streamed, metadata in the query string), list, view and download
+//! (each view and download is a supervised access in the ledger, with a stated purpose where
+//! the caller's role must give one), the per-target dossier, and two-approval deletion.
+
+use super::ApiQuery;
+use crate::auth::{Session, WriteSession};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use utoipa::{IntoParams, ToSchema};
+use zhifa_core::Invalid;
+use zhifa_core::access::Action;
+use zhifa_core::evidence::{EvidenceInput, Target, check_purpose, purpose_required};
+use zhifa_store::blobs::{BlobError, Expected};
+use zhifa_store::model::{Evidence, EvidenceDeletion};
+use zhifa_store::reads::EvidenceFilter;
+use zhifa_store::{Command, Outcome};
+
+impl From<BlobError> for ApiError {
+    fn from(e: BlobError) -> Self {
+        match e {
+            BlobError::Interrupted(m) => ApiError::BadRequest(format!("上传中断：{m}")),
+            BlobError::TooLarge(_) => ApiError::TooLarge,
+            BlobError::Empty => ApiError::Invalid(Invalid::field("file", "文件为空")),
+            e @ BlobError::DigestMismatch { field, .. } => ApiError::Invalid(Invalid::field(field, e.to_string())),
+            e => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// The body an upload belongs to (system administrators must name it).
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UploadBody {
+    /// 执法主体（系统管理员上传时必填；其他账号为本主体）
+    pub body_id: Option<i64>,
+}
+
+/// What an upload stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Uploaded {
+    /// evidence id
+    pub id: i64,
+    /// journal sequence of its entry
+    pub seq: i64,
+    /// SM3 hex
+    pub sm3: String,
+    /// SHA-256 hex
+    pub sha256: String,
+    /// bytes
+    pub size: u64,
+}
+
+/// 上传证据：请求体为文件本身（任意大小，流式接收），元数据在查询串中
+#[utoipa::path(post, path = "/api/v1/evidence", params(EvidenceInput, UploadBody), request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = Uploaded), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    ApiQuery(meta): ApiQuery<EvidenceInput>,
+    ApiQuery(q): ApiQuery<UploadBody>,
+    body: Body,
+) -> Result<(StatusCode, Json<Uploaded>), ApiError> {
+    let body_id = match (q.body_id, s.caller.body_id) {
+        (Some(b), _) => b,
+        (None, Some(b)) => b,
+        (None, None) => return Err(Invalid::field("body_id", "请选择证据所属的执法主体").into()),
+    };
+    s.require(Action::UploadEvidence, Some(body_id))?;
+    // Everything that can be checked before the bytes arrive is checked first.
+    let meta = meta.validate(chrono::Utc::now())?;
+    match state.store.get_officer(s.caller.scope(), meta.collector_officer_id).await? {
+        Some(o) if o.body_id == body_id => {}
+        _ => return Err(Invalid::field("collector_officer_id", "采集人不是本执法主体的执法人员").into()),
+    }
+    let expected = Expected { sm3: meta.device_sm3.clone(), sha256: meta.device_sha256.clone() };
+    let ingested = state.evidence.ingest(body.into_data_stream(), state.max_evidence_bytes, &expected).await?;
+    let cmd = Command::AddEvidence {
+        body_id,
+        meta: Box::new(meta),
+        sm3: ingested.sm3.clone(),
+        sha256: ingested.sha256.clone(),
+        size: ingested.size,
+    };
+    let result = state.store.execute(&s.actor(), cmd).await;
+    if let Err(e) = state.evidence.settle(&ingested, result.is_ok()).await {
+        tracing::error!(error = %e, sm3 = ingested.sm3, "settling an upload failed");
+        if result.is_ok() {
+            return Err(e.into());
+        }
+    }
+    let out: Outcome = result?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Uploaded { id: out.id, seq: out.seq, sm3: ingested.sm3, sha256: ingested.sha256, size: ingested.size }),
+    ))
+}
+
+/// Evidence list query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// 案件编号
+    pub case_number: Option<String>,
+    /// 包括已删除（墓碑）
+    #[serde(default)]
+    pub include_deleted: bool,
+    /// 每页条数
+    pub limit: Option<i64>,
+    /// 偏移
+    pub offset: Option<i64>,
+}
+
+/// 证据目录（本主体；监督人员为全部）：只含元数据，不含文件
+#[utoipa::path(get, path = "/api/v1/evidence", params(ListQuery), responses((status = 200, body = [Evidence]), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<Vec<Evidence>>, ApiError> {
+    s.require(Action::ViewEvidence, s.caller.body_id)?;
+    let filter = EvidenceFilter {
+        case_number: q.case_number,
+        include_deleted: q.include_deleted,
+        limit: q.limit,
+        offset: q.offset,
+        ..Default::default()
+    };
+    Ok(Json(state.store.evidence_list(s.caller.scope(), &filter).await?))
+}
+
+/// The purpose of a view.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct PurposeQuery {
+    /// 调阅事由（监督人员、管理员、非采集人须填写）
+    pub purpose: Option<String>,
+}
+
+/// One item with its deletion requests.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceDetail {
+    /// the item
+    pub evidence: Evidence,
+    /// its deletion requests
+    pub deletions: Vec<EvidenceDeletion>,
+}
+
+/// Loads an item in scope, checks the caller may view it and has given a purpose if needed,
+/// and records the access (`what`: `evidence` for a view, `evidence_file` for a download).
+async fn access(
+    state: &AppState,
+    s: &Session,
+    id: i64,
+    purpose: Option<&str>,
+    what: &str,
+    ip: SocketAddr,
+) -> Result<Evidence, ApiError> {
+    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    s.require(Action::ViewEvidence, Some(e.body_id))?;
+    let collected_it = s.officer_id.is_some_and(|o| o == e.collector_officer_id);
+    let purpose = check_purpose(purpose_required(s.caller.role, collected_it), purpose)?;
+    let cmd = Command::RecordAccess {
+        object_table: what.into(),
+        object_id: id,
+        body_id: Some(e.body_id),
+        ip: Some(ip.ip().to_string()),
+        purpose,
+    };
+    state.store.execute(&s.actor(), cmd).await?;
+    Ok(e)
+}
+
+/// 查看证据（记入调阅记录）
+#[utoipa::path(get, path = "/api/v1/evidence/{id}", params(("id" = i64, Path), PurposeQuery),
+    responses((status = 200, body = EvidenceDetail), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    s: Session,
+    ConnectInfo(ip): ConnectInfo<SocketAddr>,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<PurposeQuery>,
+) -> Result<Json<EvidenceDetail>, ApiError> {
+    let evidence = access(&state, &s, id, q.purpose.as_deref(), "evidence", ip).await?;
+    let deletions = state.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
+    Ok(Json(EvidenceDetail { evidence, deletions }))
+}
+
+/// 下载证据文件（记入调阅记录）；文件以其 SM3 校验后原样返回
+#[utoipa::path(get, path = "/api/v1/evidence/{id}/file", params(("id" = i64, Path), PurposeQuery),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+pub async fn download(
+    State(state): State<AppState>,
+    s: Session,
+    ConnectInfo(ip): ConnectInfo<SocketAddr>,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<PurposeQuery>,
+) -> Result<Response, ApiError> {
+    let e = access(&state, &s, id, q.purpose.as_deref(), "evidence_file", ip).await?;
+    if e.status != "active" {
+        return Err(ApiError::Conflict("该证据已经两级批准删除，文件不再保存；其登记信息和摘要仍在账本中".into()));
+    }
+    let (size, stream) = state.evidence.open(&e.sm3).await?;
+    let name = e.file_name.clone().unwrap_or_else(|| format!("evidence-{}.{}", e.id, e.format));
+    let disposition =
+        format!("attachment; filename=\"evidence-{}.{}\"; filename*=UTF-8''{}", e.id, e.format, urlencode(&name));
+    Ok((
+        [
+            (header::CONTENT_TYPE, e.media_type.clone()),
+            (header::CONTENT_LENGTH, size.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::HeaderName::from_static("x-content-sm3"), e.sm3.clone()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A deletion request.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DeletionInput {
+    /// 删除理由
+    pub reason: String,
+}
+
+/// 申请删除证据（须机关负责人和司法局监督人员两级批准）
+#[utoipa::path(post, path = "/api/v1/evidence/{id}/deletion-requests", params(("id" = i64, Path)), request_body = DeletionInput,
+    responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn request_deletion(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    super::ApiJson(input): super::ApiJson<DeletionInput>,
+) -> Result<(StatusCode, Json<Outcome>), ApiError> {
+    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    s.require(Action::RequestEvidenceDeletion, Some(e.body_id))?;
+    let out = state
+        .store
+        .execute(&s.actor(), Command::RequestEvidenceDeletion { evidence_id: id, reason: input.reason })
+        .await?;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// A decision on a deletion request.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DecisionInput {
+    /// 批准（true）或驳回（false）
+    pub approve: bool,
+}
+
+/// 批准或驳回删除申请：机关负责人与司法局监督人员各批准一次后删除文件，留下墓碑
+#[utoipa::path(post, path = "/api/v1/evidence-deletions/{id}/decision", params(("id" = i64, Path)), request_body = DecisionInput,
+    responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide_deletion(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    super::ApiJson(input): super::ApiJson<DecisionInput>,
+) -> Result<(StatusCode, Json<Outcome>), ApiError> {
+    s.require(Action::ApproveEvidenceDeletion, s.caller.body_id)?;
+    let cmd = Command::DecideEvidenceDeletion { request_id: id, role: s.caller.role, approve: input.approve };
+    let out = state.store.execute(&s.actor(), cmd).await?;
+    remove_if_deleted(&state, &s, id).await;
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// After an approval: when the item is now deleted and no live item shares its file, the file
+/// goes. A failure here is left to the sweeper.
+async fn remove_if_deleted(state: &AppState, s: &Session, request_id: i64) {
+    let Ok(requests) = state.store.evidence_deletions(s.caller.scope(), None).await else { return };
+    let Some(d) = requests.iter().find(|d| d.id == request_id) else { return };
+    let Ok(Some(e)) = state.store.evidence(s.caller.scope(), d.evidence_id).await else { return };
+    if e.status == "deleted"
+        && let Ok(false) = state.store.blob_is_live(&e.sm3).await
+        && let Err(err) = state.evidence.remove(&e.sm3).await
+    {
+        tracing::error!(error = %err, sm3 = e.sm3, "removing a deleted evidence file failed; the sweeper will retry");
+    }
+}
+
+/// 删除申请（本主体；监督人员为全部），待批准的在前
+#[utoipa::path(get, path = "/api/v1/evidence-deletions", responses((status = 200, body = [EvidenceDeletion])))]
+pub async fn list_deletions(
+    State(state): State<AppState>,
+    s: Session,
+) -> Result<Json<Vec<EvidenceDeletion>>, ApiError> {
+    s.require(Action::ViewEvidence, s.caller.body_id)?;
+    Ok(Json(state.store.evidence_deletions(s.caller.scope(), None).await?))
+}
+
+/// Everything held about one enforcement target.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetDossier {
+    /// person / organisation
+    pub kind: String,
+    /// the normalised identity number or credit code
+    pub id: String,
+    /// its evidence (within the caller's scope), newest first
+    pub evidence: Vec<Evidence>,
+}
+
+/// 按当事人（公民身份号码或统一社会信用代码）集中查看全部证据；每件均记入调阅记录
+#[utoipa::path(get, path = "/api/v1/targets/{target}", params(("target" = String, Path), PurposeQuery),
+    responses((status = 200, body = TargetDossier), (status = 422, body = ErrorBody)))]
+pub async fn target(
+    State(state): State<AppState>,
+    s: Session,
+    ConnectInfo(ip): ConnectInfo<SocketAddr>,
+    Path(target): Path<String>,
+    ApiQuery(q): ApiQuery<PurposeQuery>,
+) -> Result<Json<TargetDossier>, ApiError> {
+    s.require(Action::ViewEvidence, s.caller.body_id)?;
+    let t = Target::parse(&target).map_err(|m| Invalid::field("target", m))?;
+    // A dossier on one person is never part of one's own case handling: a purpose is needed
+    // from everyone but the body's own reviewers and heads.
+    let purpose = check_purpose(purpose_required(s.caller.role, false), q.purpose.as_deref())?;
+    let filter = EvidenceFilter {
+        target_id: Some(t.as_str().to_string()),
+        include_deleted: true,
+        limit: Some(500),
+        ..Default::default()
+    };
+    let evidence = state.store.evidence_list(s.caller.scope(), &filter).await?;
+    let views: Vec<Command> = evidence
+        .iter()
+        .map(|e| Command::RecordAccess {
+            object_table: "evidence".into(),
+            object_id: e.id,
+            body_id: Some(e.body_id),
+            ip: Some(ip.ip().to_string()),
+            purpose: purpose.clone(),
+        })
+        .collect();
+    if !views.is_empty() {
+        state.store.execute_batch(&s.actor(), views, |_| {}).await.map_err(|(_, e)| ApiError::from(e))?;
+    }
+    Ok(Json(TargetDossier { kind: t.kind_code().into(), id: t.as_str().into(), evidence }))
+}

@@ -118,6 +118,7 @@ pub async fn verify(
     given: &[String],
     keys: zhifa_web::ledger_keys::LedgerKeys,
     files: Option<&zhifa_store::blobs::EvidenceStore>,
+    since: u64,
 ) -> Result<(), String> {
     let keys: Vec<VerifierKey> = if given.is_empty() {
         keys.verifier_keys()
@@ -137,10 +138,16 @@ pub async fn verify(
         pb.set_length(total);
         pb.set_position(done);
     };
-    let mut report = store.verify(&keys, outside.as_deref(), &progress).await.map_err(|e| e.to_string())?;
+    let mut report =
+        store.verify_since(&keys, outside.as_deref(), since, &progress).await.map_err(|e| e.to_string())?;
     let mut checked_files = None;
     if let Some(files) = files {
-        let (n, problems) = store.verify_evidence_files(files, &progress).await.map_err(|e| e.to_string())?;
+        // Files registered since the starting checkpoint (with a margin for writes that were
+        // in flight while it was signed).
+        let after = if since == 0 { None } else { store.checkpoint_time(since).await.map_err(|e| e.to_string())? };
+        let after = after.map(|t| t - chrono::Duration::minutes(1));
+        let (n, problems) =
+            store.verify_evidence_files_since(files, after, &progress).await.map_err(|e| e.to_string())?;
         report.problems.extend(problems);
         checked_files = Some(n);
     }
@@ -150,6 +157,9 @@ pub async fn verify(
     println!("已核验：账本条目 {}，检查点 {}，数据行 {}{files_note}", report.entries, report.checkpoints, report.rows);
     if report.problems.is_empty() {
         println!("核验通过：未发现改动或删除");
+        if let Ok(Some(cp)) = store.latest_checkpoint().await {
+            println!("下次可增量核验：zhifa verify --since {}", cp.size);
+        }
         Ok(())
     } else {
         for p in report.problems.iter().take(50) {

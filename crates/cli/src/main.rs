@@ -83,6 +83,10 @@ enum Command {
         /// Skip re-reading every evidence file (ledger and rows only).
         #[arg(long)]
         skip_files: bool,
+        /// Incremental: start from the signed checkpoint of this tree size (printed at the end
+        /// of every run); only later entries, the rows they touched and files added since.
+        #[arg(long)]
+        since: Option<u64>,
     },
     /// Evidence store maintenance.
     Evidence {
@@ -191,9 +195,9 @@ fn main() -> ExitCode {
             }
             Command::Import { kind, file } => registry_io::import(&store, kind, &file).await,
             Command::Export { kind, file, body_id } => registry_io::export(&store, kind, &file, body_id).await,
-            Command::Verify { checkpoint, keys: given, skip_files } => {
+            Command::Verify { checkpoint, keys: given, skip_files, since } => {
                 let files = if skip_files { None } else { Some(evidence()?) };
-                ledger::verify(&store, checkpoint.as_deref(), &given, keys()?, files.as_ref()).await
+                ledger::verify(&store, checkpoint.as_deref(), &given, keys()?, files.as_ref(), since.unwrap_or(0)).await
             }
             Command::Evidence { command: EvidenceCommand::Sweep { grace_hours } } => {
                 let files = evidence()?;

@@ -188,7 +188,15 @@ fn verify_passes_then_names_a_tampered_row_and_exits_non_zero() {
     assert!(zhifa(dir.path()).args(["ledger", "checkpoint"]).output().unwrap().status.success());
     let ok = zhifa(dir.path()).arg("verify").output().unwrap();
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("核验通过"));
+    let out = String::from_utf8_lossy(&ok.stdout).to_string();
+    assert!(out.contains("核验通过") && out.contains("证据文件 0"), "{out}");
+    // The run names where an incremental one can start; from there nothing new is to check.
+    let since = out.split("--since ").nth(1).unwrap().trim().to_string();
+    let inc = zhifa(dir.path()).args(["verify", "--since", &since]).output().unwrap();
+    assert!(inc.status.success(), "{}", String::from_utf8_lossy(&inc.stderr));
+    assert!(String::from_utf8_lossy(&inc.stdout).contains("账本条目 0"), "{}", String::from_utf8_lossy(&inc.stdout));
+    let wrong = zhifa(dir.path()).args(["verify", "--since", "3"]).output().unwrap();
+    assert!(!wrong.status.success() && String::from_utf8_lossy(&wrong.stderr).contains("没有树大小为 3 的有效检查点"));
     // Change a certificate's end date behind the system's back.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     rt.block_on(async {

@@ -234,6 +234,20 @@ impl Store {
         Ok(info)
     }
 
+    /// The edge of the stored tree at `size` leaves (from the stored perfect subtrees).
+    pub async fn stored_edge(&self, size: u64) -> Result<zhifa_ledger::Frontier> {
+        let alg = self.ledger_info()?.alg;
+        let nodes = self.fetch_nodes(zhifa_ledger::Frontier::needed(size)).await?;
+        zhifa_ledger::Frontier::load(alg, size, |l, i| nodes.perfect_node(l, i))
+            .map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))
+    }
+
+    /// When the checkpoint of `size` was signed.
+    pub async fn checkpoint_time(&self, size: u64) -> Result<Option<DateTime<Utc>>> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT created_at FROM checkpoints WHERE size = $1")
+            .bind(size as i64).fetch_optional(pool).await?))
+    }
+
     /// Number of leaves.
     pub async fn tree_size(&self) -> Result<u64> {
         let n: i64 = on_pool!(self, pool => sqlx::query_scalar("SELECT tree_size FROM ledger_meta WHERE id = 1").fetch_one(pool).await?);

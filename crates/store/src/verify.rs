@@ -9,10 +9,11 @@ use crate::model::{
     Training, User, UserRow,
 };
 use crate::write::content_hash;
-use crate::{Result, Store};
-use std::collections::HashMap;
-use zhifa_ledger::MemoryTree;
+use crate::{Result, Store, StoreError};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use zhifa_core::Invalid;
 use zhifa_ledger::note::{Checkpoint, VerifierKey};
+use zhifa_ledger::{Frontier, Hash};
 
 /// The outcome of a verification.
 #[derive(Debug, Default)]
@@ -30,9 +31,26 @@ pub struct VerifyReport {
 /// Progress callback: (stage, done, total).
 pub type Progress<'a> = &'a (dyn Fn(&str, u64, u64) + Sync);
 
+/// Checks the rows of one table against the latest entry of each: every row when `$ids` is
+/// `None` (a row without an entry is named), else only the rows with those ids.
 macro_rules! check_table {
-    ($self:expr, $report:expr, $latest:expr, $table:literal, $ty:ty, $map:expr) => {{
-        let rows: Vec<$ty> = on_pool!($self, pool => sqlx::query_as(concat!("SELECT * FROM ", $table)).fetch_all(pool).await?);
+    ($self:expr, $report:expr, $latest:expr, $ids:expr, $table:literal, $ty:ty, $map:expr) => {{
+        let ids: Option<Vec<i64>> = $ids.map(|all: &HashMap<(String, i64), (u64, String)>| {
+            all.keys().filter(|(t, _)| t == $table).map(|(_, id)| *id).collect()
+        });
+        let rows: Vec<$ty> = match &ids {
+            None => on_pool!($self, pool => sqlx::query_as(concat!("SELECT * FROM ", $table)).fetch_all(pool).await?),
+            Some(ids) => {
+                let mut rows = Vec::new();
+                for chunk in ids.chunks(500) {
+                    let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+                    let q = format!(concat!("SELECT * FROM ", $table, " WHERE id IN ({})"), list);
+                    let part: Vec<$ty> = on_pool!($self, pool => sqlx::query_as(sqlx::AssertSqlSafe(q)).fetch_all(pool).await?);
+                    rows.extend(part);
+                }
+                rows
+            }
+        };
         for row in rows {
             let (id, value) = $map(row);
             $report.rows += 1;
@@ -59,17 +77,91 @@ impl Store {
         outside: Option<&str>,
         progress: Progress<'_>,
     ) -> Result<VerifyReport> {
+        self.verify_since(keys, outside, 0, progress).await
+    }
+
+    /// [`Store::verify`] from the signed checkpoint of size `since` on (0: everything). The
+    /// stored edge of the tree at `since` must hash to that checkpoint's root; then every later
+    /// entry is re-hashed and appended to it, every later checkpoint's root compared, and the
+    /// rows those entries touched checked. Rows untouched since `since` are left to a full run.
+    pub async fn verify_since(
+        &self,
+        keys: &[VerifierKey],
+        outside: Option<&str>,
+        since: u64,
+        progress: Progress<'_>,
+    ) -> Result<VerifyReport> {
         let info = self.ledger_info()?.clone();
         let mut report = VerifyReport::default();
         let total = self.tree_size().await?;
-        let journal_rows: i64 =
-            on_pool!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM change_log").fetch_one(pool).await?);
-        let mut tree = MemoryTree::new(info.alg);
+        // Every checkpoint's signatures first; the roots are compared as the tree is rebuilt.
+        let cps = self.checkpoints().await?;
+        let mut signed: BTreeMap<u64, Hash> = BTreeMap::new();
+        for (i, cp) in cps.iter().enumerate() {
+            progress("检查点签名", i as u64 + 1, cps.len() as u64);
+            match Checkpoint::open(&cp.note, keys) {
+                Err(e) => report.problems.push(format!("检查点（树大小 {}）签名无效：{e}", cp.size)),
+                Ok(c) if c.size != cp.size as u64 || c.root[..] != cp.root[..] => {
+                    report.problems.push(format!("检查点（树大小 {}）的记录与其签名内容不符", cp.size))
+                }
+                Ok(c) => {
+                    signed.insert(c.size, c.root);
+                }
+            }
+        }
+        report.checkpoints = cps.len();
+        let outside = match outside.map(|text| Checkpoint::open(text, keys)) {
+            None => None,
+            Some(Err(e)) => {
+                report.problems.push(format!("所给的外部检查点无效：{e}"));
+                None
+            }
+            Some(Ok(c)) if c.origin != info.origin => {
+                report.problems.push(format!("外部检查点属于另一个账本（{}）", c.origin));
+                None
+            }
+            Some(Ok(c)) => Some(c),
+        };
+        // Where to start: the empty tree, or the stored edge at a signed checkpoint.
+        let mut edge = if since == 0 {
+            Frontier::load::<()>(info.alg, 0, |_, _| Err(())).map_err(|_| StoreError::Corrupt("空树".into()))?
+        } else {
+            let Some(root) = signed.get(&since).copied() else {
+                let sizes: Vec<String> = signed.keys().rev().take(5).map(|s| s.to_string()).collect();
+                return Err(Invalid::field(
+                    "since",
+                    format!("没有树大小为 {since} 的有效检查点（最近的：{}）", sizes.join("、")),
+                )
+                .into());
+            };
+            let edge = self.stored_edge(since).await?;
+            if edge.root() != root {
+                report
+                    .problems
+                    .push(format!("账本前 {since} 条的存储节点与已签名检查点不符：增量核验无从开始，请做完整核验"));
+                return Ok(report);
+            }
+            edge
+        };
+        let journal_rows: i64 = on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM change_log WHERE leaf_index IS NULL OR leaf_index >= $1")
+            .bind(since as i64).fetch_one(pool).await?);
         // latest (leaf, content hash) per (table, row id)
         let mut latest: HashMap<(String, i64), (u64, String)> = HashMap::new();
-        let mut deleted: Vec<String> = Vec::new();
-        let mut next: u64 = 0;
-        let page = 10_000i64;
+        let mut deleted: HashSet<(String, i64)> = HashSet::new();
+        let mut next: u64 = since;
+        let page = 20_000i64;
+        let check_root = |report: &mut VerifyReport, size: u64, root: Hash| {
+            if signed.get(&size).is_some_and(|r| *r != root) {
+                report.problems.push(format!("账本前 {size} 条重算的根与已签名检查点不符（条目被改动、调换或删除）"));
+            }
+            if let Some(c) = &outside
+                && c.size == size
+                && c.root != root
+            {
+                report.problems.push(format!("数据库前 {size} 条与外部检查点不一致：历史被改写"));
+            }
+        };
         loop {
             let rows: Vec<LedgerRow> = on_pool!(self, pool => sqlx::query_as(
                 "SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
@@ -81,8 +173,9 @@ impl Store {
                 let Some(index) = r.leaf_index.map(|i| i as u64) else { continue };
                 while next < index {
                     report.problems.push(format!("账本缺少第 {next} 号条目（已被删除）"));
-                    tree.push_leaf_hash([0; 32]);
+                    edge.push([0; 32]);
                     next += 1;
+                    check_root(&mut report, next, edge.root());
                 }
                 let leaf = info.alg.leaf(&r.encode());
                 if r.leaf_hash.as_deref() != Some(&leaf[..]) {
@@ -91,93 +184,66 @@ impl Store {
                         r.seq, r.object_table, r.object_id
                     ));
                 }
-                tree.push_leaf_hash(leaf);
+                edge.push(leaf);
+                next = index + 1;
+                if signed.contains_key(&next) || outside.as_ref().is_some_and(|c| c.size == next) {
+                    check_root(&mut report, next, edge.root());
+                }
                 latest.insert((r.object_table.clone(), r.object_id), (index, r.content_hash.clone()));
                 if r.kind.ends_with(".delete") {
-                    deleted.push(format!("{}/{}", r.object_table, r.object_id));
+                    deleted.insert((r.object_table.clone(), r.object_id));
                 }
-                next = index + 1;
             }
             progress("条目", next, total);
         }
-        report.entries = next;
-        if (journal_rows as u64) != next {
-            report
-                .problems
-                .push(format!("日志表有 {journal_rows} 条记录，账本连续编号只到 {next}（有条目未入账或编号重复）"));
+        report.entries = next - since;
+        if (journal_rows as u64) != next - since {
+            report.problems.push(format!(
+                "日志表有 {} 条记录，账本连续编号只到 {next}（有条目未入账或编号重复）",
+                journal_rows as u64 + since
+            ));
         }
         if next != total {
             report.problems.push(format!("账本计数为 {total}，实际条目 {next}"));
         }
+        for size in signed.keys().filter(|s| **s > next) {
+            report.problems.push(format!("检查点（树大小 {size}）大于账本现有条目 {next}（条目被删除或数据库被回滚）"));
+        }
+        if let Some(c) = &outside
+            && c.size > next
+        {
+            report.problems.push(format!(
+                "外部检查点的树大小为 {}，而数据库只有 {next} 条：数据库被替换为更早的副本或条目被删除",
+                c.size
+            ));
+        }
         // Stored nodes give the same root as the entries.
         if next > 0 && next == total {
             match self.root_at(next).await {
-                Ok(r) if r == tree.root_at(next) => {}
+                Ok(r) if r == edge.root() => {}
                 Ok(_) => report.problems.push("默克尔树存储节点与条目重算的根不一致".into()),
                 Err(e) => report.problems.push(format!("默克尔树存储节点不完整：{e}")),
             }
         }
-        // Every checkpoint: signatures, and the root of the recomputed tree at its size.
-        let cps = self.checkpoints().await?;
-        report.checkpoints = cps.len();
-        let mut previous: Option<Checkpoint> = None;
-        for (i, cp) in cps.iter().enumerate() {
-            progress("检查点", i as u64 + 1, cps.len() as u64);
-            match Checkpoint::open(&cp.note, keys) {
-                Err(e) => report.problems.push(format!("检查点（树大小 {}）签名无效：{e}", cp.size)),
-                Ok(c) => {
-                    if c.size != cp.size as u64 || c.root[..] != cp.root[..] {
-                        report.problems.push(format!("检查点（树大小 {}）的记录与其签名内容不符", cp.size));
-                    }
-                    if c.size > next {
-                        report.problems.push(format!(
-                            "检查点（树大小 {}）大于账本现有条目 {next}（条目被删除或数据库被回滚）",
-                            c.size
-                        ));
-                    } else if tree.root_at(c.size) != c.root {
-                        report
-                            .problems
-                            .push(format!("账本前 {} 条重算的根与已签名检查点不符（条目被改动、调换或删除）", c.size));
-                    }
-                    if let Some(p) = &previous
-                        && p.size > c.size
-                    {
-                        report.problems.push(format!("检查点顺序错误：{} 之后是 {}", p.size, c.size));
-                    }
-                    previous = Some(c);
-                }
-            }
-        }
-        if let Some(text) = outside {
-            match Checkpoint::open(text, keys) {
-                Err(e) => report.problems.push(format!("所给的外部检查点无效：{e}")),
-                Ok(c) if c.origin != info.origin => {
-                    report.problems.push(format!("外部检查点属于另一个账本（{}）", c.origin))
-                }
-                Ok(c) if c.size > next => report.problems.push(format!(
-                    "外部检查点的树大小为 {}，而数据库只有 {next} 条：数据库被替换为更早的副本或条目被删除",
-                    c.size
-                )),
-                Ok(c) if tree.root_at(c.size) != c.root => {
-                    report.problems.push(format!("数据库前 {} 条与外部检查点不一致：历史被改写", c.size))
-                }
-                Ok(_) => {}
-            }
-        }
-        // Every row of every journaled table against its latest entry.
-        check_table!(self, report, latest, "bodies", Body, |r: Body| (r.id, r));
-        check_table!(self, report, latest, "officers", Officer, |r: Officer| (r.id, r));
-        check_table!(self, report, latest, "officer_training", Training, |r: Training| (r.id, r));
-        check_table!(self, report, latest, "certificates", Certificate, |r: Certificate| (r.id, r));
-        check_table!(self, report, latest, "certificate_events", CertificateEvent, |r: CertificateEvent| (r.id, r));
-        check_table!(self, report, latest, "reviewers", Reviewer, |r: Reviewer| (r.id, r));
-        check_table!(self, report, latest, "power_items", PowerItem, |r: PowerItem| (r.id, r));
-        check_table!(self, report, latest, "users", UserRow, |r: UserRow| (r.id, User::from(r)));
-        check_table!(self, report, latest, "access_log", AccessEntry, |r: AccessEntry| (r.id, r));
-        check_table!(self, report, latest, "evidence", Evidence, |r: Evidence| (r.id, r));
-        check_table!(self, report, latest, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (r.id, r));
-        let mut missing: Vec<_> =
-            latest.into_iter().filter(|((t, id), _)| !deleted.contains(&format!("{t}/{id}"))).collect();
+        // Rows against their latest entry: all rows, or (incremental) those touched since.
+        let touched = latest.clone();
+        let only = if since == 0 { None } else { Some(&touched) };
+        check_table!(self, report, latest, only, "bodies", Body, |r: Body| (r.id, r));
+        check_table!(self, report, latest, only, "officers", Officer, |r: Officer| (r.id, r));
+        check_table!(self, report, latest, only, "officer_training", Training, |r: Training| (r.id, r));
+        check_table!(self, report, latest, only, "certificates", Certificate, |r: Certificate| (r.id, r));
+        check_table!(self, report, latest, only, "certificate_events", CertificateEvent, |r: CertificateEvent| (
+            r.id, r
+        ));
+        check_table!(self, report, latest, only, "reviewers", Reviewer, |r: Reviewer| (r.id, r));
+        check_table!(self, report, latest, only, "power_items", PowerItem, |r: PowerItem| (r.id, r));
+        check_table!(self, report, latest, only, "users", UserRow, |r: UserRow| (r.id, User::from(r)));
+        check_table!(self, report, latest, only, "access_log", AccessEntry, |r: AccessEntry| (r.id, r));
+        check_table!(self, report, latest, only, "evidence", Evidence, |r: Evidence| (r.id, r));
+        check_table!(self, report, latest, only, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (
+            r.id, r
+        ));
+        let mut missing: Vec<_> = latest.into_iter().filter(|(k, _)| !deleted.contains(k)).collect();
         missing.sort_by_key(|(_, (leaf, _))| *leaf);
         for ((table, id), (leaf, _)) in missing {
             report.problems.push(format!("表 {table} 第 {id} 行已不存在，但账本第 {leaf} 号条目记录了它（被删除）"));
@@ -192,8 +258,22 @@ impl Store {
         blobs: &crate::blobs::EvidenceStore,
         progress: Progress<'_>,
     ) -> Result<(u64, Vec<String>)> {
-        let rows: Vec<Evidence> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM evidence WHERE status = 'active' ORDER BY id").fetch_all(pool).await?);
+        self.verify_evidence_files_since(blobs, None, progress).await
+    }
+
+    /// [`Store::verify_evidence_files`] for files registered after `after` (incremental runs).
+    pub async fn verify_evidence_files_since(
+        &self,
+        blobs: &crate::blobs::EvidenceStore,
+        after: Option<chrono::DateTime<chrono::Utc>>,
+        progress: Progress<'_>,
+    ) -> Result<(u64, Vec<String>)> {
+        let rows: Vec<Evidence> = match after {
+            None => on_pool!(self, pool => sqlx::query_as(
+                "SELECT * FROM evidence WHERE status = 'active' ORDER BY id").fetch_all(pool).await?),
+            Some(t) => on_pool!(self, pool => sqlx::query_as(
+                "SELECT * FROM evidence WHERE status = 'active' AND created_at >= $1 ORDER BY id").bind(t).fetch_all(pool).await?),
+        };
         let mut problems = Vec::new();
         let total = rows.len() as u64;
         for (i, e) in rows.iter().enumerate() {

@@ -79,6 +79,7 @@ contract!(
     concurrent_changes_share_a_commit_but_fail_alone,
     every_view_of_a_protected_record_is_in_the_ledger,
     evidence_needs_a_collector_of_its_body,
+    verify_since_a_checkpoint_checks_only_what_came_after,
     evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a_tombstone,
 );
 
@@ -836,4 +837,42 @@ async fn every_view_of_a_protected_record_is_in_the_ledger(s: Store) {
     // A view erased afterwards is named by verify.
     s.execute_raw_for_tests("DELETE FROM access_log").await.unwrap();
     assert_named(&problems(&s, &keys, None).await, "表 access_log 第 1 行已不存在");
+}
+
+/// `verify --since`: starts from the stored edge at a signed checkpoint, re-hashes only later
+/// entries and checks the rows they touched; a bad starting point is refused.
+async fn verify_since_a_checkpoint_checks_only_what_came_after(s: Store) {
+    let (keys, o) = busy_ledger(&s).await;
+    let since = s.tree_size().await.unwrap();
+    let training =
+        TrainingInput { date: "2026-05-01".into(), title: "复训".into(), hours: Some(2), exam_score: None };
+    s.execute(&sys(), Command::AddTraining { officer_id: o, training: training.validate().unwrap() }).await.unwrap();
+    s.execute(&sys(), Command::AddTraining { officer_id: o, training: training.validate().unwrap() }).await.unwrap();
+    s.checkpoint(&keys.signers()).await.unwrap().unwrap();
+    let r = s.verify_since(&keys.verifiers(), None, since, &|_, _, _| {}).await.unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert_eq!((r.entries, r.rows), (2, 2), "only the two new entries and their rows");
+    // A size without a checkpoint is refused, naming the field.
+    match s.verify_since(&keys.verifiers(), None, since - 1, &|_, _, _| {}).await {
+        Err(StoreError::Invalid(i)) => assert_eq!(i.errors[0].field, "since"),
+        r => panic!("{r:?}"),
+    }
+    // A row written since, changed behind the ledger, is named.
+    s.execute_raw_for_tests(
+        "UPDATE officer_training SET title = '篡改' WHERE id = (SELECT MAX(id) FROM officer_training)",
+    )
+    .await
+    .unwrap();
+    let r = s.verify_since(&keys.verifiers(), None, since, &|_, _, _| {}).await.unwrap();
+    assert_named(&r.problems, "表 officer_training 第 4 行与账本第");
+    // Stored nodes before the starting point that no longer match its checkpoint stop it.
+    s.execute_raw_for_tests("UPDATE merkle_nodes SET hash = hash || hash WHERE level = 0 AND idx = 0").await.unwrap();
+    let size = since;
+    let top = 63 - size.leading_zeros();
+    let sql = format!(
+        "UPDATE merkle_nodes SET hash = (SELECT hash FROM merkle_nodes WHERE level = 0 AND idx = 1) WHERE level = {top} AND idx = 0"
+    );
+    s.execute_raw_for_tests(&sql).await.unwrap();
+    let r = s.verify_since(&keys.verifiers(), None, since, &|_, _, _| {}).await.unwrap();
+    assert_named(&r.problems, "存储节点与已签名检查点不符");
 }

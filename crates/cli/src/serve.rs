@@ -15,6 +15,9 @@ pub struct ServeArgs {
     /// How often a checkpoint is signed when the ledger grew (milliseconds).
     #[arg(long, default_value_t = 200, env = "ZHIFA_CHECKPOINT_INTERVAL_MS")]
     checkpoint_interval_ms: u64,
+    /// Sign a checkpoint as soon as this many entries wait, before the interval ends.
+    #[arg(long, default_value_t = zhifa_store::watch::DEFAULT_CHECKPOINT_BATCH, env = "ZHIFA_CHECKPOINT_BATCH")]
+    checkpoint_batch: u64,
     /// Mark cookies `Secure` (set when served behind TLS).
     #[arg(long, env = "ZHIFA_SECURE_COOKIES")]
     secure_cookies: bool,
@@ -50,6 +53,7 @@ pub async fn run(
     tracing::info!(%addr, backend = store.backend_name(), "zhifa serving");
     println!("zhifa 已启动：http://{addr}/");
     tracing::info!(evidence = %evidence.describe, "evidence store");
+    store.watch.set_batch(args.checkpoint_batch);
     let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys, evidence);
     // Group commit of checkpoints: one signed checkpoint per interval covers every write since
     // the last one.

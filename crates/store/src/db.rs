@@ -27,6 +27,8 @@ pub struct Store {
     pub(crate) write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// The group-commit queue, started on the first write.
     pub(crate) committer: std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<crate::write::Job>>>,
+    /// Commit notices for the checkpointer.
+    pub watch: std::sync::Arc<crate::watch::CommitWatch>,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool; the body is compiled once per backend.
@@ -117,6 +119,7 @@ impl Store {
                 backend: Backend::Postgres(pool),
                 ledger: Default::default(),
                 write_lock: Default::default(),
+                watch: Default::default(),
                 committer: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
@@ -131,6 +134,7 @@ impl Store {
                 backend: Backend::Sqlite(pool),
                 ledger: Default::default(),
                 write_lock: Default::default(),
+                watch: Default::default(),
                 committer: Default::default(),
             })
         } else {

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod model;
 pub mod reads;
 pub mod verify;
+pub mod watch;
 pub mod write;
 
 pub use db::{Backend, Store};

@@ -389,6 +389,7 @@ impl Store {
         on_pool!(self, pool => {
             let mut group = begin_write!(self, pool).map_err(|e| (0, StoreError::from(e)))?;
             let mut gl = async { Ok::<_, StoreError>(open_ledger!(group, ledger_alg)) }.await.map_err(|e| (0, e))?;
+            let first_seq = gl.seq();
             let mut outs = Vec::with_capacity(jobs.len());
             for (index, (actor, cmd)) in jobs.into_iter().enumerate() {
             let actor = &actor;
@@ -693,6 +694,7 @@ impl Store {
             let n = outs.len();
             async { close_ledger!(group, gl); Ok::<_, StoreError>(()) }.await.map_err(|e| (n, e))?;
             group.commit().await.map_err(|e| (n, StoreError::from(e)))?;
+            self.watch.committed(gl.size() as u64, (gl.seq() - first_seq) as u64);
             Ok(outs)
         })
     }

@@ -80,6 +80,7 @@ contract!(
     every_view_of_a_protected_record_is_in_the_ledger,
     evidence_needs_a_collector_of_its_body,
     verify_since_a_checkpoint_checks_only_what_came_after,
+    a_burst_of_writes_calls_for_a_checkpoint_before_the_interval,
     evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a_tombstone,
 );
 
@@ -875,4 +876,26 @@ async fn verify_since_a_checkpoint_checks_only_what_came_after(s: Store) {
     s.execute_raw_for_tests(&sql).await.unwrap();
     let r = s.verify_since(&keys.verifiers(), None, since, &|_, _, _| {}).await.unwrap();
     assert_named(&r.problems, "存储节点与已签名检查点不符");
+}
+
+/// Checkpoints are bounded by count as well as time: once the batch of entries waits, the
+/// checkpointer is woken; a checkpoint reports how long each acknowledged write waited for it.
+async fn a_burst_of_writes_calls_for_a_checkpoint_before_the_interval(s: Store) {
+    let (_, o, _) = setup(&s).await;
+    let keys = Keys::new(&s);
+    s.checkpoint(&keys.signers()).await.unwrap();
+    s.watch.checkpointed(s.tree_size().await.unwrap());
+    s.watch.set_batch(5);
+    let woken = {
+        let watch = s.watch.clone();
+        tokio::spawn(async move { watch.batch_full().await })
+    };
+    for i in 0..5 {
+        let t = TrainingInput { date: "2026-06-01".into(), title: format!("第{i}期"), hours: None, exam_score: None };
+        s.execute(&sys(), Command::AddTraining { officer_id: o, training: t.validate().unwrap() }).await.unwrap();
+    }
+    tokio::time::timeout(std::time::Duration::from_secs(5), woken).await.expect("woken by the batch").unwrap();
+    let cp = s.checkpoint(&keys.signers()).await.unwrap().unwrap();
+    let lags = s.watch.checkpointed(cp.size as u64);
+    assert_eq!(lags.iter().map(|l| l.1).sum::<u64>(), 5, "every acknowledged write is covered");
 }

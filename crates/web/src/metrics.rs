@@ -16,7 +16,12 @@ const BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 
 pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     latency: Mutex<([u64; BUCKETS.len()], u64, f64)>,
+    /// (seconds from acknowledgement to covering checkpoint, writes), the most recent groups
+    lags: Mutex<std::collections::VecDeque<(f64, u64)>>,
 }
+
+/// Groups whose checkpoint delay is kept for the quantiles.
+const LAG_WINDOW: usize = 20_000;
 
 impl Metrics {
     fn record(&self, method: &str, route: &str, status: u16, secs: f64) {
@@ -32,6 +37,39 @@ impl Metrics {
             l.1 += 1;
             l.2 += secs;
         }
+    }
+
+    /// Records, per acknowledged group of writes, the time until a checkpoint covered it.
+    pub fn checkpoint_lags(&self, lags: &[(std::time::Duration, u64)]) {
+        if let Ok(mut l) = self.lags.lock() {
+            for (d, n) in lags {
+                if l.len() >= LAG_WINDOW {
+                    l.pop_front();
+                }
+                l.push_back((d.as_secs_f64(), *n));
+            }
+        }
+    }
+
+    /// Weighted quantiles of the checkpoint delay: (q, seconds), and the writes counted.
+    pub fn checkpoint_lag_quantiles(&self) -> (Vec<(f64, f64)>, u64) {
+        let Ok(l) = self.lags.lock() else { return (Vec::new(), 0) };
+        let mut v: Vec<(f64, u64)> = l.iter().copied().collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let total: u64 = v.iter().map(|x| x.1).sum();
+        let mut out = Vec::new();
+        for q in [0.5, 0.99, 1.0] {
+            let want = (q * total as f64).ceil() as u64;
+            let mut seen = 0;
+            for (secs, n) in &v {
+                seen += n;
+                if seen >= want.max(1) {
+                    out.push((q, *secs));
+                    break;
+                }
+            }
+        }
+        (out, total)
     }
 
     /// The exposition text.
@@ -63,6 +101,15 @@ impl Metrics {
             let _ = writeln!(out, "zhifa_http_request_duration_seconds_sum {}", l.2);
             let _ = writeln!(out, "zhifa_http_request_duration_seconds_count {}", l.1);
         }
+        let (qs, n) = self.checkpoint_lag_quantiles();
+        let _ = writeln!(
+            out,
+            "# HELP zhifa_checkpoint_delay_seconds Time from an acknowledged write to the signed checkpoint covering it (recent writes).\n# TYPE zhifa_checkpoint_delay_seconds summary"
+        );
+        for (q, secs) in qs {
+            let _ = writeln!(out, "zhifa_checkpoint_delay_seconds{{quantile=\"{q}\"}} {secs:.6}");
+        }
+        let _ = writeln!(out, "zhifa_checkpoint_delay_seconds_count {n}");
         out
     }
 }

@@ -60,20 +60,25 @@ impl AppState {
         self.store.checkpoint(&self.ledger_keys.signers()).await
     }
 
-    /// Group commit of checkpoints: every `interval`, one checkpoint covers all entries
-    /// written since the last, however many. Runs until `stop` resolves.
+    /// Group commit of checkpoints, bounded by time and by count: one checkpoint covers all
+    /// entries written since the last, signed every `interval` or as soon as the store's
+    /// checkpoint batch of entries is waiting, whichever comes first. Records, for every write
+    /// this process acknowledged, the time until a checkpoint covered it. Runs until `stop`.
     pub async fn run_checkpointer(self, interval: std::time::Duration, stop: impl std::future::Future<Output = ()>) {
         let mut stop = std::pin::pin!(stop);
         let mut tick = tokio::time::interval(interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let watch = self.store.watch.clone();
         loop {
             tokio::select! {
                 _ = &mut stop => break,
-                _ = tick.tick() => {
-                    if let Err(e) = self.checkpoint_once().await {
-                        tracing::error!(error = %e, "checkpoint failed");
-                    }
-                }
+                _ = tick.tick() => {}
+                _ = watch.batch_full() => {}
+            }
+            match self.checkpoint_once().await {
+                Ok(Some(cp)) => self.metrics.checkpoint_lags(&watch.checkpointed(cp.size as u64)),
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "checkpoint failed"),
             }
         }
     }

@@ -329,8 +329,14 @@ impl Store {
         let cp = Checkpoint { origin: info.origin.clone(), size: size as u64, root, hash: info.alg };
         let note = cp.sign(signers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let created_at = now();
+        // On SQLite, queue with the group commits for the one writer slot instead of retrying
+        // in SQLite's busy handler, which back-to-back groups would starve.
+        let _one_writer = match self.backend {
+            crate::db::Backend::Sqlite(_) => Some(self.write_lock.lock().await),
+            crate::db::Backend::Postgres(_) => None,
+        };
         let won = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+            let mut tx = begin_write!(self, pool)?;
             let n = sqlx::query("UPDATE ledger_meta SET checkpoint_size = $1 WHERE id = 1 AND checkpoint_size = $2")
                 .bind(size).bind(done).execute(&mut *tx).await?.rows_affected();
             if n == 1 {

@@ -76,6 +76,7 @@ both!(
     viewing_an_officer_is_recorded_for_the_supervisor,
     evidence_upload_view_dossier_and_two_approval_deletion,
     evidence_uploads_refused_leave_nothing_and_verify_rehashes_files,
+    evidence_routes_against_every_role,
 );
 
 struct Agent {
@@ -1040,4 +1041,53 @@ async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_files(app: A
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("文件被改动")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("文件被删除")), "{problems:?}");
+}
+
+/// Who may do what with evidence: only officers upload; the case's own people view without a
+/// purpose, everyone else states one; only heads and supervisors decide deletions.
+async fn evidence_routes_against_every_role(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let me = collector(&app, "scjg.zf01").await;
+    let (s, up) = officer.upload(&evidence_query(me, ""), video(100, 9)).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let id = up["id"].as_i64().unwrap();
+    let why = "purpose=%E6%A1%88%E5%8D%B7%E8%AF%84%E6%9F%A5%E6%8A%BD%E6%A3%80"; // 案卷评查抽检
+    // (user, may upload, sees it, needs a purpose)
+    let table = [
+        ("admin", true, true, true),
+        ("sfj.jd", false, true, true),
+        ("scjg.admin", false, true, true),
+        ("scjg.fzsh", false, true, false),
+        ("scjg.fzr", false, true, false),
+        ("sthj.zf01", true, false, true),
+    ];
+    for (user, upload, sees, purpose) in table {
+        let a = Agent::login(&app, user).await;
+        let (s, _) =
+            a.upload(&format!("{}&body_id={}", evidence_query(me, ""), body_id(&app, SCJG).await), video(10, 10)).await;
+        let expected = match (upload, sees) {
+            (true, true) => StatusCode::CREATED,
+            (true, false) => StatusCode::FORBIDDEN,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(s, expected, "{user} upload");
+        let (s, _) = a.get(&format!("/api/v1/evidence/{id}")).await;
+        let expected = if !sees {
+            StatusCode::NOT_FOUND
+        } else if purpose {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(s, expected, "{user} view without purpose");
+        if sees {
+            assert_eq!(
+                a.get(&format!("/api/v1/evidence/{id}?{why}")).await.0,
+                StatusCode::OK,
+                "{user} view with purpose"
+            );
+        }
+    }
+    assert_eq!(Agent::anon(&app).get(&format!("/api/v1/evidence/{id}")).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(Agent::anon(&app).get("/api/v1/evidence").await.0, StatusCode::UNAUTHORIZED);
 }

@@ -77,6 +77,7 @@ both!(
     evidence_upload_view_dossier_and_two_approval_deletion,
     evidence_uploads_refused_leave_nothing_and_verify_rehashes_files,
     evidence_routes_against_every_role,
+    an_upload_cut_off_midway_leaves_nothing,
 );
 
 struct Agent {
@@ -1090,4 +1091,48 @@ async fn evidence_routes_against_every_role(app: App) {
     }
     assert_eq!(Agent::anon(&app).get(&format!("/api/v1/evidence/{id}")).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(Agent::anon(&app).get("/api/v1/evidence").await.0, StatusCode::UNAUTHORIZED);
+}
+
+/// A client that disconnects halfway through a file leaves no row, no entry and no file.
+async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
+    use tokio::io::AsyncWriteExt;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let me = collector(&app, "scjg.zf01").await;
+    let cookie = {
+        // The session cookie the agent holds, for a hand-written request.
+        let r = Client::new()
+            .post(format!("{}/api/v1/session", app.base))
+            .json(&json!({"username": "scjg.zf01", "password": zhifa_web::demo::DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        let c = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
+        let v: Value = r.json().await.unwrap();
+        (c, v["csrf_token"].as_str().unwrap().to_string())
+    };
+    let before = journal_len(&app).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/evidence?{} HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\nContent-Type: video/mp4\r\nContent-Length: 10000000\r\n\r\n",
+        evidence_query(me, ""),
+        cookie.0,
+        cookie.1
+    );
+    tcp.write_all(head.as_bytes()).await.unwrap();
+    tcp.write_all(&video(3_000_000, 11)).await.unwrap();
+    tcp.flush().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    drop(tcp);
+    // The server notices the broken body and cleans up.
+    for _ in 0..50 {
+        if app.state.evidence.list_all().await.unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(app.state.evidence.list_all().await.unwrap().is_empty(), "no staged or stored file remains");
+    assert_eq!(journal_len(&app).await, before, "nothing journaled");
+    let (_, list) = officer.get("/api/v1/evidence").await;
+    assert_eq!(list.as_array().unwrap().len(), 0);
 }

@@ -105,6 +105,50 @@ try {
     expect(valid.includes('有效'), `valid certificate: ${valid}`);
   });
 
+  await check('officer uploads evidence from the page; the supervisor must state a purpose to see it', async (page) => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('scjg.zf01');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: '执法证据' }).click();
+    await page.getByRole('link', { name: '上传证据' }).click();
+    await page.getByLabel('案件编号').fill('津宝市监罚〔2026〕21号');
+    await page.getByLabel('采集时间').fill('2026-11-20T09:30');
+    // Submitting without a place: the field is named, nothing is stored.
+    const video = Buffer.alloc(256 * 1024, 7);
+    await page.locator('input[type=file]').setInputFiles({ name: '现场执法记录.mp4', mimeType: 'video/mp4', buffer: video });
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.locator('[data-error="capture_place"]').filter({ hasText: '不能为空' }).waitFor();
+    await page.screenshot({ path: join(artifacts, 'evidence-upload-error.png'), fullPage: true });
+    await page.getByLabel('采集地点').fill('宝坻区南城东路12号');
+    await page.getByLabel('证明对象').fill('当事人无证经营的事实');
+    await page.getByLabel('采集设备编号').fill('DSJ-0012');
+    await page.getByLabel('当事人证件号码').fill('91350100M000100Y43');
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.waitForURL(/\/evidence\/\d+$/);
+    const text = await page.locator('main').innerText();
+    expect(text.includes('当事人无证经营的事实') && /SM3\s+[0-9a-f]{64}/.test(text), `item page: ${text}`);
+    await page.screenshot({ path: join(artifacts, 'evidence-item.png'), fullPage: true });
+    const itemUrl = page.url();
+    // The justice bureau is asked why before the item opens.
+    const sup = await browser.newContext({ locale: 'zh-CN' });
+    const p2 = await sup.newPage();
+    await p2.goto(`${base}/login`);
+    await p2.getByLabel('用户名').fill('sfj.jd');
+    await p2.getByLabel('密码').fill(PASSWORD);
+    await p2.getByRole('button', { name: '登录' }).click();
+    await p2.waitForURL(`${base}/`);
+    await p2.goto(itemUrl);
+    await p2.getByLabel('调阅事由').fill('行政复议案件调卷');
+    await p2.getByRole('button', { name: '调阅' }).click();
+    await p2.locator('h1', { hasText: '证据' }).first().waitFor();
+    const seen = await p2.locator('main').innerText();
+    expect(seen.includes('当事人无证经营的事实'), `supervisor view: ${seen}`);
+    await p2.screenshot({ path: join(artifacts, 'evidence-supervisor.png'), fullPage: true });
+    await sup.close();
+  });
+
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('sfj.jd');

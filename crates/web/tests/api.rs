@@ -78,6 +78,7 @@ both!(
     evidence_uploads_refused_leave_nothing_and_verify_rehashes_files,
     evidence_routes_against_every_role,
     an_upload_cut_off_midway_leaves_nothing,
+    evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals,
 );
 
 struct Agent {
@@ -1135,4 +1136,52 @@ async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
     assert_eq!(journal_len(&app).await, before, "nothing journaled");
     let (_, list) = officer.get("/api/v1/evidence").await;
     assert_eq!(list.as_array().unwrap().len(), 0);
+}
+
+/// The evidence pages: list, the purpose prompt, and deletion through the page forms.
+async fn evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let me = collector(&app, "scjg.zf01").await;
+    let (_, up) = officer.upload(&evidence_query(me, ""), video(2048, 12)).await;
+    let id = up["id"].as_i64().unwrap();
+    let (c, csrf) = page_client(&app, "scjg.zf01").await;
+    let list = c.get(format!("{}/evidence", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(list.contains("津宝市监罚〔2026〕8号") && list.contains("上传证据"), "{list}");
+    let item = c.get(format!("{}/evidence/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(item.contains("当事人无证经营的事实") && item.contains("申请删除"));
+    let r = c
+        .post(format!("{}/evidence/{id}/deletion-request", app.base))
+        .form(&[("_csrf", csrf.as_str()), ("reason", "误拍无关画面")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let request = app.store.evidence_deletions(zhifa_core::access::Scope::All, Some(id)).await.unwrap()[0].id;
+    // The head approves from the item page; the supervisor is first asked why.
+    let (head, head_csrf) = page_client(&app, "scjg.fzr").await;
+    let r = head
+        .post(format!("{}/evidence-deletions/{request}/decision", app.base))
+        .form(&[("_csrf", head_csrf.as_str()), ("approve", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (jd, jd_csrf) = page_client(&app, "sfj.jd").await;
+    let ask = jd.get(format!("{}/evidence/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(ask.contains("调阅事由") && !ask.contains("当事人无证经营的事实"), "{ask}");
+    let short = jd.get(format!("{}/evidence/{id}?purpose=%E7%9C%8B", app.base)).send().await.unwrap();
+    assert_eq!(short.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = jd
+        .post(format!("{}/evidence-deletions/{request}/decision", app.base))
+        .form(&[("_csrf", jd_csrf.as_str()), ("approve", "1"), ("purpose", "删除审批")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let e = app.store.evidence(zhifa_core::access::Scope::All, id).await.unwrap().unwrap();
+    assert_eq!(e.status, "deleted");
+    // Without the CSRF token the form does nothing.
+    let r =
+        c.post(format!("{}/evidence/{id}/deletion-request", app.base)).form(&[("reason", "x")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

@@ -151,7 +151,7 @@ pub struct EvidenceDetail {
 
 /// Loads an item in scope, checks the caller may view it and has given a purpose if needed,
 /// and records the access (`what`: `evidence` for a view, `evidence_file` for a download).
-async fn access(
+pub(crate) async fn access(
     state: &AppState,
     s: &Session,
     id: i64,
@@ -270,10 +270,16 @@ pub async fn decide_deletion(
     super::ApiJson(input): super::ApiJson<DecisionInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
     s.require(Action::ApproveEvidenceDeletion, s.caller.body_id)?;
-    let cmd = Command::DecideEvidenceDeletion { request_id: id, role: s.caller.role, approve: input.approve };
-    let out = state.store.execute(&s.actor(), cmd).await?;
-    remove_if_deleted(&state, &s, id).await;
+    let out = decide(&state, &s, id, input.approve).await?;
     Ok((StatusCode::CREATED, Json(out)))
+}
+
+/// Records a decision on a deletion request; when it completes the deletion, removes the file.
+pub(crate) async fn decide(state: &AppState, s: &Session, request: i64, approve: bool) -> Result<Outcome, ApiError> {
+    let cmd = Command::DecideEvidenceDeletion { request_id: request, role: s.caller.role, approve };
+    let out = state.store.execute(&s.actor(), cmd).await?;
+    remove_if_deleted(state, s, request).await;
+    Ok(out)
 }
 
 /// After an approval: when the item is now deleted and no live item shares its file, the file

@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 use zhifa_core::registry::BodyKind;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
+mod evidence;
 mod laws;
 mod registry_forms;
 
@@ -41,6 +42,10 @@ pub fn templates() -> Environment<'static> {
         ("certificate.html", include_str!("../../templates/certificate.html")),
         ("power_history.html", include_str!("../../templates/power_history.html")),
         ("error.html", include_str!("../../templates/error.html")),
+        ("evidence_list.html", include_str!("../../templates/evidence_list.html")),
+        ("evidence_new.html", include_str!("../../templates/evidence_new.html")),
+        ("evidence_item.html", include_str!("../../templates/evidence_item.html")),
+        ("evidence_purpose.html", include_str!("../../templates/evidence_purpose.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -130,6 +135,14 @@ async fn css() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/app.css"),
+    )
+        .into_response()
+}
+
+async fn upload_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/evidence-upload.js"),
     )
         .into_response()
 }
@@ -415,6 +428,12 @@ async fn public_cert(
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
+        .route("/static/evidence-upload.js", get(upload_js))
+        .route("/evidence", get(evidence::list))
+        .route("/evidence/new", get(evidence::new))
+        .route("/evidence/{id}", get(evidence::item))
+        .route("/evidence/{id}/deletion-request", axum::routing::post(evidence::request_deletion))
+        .route("/evidence-deletions/{id}/decision", axum::routing::post(evidence::decide_deletion))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", axum::routing::post(logout))
         .route("/", get(home))

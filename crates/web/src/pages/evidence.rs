@@ -1,0 +1,185 @@
+//! Evidence pages: the list of the body's evidence, the upload form (a small script streams
+//! the file to the API with its metadata), and the item page with its supervised view,
+//! download link and the two-approval deletion.
+
+use super::{PageError, PageSession, ctx, render};
+use crate::api::evidence::access;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use zhifa_core::access::{Action, allowed};
+use zhifa_core::evidence::{EvidenceKind, purpose_required};
+use zhifa_store::Command;
+use zhifa_store::reads::{EvidenceFilter, OfficerFilter};
+
+fn kind_label(code: &str) -> &'static str {
+    [EvidenceKind::Video, EvidenceKind::Audio, EvidenceKind::Photo, EvidenceKind::Document]
+        .into_iter()
+        .find(|k| k.code() == code)
+        .map(|k| k.label())
+        .unwrap_or("其他")
+}
+
+fn view(e: &zhifa_store::model::Evidence) -> serde_json::Value {
+    let mut v = serde_json::to_value(e).unwrap_or_default();
+    v["kind_label"] = kind_label(&e.kind).into();
+    v["captured_at_local"] = zhifa_core::time::display(e.captured_at).into();
+    v["created_at_local"] = zhifa_core::time::display(e.created_at).into();
+    v
+}
+
+#[derive(Deserialize)]
+pub(super) struct ListQ {
+    case_number: Option<String>,
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<ListQ>,
+) -> Result<Html<String>, PageError> {
+    s.require(Action::ViewEvidence, s.caller.body_id)?;
+    let filter = EvidenceFilter { case_number: q.case_number.clone(), include_deleted: true, ..Default::default() };
+    let items: Vec<_> = state.store.evidence_list(s.caller.scope(), &filter).await?.iter().map(view).collect();
+    let may_upload = allowed(&s.caller, Action::UploadEvidence, s.caller.body_id) && s.caller.body_id.is_some();
+    render(
+        &state,
+        "evidence_list.html",
+        serde_json::json!({ "session": ctx(&s), "items": items, "case_number": q.case_number.unwrap_or_default(), "may_upload": may_upload }),
+    )
+}
+
+pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    s.require(Action::UploadEvidence, s.caller.body_id)?;
+    let officers =
+        state.store.list_officers(s.caller.scope(), &OfficerFilter { limit: Some(500), ..Default::default() }).await?;
+    let officers: Vec<_> = officers
+        .iter()
+        .filter(|o| o.active)
+        .map(|o| serde_json::json!({ "id": o.id, "name": o.name, "mine": Some(o.id) == s.officer_id }))
+        .collect();
+    let formats: Vec<&str> = zhifa_core::evidence::FORMATS.iter().map(|f| f.0).collect();
+    render(
+        &state,
+        "evidence_new.html",
+        serde_json::json!({ "session": ctx(&s), "officers": officers, "formats": formats }),
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct PurposeQ {
+    purpose: Option<String>,
+}
+
+pub(super) async fn item(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(id): Path<i64>,
+    Query(q): Query<PurposeQ>,
+) -> Result<Response, PageError> {
+    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    s.require(Action::ViewEvidence, Some(e.body_id))?;
+    let collected_it = s.officer_id == Some(e.collector_officer_id);
+    let needs_purpose = purpose_required(s.caller.role, collected_it);
+    let purpose = q.purpose.unwrap_or_default();
+    if needs_purpose && purpose.trim().is_empty() {
+        // Ask first: the view is recorded with the purpose given.
+        let page = render(
+            &state,
+            "evidence_purpose.html",
+            serde_json::json!({ "session": ctx(&s), "id": id, "case_number": e.case_number, "error": () }),
+        )?;
+        return Ok(page.into_response());
+    }
+    let e = match access(&state, &s, id, Some(&purpose), "evidence", addr).await {
+        Ok(e) => e,
+        Err(ApiError::Invalid(i)) => {
+            let msg = i.errors.first().map(|x| x.message.clone()).unwrap_or_default();
+            let page = render(
+                &state,
+                "evidence_purpose.html",
+                serde_json::json!({ "session": ctx(&s), "id": id, "case_number": e.case_number, "error": msg }),
+            )?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let deletions = state.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
+    let collector = state.store.get_officer(s.caller.scope(), e.collector_officer_id).await?.map(|o| o.name);
+    let may_request = e.status == "active"
+        && allowed(&s.caller, Action::RequestEvidenceDeletion, Some(e.body_id))
+        && !deletions.iter().any(|d| d.status == "pending");
+    let may_decide = allowed(&s.caller, Action::ApproveEvidenceDeletion, Some(e.body_id));
+    let page = render(
+        &state,
+        "evidence_item.html",
+        serde_json::json!({ "session": ctx(&s), "e": view(&e), "collector": collector, "deletions": deletions,
+            "purpose": purpose, "may_request": may_request, "may_decide": may_decide,
+            "purpose_query": if purpose.is_empty() { String::new() } else { format!("?purpose={}", urlencode(&purpose)) } }),
+    )?;
+    Ok(page.into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub(super) struct DeletionForm {
+    #[serde(rename = "_csrf")]
+    csrf: Option<String>,
+    reason: Option<String>,
+    approve: Option<String>,
+    purpose: Option<String>,
+}
+
+fn back(id: i64, purpose: Option<&str>) -> Redirect {
+    match purpose.filter(|p| !p.is_empty()) {
+        Some(p) => Redirect::to(&format!("/evidence/{id}?purpose={}", urlencode(p))),
+        None => Redirect::to(&format!("/evidence/{id}")),
+    }
+}
+
+pub(super) async fn request_deletion(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+    Form(f): Form<DeletionForm>,
+) -> Result<Redirect, PageError> {
+    s.check_csrf(f.csrf.as_deref())?;
+    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    s.require(Action::RequestEvidenceDeletion, Some(e.body_id))?;
+    let cmd = Command::RequestEvidenceDeletion { evidence_id: id, reason: f.reason.unwrap_or_default() };
+    state.store.execute(&s.actor(), cmd).await?;
+    Ok(back(id, f.purpose.as_deref()))
+}
+
+pub(super) async fn decide_deletion(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(request): Path<i64>,
+    Form(f): Form<DeletionForm>,
+) -> Result<Redirect, PageError> {
+    s.check_csrf(f.csrf.as_deref())?;
+    s.require(Action::ApproveEvidenceDeletion, s.caller.body_id)?;
+    let d = state
+        .store
+        .evidence_deletions(s.caller.scope(), None)
+        .await?
+        .into_iter()
+        .find(|d| d.id == request)
+        .ok_or(ApiError::NotFound("删除申请"))?;
+    let approve = f.approve.as_deref() == Some("1");
+    crate::api::evidence::decide(&state, &s, request, approve).await?;
+    Ok(back(d.evidence_id, f.purpose.as_deref()))
+}

@@ -89,6 +89,20 @@ pub struct Expected {
     pub sha256: Option<String>,
 }
 
+/// SM3 is the slow digest: it runs on a blocking thread fed through a bounded queue, while
+/// the caller computes SHA-256 and moves the bytes.
+fn sm3_on_its_own_thread() -> (tokio::sync::mpsc::Sender<Bytes>, tokio::task::JoinHandle<String>) {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(HASH_QUEUE);
+    let task = tokio::task::spawn_blocking(move || {
+        let mut h = sm3::Sm3::new();
+        while let Some(chunk) = rx.blocking_recv() {
+            h.update(&chunk);
+        }
+        hex::encode(h.finalize())
+    });
+    (tx, task)
+}
+
 /// The key of a blob.
 pub fn blob_path(sm3: &str) -> Path {
     Path::from(format!("sm3/{}/{}", sm3.get(..2).unwrap_or("00"), sm3))
@@ -129,14 +143,7 @@ impl EvidenceStore {
         let staging = Path::from(format!("staging/{}", hex::encode(rand::random::<[u8; 16]>())));
         let upload = self.inner.put_multipart(&staging).await?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(HASH_QUEUE);
-        let sm3_task = tokio::task::spawn_blocking(move || {
-            let mut h = sm3::Sm3::new();
-            while let Some(chunk) = rx.blocking_recv() {
-                h.update(&chunk);
-            }
-            hex::encode(h.finalize())
-        });
+        let (tx, sm3_task) = sm3_on_its_own_thread();
         let mut sha = Sha256::new();
         let mut size = 0u64;
         let mut stream = stream;
@@ -236,14 +243,7 @@ impl EvidenceStore {
             Err(BlobError::Store(object_store::Error::NotFound { .. })) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(HASH_QUEUE);
-        let sm3_task = tokio::task::spawn_blocking(move || {
-            let mut h = sm3::Sm3::new();
-            while let Some(chunk) = rx.blocking_recv() {
-                h.update(&chunk);
-            }
-            hex::encode(h.finalize())
-        });
+        let (tx, sm3_task) = sm3_on_its_own_thread();
         let mut sha = Sha256::new();
         let mut size = 0u64;
         while let Some(chunk) = stream.next().await {

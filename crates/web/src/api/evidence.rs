@@ -219,7 +219,8 @@ pub async fn download(
         .into_response())
 }
 
-fn urlencode(s: &str) -> String {
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),

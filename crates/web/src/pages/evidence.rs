@@ -3,7 +3,7 @@
 //! download link and the two-approval deletion.
 
 use super::{PageError, PageSession, ctx, render};
-use crate::api::evidence::access;
+use crate::api::evidence::{access, urlencode};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::Form;
@@ -123,15 +123,6 @@ pub(super) async fn item(
             "purpose_query": if purpose.is_empty() { String::new() } else { format!("?purpose={}", urlencode(&purpose)) } }),
     )?;
     Ok(page.into_response())
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,215 @@
+//! The official working-day calendar: weekends, statutory holidays and make-up working days
+//! (调休) from the State Council's annual notices (`data/holidays/YYYY.json`, 2007-2026).
+//!
+//! Short statutory periods count working days: 《行政处罚法》第八十五条 (the 二日、三日、五日、七日
+//! periods of that law exclude statutory holidays), 《行政强制法》第六十九条 (periods of ten days
+//! or less), 《行政许可法》第八十二条 (all its periods). The day a period starts from is not
+//! counted (the general rule of Chinese procedure law, e.g. 《民事诉讼法》第八十五条). A date in
+//! a year without a published schedule is refused, never guessed.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use std::collections::HashMap;
+
+/// The years whose schedule is shipped.
+const YEARS: &[(i32, &str)] = &[
+    (2007, include_str!("../../../data/holidays/2007.json")),
+    (2008, include_str!("../../../data/holidays/2008.json")),
+    (2009, include_str!("../../../data/holidays/2009.json")),
+    (2010, include_str!("../../../data/holidays/2010.json")),
+    (2011, include_str!("../../../data/holidays/2011.json")),
+    (2012, include_str!("../../../data/holidays/2012.json")),
+    (2013, include_str!("../../../data/holidays/2013.json")),
+    (2014, include_str!("../../../data/holidays/2014.json")),
+    (2015, include_str!("../../../data/holidays/2015.json")),
+    (2016, include_str!("../../../data/holidays/2016.json")),
+    (2017, include_str!("../../../data/holidays/2017.json")),
+    (2018, include_str!("../../../data/holidays/2018.json")),
+    (2019, include_str!("../../../data/holidays/2019.json")),
+    (2020, include_str!("../../../data/holidays/2020.json")),
+    (2021, include_str!("../../../data/holidays/2021.json")),
+    (2022, include_str!("../../../data/holidays/2022.json")),
+    (2023, include_str!("../../../data/holidays/2023.json")),
+    (2024, include_str!("../../../data/holidays/2024.json")),
+    (2025, include_str!("../../../data/holidays/2025.json")),
+    (2026, include_str!("../../../data/holidays/2026.json")),
+];
+
+/// A date the calendar cannot answer for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}年的节假日安排尚未公布（或未收录），无法计算工作日期限，请人工确认")]
+pub struct UnknownYear(pub i32);
+
+#[derive(serde::Deserialize)]
+struct YearFile {
+    year: i32,
+    days: Vec<DayEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct DayEntry {
+    name: String,
+    date: NaiveDate,
+    #[serde(rename = "isOffDay")]
+    is_off_day: bool,
+}
+
+/// What kind of day a date is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayKind {
+    /// 工作日 (Monday to Friday, or a make-up working day named after its holiday)
+    Working(Option<String>),
+    /// 休息日 (a weekend, or a statutory holiday named)
+    Rest(Option<String>),
+}
+
+/// The calendar of the years it knows.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    years: std::collections::HashSet<i32>,
+    special: HashMap<NaiveDate, (bool, String)>,
+}
+
+impl Calendar {
+    /// The official schedule shipped with the program.
+    pub fn official() -> &'static Calendar {
+        static CAL: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+        CAL.get_or_init(|| {
+            let mut special = HashMap::new();
+            let mut years = std::collections::HashSet::new();
+            for (year, text) in YEARS {
+                // The files are part of the program (a test parses each); a year whose file did
+                // not parse stays unknown rather than guessed.
+                let Ok(file) = serde_json::from_str::<YearFile>(text) else { continue };
+                if file.year != *year {
+                    continue;
+                }
+                years.insert(*year);
+                for d in file.days {
+                    special.insert(d.date, (d.is_off_day, d.name));
+                }
+            }
+            Calendar { years, special }
+        })
+    }
+
+    /// What kind of day `date` is.
+    pub fn day(&self, date: NaiveDate) -> Result<DayKind, UnknownYear> {
+        if !self.years.contains(&date.year()) {
+            return Err(UnknownYear(date.year()));
+        }
+        Ok(match self.special.get(&date) {
+            Some((true, name)) => DayKind::Rest(Some(name.clone())),
+            Some((false, name)) => DayKind::Working(Some(name.clone())),
+            None if matches!(date.weekday(), Weekday::Sat | Weekday::Sun) => DayKind::Rest(None),
+            None => DayKind::Working(None),
+        })
+    }
+
+    /// Whether `date` is a working day.
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, UnknownYear> {
+        Ok(matches!(self.day(date)?, DayKind::Working(_)))
+    }
+
+    /// The last day of a period of `n` working days starting from `start` (which is not
+    /// counted): the `n`-th working day after it.
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, UnknownYear> {
+        let mut d = start;
+        let mut left = n;
+        while left > 0 {
+            d += Duration::days(1);
+            if self.is_working_day(d)? {
+                left -= 1;
+            }
+        }
+        Ok(d)
+    }
+
+    /// The last day of a period of `n` calendar days from `start` (not counted); when it falls
+    /// on a rest day, the first working day after it (《民事诉讼法》第八十五条, applied alike).
+    pub fn add_calendar_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, UnknownYear> {
+        let mut d = start + Duration::days(i64::from(n));
+        while !self.is_working_day(d)? {
+            d += Duration::days(1);
+        }
+        Ok(d)
+    }
+
+    /// Working days from `from` (not counted) up to and including `to`; 0 when `to` is not later.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, UnknownYear> {
+        let mut n = 0;
+        let mut d = from;
+        while d < to {
+            d += Duration::days(1);
+            if self.is_working_day(d)? {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn every_shipped_year_parses_and_names_its_days() {
+        for (year, text) in YEARS {
+            let f: YearFile = serde_json::from_str(text).unwrap_or_else(|e| panic!("{year}: {e}"));
+            assert_eq!(f.year, *year);
+            assert!(
+                f.days
+                    .iter()
+                    .all(|x| x.date.year() == *year || x.date.year() == *year + 1 || x.date.year() == *year - 1)
+            );
+            assert!(f.days.iter().any(|x| x.is_off_day && x.name.contains("春节")), "{year} has 春节");
+        }
+    }
+
+    #[test]
+    fn national_day_2026_and_its_make_up_saturday() {
+        let c = Calendar::official();
+        assert_eq!(c.day(d("2026-10-01")).unwrap(), DayKind::Rest(Some("国庆节".into())));
+        assert!(!c.is_working_day(d("2026-10-07")).unwrap());
+        // 2026-10-10 is a Saturday worked in exchange (调休).
+        assert_eq!(c.day(d("2026-10-10")).unwrap(), DayKind::Working(Some("国庆节".into())));
+        assert!(c.is_working_day(d("2026-11-26")).unwrap());
+        assert!(!c.is_working_day(d("2026-11-28")).unwrap(), "an ordinary Saturday");
+    }
+
+    /// 行政处罚法第八十五条: a 7-working-day period from the last working day before the
+    /// National Day holiday ends after it, counting the make-up Saturday.
+    #[test]
+    fn seven_working_days_across_national_day_2026() {
+        let c = Calendar::official();
+        // From Wednesday 2026-09-30: Oct 1-7 rest, 8 (Thu) 1, 9 (Fri) 2, 10 (Sat, make-up) 3,
+        // 12 (Mon) 4, 13 5, 14 6, 15 7.
+        assert_eq!(c.add_working_days(d("2026-09-30"), 7).unwrap(), d("2026-10-15"));
+        assert_eq!(c.working_days_between(d("2026-09-30"), d("2026-10-15")).unwrap(), 7);
+        // An ordinary week: Friday + 5 working days = next Friday.
+        assert_eq!(c.add_working_days(d("2026-11-20"), 5).unwrap(), d("2026-11-27"));
+        assert_eq!(c.add_working_days(d("2026-11-20"), 0).unwrap(), d("2026-11-20"));
+    }
+
+    #[test]
+    fn a_calendar_period_ending_on_a_holiday_runs_to_the_next_working_day() {
+        let c = Calendar::official();
+        // 2026-09-25 + 10 days = 2026-10-05 (holiday) → 2026-10-08.
+        assert_eq!(c.add_calendar_days(d("2026-09-25"), 10).unwrap(), d("2026-10-08"));
+        assert_eq!(c.add_calendar_days(d("2026-11-02"), 10).unwrap(), d("2026-11-12"));
+    }
+
+    #[test]
+    fn a_year_without_a_schedule_is_refused_not_guessed() {
+        let c = Calendar::official();
+        assert_eq!(c.is_working_day(d("2027-01-04")), Err(UnknownYear(2027)));
+        // A period running into 2027 cannot be computed either.
+        assert_eq!(c.add_working_days(d("2026-12-28"), 7), Err(UnknownYear(2027)));
+        assert!(UnknownYear(2027).to_string().contains("2027年"));
+        assert_eq!(c.is_working_day(d("2006-12-29")), Err(UnknownYear(2006)));
+    }
+}

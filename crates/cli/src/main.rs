@@ -93,11 +93,50 @@ enum Command {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
+    /// The official working-day calendar (needs no database).
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// The last day of a period: `zhifa calendar add 2026-09-28 7 --working`.
+    Add {
+        /// the day the period runs from (not counted), YYYY-MM-DD
+        from: String,
+        /// its length in days
+        days: u32,
+        /// count working days (default: calendar days, an end on a rest day moves on)
+        #[arg(long)]
+        working: bool,
+    },
+}
+
+/// `zhifa calendar add`: prints the end date and the rest days passed over.
+fn calendar_add(from: &str, days: u32, working: bool) -> Result<(), String> {
+    use zhifa_core::calendar::{Calendar, PeriodKind, weekday_label};
+    let start = zhifa_core::time::parse_date(from)?;
+    let kind = if working { PeriodKind::Working } else { PeriodKind::Calendar };
+    let p = Calendar::official().period(start, days, kind).map_err(|e| e.to_string())?;
+    let unit = if working { "个工作日" } else { "日（自然日）" };
+    println!("自 {start} 起（当日不计入）{days}{unit}，期限届满日：{}（{}）", p.end, weekday_label(p.end));
+    if p.skipped.is_empty() {
+        println!("期间未跨越休息日");
+    } else {
+        let label = if working { "未计入的休息日" } else { "届满日顺延跨过的休息日" };
+        println!("{label}：");
+        for (d, name) in &p.skipped {
+            println!("  {d} {} {}", weekday_label(*d), name.as_deref().unwrap_or("周末"));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Subcommand)]
@@ -177,6 +216,9 @@ fn main() -> ExitCode {
         if let Command::Ledger { command: ledger::LedgerCommand::CheckProof(args) } = &cli.command {
             return ledger::check_proof(args);
         }
+        if let Command::Calendar { command: CalendarCommand::Add { from, days, working } } = &cli.command {
+            return calendar_add(from, *days, *working);
+        }
         let store = open_store(&cli.data_dir, cli.database_url.as_deref(), cli.db_pool_size).await?;
         let alg = zhifa_store::zhifa_ledger::HashAlg::parse(&cli.ledger_hash)
             .ok_or_else(|| format!("未知哈希算法“{}”（可选 sm3、sha256）", cli.ledger_hash))?;
@@ -211,6 +253,7 @@ fn main() -> ExitCode {
             }
             Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,
+            Command::Calendar { .. } => Ok(()),
         }
     });
     match result {

@@ -212,3 +212,16 @@ fn verify_passes_then_names_a_tampered_row_and_exits_non_zero() {
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("表 certificates 第 9 行与账本第") && err.contains("核验失败"), "{err}");
 }
+
+#[test]
+fn calendar_add_prints_the_end_and_the_holidays_skipped_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = zhifa(dir.path()).args(["calendar", "add", "2026-09-28", "7", "--working"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("期限届满日：2026-10-13（星期二）") && text.contains("2026-10-01 星期四 国庆节"), "{text}");
+    assert!(!dir.path().join("zhifa.db").exists(), "no database touched");
+    let out = zhifa(dir.path()).args(["calendar", "add", "2026-12-28", "7", "--working"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2027年的节假日安排尚未公布"));
+}

@@ -62,6 +62,32 @@ pub enum DayKind {
     Rest(Option<String>),
 }
 
+/// How a period's days are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    /// 工作日 (rest days not counted)
+    Working,
+    /// 自然日 (an end on a rest day moves to the next working day)
+    Calendar,
+}
+
+/// A computed period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// the day it runs from (not counted)
+    pub start: NaiveDate,
+    /// its length
+    pub days: u32,
+    /// how days are counted
+    pub kind: PeriodKind,
+    /// its last day
+    pub end: NaiveDate,
+    /// rest days passed over (working periods) or the end moved across (calendar periods),
+    /// with the holiday's name where it is one
+    pub skipped: Vec<(NaiveDate, Option<String>)>,
+}
+
 /// The calendar of the years it knows.
 #[derive(Debug, Clone)]
 pub struct Calendar {
@@ -113,25 +139,39 @@ impl Calendar {
     /// The last day of a period of `n` working days starting from `start` (which is not
     /// counted): the `n`-th working day after it.
     pub fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, UnknownYear> {
-        let mut d = start;
-        let mut left = n;
-        while left > 0 {
-            d += Duration::days(1);
-            if self.is_working_day(d)? {
-                left -= 1;
-            }
-        }
-        Ok(d)
+        Ok(self.period(start, n, PeriodKind::Working)?.end)
     }
 
     /// The last day of a period of `n` calendar days from `start` (not counted); when it falls
     /// on a rest day, the first working day after it (《民事诉讼法》第八十五条, applied alike).
     pub fn add_calendar_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, UnknownYear> {
-        let mut d = start + Duration::days(i64::from(n));
-        while !self.is_working_day(d)? {
-            d += Duration::days(1);
+        Ok(self.period(start, n, PeriodKind::Calendar)?.end)
+    }
+
+    /// A period with the rest days it passed over (the arithmetic shown to people).
+    pub fn period(&self, start: NaiveDate, n: u32, kind: PeriodKind) -> Result<Period, UnknownYear> {
+        let mut skipped = Vec::new();
+        let mut d = start;
+        match kind {
+            PeriodKind::Working => {
+                let mut left = n;
+                while left > 0 {
+                    d += Duration::days(1);
+                    match self.day(d)? {
+                        DayKind::Working(_) => left -= 1,
+                        DayKind::Rest(name) => skipped.push((d, name)),
+                    }
+                }
+            }
+            PeriodKind::Calendar => {
+                d += Duration::days(i64::from(n));
+                while let DayKind::Rest(name) = self.day(d)? {
+                    skipped.push((d, name));
+                    d += Duration::days(1);
+                }
+            }
         }
-        Ok(d)
+        Ok(Period { start, days: n, kind, end: d, skipped })
     }
 
     /// Working days from `from` (not counted) up to and including `to`; 0 when `to` is not later.
@@ -146,6 +186,11 @@ impl Calendar {
         }
         Ok(n)
     }
+}
+
+/// 星期一 … 星期日
+pub fn weekday_label(d: NaiveDate) -> &'static str {
+    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][d.weekday().num_days_from_monday() as usize]
 }
 
 #[cfg(test)]
@@ -201,6 +246,48 @@ mod tests {
         // 2026-09-25 + 10 days = 2026-10-05 (holiday) → 2026-10-08.
         assert_eq!(c.add_calendar_days(d("2026-09-25"), 10).unwrap(), d("2026-10-08"));
         assert_eq!(c.add_calendar_days(d("2026-11-02"), 10).unwrap(), d("2026-11-12"));
+    }
+
+    /// Table tests across Spring Festival and National Day, with their make-up working days.
+    #[test]
+    fn working_day_periods_across_the_2024_to_2026_holidays() {
+        let c = Calendar::official();
+        for (start, n, end) in [
+            ("2024-02-08", 3, "2024-02-19"), // 春节 02-10..17 off, Sunday 02-18 worked
+            ("2024-02-02", 1, "2024-02-04"), // Sunday 02-04 worked before 春节
+            ("2024-09-27", 2, "2024-09-30"), // Sunday 09-29 worked before 国庆
+            ("2024-09-30", 5, "2024-10-12"), // 国庆 10-01..07 off, Saturday 10-12 worked
+            ("2025-01-24", 2, "2025-01-27"), // Sunday 01-26 worked before 春节
+            ("2025-01-27", 1, "2025-02-05"), // 春节 01-28..02-04 off
+            ("2025-09-30", 5, "2025-10-14"), // 国庆中秋 10-01..08 off, Saturday 10-11 worked
+            ("2026-02-13", 2, "2026-02-24"), // Saturday 02-14 worked, 春节 02-15..23 off
+            ("2026-09-28", 7, "2026-10-13"), // 国庆 10-01..07 off, Saturday 10-10 worked
+        ] {
+            assert_eq!(c.add_working_days(d(start), n).unwrap(), d(end), "{start} + {n} working days");
+            assert_eq!(c.working_days_between(d(start), d(end)).unwrap(), n);
+        }
+        let p = c.period(d("2026-09-28"), 7, PeriodKind::Working).unwrap();
+        assert_eq!(p.skipped.len(), 8, "seven holidays and one Sunday: {:?}", p.skipped);
+        assert_eq!(p.skipped[0], (d("2026-10-01"), Some("国庆节".into())));
+        assert!(p.skipped.contains(&(d("2026-10-11"), None)), "an ordinary Sunday");
+    }
+
+    proptest::proptest! {
+        /// n working days later is a working day (n > 0), exactly n working days away, and
+        /// later periods never end earlier.
+        #[test]
+        fn working_day_arithmetic_is_consistent(offset in 0i64..6500, n in 0u32..40) {
+            let c = Calendar::official();
+            let start = d("2007-01-01") + Duration::days(offset);
+            let end = c.add_working_days(start, n).unwrap();
+            proptest::prop_assert_eq!(c.working_days_between(start, end).unwrap(), n);
+            if n > 0 {
+                proptest::prop_assert!(c.is_working_day(end).unwrap());
+            }
+            proptest::prop_assert!(c.add_working_days(start, n + 1).unwrap() > end);
+            let cal = c.add_calendar_days(start, n).unwrap();
+            proptest::prop_assert!(cal >= start + Duration::days(i64::from(n)) && c.is_working_day(cal).unwrap());
+        }
     }
 
     #[test]

@@ -79,6 +79,7 @@ both!(
     evidence_routes_against_every_role,
     an_upload_cut_off_midway_leaves_nothing,
     evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals,
+    calendar_arithmetic_is_offered_to_anyone,
 );
 
 struct Agent {
@@ -1184,4 +1185,27 @@ async fn evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals(app
     let r =
         c.post(format!("{}/evidence/{id}/deletion-request", app.base)).form(&[("reason", "x")]).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// `/api/v1/calendar/add`: working-day and calendar-day periods on the official schedule,
+/// without sign-in; a year without a published schedule is refused, naming the field.
+async fn calendar_arithmetic_is_offered_to_anyone(app: App) {
+    let anon = Agent::anon(&app);
+    let (s, p) = anon.get("/api/v1/calendar/add?from=2026-09-28&days=7&kind=working").await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["end"], "2026-10-13");
+    assert_eq!(p["skipped"][0]["name"], "国庆节");
+    assert!(p["rule"].as_str().unwrap().contains("第八十五条"));
+    let (_, p) = anon.get("/api/v1/calendar/add?from=2026-09-25&days=10&kind=calendar").await;
+    assert_eq!(p["end"], "2026-10-08");
+    let (s, e) = anon.get("/api/v1/calendar/add?from=2026-12-28&days=7").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(e["fields"][0]["field"], "days");
+    assert!(e["fields"][0]["message"].as_str().unwrap().contains("2027年"));
+    let (s, e) = anon.get("/api/v1/calendar/add?from=2026-13-01&days=7").await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("from")));
+    assert_eq!(
+        anon.get("/api/v1/calendar/add?from=2026-09-28&days=7&kind=lunar").await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 }

@@ -69,6 +69,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         registry::create_user,
         registry::revoke_user_sessions,
         public::public_certificate,
+        public::calendar_add,
         ledger::keys,
         ledger::checkpoint,
         ledger::entry_proof,
@@ -142,6 +143,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(list_users).post(create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
+        .route("/api/v1/calendar/add", get(public::calendar_add))
         .route("/api/v1/ledger/keys", get(ledger::keys))
         .route("/api/v1/ledger/checkpoint", get(ledger::checkpoint))
         .route("/api/v1/ledger/entries/{index}/proof", get(ledger::entry_proof))

@@ -253,6 +253,7 @@ fn main() -> ExitCode {
             }
             Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,
+            // Answered above, before any database is opened.
             Command::Calendar { .. } => Ok(()),
         }
     });

@@ -267,11 +267,11 @@ impl EvidenceStore {
         }
     }
 
-    /// Every stored object under `prefix` with its last-modified time.
-    async fn listing(&self, prefix: &str) -> Result<Vec<object_store::ObjectMeta>, BlobError> {
-        let prefix = Path::from(prefix);
+    /// Every stored object (under `prefix`) with its last-modified time.
+    async fn listing(&self, prefix: Option<&str>) -> Result<Vec<object_store::ObjectMeta>, BlobError> {
+        let prefix = prefix.map(Path::from);
         let mut out = Vec::new();
-        let mut list = self.inner.list(Some(&prefix));
+        let mut list = self.inner.list(prefix.as_ref());
         while let Some(m) = list.next().await {
             out.push(m?);
         }
@@ -280,11 +280,7 @@ impl EvidenceStore {
 
     /// Every object's key, sorted (tests, and the operator's listing).
     pub async fn list_all(&self) -> Result<Vec<String>, BlobError> {
-        let mut out = Vec::new();
-        let mut list = self.inner.list(None);
-        while let Some(m) = list.next().await {
-            out.push(m?.location.to_string());
-        }
+        let mut out: Vec<String> = self.listing(None).await?.into_iter().map(|m| m.location.to_string()).collect();
         out.sort();
         Ok(out)
     }
@@ -298,13 +294,13 @@ impl EvidenceStore {
     {
         let cutoff = chrono::Utc::now() - grace;
         let mut removed = 0;
-        for m in self.listing("staging").await? {
+        for m in self.listing(Some("staging")).await? {
             if m.last_modified < cutoff {
                 self.inner.delete(&m.location).await?;
                 removed += 1;
             }
         }
-        for m in self.listing("sm3").await? {
+        for m in self.listing(Some("sm3")).await? {
             let Some(name) = m.location.filename() else { continue };
             if m.last_modified < cutoff && !is_live(name.to_string()).await {
                 self.inner.delete(&m.location).await?;

@@ -105,9 +105,6 @@ impl GroupLedger {
         self.next_seq = m.next_seq;
         self.nodes.truncate(m.nodes);
     }
-    pub(crate) fn size(&self) -> i64 {
-        self.frontier.size() as i64
-    }
     pub(crate) fn seq(&self) -> i64 {
         self.next_seq
     }
@@ -125,28 +122,19 @@ macro_rules! open_ledger {
                 .fetch_one(&mut *$tx)
                 .await?;
         let wanted = zhifa_ledger::Frontier::needed(size as u64);
-        let mut found: Vec<(i32, i64, Vec<u8>)> = Vec::new();
+        let mut found = Vec::new();
         if !wanted.is_empty() {
-            let mut q = String::from("SELECT level, idx, hash FROM merkle_nodes WHERE ");
-            for k in 0..wanted.len() {
-                if k > 0 {
-                    q.push_str(" OR ");
-                }
-                q.push_str(&format!("(level = ${} AND idx = ${})", 2 * k + 1, 2 * k + 2));
-            }
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(q));
+            let sql = $crate::ledger::select_nodes_sql(wanted.len());
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
             for (l, i) in &wanted {
                 query = query.bind(*l as i32).bind(*i as i64);
             }
             found = query.fetch_all(&mut *$tx).await?;
         }
-        let frontier = zhifa_ledger::Frontier::load(alg, size as u64, |l, i| {
-            let h = found
-                .iter()
-                .find(|(fl, fi, _)| *fl as u32 == l && *fi as u64 == i)
-                .ok_or_else(|| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))?;
-            zhifa_ledger::Hash::try_from(h.2.as_slice()).map_err(|_| StoreError::Corrupt("节点哈希长度错误".into()))
-        })?;
+        let nodes = $crate::ledger::node_map(found)?;
+        let frontier =
+            zhifa_ledger::Frontier::load(alg, size as u64, |l, i| zhifa_ledger::NodeReader::perfect_node(&nodes, l, i))
+                .map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))?;
         $crate::ledger::GroupLedger::new(alg, frontier, next_seq)
     }};
 }
@@ -171,13 +159,34 @@ macro_rules! close_ledger {
             query.execute(&mut *$tx).await?;
         }
         sqlx::query("UPDATE ledger_meta SET tree_size = $1, next_seq = $2 WHERE id = 1")
-            .bind(gl.size())
+            .bind(gl.next_index())
             .bind(gl.seq())
             .execute(&mut *$tx)
             .await?;
     }};
 }
 pub(crate) use close_ledger;
+
+/// `SELECT` of `n` stored nodes, bound as (level, idx) pairs `$1, $2`, `$3, $4`, …
+pub(crate) fn select_nodes_sql(n: usize) -> String {
+    let mut q = String::from("SELECT level, idx, hash FROM merkle_nodes WHERE ");
+    for k in 0..n {
+        if k > 0 {
+            q.push_str(" OR ");
+        }
+        q.push_str(&format!("(level = ${} AND idx = ${})", 2 * k + 1, 2 * k + 2));
+    }
+    q
+}
+
+/// Rows of `merkle_nodes` as a [`NodeMap`].
+pub(crate) fn node_map(rows: Vec<(i32, i64, Vec<u8>)>) -> Result<NodeMap> {
+    let mut map = HashMap::new();
+    for (l, i, h) in rows {
+        map.insert((l as u32, i as u64), to_hash(h)?);
+    }
+    Ok(NodeMap(map))
+}
 
 fn to_hash(v: Vec<u8>) -> Result<Hash> {
     v.try_into().map_err(|_| StoreError::Corrupt("哈希长度错误".into()))
@@ -238,7 +247,7 @@ impl Store {
     pub async fn stored_edge(&self, size: u64) -> Result<zhifa_ledger::Frontier> {
         let alg = self.ledger_info()?.alg;
         let nodes = self.fetch_nodes(zhifa_ledger::Frontier::needed(size)).await?;
-        zhifa_ledger::Frontier::load(alg, size, |l, i| nodes.perfect_node(l, i))
+        zhifa_ledger::Frontier::load(alg, size, |l, i| zhifa_ledger::NodeReader::perfect_node(&nodes, l, i))
             .map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))
     }
 
@@ -255,27 +264,19 @@ impl Store {
     }
 
     async fn fetch_nodes(&self, wanted: Vec<(u32, u64)>) -> Result<NodeMap> {
-        let mut map = HashMap::new();
+        let mut rows = Vec::new();
         for chunk in wanted.chunks(200) {
-            let mut q = String::from("SELECT level, idx, hash FROM merkle_nodes WHERE ");
-            for (i, _) in chunk.iter().enumerate() {
-                if i > 0 {
-                    q.push_str(" OR ");
-                }
-                q.push_str(&format!("(level = ${} AND idx = ${})", 2 * i + 1, 2 * i + 2));
-            }
-            let rows: Vec<(i32, i64, Vec<u8>)> = on_pool!(self, pool => {
-                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(q.clone()));
+            let sql = select_nodes_sql(chunk.len());
+            let part: Vec<(i32, i64, Vec<u8>)> = on_pool!(self, pool => {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
                 for (l, i) in chunk {
                     query = query.bind(*l as i32).bind(*i as i64);
                 }
                 query.fetch_all(pool).await?
             });
-            for (l, i, h) in rows {
-                map.insert((l as u32, i as u64), to_hash(h)?);
-            }
+            rows.extend(part);
         }
-        Ok(NodeMap(map))
+        node_map(rows)
     }
 
     /// Runs a tree computation against stored nodes: first records which nodes it reads, then

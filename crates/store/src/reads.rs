@@ -275,6 +275,14 @@ impl Store {
             .bind(scope.body()).bind(evidence_id).fetch_all(pool).await?))
     }
 
+    /// One deletion request of evidence within scope.
+    pub async fn evidence_deletion(&self, scope: Scope, id: i64) -> Result<Option<crate::model::EvidenceDeletion>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT d.* FROM evidence_deletions d JOIN evidence e ON e.id = d.evidence_id \
+             WHERE d.id = $1 AND ($2 IS NULL OR e.body_id = $2)")
+            .bind(id).bind(scope.body()).fetch_optional(pool).await?))
+    }
+
     /// Whether a live evidence row references the blob `sm3` (the sweeper keeps it).
     pub async fn blob_is_live(&self, sm3: &str) -> Result<bool> {
         let n: i64 = on_pool!(self, pool => sqlx::query_scalar(

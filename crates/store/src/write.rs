@@ -694,7 +694,7 @@ impl Store {
             let n = outs.len();
             async { close_ledger!(group, gl); Ok::<_, StoreError>(()) }.await.map_err(|e| (n, e))?;
             group.commit().await.map_err(|e| (n, StoreError::from(e)))?;
-            self.watch.committed(gl.size() as u64, (gl.seq() - first_seq) as u64);
+            self.watch.committed(gl.next_index() as u64, (gl.seq() - first_seq) as u64);
             Ok(outs)
         })
     }

@@ -245,13 +245,14 @@ pub async fn request_deletion(
     Path(id): Path<i64>,
     super::ApiJson(input): super::ApiJson<DeletionInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
+    Ok((StatusCode::CREATED, Json(ask_deletion(&state, &s, id, input.reason).await?)))
+}
+
+/// Files a deletion request for an item the caller may ask about (API and page).
+pub(crate) async fn ask_deletion(state: &AppState, s: &Session, id: i64, reason: String) -> Result<Outcome, ApiError> {
     let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
     s.require(Action::RequestEvidenceDeletion, Some(e.body_id))?;
-    let out = state
-        .store
-        .execute(&s.actor(), Command::RequestEvidenceDeletion { evidence_id: id, reason: input.reason })
-        .await?;
-    Ok((StatusCode::CREATED, Json(out)))
+    Ok(state.store.execute(&s.actor(), Command::RequestEvidenceDeletion { evidence_id: id, reason }).await?)
 }
 
 /// A decision on a deletion request.
@@ -286,8 +287,7 @@ pub(crate) async fn decide(state: &AppState, s: &Session, request: i64, approve:
 /// After an approval: when the item is now deleted and no live item shares its file, the file
 /// goes. A failure here is left to the sweeper.
 async fn remove_if_deleted(state: &AppState, s: &Session, request_id: i64) {
-    let Ok(requests) = state.store.evidence_deletions(s.caller.scope(), None).await else { return };
-    let Some(d) = requests.iter().find(|d| d.id == request_id) else { return };
+    let Ok(Some(d)) = state.store.evidence_deletion(s.caller.scope(), request_id).await else { return };
     let Ok(Some(e)) = state.store.evidence(s.caller.scope(), d.evidence_id).await else { return };
     if e.status == "deleted"
         && let Ok(false) = state.store.blob_is_live(&e.sm3).await

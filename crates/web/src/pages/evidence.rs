@@ -13,7 +13,6 @@ use serde::Deserialize;
 use std::net::SocketAddr;
 use zhifa_core::access::{Action, allowed};
 use zhifa_core::evidence::{EvidenceKind, purpose_required};
-use zhifa_store::Command;
 use zhifa_store::reads::{EvidenceFilter, OfficerFilter};
 
 fn kind_label(code: &str) -> &'static str {
@@ -148,10 +147,7 @@ pub(super) async fn request_deletion(
     Form(f): Form<DeletionForm>,
 ) -> Result<Redirect, PageError> {
     s.check_csrf(f.csrf.as_deref())?;
-    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
-    s.require(Action::RequestEvidenceDeletion, Some(e.body_id))?;
-    let cmd = Command::RequestEvidenceDeletion { evidence_id: id, reason: f.reason.unwrap_or_default() };
-    state.store.execute(&s.actor(), cmd).await?;
+    crate::api::evidence::ask_deletion(&state, &s, id, f.reason.unwrap_or_default()).await?;
     Ok(back(id, f.purpose.as_deref()))
 }
 
@@ -163,13 +159,7 @@ pub(super) async fn decide_deletion(
 ) -> Result<Redirect, PageError> {
     s.check_csrf(f.csrf.as_deref())?;
     s.require(Action::ApproveEvidenceDeletion, s.caller.body_id)?;
-    let d = state
-        .store
-        .evidence_deletions(s.caller.scope(), None)
-        .await?
-        .into_iter()
-        .find(|d| d.id == request)
-        .ok_or(ApiError::NotFound("删除申请"))?;
+    let d = state.store.evidence_deletion(s.caller.scope(), request).await?.ok_or(ApiError::NotFound("删除申请"))?;
     let approve = f.approve.as_deref() == Some("1");
     crate::api::evidence::decide(&state, &s, request, approve).await?;
     Ok(back(d.evidence_id, f.purpose.as_deref()))

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod case;
 pub mod error;
 pub mod evidence;
 pub mod ids;

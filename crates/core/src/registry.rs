@@ -29,6 +29,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// The legal nature of an enforcement body (执法主体类别).

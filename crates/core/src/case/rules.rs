@@ -1,0 +1,472 @@
+//! The statutory rules of case handling, one function per rule, each citing its article.
+//! The procedure machine ([`super::machine`]) calls them; so do the deadline views.
+
+use super::model::{PartyKind, Penalty, PenaltyKind, format_yuan};
+use crate::calendar::{Calendar, DayKind, UnknownYear};
+use crate::registry::{CertificateStatus, effective_status};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
+use serde::Serialize;
+
+/// A step the law forbids: the rule that forbids it and what is wrong, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}（依据：{rule}）")]
+pub struct Refusal {
+    /// The input field the refusal is about (`kind` when it is the step itself).
+    pub field: &'static str,
+    /// The statute and article, e.g. `《行政处罚法》第六十条`.
+    pub rule: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Refusal {
+    /// A refusal about a field.
+    pub fn new(field: &'static str, rule: &'static str, message: impl Into<String>) -> Self {
+        Self { field, rule, message: message.into() }
+    }
+    /// The refusal as a field error for forms and the API.
+    pub fn into_invalid(self) -> crate::Invalid {
+        let msg = self.to_string();
+        crate::Invalid::field(self.field, msg)
+    }
+}
+
+/// A calendar year without a published schedule: the period cannot be computed and the
+/// step is refused until someone confirms the dates (never guessed).
+pub fn unknown_year(e: UnknownYear) -> Refusal {
+    Refusal::new(
+        "occurred_at",
+        "《行政处罚法》第八十五条、《行政强制法》第六十九条、《行政许可法》第八十二条",
+        e.to_string(),
+    )
+}
+
+/// The same calendar date `years` later (29 February → 28 February).
+fn plus_years(d: NaiveDate, years: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year() + years, d.month(), d.day())
+        .or_else(|| NaiveDate::from_ymd_opt(d.year() + years, d.month(), 28))
+        .unwrap_or(d)
+}
+
+pub(crate) const ART_36: &str = "《行政处罚法》第三十六条";
+
+/// 《行政处罚法》第三十六条: no penalty when the act was not discovered within two years (five
+/// where citizens' life, health or financial safety was harmed); a continuing act counts from
+/// the day it ended. Returns the last day on which discovery still allows a penalty.
+pub fn limitation_end(act: NaiveDate, ended: Option<NaiveDate>, serious_harm: bool) -> NaiveDate {
+    let from = ended.map_or(act, |e| e.max(act));
+    plus_years(from, if serious_harm { 5 } else { 2 })
+}
+
+/// Checks the limitation of 第三十六条 at 立案.
+pub fn check_limitation(
+    act: NaiveDate,
+    ended: Option<NaiveDate>,
+    serious_harm: bool,
+    discovered: NaiveDate,
+) -> Result<(), Refusal> {
+    let end = limitation_end(act, ended, serious_harm);
+    if discovered > end {
+        let years = if serious_harm { "五" } else { "二" };
+        return Err(Refusal::new(
+            "act_date",
+            ART_36,
+            format!(
+                "违法行为{}（{}）至发现之日（{discovered}）已超过{years}年，不再给予行政处罚，不能立案",
+                if ended.is_some() { "终了之日" } else { "发生之日" },
+                ended.unwrap_or(act)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// 《行政处罚法》第五十一条: a penalty decided on the spot is a warning, or a fine of at most
+/// 200 yuan for a citizen or 3,000 yuan for an organisation, and nothing else.
+pub fn check_simple_procedure(party: PartyKind, p: &Penalty) -> Result<(), Refusal> {
+    const RULE: &str = "《行政处罚法》第五十一条";
+    if let Some(k) = p.kinds.iter().find(|k| !matches!(k, PenaltyKind::Warning | PenaltyKind::Fine)) {
+        return Err(Refusal::new(
+            "penalty_kinds",
+            RULE,
+            format!("简易程序只能当场给予警告或者罚款，不能给予“{}”，应适用一般程序", k.label()),
+        ));
+    }
+    let limit = match party {
+        PartyKind::Person => 20_000,
+        PartyKind::Organisation => 300_000,
+    };
+    if let Some(f) = p.fine_fen
+        && f > limit
+    {
+        return Err(Refusal::new(
+            "fine",
+            RULE,
+            format!(
+                "简易程序对{}的罚款不能超过{}元，拟罚款{}元，应适用一般程序",
+                party.label(),
+                format_yuan(limit),
+                format_yuan(f)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// 《行政处罚法》第六十八条: fines collected on the spot are at most 100 yuan, unless not
+/// collecting them on the spot would make later collection hard (a reason is recorded).
+pub fn check_onsite_collection(fine_fen: i64, hard_reason: Option<&str>) -> Result<(), Refusal> {
+    if fine_fen > 10_000 && hard_reason.is_none() {
+        return Err(Refusal::new(
+            "method",
+            "《行政处罚法》第六十八条",
+            format!(
+                "罚款{}元超过一百元，除不当场收缴事后难以执行的（须说明情况）外，不得当场收缴",
+                format_yuan(fine_fen)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// 《行政处罚法》第七十二条第一款第一项: 3% of the fine per day of late payment, never more than
+/// the fine. `due` is the last day of the payment period; days after it are late.
+pub fn late_charge(fine_fen: i64, due: NaiveDate, paid_on: NaiveDate) -> i64 {
+    let days = (paid_on - due).num_days().max(0);
+    let charge = i128::from(fine_fen) * 3 * i128::from(days) / 100;
+    i64::try_from(charge).unwrap_or(i64::MAX).min(fine_fen)
+}
+
+/// 《行政处罚法》第六十七条第三款: the fine is paid within fifteen days of receiving the
+/// decision (a calendar-day period; an end on a rest day moves to the next working day).
+pub fn payment_due(cal: &Calendar, served: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    cal.add_calendar_days(served, 15)
+}
+
+/// 《行政处罚法》第六十一条: a decision not delivered on the spot is served within seven days
+/// (working days, 第八十五条).
+pub fn service_deadline(cal: &Calendar, decided: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    cal.add_working_days(decided, 7)
+}
+
+/// 《行政处罚法》第六十条: decide within ninety days of 立案; days during which the case was
+/// suspended are not counted.
+pub fn decision_deadline(cal: &Calendar, filed: NaiveDate, suspended_days: u32) -> Result<NaiveDate, UnknownYear> {
+    cal.add_calendar_days(filed, 90 + suspended_days)
+}
+
+/// 《行政处罚法》第六十四条第一项: the party asks for a hearing within five (working) days of
+/// the notice.
+pub fn hearing_request_deadline(cal: &Calendar, notified: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    cal.add_working_days(notified, 5)
+}
+
+/// 《行政处罚法》第六十四条第二项: the party is told of the hearing seven (working) days before;
+/// the earliest day the hearing may be held.
+pub fn earliest_hearing(cal: &Calendar, notice: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    Ok(cal.add_working_days(notice, 7)? + Duration::days(1))
+}
+
+/// 《行政强制法》第二十五条: the last day of a seizure of `days` (≤ 30) from `from`, extended by
+/// `extension` days and by the excluded (testing) days. 30 days is longer than ten, so
+/// calendar days (第六十九条).
+pub fn measure_end(
+    cal: &Calendar,
+    from: NaiveDate,
+    days: u32,
+    extension: u32,
+    excluded: u32,
+) -> Result<NaiveDate, UnknownYear> {
+    cal.add_calendar_days(from, days + extension + excluded)
+}
+
+/// 《行政许可法》第三十二条第一款第四项: incomplete materials are asked for all at once within
+/// five (working) days of receipt.
+pub fn materials_request_deadline(cal: &Calendar, received: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    cal.add_working_days(received, 5)
+}
+
+/// 《行政许可法》第四十二条、第四十五条: decide within twenty working days of acceptance, plus an
+/// approved extension of at most ten, plus the excluded working days (hearing, testing, expert
+/// review).
+pub fn licence_decision_deadline(
+    cal: &Calendar,
+    accepted: NaiveDate,
+    extension: u32,
+    excluded: u32,
+) -> Result<NaiveDate, UnknownYear> {
+    cal.add_working_days(accepted, 20 + extension + excluded)
+}
+
+/// 《行政许可法》第四十四条: the licence is issued within ten working days of the decision.
+pub fn licence_issue_deadline(cal: &Calendar, decided: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    cal.add_working_days(decided, 10)
+}
+
+/// A certificate as storage knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateStanding {
+    /// number
+    pub number: String,
+    /// 执法领域
+    pub domain: String,
+    /// stored status
+    pub status: CertificateStatus,
+    /// valid from
+    pub valid_from: NaiveDate,
+    /// valid to
+    pub valid_to: NaiveDate,
+}
+
+/// An officer with their certificates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficerStanding {
+    /// officer id
+    pub id: i64,
+    /// name
+    pub name: String,
+    /// whether the officer belongs to the case's body
+    pub in_body: bool,
+    /// certificates
+    pub certificates: Vec<CertificateStanding>,
+}
+
+/// 《行政处罚法》第四十二条、《行政强制法》第十八条第二项: a field step is done by at least two
+/// officers, each holding a certificate that is valid on the day and covers the case's domain
+/// (an expired or suspended certificate does not count).
+pub fn check_field_officers(officers: &[OfficerStanding], domain: &str, on: NaiveDate) -> Result<(), Refusal> {
+    const RULE: &str = "《行政处罚法》第四十二条、《行政强制法》第十八条";
+    let mut problems = Vec::new();
+    let mut qualified = 0;
+    for o in officers {
+        if !o.in_body {
+            problems.push(format!("{}不是本机关执法人员", o.name));
+            continue;
+        }
+        let covering: Vec<_> = o.certificates.iter().filter(|c| c.domain == domain || c.domain == "综合执法").collect();
+        match covering
+            .iter()
+            .find(|c| effective_status(c.status, c.valid_from, c.valid_to, on) == CertificateStatus::Valid)
+        {
+            Some(_) => qualified += 1,
+            None => match covering.first() {
+                Some(c) => problems.push(format!(
+                    "{}的执法证件（{}）{}",
+                    o.name,
+                    c.number,
+                    effective_status(c.status, c.valid_from, c.valid_to, on).label()
+                )),
+                None => problems.push(format!("{}没有“{domain}”领域的执法证件", o.name)),
+            },
+        }
+    }
+    if qualified >= 2 && problems.is_empty() {
+        return Ok(());
+    }
+    let detail = if problems.is_empty() { String::new() } else { format!("：{}", problems.join("；")) };
+    Err(Refusal::new(
+        "officer_ids",
+        RULE,
+        format!("须由两名以上持有效执法证件（{domain}）的本机关执法人员进行，现有{qualified}名符合{detail}"),
+    ))
+}
+
+/// 《行政强制法》第四十三条: no enforcement at night or on a statutory holiday unless urgent.
+/// Returns why the moment is forbidden, if it is.
+pub fn enforcement_time_forbidden(
+    cal: &Calendar,
+    at: DateTime<Utc>,
+    night_from: u32,
+    night_until: u32,
+) -> Result<Option<String>, UnknownYear> {
+    let local = at.with_timezone(&crate::time::shanghai());
+    let h = local.hour();
+    let night =
+        if night_from > night_until { h >= night_from || h < night_until } else { h >= night_from && h < night_until };
+    if night {
+        return Ok(Some(format!("{}时属于夜间（{night_from}时至次日{night_until}时）", h)));
+    }
+    Ok(match cal.day(local.date_naive())? {
+        DayKind::Rest(Some(name)) => Some(format!("{}是法定节假日（{name}）", local.date_naive())),
+        _ => None,
+    })
+}
+
+/// 《行政处罚法》第四十五条第二款: the decision may not be heavier than the notice because the
+/// party argued; anything heavier needs a new notice. Returns what is heavier.
+pub fn heavier_than_notified(notified: &Penalty, decided: &Penalty) -> Option<String> {
+    if let Some(k) = decided.kinds.iter().find(|k| !notified.kinds.contains(k)) {
+        return Some(format!("决定增加了告知书中没有的处罚种类“{}”", k.label()));
+    }
+    if decided.fine_fen.unwrap_or(0) > notified.fine_fen.unwrap_or(0) {
+        return Some(format!(
+            "决定罚款{}元高于告知的{}元",
+            format_yuan(decided.fine_fen.unwrap_or(0)),
+            format_yuan(notified.fine_fen.unwrap_or(0))
+        ));
+    }
+    if decided.confiscation_fen.unwrap_or(0) > notified.confiscation_fen.unwrap_or(0) {
+        return Some("决定没收数额高于告知的数额".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn cal() -> &'static Calendar {
+        Calendar::official()
+    }
+
+    #[test]
+    fn art_36_two_years_five_with_harm_continuing_from_end() {
+        assert!(check_limitation(d("2024-03-01"), None, false, d("2026-03-01")).is_ok());
+        let e = check_limitation(d("2024-03-01"), None, false, d("2026-03-02")).unwrap_err();
+        assert_eq!(e.rule, ART_36);
+        assert!(check_limitation(d("2022-03-01"), None, true, d("2026-03-02")).is_ok());
+        assert!(check_limitation(d("2021-03-01"), None, true, d("2026-03-02")).is_err());
+        // A continuing act counts from the day it ended.
+        assert!(check_limitation(d("2020-01-01"), Some(d("2025-06-30")), false, d("2026-11-20")).is_ok());
+        // 29 February.
+        assert_eq!(limitation_end(d("2024-02-29"), None, false), d("2026-02-28"));
+    }
+
+    #[test]
+    fn art_51_simple_procedure_limits() {
+        let fine = |f| Penalty { kinds: vec![PenaltyKind::Fine], fine_fen: Some(f), confiscation_fen: None };
+        assert!(check_simple_procedure(PartyKind::Person, &fine(20_000)).is_ok());
+        let e = check_simple_procedure(PartyKind::Person, &fine(20_001)).unwrap_err();
+        assert!(e.rule.contains("第五十一条") && e.message.contains("200.00"));
+        assert!(check_simple_procedure(PartyKind::Organisation, &fine(300_000)).is_ok());
+        assert!(check_simple_procedure(PartyKind::Organisation, &fine(300_001)).is_err());
+        let warn = Penalty { kinds: vec![PenaltyKind::Warning], ..Default::default() };
+        assert!(check_simple_procedure(PartyKind::Person, &warn).is_ok());
+        let conf = Penalty { kinds: vec![PenaltyKind::Confiscation], confiscation_fen: Some(100), fine_fen: None };
+        assert!(check_simple_procedure(PartyKind::Person, &conf).is_err());
+    }
+
+    #[test]
+    fn art_68_onsite_collection_limit() {
+        assert!(check_onsite_collection(10_000, None).is_ok());
+        assert!(check_onsite_collection(10_001, None).is_err());
+        assert!(check_onsite_collection(50_000, Some("当事人为外地流动摊贩，事后难以执行")).is_ok());
+    }
+
+    #[test]
+    fn art_72_late_charge_three_percent_capped_at_the_fine() {
+        let due = d("2026-03-16");
+        assert_eq!(late_charge(100_000, due, d("2026-03-16")), 0);
+        assert_eq!(late_charge(100_000, due, d("2026-03-17")), 3_000);
+        assert_eq!(late_charge(100_000, due, d("2026-03-26")), 30_000);
+        // 34 days would be 102%: capped at the fine.
+        assert_eq!(late_charge(100_000, due, d("2026-04-19")), 100_000);
+        assert_eq!(late_charge(100_000, due, d("2027-04-19")), 100_000);
+        assert_eq!(late_charge(33, due, d("2026-03-17")), 0);
+    }
+
+    #[test]
+    fn art_67_payment_within_fifteen_days() {
+        // Served 2026-09-20: the 15th day is 10-05 inside National Day; moves to 10-08.
+        assert_eq!(payment_due(cal(), d("2026-09-20")).unwrap(), d("2026-10-08"));
+        assert_eq!(payment_due(cal(), d("2026-03-02")).unwrap(), d("2026-03-17"));
+    }
+
+    #[test]
+    fn art_61_service_within_seven_working_days() {
+        // Decided on 2026-09-25 (中秋): 28, 29, 30 Sept; the holiday to 10-07; 8, 9, the make-up
+        // Saturday 10, and Monday 12.
+        assert_eq!(service_deadline(cal(), d("2026-09-25")).unwrap(), d("2026-10-12"));
+    }
+
+    #[test]
+    fn art_60_ninety_days_from_filing_plus_suspensions() {
+        assert_eq!(decision_deadline(cal(), d("2026-01-05"), 0).unwrap(), d("2026-04-07"));
+        assert_eq!(decision_deadline(cal(), d("2026-01-05"), 10).unwrap(), d("2026-04-15"));
+        assert!(decision_deadline(cal(), d("2026-11-01"), 0).is_err(), "2027 has no published schedule");
+    }
+
+    #[test]
+    fn art_64_hearing_request_and_notice_periods() {
+        assert_eq!(hearing_request_deadline(cal(), d("2026-09-30")).unwrap(), d("2026-10-13"));
+        assert_eq!(earliest_hearing(cal(), d("2026-06-01")).unwrap(), d("2026-06-11"));
+    }
+
+    #[test]
+    fn art_25_seizure_thirty_days_plus_extension_and_testing() {
+        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 0, 0).unwrap(), d("2026-04-01"));
+        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 30, 0).unwrap(), d("2026-05-06"));
+        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 0, 5).unwrap(), d("2026-04-07"));
+    }
+
+    #[test]
+    fn licensing_art_32_42_44_working_day_periods() {
+        assert_eq!(materials_request_deadline(cal(), d("2026-09-28")).unwrap(), d("2026-10-10"));
+        assert_eq!(licence_decision_deadline(cal(), d("2026-03-02"), 0, 0).unwrap(), d("2026-03-30"));
+        assert_eq!(licence_decision_deadline(cal(), d("2026-03-02"), 10, 0).unwrap(), d("2026-04-14"));
+        assert_eq!(licence_issue_deadline(cal(), d("2026-09-25")).unwrap(), d("2026-10-15"));
+    }
+
+    fn officer(id: i64, status: CertificateStatus, to: &str) -> OfficerStanding {
+        OfficerStanding {
+            id,
+            name: format!("执法员{id}"),
+            in_body: true,
+            certificates: vec![CertificateStanding {
+                number: format!("津1201150000{id}"),
+                domain: "市场监管".into(),
+                status,
+                valid_from: d("2024-01-01"),
+                valid_to: d(to),
+            }],
+        }
+    }
+
+    #[test]
+    fn art_42_two_officers_with_valid_certificates() {
+        let on = d("2026-11-20");
+        let ok =
+            [officer(1, CertificateStatus::Valid, "2029-01-01"), officer(2, CertificateStatus::Valid, "2029-01-01")];
+        assert!(check_field_officers(&ok, "市场监管", on).is_ok());
+        let e = check_field_officers(&ok[..1], "市场监管", on).unwrap_err();
+        assert!(e.rule.contains("第四十二条"));
+        let expired =
+            [officer(1, CertificateStatus::Valid, "2029-01-01"), officer(2, CertificateStatus::Valid, "2026-11-19")];
+        let e = check_field_officers(&expired, "市场监管", on).unwrap_err();
+        assert!(e.message.contains("过期"), "{e}");
+        let suspended = [
+            officer(1, CertificateStatus::Valid, "2029-01-01"),
+            officer(2, CertificateStatus::Suspended, "2029-01-01"),
+        ];
+        assert!(check_field_officers(&suspended, "市场监管", on).unwrap_err().message.contains("暂扣"));
+        assert!(check_field_officers(&ok, "生态环境", on).unwrap_err().message.contains("没有“生态环境”"));
+    }
+
+    #[test]
+    fn art_43_no_enforcement_at_night_or_on_holidays() {
+        let at = |y, m, dd, h| crate::time::shanghai().with_ymd_and_hms(y, m, dd, h, 0, 0).single().unwrap().to_utc();
+        assert!(enforcement_time_forbidden(cal(), at(2026, 11, 20, 10), 22, 6).unwrap().is_none());
+        assert!(enforcement_time_forbidden(cal(), at(2026, 11, 20, 23), 22, 6).unwrap().is_some());
+        assert!(enforcement_time_forbidden(cal(), at(2026, 11, 20, 5), 22, 6).unwrap().is_some());
+        assert!(enforcement_time_forbidden(cal(), at(2026, 10, 2, 10), 22, 6).unwrap().unwrap().contains("国庆"));
+        // An ordinary weekend is not a statutory holiday.
+        assert!(enforcement_time_forbidden(cal(), at(2026, 11, 21, 10), 22, 6).unwrap().is_none());
+    }
+
+    #[test]
+    fn art_45_no_heavier_penalty_than_notified() {
+        let n = Penalty { kinds: vec![PenaltyKind::Fine], fine_fen: Some(500_000), confiscation_fen: None };
+        let same = n.clone();
+        assert!(heavier_than_notified(&n, &same).is_none());
+        let more = Penalty { fine_fen: Some(500_001), ..n.clone() };
+        assert!(heavier_than_notified(&n, &more).is_some());
+        let extra = Penalty { kinds: vec![PenaltyKind::Fine, PenaltyKind::Warning], ..n.clone() };
+        assert!(heavier_than_notified(&n, &extra).is_some());
+        let less = Penalty { fine_fen: Some(100_000), ..n.clone() };
+        assert!(heavier_than_notified(&n, &less).is_none());
+    }
+}

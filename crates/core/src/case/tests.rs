@@ -1,0 +1,491 @@
+//! Procedure tests: cases walked step by step through [`check_step`], each forbidden path
+//! refused with its article named.
+
+use super::machine::*;
+use super::*;
+use crate::access::Role;
+use crate::calendar::Calendar;
+use crate::evidence::EvidenceKind;
+use crate::registry::CertificateStatus;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+fn at(s: &str) -> DateTime<Utc> {
+    let n = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    crate::time::shanghai().from_local_datetime(&n).single().unwrap().to_utc()
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn officer(id: i64, to: &str, status: CertificateStatus) -> OfficerStanding {
+    OfficerStanding {
+        id,
+        name: format!("执法员{id}"),
+        in_body: true,
+        certificates: vec![CertificateStanding {
+            number: format!("津12011500{id:03}"),
+            domain: "市场监管".into(),
+            status,
+            valid_from: d("2024-01-01"),
+            valid_to: d(to),
+        }],
+    }
+}
+
+struct Case {
+    facts: CaseFacts,
+    history: Vec<Recorded>,
+    officers: Vec<OfficerStanding>,
+    evidence: Vec<EvidenceFact>,
+}
+
+const NUMBER: &str = "003-2026-CF00001";
+
+impl Case {
+    fn new(kind: CaseKind) -> Self {
+        Case {
+            facts: CaseFacts {
+                kind,
+                domain: "市场监管".into(),
+                party_kind: PartyKind::Person,
+                officer_ids: vec![1, 2],
+                act_date: Some(d("2026-01-10")),
+                act_ended: None,
+                discovered_on: None,
+                serious_harm: false,
+                complex: false,
+            },
+            history: Vec::new(),
+            officers: vec![
+                officer(1, "2029-01-01", CertificateStatus::Valid),
+                officer(2, "2029-01-01", CertificateStatus::Valid),
+                officer(3, "2026-02-01", CertificateStatus::Valid),
+                officer(4, "2029-01-01", CertificateStatus::Suspended),
+                officer(9, "2029-01-01", CertificateStatus::Valid),
+            ],
+            evidence: vec![EvidenceFact {
+                id: 77,
+                case_number: NUMBER.into(),
+                kind: EvidenceKind::Video,
+                captured_at: at("2026-03-03 10:05"),
+                live: true,
+            }],
+        }
+    }
+
+    fn try_step(
+        &mut self,
+        role: Role,
+        when: &str,
+        kind: StepKind,
+        f: impl FnOnce(&mut StepInput),
+    ) -> Result<Accepted, Refusal> {
+        let mut input = StepInput { kind: kind.code().into(), occurred_at: Some(when.into()), ..Default::default() };
+        if kind.is_field() {
+            input.officer_ids = vec![1, 2];
+            input.place = Some("宝坻区某路12号".into());
+        }
+        input.content = Some("记录内容".into());
+        f(&mut input);
+        let now = at(when) + Duration::hours(1);
+        let mut step = input.validate(now).unwrap_or_else(|e| panic!("{kind:?} input: {e}"));
+        let ids: Vec<i64> = step.data.officer_ids.iter().copied().chain(step.data.chair_officer_id).collect();
+        let officers: Vec<_> = self.officers.iter().filter(|o| ids.contains(&o.id)).cloned().collect();
+        let evidence: Vec<_> =
+            self.evidence.iter().filter(|e| step.data.evidence_ids.contains(&e.id)).cloned().collect();
+        let ctx = StepContext {
+            now,
+            role,
+            caller_officer_id: Some(1),
+            calendar: Calendar::official(),
+            policy: CasePolicy::shipped(),
+            case_number: NUMBER,
+            officers: &officers,
+            evidence: &evidence,
+        };
+        let ok = check_step(&self.facts, &self.history, &mut step, &ctx)?;
+        self.history.push(Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
+        Ok(ok)
+    }
+
+    fn step(&mut self, role: Role, when: &str, kind: StepKind, f: impl FnOnce(&mut StepInput)) -> Accepted {
+        self.try_step(role, when, kind, f).unwrap_or_else(|e| panic!("{kind:?} at {when}: {e}"))
+    }
+
+    fn refused(&mut self, role: Role, when: &str, kind: StepKind, f: impl FnOnce(&mut StepInput)) -> Refusal {
+        let before = self.history.len();
+        let r = self.try_step(role, when, kind, f).expect_err("the step should be refused");
+        assert_eq!(self.history.len(), before);
+        r
+    }
+}
+
+fn fine(yuan: &str) -> impl FnOnce(&mut StepInput) {
+    let yuan = yuan.to_string();
+    move |s: &mut StepInput| {
+        s.penalty_kinds = vec!["罚款".into()];
+        s.fine = Some(yuan);
+        s.legal_basis = vec!["食品安全法 第一百二十二条".into()];
+    }
+}
+
+use Role::{Head, Officer, Reviewer};
+use StepKind as S;
+
+/// A general-procedure case up to the notice of 3,000 yuan (no hearing right).
+fn noticed() -> Case {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    c
+}
+
+#[test]
+fn penalty_general_runs_end_to_end() {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.content = Some("初次违法，请求从轻".into()));
+    c.step(Officer, "2026-03-12 10:00", S::Reexamine, |s| s.content = Some("理由部分成立".into()));
+    c.step(Reviewer, "2026-03-13 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let a = c.step(Head, "2026-03-16 10:00", S::Decide, fine("2000"));
+    assert_eq!(a.stage, Stage::Decided);
+    c.step(Officer, "2026-03-17 10:00", S::Serve, |s| s.method = Some("直接送达".into()));
+    c.step(Officer, "2026-03-20 10:00", S::Execute, |s| {
+        s.method = Some("自行缴纳".into());
+        s.amount = Some("2000".into());
+    });
+    c.step(Head, "2026-03-23 10:00", S::Close, |s| s.result = Some("执行完毕".into()));
+    let a = c.step(Officer, "2026-03-24 10:00", S::Archive, |_| {});
+    assert_eq!(a.stage, Stage::Archived);
+    assert!(next_steps(CaseKind::PenaltyGeneral, &c.history).is_empty());
+    let dl = deadlines(&c.facts, &c.history, Calendar::official(), d("2026-03-24"));
+    assert!(dl.iter().all(|x| x.done_on.is_some()), "{dl:?}");
+}
+
+#[test]
+fn art_62_decision_before_notice_is_refused() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    let r = c.refused(Head, "2026-03-04 10:00", S::Decide, fine("1000"));
+    assert!(r.rule.contains("第六十二条"), "{r}");
+}
+
+#[test]
+fn art_44_45_decision_waits_for_the_statement_period_and_reexamination() {
+    let mut c = noticed();
+    c.step(Reviewer, "2026-03-11 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    // Five working days from 03-10 end on 03-17.
+    let r = c.refused(Head, "2026-03-17 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第四十四条") && r.message.contains("2026-03-17"), "{r}");
+    c.step(Officer, "2026-03-17 11:00", S::Statement, |s| s.content = Some("不服".into()));
+    let r = c.refused(Head, "2026-03-18 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第四十五条"), "{r}");
+    c.step(Officer, "2026-03-18 11:00", S::Reexamine, |_| {});
+    // Heavier than notified: refused.
+    let r = c.refused(Head, "2026-03-18 12:00", S::Decide, fine("3500"));
+    assert!(r.rule.contains("第四十五条第二款"), "{r}");
+    c.step(Head, "2026-03-18 13:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_58_no_decision_without_legal_review() {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    let r = c.refused(Head, "2026-03-12 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第五十八条"), "{r}");
+    c.step(Reviewer, "2026-03-12 11:00", S::LegalReview, |s| s.result = Some("修改后重新送审".into()));
+    assert!(c.refused(Head, "2026-03-12 12:00", S::Decide, fine("3000")).rule.contains("第五十八条"));
+    c.step(Reviewer, "2026-03-13 11:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 12:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_57_complex_cases_need_collective_discussion() {
+    let mut c = noticed();
+    c.facts.complex = true;
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    assert!(c.refused(Head, "2026-03-12 11:00", S::Decide, fine("3000")).rule.contains("第五十七条"));
+    c.step(Head, "2026-03-12 12:00", S::CollectiveDiscussion, |_| {});
+    c.step(Head, "2026-03-12 13:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_60_decision_on_day_91_is_refused_and_suspension_stops_the_clock() {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    // Filed 2026-03-02: day 90 is 2026-05-31, a Sunday: the period ends on Monday 06-01.
+    let r = c.refused(Head, "2026-06-02 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第六十条") && r.message.contains("2026-06-01"), "{r}");
+    let mut c2 = noticed();
+    c2.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c2.step(Officer, "2026-03-20 10:00", S::Suspend, |s| s.content = Some("等待检验结果".into()));
+    assert!(
+        c2.refused(Reviewer, "2026-03-21 10:00", S::LegalReview, |s| s.result = Some("同意".into()))
+            .rule
+            .contains("第六十条")
+    );
+    c2.step(Officer, "2026-03-30 10:00", S::Resume, |s| s.content = Some("检验结果已出".into()));
+    c2.step(Reviewer, "2026-03-31 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c2.step(Head, "2026-06-02 10:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_42_field_step_with_one_officer_or_a_bad_certificate_is_refused() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    // One officer: refused by validation already, with the article.
+    let one = StepInput { kind: "investigate".into(), officer_ids: vec![1], ..Default::default() };
+    assert!(one.validate(at("2026-03-03 10:00")).unwrap_err().to_string().contains("第四十二条"));
+    // Officer 3's certificate expired on 2026-02-01; officer 4's is suspended.
+    let r = c.refused(Officer, "2026-03-03 10:00", S::Investigate, |s| s.officer_ids = vec![1, 3]);
+    assert!(r.rule.contains("第四十二条") && r.message.contains("过期"), "{r}");
+    let r = c.refused(Officer, "2026-03-03 10:00", S::Investigate, |s| s.officer_ids = vec![1, 4]);
+    assert!(r.message.contains("暂扣"), "{r}");
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |s| s.officer_ids = vec![1, 2]);
+}
+
+#[test]
+fn art_36_limitation_is_checked_at_filing() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.act_date = Some(d("2023-01-10"));
+    let r = c.refused(Head, "2026-03-02 09:00", S::File, |_| {});
+    assert!(r.rule.contains("第三十六条"), "{r}");
+    c.facts.serious_harm = true;
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+}
+
+#[test]
+fn art_51_onsite_fine_above_the_limit_is_refused() {
+    let mut c = Case::new(CaseKind::PenaltySimple);
+    let r = c.refused(Officer, "2026-03-03 10:00", S::OnsiteDecision, fine("201"));
+    assert!(r.rule.contains("第五十一条"), "{r}");
+    c.facts.party_kind = PartyKind::Organisation;
+    c.step(Officer, "2026-03-03 10:00", S::OnsiteDecision, fine("3000"));
+    // Served on the spot only.
+    let r = c.refused(Officer, "2026-03-04 10:00", S::Serve, |s| s.method = Some("当场交付".into()));
+    assert!(r.rule.contains("第五十二条"));
+    c.step(Officer, "2026-03-03 10:10", S::Serve, |s| s.method = Some("当场交付".into()));
+    // Collected on the spot only up to 100 yuan (art. 68).
+    let r = c.refused(Officer, "2026-03-03 10:20", S::Execute, |s| {
+        s.method = Some("当场收缴".into());
+        s.amount = Some("3000".into());
+    });
+    assert!(r.rule.contains("第六十八条"));
+    c.step(Officer, "2026-03-05 10:20", S::Execute, |s| {
+        s.method = Some("自行缴纳".into());
+        s.amount = Some("3000".into());
+    });
+}
+
+#[test]
+fn art_72_late_payment_must_include_the_charge() {
+    let mut c = Case::new(CaseKind::PenaltySimple);
+    c.step(Officer, "2026-03-03 10:00", S::OnsiteDecision, fine("200"));
+    c.step(Officer, "2026-03-03 10:10", S::Serve, |s| s.method = Some("当场交付".into()));
+    // Due 2026-03-18; paid 2026-03-20: two days late, 3% a day of 200 yuan = 12 yuan.
+    let r = c.refused(Officer, "2026-03-20 10:00", S::Execute, |s| {
+        s.method = Some("自行缴纳".into());
+        s.amount = Some("200".into());
+    });
+    assert!(r.rule.contains("第七十二条") && r.message.contains("212.00"), "{r}");
+    c.step(Officer, "2026-03-20 10:00", S::Execute, |s| {
+        s.method = Some("自行缴纳".into());
+        s.amount = Some("212".into());
+    });
+}
+
+#[test]
+fn art_61_late_service_and_e_service_without_consent_are_refused() {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
+    let r = c.refused(Officer, "2026-03-16 10:00", S::Serve, |s| s.method = Some("电子送达".into()));
+    assert!(r.rule.contains("第六十一条第二款"));
+    // Seven working days from Friday 03-13 end on 03-24.
+    let r = c.refused(Officer, "2026-03-25 10:00", S::Serve, |s| s.method = Some("直接送达".into()));
+    assert!(r.rule.contains("第六十一条") && r.message.contains("2026-03-24"), "{r}");
+    c.step(Officer, "2026-03-24 10:00", S::Serve, |s| s.method = Some("留置送达".into()));
+}
+
+#[test]
+fn art_63_64_hearing_rights_and_procedure() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    let a = c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    assert!(a.prompts.iter().any(|p| p.contains("听证")));
+    // Within five working days (to 03-17).
+    let r = c.refused(Officer, "2026-03-18 10:00", S::HearingRequest, |_| {});
+    assert!(r.rule.contains("第六十四条第一项"), "{r}");
+    c.step(Officer, "2026-03-16 10:00", S::HearingRequest, |_| {});
+    // Decision cannot skip the hearing.
+    assert!(c.refused(Head, "2026-03-17 10:00", S::Decide, fine("20000")).rule.contains("第六十二条"));
+    // Notice seven working days ahead: from 03-17, the earliest day is 03-27.
+    let r = c.refused(Officer, "2026-03-17 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-25".into()));
+    assert!(r.rule.contains("第六十四条第二项"), "{r}");
+    c.step(Officer, "2026-03-17 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-27".into()));
+    // Chaired by an investigator: refused.
+    let r = c.refused(Officer, "2026-03-27 10:00", S::Hearing, |s| {
+        s.chair_officer_id = Some(2);
+        s.party_signed = Some(true);
+    });
+    assert!(r.rule.contains("第六十四条第四项"));
+    c.step(Officer, "2026-03-27 10:00", S::Hearing, |s| {
+        s.chair_officer_id = Some(9);
+        s.party_signed = Some(true);
+    });
+}
+
+#[test]
+fn simple_cases_refuse_steps_of_other_procedures() {
+    let mut c = Case::new(CaseKind::PenaltySimple);
+    let r = c.refused(Head, "2026-03-02 09:00", S::File, |_| {});
+    assert!(r.message.contains("没有“立案”环节"), "{r}");
+}
+
+fn measure(c: &mut Case, when: &str, f: impl FnOnce(&mut StepInput)) -> Result<Accepted, Refusal> {
+    c.try_step(Officer, when, S::ApplyMeasure, |s| {
+        s.method = Some("扣押".into());
+        s.days = Some(30);
+        s.items = vec!["过期食品 20箱".into()];
+        s.legal_basis = vec!["食品安全法 第一百一十条".into()];
+        s.party_present = Some(true);
+        s.party_signed = Some(true);
+        s.evidence_ids = vec![77];
+        f(s);
+    })
+}
+
+#[test]
+fn art_25_seizure_extends_once_and_needs_video() {
+    let mut c = Case::new(CaseKind::CompulsoryMeasure);
+    // Without prior approval and not urgent: refused (art. 18, 19).
+    let r = measure(&mut c, "2026-03-03 10:00", |_| {}).unwrap_err();
+    assert!(r.rule.contains("第十九条"), "{r}");
+    c.step(Head, "2026-03-02 16:00", S::ApproveMeasure, |_| {});
+    // Without linked video: refused.
+    let r = measure(&mut c, "2026-03-03 10:00", |s| s.evidence_ids.clear()).unwrap_err();
+    assert!(r.rule.contains("音像"), "{r}");
+    // More than 30 days: refused.
+    assert!(measure(&mut c, "2026-03-03 10:00", |s| s.days = Some(31)).unwrap_err().rule.contains("第二十五条"));
+    measure(&mut c, "2026-03-03 10:00", |_| {}).unwrap();
+    let ext = |s: &mut StepInput| {
+        s.days = Some(30);
+        s.notice_given = Some(true);
+    };
+    assert!(c.refused(Head, "2026-03-20 10:00", S::ExtendMeasure, |s| s.days = Some(30)).rule.contains("第二十五条"));
+    c.step(Head, "2026-03-30 10:00", S::ExtendMeasure, ext);
+    let r = c.refused(Head, "2026-04-10 10:00", S::ExtendMeasure, ext);
+    assert!(r.rule.contains("第二十五条") && r.message.contains("一次"), "{r}");
+    let dl = deadlines(&c.facts, &c.history, Calendar::official(), d("2026-04-10"));
+    assert_eq!(dl[0].due, Some(d("2026-05-06")));
+    c.step(Officer, "2026-04-20 10:00", S::ReleaseMeasure, |_| {});
+}
+
+#[test]
+fn art_19_emergency_measure_needs_approval_within_24_hours() {
+    let mut c = Case::new(CaseKind::CompulsoryMeasure);
+    measure(&mut c, "2026-03-03 10:00", |s| s.urgent_reason = Some("当事人正在转移涉案食品".into())).unwrap();
+    let r = c.refused(Head, "2026-03-04 10:30", S::ApproveMeasure, |_| {});
+    assert!(r.rule.contains("第十九条") && r.message.contains("立即解除"), "{r}");
+    c.step(Head, "2026-03-04 09:30", S::ApproveMeasure, |_| {});
+}
+
+#[test]
+fn art_43_44_no_enforcement_at_night_and_demolition_after_notice() {
+    let mut c = Case::new(CaseKind::CompulsoryEnforcement);
+    c.step(Officer, "2026-03-02 10:00", S::Demand, |s| s.to_date = Some("2026-03-12".into()));
+    let r = c.refused(Head, "2026-03-10 10:00", S::EnforcementDecision, |s| {
+        s.method = Some("强制拆除".into());
+        s.legal_basis = vec!["行政强制法 第四十四条".into()];
+    });
+    assert!(r.rule.contains("第三十七条"), "{r}");
+    c.step(Head, "2026-03-13 10:00", S::EnforcementDecision, |s| {
+        s.method = Some("强制拆除".into());
+        s.legal_basis = vec!["行政强制法 第四十四条".into()];
+    });
+    c.step(Officer, "2026-03-13 11:00", S::Serve, |s| s.method = Some("直接送达".into()));
+    c.evidence[0].captured_at = at("2026-03-20 23:10");
+    let r = c.refused(Officer, "2026-03-20 23:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+    assert!(r.rule.contains("第四十三条"), "{r}");
+    c.evidence[0].captured_at = at("2026-03-20 10:10");
+    let r = c.refused(Officer, "2026-03-20 10:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+    assert!(r.rule.contains("第四十四条"), "{r}");
+    c.step(Officer, "2026-03-20 11:00", S::PublicNotice, |s| s.to_date = Some("2026-03-30".into()));
+    c.evidence[0].captured_at = at("2026-03-31 10:10");
+    c.step(Officer, "2026-03-31 10:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+}
+
+#[test]
+fn licensing_art_32_42_44_periods() {
+    let mut c = Case::new(CaseKind::Licensing);
+    c.step(Officer, "2026-03-02 10:00", S::Apply, |_| {});
+    // Five working days to ask for materials: to 03-09.
+    let r = c.refused(Officer, "2026-03-10 10:00", S::RequestMaterials, |_| {});
+    assert!(r.rule.contains("第三十二条"), "{r}");
+    c.step(Officer, "2026-03-09 10:00", S::RequestMaterials, |_| {});
+    c.step(Officer, "2026-03-12 10:00", S::MaterialsReceived, |_| {});
+    // Asked once only: a second request is not in the procedure.
+    assert!(c.refused(Officer, "2026-03-12 11:00", S::RequestMaterials, |_| {}).rule.contains("一次告知"));
+    c.step(Officer, "2026-03-12 12:00", S::Accept, |_| {});
+    c.step(Head, "2026-03-20 10:00", S::ExtendDecision, |s| s.days = Some(10));
+    assert!(c.refused(Head, "2026-03-21 10:00", S::ExtendDecision, |s| s.days = Some(5)).rule.contains("第四十二条"));
+    c.step(Officer, "2026-03-23 10:00", S::ExcludePeriod, |s| {
+        s.method = Some("专家评审".into());
+        s.from_date = Some("2026-03-23".into());
+        s.to_date = Some("2026-03-27".into());
+        s.notice_given = Some(true);
+    });
+    // 20 + 10 + 5 working days from 03-12.
+    let due = licence_deadline(Calendar::official(), &c.history).unwrap().unwrap();
+    assert_eq!(due, Calendar::official().add_working_days(d("2026-03-12"), 35).unwrap());
+    let late = Calendar::official().add_working_days(due, 1).unwrap();
+    let r = c.refused(Head, &format!("{late} 10:00"), S::LicenceDecision, |s| {
+        s.result = Some("准予许可".into());
+        s.legal_basis = vec!["行政许可法 第三十八条".into()];
+    });
+    assert!(r.rule.contains("第四十二条"), "{r}");
+    c.step(Head, &format!("{due} 10:00"), S::LicenceDecision, |s| {
+        s.result = Some("准予许可".into());
+        s.legal_basis = vec!["行政许可法 第三十八条".into()];
+    });
+    assert!(
+        c.refused(Officer, &format!("{due} 11:00"), S::Serve, |s| s.method = Some("直接送达".into()))
+            .rule
+            .contains("第四十四条")
+    );
+    c.step(Officer, &format!("{due} 12:00"), S::IssueLicence, |_| {});
+}
+
+#[test]
+fn roles_and_handling_officers_are_enforced() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    let r = c.refused(Officer, "2026-03-02 09:00", S::File, |_| {});
+    assert!(r.message.contains("机关负责人"), "{r}");
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.facts.officer_ids = vec![2, 3];
+    let r = c.refused(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    assert!(r.message.contains("承办"), "{r}");
+}
+
+#[test]
+fn steps_cannot_be_backdated_before_the_last_one() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    let r = c.refused(Officer, "2026-03-01 10:00", S::Investigate, |_| {});
+    assert_eq!(r.field, "occurred_at");
+}
+
+#[test]
+fn every_kind_has_a_table_and_reaches_archive() {
+    for k in CaseKind::ALL {
+        let steps = steps_of(*k);
+        assert!(steps.contains(&S::Archive), "{k:?}");
+        assert!(steps.contains(&S::Close), "{k:?}");
+    }
+}

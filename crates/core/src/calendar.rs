@@ -174,6 +174,35 @@ impl Calendar {
         Ok(Period { start, days: n, kind, end: d, skipped })
     }
 
+    /// Whether `date` lies within a period of `n` days from `start`, i.e. `date <= end`. Unlike
+    /// computing the end, this needs the schedule only up to `date`: a step taken today is
+    /// known to be in time even when the period would run into a year whose schedule is not
+    /// yet published.
+    pub fn within(&self, start: NaiveDate, n: u32, kind: PeriodKind, date: NaiveDate) -> Result<bool, UnknownYear> {
+        if date <= start {
+            return Ok(true);
+        }
+        match kind {
+            PeriodKind::Working => {
+                let passed = self.working_days_between(start, date)?;
+                Ok(passed < n || (passed == n && self.is_working_day(date)?))
+            }
+            PeriodKind::Calendar => {
+                let plain_end = start + Duration::days(i64::from(n));
+                let mut d = plain_end;
+                // The end moves over rest days: `date` is in time while every day before it,
+                // from the plain end on, is a rest day.
+                while d < date {
+                    if self.is_working_day(d)? {
+                        return Ok(false);
+                    }
+                    d += Duration::days(1);
+                }
+                Ok(true)
+            }
+        }
+    }
+
     /// Working days from `from` (not counted) up to and including `to`; 0 when `to` is not later.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Result<u32, UnknownYear> {
         let mut n = 0;
@@ -196,6 +225,27 @@ pub fn weekday_label(d: NaiveDate) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn within_agrees_with_the_computed_end_and_needs_no_later_year() {
+        let cal = Calendar::official();
+        let start = d("2024-01-01");
+        for offset in 0..700 {
+            let s = start + Duration::days(offset);
+            for n in [1, 2, 5, 7, 10, 15, 20, 30, 90] {
+                for kind in [PeriodKind::Working, PeriodKind::Calendar] {
+                    let end = cal.period(s, n, kind).unwrap().end;
+                    for probe in [end - Duration::days(1), end, end + Duration::days(1), end + Duration::days(3)] {
+                        assert_eq!(cal.within(s, n, kind, probe).unwrap(), probe <= end, "{s} {n} {kind:?} {probe}");
+                    }
+                }
+            }
+        }
+        // 90 days from late 2026 end in 2027 (no schedule yet), but a day in 2026 is in time.
+        assert!(cal.period(d("2026-11-20"), 90, PeriodKind::Calendar).is_err());
+        assert!(cal.within(d("2026-11-20"), 90, PeriodKind::Calendar, d("2026-12-30")).unwrap());
+        assert!(cal.within(d("2026-12-25"), 7, PeriodKind::Working, d("2026-12-31")).unwrap());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

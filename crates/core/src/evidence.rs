@@ -11,40 +11,18 @@ use crate::ids::{CreditCode, ResidentId, fold_width};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What an evidence item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EvidenceKind {
+crate::registry::coded_enum!(
+    /// What an evidence item is.
+    EvidenceKind, "证据类型" {
     /// 视频
-    Video,
+    Video = "video" / "视频",
     /// 音频
-    Audio,
+    Audio = "audio" / "音频",
     /// 照片
-    Photo,
+    Photo = "photo" / "照片",
     /// 书证扫描件
-    Document,
-}
-
-impl EvidenceKind {
-    /// Stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            EvidenceKind::Video => "video",
-            EvidenceKind::Audio => "audio",
-            EvidenceKind::Photo => "photo",
-            EvidenceKind::Document => "document",
-        }
-    }
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            EvidenceKind::Video => "视频",
-            EvidenceKind::Audio => "音频",
-            EvidenceKind::Photo => "照片",
-            EvidenceKind::Document => "书证扫描件",
-        }
-    }
-}
+    Document = "document" / "书证扫描件",
+});
 
 /// The accepted file formats: extension, media type, kind.
 pub const FORMATS: &[(&str, &str, EvidenceKind)] = &[

@@ -92,6 +92,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_evidence.sql"),
         postgres: include_str!("../migrations/postgres/0005_evidence.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_cases",
+        sqlite: include_str!("../migrations/sqlite/0006_cases.sql"),
+        postgres: include_str!("../migrations/postgres/0006_cases.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

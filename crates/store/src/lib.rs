@@ -11,6 +11,7 @@
 mod db;
 pub mod accounts;
 pub mod blobs;
+pub mod cases;
 mod error;
 pub mod ledger;
 pub mod model;
@@ -40,6 +41,8 @@ pub const TABLES: &[&str] = &[
     "access_log",
     "evidence",
     "evidence_deletions",
+    "cases",
+    "case_steps",
     "change_log",
 ];
 

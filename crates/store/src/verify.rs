@@ -5,8 +5,8 @@
 
 use crate::ledger::LedgerRow;
 use crate::model::{
-    AccessEntry, Body, Certificate, CertificateEvent, Evidence, EvidenceDeletion, Officer, PowerItem, Reviewer,
-    Training, User, UserRow,
+    AccessEntry, Body, Case, CaseStep, Certificate, CertificateEvent, Evidence, EvidenceDeletion, Officer, PowerItem,
+    Reviewer, Training, User, UserRow,
 };
 use crate::write::content_hash;
 use crate::{Result, Store, StoreError};
@@ -263,6 +263,8 @@ impl Store {
         hash_table!(self, out, only, "access_log", AccessEntry, |r: AccessEntry| (r.id, r));
         hash_table!(self, out, only, "evidence", Evidence, |r: Evidence| (r.id, r));
         hash_table!(self, out, only, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (r.id, r));
+        hash_table!(self, out, only, "cases", Case, |r: Case| (r.id, r));
+        hash_table!(self, out, only, "case_steps", CaseStep, |r: CaseStep| (r.id, r));
         Ok(out)
     }
 

@@ -149,6 +149,24 @@ pub enum Command {
         /// approve (true) or reject
         approve: bool,
     },
+    /// 登记案件 (stage 待立案; the steps follow)
+    CreateCase {
+        /// the body handling it
+        body_id: i64,
+        /// validated case
+        case: Box<zhifa_core::case::ValidCase>,
+    },
+    /// 记录办案环节, checked by the procedure machine of the case's kind first
+    RecordStep {
+        /// case
+        case_id: i64,
+        /// validated step
+        step: Box<zhifa_core::case::ValidStep>,
+        /// the recorder's role
+        role: Role,
+        /// the recorder's officer record
+        officer_id: Option<i64>,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -658,6 +676,10 @@ impl Store {
                         journal!(gl, tx, actor, Some(e.body_id), "evidence.tombstone", "evidence", e.id, gone);
                     }
                     Outcome { id: request_id, seq }
+                }
+                Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
+                Command::RecordStep { case_id, step, role, officer_id } => {
+                    crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id)
                 }
                 Command::SetUserActive { id, active } => {
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id)

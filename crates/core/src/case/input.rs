@@ -310,6 +310,9 @@ pub struct StepData {
     /// Whether the party has the right to a hearing (computed at the notice).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hearing_right: Option<String>,
+    /// Prompts the system gave when the step was recorded (kept with the record).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl StepData {

@@ -4,7 +4,7 @@
 use super::input::{StepData, ValidStep};
 use super::model::*;
 use super::policy::CasePolicy;
-use super::rules::{self, OfficerStanding, Refusal, unknown_year};
+use super::rules::{self, OfficerStanding, Refusal, Span, unknown_year};
 use crate::access::Role;
 use crate::calendar::Calendar;
 use crate::evidence::EvidenceKind;
@@ -467,32 +467,48 @@ pub fn decided_penalty(history: &[Recorded]) -> Option<&Penalty> {
 
 /// The end of a compulsory measure (《行政强制法》第二十五条).
 pub fn measure_end(cal: &Calendar, history: &[Recorded]) -> Result<Option<NaiveDate>, Refusal> {
-    let Some(applied) = last(history, S::ApplyMeasure) else { return Ok(None) };
-    let ext = history.iter().filter(|r| r.kind == S::ExtendMeasure).filter_map(|r| r.data.days).sum();
-    rules::measure_end(cal, applied.date(), applied.data.days.unwrap_or(30), ext, excluded_calendar_days(history))
-        .map(Some)
-        .map_err(unknown_year)
+    match measure_period(history) {
+        Some((from, span)) => span.end(cal, from).map(Some).map_err(unknown_year),
+        None => Ok(None),
+    }
 }
 
 /// The day a licence application counts as accepted: the day materials arrived when they were
 /// not asked for within five working days (《行政许可法》第三十二条第一款第四项).
 pub fn effective_acceptance(cal: &Calendar, history: &[Recorded]) -> Result<Option<NaiveDate>, Refusal> {
     let (Some(apply), Some(accept)) = (last(history, S::Apply), last(history, S::Accept)) else { return Ok(None) };
-    if last(history, S::RequestMaterials).is_none() {
-        let limit = rules::materials_request_deadline(cal, apply.date()).map_err(unknown_year)?;
-        if accept.date() > limit {
-            return Ok(Some(apply.date()));
-        }
+    if last(history, S::RequestMaterials).is_none()
+        && late(cal, apply.date(), rules::MATERIALS_REQUEST, accept.date())?.is_some()
+    {
+        return Ok(Some(apply.date()));
     }
     Ok(Some(accept.date()))
 }
 
+/// The licence decision period: from the effective acceptance, twenty working days plus the
+/// approved extension and the excluded working days (《行政许可法》第四十二条、第四十五条).
+fn licence_period(cal: &Calendar, history: &[Recorded]) -> Result<Option<(NaiveDate, Span)>, Refusal> {
+    let Some(accepted) = effective_acceptance(cal, history)? else { return Ok(None) };
+    let ext: u32 = history.iter().filter(|r| r.kind == S::ExtendDecision).filter_map(|r| r.data.days).sum();
+    let excluded = excluded_working_days(cal, history)?;
+    Ok(Some((accepted, rules::LICENCE_DECISION.plus(ext + excluded))))
+}
+
 /// The licence decision deadline (《行政许可法》第四十二条、第四十五条).
 pub fn licence_deadline(cal: &Calendar, history: &[Recorded]) -> Result<Option<NaiveDate>, Refusal> {
-    let Some(accepted) = effective_acceptance(cal, history)? else { return Ok(None) };
-    let ext = history.iter().filter(|r| r.kind == S::ExtendDecision).filter_map(|r| r.data.days).sum();
-    let excluded = excluded_working_days(cal, history)?;
-    rules::licence_decision_deadline(cal, accepted, ext, excluded).map(Some).map_err(unknown_year)
+    match licence_period(cal, history)? {
+        Some((from, span)) => span.end(cal, from).map(Some).map_err(unknown_year),
+        None => Ok(None),
+    }
+}
+
+/// The seizure period: from the measure, its days plus the extension and the excluded
+/// (testing) days (《行政强制法》第二十五条).
+fn measure_period(history: &[Recorded]) -> Option<(NaiveDate, Span)> {
+    let applied = last(history, S::ApplyMeasure)?;
+    let ext: u32 = history.iter().filter(|r| r.kind == S::ExtendMeasure).filter_map(|r| r.data.days).sum();
+    let days = applied.data.days.unwrap_or(rules::SEIZURE_MAX) + ext + excluded_calendar_days(history);
+    Some((applied.date(), Span { days, kind: crate::calendar::PeriodKind::Calendar }))
 }
 
 /// The 90-day decision deadline of a general-procedure penalty (《行政处罚法》第六十条), `None`
@@ -507,6 +523,20 @@ pub fn penalty_deadline(cal: &Calendar, history: &[Recorded], today: NaiveDate) 
 
 fn refuse(field: &'static str, rule: &'static str, msg: impl Into<String>) -> Result<(), Refusal> {
     Err(Refusal::new(field, rule, msg))
+}
+
+/// `Some(last day)` when `date` is past the period `span` from `start`, `None` when in time.
+/// Deciding needs the schedule only up to `date` ([`Calendar::within`]).
+fn late(cal: &Calendar, start: NaiveDate, span: Span, date: NaiveDate) -> Result<Option<NaiveDate>, Refusal> {
+    if cal.within(start, span.days, span.kind, date).map_err(unknown_year)? {
+        return Ok(None);
+    }
+    span.end(cal, start).map(Some).map_err(unknown_year)
+}
+
+/// The last day of a period for a message, or why it cannot be given.
+fn end_text(cal: &Calendar, start: NaiveDate, span: Span) -> String {
+    span.end(cal, start).map_or_else(|e| format!("期限跨入节假日安排未公布的年份：{e}"), |d| d.to_string())
 }
 
 /// Checks one step against the procedure of the case and the statutes. On success the step's
@@ -566,6 +596,7 @@ pub fn check_step(
     }
     let mut prompts = check_evidence(step, ctx, date)?;
     guard(case, history, stage, step, ctx, date, &mut prompts)?;
+    step.data.notes = prompts.clone();
     let recorded = Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data.clone() };
     Ok(Accepted { stage: advance(case.kind, stage, &recorded), prompts })
 }
@@ -670,8 +701,7 @@ fn guard(
                     "拟作出的处罚不属于应当告知听证权利的情形（数额未达较大数额标准，也不是吊销、停产停业等较重处罚）",
                 )?;
             }
-            let limit = rules::hearing_request_deadline(cal, n.date()).map_err(unknown_year)?;
-            if date > limit {
+            if let Some(limit) = late(cal, n.date(), rules::HEARING_REQUEST, date)? {
                 refuse(
                     "occurred_at",
                     "《行政处罚法》第六十四条第一项",
@@ -680,12 +710,16 @@ fn guard(
             }
         }
         (_, S::HearingNotice) => {
-            let earliest = rules::earliest_hearing(cal, date).map_err(unknown_year)?;
-            if d.to_date.is_some_and(|h| h < earliest) {
+            if let Some(h) = d.to_date
+                && late(cal, date, rules::HEARING_NOTICE, h)?.is_none()
+            {
                 refuse(
                     "to_date",
                     "《行政处罚法》第六十四条第二项",
-                    format!("应在举行听证的七日前通知当事人，听证日期最早为{earliest}"),
+                    format!(
+                        "应在举行听证的七日前通知当事人，听证日期应晚于{}",
+                        end_text(cal, date, rules::HEARING_NOTICE)
+                    ),
                 )?;
             }
         }
@@ -693,9 +727,12 @@ fn guard(
             let Some(n) = last(history, S::HearingNotice) else {
                 return refuse("kind", "《行政处罚法》第六十四条第二项", "尚未通知当事人举行听证的时间、地点");
             };
-            let earliest = rules::earliest_hearing(cal, n.date()).map_err(unknown_year)?;
-            if date < earliest {
-                refuse("occurred_at", "《行政处罚法》第六十四条第二项", format!("听证不得早于{earliest}举行"))?;
+            if late(cal, n.date(), rules::HEARING_NOTICE, date)?.is_none() {
+                refuse(
+                    "occurred_at",
+                    "《行政处罚法》第六十四条第二项",
+                    format!("听证应在通知七日后举行，应晚于{}", end_text(cal, n.date(), rules::HEARING_NOTICE)),
+                )?;
             }
             let investigators: Vec<i64> = history
                 .iter()
@@ -799,8 +836,8 @@ fn guard(
                 if d.days.is_some_and(|n| n > 30) {
                     refuse("days", "《行政强制法》第二十五条", "延长期限不得超过三十日")?;
                 }
-                if let Some(end) = measure_end(cal, history)?
-                    && date > end
+                if let Some((from, span)) = measure_period(history)
+                    && let Some(end) = late(cal, from, span, date)?
                 {
                     refuse(
                         "occurred_at",
@@ -811,8 +848,8 @@ fn guard(
             }
         }
         (CaseKind::CompulsoryMeasure, S::ReleaseMeasure) => {
-            if let Some(end) = measure_end(cal, history)?
-                && date > end
+            if let Some((from, span)) = measure_period(history)
+                && let Some(end) = late(cal, from, span, date)?
             {
                 prompts.push(format!("强制措施期限已于{end}届满，解除迟延（《行政强制法》第二十八条）"));
             }
@@ -886,8 +923,7 @@ fn guard(
         }
         (CaseKind::Licensing, S::RequestMaterials) => {
             let Some(apply) = last(history, S::Apply) else { return Ok(()) };
-            let limit = rules::materials_request_deadline(cal, apply.date()).map_err(unknown_year)?;
-            if date > limit {
+            if let Some(limit) = late(cal, apply.date(), rules::MATERIALS_REQUEST, date)? {
                 refuse(
                     "occurred_at",
                     "《行政许可法》第三十二条第一款第四项",
@@ -904,8 +940,8 @@ fn guard(
             if d.days.is_some_and(|n| n > 10) {
                 refuse("days", "《行政许可法》第四十二条", "经本行政机关负责人批准，可以延长十日")?;
             }
-            if let Some(due) = licence_deadline(cal, history)?
-                && date > due
+            if let Some((from, span)) = licence_period(cal, history)?
+                && let Some(due) = late(cal, from, span, date)?
             {
                 refuse("occurred_at", "《行政许可法》第四十二条", format!("决定期限已于{due}届满，不能再延长"))?;
             }
@@ -920,8 +956,8 @@ fn guard(
             }
         }
         (CaseKind::Licensing, S::LicenceDecision) => {
-            if let Some(due) = licence_deadline(cal, history)?
-                && date > due
+            if let Some((from, span)) = licence_period(cal, history)?
+                && let Some(due) = late(cal, from, span, date)?
             {
                 refuse(
                     "occurred_at",
@@ -937,8 +973,7 @@ fn guard(
             if dec.data.result_as(LicenceResult::parse) != Some(LicenceResult::Grant) {
                 refuse("kind", "《行政许可法》第三十九条", "不予许可的决定不颁发许可证件")?;
             }
-            let due = rules::licence_issue_deadline(cal, dec.date()).map_err(unknown_year)?;
-            if date > due {
+            if let Some(due) = late(cal, dec.date(), rules::LICENCE_ISSUE, date)? {
                 refuse(
                     "occurred_at",
                     "《行政许可法》第四十四条",
@@ -960,11 +995,9 @@ fn check_decision(
     date: NaiveDate,
 ) -> Result<(), Refusal> {
     let cal = ctx.calendar;
-    if let Some(due) = penalty_deadline(cal, history, date)?
-        && date > due
-    {
-        let filed = last(history, S::File).map(Recorded::date).unwrap_or(date);
-        let susp = suspended_days(history, date);
+    let filed = last(history, S::File).map_or(date, Recorded::date);
+    let susp = suspended_days(history, date);
+    if let Some(due) = late(cal, filed, rules::DECISION.plus(susp), date)? {
         refuse(
             "occurred_at",
             "《行政处罚法》第六十条",
@@ -985,30 +1018,35 @@ fn check_decision(
     let after = &history[ni..];
     let waived = after.iter().any(|r| r.kind == S::Statement && r.data.waived);
     let stated = after.iter().rposition(|r| r.kind == S::Statement && !r.data.waived);
-    if stated.is_none() && !waived {
-        let end = cal.add_working_days(notice.date(), ctx.policy.statement_days).map_err(unknown_year)?;
-        if date <= end {
-            refuse(
-                "occurred_at",
-                "《行政处罚法》第四十四条、第四十五条、第六十二条",
-                format!("当事人陈述、申辩的期限（至{end}）尚未届满，也未放弃，不能作出决定"),
-            )?;
-        }
+    let statement = Span { days: ctx.policy.statement_days, kind: crate::calendar::PeriodKind::Working };
+    if stated.is_none() && !waived && late(cal, notice.date(), statement, date)?.is_none() {
+        refuse(
+            "occurred_at",
+            "《行政处罚法》第四十四条、第四十五条、第六十二条",
+            format!(
+                "当事人陈述、申辩的期限（至{}）尚未届满，也未放弃，不能作出决定",
+                end_text(cal, notice.date(), statement)
+            ),
+        )?;
     }
     if let Some(i) = stated
         && !after[i..].iter().any(|r| r.kind == S::Reexamine)
     {
         refuse("kind", "《行政处罚法》第四十五条", "对当事人提出的事实、理由和证据应当进行复核后再作决定")?;
     }
-    if notice.data.hearing_right.is_some() && !after.iter().any(|r| r.kind == S::HearingRequest) && !waived {
-        let end = rules::hearing_request_deadline(cal, notice.date()).map_err(unknown_year)?;
-        if date <= end {
-            refuse(
-                "occurred_at",
-                "《行政处罚法》第六十四条第一项",
-                format!("当事人要求听证的期限（至{end}）尚未届满，不能作出决定"),
-            )?;
-        }
+    if notice.data.hearing_right.is_some()
+        && !after.iter().any(|r| r.kind == S::HearingRequest)
+        && !waived
+        && late(cal, notice.date(), rules::HEARING_REQUEST, date)?.is_none()
+    {
+        refuse(
+            "occurred_at",
+            "《行政处罚法》第六十四条第一项",
+            format!(
+                "当事人要求听证的期限（至{}）尚未届满，不能作出决定",
+                end_text(cal, notice.date(), rules::HEARING_REQUEST)
+            ),
+        )?;
     }
     if let (Some(n), Some(p)) = (&notice.data.penalty, &step.data.penalty)
         && let Some(why) = rules::heavier_than_notified(n, p)
@@ -1057,8 +1095,7 @@ fn check_service(
         }
         CaseKind::PenaltyGeneral => {
             let Some(decided) = last(history, S::Decide) else { return Ok(()) };
-            let due = rules::service_deadline(cal, decided.date()).map_err(unknown_year)?;
-            if date > due {
+            if let Some(due) = late(cal, decided.date(), rules::SERVICE, date)? {
                 refuse(
                     "occurred_at",
                     "《行政处罚法》第六十一条",
@@ -1096,8 +1133,8 @@ fn check_payment(
         return Ok(());
     };
     let served = last(history, S::Serve).map_or(date, Recorded::date);
-    let due = rules::payment_due(ctx.calendar, served).map_err(unknown_year)?;
-    let charge = rules::late_charge(fine, due, date);
+    let overdue = late(ctx.calendar, served, rules::PAYMENT, date)?;
+    let charge = overdue.map_or(0, |due| rules::late_charge(fine, due, date));
     match method {
         Some(ExecutionMethod::Paid | ExecutionMethod::CollectedOnsite) => {
             if method == Some(ExecutionMethod::CollectedOnsite) {
@@ -1112,18 +1149,21 @@ fn check_payment(
                         "应缴{}元（罚款{}元{}），登记金额不足",
                         format_yuan(owed),
                         format_yuan(fine),
-                        if charge > 0 {
-                            format!("，逾期{}日加处罚款{}元", (date - due).num_days(), format_yuan(charge))
-                        } else {
-                            String::new()
+                        match overdue {
+                            Some(due) if charge > 0 => {
+                                format!("，逾期{}日加处罚款{}元", (date - due).num_days(), format_yuan(charge))
+                            }
+                            _ => String::new(),
                         }
                     ),
                 )?;
             }
         }
-        Some(ExecutionMethod::Court | ExecutionMethod::Enforced) if date <= due => {
-            refuse("method", "《行政处罚法》第七十二条", format!("缴纳期限（至{due}）届满前不能强制执行"))?
-        }
+        Some(ExecutionMethod::Court | ExecutionMethod::Enforced) if overdue.is_none() => refuse(
+            "method",
+            "《行政处罚法》第七十二条",
+            format!("缴纳期限（至{}）届满前不能强制执行", end_text(ctx.calendar, served, rules::PAYMENT)),
+        )?,
         Some(ExecutionMethod::Nothing | ExecutionMethod::Performed) => {
             refuse("method", "《行政处罚法》第六十七条", "决定含罚款，应登记缴纳或强制执行情况")?
         }

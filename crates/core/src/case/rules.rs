@@ -2,7 +2,7 @@
 //! The procedure machine ([`super::machine`]) calls them; so do the deadline views.
 
 use super::model::{PartyKind, Penalty, PenaltyKind, format_yuan};
-use crate::calendar::{Calendar, DayKind, UnknownYear};
+use crate::calendar::{Calendar, DayKind, PeriodKind, UnknownYear};
 use crate::registry::{CertificateStatus, effective_status};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
 use serde::Serialize;
@@ -30,6 +30,57 @@ impl Refusal {
         crate::Invalid::field(self.field, msg)
     }
 }
+
+/// A statutory period: its length and how its days are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// days
+    pub days: u32,
+    /// working or calendar days
+    pub kind: PeriodKind,
+}
+
+impl Span {
+    /// The period lengthened by `extra` days (extensions, suspensions, excluded periods).
+    pub fn plus(self, extra: u32) -> Span {
+        Span { days: self.days + extra, ..self }
+    }
+    /// Its last day from `start`.
+    pub fn end(self, cal: &Calendar, start: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+        cal.period(start, self.days, self.kind).map(|p| p.end)
+    }
+}
+
+const fn working(days: u32) -> Span {
+    Span { days, kind: PeriodKind::Working }
+}
+const fn calendar(days: u32) -> Span {
+    Span { days, kind: PeriodKind::Calendar }
+}
+
+/// 《行政处罚法》第六十条: ninety days from 立案 to the decision (calendar days).
+pub const DECISION: Span = calendar(90);
+/// 《行政处罚法》第六十一条、第八十五条: service within seven working days.
+pub const SERVICE: Span = working(7);
+/// 《行政处罚法》第六十七条第三款: payment within fifteen (calendar) days of service.
+pub const PAYMENT: Span = calendar(15);
+/// 《行政处罚法》第六十四条第一项、第八十五条: the party asks for a hearing within five working days.
+pub const HEARING_REQUEST: Span = working(5);
+/// 《行政处罚法》第六十四条第二项、第八十五条: the hearing is notified seven working days ahead.
+pub const HEARING_NOTICE: Span = working(7);
+/// 《行政处罚法》第五十六条、第八十五条: preserved evidence is dealt with within seven working days.
+pub const PRESERVATION: Span = working(7);
+/// 《行政强制法》第二十五条: a seizure lasts at most thirty days (longer than ten: calendar days,
+/// 第六十九条) and may be extended once by at most thirty.
+pub const SEIZURE_MAX: u32 = 30;
+/// 《行政许可法》第三十二条第一款第四项、第八十二条: missing materials are asked for within five working days.
+pub const MATERIALS_REQUEST: Span = working(5);
+/// 《行政许可法》第四十二条、第八十二条: the decision within twenty working days of acceptance …
+pub const LICENCE_DECISION: Span = working(20);
+/// … extended once by at most ten with the head's approval.
+pub const LICENCE_EXTENSION_MAX: u32 = 10;
+/// 《行政许可法》第四十四条: the licence is issued within ten working days of the decision.
+pub const LICENCE_ISSUE: Span = working(10);
 
 /// A calendar year without a published schedule: the period cannot be computed and the
 /// step is refused until someone confirms the dates (never guessed).
@@ -140,31 +191,31 @@ pub fn late_charge(fine_fen: i64, due: NaiveDate, paid_on: NaiveDate) -> i64 {
 /// 《行政处罚法》第六十七条第三款: the fine is paid within fifteen days of receiving the
 /// decision (a calendar-day period; an end on a rest day moves to the next working day).
 pub fn payment_due(cal: &Calendar, served: NaiveDate) -> Result<NaiveDate, UnknownYear> {
-    cal.add_calendar_days(served, 15)
+    PAYMENT.end(cal, served)
 }
 
 /// 《行政处罚法》第六十一条: a decision not delivered on the spot is served within seven days
 /// (working days, 第八十五条).
 pub fn service_deadline(cal: &Calendar, decided: NaiveDate) -> Result<NaiveDate, UnknownYear> {
-    cal.add_working_days(decided, 7)
+    SERVICE.end(cal, decided)
 }
 
 /// 《行政处罚法》第六十条: decide within ninety days of 立案; days during which the case was
 /// suspended are not counted.
 pub fn decision_deadline(cal: &Calendar, filed: NaiveDate, suspended_days: u32) -> Result<NaiveDate, UnknownYear> {
-    cal.add_calendar_days(filed, 90 + suspended_days)
+    DECISION.plus(suspended_days).end(cal, filed)
 }
 
 /// 《行政处罚法》第六十四条第一项: the party asks for a hearing within five (working) days of
 /// the notice.
 pub fn hearing_request_deadline(cal: &Calendar, notified: NaiveDate) -> Result<NaiveDate, UnknownYear> {
-    cal.add_working_days(notified, 5)
+    HEARING_REQUEST.end(cal, notified)
 }
 
 /// 《行政处罚法》第六十四条第二项: the party is told of the hearing seven (working) days before;
 /// the earliest day the hearing may be held.
 pub fn earliest_hearing(cal: &Calendar, notice: NaiveDate) -> Result<NaiveDate, UnknownYear> {
-    Ok(cal.add_working_days(notice, 7)? + Duration::days(1))
+    Ok(HEARING_NOTICE.end(cal, notice)? + Duration::days(1))
 }
 
 /// 《行政强制法》第二十五条: the last day of a seizure of `days` (≤ 30) from `from`, extended by
@@ -183,7 +234,7 @@ pub fn measure_end(
 /// 《行政许可法》第三十二条第一款第四项: incomplete materials are asked for all at once within
 /// five (working) days of receipt.
 pub fn materials_request_deadline(cal: &Calendar, received: NaiveDate) -> Result<NaiveDate, UnknownYear> {
-    cal.add_working_days(received, 5)
+    MATERIALS_REQUEST.end(cal, received)
 }
 
 /// 《行政许可法》第四十二条、第四十五条: decide within twenty working days of acceptance, plus an
@@ -195,12 +246,12 @@ pub fn licence_decision_deadline(
     extension: u32,
     excluded: u32,
 ) -> Result<NaiveDate, UnknownYear> {
-    cal.add_working_days(accepted, 20 + extension + excluded)
+    LICENCE_DECISION.plus(extension + excluded).end(cal, accepted)
 }
 
 /// 《行政许可法》第四十四条: the licence is issued within ten working days of the decision.
 pub fn licence_issue_deadline(cal: &Calendar, decided: NaiveDate) -> Result<NaiveDate, UnknownYear> {
-    cal.add_working_days(decided, 10)
+    LICENCE_ISSUE.end(cal, decided)
 }
 
 /// A certificate as storage knows it.

@@ -489,3 +489,20 @@ fn every_kind_has_a_table_and_reaches_archive() {
         assert!(steps.contains(&S::Close), "{k:?}");
     }
 }
+
+#[test]
+fn a_period_running_into_an_unpublished_year_does_not_block_a_timely_step() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.act_date = Some(d("2026-10-01"));
+    c.step(Head, "2026-11-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-11-03 10:00", S::Investigate, |_| {});
+    // The 90-day period ends in 2027, whose schedule is not published: the view says so …
+    let dl = deadlines(&c.facts, &c.history, Calendar::official(), d("2026-11-03"));
+    assert!(dl[0].due.is_none() && dl[0].note.as_deref().unwrap().contains("2027"), "{dl:?}");
+    // … but a decision in 2026 is certainly in time and is not refused.
+    c.step(Officer, "2026-11-10 10:00", S::NotifyIntent, fine("3000"));
+    c.step(Officer, "2026-11-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-11-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-11-13 10:00", S::Decide, fine("3000"));
+    c.step(Officer, "2026-11-16 10:00", S::Serve, |s| s.method = Some("直接送达".into()));
+}

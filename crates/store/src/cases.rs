@@ -1,0 +1,293 @@
+//! Cases in storage: rows to the domain's view of them, the two write commands' bodies (as
+//! macros, compiled for both backends inside the one write path), and the reads.
+
+use crate::model::{Case, CaseStep};
+use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use zhifa_core::access::Scope;
+use zhifa_core::calendar::Calendar;
+use zhifa_core::case::{CaseFacts, CaseKind, Party, PartyKind, Recorded, Stage, StepData, StepKind, machine};
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+impl Case {
+    /// The parties.
+    pub fn party_list(&self) -> Result<Vec<Party>> {
+        serde_json::from_str(&self.parties).map_err(corrupt)
+    }
+    /// The handling officers.
+    pub fn officer_list(&self) -> Result<Vec<i64>> {
+        serde_json::from_str(&self.officer_ids).map_err(corrupt)
+    }
+    /// The kind.
+    pub fn case_kind(&self) -> Result<CaseKind> {
+        CaseKind::parse(&self.kind).map_err(corrupt)
+    }
+    /// The stage.
+    pub fn case_stage(&self) -> Result<Stage> {
+        Stage::parse(&self.stage).map_err(corrupt)
+    }
+    /// What the procedure machine needs to know about the case.
+    pub fn facts(&self) -> Result<CaseFacts> {
+        let parties = self.party_list()?;
+        Ok(CaseFacts {
+            kind: self.case_kind()?,
+            domain: self.domain.clone(),
+            party_kind: if parties.iter().any(|p| p.kind == PartyKind::Person) {
+                PartyKind::Person
+            } else {
+                PartyKind::Organisation
+            },
+            officer_ids: self.officer_list()?,
+            act_date: self.act_date,
+            act_ended: self.act_ended,
+            discovered_on: self.discovered_on,
+            serious_harm: self.serious_harm,
+            complex: self.complex,
+        })
+    }
+}
+
+impl CaseStep {
+    /// The step as the procedure machine sees it.
+    pub fn recorded(&self) -> Result<Recorded> {
+        Ok(Recorded {
+            kind: StepKind::parse(&self.kind).map_err(corrupt)?,
+            occurred_at: self.occurred_at,
+            data: self.step_data()?,
+        })
+    }
+    /// What the step recorded.
+    pub fn step_data(&self) -> Result<StepData> {
+        serde_json::from_str(&self.data).map_err(corrupt)
+    }
+}
+
+/// The earliest deadline not yet met, with what it is for (kept on the case row for lists and
+/// the deadline views).
+pub fn next_due(facts: &CaseFacts, history: &[Recorded], today: NaiveDate) -> Option<(NaiveDate, String)> {
+    machine::deadlines(facts, history, Calendar::official(), today)
+        .into_iter()
+        .filter(|d| d.done_on.is_none())
+        .filter_map(|d| d.due.map(|due| (due, d.what.to_string())))
+        .min()
+}
+
+/// Creates a case inside the write path: `$tx` the savepoint, `$gl` the group ledger.
+macro_rules! create_case {
+    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $c:expr) => {{
+        let (body_id, c): (i64, &zhifa_core::case::ValidCase) = ($body_id, &$c);
+        in_scope($actor, body_id, "执法主体")?;
+        body_exists!($tx, body_id);
+        let t = now();
+        let today = zhifa_core::time::shanghai_date(t);
+        let item: Option<crate::model::PowerItem> = sqlx::query_as(
+            "SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.code = $2 AND p.effective_from <= $3 \
+             AND p.version = (SELECT MAX(q.version) FROM power_items q WHERE q.body_id = p.body_id AND q.code = p.code AND q.effective_from <= $3)")
+            .bind(body_id).bind(&c.power_item_code).bind(today).fetch_optional(&mut *$tx).await?;
+        let item = match item {
+            Some(i) if i.change_kind != "abolish" => i,
+            Some(_) => return Err(Invalid::field("power_item_code", format!("事项“{}”已废止，不能据此办案", c.power_item_code)).into()),
+            None => return Err(Invalid::field("power_item_code", format!("本机关权责清单中没有现行有效的事项“{}”", c.power_item_code)).into()),
+        };
+        let procedure = zhifa_core::registry::ProcedureKind::parse(&item.procedure_kind).map_err(StoreError::Corrupt)?;
+        if !c.kind.fits(procedure) {
+            return Err(Invalid::field("kind", format!("事项“{}”按{}办理，不能登记为{}", item.name, procedure.label(), c.kind.label())).into());
+        }
+        for id in &c.officer_ids {
+            let o: Option<Officer> = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?;
+            match o {
+                Some(o) if o.body_id == body_id && o.active => {}
+                Some(o) if o.body_id == body_id => return Err(Invalid::field("officer_ids", format!("{}已不在岗", o.name)).into()),
+                _ => return Err(Invalid::field("officer_ids", format!("执法人员{id}不是本机关执法人员")).into()),
+            }
+        }
+        let year = i64::from(chrono::Datelike::year(&today));
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO case_counters (body_id, year, next_seq) VALUES ($1, $2, 2) \
+             ON CONFLICT (body_id, year) DO UPDATE SET next_seq = case_counters.next_seq + 1 RETURNING next_seq - 1")
+            .bind(body_id).bind(year).fetch_one(&mut *$tx).await?;
+        let number = zhifa_core::case::case_number(body_id, chrono::Datelike::year(&today), c.kind, seq);
+        let parties = serde_json::to_string(&c.parties).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let officers = serde_json::to_string(&c.officer_ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let names = c.parties.iter().map(|p| format!("{} {}", p.name, p.id_number)).collect::<Vec<_>>().join("；");
+        let row: crate::model::Case = sqlx::query_as(
+            "INSERT INTO cases (body_id, number, kind, power_item_id, power_item_code, power_item_name, source, domain, facts, parties, party_names, \
+             officer_ids, act_date, act_ended, discovered_on, serious_harm, complex, stage, suspended, filed_on, next_due, next_due_what, step_count, \
+             created_by, created_at, updated_at) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,FALSE,NULL,NULL,NULL,0,$19,$20,$20) RETURNING *")
+            .bind(body_id).bind(&number).bind(c.kind.code()).bind(item.id).bind(&item.code).bind(&item.name)
+            .bind(c.source.code()).bind(&c.domain).bind(&c.facts).bind(&parties).bind(&names).bind(&officers)
+            .bind(c.act_date).bind(c.act_ended).bind(c.discovered_on).bind(c.serious_harm).bind(c.complex)
+            .bind(zhifa_core::case::Stage::Registered.code()).bind($actor.user_id).bind(t)
+            .fetch_one(&mut *$tx).await
+            .map_err(|e| StoreError::from(e).unique_as(|| format!("案件编号“{number}”已存在")))?;
+        let id = row.id;
+        let seq = journal_new!($gl, $tx, $actor, Some(body_id), "case.create", "cases", id, row);
+        Outcome { id, seq }
+    }};
+}
+pub(crate) use create_case;
+
+/// Records a step inside the write path after the procedure machine accepted it.
+macro_rules! record_step {
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr) => {{
+        let (case_id, mut step, role, caller_officer): (i64, zhifa_core::case::ValidStep, zhifa_core::access::Role, Option<i64>) =
+            ($case_id, $step, $role, $officer);
+        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
+            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
+        in_scope($actor, case.body_id, "案件")?;
+        let steps: Vec<crate::model::CaseStep> = sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
+            .bind(case_id).fetch_all(&mut *$tx).await?;
+        let history = steps.iter().map(crate::model::CaseStep::recorded).collect::<Result<Vec<_>>>()?;
+        let facts = case.facts()?;
+        let mut standings = Vec::new();
+        for id in step.data.officer_ids.iter().chain(step.data.chair_officer_id.iter()) {
+            let o: Option<Officer> = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?;
+            let Some(o) = o else {
+                return Err(Invalid::field("officer_ids", format!("执法人员{id}不存在")).into());
+            };
+            let certs: Vec<Certificate> = sqlx::query_as("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id")
+                .bind(id).fetch_all(&mut *$tx).await?;
+            standings.push(zhifa_core::case::OfficerStanding {
+                id: o.id,
+                name: o.name.clone(),
+                in_body: o.body_id == case.body_id && o.active,
+                certificates: certs.iter().map(|c| zhifa_core::case::CertificateStanding {
+                    number: c.number.clone(),
+                    domain: c.domain.clone(),
+                    status: c.stored_status(),
+                    valid_from: c.valid_from,
+                    valid_to: c.valid_to,
+                }).collect(),
+            });
+        }
+        let mut evidence = Vec::new();
+        for id in &step.data.evidence_ids {
+            let e: Option<Evidence> = sqlx::query_as("SELECT * FROM evidence WHERE id = $1 AND body_id = $2")
+                .bind(id).bind(case.body_id).fetch_optional(&mut *$tx).await?;
+            if let Some(e) = e {
+                evidence.push(zhifa_core::case::EvidenceFact {
+                    id: e.id,
+                    kind: zhifa_core::evidence::EvidenceKind::parse(&e.kind).map_err(StoreError::Corrupt)?,
+                    case_number: e.case_number,
+                    captured_at: e.captured_at,
+                    live: e.status == "active",
+                });
+            }
+        }
+        let t = now();
+        let ctx = zhifa_core::case::StepContext {
+            now: t,
+            role,
+            caller_officer_id: caller_officer,
+            calendar: zhifa_core::calendar::Calendar::official(),
+            policy: zhifa_core::case::CasePolicy::shipped(),
+            case_number: &case.number,
+            officers: &standings,
+            evidence: &evidence,
+        };
+        let accepted = zhifa_core::case::check_step(&facts, &history, &mut step, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+        let data = serde_json::to_string(&step.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let n = case.step_count + 1;
+        let row: crate::model::CaseStep = sqlx::query_as(
+            "INSERT INTO case_steps (case_id, seq, kind, occurred_at, data, stage_after, recorded_by, recorded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *")
+            .bind(case_id).bind(n).bind(step.kind.code()).bind(step.occurred_at).bind(&data).bind(accepted.stage.code())
+            .bind($actor.user_id).bind(t)
+            .fetch_one(&mut *$tx).await
+            .map_err(|e| StoreError::from(e).unique_as(|| "该案件同时有其他环节写入，请刷新后重试".to_string()))?;
+        let step_id = row.id;
+        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), "case.step", "case_steps", step_id, row);
+        let mut all = history;
+        all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
+        let today = zhifa_core::time::shanghai_date(t);
+        let due = crate::cases::next_due(&facts, &all, today);
+        let updated: crate::model::Case = sqlx::query_as(
+            "UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7 \
+             WHERE id = $8 AND step_count = $9 RETURNING *")
+            .bind(accepted.stage.code()).bind(zhifa_core::case::machine::is_suspended(&all))
+            .bind(zhifa_core::case::machine::filed_on(&all)).bind(due.as_ref().map(|d| d.0)).bind(due.map(|d| d.1))
+            .bind(n).bind(t).bind(case_id).bind(case.step_count)
+            .fetch_optional(&mut *$tx).await?
+            .ok_or_else(|| StoreError::Conflict("该案件同时有其他环节写入，请刷新后重试".into()))?;
+        journal!($gl, $tx, $actor, Some(case.body_id), "case.update", "cases", case_id, updated);
+        Outcome { id: step_id, seq }
+    }};
+}
+pub(crate) use record_step;
+
+/// Filters for the case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// text: case number, party name or identifier, power item (substring)
+    pub q: Option<String>,
+    /// stage code
+    pub stage: Option<String>,
+    /// kind code
+    pub kind: Option<String>,
+    /// open cases only (not closed or archived)
+    pub open_only: bool,
+    /// page size (1-200, default 50)
+    pub limit: Option<i64>,
+    /// offset
+    pub offset: Option<i64>,
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern.
+fn like_pattern(q: &str) -> String {
+    let mut s = String::from("%");
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+impl Store {
+    /// One case within scope.
+    pub async fn case(&self, scope: Scope, id: i64) -> Result<Option<Case>> {
+        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM cases WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
+            .bind(id).bind(scope.body()).fetch_optional(pool).await?))
+    }
+
+    /// One case by its number, within scope.
+    pub async fn case_by_number(&self, scope: Scope, number: &str) -> Result<Option<Case>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM cases WHERE number = $1 AND ($2 IS NULL OR body_id = $2)")
+            .bind(number.trim()).bind(scope.body()).fetch_optional(pool).await?),
+        )
+    }
+
+    /// The steps of a case, in order.
+    pub async fn case_steps(&self, case_id: i64) -> Result<Vec<CaseStep>> {
+        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
+            .bind(case_id).fetch_all(pool).await?))
+    }
+
+    /// Cases within scope, most recently changed first.
+    pub async fn case_list(&self, scope: Scope, f: &CaseFilter) -> Result<Vec<Case>> {
+        let q = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM cases WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR stage = $2) AND ($3 IS NULL OR kind = $3) \
+             AND ($4 = FALSE OR stage NOT IN ('closed', 'archived')) \
+             AND ($5 IS NULL OR number LIKE $5 ESCAPE '\\' OR party_names LIKE $5 ESCAPE '\\' OR power_item_name LIKE $5 ESCAPE '\\') \
+             ORDER BY updated_at DESC, id DESC LIMIT $6 OFFSET $7")
+            .bind(scope.body()).bind(&f.stage).bind(&f.kind).bind(f.open_only).bind(&q)
+            .bind(f.limit.unwrap_or(50).clamp(1, 200)).bind(f.offset.unwrap_or(0).max(0))
+            .fetch_all(pool).await?))
+    }
+
+    /// Open cases within scope with a deadline on or before `until`, earliest first (the
+    /// deadline view; overdue ones come first).
+    pub async fn cases_due(&self, scope: Scope, until: NaiveDate, limit: i64) -> Result<Vec<Case>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM cases WHERE ($1 IS NULL OR body_id = $1) AND next_due IS NOT NULL AND next_due <= $2 \
+             AND stage NOT IN ('closed', 'archived') ORDER BY next_due, id LIMIT $3")
+            .bind(scope.body()).bind(until).bind(limit.clamp(1, 1000)).fetch_all(pool).await?))
+    }
+}

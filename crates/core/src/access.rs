@@ -143,6 +143,12 @@ pub enum Action {
     RequestEvidenceDeletion,
     /// 批准删除证据（机关负责人、司法局监督人员）
     ApproveEvidenceDeletion,
+    /// 查阅案件（本机关；司法局监督人员全部）
+    ReadCases,
+    /// 登记案件（执法人员、机关负责人）
+    CreateCase,
+    /// 记录办案环节（执法人员、法制审核人员、机关负责人；各环节由哪一岗位记录由办案程序决定）
+    RecordStep,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -166,13 +172,15 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ChangeCertificateStatus
             | SuperviseAccess
             | ViewEvidence
-            | ApproveEvidenceDeletion,
+            | ApproveEvidenceDeletion
+            | ReadCases,
         ) => true,
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
-        (BodyAdmin, ViewEvidence | RequestEvidenceDeletion) => own,
+        (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases) => own,
         (BodyAdmin, _) => false,
-        (Officer | Reviewer | Head, ReadRegistry | ViewEvidence) => own,
+        (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep) => own,
+        (Officer | Head, CreateCase) => own,
         (Officer, UploadEvidence | RequestEvidenceDeletion) => own,
         (Head, ApproveEvidenceDeletion) => own,
         (Officer | Reviewer | Head, _) => false,
@@ -205,6 +213,9 @@ mod tests {
                 Action::ViewEvidence,
                 Action::RequestEvidenceDeletion,
                 Action::ApproveEvidenceDeletion,
+                Action::ReadCases,
+                Action::CreateCase,
+                Action::RecordStep,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

@@ -81,7 +81,7 @@ contract!(
     evidence_needs_a_collector_of_its_body,
     verify_since_a_checkpoint_checks_only_what_came_after,
     a_burst_of_writes_calls_for_a_checkpoint_before_the_interval,
-        evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a_tombstone,
+    evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a_tombstone,
     cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machine,
     a_case_needs_an_item_of_its_body_in_force_and_officers_of_its_body,
 );
@@ -226,7 +226,8 @@ fn step(
     officer_id: Option<i64>,
     f: impl FnOnce(&mut zhifa_core::case::StepInput),
 ) -> Command {
-    let mut input = zhifa_core::case::StepInput { kind: kind.into(), content: Some("记录".into()), ..Default::default() };
+    let mut input =
+        zhifa_core::case::StepInput { kind: kind.into(), content: Some("记录".into()), ..Default::default() };
     f(&mut input);
     let step = input.validate(chrono::Utc::now()).unwrap();
     Command::RecordStep { case_id, step: Box::new(step), role, officer_id }
@@ -819,7 +820,7 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         purpose: Some("案卷评查".into()),
     };
     s.execute(&Actor { user_id: Some(u), scope: Scope::Body(b) }, view).await.unwrap();
-        let ev = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
+    let ev = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
     let case = s.execute(&sys(), new_case(b, "inspection", "X-1", vec![o, o2])).await.unwrap().id;
     s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(o), |_| {})).await.unwrap();

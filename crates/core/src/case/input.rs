@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A party as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct PartyInput {
     /// 姓名或名称
     pub name: String,
@@ -24,6 +25,7 @@ pub struct PartyInput {
 
 /// A new case as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct CaseInput {
     /// 案件类型 (code or label)
     pub kind: String,
@@ -183,6 +185,7 @@ impl CaseInput {
 /// A step as typed. Which fields a step needs depends on its kind; [`StepInput::validate`]
 /// names each one that is missing.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
 pub struct StepInput {
     /// 环节 (code or label)
     pub kind: String,

@@ -1188,15 +1188,26 @@ pub struct Deadline {
     pub done_on: Option<NaiveDate>,
 }
 
-fn deadline(
+/// A deadline of a period `span` from `start`. When the period runs into a year whose
+/// schedule is not published, the plain count of calendar days is given as the earliest the
+/// period can end (never later than the true end, so warnings come early, not late), with a note.
+fn span_deadline(
     what: &'static str,
     rule: &'static str,
-    due: Result<Option<NaiveDate>, Refusal>,
+    cal: &Calendar,
+    start: NaiveDate,
+    span: Span,
     done_on: Option<NaiveDate>,
 ) -> Deadline {
-    match due {
-        Ok(due) => Deadline { what, rule, due, note: None, done_on },
-        Err(e) => Deadline { what, rule, due: None, note: Some(e.message), done_on },
+    match span.end(cal, start) {
+        Ok(end) => Deadline { what, rule, due: Some(end), note: None, done_on },
+        Err(e) => Deadline {
+            what,
+            rule,
+            due: Some(start + Duration::days(i64::from(span.days))),
+            note: Some(format!("{e}；此处按自然日计算的最早日期提示，实际期限可能更晚")),
+            done_on,
+        },
     }
 }
 
@@ -1205,47 +1216,59 @@ fn deadline(
 pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: NaiveDate) -> Vec<Deadline> {
     let mut out = Vec::new();
     let done = |k: StepKind| last(history, k).map(Recorded::date);
-    let uy = |r: Result<NaiveDate, crate::calendar::UnknownYear>| r.map(Some).map_err(unknown_year);
     match case.kind {
-        CaseKind::PenaltyGeneral if last(history, S::File).is_some() => {
-            let mut d = deadline(
-                "作出行政处罚决定",
-                "《行政处罚法》第六十条",
-                penalty_deadline(cal, history, today),
-                done(S::Decide),
-            );
-            if is_suspended(history) && done(S::Decide).is_none() {
-                d.note = Some("案件中止，期限暂停计算".into());
+        CaseKind::PenaltyGeneral => {
+            if let Some(filed) = last(history, S::File) {
+                let span = rules::DECISION.plus(suspended_days(history, today));
+                let mut d = span_deadline(
+                    "作出行政处罚决定",
+                    "《行政处罚法》第六十条",
+                    cal,
+                    filed.date(),
+                    span,
+                    done(S::Decide),
+                );
+                if is_suspended(history) && d.done_on.is_none() {
+                    d.due = None;
+                    d.note = Some("案件中止，期限暂停计算".into());
+                }
+                out.push(d);
             }
-            out.push(d);
-            if let Some(n) = last(history, S::NotifyIntent) {
+            if let Some(n) = last(history, S::NotifyIntent)
+                && n.data.hearing_right.is_some()
+            {
                 let answered = history
                     .iter()
                     .rev()
                     .take_while(|r| r.kind != S::NotifyIntent)
                     .find(|r| matches!(r.kind, S::Statement | S::HearingRequest));
-                if n.data.hearing_right.is_some() {
-                    out.push(deadline(
-                        "当事人要求听证",
-                        "《行政处罚法》第六十四条第一项",
-                        uy(rules::hearing_request_deadline(cal, n.date())),
-                        answered.map(Recorded::date),
-                    ));
-                }
+                out.push(span_deadline(
+                    "当事人要求听证",
+                    "《行政处罚法》第六十四条第一项",
+                    cal,
+                    n.date(),
+                    rules::HEARING_REQUEST,
+                    answered.map(Recorded::date),
+                ));
             }
             if let Some(p) = last(history, S::PreserveEvidence) {
-                out.push(deadline(
+                let dealt = history.iter().skip_while(|r| r.kind != S::PreserveEvidence).nth(1).map(Recorded::date);
+                out.push(span_deadline(
                     "对先行登记保存的证据作出处理决定",
                     "《行政处罚法》第五十六条",
-                    uy(cal.add_working_days(p.date(), 7)),
-                    None,
+                    cal,
+                    p.date(),
+                    rules::PRESERVATION,
+                    dealt,
                 ));
             }
             if let Some(dec) = last(history, S::Decide) {
-                out.push(deadline(
+                out.push(span_deadline(
                     "送达行政处罚决定书",
                     "《行政处罚法》第六十一条",
-                    uy(rules::service_deadline(cal, dec.date())),
+                    cal,
+                    dec.date(),
+                    rules::SERVICE,
                     done(S::Serve),
                 ));
             }
@@ -1263,12 +1286,16 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                         done_on: done(S::ApproveMeasure).filter(|d| *d >= m.date()),
                     });
                 }
-                out.push(deadline(
-                    "查封、扣押期限届满（解除或作出处理决定）",
-                    "《行政强制法》第二十五条",
-                    measure_end(cal, history),
-                    done(S::ReleaseMeasure),
-                ));
+                if let Some((from, span)) = measure_period(history) {
+                    out.push(span_deadline(
+                        "查封、扣押期限届满（解除或作出处理决定）",
+                        "《行政强制法》第二十五条",
+                        cal,
+                        from,
+                        span,
+                        done(S::ReleaseMeasure),
+                    ));
+                }
             }
         }
         CaseKind::CompulsoryEnforcement => {
@@ -1293,28 +1320,33 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
         }
         CaseKind::Licensing => {
             if let Some(a) = last(history, S::Apply) {
-                out.push(deadline(
+                out.push(span_deadline(
                     "一次性告知补正材料（逾期视为受理）",
                     "《行政许可法》第三十二条第一款第四项",
-                    uy(rules::materials_request_deadline(cal, a.date())),
+                    cal,
+                    a.date(),
+                    rules::MATERIALS_REQUEST,
                     done(S::RequestMaterials).or(done(S::Accept)).or(done(S::RefuseApplication)),
                 ));
             }
             if last(history, S::Accept).is_some() {
-                out.push(deadline(
-                    "作出行政许可决定",
-                    "《行政许可法》第四十二条、第四十五条",
-                    licence_deadline(cal, history),
-                    done(S::LicenceDecision),
-                ));
+                const WHAT: &str = "作出行政许可决定";
+                const RULE: &str = "《行政许可法》第四十二条、第四十五条";
+                out.push(match licence_period(cal, history) {
+                    Ok(Some((from, span))) => span_deadline(WHAT, RULE, cal, from, span, done(S::LicenceDecision)),
+                    Ok(None) => Deadline { what: WHAT, rule: RULE, due: None, note: None, done_on: None },
+                    Err(e) => Deadline { what: WHAT, rule: RULE, due: None, note: Some(e.message), done_on: None },
+                });
             }
             if let Some(dec) = last(history, S::LicenceDecision)
                 && dec.data.result_as(LicenceResult::parse) == Some(LicenceResult::Grant)
             {
-                out.push(deadline(
+                out.push(span_deadline(
                     "颁发许可证件",
                     "《行政许可法》第四十四条",
-                    uy(rules::licence_issue_deadline(cal, dec.date())),
+                    cal,
+                    dec.date(),
+                    rules::LICENCE_ISSUE,
                     done(S::IssueLicence),
                 ));
             }
@@ -1327,10 +1359,12 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
 fn push_payment(out: &mut Vec<Deadline>, history: &[Recorded], cal: &Calendar) {
     let has_fine = decided_penalty(history).is_some_and(|p| p.has(PenaltyKind::Fine));
     if let (true, Some(s)) = (has_fine, last(history, S::Serve)) {
-        out.push(deadline(
+        out.push(span_deadline(
             "缴纳罚款（逾期每日加处3%）",
             "《行政处罚法》第六十七条、第七十二条",
-            rules::payment_due(cal, s.date()).map(Some).map_err(unknown_year),
+            cal,
+            s.date(),
+            rules::PAYMENT,
             last(history, S::Execute).map(Recorded::date),
         ));
     }

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
+pub mod cases;
 pub mod evidence;
 pub mod ledger;
 mod public;
@@ -82,6 +83,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         evidence::decide_deletion,
         evidence::list_deletions,
         evidence::target,
+        cases::create,
+        cases::list,
+        cases::get,
+        cases::add_step,
+        cases::deadlines,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -161,4 +167,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/evidence-deletions", get(evidence::list_deletions))
         .route("/api/v1/evidence-deletions/{id}/decision", post(evidence::decide_deletion))
         .route("/api/v1/targets/{target}", get(evidence::target))
+        .route("/api/v1/cases", get(cases::list).post(cases::create))
+        .route("/api/v1/cases/{id}", get(cases::get))
+        .route("/api/v1/cases/{id}/steps", post(cases::add_step))
+        .route("/api/v1/deadlines", get(cases::deadlines))
 }

@@ -1,0 +1,483 @@
+//! Cases API: register a case, record its steps (each checked by the procedure machine of its
+//! kind), read a case with its steps, next steps and computed deadlines, list and search, and
+//! the deadline view. Handlers are thin: the rules live in `zhifa_core::case`.
+
+use super::{ApiJson, ApiQuery};
+use crate::auth::{Session, WriteSession};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use utoipa::{IntoParams, ToSchema};
+use zhifa_core::Invalid;
+use zhifa_core::access::{Action, Role, Scope};
+use zhifa_core::calendar::Calendar;
+use zhifa_core::case::{CaseInput, CaseSource, Stage, StepInput, StepKind, machine};
+use zhifa_store::Command;
+use zhifa_store::cases::CaseFilter;
+use zhifa_store::model::Case;
+
+/// A case in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseSummary {
+    /// id
+    pub id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 案件编号
+    pub number: String,
+    /// 案件类型 code
+    pub kind: String,
+    /// 案件类型
+    pub kind_label: String,
+    /// 阶段 code
+    pub stage: String,
+    /// 阶段
+    pub stage_label: String,
+    /// 中止中
+    pub suspended: bool,
+    /// 权责清单事项
+    pub power_item_name: String,
+    /// 当事人
+    pub parties: String,
+    /// 立案日期
+    pub filed_on: Option<NaiveDate>,
+    /// 最近期限
+    pub next_due: Option<NaiveDate>,
+    /// 该期限的事项
+    pub next_due_what: Option<String>,
+    /// 已逾期
+    pub overdue: bool,
+    /// 更新时间
+    pub updated_at: DateTime<Utc>,
+}
+
+fn today() -> NaiveDate {
+    zhifa_core::time::shanghai_date(Utc::now())
+}
+
+/// The list view of a case row.
+pub fn summary(c: &Case, today: NaiveDate) -> CaseSummary {
+    let kind_label = c.case_kind().map(|k| k.label().to_string()).unwrap_or_else(|_| c.kind.clone());
+    let stage_label = c.case_stage().map(|s| s.label().to_string()).unwrap_or_else(|_| c.stage.clone());
+    let parties =
+        c.party_list().map(|ps| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join("、")).unwrap_or_default();
+    CaseSummary {
+        id: c.id,
+        body_id: c.body_id,
+        number: c.number.clone(),
+        kind: c.kind.clone(),
+        kind_label,
+        stage: c.stage.clone(),
+        stage_label,
+        suspended: c.suspended,
+        power_item_name: c.power_item_name.clone(),
+        parties,
+        filed_on: c.filed_on,
+        next_due: c.next_due,
+        next_due_what: c.next_due_what.clone(),
+        overdue: c.next_due.is_some_and(|d| d < today),
+        updated_at: c.updated_at,
+    }
+}
+
+/// A new case: the case itself and, for accounts of the whole district, the body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewCase {
+    /// 执法主体（系统管理员必填；其他账号为本主体）
+    pub body_id: Option<i64>,
+    /// 案件
+    #[serde(flatten)]
+    pub case: CaseInput,
+}
+
+/// A created case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedCase {
+    /// id
+    pub id: i64,
+    /// 案件编号
+    pub number: String,
+    /// journal sequence
+    pub seq: i64,
+}
+
+/// The body a write is for: the caller's own, or the one named by a district-wide account.
+fn body_of(s: &Session, named: Option<i64>) -> Result<i64, ApiError> {
+    match (named, s.caller.body_id) {
+        (Some(b), _) => Ok(b),
+        (None, Some(b)) => Ok(b),
+        (None, None) => Err(Invalid::field("body_id", "请选择执法主体").into()),
+    }
+}
+
+/// Registers a case (shared by the API and the pages).
+pub async fn create_case(
+    state: &AppState,
+    s: &Session,
+    body_id: Option<i64>,
+    input: &CaseInput,
+) -> Result<CreatedCase, ApiError> {
+    let body_id = body_of(s, body_id)?;
+    s.require(Action::CreateCase, Some(body_id))?;
+    let case = input.validate(today())?;
+    if s.caller.role == Role::Officer && !s.officer_id.is_some_and(|o| case.officer_ids.contains(&o)) {
+        return Err(Invalid::field("officer_ids", "登记案件的执法人员应是本案承办人员之一").into());
+    }
+    let out = state.store.execute(&s.actor(), Command::CreateCase { body_id, case: Box::new(case) }).await?;
+    let c = state.store.case(Scope::All, out.id).await?.ok_or(ApiError::NotFound("案件"))?;
+    Ok(CreatedCase { id: out.id, number: c.number, seq: out.seq })
+}
+
+/// 登记案件（阶段为“待立案”，随后记录各办案环节）
+#[utoipa::path(post, path = "/api/v1/cases", request_body = NewCase,
+    responses((status = 201, body = CreatedCase), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    ApiJson(input): ApiJson<NewCase>,
+) -> Result<(StatusCode, Json<CreatedCase>), ApiError> {
+    Ok((StatusCode::CREATED, Json(create_case(&state, &s, input.body_id, &input.case).await?)))
+}
+
+/// Case list query.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// 检索：案件编号、当事人名称或证件号码、事项名称
+    pub q: Option<String>,
+    /// 阶段 code
+    pub stage: Option<String>,
+    /// 案件类型 code
+    pub kind: Option<String>,
+    /// 只看未结案件
+    #[serde(default)]
+    pub open: bool,
+    /// 每页条数（最多200）
+    pub limit: Option<i64>,
+    /// 偏移
+    pub offset: Option<i64>,
+}
+
+/// Lists cases in the caller's scope (shared by the API and the pages).
+pub async fn list_cases(state: &AppState, s: &Session, q: ListQuery) -> Result<Vec<CaseSummary>, ApiError> {
+    s.require(Action::ReadCases, s.caller.body_id)?;
+    let f = CaseFilter {
+        q: q.q,
+        stage: q.stage.filter(|x| !x.is_empty()),
+        kind: q.kind.filter(|x| !x.is_empty()),
+        open_only: q.open,
+        limit: q.limit,
+        offset: q.offset,
+    };
+    let t = today();
+    Ok(state.store.case_list(s.caller.scope(), &f).await?.iter().map(|c| summary(c, t)).collect())
+}
+
+/// 案件列表与检索（本机关；监督人员为全部）
+#[utoipa::path(get, path = "/api/v1/cases", params(ListQuery), responses((status = 200, body = [CaseSummary]), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<Vec<CaseSummary>>, ApiError> {
+    Ok(Json(list_cases(&state, &s, q).await?))
+}
+
+/// A recorded step.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepView {
+    /// id
+    pub id: i64,
+    /// 第几个环节
+    pub seq: i64,
+    /// 环节 code
+    pub kind: String,
+    /// 环节
+    pub label: String,
+    /// 发生时间
+    pub occurred_at: DateTime<Utc>,
+    /// 发生时间（北京时间）
+    pub occurred_at_text: String,
+    /// 记录内容
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// 此后阶段
+    pub stage_after_label: String,
+    /// 记录账号
+    pub recorded_by: Option<i64>,
+}
+
+/// A step the case may take next.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NextStep {
+    /// code
+    pub kind: String,
+    /// 环节
+    pub label: String,
+    /// 由哪一岗位记录
+    pub role: String,
+    /// 岗位
+    pub role_label: String,
+    /// 是否须全程音像记录
+    pub av_required: bool,
+}
+
+/// A deadline with its state today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineView {
+    /// 事项
+    pub what: String,
+    /// 依据
+    pub rule: String,
+    /// 期限
+    pub due: Option<NaiveDate>,
+    /// 无法计算的原因
+    pub note: Option<String>,
+    /// 完成日期
+    pub done_on: Option<NaiveDate>,
+    /// met / late / overdue / pending / unknown
+    pub status: String,
+    /// 剩余天数（未完成时）
+    pub days_left: Option<i64>,
+}
+
+/// An officer named on a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfficerRef {
+    /// id
+    pub id: i64,
+    /// 姓名
+    pub name: String,
+}
+
+/// A case with its steps, next steps and deadlines.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseDetail {
+    /// 摘要
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    /// 事项编码
+    pub power_item_code: String,
+    /// 案件来源
+    pub source_label: String,
+    /// 执法领域
+    pub domain: String,
+    /// 案情摘要
+    pub facts: String,
+    /// 当事人
+    #[schema(value_type = Vec<Object>)]
+    pub party_list: Vec<zhifa_core::case::Party>,
+    /// 承办人员
+    pub officers: Vec<OfficerRef>,
+    /// 违法行为发生日期
+    pub act_date: Option<NaiveDate>,
+    /// 须集体讨论
+    pub complex: bool,
+    /// 已记录的环节
+    pub steps: Vec<StepView>,
+    /// 下一步可进行的环节
+    pub next_steps: Vec<NextStep>,
+    /// 法定期限
+    pub deadlines: Vec<DeadlineView>,
+}
+
+/// Builds a deadline's view for `today`.
+pub fn deadline_view(d: machine::Deadline, today: NaiveDate) -> DeadlineView {
+    let status = match (d.done_on, d.due) {
+        (Some(done), Some(due)) if done > due => "late",
+        (Some(_), _) => "met",
+        (None, Some(due)) if today > due => "overdue",
+        (None, Some(_)) => "pending",
+        (None, None) => "unknown",
+    };
+    DeadlineView {
+        what: d.what.into(),
+        rule: d.rule.into(),
+        due: d.due,
+        note: d.note,
+        done_on: d.done_on,
+        status: status.into(),
+        days_left: match (d.done_on, d.due) {
+            (None, Some(due)) => Some((due - today).num_days()),
+            _ => None,
+        },
+    }
+}
+
+/// Loads a case for the caller, records the view (case files carry personal data: every view
+/// is in the ledger, 调阅), and builds its detail (shared by the API and the pages).
+pub async fn case_detail(
+    state: &AppState,
+    s: &Session,
+    id: i64,
+    ip: Option<String>,
+    purpose: Option<String>,
+) -> Result<CaseDetail, ApiError> {
+    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    s.require(Action::ReadCases, Some(c.body_id))?;
+    let view =
+        Command::RecordAccess { object_table: "cases".into(), object_id: id, body_id: Some(c.body_id), ip, purpose };
+    state.store.execute(&s.actor(), view).await?;
+    let steps = state.store.case_steps(id).await?;
+    let history = steps.iter().map(|x| x.recorded()).collect::<Result<Vec<_>, _>>()?;
+    let facts = c.facts()?;
+    let t = today();
+    let policy = zhifa_core::case::CasePolicy::shipped();
+    let mut officers = Vec::new();
+    for oid in &facts.officer_ids {
+        let name =
+            state.store.get_officer(Scope::All, *oid).await?.map(|o| o.name).unwrap_or_else(|| format!("#{oid}"));
+        officers.push(OfficerRef { id: *oid, name });
+    }
+    let next_steps = machine::next_steps(facts.kind, &history)
+        .into_iter()
+        .map(|k| NextStep {
+            kind: k.code().into(),
+            label: k.label().into(),
+            role: machine::step_role(k).code().into(),
+            role_label: machine::step_role(k).label().into(),
+            av_required: policy.av_required.contains(&k),
+        })
+        .collect();
+    let deadlines = machine::deadlines(&facts, &history, Calendar::official(), t)
+        .into_iter()
+        .map(|d| deadline_view(d, t))
+        .collect();
+    let steps = steps
+        .iter()
+        .map(|x| StepView {
+            id: x.id,
+            seq: x.seq,
+            kind: x.kind.clone(),
+            label: StepKind::parse(&x.kind).map(|k| k.label().to_string()).unwrap_or_else(|_| x.kind.clone()),
+            occurred_at: x.occurred_at,
+            occurred_at_text: zhifa_core::time::display(x.occurred_at),
+            data: serde_json::from_str(&x.data).unwrap_or(serde_json::Value::Null),
+            stage_after_label: Stage::parse(&x.stage_after).map(|k| k.label().to_string()).unwrap_or_default(),
+            recorded_by: x.recorded_by,
+        })
+        .collect();
+    Ok(CaseDetail {
+        summary: summary(&c, t),
+        power_item_code: c.power_item_code.clone(),
+        source_label: CaseSource::parse(&c.source).map(|x| x.label().to_string()).unwrap_or_default(),
+        domain: c.domain.clone(),
+        facts: c.facts.clone(),
+        party_list: c.party_list()?,
+        officers,
+        act_date: c.act_date,
+        complex: c.complex,
+        steps,
+        next_steps,
+        deadlines,
+    })
+}
+
+/// The purpose of a view.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct ViewQuery {
+    /// 调阅事由
+    pub purpose: Option<String>,
+}
+
+/// 案件详情：环节记录、下一步、法定期限（每次查看记入调阅记录）
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path), ViewQuery),
+    responses((status = 200, body = CaseDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    s: Session,
+    ConnectInfo(ip): ConnectInfo<SocketAddr>,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<ViewQuery>,
+) -> Result<Json<CaseDetail>, ApiError> {
+    Ok(Json(case_detail(&state, &s, id, Some(ip.ip().to_string()), q.purpose).await?))
+}
+
+/// A recorded step with the prompts the system gave.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedStep {
+    /// step id
+    pub id: i64,
+    /// journal sequence
+    pub seq: i64,
+    /// 案件阶段
+    pub stage: String,
+    /// 阶段
+    pub stage_label: String,
+    /// 系统提示（不阻止办理）
+    pub prompts: Vec<String>,
+}
+
+/// Records a step (shared by the API and the pages).
+pub async fn record_step(
+    state: &AppState,
+    s: &Session,
+    case_id: i64,
+    input: &StepInput,
+) -> Result<RecordedStep, ApiError> {
+    let c = state.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
+    s.require(Action::RecordStep, Some(c.body_id))?;
+    let step = input.validate(Utc::now())?;
+    let cmd = Command::RecordStep { case_id, step: Box::new(step), role: s.caller.role, officer_id: s.officer_id };
+    let out = state.store.execute(&s.actor(), cmd).await?;
+    let steps = state.store.case_steps(case_id).await?;
+    let last = steps.iter().find(|x| x.id == out.id).ok_or(ApiError::NotFound("办案环节"))?;
+    let stage = Stage::parse(&last.stage_after).map_err(ApiError::Internal)?;
+    Ok(RecordedStep {
+        id: out.id,
+        seq: out.seq,
+        stage: stage.code().into(),
+        stage_label: stage.label().into(),
+        prompts: last.step_data()?.notes,
+    })
+}
+
+/// 记录办案环节：先按该类案件的法定程序和规则检查，不符合的予以拒绝并说明依据，不写入任何内容
+#[utoipa::path(post, path = "/api/v1/cases/{id}/steps", params(("id" = i64, Path)), request_body = StepInput,
+    responses((status = 201, body = RecordedStep), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_step(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StepInput>,
+) -> Result<(StatusCode, Json<RecordedStep>), ApiError> {
+    Ok((StatusCode::CREATED, Json(record_step(&state, &s, id, &input).await?)))
+}
+
+/// Deadline view query.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+pub struct DeadlineQuery {
+    /// 未来多少天内到期（默认14，最多365）
+    pub days: Option<i64>,
+    /// 只看本人承办的案件（执法人员默认如此）
+    #[serde(default)]
+    pub mine: bool,
+}
+
+/// Cases with a deadline within `days`, overdue first (shared by the API and the pages).
+pub async fn due_cases(state: &AppState, s: &Session, q: &DeadlineQuery) -> Result<Vec<CaseSummary>, ApiError> {
+    s.require(Action::ReadCases, s.caller.body_id)?;
+    let t = today();
+    let until = t + chrono::Duration::days(q.days.unwrap_or(14).clamp(0, 365));
+    let mine = q.mine || s.caller.role == Role::Officer;
+    let rows = state.store.cases_due(s.caller.scope(), until, 1000).await?;
+    Ok(rows
+        .iter()
+        .filter(|c| !mine || s.officer_id.is_some_and(|o| c.officer_list().is_ok_and(|l| l.contains(&o))))
+        .map(|c| summary(c, t))
+        .collect())
+}
+
+/// 期限提醒：即将到期和已逾期的案件（执法人员为本人承办的案件，机关为本机关全部）
+#[utoipa::path(get, path = "/api/v1/deadlines", params(DeadlineQuery), responses((status = 200, body = [CaseSummary])))]
+pub async fn deadlines(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<DeadlineQuery>,
+) -> Result<Json<Vec<CaseSummary>>, ApiError> {
+    Ok(Json(due_cases(&state, &s, &q).await?))
+}

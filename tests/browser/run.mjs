@@ -149,6 +149,79 @@ try {
     await sup.close();
   });
 
+  async function signIn(page, user) {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill(user);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+  }
+
+  await check('officer runs a case on a phone: register, filed by the head, a one-officer field step refused, then recorded', async () => {
+    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await phone.newPage();
+    try {
+      await signIn(page, 'scjg.zf01');
+      // A partner whose certificate runs to 2029 (the demo has expired and suspended ones too).
+      const me = (await (await page.request.get(`${base}/api/v1/me`)).json()).officer_id;
+      const certs = await (await page.request.get(`${base}/api/v1/certificates`)).json();
+      const partner = certs.find(c => c.valid_to.startsWith('2029') && c.effective_status === 'valid' && c.officer_id !== me).officer_id;
+      await page.goto(`${base}/cases`);
+      await page.getByRole('link', { name: '登记案件' }).click();
+      await page.getByLabel('案件类型').selectOption('penalty_general');
+      await page.getByLabel('权责清单事项').selectOption('MS-CF-002');
+      await page.getByLabel('姓名或名称').fill('宝坻区某某食品店');
+      await page.getByLabel('公民身份号码或统一社会信用代码').fill('91350100M000100Y43');
+      await page.locator(`input[name=officer_ids][value="${partner}"]`).check();
+      await page.getByLabel('违法行为发生日期').fill('2026-10-01');
+      // Without the facts and the legal representative: both named, nothing stored.
+      await page.getByRole('button', { name: '登记' }).click();
+      await page.locator('.error', { hasText: '案情摘要不能为空' }).waitFor();
+      await page.locator('.error', { hasText: '法定代表人' }).waitFor();
+      await page.screenshot({ path: join(artifacts, 'case-new-errors-phone.png'), fullPage: true });
+      await page.getByLabel('法定代表人或负责人').fill('王五');
+      await page.getByLabel('案情摘要').fill('接群众举报，该店销售超过保质期的食品');
+      await page.getByRole('button', { name: '登记' }).click();
+      await page.waitForURL(/\/cases\/\d+$/);
+      const caseUrl = page.url();
+      expect((await page.locator('h1').innerText()).includes('待立案'), 'a new case waits for filing');
+
+      // The head files it (立案 is approved by the head).
+      const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+      const hp = await desk.newPage();
+      await signIn(hp, 'scjg.fzr');
+      await hp.goto(caseUrl);
+      await hp.getByRole('link', { name: /^立案/ }).click();
+      await hp.getByLabel(/^内容/).fill('经审查符合立案条件，同意立案');
+      await hp.getByRole('button', { name: '记录' }).click();
+      await hp.waitForURL(caseUrl);
+      expect((await hp.locator('h1').innerText()).includes('已立案'), 'filed');
+      await desk.close();
+
+      // The officer records the inspection with one officer: refused, the article named.
+      await page.goto(caseUrl);
+      await page.getByRole('link', { name: /^调查取证/ }).click();
+      await page.locator(`input[name=officer_ids][value="${partner}"]`).uncheck();
+      await page.getByLabel('地点').fill('宝坻区南城东路12号');
+      await page.getByLabel(/^内容/).fill('现场检查：货架上有超过保质期的食品20箱');
+      await page.getByRole('button', { name: '记录' }).click();
+      const alert = await page.getByRole('alert').innerText();
+      expect(alert.includes('第四十二条'), `refusal names the article: ${alert}`);
+      await page.screenshot({ path: join(artifacts, 'case-step-refused-phone.png'), fullPage: true });
+      await page.locator(`input[name=officer_ids][value="${partner}"]`).check();
+      await page.getByRole('button', { name: '记录' }).click();
+      await page.waitForURL(caseUrl);
+      const text = await page.locator('main').innerText();
+      expect(text.includes('调查取证') && text.includes('第六十条') && text.includes('事先告知'), `case page: ${text}`);
+      await page.screenshot({ path: join(artifacts, 'case-phone.png'), fullPage: true });
+    } catch (e) {
+      await page.screenshot({ path: join(artifacts, 'failure-case-phone.png'), fullPage: true }).catch(() => {});
+      throw e;
+    } finally {
+      await phone.close();
+    }
+  });
+
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('sfj.jd');

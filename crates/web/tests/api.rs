@@ -402,6 +402,9 @@ async fn pages_render_for_each_role(app: App) {
             scjg.as_str(),
             "/laws",
             "/public/certificates",
+            "/cases",
+            "/cases?q=食品&open=true",
+            "/deadlines",
         ] {
             let r = c.get(format!("{}{path}", app.base)).send().await.unwrap();
             assert_eq!(r.status(), StatusCode::OK, "{user} {path}");

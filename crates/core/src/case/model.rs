@@ -230,6 +230,61 @@ impl StepKind {
     }
 }
 
+impl StepKind {
+    /// The input fields this kind of step uses, in form order (beyond `occurred_at`): what the
+    /// pages show and what [`super::StepInput::validate`] reads.
+    pub fn fields(self) -> &'static [&'static str] {
+        use StepKind as S;
+        const FIELD: &[&str] =
+            &["officer_ids", "place", "party_present", "party_signed", "witness", "content", "evidence_ids"];
+        match self {
+            S::Investigate | S::Inspect | S::Recheck | S::PreserveEvidence => FIELD,
+            S::OnsiteDecision => &[
+                "officer_ids",
+                "place",
+                "content",
+                "penalty_kinds",
+                "fine",
+                "legal_basis",
+                "party_signed",
+                "evidence_ids",
+            ],
+            S::NotifyIntent | S::Decide => &["content", "penalty_kinds", "fine", "confiscation", "legal_basis"],
+            S::ApplyMeasure => &[
+                "officer_ids",
+                "place",
+                "method",
+                "days",
+                "items",
+                "legal_basis",
+                "party_present",
+                "party_signed",
+                "witness",
+                "urgent_reason",
+                "content",
+                "evidence_ids",
+            ],
+            S::Enforce => {
+                &["officer_ids", "place", "party_present", "witness", "urgent_reason", "content", "evidence_ids"]
+            }
+            S::EnforcementDecision => &["method", "legal_basis", "content"],
+            S::CompensationDecision | S::StartExpropriation => &["legal_basis", "content"],
+            S::LicenceDecision => &["result", "legal_basis", "content"],
+            S::LegalReview | S::InspectionResult | S::Close => &["result", "content"],
+            S::Serve => &["method", "consent_electronic", "content", "evidence_ids"],
+            S::Execute => &["method", "amount", "urgent_reason", "content"],
+            S::ExcludePeriod => &["method", "from_date", "to_date", "notice_given", "content"],
+            S::ExtendMeasure => &["days", "notice_given", "content"],
+            S::ExtendDecision => &["days", "content"],
+            S::Demand | S::PublicNotice => &["to_date", "content"],
+            S::HearingNotice => &["to_date", "place", "content"],
+            S::Hearing => &["chair_officer_id", "party_signed", "content", "evidence_ids"],
+            S::Statement => &["waived", "content"],
+            _ => &["content"],
+        }
+    }
+}
+
 coded_enum!(
     /// The stage a case has reached.
     Stage, "案件阶段" {

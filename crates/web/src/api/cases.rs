@@ -356,7 +356,7 @@ pub async fn case_detail(
             label: StepKind::parse(&x.kind).map(|k| k.label().to_string()).unwrap_or_else(|_| x.kind.clone()),
             occurred_at: x.occurred_at,
             occurred_at_text: zhifa_core::time::display(x.occurred_at),
-            data: serde_json::from_str(&x.data).unwrap_or(serde_json::Value::Null),
+            data: step_data_view(&x.data),
             stage_after_label: Stage::parse(&x.stage_after).map(|k| k.label().to_string()).unwrap_or_default(),
             recorded_by: x.recorded_by,
         })
@@ -375,6 +375,18 @@ pub async fn case_detail(
         next_steps,
         deadlines,
     })
+}
+
+/// A step's stored data with readable additions: the penalty in words and the labels of
+/// coded values.
+fn step_data_view(stored: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(stored).unwrap_or(serde_json::Value::Null);
+    if let Ok(d) = serde_json::from_str::<zhifa_core::case::StepData>(stored)
+        && let Some(p) = &d.penalty
+    {
+        v["penalty_text"] = p.describe().into();
+    }
+    v
 }
 
 /// The purpose of a view.

@@ -46,6 +46,8 @@ pub struct Me {
     pub role_label: String,
     /// body
     pub body_id: Option<i64>,
+    /// the officer record of this account (执法人员), if any
+    pub officer_id: Option<i64>,
     /// CSRF token
     pub csrf_token: String,
 }
@@ -82,6 +84,7 @@ pub async fn me(s: Session) -> Json<Me> {
         role: s.caller.role.code().into(),
         role_label: s.caller.role.label().into(),
         body_id: s.caller.body_id,
+        officer_id: s.officer_id,
         csrf_token: s.csrf.clone(),
     })
 }

@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 use zhifa_core::registry::BodyKind;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
+mod cases;
 mod evidence;
 mod laws;
 mod registry_forms;
@@ -46,6 +47,10 @@ pub fn templates() -> Environment<'static> {
         ("evidence_new.html", include_str!("../../templates/evidence_new.html")),
         ("evidence_item.html", include_str!("../../templates/evidence_item.html")),
         ("evidence_purpose.html", include_str!("../../templates/evidence_purpose.html")),
+        ("case_list.html", include_str!("../../templates/case_list.html")),
+        ("case_new.html", include_str!("../../templates/case_new.html")),
+        ("case_item.html", include_str!("../../templates/case_item.html")),
+        ("case_step.html", include_str!("../../templates/case_step.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -434,6 +439,12 @@ pub fn routes() -> Router<AppState> {
         .route("/evidence/{id}", get(evidence::item))
         .route("/evidence/{id}/deletion-request", axum::routing::post(evidence::request_deletion))
         .route("/evidence-deletions/{id}/decision", axum::routing::post(evidence::decide_deletion))
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/new", get(cases::new))
+        .route("/cases/{id}", get(cases::item))
+        .route("/cases/{id}/step", get(cases::step_form))
+        .route("/cases/{id}/steps", axum::routing::post(cases::add_step))
+        .route("/deadlines", get(cases::due))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", axum::routing::post(logout))
         .route("/", get(home))

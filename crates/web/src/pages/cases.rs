@@ -1,0 +1,352 @@
+//! Case pages for officers, usable on a phone: the list with search, the deadline view, the
+//! registration form, the case page (steps, deadlines, what may come next) and one form per
+//! kind of step showing only the fields that step uses. They call the same functions as the
+//! API; refusals are shown with the article that forbids the step.
+
+use super::{PageError, PageSession, ctx, render};
+use crate::api::cases::{DeadlineQuery, ListQuery, case_detail, create_case, due_cases, list_cases, record_step};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use zhifa_core::Invalid;
+use zhifa_core::access::{Action, allowed};
+use zhifa_core::case::*;
+use zhifa_store::reads::OfficerFilter;
+
+/// A form as submitted: repeated keys (check boxes, multi-selects) kept in order.
+type Pairs = Vec<(String, String)>;
+
+fn one(p: &Pairs, k: &str) -> Option<String> {
+    p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+fn all(p: &Pairs, k: &str) -> Vec<String> {
+    p.iter().filter(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).filter(|v| !v.is_empty()).collect()
+}
+fn lines(p: &Pairs, k: &str) -> Vec<String> {
+    one(p, k).map(|v| v.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()).unwrap_or_default()
+}
+fn flag(p: &Pairs, k: &str) -> Option<bool> {
+    one(p, k).map(|v| v == "1" || v == "on" || v == "true")
+}
+/// Numbers from a multi-select or a text like `12, 15 18`; a token that is not a number is named.
+fn ids(p: &Pairs, k: &str, inv: &mut Invalid) -> Vec<i64> {
+    let mut out = Vec::new();
+    for v in all(p, k) {
+        for t in v.split(|c: char| c == ',' || c == '，' || c == '、' || c.is_whitespace()).filter(|t| !t.is_empty())
+        {
+            match t.parse::<i64>() {
+                Ok(n) => out.push(n),
+                Err(_) => inv.push(k, format!("“{t}”不是编号")),
+            }
+        }
+    }
+    out
+}
+
+fn errors_map(i: &Invalid) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for e in &i.errors {
+        m.entry(e.field.clone()).or_insert_with(|| e.message.clone());
+    }
+    m
+}
+
+/// The values to put back into a form, field by field (repeated fields joined).
+fn values(p: &Pairs) -> HashMap<String, Value> {
+    let mut m: HashMap<String, Value> = HashMap::new();
+    for (k, v) in p {
+        match m.get_mut(k) {
+            Some(Value::Array(a)) => a.push(v.clone().into()),
+            _ => {
+                m.insert(k.clone(), json!([v]));
+            }
+        }
+    }
+    m.into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                // Check boxes stay lists; every other field is one text.
+                Value::Array(a) if k != "officer_ids" && k != "penalty_kinds" => a.last().cloned().unwrap_or_default(),
+                v => v,
+            };
+            (k, v)
+        })
+        .collect()
+}
+
+pub(super) async fn list(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, PageError> {
+    let filter = json!({ "q": q.q.clone().unwrap_or_default(), "stage": q.stage.clone().unwrap_or_default(),
+        "kind": q.kind.clone().unwrap_or_default(), "open": q.open });
+    let items = list_cases(&state, &s, q).await?;
+    let may_create = allowed(&s.caller, Action::CreateCase, s.caller.body_id) && s.caller.body_id.is_some();
+    let kinds: Vec<_> = CaseKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    let stages: Vec<_> = Stage::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    render(
+        &state,
+        "case_list.html",
+        json!({ "session": ctx(&s), "items": items, "filter": filter, "may_create": may_create, "kinds": kinds,
+            "stages": stages, "title": "执法案件" }),
+    )
+}
+
+pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    let items = due_cases(&state, &s, &DeadlineQuery { days: Some(14), mine: false }).await?;
+    render(
+        &state,
+        "case_list.html",
+        json!({ "session": ctx(&s), "items": items, "due_view": true, "title": "期限提醒（14日内到期及已逾期）" }),
+    )
+}
+
+async fn new_page(
+    state: &AppState,
+    s: &zhifa_store::write::Actor,
+    session: &crate::auth::Session,
+    values: HashMap<String, Value>,
+    errors: HashMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let body = session.caller.body_id.ok_or(ApiError::Forbidden)?;
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let items: Vec<_> = state
+        .store
+        .power_items_in_force(body, today)
+        .await?
+        .iter()
+        .map(|i| json!({"code": i.code, "name": i.name, "category": i.category_label()}))
+        .collect();
+    let officers =
+        state.store.list_officers(s.scope, &OfficerFilter { limit: Some(500), ..Default::default() }).await?;
+    let mine = session.officer_id;
+    let domain = officers.iter().find(|o| Some(o.id) == mine).and_then(|o| o.domain_list().into_iter().next());
+    let officers: Vec<_> = officers
+        .iter()
+        .filter(|o| o.active)
+        .map(|o| json!({ "id": o.id, "name": o.name, "post": o.post, "mine": Some(o.id) == mine }))
+        .collect();
+    let kinds: Vec<_> = CaseKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    let sources: Vec<_> = CaseSource::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    render(
+        state,
+        "case_new.html",
+        json!({ "session": ctx(session), "items": items, "officers": officers, "kinds": kinds, "sources": sources,
+            "v": values, "errors": errors, "domain": domain.unwrap_or_default(), "mine": mine }),
+    )
+}
+
+pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    s.require(Action::CreateCase, s.caller.body_id)?;
+    new_page(&state, &s.actor(), &s, HashMap::new(), HashMap::new()).await
+}
+
+pub(super) async fn create(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Form(p): Form<Pairs>,
+) -> Result<Response, PageError> {
+    s.check_csrf(one(&p, "_csrf").as_deref())?;
+    let mut inv = Invalid::default();
+    let input = CaseInput {
+        kind: one(&p, "kind").unwrap_or_default(),
+        power_item_code: one(&p, "power_item_code").unwrap_or_default(),
+        source: one(&p, "source").unwrap_or_default(),
+        domain: one(&p, "domain").unwrap_or_default(),
+        parties: vec![PartyInput {
+            name: one(&p, "party_name").unwrap_or_default(),
+            id_number: one(&p, "party_id_number").unwrap_or_default(),
+            legal_representative: one(&p, "party_legal_representative"),
+            address: one(&p, "party_address"),
+            phone: one(&p, "party_phone"),
+        }],
+        officer_ids: ids(&p, "officer_ids", &mut inv),
+        facts: one(&p, "facts").unwrap_or_default(),
+        act_date: one(&p, "act_date"),
+        act_ended: one(&p, "act_ended"),
+        discovered_on: one(&p, "discovered_on"),
+        serious_harm: flag(&p, "serious_harm").unwrap_or(false),
+        complex: flag(&p, "complex").unwrap_or(false),
+    };
+    let result = if inv.is_empty() { create_case(&state, &s, None, &input).await } else { Err(inv.into()) };
+    match result {
+        Ok(c) => Ok(Redirect::to(&format!("/cases/{}", c.id)).into_response()),
+        Err(ApiError::Invalid(i)) => {
+            // The page names the party fields without the list index.
+            let mut errors = errors_map(&i);
+            for (k, v) in errors.clone() {
+                if let Some(rest) = k.strip_prefix("parties[0].") {
+                    errors.insert(format!("party_{rest}"), v);
+                }
+            }
+            let page = new_page(&state, &s.actor(), &s, values(&p), errors).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn item(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let c = case_detail(&state, &s, id, Some(addr.ip().to_string()), None).await?;
+    let may_record = allowed(&s.caller, Action::RecordStep, Some(c.summary.body_id));
+    let role = s.caller.role.code();
+    let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
+    render(
+        &state,
+        "case_item.html",
+        json!({ "session": ctx(&s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes }),
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct StepQ {
+    kind: String,
+}
+
+fn options(kind: StepKind) -> (Vec<Value>, Vec<Value>) {
+    fn list<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Value> {
+        all.iter().map(|x| json!({"code": code(*x), "label": label(*x)})).collect()
+    }
+    let method = match kind {
+        StepKind::Serve => list(ServiceMethod::ALL, ServiceMethod::code, ServiceMethod::label),
+        StepKind::Execute => list(ExecutionMethod::ALL, ExecutionMethod::code, ExecutionMethod::label),
+        StepKind::ApplyMeasure => list(MeasureKind::ALL, MeasureKind::code, MeasureKind::label),
+        StepKind::EnforcementDecision => list(EnforcementKind::ALL, EnforcementKind::code, EnforcementKind::label),
+        StepKind::ExcludePeriod => list(ExcludedKind::ALL, ExcludedKind::code, ExcludedKind::label),
+        _ => Vec::new(),
+    };
+    let result = match kind {
+        StepKind::LegalReview => list(ReviewResult::ALL, ReviewResult::code, ReviewResult::label),
+        StepKind::InspectionResult => {
+            list(InspectionConclusion::ALL, InspectionConclusion::code, InspectionConclusion::label)
+        }
+        StepKind::LicenceDecision => list(LicenceResult::ALL, LicenceResult::code, LicenceResult::label),
+        StepKind::Close => list(CloseOutcome::ALL, CloseOutcome::code, CloseOutcome::label),
+        _ => Vec::new(),
+    };
+    (method, result)
+}
+
+async fn step_page(
+    state: &AppState,
+    s: &crate::auth::Session,
+    id: i64,
+    kind: StepKind,
+    values: HashMap<String, Value>,
+    errors: HashMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    s.require(Action::RecordStep, Some(c.body_id))?;
+    let officers = state
+        .store
+        .list_officers(
+            zhifa_core::access::Scope::Body(c.body_id),
+            &OfficerFilter { limit: Some(500), ..Default::default() },
+        )
+        .await?;
+    let on_case = c.officer_list()?;
+    let officers: Vec<_> = officers
+        .iter()
+        .filter(|o| o.active)
+        .map(|o| json!({ "id": o.id, "name": o.name, "on_case": on_case.contains(&o.id) }))
+        .collect();
+    let (method, result) = options(kind);
+    let penalties: Vec<_> = PenaltyKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    let policy = CasePolicy::shipped();
+    render(
+        state,
+        "case_step.html",
+        json!({ "session": ctx(s), "case": {"id": c.id, "number": c.number, "kind_label": c.case_kind()?.label(),
+                "stage_label": c.case_stage()?.label()},
+            "kind": kind.code(), "kind_label": kind.label(), "fields": kind.fields(), "field": kind.is_field(),
+            "role_label": machine::step_role(kind).label(),
+            "av_required": policy.av_required.contains(&kind), "av_prompted": policy.av_prompted.contains(&kind),
+            "officers": officers, "method_options": method, "result_options": result, "penalties": penalties,
+            "v": values, "errors": errors }),
+    )
+}
+
+pub(super) async fn step_form(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+    Query(q): Query<StepQ>,
+) -> Result<Html<String>, PageError> {
+    let kind = StepKind::parse(&q.kind).map_err(|m| ApiError::Invalid(Invalid::field("kind", m)))?;
+    step_page(&state, &s, id, kind, HashMap::new(), HashMap::new()).await
+}
+
+fn step_input(p: &Pairs, inv: &mut Invalid) -> StepInput {
+    let number = |k: &str, inv: &mut Invalid| match one(p, k) {
+        Some(v) => match v.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                inv.push(k, "应为整数");
+                None
+            }
+        },
+        None => None,
+    };
+    StepInput {
+        kind: one(p, "kind").unwrap_or_default(),
+        occurred_at: one(p, "occurred_at"),
+        officer_ids: ids(p, "officer_ids", inv),
+        content: one(p, "content"),
+        place: one(p, "place"),
+        penalty_kinds: all(p, "penalty_kinds"),
+        fine: one(p, "fine"),
+        confiscation: one(p, "confiscation"),
+        legal_basis: lines(p, "legal_basis"),
+        method: one(p, "method"),
+        result: one(p, "result"),
+        party_present: flag(p, "party_present"),
+        party_signed: flag(p, "party_signed"),
+        witness: one(p, "witness"),
+        evidence_ids: ids(p, "evidence_ids", inv),
+        urgent_reason: one(p, "urgent_reason"),
+        days: number("days", inv),
+        from_date: one(p, "from_date"),
+        to_date: one(p, "to_date"),
+        amount: one(p, "amount"),
+        waived: flag(p, "waived"),
+        notice_given: flag(p, "notice_given"),
+        consent_electronic: flag(p, "consent_electronic"),
+        chair_officer_id: number("chair_officer_id", inv),
+        items: lines(p, "items"),
+    }
+}
+
+pub(super) async fn add_step(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+    Form(p): Form<Pairs>,
+) -> Result<Response, PageError> {
+    s.check_csrf(one(&p, "_csrf").as_deref())?;
+    let kind = StepKind::parse(&one(&p, "kind").unwrap_or_default())
+        .map_err(|m| ApiError::Invalid(Invalid::field("kind", m)))?;
+    let mut inv = Invalid::default();
+    let input = step_input(&p, &mut inv);
+    let result = if inv.is_empty() { record_step(&state, &s, id, &input).await } else { Err(inv.into()) };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(ApiError::Invalid(i)) => {
+            let page = step_page(&state, &s, id, kind, values(&p), errors_map(&i)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -93,7 +93,8 @@ enum Command {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
-    /// The official working-day calendar (needs no database).
+    /// The official working-day calendar: period arithmetic, and importing a new year's
+    /// holiday notice.
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
@@ -117,14 +118,25 @@ enum CalendarCommand {
         #[arg(long)]
         working: bool,
     },
+    /// Imports a year's schedule (JSON in the shipped format, data/holidays/YYYY.json) when the
+    /// State Council publishes it; journaled; servers pick it up within a minute.
+    Import {
+        /// the schedule file
+        file: std::path::PathBuf,
+        /// 通知文号或标题, e.g. 国办发明电〔2026〕12号
+        #[arg(long)]
+        source: String,
+    },
+    /// Lists the years the calendar knows (shipped and imported).
+    Years,
 }
 
 /// `zhifa calendar add`: prints the end date and the rest days passed over.
-fn calendar_add(from: &str, days: u32, working: bool) -> Result<(), String> {
-    use zhifa_core::calendar::{Calendar, PeriodKind, weekday_label};
+fn calendar_add(cal: &zhifa_core::calendar::Calendar, from: &str, days: u32, working: bool) -> Result<(), String> {
+    use zhifa_core::calendar::{PeriodKind, weekday_label};
     let start = zhifa_core::time::parse_date(from)?;
     let kind = if working { PeriodKind::Working } else { PeriodKind::Calendar };
-    let p = Calendar::official().period(start, days, kind).map_err(|e| e.to_string())?;
+    let p = cal.period(start, days, kind).map_err(|e| e.to_string())?;
     let unit = if working { "个工作日" } else { "日（自然日）" };
     println!("自 {start} 起（当日不计入）{days}{unit}，期限届满日：{}（{}）", p.end, weekday_label(p.end));
     if p.skipped.is_empty() {
@@ -217,7 +229,13 @@ fn main() -> ExitCode {
             return ledger::check_proof(args);
         }
         if let Command::Calendar { command: CalendarCommand::Add { from, days, working } } = &cli.command {
-            return calendar_add(from, *days, *working);
+            // Imported years count too when there is a database; the arithmetic itself needs none.
+            if cli.database_url.is_some() || cli.data_dir.join("zhifa.db").exists() {
+                let store = open_store(&cli.data_dir, cli.database_url.as_deref(), Some(1)).await?;
+                store.install_calendar().await.map_err(|e| e.to_string())?;
+                return calendar_add(&store.calendar(), from, *days, *working);
+            }
+            return calendar_add(zhifa_core::calendar::Calendar::official(), from, *days, *working);
         }
         let store = open_store(&cli.data_dir, cli.database_url.as_deref(), cli.db_pool_size).await?;
         let alg = zhifa_store::zhifa_ledger::HashAlg::parse(&cli.ledger_hash)
@@ -253,6 +271,27 @@ fn main() -> ExitCode {
             }
             Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,
+            Command::Calendar { command: CalendarCommand::Import { file, source } } => {
+                let text = std::fs::read_to_string(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+                let year = zhifa_core::calendar::parse_year(&text)?;
+                let cmd = zhifa_store::Command::ImportHolidays { year: year.year, schedule: text, source };
+                store.execute(&zhifa_store::write::Actor::system(), cmd).await.map_err(|e| e.to_string())?;
+                let years = store.install_calendar().await.map_err(|e| e.to_string())?;
+                println!("已导入{}年节假日安排（{}个日期）；日历现有年份：{:?}", year.year, year.days.len(), years);
+                Ok(())
+            }
+            Command::Calendar { command: CalendarCommand::Years } => {
+                let years = store.install_calendar().await.map_err(|e| e.to_string())?;
+                for y in store.imported_holiday_years().await.map_err(|e| e.to_string())? {
+                    println!("{}年：导入（{}，{}）", y.year, y.source, zhifa_core::time::display(y.imported_at));
+                }
+                println!(
+                    "日历已知年份：{}—{}",
+                    years.first().copied().unwrap_or(0),
+                    years.last().copied().unwrap_or(0)
+                );
+                Ok(())
+            }
             // Answered above, before any database is opened.
             Command::Calendar { .. } => Ok(()),
         }

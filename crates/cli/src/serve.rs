@@ -46,6 +46,23 @@ pub async fn run(
         let summary = zhifa_web::demo::load(&store).await?;
         tracing::info!("{summary}");
     }
+    // The calendar in force: shipped years plus imported ones, refreshed every minute so that
+    // an import on one server reaches the others.
+    let years = store.install_calendar().await.map_err(|e| format!("节假日安排读取失败：{e}"))?;
+    tracing::info!(first = years.first(), last = years.last(), "working-day calendar");
+    let refresher = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = store.install_calendar().await {
+                    tracing::error!(error = %e, "calendar refresh failed");
+                }
+            }
+        })
+    };
     let shutdown = shutdown_signal()?;
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("无法监听 {}：{e}", args.listen))?;
@@ -67,6 +84,7 @@ pub async fn run(
     let served = zhifa_web::serve(listener, state.clone(), shutdown).await.map_err(|e| format!("服务器错误：{e}"));
     let _ = stop_tx.send(());
     let _ = checkpointer.await;
+    refresher.abort();
     // A last checkpoint, so that every acknowledged write is covered before exit.
     if let Err(e) = state.checkpoint_once().await {
         tracing::error!(error = %e, "final checkpoint failed");

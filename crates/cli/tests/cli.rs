@@ -225,3 +225,35 @@ fn calendar_add_prints_the_end_and_the_holidays_skipped_without_a_database() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("2027年的节假日安排尚未公布"));
 }
+
+#[test]
+fn calendar_import_adds_a_year_for_every_command_that_uses_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("2027.json");
+    std::fs::write(
+        &file,
+        r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+            {"name": "元旦", "date": "2027-01-02", "isOffDay": true}, {"name": "元旦", "date": "2027-01-03", "isOffDay": true}]}"#,
+    )
+    .unwrap();
+    let no_source = zhifa(dir.path()).args(["calendar", "import"]).arg(&file).output().unwrap();
+    assert!(!no_source.status.success(), "the notice must be named");
+    let out = zhifa(dir.path())
+        .args(["calendar", "import"])
+        .arg(&file)
+        .args(["--source", "国办发明电〔2026〕12号"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已导入2027年"));
+    let out = zhifa(dir.path()).args(["calendar", "add", "2026-12-28", "7", "--working"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("期限届满日：2027-01-07") && text.contains("2027-01-01 星期五 元旦"), "{text}");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"year": 2027, "days": [{"name": "元旦", "date": "2028-01-01", "isOffDay": true}]}"#)
+        .unwrap();
+    let out = zhifa(dir.path()).args(["calendar", "import"]).arg(&bad).args(["--source", "x"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不属于2027年"));
+}

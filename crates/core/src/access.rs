@@ -149,6 +149,8 @@ pub enum Action {
     CreateCase,
     /// 记录办案环节（执法人员、法制审核人员、机关负责人；各环节由哪一岗位记录由办案程序决定）
     RecordStep,
+    /// 导入节假日安排（系统管理员）
+    ImportCalendar,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?

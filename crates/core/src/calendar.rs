@@ -95,27 +95,83 @@ pub struct Calendar {
     special: HashMap<NaiveDate, (bool, String)>,
 }
 
+/// One year's schedule of holidays and make-up working days, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearSchedule {
+    /// the year
+    pub year: i32,
+    /// (date, is a rest day, holiday name)
+    pub days: Vec<(NaiveDate, bool, String)>,
+}
+
+/// Parses and checks a year's schedule in the shipped format
+/// (`{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}, …]}`),
+/// as an administrator imports it when the State Council publishes a new year's notice.
+pub fn parse_year(text: &str) -> Result<YearSchedule, String> {
+    let file: YearFile = serde_json::from_str(text).map_err(|e| format!("节假日安排文件格式错误：{e}"))?;
+    if !(2000..=2100).contains(&file.year) {
+        return Err(format!("年份{}无效", file.year));
+    }
+    if file.days.is_empty() {
+        return Err("节假日安排中没有任何日期".into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut days = Vec::new();
+    for d in file.days {
+        // A notice also settles the New Year days at the end of the year before.
+        let late_december = d.date.year() == file.year - 1 && d.date.month() == 12;
+        if d.date.year() != file.year && !late_december {
+            return Err(format!("日期{}不属于{}年", d.date, file.year));
+        }
+        if d.name.trim().is_empty() {
+            return Err(format!("日期{}没有节日名称", d.date));
+        }
+        if !seen.insert(d.date) {
+            return Err(format!("日期{}重复", d.date));
+        }
+
+        days.push((d.date, d.is_off_day, d.name.trim().to_string()));
+    }
+    if !days.iter().any(|d| d.1) {
+        return Err("节假日安排中没有放假日期".into());
+    }
+    Ok(YearSchedule { year: file.year, days })
+}
+
 impl Calendar {
+    fn build(schedules: impl IntoIterator<Item = YearSchedule>) -> Calendar {
+        let mut special = HashMap::new();
+        let mut years = std::collections::HashSet::new();
+        for y in schedules {
+            // A replaced year drops its earlier entries.
+            special.retain(|d: &NaiveDate, _| d.year() != y.year);
+            years.insert(y.year);
+            for (date, off, name) in y.days {
+                special.insert(date, (off, name));
+            }
+        }
+        Calendar { years, special }
+    }
+
     /// The official schedule shipped with the program.
     pub fn official() -> &'static Calendar {
         static CAL: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
-        CAL.get_or_init(|| {
-            let mut special = HashMap::new();
-            let mut years = std::collections::HashSet::new();
-            for (year, text) in YEARS {
-                // The files are part of the program (a test parses each); a year whose file did
-                // not parse stays unknown rather than guessed.
-                let Ok(file) = serde_json::from_str::<YearFile>(text) else { continue };
-                if file.year != *year {
-                    continue;
-                }
-                years.insert(*year);
-                for d in file.days {
-                    special.insert(d.date, (d.is_off_day, d.name));
-                }
-            }
-            Calendar { years, special }
-        })
+        // The files are part of the program (a test parses each); a year whose file did not
+        // parse stays unknown rather than guessed.
+        CAL.get_or_init(|| Calendar::build(YEARS.iter().filter_map(|(_, text)| parse_year(text).ok())))
+    }
+
+    /// The shipped schedule with imported years added (an imported year replaces the shipped
+    /// one of the same year: the State Council has amended a year's schedule before).
+    pub fn with_imported(imported: Vec<YearSchedule>) -> Calendar {
+        Calendar::build(YEARS.iter().filter_map(|(_, text)| parse_year(text).ok()).chain(imported))
+    }
+
+    /// The years this calendar knows, in order.
+    pub fn years(&self) -> Vec<i32> {
+        let mut v: Vec<i32> = self.years.iter().copied().collect();
+        v.sort_unstable();
+        v
     }
 
     /// What kind of day `date` is.
@@ -225,6 +281,26 @@ pub fn weekday_label(d: NaiveDate) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shipped_year_parses_and_an_imported_year_becomes_known() {
+        assert_eq!(Calendar::official().years(), (2007..=2026).collect::<Vec<_>>());
+        let y2027 = r#"{"year": 2027, "days": [
+            {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+            {"name": "春节", "date": "2027-02-06", "isOffDay": true},
+            {"name": "春节", "date": "2027-02-13", "isOffDay": false}]}"#;
+        let cal = Calendar::with_imported(vec![parse_year(y2027).unwrap()]);
+        assert!(cal.day(d("2027-01-01")).unwrap() == DayKind::Rest(Some("元旦".into())));
+        assert!(cal.is_working_day(d("2027-02-13")).unwrap(), "a make-up Saturday");
+        assert!(Calendar::official().day(d("2027-01-01")).is_err());
+        // Bad files are refused with the reason.
+        assert!(parse_year("{}").unwrap_err().contains("格式"));
+        let wrong_year = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2028-01-01", "isOffDay": true}]}"#;
+        assert!(parse_year(wrong_year).unwrap_err().contains("不属于"));
+        let twice = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+            {"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
+        assert!(parse_year(twice).unwrap_err().contains("重复"));
+    }
 
     #[test]
     fn within_agrees_with_the_computed_end_and_needs_no_later_year() {

@@ -67,8 +67,13 @@ impl CaseStep {
 
 /// The earliest deadline not yet met, with what it is for (kept on the case row for lists and
 /// the deadline views).
-pub fn next_due(facts: &CaseFacts, history: &[Recorded], today: NaiveDate) -> Option<(NaiveDate, String)> {
-    machine::deadlines(facts, history, Calendar::official(), today)
+pub fn next_due(
+    cal: &Calendar,
+    facts: &CaseFacts,
+    history: &[Recorded],
+    today: NaiveDate,
+) -> Option<(NaiveDate, String)> {
+    machine::deadlines(facts, history, cal, today)
         .into_iter()
         .filter(|d| d.done_on.is_none())
         .filter_map(|d| d.due.map(|due| (due, d.what.to_string())))
@@ -133,7 +138,7 @@ pub(crate) use create_case;
 
 /// Records a step inside the write path after the procedure machine accepted it.
 macro_rules! record_step {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr) => {{
+        ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr, $calendar:expr) => {{
         let (case_id, mut step, role, caller_officer): (i64, zhifa_core::case::ValidStep, zhifa_core::access::Role, Option<i64>) =
             ($case_id, $step, $role, $officer);
         let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
@@ -178,12 +183,13 @@ macro_rules! record_step {
                 });
             }
         }
-        let t = now();
+                let t = now();
+                        let calendar: std::sync::Arc<zhifa_core::calendar::Calendar> = $calendar;
         let ctx = zhifa_core::case::StepContext {
             now: t,
             role,
             caller_officer_id: caller_officer,
-            calendar: zhifa_core::calendar::Calendar::official(),
+                        calendar: &calendar,
             policy: zhifa_core::case::CasePolicy::shipped(),
             case_number: &case.number,
             officers: &standings,
@@ -203,7 +209,7 @@ macro_rules! record_step {
         let mut all = history;
         all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
         let today = zhifa_core::time::shanghai_date(t);
-        let due = crate::cases::next_due(&facts, &all, today);
+                let due = crate::cases::next_due(&calendar, &facts, &all, today);
         let updated: crate::model::Case = sqlx::query_as(
             "UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7 \
              WHERE id = $8 AND step_count = $9 RETURNING *")
@@ -267,6 +273,31 @@ impl Store {
     pub async fn case_steps(&self, case_id: i64) -> Result<Vec<CaseStep>> {
         Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
             .bind(case_id).fetch_all(pool).await?))
+    }
+
+    /// The imported holiday years in force (the latest import of each year).
+    pub async fn imported_holiday_years(&self) -> Result<Vec<crate::model::HolidayYear>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT h.* FROM holiday_years h WHERE h.id = (SELECT MAX(g.id) FROM holiday_years g WHERE g.year = h.year) ORDER BY h.year")
+            .fetch_all(pool).await?))
+    }
+
+    /// Puts the shipped calendar with the years imported into this database in force for this
+    /// store (every server process reloads it); returns the years known.
+    pub async fn install_calendar(&self) -> Result<Vec<i32>> {
+        let mut imported = Vec::new();
+        for y in self.imported_holiday_years().await? {
+            imported.push(zhifa_core::calendar::parse_year(&y.schedule).map_err(StoreError::Corrupt)?);
+        }
+        let cal = Calendar::with_imported(imported);
+        let years = cal.years();
+        *self.calendar.write().unwrap_or_else(std::sync::PoisonError::into_inner) = std::sync::Arc::new(cal);
+        Ok(years)
+    }
+
+    /// The working-day calendar in force.
+    pub fn calendar(&self) -> std::sync::Arc<Calendar> {
+        self.calendar.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// Cases within scope, most recently changed first.

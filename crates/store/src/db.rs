@@ -29,6 +29,9 @@ pub struct Store {
     pub(crate) committer: std::sync::Arc<std::sync::OnceLock<tokio::sync::mpsc::UnboundedSender<crate::write::Job>>>,
     /// Commit notices for the checkpointer.
     pub watch: std::sync::Arc<crate::watch::CommitWatch>,
+    /// The working-day calendar in force: the shipped years plus those imported into this
+    /// database ([`Store::install_calendar`]).
+    pub(crate) calendar: std::sync::Arc<std::sync::RwLock<std::sync::Arc<zhifa_core::calendar::Calendar>>>,
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool; the body is compiled once per backend.
@@ -98,6 +101,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_cases.sql"),
         postgres: include_str!("../migrations/postgres/0006_cases.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_holidays",
+        sqlite: include_str!("../migrations/sqlite/0007_holidays.sql"),
+        postgres: include_str!("../migrations/postgres/0007_holidays.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {
@@ -126,6 +135,9 @@ impl Store {
                 ledger: Default::default(),
                 write_lock: Default::default(),
                 watch: Default::default(),
+                calendar: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(
+                    zhifa_core::calendar::Calendar::official().clone(),
+                ))),
                 committer: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
@@ -141,6 +153,9 @@ impl Store {
                 ledger: Default::default(),
                 write_lock: Default::default(),
                 watch: Default::default(),
+                calendar: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(
+                    zhifa_core::calendar::Calendar::official().clone(),
+                ))),
                 committer: Default::default(),
             })
         } else {

@@ -43,6 +43,7 @@ pub const TABLES: &[&str] = &[
     "evidence_deletions",
     "cases",
     "case_steps",
+    "holiday_years",
     "change_log",
 ];
 

@@ -592,3 +592,20 @@ pub struct CaseStep {
     /// 记录时间
     pub recorded_at: DateTime<Utc>,
 }
+
+/// An imported year of the holiday schedule.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct HolidayYear {
+    /// id
+    pub id: i64,
+    /// 年份
+    pub year: i64,
+    /// the schedule file as imported (JSON)
+    pub schedule: String,
+    /// 依据（国务院办公厅通知文号）
+    pub source: String,
+    /// 导入账号
+    pub imported_by: Option<i64>,
+    /// 导入时间
+    pub imported_at: DateTime<Utc>,
+}

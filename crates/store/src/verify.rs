@@ -265,6 +265,9 @@ impl Store {
         hash_table!(self, out, only, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (r.id, r));
         hash_table!(self, out, only, "cases", Case, |r: Case| (r.id, r));
         hash_table!(self, out, only, "case_steps", CaseStep, |r: CaseStep| (r.id, r));
+        hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
+            r.id, r
+        ));
         Ok(out)
     }
 

@@ -167,6 +167,15 @@ pub enum Command {
         /// the recorder's officer record
         officer_id: Option<i64>,
     },
+    /// 导入一年的节假日安排（国务院办公厅通知）
+    ImportHolidays {
+        /// the checked schedule
+        year: i32,
+        /// the file as given (JSON)
+        schedule: String,
+        /// 通知文号或标题
+        source: String,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -679,7 +688,22 @@ impl Store {
                 }
                 Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
                 Command::RecordStep { case_id, step, role, officer_id } => {
-                    crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id)
+                    crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar())
+                }
+                                Command::ImportHolidays { year, schedule, source } => {
+                    if actor.scope != Scope::All {
+                        return Err(StoreError::NotFound("节假日安排"));
+                    }
+                    let mut inv = Invalid::default();
+                    let source = zhifa_core::error::required_text(&mut inv, "source", "通知文号或标题", &source, 200);
+                    inv.into_result(())?;
+                    let row: crate::model::HolidayYear = sqlx::query_as(
+                        "INSERT INTO holiday_years (year, schedule, source, imported_by, imported_at) VALUES ($1,$2,$3,$4,$5) RETURNING *")
+                        .bind(i64::from(year)).bind(&schedule).bind(&source).bind(actor.user_id).bind(now())
+                        .fetch_one(&mut *tx).await?;
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, None, "calendar.import", "holiday_years", id, row);
+                    Outcome { id, seq }
                 }
                 Command::SetUserActive { id, active } => {
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id)

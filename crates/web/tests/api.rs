@@ -85,6 +85,7 @@ both!(
     seizure_needs_video_and_extends_once,
     licence_application_runs_to_the_licence,
     case_routes_against_every_role,
+    an_administrator_imports_a_new_years_holiday_notice,
 );
 
 struct Agent {
@@ -1530,4 +1531,40 @@ async fn case_routes_against_every_role(app: App) {
     ] {
         assert!(fields.contains(&f), "{f} missing in {fields:?}");
     }
+}
+
+async fn an_administrator_imports_a_new_years_holiday_notice(app: App) {
+    let anon = Agent::anon(&app);
+    let (s, _) = anon.get("/api/v1/calendar/add?from=2026-12-28&days=7").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "2027 is not published yet");
+    let schedule = json!({"year": 2027, "days": [
+        {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+        {"name": "元旦", "date": "2027-01-02", "isOffDay": true},
+        {"name": "元旦", "date": "2027-01-03", "isOffDay": true}]});
+    let body = json!({"source": "国办发明电〔2026〕12号", "schedule": schedule});
+    // Only the system administrator imports.
+    for user in ["sfj.jd", "scjg.admin", "scjg.zf01"] {
+        assert_eq!(
+            Agent::login(&app, user).await.post("/api/v1/calendar/years", body.clone()).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let admin = Agent::login(&app, "admin").await;
+    let before = journal_len(&app).await;
+    let (s, e) =
+        admin.post("/api/v1/calendar/years", json!({"source": "x", "schedule": {"year": 2027, "days": []}})).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("schedule")), "{e}");
+    let (s, e) = admin.post("/api/v1/calendar/years", json!({"schedule": schedule})).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("source")), "{e}");
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    let (s, v) = admin.post("/api/v1/calendar/years", body).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["years"].as_array().unwrap().last().unwrap(), 2027);
+    assert_eq!(journal_len(&app).await, before + 1, "the import is journaled");
+    // 2026-12-28 + 7 working days: 29, 30, 31, (1-3 元旦), 4, 5, 6, 7 January.
+    let (s, p) = anon.get("/api/v1/calendar/add?from=2026-12-28&days=7").await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["end"], "2027-01-07");
+    let (_, y) = anon.get("/api/v1/calendar/years").await;
+    assert_eq!(y["imported"][0]["source"], "国办发明电〔2026〕12号");
 }

@@ -15,7 +15,6 @@ use std::net::SocketAddr;
 use utoipa::{IntoParams, ToSchema};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role, Scope};
-use zhifa_core::calendar::Calendar;
 use zhifa_core::case::{CaseInput, CaseSource, Stage, StepInput, StepKind, machine};
 use zhifa_store::Command;
 use zhifa_store::cases::CaseFilter;
@@ -343,7 +342,7 @@ pub async fn case_detail(
             av_required: policy.av_required.contains(&k),
         })
         .collect();
-    let deadlines = machine::deadlines(&facts, &history, Calendar::official(), t)
+    let deadlines = machine::deadlines(&facts, &history, &state.store.calendar(), t)
         .into_iter()
         .map(|d| deadline_view(d, t))
         .collect();

@@ -71,6 +71,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         registry::revoke_user_sessions,
         public::public_certificate,
         public::calendar_add,
+        public::calendar_years,
+        public::import_calendar_year,
         ledger::keys,
         ledger::checkpoint,
         ledger::entry_proof,
@@ -150,6 +152,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
         .route("/api/v1/calendar/add", get(public::calendar_add))
+        .route("/api/v1/calendar/years", get(public::calendar_years).post(public::import_calendar_year))
         .route("/api/v1/ledger/keys", get(ledger::keys))
         .route("/api/v1/ledger/checkpoint", get(ledger::checkpoint))
         .route("/api/v1/ledger/entries/{index}/proof", get(ledger::entry_proof))

@@ -63,8 +63,11 @@ pub struct PeriodAnswer {
 /// 期限计算：按国务院公布的节假日和调休安排计算工作日或自然日期限（无需登录）
 #[utoipa::path(get, path = "/api/v1/calendar/add", params(PeriodQuery),
     responses((status = 200, body = PeriodAnswer), (status = 422, body = ErrorBody)))]
-pub async fn calendar_add(super::ApiQuery(q): super::ApiQuery<PeriodQuery>) -> Result<Json<PeriodAnswer>, ApiError> {
-    use zhifa_core::calendar::{Calendar, PeriodKind, weekday_label};
+pub async fn calendar_add(
+    State(state): State<AppState>,
+    super::ApiQuery(q): super::ApiQuery<PeriodQuery>,
+) -> Result<Json<PeriodAnswer>, ApiError> {
+    use zhifa_core::calendar::{PeriodKind, weekday_label};
     let from = zhifa_core::time::parse_date(&q.from).map_err(|m| zhifa_core::Invalid::field("from", m))?;
     let kind = match q.kind.as_deref().unwrap_or("working") {
         "working" => PeriodKind::Working,
@@ -80,7 +83,9 @@ pub async fn calendar_add(super::ApiQuery(q): super::ApiQuery<PeriodQuery>) -> R
     if q.days > 3660 {
         return Err(zhifa_core::Invalid::field("days", "天数不能超过3660").into());
     }
-    let p = Calendar::official()
+    let p = state
+        .store
+        .calendar()
         .period(from, q.days, kind)
         .map_err(|e| zhifa_core::Invalid::field("days", e.to_string()))?;
     Ok(Json(PeriodAnswer {
@@ -105,4 +110,51 @@ pub async fn calendar_add(super::ApiQuery(q): super::ApiQuery<PeriodQuery>) -> R
             PeriodKind::Calendar => "起算日不计入；届满日为法定休假日的，顺延至其后第一个工作日",
         },
     }))
+}
+
+/// The years the calendar knows.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct CalendarYears {
+    /// 已知年份（随程序发布的和导入的）
+    pub years: Vec<i32>,
+    /// 导入记录（每年最新一次）
+    pub imported: Vec<zhifa_store::model::HolidayYear>,
+}
+
+/// 日历已收录的年份及导入记录（无需登录）
+#[utoipa::path(get, path = "/api/v1/calendar/years", responses((status = 200, body = CalendarYears)))]
+pub async fn calendar_years(State(state): State<AppState>) -> Result<Json<CalendarYears>, ApiError> {
+    let years = state.store.calendar().years();
+    Ok(Json(CalendarYears { years, imported: state.store.imported_holiday_years().await? }))
+}
+
+/// A year's schedule to import.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+pub struct HolidayImport {
+    /// 通知文号或标题，如“国办发明电〔2026〕12号”
+    #[serde(default)]
+    pub source: String,
+    /// 节假日安排（与 data/holidays/YYYY.json 相同格式）
+    #[schema(value_type = Object)]
+    pub schedule: serde_json::Value,
+}
+
+/// 导入一年的节假日安排（系统管理员；记入账本，各服务进程一分钟内生效）
+#[utoipa::path(post, path = "/api/v1/calendar/years", request_body = HolidayImport,
+    responses((status = 201, body = CalendarYears), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn import_calendar_year(
+    State(state): State<AppState>,
+    crate::auth::WriteSession(s): crate::auth::WriteSession,
+    super::ApiJson(input): super::ApiJson<HolidayImport>,
+) -> Result<(axum::http::StatusCode, Json<CalendarYears>), ApiError> {
+    s.require(zhifa_core::access::Action::ImportCalendar, None)?;
+    let text = input.schedule.to_string();
+    let year = zhifa_core::calendar::parse_year(&text).map_err(|m| zhifa_core::Invalid::field("schedule", m))?;
+    let cmd = zhifa_store::Command::ImportHolidays { year: year.year, schedule: text, source: input.source };
+    state.store.execute(&s.actor(), cmd).await?;
+    let years = state.store.install_calendar().await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(CalendarYears { years, imported: state.store.imported_holiday_years().await? }),
+    ))
 }

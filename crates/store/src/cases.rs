@@ -241,6 +241,53 @@ pub struct CaseFilter {
     pub offset: Option<i64>,
 }
 
+/// A value bound to a built query.
+enum Arg {
+    I(i64),
+    S(String),
+    D(NaiveDate),
+}
+
+/// WHERE conditions built from the filters given, with numbered placeholders: `{}` in a
+/// condition is its argument's placeholder, `{0}` the same one again.
+#[derive(Default)]
+struct Conditions {
+    parts: Vec<String>,
+    args: Vec<Arg>,
+    tail: String,
+}
+
+impl Conditions {
+    fn push(&mut self, cond: &str, arg: Arg) {
+        self.args.push(arg);
+        let n = format!("${}", self.args.len());
+        self.parts.push(cond.replace("{0}", &n).replace("{}", &n));
+    }
+    fn fixed(&mut self, cond: &str) {
+        self.parts.push(cond.to_string());
+    }
+    fn push_limit(&mut self, limit: i64, offset: i64) {
+        self.args.push(Arg::I(limit));
+        self.args.push(Arg::I(offset));
+        self.tail = format!("LIMIT ${} OFFSET ${}", self.args.len() - 1, self.args.len());
+    }
+    fn where_sql(&self) -> String {
+        if self.parts.is_empty() { String::new() } else { format!(" WHERE {}", self.parts.join(" AND ")) }
+    }
+}
+
+/// Whether `q` is a whole case number (`002-2026-CF00012`): then it is looked up exactly.
+fn is_case_number(q: &str) -> bool {
+    let b = q.as_bytes();
+    b.len() == 16
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b[3] == b'-'
+        && b[4..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b'-'
+        && b[9..11].iter().all(u8::is_ascii_uppercase)
+        && b[11..].iter().all(u8::is_ascii_digit)
+}
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern.
 fn like_pattern(q: &str) -> String {
     let mut s = String::from("%");
@@ -300,25 +347,67 @@ impl Store {
         self.calendar.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
-    /// Cases within scope, most recently changed first.
+    /// Cases within scope, most recently changed first. Only the conditions given are put
+    /// into the query (an `$n IS NULL OR …` condition would keep the planner off the indexes).
     pub async fn case_list(&self, scope: Scope, f: &CaseFilter) -> Result<Vec<Case>> {
-        let q = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM cases WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR stage = $2) AND ($3 IS NULL OR kind = $3) \
-             AND ($4 = FALSE OR stage NOT IN ('closed', 'archived')) \
-             AND ($5 IS NULL OR number LIKE $5 ESCAPE '\\' OR party_names LIKE $5 ESCAPE '\\' OR power_item_name LIKE $5 ESCAPE '\\') \
-             ORDER BY updated_at DESC, id DESC LIMIT $6 OFFSET $7")
-            .bind(scope.body()).bind(&f.stage).bind(&f.kind).bind(f.open_only).bind(&q)
-            .bind(f.limit.unwrap_or(50).clamp(1, 200)).bind(f.offset.unwrap_or(0).max(0))
-            .fetch_all(pool).await?))
+        let mut w = Conditions::default();
+        if let Some(b) = scope.body() {
+            w.push("body_id = {}", Arg::I(b));
+        }
+        if let Some(s) = &f.stage {
+            w.push("stage = {}", Arg::S(s.clone()));
+        }
+        if let Some(k) = &f.kind {
+            w.push("kind = {}", Arg::S(k.clone()));
+        }
+        if f.open_only {
+            w.fixed("stage NOT IN ('closed', 'archived')");
+        }
+        if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if is_case_number(q) {
+                w.push("number = {}", Arg::S(q.to_string()));
+            } else if q.chars().count() >= 3 {
+                // The trigram index; its candidates are checked against the text itself.
+                const TEXT: &str = "(number || ' ' || party_names || ' ' || power_item_name)";
+                if let crate::db::Backend::Sqlite(_) = self.backend {
+                    let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+                    w.push("id IN (SELECT rowid FROM case_search WHERE case_search MATCH {})", Arg::S(phrase));
+                }
+                w.push(&format!("{TEXT} LIKE {{}} ESCAPE '\\'"), Arg::S(like_pattern(q)));
+            } else {
+                let cond = "(number LIKE {} ESCAPE '\\' OR party_names LIKE {0} ESCAPE '\\' OR power_item_name LIKE {0} ESCAPE '\\')";
+                w.push(cond, Arg::S(like_pattern(q)));
+            }
+        }
+        w.push_limit(f.limit.unwrap_or(50).clamp(1, 200), f.offset.unwrap_or(0).max(0));
+        let sql = format!("SELECT * FROM cases{} ORDER BY updated_at DESC, id DESC {}", w.where_sql(), w.tail);
+        Ok(on_pool!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for a in w.args {
+                q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
+            }
+            q.fetch_all(pool).await?
+        }))
     }
 
     /// Open cases within scope with a deadline on or before `until`, earliest first (the
     /// deadline view; overdue ones come first).
     pub async fn cases_due(&self, scope: Scope, until: NaiveDate, limit: i64) -> Result<Vec<Case>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM cases WHERE ($1 IS NULL OR body_id = $1) AND next_due IS NOT NULL AND next_due <= $2 \
-             AND stage NOT IN ('closed', 'archived') ORDER BY next_due, id LIMIT $3")
-            .bind(scope.body()).bind(until).bind(limit.clamp(1, 1000)).fetch_all(pool).await?))
+        let mut w = Conditions::default();
+        if let Some(b) = scope.body() {
+            w.push("body_id = {}", Arg::I(b));
+        }
+        w.fixed("next_due IS NOT NULL");
+        w.push("next_due <= {}", Arg::D(until));
+        w.fixed("stage NOT IN ('closed', 'archived')");
+        w.push_limit(limit.clamp(1, 1000), 0);
+        let sql = format!("SELECT * FROM cases{} ORDER BY next_due, id {}", w.where_sql(), w.tail);
+        Ok(on_pool!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for a in w.args {
+                q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
+            }
+            q.fetch_all(pool).await?
+        }))
     }
 }

@@ -316,6 +316,20 @@ async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machi
     assert_eq!(s.case_list(Scope::Body(b), &f).await.unwrap().len(), 2);
     let f = zhifa_store::cases::CaseFilter { q: Some(case1.number.clone()), ..Default::default() };
     assert_eq!(s.case_list(Scope::Body(b), &f).await.unwrap().len(), 1);
+    // Fragments of any length, identifiers, the item's name; LIKE wildcards are plain text.
+    for (q, n) in [
+        ("食品", 2),
+        ("91350100M000100Y43", 2),
+        ("0100M0", 2),
+        ("过期食品的行政", 2),
+        ("CF0000", 1),
+        ("%", 0),
+        ("_", 0),
+        ("无此当事人", 0),
+    ] {
+        let f = zhifa_store::cases::CaseFilter { q: Some(q.into()), ..Default::default() };
+        assert_eq!(s.case_list(Scope::Body(b), &f).await.unwrap().len(), n, "search {q:?}");
+    }
     let f = zhifa_store::cases::CaseFilter { stage: Some("investigating".into()), ..Default::default() };
     assert_eq!(s.case_list(Scope::All, &f).await.unwrap()[0].id, c1);
     assert!(s.case_list(Scope::Body(other), &Default::default()).await.unwrap().is_empty());
@@ -824,6 +838,10 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
     let case = s.execute(&sys(), new_case(b, "inspection", "X-1", vec![o, o2])).await.unwrap().id;
     s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(o), |_| {})).await.unwrap();
+    let year = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
+    let import =
+        Command::ImportHolidays { year: 2027, schedule: year.into(), source: "国办发明电〔2026〕12号".into() };
+    s.execute(&sys(), import).await.unwrap();
     let ask = Command::RequestEvidenceDeletion { evidence_id: ev, reason: "重复上传".into() };
     s.execute(&Actor { user_id: Some(u), scope: Scope::Body(b) }, ask).await.unwrap();
     let mut changed = body("宝坻区市场监督管理局");

@@ -39,9 +39,10 @@ CREATE TABLE cases (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX cases_body_updated ON cases(body_id, updated_at);
-CREATE INDEX cases_body_stage ON cases(body_id, stage, updated_at);
-CREATE INDEX cases_body_due ON cases(body_id, next_due);
+CREATE INDEX cases_body_updated ON cases(body_id, updated_at, id);
+CREATE INDEX cases_body_stage ON cases(body_id, stage, updated_at, id);
+CREATE INDEX cases_updated ON cases(updated_at, id);
+CREATE INDEX cases_body_due ON cases(body_id, next_due, id);
 
 CREATE TABLE case_steps (
     id INTEGER PRIMARY KEY,
@@ -55,3 +56,11 @@ CREATE TABLE case_steps (
     recorded_at TEXT NOT NULL,
     UNIQUE (case_id, seq)
 );
+
+-- Search by any fragment of at least three characters of the case number, the parties' names
+-- and identifiers, or the power item: a trigram index kept by a trigger (the indexed columns
+-- never change after registration).
+CREATE VIRTUAL TABLE case_search USING fts5(text, content = '', tokenize = 'trigram');
+CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO case_search (rowid, text) VALUES (new.id, new.number || ' ' || new.party_names || ' ' || new.power_item_name);
+END;

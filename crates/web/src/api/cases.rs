@@ -467,6 +467,8 @@ pub struct DeadlineQuery {
     /// 只看本人承办的案件（执法人员默认如此）
     #[serde(default)]
     pub mine: bool,
+    /// 最多条数（默认100，最多500）
+    pub limit: Option<i64>,
 }
 
 /// Cases with a deadline within `days`, overdue first (shared by the API and the pages).
@@ -475,7 +477,7 @@ pub async fn due_cases(state: &AppState, s: &Session, q: &DeadlineQuery) -> Resu
     let t = today();
     let until = t + chrono::Duration::days(q.days.unwrap_or(14).clamp(0, 365));
     let mine = q.mine || s.caller.role == Role::Officer;
-    let rows = state.store.cases_due(s.caller.scope(), until, 1000).await?;
+    let rows = state.store.cases_due(s.caller.scope(), until, q.limit.unwrap_or(100).clamp(1, 500)).await?;
     Ok(rows
         .iter()
         .filter(|c| !mine || s.officer_id.is_some_and(|o| c.officer_list().is_ok_and(|l| l.contains(&o))))

@@ -101,7 +101,7 @@ pub(super) async fn list(
 }
 
 pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
-    let items = due_cases(&state, &s, &DeadlineQuery { days: Some(14), mine: false }).await?;
+    let items = due_cases(&state, &s, &DeadlineQuery { days: Some(14), mine: false, limit: Some(200) }).await?;
     render(
         &state,
         "case_list.html",

@@ -364,8 +364,20 @@ impl Store {
             w.fixed("stage NOT IN ('closed', 'archived')");
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                        let party = zhifa_core::evidence::Target::parse(q).ok();
             if is_case_number(q) {
                 w.push("number = {}", Arg::S(q.to_string()));
+            } else if let Some(p) = party {
+                // A whole identity number or credit code: looked up exactly.
+                match self.backend {
+                    crate::db::Backend::Sqlite(_) => {
+                        w.push("id IN (SELECT case_id FROM case_party_ids WHERE id_number = {})", Arg::S(p.as_str().into()))
+                    }
+                    crate::db::Backend::Postgres(_) => w.push(
+                        "parties::jsonb @> CAST({} AS jsonb)",
+                        Arg::S(serde_json::json!([{ "id_number": p.as_str() }]).to_string()),
+                    ),
+                }
             } else if q.chars().count() >= 3 {
                 // The trigram index; its candidates are checked against the text itself.
                 const TEXT: &str = "(number || ' ' || party_names || ' ' || power_item_name)";

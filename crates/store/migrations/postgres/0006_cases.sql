@@ -62,3 +62,6 @@ CREATE TABLE case_steps (
 -- database owner may create it), kept in the public schema so that every schema finds it.
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 CREATE INDEX cases_search ON cases USING gin ((number || ' ' || party_names || ' ' || power_item_name) public.gin_trgm_ops);
+
+-- Exact lookup by a party's identity number or credit code.
+CREATE INDEX cases_party_ids ON cases USING gin ((parties::jsonb) jsonb_path_ops);

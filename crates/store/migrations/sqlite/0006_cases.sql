@@ -64,3 +64,14 @@ CREATE VIRTUAL TABLE case_search USING fts5(text, content = '', tokenize = 'trig
 CREATE TRIGGER cases_search_insert AFTER INSERT ON cases BEGIN
     INSERT INTO case_search (rowid, text) VALUES (new.id, new.number || ' ' || new.party_names || ' ' || new.power_item_name);
 END;
+
+-- Exact lookup by a party's identity number or credit code, kept by a trigger.
+CREATE TABLE case_party_ids (
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    id_number TEXT NOT NULL
+);
+CREATE INDEX case_party_ids_number ON case_party_ids(id_number, case_id);
+CREATE TRIGGER cases_party_ids_insert AFTER INSERT ON cases BEGIN
+    INSERT INTO case_party_ids (case_id, id_number)
+        SELECT new.id, json_extract(value, '$.id_number') FROM json_each(new.parties);
+END;

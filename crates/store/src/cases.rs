@@ -363,8 +363,14 @@ impl Store {
         if f.open_only {
             w.fixed("stage NOT IN ('closed', 'archived')");
         }
+                        // Whether an index narrows the search to few candidates: then they are sorted, rather
+        // than the whole body walked in date order (the planners, not knowing how few the
+        // candidates are, prefer the walk because it avoids a sort; ordering by an expression
+        // takes the walk away).
+        let mut narrowed = false;
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                        let party = zhifa_core::evidence::Target::parse(q).ok();
+            let party = zhifa_core::evidence::Target::parse(q).ok();
+            narrowed = party.is_some() || q.chars().count() >= 3;
             if is_case_number(q) {
                 w.push("number = {}", Arg::S(q.to_string()));
             } else if let Some(p) = party {
@@ -392,7 +398,12 @@ impl Store {
             }
         }
         w.push_limit(f.limit.unwrap_or(50).clamp(1, 200), f.offset.unwrap_or(0).max(0));
-        let sql = format!("SELECT * FROM cases{} ORDER BY updated_at DESC, id DESC {}", w.where_sql(), w.tail);
+                        let order = match (&self.backend, narrowed) {
+            (crate::db::Backend::Sqlite(_), true) => "updated_at || '' DESC, id DESC",
+            (crate::db::Backend::Postgres(_), true) => "updated_at + INTERVAL '0 seconds' DESC, id DESC",
+            _ => "updated_at DESC, id DESC",
+        };
+        let sql = format!("SELECT * FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
         Ok(on_pool!(self, pool => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
             for a in w.args {

@@ -350,9 +350,17 @@ impl Store {
     /// Cases within scope, most recently changed first. Only the conditions given are put
     /// into the query (an `$n IS NULL OR …` condition would keep the planner off the indexes).
     pub async fn case_list(&self, scope: Scope, f: &CaseFilter) -> Result<Vec<Case>> {
+        let q = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let party = q.and_then(|q| zhifa_core::evidence::Target::parse(q).ok());
+        // Whether an index narrows the search to few candidates: then they are fetched and
+        // sorted, rather than the whole body walked in date order (the planners, not knowing
+        // how few the candidates are, prefer the walk; on SQLite `+body_id` and ordering by an
+        // expression take it away).
+        let narrowed = party.is_some() || q.is_some_and(|q| q.chars().count() >= 3);
+        let sqlite = matches!(self.backend, crate::db::Backend::Sqlite(_));
         let mut w = Conditions::default();
         if let Some(b) = scope.body() {
-            w.push("body_id = {}", Arg::I(b));
+            w.push(if sqlite && narrowed { "+body_id = {}" } else { "body_id = {}" }, Arg::I(b));
         }
         if let Some(s) = &f.stage {
             w.push("stage = {}", Arg::S(s.clone()));
@@ -363,31 +371,24 @@ impl Store {
         if f.open_only {
             w.fixed("stage NOT IN ('closed', 'archived')");
         }
-                        // Whether an index narrows the search to few candidates: then they are sorted, rather
-        // than the whole body walked in date order (the planners, not knowing how few the
-        // candidates are, prefer the walk because it avoids a sort; ordering by an expression
-        // takes the walk away).
-        let mut narrowed = false;
-        if let Some(q) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let party = zhifa_core::evidence::Target::parse(q).ok();
-            narrowed = party.is_some() || q.chars().count() >= 3;
+        if let Some(q) = q {
             if is_case_number(q) {
                 w.push("number = {}", Arg::S(q.to_string()));
             } else if let Some(p) = party {
                 // A whole identity number or credit code: looked up exactly.
-                match self.backend {
-                    crate::db::Backend::Sqlite(_) => {
-                        w.push("id IN (SELECT case_id FROM case_party_ids WHERE id_number = {})", Arg::S(p.as_str().into()))
-                    }
-                    crate::db::Backend::Postgres(_) => w.push(
-                        "parties::jsonb @> CAST({} AS jsonb)",
-                        Arg::S(serde_json::json!([{ "id_number": p.as_str() }]).to_string()),
-                    ),
+                if sqlite {
+                    w.push(
+                        "id IN (SELECT case_id FROM case_party_ids WHERE id_number = {})",
+                        Arg::S(p.as_str().into()),
+                    );
+                } else {
+                    let doc = serde_json::json!([{ "id_number": p.as_str() }]).to_string();
+                    w.push("parties::jsonb @> CAST({} AS jsonb)", Arg::S(doc));
                 }
             } else if q.chars().count() >= 3 {
                 // The trigram index; its candidates are checked against the text itself.
                 const TEXT: &str = "(number || ' ' || party_names || ' ' || power_item_name)";
-                if let crate::db::Backend::Sqlite(_) = self.backend {
+                if sqlite {
                     let phrase = format!("\"{}\"", q.replace('"', "\"\""));
                     w.push("id IN (SELECT rowid FROM case_search WHERE case_search MATCH {})", Arg::S(phrase));
                 }
@@ -398,9 +399,9 @@ impl Store {
             }
         }
         w.push_limit(f.limit.unwrap_or(50).clamp(1, 200), f.offset.unwrap_or(0).max(0));
-                        let order = match (&self.backend, narrowed) {
-            (crate::db::Backend::Sqlite(_), true) => "updated_at || '' DESC, id DESC",
-            (crate::db::Backend::Postgres(_), true) => "updated_at + INTERVAL '0 seconds' DESC, id DESC",
+        let order = match (sqlite, narrowed) {
+            (true, true) => "updated_at || '' DESC, id DESC",
+            (false, true) => "updated_at + INTERVAL '0 seconds' DESC, id DESC",
             _ => "updated_at DESC, id DESC",
         };
         let sql = format!("SELECT * FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);

@@ -511,16 +511,6 @@ fn measure_period(history: &[Recorded]) -> Option<(NaiveDate, Span)> {
     Some((applied.date(), Span { days, kind: crate::calendar::PeriodKind::Calendar }))
 }
 
-/// The 90-day decision deadline of a general-procedure penalty (《行政处罚法》第六十条), `None`
-/// while suspended (the clock is stopped).
-pub fn penalty_deadline(cal: &Calendar, history: &[Recorded], today: NaiveDate) -> Result<Option<NaiveDate>, Refusal> {
-    let Some(filed) = last(history, S::File).map(Recorded::date) else { return Ok(None) };
-    if is_suspended(history) {
-        return Ok(None);
-    }
-    rules::decision_deadline(cal, filed, suspended_days(history, today)).map(Some).map_err(unknown_year)
-}
-
 fn refuse(field: &'static str, rule: &'static str, msg: impl Into<String>) -> Result<(), Refusal> {
     Err(Refusal::new(field, rule, msg))
 }

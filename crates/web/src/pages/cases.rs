@@ -111,7 +111,6 @@ pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSessi
 
 async fn new_page(
     state: &AppState,
-    s: &zhifa_store::write::Actor,
     session: &crate::auth::Session,
     values: HashMap<String, Value>,
     errors: HashMap<String, String>,
@@ -125,8 +124,10 @@ async fn new_page(
         .iter()
         .map(|i| json!({"code": i.code, "name": i.name, "category": i.category_label()}))
         .collect();
-    let officers =
-        state.store.list_officers(s.scope, &OfficerFilter { limit: Some(500), ..Default::default() }).await?;
+    let officers = state
+        .store
+        .list_officers(session.caller.scope(), &OfficerFilter { limit: Some(500), ..Default::default() })
+        .await?;
     let mine = session.officer_id;
     let domain = officers.iter().find(|o| Some(o.id) == mine).and_then(|o| o.domain_list().into_iter().next());
     let officers: Vec<_> = officers
@@ -146,7 +147,7 @@ async fn new_page(
 
 pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
     s.require(Action::CreateCase, s.caller.body_id)?;
-    new_page(&state, &s.actor(), &s, HashMap::new(), HashMap::new()).await
+    new_page(&state, &s, HashMap::new(), HashMap::new()).await
 }
 
 pub(super) async fn create(
@@ -187,7 +188,7 @@ pub(super) async fn create(
                     errors.insert(format!("party_{rest}"), v);
                 }
             }
-            let page = new_page(&state, &s.actor(), &s, values(&p), errors).await?;
+            let page = new_page(&state, &s, values(&p), errors).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

@@ -140,6 +140,8 @@ pub async fn verify(
     };
     let mut report =
         store.verify_since(&keys, outside.as_deref(), since, &progress).await.map_err(|e| e.to_string())?;
+    let (docs, problems) = store.verify_document_files(&progress).await.map_err(|e| e.to_string())?;
+    report.problems.extend(problems);
     let mut checked_files = None;
     if let Some(files) = files {
         // Files registered since the starting checkpoint (with a margin for writes that were
@@ -154,7 +156,10 @@ pub async fn verify(
     pb.finish_and_clear();
     let files_note =
         checked_files.map(|n| format!("，证据文件 {n}（逐一重算摘要）")).unwrap_or_else(|| "，未核验证据文件".into());
-    println!("已核验：账本条目 {}，检查点 {}，数据行 {}{files_note}", report.entries, report.checkpoints, report.rows);
+    println!(
+        "已核验：账本条目 {}，检查点 {}，数据行 {}，文书 {docs}{files_note}",
+        report.entries, report.checkpoints, report.rows
+    );
     if report.problems.is_empty() {
         println!("核验通过：未发现改动或删除");
         if let Ok(Some(cp)) = store.latest_checkpoint().await {

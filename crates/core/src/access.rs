@@ -151,6 +151,14 @@ pub enum Action {
     RecordStep,
     /// 导入节假日安排（系统管理员）
     ImportCalendar,
+    /// 制作、签发文书（本机关执法人员、机关负责人）
+    IssueDocument,
+    /// 查看文书模板库（各机关；司法局全部）
+    ReadTemplates,
+    /// 调整本机关文书模板并报司法局备案（执法主体管理员、机关负责人）
+    FileTemplate,
+    /// 审查文书模板备案（司法局监督人员）
+    ApproveTemplate,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -175,14 +183,17 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | SuperviseAccess
             | ViewEvidence
             | ApproveEvidenceDeletion
-            | ReadCases,
+            | ReadCases
+            | ReadTemplates
+            | ApproveTemplate,
         ) => true,
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
-        (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases) => own,
+        (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
         (BodyAdmin, _) => false,
-        (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep) => own,
-        (Officer | Head, CreateCase) => own,
+        (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
+        (Officer | Head, CreateCase | IssueDocument) => own,
+        (Head, FileTemplate) => own,
         (Officer, UploadEvidence | RequestEvidenceDeletion) => own,
         (Head, ApproveEvidenceDeletion) => own,
         (Officer | Reviewer | Head, _) => false,
@@ -218,6 +229,10 @@ mod tests {
                 Action::ReadCases,
                 Action::CreateCase,
                 Action::RecordStep,
+                Action::IssueDocument,
+                Action::ReadTemplates,
+                Action::FileTemplate,
+                Action::ApproveTemplate,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

@@ -8,6 +8,7 @@
 pub mod access;
 pub mod calendar;
 pub mod case;
+pub mod doc;
 pub mod error;
 pub mod evidence;
 pub mod ids;

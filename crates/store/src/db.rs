@@ -107,6 +107,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_holidays.sql"),
         postgres: include_str!("../migrations/postgres/0007_holidays.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_documents",
+        sqlite: include_str!("../migrations/sqlite/0008_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0008_documents.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {
@@ -235,6 +241,14 @@ impl Store {
     #[doc(hidden)]
     pub async fn execute_raw_for_tests(&self, sql: &str) -> Result<()> {
         on_pool!(self, pool => { sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(pool).await?; });
+        Ok(())
+    }
+
+    /// Runs one statement with a byte string and an id bound, outside the journal: only for
+    /// tests that tamper with stored files to show that verification notices.
+    #[doc(hidden)]
+    pub async fn execute_raw_for_tests_bytes(&self, sql: &str, bytes: &[u8], id: i64) -> Result<()> {
+        on_pool!(self, pool => { sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).bind(bytes).bind(id).execute(pool).await?; });
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ mod db;
 pub mod accounts;
 pub mod blobs;
 pub mod cases;
+pub mod documents;
 mod error;
 pub mod ledger;
 pub mod model;

@@ -609,3 +609,73 @@ pub struct HolidayYear {
     /// 导入时间
     pub imported_at: DateTime<Utc>,
 }
+
+/// 文书模板（本机关调整版本）: a body's version of a standard template, filed with the justice
+/// bureau (备案) and usable once approved.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct DocTemplate {
+    /// id
+    pub id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 文书种类 code
+    pub kind: String,
+    /// 本机关该种文书的第几版
+    pub version: i64,
+    /// 模板内容
+    pub content: String,
+    /// 模板内容 SHA-256
+    pub content_sha256: String,
+    /// 调整说明
+    pub note: String,
+    /// filed / approved / rejected
+    pub status: String,
+    /// 报备账号
+    pub filed_by: Option<i64>,
+    /// 报备时间
+    pub filed_at: DateTime<Utc>,
+    /// 审查账号
+    pub decided_by: Option<i64>,
+    /// 审查时间
+    pub decided_at: Option<DateTime<Utc>>,
+    /// 审查意见
+    pub decision_note: Option<String>,
+}
+
+/// 文书: an issued document of a case. The PDF is kept beside it (`document_files`); its
+/// digests are part of the row and so of its ledger entry.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Document {
+    /// id
+    pub id: i64,
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 文书种类 code
+    pub kind: String,
+    /// 据以制作的办案环节
+    pub step_id: Option<i64>,
+    /// 文号
+    pub number: Option<String>,
+    /// 所用模板（空为标准模板）
+    pub template_id: Option<i64>,
+    /// 模板版本
+    pub template_version: i64,
+    /// 模板内容 SHA-256
+    pub template_sha256: String,
+    /// 文书内容（排版标记）
+    pub content: String,
+    /// PDF 的 SM3
+    pub pdf_sm3: String,
+    /// PDF 的 SHA-256
+    pub pdf_sha256: String,
+    /// PDF 字节数
+    pub pdf_size: i64,
+    /// 页数
+    pub pages: i64,
+    /// 签发账号
+    pub issued_by: Option<i64>,
+    /// 签发时间
+    pub issued_at: DateTime<Utc>,
+}

@@ -5,8 +5,8 @@
 
 use crate::ledger::LedgerRow;
 use crate::model::{
-    AccessEntry, Body, Case, CaseStep, Certificate, CertificateEvent, Evidence, EvidenceDeletion, Officer, PowerItem,
-    Reviewer, Training, User, UserRow,
+    AccessEntry, Body, Case, CaseStep, Certificate, CertificateEvent, DocTemplate, Document, Evidence,
+    EvidenceDeletion, Officer, PowerItem, Reviewer, Training, User, UserRow,
 };
 use crate::write::content_hash;
 use crate::{Result, Store, StoreError};
@@ -265,10 +265,34 @@ impl Store {
         hash_table!(self, out, only, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (r.id, r));
         hash_table!(self, out, only, "cases", Case, |r: Case| (r.id, r));
         hash_table!(self, out, only, "case_steps", CaseStep, |r: CaseStep| (r.id, r));
+        hash_table!(self, out, only, "doc_templates", DocTemplate, |r: DocTemplate| (r.id, r));
+        hash_table!(self, out, only, "documents", Document, |r: Document| (r.id, r));
         hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
             r.id, r
         ));
         Ok(out)
+    }
+
+    /// Re-hashes every issued document's PDF and compares it with its (ledger-checked) row.
+    pub async fn verify_document_files(&self, progress: Progress<'_>) -> Result<(u64, Vec<String>)> {
+        let ids: Vec<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, pdf_sm3, pdf_sha256 FROM documents ORDER BY id").fetch_all(pool).await?);
+        let mut problems = Vec::new();
+        let total = ids.len() as u64;
+        for (i, (id, sm3, sha256)) in ids.iter().enumerate() {
+            let pdf: Option<Vec<u8>> = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT pdf FROM document_files WHERE document_id = $1").bind(id).fetch_optional(pool).await?);
+            match pdf {
+                None => problems.push(format!("文书 {id} 的 PDF 已不存在：文件被删除")),
+                Some(pdf) => {
+                    if crate::documents::sm3_hex(&pdf) != *sm3 || crate::documents::sha256_hex(&pdf) != *sha256 {
+                        problems.push(format!("文书 {id} 的 PDF 与登记的摘要不符：文件被改动"));
+                    }
+                }
+            }
+            progress("文书文件", i as u64 + 1, total);
+        }
+        Ok((total, problems))
     }
 
     /// Re-reads every live evidence file from the evidence store and compares its length,

@@ -120,6 +120,35 @@ pub enum Command {
         /// stated purpose
         purpose: Option<String>,
     },
+    /// 报备本机关调整的文书模板
+    FileTemplate {
+        /// body
+        body_id: i64,
+        /// kind
+        kind: zhifa_core::doc::DocKind,
+        /// template text
+        content: String,
+        /// what was changed and why
+        note: String,
+    },
+    /// 审查文书模板备案（司法局）
+    DecideTemplate {
+        /// template version
+        id: i64,
+        /// approve or reject
+        approve: bool,
+        /// opinion
+        note: String,
+    },
+    /// 制作并签发文书
+    IssueDocument {
+        /// case
+        case_id: i64,
+        /// kind
+        kind: zhifa_core::doc::DocKind,
+        /// the step it is made from (default: the latest step of the kinds it is made from)
+        step_id: Option<i64>,
+    },
     /// 登记证据: the file is already in the evidence store under `sm3`.
     AddEvidence {
         /// the body whose evidence it is
@@ -687,6 +716,13 @@ impl Store {
                     Outcome { id: request_id, seq }
                 }
                 Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
+                Command::FileTemplate { body_id, kind, content, note } => {
+                    crate::documents::file_template!(gl, tx, actor, body_id, kind, content, note)
+                }
+                Command::DecideTemplate { id, approve, note } => crate::documents::decide_template!(gl, tx, actor, id, approve, note),
+                Command::IssueDocument { case_id, kind, step_id } => {
+                    crate::documents::issue_document!(gl, tx, actor, case_id, kind, step_id)
+                }
                 Command::RecordStep { case_id, step, role, officer_id } => {
                     crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar())
                 }

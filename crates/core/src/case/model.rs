@@ -563,6 +563,31 @@ pub fn format_yuan(fen: i64) -> String {
     format!("{sign}{grouped}.{:02}", fen % 100)
 }
 
+/// The Chinese name of a step's method code (送达方式, 执行方式, 强制措施种类, …).
+pub fn method_label(step: StepKind, code: &str) -> String {
+    let label = match step {
+        StepKind::Serve => ServiceMethod::parse(code).map(ServiceMethod::label),
+        StepKind::Execute => ExecutionMethod::parse(code).map(ExecutionMethod::label),
+        StepKind::ApplyMeasure => MeasureKind::parse(code).map(MeasureKind::label),
+        StepKind::EnforcementDecision => EnforcementKind::parse(code).map(EnforcementKind::label),
+        StepKind::ExcludePeriod => ExcludedKind::parse(code).map(ExcludedKind::label),
+        _ => Err(String::new()),
+    };
+    label.map_or_else(|_| code.to_string(), str::to_string)
+}
+
+/// The Chinese name of a step's result code (审核结论, 检查结论, 许可决定, 结案情形).
+pub fn result_label(step: StepKind, code: &str) -> String {
+    let label = match step {
+        StepKind::LegalReview => ReviewResult::parse(code).map(ReviewResult::label),
+        StepKind::InspectionResult => InspectionConclusion::parse(code).map(InspectionConclusion::label),
+        StepKind::LicenceDecision => LicenceResult::parse(code).map(LicenceResult::label),
+        StepKind::Close => CloseOutcome::parse(code).map(CloseOutcome::label),
+        _ => Err(String::new()),
+    };
+    label.map_or_else(|_| code.to_string(), str::to_string)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
 pub mod cases;
+pub mod documents;
 pub mod evidence;
 pub mod ledger;
 mod public;
@@ -90,6 +91,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         cases::get,
         cases::add_step,
         cases::deadlines,
+        documents::list,
+        documents::create,
+        documents::get,
+        documents::pdf,
+        documents::templates,
+        documents::standard,
+        documents::template,
+        documents::file_version,
+        documents::decision,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -174,4 +184,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}", get(cases::get))
         .route("/api/v1/cases/{id}/steps", post(cases::add_step))
         .route("/api/v1/deadlines", get(cases::deadlines))
+        .route("/api/v1/cases/{id}/documents", get(documents::list).post(documents::create))
+        .route("/api/v1/documents/{id}", get(documents::get))
+        .route("/api/v1/documents/{id}/pdf", get(documents::pdf))
+        .route("/api/v1/doc-templates", get(documents::templates).post(documents::file_version))
+        .route("/api/v1/doc-templates/standard/{kind}", get(documents::standard))
+        .route("/api/v1/doc-templates/{id}", get(documents::template))
+        .route("/api/v1/doc-templates/{id}/decision", post(documents::decision))
 }

@@ -1,0 +1,212 @@
+//! Documents (文书): the kinds of standard enforcement document, the step each is made from,
+//! their numbers (文号), the template library with bodies' adapted versions, filling a
+//! template from a case, and the completeness checks (行政处罚法 art. 59 for a 行政处罚决定书).
+//! No I/O: the store gathers the case, the body and the template, this module makes the text.
+
+pub mod context;
+pub mod layout;
+pub mod template;
+
+pub use context::DocContext;
+pub use template::{Filled, fill, validate_template};
+
+use crate::case::{CaseKind, StepKind};
+use crate::registry::coded_enum;
+use serde::{Deserialize, Serialize};
+
+coded_enum!(
+    /// A kind of standard enforcement document.
+    DocKind, "文书种类" {
+    /// 立案审批表
+    FilingApproval = "filing_approval" / "立案审批表",
+    /// 现场检查（勘验）笔录
+    InspectionRecord = "inspection_record" / "现场检查（勘验）笔录",
+    /// 询问笔录
+    InquiryRecord = "inquiry_record" / "询问笔录",
+    /// 先行登记保存通知书
+    PreservationNotice = "preservation_notice" / "先行登记保存通知书",
+    /// 查封（扣押）决定书及清单
+    SeizureDecision = "seizure_decision" / "查封（扣押）决定书及清单",
+    /// 责令改正通知书
+    RectificationOrder = "rectification_order" / "责令改正通知书",
+    /// 行政处罚事先告知书
+    PenaltyNotice = "penalty_notice" / "行政处罚事先告知书",
+    /// 听证告知书/通知书
+    HearingNotice = "hearing_notice" / "听证通知书",
+    /// 听证笔录
+    HearingRecord = "hearing_record" / "听证笔录",
+    /// 行政处罚决定书
+    PenaltyDecision = "penalty_decision" / "行政处罚决定书",
+    /// 送达回证
+    ServiceReceipt = "service_receipt" / "送达回证",
+    /// 催告书
+    DemandNotice = "demand_notice" / "催告书",
+    /// 行政强制执行决定书
+    EnforcementDecision = "enforcement_decision" / "行政强制执行决定书",
+    /// 行政许可受理通知书
+    LicenceAcceptance = "licence_acceptance" / "行政许可受理通知书",
+    /// 行政许可不予受理通知书
+    LicenceRefusal = "licence_refusal" / "行政许可不予受理通知书",
+    /// 行政许可决定书
+    LicenceDecision = "licence_decision" / "行政许可决定书",
+    /// 结案审批表
+    ClosingApproval = "closing_approval" / "结案审批表",
+});
+
+impl DocKind {
+    /// The steps a document of this kind is made from (the latest such step of the case).
+    pub fn steps(self) -> &'static [StepKind] {
+        use StepKind as S;
+        match self {
+            DocKind::FilingApproval => &[S::File],
+            DocKind::InspectionRecord => &[S::Inspect, S::Investigate, S::Recheck],
+            DocKind::InquiryRecord => &[S::Investigate],
+            DocKind::PreservationNotice => &[S::PreserveEvidence],
+            DocKind::SeizureDecision => &[S::ApplyMeasure],
+            DocKind::RectificationOrder => &[S::InspectionResult, S::Investigate, S::Inspect],
+            DocKind::PenaltyNotice => &[S::NotifyIntent],
+            DocKind::HearingNotice => &[S::HearingNotice],
+            DocKind::HearingRecord => &[S::Hearing],
+            DocKind::PenaltyDecision => &[S::Decide, S::OnsiteDecision],
+            DocKind::ServiceReceipt => &[S::Serve],
+            DocKind::DemandNotice => &[S::Demand],
+            DocKind::EnforcementDecision => &[S::EnforcementDecision],
+            DocKind::LicenceAcceptance => &[S::Accept],
+            DocKind::LicenceRefusal => &[S::RefuseApplication],
+            DocKind::LicenceDecision => &[S::LicenceDecision],
+            DocKind::ClosingApproval => &[S::Close],
+        }
+    }
+
+    /// The class word of the document number (`罚决` in `003罚决〔2026〕12号`); `None` for
+    /// records and forms, which are identified by the case number.
+    pub fn word(self) -> Option<&'static str> {
+        Some(match self {
+            DocKind::PreservationNotice => "先保",
+            DocKind::SeizureDecision => "强措",
+            DocKind::RectificationOrder => "责改",
+            DocKind::PenaltyNotice => "罚告",
+            DocKind::HearingNotice => "听通",
+            DocKind::PenaltyDecision => "罚决",
+            DocKind::DemandNotice => "催告",
+            DocKind::EnforcementDecision => "强执",
+            DocKind::LicenceAcceptance => "许受",
+            DocKind::LicenceRefusal => "不受",
+            DocKind::LicenceDecision => "许决",
+            DocKind::FilingApproval
+            | DocKind::InspectionRecord
+            | DocKind::InquiryRecord
+            | DocKind::HearingRecord
+            | DocKind::ServiceReceipt
+            | DocKind::ClosingApproval => return None,
+        })
+    }
+
+    /// Whether a document of this kind can belong to a case of `kind`.
+    pub fn fits(self, kind: CaseKind) -> bool {
+        let steps = crate::case::machine::steps_of(kind);
+        self.steps().iter().any(|s| steps.contains(s))
+    }
+
+    /// The document a recorded step must have in the case file (checked at archiving:
+    /// DA/T 70 integrity), if any.
+    pub fn required_for(step: StepKind) -> Option<DocKind> {
+        use StepKind as S;
+        Some(match step {
+            S::File => DocKind::FilingApproval,
+            S::PreserveEvidence => DocKind::PreservationNotice,
+            S::ApplyMeasure => DocKind::SeizureDecision,
+            S::NotifyIntent => DocKind::PenaltyNotice,
+            S::HearingNotice => DocKind::HearingNotice,
+            S::Hearing => DocKind::HearingRecord,
+            S::Decide | S::OnsiteDecision => DocKind::PenaltyDecision,
+            S::Demand => DocKind::DemandNotice,
+            S::EnforcementDecision => DocKind::EnforcementDecision,
+            S::Accept => DocKind::LicenceAcceptance,
+            S::RefuseApplication => DocKind::LicenceRefusal,
+            S::LicenceDecision => DocKind::LicenceDecision,
+            S::Close => DocKind::ClosingApproval,
+            _ => return None,
+        })
+    }
+}
+
+/// The document number (文号): `<body>` `<word>` 〔`<year>`〕 `<seq>` 号, numbered per body,
+/// year and class word without gaps, e.g. `003罚决〔2026〕12号`.
+pub fn doc_number(body_id: i64, word: &str, year: i32, seq: i64) -> String {
+    format!("{body_id:03}{word}〔{year}〕{seq}号")
+}
+
+/// Where a template stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateStatus {
+    /// 已报备案，待司法局审查
+    Filed,
+    /// 备案审查通过，可以使用
+    Approved,
+    /// 备案审查未通过
+    Rejected,
+}
+
+impl TemplateStatus {
+    /// Stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TemplateStatus::Filed => "filed",
+            TemplateStatus::Approved => "approved",
+            TemplateStatus::Rejected => "rejected",
+        }
+    }
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            TemplateStatus::Filed => "已报备案，待审查",
+            TemplateStatus::Approved => "备案通过",
+            TemplateStatus::Rejected => "备案未通过",
+        }
+    }
+    /// Parses a stored code.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        match s {
+            "filed" => Ok(TemplateStatus::Filed),
+            "approved" => Ok(TemplateStatus::Approved),
+            "rejected" => Ok(TemplateStatus::Rejected),
+            _ => Err(format!("未知备案状态“{s}”")),
+        }
+    }
+}
+
+/// The standard template of a kind (version 1 of the library, shipped with the program).
+pub fn standard_template(kind: DocKind) -> &'static str {
+    macro_rules! t {
+        ($f:literal) => {
+            include_str!(concat!("../../../../data/templates/", $f, ".txt"))
+        };
+    }
+    match kind {
+        DocKind::FilingApproval => t!("filing_approval"),
+        DocKind::InspectionRecord => t!("inspection_record"),
+        DocKind::InquiryRecord => t!("inquiry_record"),
+        DocKind::PreservationNotice => t!("preservation_notice"),
+        DocKind::SeizureDecision => t!("seizure_decision"),
+        DocKind::RectificationOrder => t!("rectification_order"),
+        DocKind::PenaltyNotice => t!("penalty_notice"),
+        DocKind::HearingNotice => t!("hearing_notice"),
+        DocKind::HearingRecord => t!("hearing_record"),
+        DocKind::PenaltyDecision => t!("penalty_decision"),
+        DocKind::ServiceReceipt => t!("service_receipt"),
+        DocKind::DemandNotice => t!("demand_notice"),
+        DocKind::EnforcementDecision => t!("enforcement_decision"),
+        DocKind::LicenceAcceptance => t!("licence_acceptance"),
+        DocKind::LicenceRefusal => t!("licence_refusal"),
+        DocKind::LicenceDecision => t!("licence_decision"),
+        DocKind::ClosingApproval => t!("closing_approval"),
+    }
+}
+
+/// The version number of the standard library.
+pub const STANDARD_VERSION: i64 = 1;
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,7 @@
 // Screenshots go to tests/browser/artifacts/ (always on failure, and one per step).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -214,12 +214,56 @@ try {
       const text = await page.locator('main').innerText();
       expect(text.includes('调查取证') && text.includes('第六十条') && text.includes('事先告知'), `case page: ${text}`);
       await page.screenshot({ path: join(artifacts, 'case-phone.png'), fullPage: true });
+
+      // The filing form is made from the case: the sheet, then its PDF with the digest shown.
+      await page.getByRole('button', { name: /^制作立案审批表/ }).click();
+      await page.waitForURL(/\/documents\/\d+$/);
+      const sheet = await page.locator('article.sheet').innerText();
+      expect(sheet.includes('立案审批表') && sheet.includes('宝坻区某某食品店') && sheet.includes('经审查符合立案条件'), `sheet: ${sheet}`);
+      await page.screenshot({ path: join(artifacts, 'document-phone.png'), fullPage: true });
+      const sm3 = (await page.locator('dd.mono').first().innerText()).trim();
+      const pdf = await page.request.get(page.url() + '/pdf');
+      expect(pdf.status() === 200 && pdf.headers()['content-type'] === 'application/pdf', `pdf ${pdf.status()}`);
+      expect(pdf.headers()['x-content-sm3'] === sm3, 'the PDF is the one whose SM3 the page shows');
+      const bytes = await pdf.body();
+      expect(bytes.subarray(0, 5).toString() === '%PDF-', 'a PDF');
+      writeFileSync(join(artifacts, 'filing-approval.pdf'), bytes);
+      // A penalty decision cannot be made before the decision step: the case page says why.
+      await page.goto(caseUrl);
+      expect(!(await page.locator('main').innerText()).includes('制作行政处罚决定书'), 'no decision document before the decision');
     } catch (e) {
       await page.screenshot({ path: join(artifacts, 'failure-case-phone.png'), fullPage: true }).catch(() => {});
       throw e;
     } finally {
       await phone.close();
     }
+  });
+
+  await check('a body files an adapted template; the supervisor sees the change and approves it', async (page) => {
+    await signIn(page, 'scjg.fzr');
+    await page.goto(`${base}/doc-templates`);
+    await page.locator('tr', { hasText: '责令改正通知书' }).getByRole('link', { name: '调整并报备' }).click();
+    const area = page.getByLabel('模板内容');
+    const text = await area.inputValue();
+    await area.fill(text.replace('逾期不改正的，本机关将依法处理。', '逾期不改正的，本机关将依法处理。如有疑问，请致电本局法制科。'));
+    await page.getByRole('button', { name: '报司法局备案' }).click();
+    // Without the note: refused, the text kept.
+    await page.locator('#template-error', { hasText: '请说明调整的内容和理由' }).waitFor();
+    await page.getByLabel(/^调整说明/).fill('增加咨询电话提示');
+    await page.getByRole('button', { name: '报司法局备案' }).click();
+    await page.waitForURL(/\/doc-templates\/\d+$/);
+    const url = page.url();
+    expect((await page.locator('h1').first().innerText()).includes('待审查'), 'filed, waiting for review');
+    await page.context().clearCookies();
+    await signIn(page, 'sfj.jd');
+    await page.goto(`${base}/doc-templates`);
+    await page.locator('#versions a', { hasText: '责令改正通知书' }).first().click();
+    const diff = await page.locator('pre.diff').innerText();
+    expect(diff.includes('+') && diff.includes('请致电本局法制科'), `diff: ${diff}`);
+    await page.screenshot({ path: join(artifacts, 'template-review.png'), fullPage: true });
+    await page.getByRole('button', { name: '备案通过' }).click();
+    await page.waitForURL(url);
+    expect((await page.locator('h1').first().innerText()).includes('备案通过'), 'approved');
   });
 
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {

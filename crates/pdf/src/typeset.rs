@@ -157,7 +157,9 @@ impl Flow<'_> {
 /// Character spacing that fills a line to `width` (none on a paragraph's last line, and
 /// bounded so that a line with one long run of digits is not torn apart).
 fn justify(glyphs: &[Glyph], width: f32, natural: f32, size: f32, last: bool) -> f32 {
-    if last || glyphs.len() < 2 {
+    // A line cut short before a long Latin run (a digest, an address in digits) stays ragged
+    // rather than spreading its characters apart.
+    if last || glyphs.len() < 2 || width - natural > 2.0 * size {
         return 0.0;
     }
     ((width - natural) / (glyphs.len() - 1) as f32).clamp(-0.25 * size, 0.5 * size)

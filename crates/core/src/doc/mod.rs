@@ -210,3 +210,45 @@ pub const STANDARD_VERSION: i64 = 1;
 
 #[cfg(test)]
 mod tests;
+
+/// A line of a difference between two texts: `=` kept, `-` only in the old, `+` only in the new.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffLine {
+    /// `=`, `-` or `+`
+    pub op: char,
+    /// the line
+    pub text: String,
+}
+
+/// The line differences from `old` to `new` (longest common subsequence of lines), so that a
+/// supervisor reviewing a filed template sees exactly what the body changed.
+pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
+    let a: Vec<&str> = old.lines().collect();
+    let b: Vec<&str> = new.lines().collect();
+    // lcs[i][j]: common lines of a[i..] and b[j..]
+    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    let line = |op, text: &str| DiffLine { op, text: text.to_string() };
+    while i < a.len() && j < b.len() {
+        if a[i] == b[j] {
+            out.push(line('=', a[i]));
+            i += 1;
+            j += 1;
+        } else if lcs[i + 1][j] >= lcs[i][j + 1] {
+            out.push(line('-', a[i]));
+            i += 1;
+        } else {
+            out.push(line('+', b[j]));
+            j += 1;
+        }
+    }
+    out.extend(a[i..].iter().map(|t| line('-', t)));
+    out.extend(b[j..].iter().map(|t| line('+', t)));
+    out
+}

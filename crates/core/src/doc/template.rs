@@ -214,7 +214,10 @@ pub fn validate_template(kind: DocKind, template: &str) -> Result<Filled, Refusa
     if n > TEMPLATE_MAX {
         return Err(Refusal::new("content", "文书模板", format!("模板过长（{n}字，最多{TEMPLATE_MAX}字）")));
     }
-    fill(kind, template, &sample_context())
+    let mut ctx = sample_context();
+    ctx.doc.title = kind.label().to_string();
+    ctx.doc.number = kind.word().map(|w| super::doc_number(1, w, 2026, 1)).unwrap_or_default();
+    fill(kind, template, &ctx)
 }
 
 /// Whether the standard templates all fill (used by tests and at start-up).

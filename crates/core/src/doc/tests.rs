@@ -94,3 +94,11 @@ fn filled_values_cannot_forge_markup() {
     assert_eq!(titles, 1);
     assert!(!f.blocks.iter().any(|b| matches!(b, layout::Block::Table { .. })));
 }
+
+#[test]
+fn diff_shows_changed_lines_only() {
+    let d = diff_lines("a\nb\nc\n", "a\nB\nc\nd\n");
+    let ops: String = d.iter().map(|l| l.op).collect();
+    assert_eq!(ops, "=-+=+");
+    assert_eq!(d[2].text, "B");
+}

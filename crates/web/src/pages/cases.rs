@@ -201,14 +201,28 @@ pub(super) async fn item(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
-    let c = case_detail(&state, &s, id, Some(addr.ip().to_string()), None).await?;
+    case_page(&state, &s, id, Some(addr.ip().to_string()), None).await
+}
+
+/// The case page, with a refusal of a document to show when there is one.
+pub(super) async fn case_page(
+    state: &AppState,
+    s: &crate::auth::Session,
+    id: i64,
+    ip: Option<String>,
+    doc_error: Option<String>,
+) -> Result<Html<String>, PageError> {
+    let c = case_detail(state, s, id, ip, None).await?;
+    let docs = crate::api::documents::case_documents(state, s, id).await?;
     let may_record = allowed(&s.caller, Action::RecordStep, Some(c.summary.body_id));
+    let may_issue = allowed(&s.caller, Action::IssueDocument, Some(c.summary.body_id));
     let role = s.caller.role.code();
     let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
     render(
-        &state,
+        state,
         "case_item.html",
-        json!({ "session": ctx(&s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes }),
+        json!({ "session": ctx(s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes,
+            "docs": docs, "may_issue": may_issue, "doc_error": doc_error }),
     )
 }
 

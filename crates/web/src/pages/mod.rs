@@ -21,6 +21,7 @@ use zhifa_core::registry::BodyKind;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
 mod cases;
+mod documents;
 mod evidence;
 mod laws;
 mod registry_forms;
@@ -30,6 +31,11 @@ pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
     for (name, src) in [
         ("base.html", include_str!("../../templates/base.html")),
+        ("document.html", include_str!("../../templates/document.html")),
+        ("doc_sheet.html", include_str!("../../templates/doc_sheet.html")),
+        ("doc_templates.html", include_str!("../../templates/doc_templates.html")),
+        ("doc_template.html", include_str!("../../templates/doc_template.html")),
+        ("doc_template_new.html", include_str!("../../templates/doc_template_new.html")),
         ("login.html", include_str!("../../templates/login.html")),
         ("home.html", include_str!("../../templates/home.html")),
         ("officers.html", include_str!("../../templates/officers.html")),
@@ -445,6 +451,14 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/step", get(cases::step_form))
         .route("/cases/{id}/steps", axum::routing::post(cases::add_step))
         .route("/deadlines", get(cases::due))
+        .route("/cases/{id}/documents", axum::routing::post(documents::create))
+        .route("/documents/{id}", get(documents::item))
+        .route("/documents/{id}/pdf", get(documents::pdf))
+        .route("/doc-templates", get(documents::templates).post(documents::file_version))
+        .route("/doc-templates/new", get(documents::new))
+        .route("/doc-templates/standard/{kind}", get(documents::standard))
+        .route("/doc-templates/{id}", get(documents::version))
+        .route("/doc-templates/{id}/decision", axum::routing::post(documents::decision))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", axum::routing::post(logout))
         .route("/", get(home))

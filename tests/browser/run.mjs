@@ -231,6 +231,12 @@ try {
       // A penalty decision cannot be made before the decision step: the case page says why.
       await page.goto(caseUrl);
       expect(!(await page.locator('main').innerText()).includes('制作行政处罚决定书'), 'no decision document before the decision');
+      // The four-property check of the case file so far, on demand.
+      await page.getByRole('button', { name: '四性检测' }).click();
+      await page.waitForURL(/#archive$/);
+      const archive = await page.locator('#archive').innerText();
+      expect(archive.includes('按需检测') && archive.includes('真实性') && archive.includes('通过'), `archive: ${archive}`);
+      await page.locator('#archive').screenshot({ path: join(artifacts, 'archive-check-phone.png') });
     } catch (e) {
       await page.screenshot({ path: join(artifacts, 'failure-case-phone.png'), fullPage: true }).catch(() => {});
       throw e;

@@ -99,6 +99,11 @@ enum Command {
         #[command(subcommand)]
         command: CalendarCommand,
     },
+    /// Case files (案卷).
+    Archive {
+        #[command(subcommand)]
+        command: ArchiveCommand,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -149,6 +154,20 @@ fn calendar_add(cal: &zhifa_core::calendar::Calendar, from: &str, days: u32, wor
         }
     }
     Ok(())
+}
+
+#[derive(Subcommand)]
+enum ArchiveCommand {
+    /// Checks a case-file package (zip) for the four properties of DA/T 70 without any
+    /// database: `zhifa archive check 案卷.zip --key 'origin+id+key' --key …`.
+    Check {
+        /// the package
+        file: PathBuf,
+        /// The ledger's published verifier keys (without them the package's own keys are used,
+        /// which proves only that the package is self-consistent).
+        #[arg(long = "key")]
+        keys: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -209,6 +228,24 @@ pub async fn open_store(
     Ok(store)
 }
 
+/// `zhifa archive check`: prints the four-property report; fails unless all four pass.
+fn archive_check(file: &std::path::Path, keys: &[String]) -> Result<(), String> {
+    use zhifa_store::zhifa_ledger::note::VerifierKey;
+    let keys: Vec<VerifierKey> = keys
+        .iter()
+        .map(|k| VerifierKey::parse(k).map_err(|e| format!("公钥“{k}”无效：{e}")))
+        .collect::<Result<_, _>>()?;
+    let report = zhifa_store::archive::check_package(file, &keys, "离线核验", None).map_err(|e| e.to_string())?;
+    println!("案卷 {}：四性检测", report.case_number);
+    for c in &report.checks {
+        println!("  {} {}（{}件）：{}", if c.passed { "✓" } else { "✗" }, c.label, c.checked, c.what);
+        for f in &c.findings {
+            println!("      {f}");
+        }
+    }
+    if report.passed { Ok(()) } else { Err("四性检测未通过".into()) }
+}
+
 fn source_text(e: &dyn std::error::Error) -> String {
     e.source().map(|s| s.to_string()).unwrap_or_default()
 }
@@ -227,6 +264,9 @@ fn main() -> ExitCode {
         // The standalone proof checker needs no database.
         if let Command::Ledger { command: ledger::LedgerCommand::CheckProof(args) } = &cli.command {
             return ledger::check_proof(args);
+        }
+        if let Command::Archive { command: ArchiveCommand::Check { file, keys } } = &cli.command {
+            return archive_check(file, keys);
         }
         if let Command::Calendar { command: CalendarCommand::Add { from, days, working } } = &cli.command {
             // Imported years count too when there is a database; the arithmetic itself needs none.
@@ -271,6 +311,7 @@ fn main() -> ExitCode {
             }
             Command::Ledger { command } => ledger::run(&store, command, keys()?).await,
             Command::Admin { command } => admin::run(&store, command).await,
+            Command::Archive { command: ArchiveCommand::Check { file, keys } } => archive_check(&file, &keys),
             Command::Calendar { command: CalendarCommand::Import { file, source } } => {
                 let text = std::fs::read_to_string(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
                 let year = zhifa_core::calendar::parse_year(&text)?;

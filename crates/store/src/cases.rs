@@ -196,6 +196,19 @@ macro_rules! record_step {
             evidence: &evidence,
         };
         let accepted = zhifa_core::case::check_step(&facts, &history, &mut step, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+        if step.kind == zhifa_core::case::StepKind::Archive {
+            // DA/T 70 integrity: every recorded step's document must be in the case file.
+            let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM documents WHERE case_id = $1")
+                .bind(case_id).fetch_all(&mut *$tx).await?;
+            let issued: Vec<zhifa_core::doc::DocKind> = kinds.iter().filter_map(|k| zhifa_core::doc::DocKind::parse(k).ok()).collect();
+            let done: Vec<zhifa_core::case::StepKind> = history.iter().map(|h| h.kind).collect();
+            let missing = zhifa_core::archive::missing_documents(&done, &issued);
+            if !missing.is_empty() {
+                let names = missing.iter().map(|d| d.label()).collect::<Vec<_>>().join("、");
+                return Err(StoreError::Invalid(zhifa_core::case::Refusal::new("kind", "DA/T 70 电子档案完整性",
+                    format!("案卷不完整，归档前须制作：{names}")).into_invalid()));
+            }
+        }
         let data = serde_json::to_string(&step.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let n = case.step_count + 1;
         let row: crate::model::CaseStep = sqlx::query_as(

@@ -113,6 +113,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_documents.sql"),
         postgres: include_str!("../migrations/postgres/0008_documents.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_archive",
+        sqlite: include_str!("../migrations/sqlite/0009_archive.sql"),
+        postgres: include_str!("../migrations/postgres/0009_archive.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -10,6 +10,7 @@
 #[macro_use]
 mod db;
 pub mod accounts;
+pub mod archive;
 pub mod blobs;
 pub mod cases;
 pub mod documents;

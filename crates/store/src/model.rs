@@ -679,3 +679,30 @@ pub struct Document {
     /// 签发时间
     pub issued_at: DateTime<Utc>,
 }
+
+/// 四性检测报告: one four-property check of a case file (DA/T 70).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ArchiveReport {
+    /// id
+    pub id: i64,
+    /// 案件（导入的案卷包为空）
+    pub case_id: Option<i64>,
+    /// 执法主体
+    pub body_id: Option<i64>,
+    /// 案件编号
+    pub case_number: String,
+    /// 归档时 / 按需 / 导入
+    pub occasion: String,
+    /// 四性均通过
+    pub passed: bool,
+    /// the report (JSON)
+    pub report: String,
+    /// 案卷包 SM3
+    pub package_sm3: String,
+    /// 案卷包字节数
+    pub package_size: i64,
+    /// 检测账号
+    pub created_by: Option<i64>,
+    /// 检测时间
+    pub created_at: DateTime<Utc>,
+}

@@ -267,6 +267,14 @@ impl Store {
         hash_table!(self, out, only, "case_steps", CaseStep, |r: CaseStep| (r.id, r));
         hash_table!(self, out, only, "doc_templates", DocTemplate, |r: DocTemplate| (r.id, r));
         hash_table!(self, out, only, "documents", Document, |r: Document| (r.id, r));
+        hash_table!(
+            self,
+            out,
+            only,
+            "archive_reports",
+            crate::model::ArchiveReport,
+            |r: crate::model::ArchiveReport| (r.id, r)
+        );
         hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
             r.id, r
         ));

@@ -149,6 +149,23 @@ pub enum Command {
         /// the step it is made from (default: the latest step of the kinds it is made from)
         step_id: Option<i64>,
     },
+    /// 记录四性检测报告
+    RecordArchiveReport {
+        /// case (none for a package brought in)
+        case_id: Option<i64>,
+        /// body
+        body_id: Option<i64>,
+        /// case number
+        case_number: String,
+        /// occasion
+        occasion: String,
+        /// the report
+        report: Box<zhifa_core::archive::Report>,
+        /// package SM3
+        package_sm3: String,
+        /// package size
+        package_size: i64,
+    },
     /// 登记证据: the file is already in the evidence store under `sm3`.
     AddEvidence {
         /// the body whose evidence it is
@@ -716,6 +733,21 @@ impl Store {
                     Outcome { id: request_id, seq }
                 }
                 Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
+                Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
+                    if let Some(b) = body_id {
+                        in_scope(actor, b, "执法主体")?;
+                    }
+                    let text = serde_json::to_string(&*report).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    let row: crate::model::ArchiveReport = sqlx::query_as(
+                        "INSERT INTO archive_reports (case_id, body_id, case_number, occasion, passed, report, package_sm3, package_size, created_by, created_at) \
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *")
+                        .bind(case_id).bind(body_id).bind(&case_number).bind(&occasion).bind(report.passed).bind(&text)
+                        .bind(&package_sm3).bind(package_size).bind(actor.user_id).bind(now())
+                        .fetch_one(&mut *tx).await?;
+                    let id = row.id;
+                    let seq = journal_new!(gl, tx, actor, body_id, "archive.report", "archive_reports", id, row);
+                    Outcome { id, seq }
+                }
                 Command::FileTemplate { body_id, kind, content, note } => {
                     crate::documents::file_template!(gl, tx, actor, body_id, kind, content, note)
                 }

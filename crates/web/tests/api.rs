@@ -1334,8 +1334,20 @@ async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused(ap
         json!({"kind": "close", "occurred_at": "2026-03-23 10:00", "result": "执行完毕", "content": "罚款已缴清"}),
     )
     .await;
+    // The case file must hold every step's document before it is archived (DA/T 70).
+    officer.refused_step(id, json!({"kind": "archive", "occurred_at": "2026-03-24 10:00"}), "立案审批表").await;
+    let q = evidence_query(o.me, "")
+        .replace("津宝市监罚〔2026〕8号", &number)
+        .replace("2026-11-20%2009:30", "2026-03-03%2010:05");
+    assert_eq!(officer.upload(&q, video(1024, 3)).await.0, StatusCode::CREATED);
+    for kind in ["filing_approval", "penalty_notice", "penalty_decision", "service_receipt", "closing_approval"] {
+        let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": kind})).await;
+        assert_eq!(s, StatusCode::CREATED, "{kind}: {d}");
+    }
     let v = officer.ok_step(id, json!({"kind": "archive", "occurred_at": "2026-03-24 10:00"})).await;
     assert_eq!(v["stage"], "archived");
+    assert!(v["prompts"].to_string().contains("四性检测（真实性、完整性、可用性、安全性）通过"), "{v}");
+    archive_package_is_checked_exported_and_verifiable_elsewhere(&app, &officer, id).await;
     let (s, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(c["steps"].as_array().unwrap().len(), 10);
@@ -1784,4 +1796,88 @@ async fn adapted_templates_are_filed_and_used_only_once_approved(app: App) {
     let (_, lib) = other.get("/api/v1/doc-templates").await;
     assert!(lib["versions"].as_array().unwrap().is_empty(), "{lib}");
     assert_eq!(lib["standard"].as_array().unwrap().len(), 17);
+}
+
+/// Rewrites a package: `edit` may change or drop any file (by name).
+fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if let Some(data) = edit(&name, data) {
+            out.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            out.write_all(&data).unwrap();
+        }
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// The archived case's package: checked at archiving, exported as a zip whose every item is
+/// proven in the ledger, checked again by anyone with the public keys (here, and through the
+/// import check of the API); a changed record, a missing document or other keys are found.
+async fn archive_package_is_checked_exported_and_verifiable_elsewhere(app: &App, officer: &Agent, id: i64) {
+    let (s, reports) = officer.get(&format!("/api/v1/cases/{id}/archive-reports")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (reports[0]["occasion"].as_str(), reports[0]["passed"].as_bool()),
+        (Some("归档时"), Some(true)),
+        "{reports}"
+    );
+    let r = officer.c.get(format!("{}/api/v1/cases/{id}/archive", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["x-archive-check"], "passed");
+    let sm3 = r.headers()["x-content-sm3"].to_str().unwrap().to_string();
+    let zip = r.bytes().await.unwrap().to_vec();
+    assert_eq!(sm3_hex(&zip), sm3);
+    let keys = app.state.ledger_keys.verifier_keys();
+    let report = zhifa_store::archive::check_reader(std::io::Cursor::new(zip.clone()), &keys, "测试", None).unwrap();
+    assert!(report.passed, "{report:?}");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
+    let manifest: zhifa_core::archive::Manifest = {
+        use std::io::Read;
+        let mut s = String::new();
+        archive.by_name("manifest.json").unwrap().read_to_string(&mut s).unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    let count = |c: zhifa_core::archive::Category| manifest.items.iter().filter(|i| i.category == c).count();
+    use zhifa_core::archive::Category as C;
+    assert_eq!((count(C::Cover), count(C::Document), count(C::Evidence), count(C::Access)), (1, 5, 1, 1));
+    assert_eq!(count(C::Record), 1 + manifest.steps.len());
+    assert!(archive.by_name("report.json").is_ok());
+    // The API checks a package brought in, with this installation's keys.
+    let r = officer
+        .c
+        .post(format!("{}/api/v1/archives/check", app.base))
+        .header("x-csrf-token", &officer.csrf)
+        .body(zip.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["passed"], true, "{v}");
+    // A changed record is found (authenticity), naming the item.
+    let changed = rewrite_zip(&zip, |name, data| {
+        Some(if name.ends_with("案件.json") {
+            String::from_utf8(data).unwrap().replace("超过保质期", "过期").into_bytes()
+        } else {
+            data
+        })
+    });
+    let report = zhifa_store::archive::check_reader(std::io::Cursor::new(changed), &keys, "测试", None).unwrap();
+    let authenticity = &report.checks[0];
+    assert!(!authenticity.passed && authenticity.findings.iter().any(|f| f.contains("案件登记信息")), "{report:?}");
+    // A document removed is found (integrity).
+    let removed = rewrite_zip(&zip, |name, data| (!name.contains("行政处罚决定书")).then_some(data));
+    let report = zhifa_store::archive::check_reader(std::io::Cursor::new(removed), &keys, "测试", None).unwrap();
+    assert!(!report.checks[1].passed && report.checks[1].findings.iter().any(|f| f.contains("缺失")), "{report:?}");
+    // Keys of another ledger do not open the checkpoint.
+    let other =
+        zhifa_web::ledger_keys::LedgerKeys::from_secrets(ORIGIN, [9u8; 32], &[8u8; 32]).unwrap().verifier_keys();
+    let report = zhifa_store::archive::check_reader(std::io::Cursor::new(zip), &other, "测试", None).unwrap();
+    assert!(!report.checks[0].passed && report.checks[0].findings[0].contains("签名"), "{report:?}");
 }

@@ -120,6 +120,7 @@ impl DocKind {
             S::HearingNotice => DocKind::HearingNotice,
             S::Hearing => DocKind::HearingRecord,
             S::Decide | S::OnsiteDecision => DocKind::PenaltyDecision,
+            S::Serve => DocKind::ServiceReceipt,
             S::Demand => DocKind::DemandNotice,
             S::EnforcementDecision => DocKind::EnforcementDecision,
             S::Accept => DocKind::LicenceAcceptance,

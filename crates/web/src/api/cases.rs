@@ -438,12 +438,24 @@ pub async fn record_step(
     let steps = state.store.case_steps(case_id).await?;
     let last = steps.iter().find(|x| x.id == out.id).ok_or(ApiError::NotFound("办案环节"))?;
     let stage = Stage::parse(&last.stage_after).map_err(ApiError::Internal)?;
+    let mut prompts = last.step_data()?.notes;
+    if last.kind == StepKind::Archive.code() {
+        // The case file is assembled and checked at archiving (DA/T 70); the report is journaled.
+        let (_, report) = crate::api::archive::assemble_and_record(state, s, &c, "归档时").await?;
+        prompts.push(if report.passed {
+            "案卷已组卷，四性检测（真实性、完整性、可用性、安全性）通过".to_string()
+        } else {
+            let failed: Vec<String> =
+                report.report.checks.iter().filter(|c| !c.passed).map(|c| c.label.clone()).collect();
+            format!("案卷已组卷，四性检测未通过：{}，请查看检测报告", failed.join("、"))
+        });
+    }
     Ok(RecordedStep {
         id: out.id,
         seq: out.seq,
         stage: stage.code().into(),
         stage_label: stage.label().into(),
-        prompts: last.step_data()?.notes,
+        prompts,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
+pub mod archive;
 pub mod cases;
 pub mod documents;
 pub mod evidence;
@@ -100,6 +101,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         documents::template,
         documents::file_version,
         documents::decision,
+        archive::check,
+        archive::reports,
+        archive::package,
+        archive::check_upload,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -186,6 +191,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/deadlines", get(cases::deadlines))
         .route("/api/v1/cases/{id}/documents", get(documents::list).post(documents::create))
         .route("/api/v1/documents/{id}", get(documents::get))
+        .route("/api/v1/cases/{id}/archive", get(archive::package))
+        .route("/api/v1/cases/{id}/archive-check", post(archive::check))
+        .route("/api/v1/cases/{id}/archive-reports", get(archive::reports))
+        .route("/api/v1/archives/check", post(archive::check_upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/api/v1/documents/{id}/pdf", get(documents::pdf))
         .route("/api/v1/doc-templates", get(documents::templates).post(documents::file_version))
         .route("/api/v1/doc-templates/standard/{kind}", get(documents::standard))

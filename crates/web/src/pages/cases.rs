@@ -214,6 +214,18 @@ pub(super) async fn case_page(
 ) -> Result<Html<String>, PageError> {
     let c = case_detail(state, s, id, ip, None).await?;
     let docs = crate::api::documents::case_documents(state, s, id).await?;
+    let reports: Vec<Value> = state
+        .store
+        .archive_reports(id)
+        .await?
+        .iter()
+        .take(5)
+        .map(|r| {
+            let report: Value = serde_json::from_str(&r.report).unwrap_or(Value::Null);
+            json!({"occasion": r.occasion, "passed": r.passed, "at": zhifa_core::time::display(r.created_at),
+                   "checks": report["checks"], "sm3": r.package_sm3, "size": r.package_size})
+        })
+        .collect();
     let may_record = allowed(&s.caller, Action::RecordStep, Some(c.summary.body_id));
     let may_issue = allowed(&s.caller, Action::IssueDocument, Some(c.summary.body_id));
     let role = s.caller.role.code();
@@ -222,7 +234,7 @@ pub(super) async fn case_page(
         state,
         "case_item.html",
         json!({ "session": ctx(s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes,
-            "docs": docs, "may_issue": may_issue, "doc_error": doc_error }),
+            "docs": docs, "may_issue": may_issue, "doc_error": doc_error, "reports": reports }),
     )
 }
 

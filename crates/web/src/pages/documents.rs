@@ -236,3 +236,32 @@ pub(super) async fn decision(
     decide(&state, &s, id, input).await?;
     Ok(Redirect::to(&format!("/doc-templates/{id}")).into_response())
 }
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    _csrf: Option<String>,
+}
+
+/// Runs the four-property check from the case page.
+pub(super) async fn archive_check(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    s.check_csrf(f._csrf.as_deref())?;
+    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    s.require(Action::ReadCases, Some(c.body_id))?;
+    crate::api::archive::assemble_and_record(&state, &s, &c, "按需检测").await?;
+    Ok(Redirect::to(&format!("/cases/{id}#archive")).into_response())
+}
+
+/// Downloads the case file package.
+pub(super) async fn archive_package(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    Ok(crate::api::archive::package_response(&state, &s, id, Some(addr.ip().to_string())).await?)
+}

@@ -453,6 +453,8 @@ pub fn routes() -> Router<AppState> {
         .route("/deadlines", get(cases::due))
         .route("/cases/{id}/documents", axum::routing::post(documents::create))
         .route("/documents/{id}", get(documents::item))
+        .route("/cases/{id}/archive", get(documents::archive_package))
+        .route("/cases/{id}/archive-check", axum::routing::post(documents::archive_check))
         .route("/documents/{id}/pdf", get(documents::pdf))
         .route("/doc-templates", get(documents::templates).post(documents::file_version))
         .route("/doc-templates/new", get(documents::new))

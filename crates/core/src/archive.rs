@@ -1,0 +1,323 @@
+//! The case file (案卷) as an archive package, and the four-property check of DA/T 70
+//! (文书类电子档案检测一般要求: 真实性、完整性、可用性、安全性). No I/O: the store gathers the
+//! package's items and what it read back; this module says what the manifest holds and judges it.
+//!
+//! A package is a zip: `manifest.json` (this module's [`Manifest`]), `report.json` (the check
+//! made when it was assembled), `00-封面及卷内目录.pdf`, the documents' PDFs, the case's records
+//! as journaled JSON rows, the evidence files, and for every record the ledger entry and its
+//! inclusion proof against the signed checkpoint in the manifest. Anyone holding the ledger's
+//! public keys can check it without the database.
+
+use crate::case::StepKind;
+use crate::doc::DocKind;
+use serde::{Deserialize, Serialize};
+
+/// The package format version.
+pub const FORMAT: &str = "zhifa-archive/1";
+
+/// Formats accepted in a case file (DA/T 70 usability: formats on an allow-list).
+pub const ALLOWED_FORMATS: &[&str] =
+    &["pdf", "json", "jpg", "jpeg", "png", "tif", "tiff", "mp4", "mov", "mp3", "wav", "m4a", "ofd", "xml"];
+
+/// Whether a file format (extension) is on the allow-list.
+pub fn format_allowed(format: &str) -> bool {
+    ALLOWED_FORMATS.contains(&format.to_ascii_lowercase().as_str())
+}
+
+/// What an item of the case file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 封面及卷内目录
+    Cover,
+    /// 文书
+    Document,
+    /// 办案记录（案件、环节）
+    Record,
+    /// 证据
+    Evidence,
+    /// 调阅记录
+    Access,
+}
+
+impl Category {
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Cover => "封面及卷内目录",
+            Category::Document => "文书",
+            Category::Record => "办案记录",
+            Category::Evidence => "证据",
+            Category::Access => "调阅记录",
+        }
+    }
+}
+
+/// A journaled row with its place in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proven {
+    /// table
+    pub table: String,
+    /// row id
+    pub id: i64,
+    /// the row as journaled (canonical JSON: its SHA-256 is the entry's content hash)
+    pub row: String,
+    /// leaf index of the row's latest journal entry
+    pub leaf_index: u64,
+    /// the entry as hashed into the leaf (base64)
+    pub entry: String,
+    /// inclusion proof against the manifest's checkpoint (base64 hashes)
+    pub proof: Vec<String>,
+}
+
+/// One item of the case file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// 件号, from 1 without gaps
+    pub no: u32,
+    /// path in the package
+    pub path: String,
+    /// 题名
+    pub title: String,
+    /// category
+    pub category: Category,
+    /// format (extension)
+    pub format: String,
+    /// bytes
+    pub size: u64,
+    /// SM3, hex
+    pub sm3: String,
+    /// SHA-256, hex
+    pub sha256: String,
+    /// pages (documents)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+    /// document kind code (documents)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_kind: Option<String>,
+    /// the row this item is or whose digest it carries, proven in the ledger
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<Proven>,
+}
+
+/// The ledger facts a package is checked against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerFacts {
+    /// origin line of the checkpoints
+    pub origin: String,
+    /// `sm3` or `sha256`
+    pub alg: String,
+    /// the signed checkpoint (note text) every proof leads to
+    pub checkpoint: String,
+    /// the verifier keys the installation published (for reference; a verifier should use
+    /// keys obtained independently)
+    pub keys: Vec<String>,
+}
+
+/// The package manifest (`manifest.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT`]
+    pub format: String,
+    /// 案件编号
+    pub case_number: String,
+    /// 案件类别
+    pub case_kind: String,
+    /// 执法主体
+    pub body: String,
+    /// 当事人
+    pub parties: Vec<String>,
+    /// 立案日期
+    pub filed_on: Option<String>,
+    /// 结案日期
+    pub closed_on: Option<String>,
+    /// 组卷时间 (UTC, RFC 3339)
+    pub assembled_at: String,
+    /// 保管期限
+    pub retention: String,
+    /// the steps recorded, in order (codes)
+    pub steps: Vec<String>,
+    /// items, in catalogue order
+    pub items: Vec<Item>,
+    /// ledger facts
+    pub ledger: LedgerFacts,
+}
+
+/// One of the four properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Property {
+    /// 真实性
+    Authenticity,
+    /// 完整性
+    Integrity,
+    /// 可用性
+    Usability,
+    /// 安全性
+    Security,
+}
+
+impl Property {
+    /// Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Property::Authenticity => "真实性",
+            Property::Integrity => "完整性",
+            Property::Usability => "可用性",
+            Property::Security => "安全性",
+        }
+    }
+    /// What is checked.
+    pub fn what(self) -> &'static str {
+        match self {
+            Property::Authenticity => "每一件的摘要与账本登记一致，登记行经包含证明归入已签名检查点，签名有效",
+            Property::Integrity => "已记录的环节所要求的文书齐全，件数与目录一致，件号连续无缺",
+            Property::Usability => "格式在允许范围内，文件可读（PDF 文件头、文件尾有效，JSON 可解析）",
+            Property::Security => "本案的调阅记录完整并已记入账本",
+        }
+    }
+}
+
+/// The result for one property.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// property
+    pub property: Property,
+    /// 名称
+    pub label: String,
+    /// what was checked
+    pub what: String,
+    /// passed
+    pub passed: bool,
+    /// items checked
+    pub checked: u64,
+    /// findings (empty when passed)
+    pub findings: Vec<String>,
+}
+
+impl Check {
+    /// A result from its findings.
+    pub fn new(property: Property, checked: u64, findings: Vec<String>) -> Self {
+        Check {
+            property,
+            label: property.label().into(),
+            what: property.what().into(),
+            passed: findings.is_empty(),
+            checked,
+            findings,
+        }
+    }
+}
+
+/// The four-property report (`report.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// 案件编号
+    pub case_number: String,
+    /// 检测时间 (UTC, RFC 3339)
+    pub checked_at: String,
+    /// 检测环节: 归档时 / 按需 / 导入
+    pub occasion: String,
+    /// the four results
+    pub checks: Vec<Check>,
+    /// all passed
+    pub passed: bool,
+}
+
+impl Report {
+    /// A report from its four results.
+    pub fn new(case_number: &str, checked_at: &str, occasion: &str, checks: Vec<Check>) -> Self {
+        let passed = checks.iter().all(|c| c.passed);
+        Report {
+            case_number: case_number.into(),
+            checked_at: checked_at.into(),
+            occasion: occasion.into(),
+            checks,
+            passed,
+        }
+    }
+}
+
+/// The documents the recorded steps require that were not issued (DA/T 70 integrity; the
+/// archiving step is refused while any is missing).
+pub fn missing_documents(steps: &[StepKind], issued: &[DocKind]) -> Vec<DocKind> {
+    let mut missing = Vec::new();
+    for s in steps {
+        if let Some(d) = DocKind::required_for(*s) {
+            let needed = steps.iter().filter(|x| DocKind::required_for(**x) == Some(d)).count();
+            let have = issued.iter().filter(|x| **x == d).count();
+            if have < needed && !missing.contains(&d) {
+                missing.push(d);
+            }
+        }
+    }
+    missing
+}
+
+/// Integrity of a manifest itself: items numbered 1..n without gaps, the steps' documents
+/// present, the cover first.
+pub fn integrity_findings(m: &Manifest) -> Vec<String> {
+    let mut f = Vec::new();
+    for (i, item) in m.items.iter().enumerate() {
+        if item.no as usize != i + 1 {
+            f.push(format!("件号不连续：第{}件的件号为{}", i + 1, item.no));
+            break;
+        }
+    }
+    if m.items.first().is_none_or(|i| i.category != Category::Cover) {
+        f.push("缺少封面及卷内目录".into());
+    }
+    let steps: Vec<StepKind> = m.steps.iter().filter_map(|s| StepKind::parse(s).ok()).collect();
+    if steps.len() != m.steps.len() {
+        f.push("环节记录中有无法识别的环节".into());
+    }
+    let docs: Vec<DocKind> = m
+        .items
+        .iter()
+        .filter(|i| i.category == Category::Document)
+        .filter_map(|i| i.doc_kind.as_deref().and_then(|k| DocKind::parse(k).ok()))
+        .collect();
+    for d in missing_documents(&steps, &docs) {
+        f.push(format!("缺少{}", d.label()));
+    }
+    f
+}
+
+/// 保管期限 by case kind (行政执法案卷: 处罚、强制 30 年; 检查、许可 10 年 — the body's
+/// retention schedule may set longer).
+pub fn retention(kind: crate::case::CaseKind) -> &'static str {
+    use crate::case::CaseKind as K;
+    match kind {
+        K::PenaltyGeneral | K::CompulsoryMeasure | K::CompulsoryEnforcement | K::Expropriation => "30年",
+        K::PenaltySimple | K::Inspection | K::Licensing => "10年",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn da_t_70_integrity_every_step_needs_its_document() {
+        let steps = [StepKind::File, StepKind::NotifyIntent, StepKind::Decide, StepKind::Serve, StepKind::Close];
+        let got = missing_documents(&steps, &[DocKind::FilingApproval, DocKind::PenaltyDecision]);
+        assert_eq!(got, vec![DocKind::PenaltyNotice, DocKind::ServiceReceipt, DocKind::ClosingApproval]);
+        let all = [
+            DocKind::FilingApproval,
+            DocKind::PenaltyNotice,
+            DocKind::PenaltyDecision,
+            DocKind::ServiceReceipt,
+            DocKind::ClosingApproval,
+        ];
+        assert!(missing_documents(&steps, &all).is_empty());
+        // Two hearings need two transcripts.
+        let two = [StepKind::Hearing, StepKind::Hearing];
+        assert_eq!(missing_documents(&two, &[DocKind::HearingRecord]), vec![DocKind::HearingRecord]);
+    }
+
+    #[test]
+    fn da_t_70_usability_formats_on_the_allow_list() {
+        assert!(format_allowed("PDF") && format_allowed("mp4") && format_allowed("json"));
+        assert!(!format_allowed("exe") && !format_allowed("docm"));
+    }
+}

@@ -402,10 +402,13 @@ impl Store {
                 // The trigram index; its candidates are checked against the text itself.
                 const TEXT: &str = "(number || ' ' || party_names || ' ' || power_item_name)";
                 if sqlite {
+                    // A trigram phrase matches exactly the rows whose text contains it (ASCII
+                    // case folded, as LIKE does), so the text itself need not be read again.
                     let phrase = format!("\"{}\"", q.replace('"', "\"\""));
                     w.push("id IN (SELECT rowid FROM case_search WHERE case_search MATCH {})", Arg::S(phrase));
+                } else {
+                    w.push(&format!("{TEXT} LIKE {{}} ESCAPE '\\'"), Arg::S(like_pattern(q)));
                 }
-                w.push(&format!("{TEXT} LIKE {{}} ESCAPE '\\'"), Arg::S(like_pattern(q)));
             } else {
                 let cond = "(number LIKE {} ESCAPE '\\' OR party_names LIKE {0} ESCAPE '\\' OR power_item_name LIKE {0} ESCAPE '\\')";
                 w.push(cond, Arg::S(like_pattern(q)));
@@ -417,14 +420,35 @@ impl Store {
             (false, true) => "updated_at + INTERVAL '0 seconds' DESC, id DESC",
             _ => "updated_at DESC, id DESC",
         };
-        let sql = format!("SELECT * FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
-        Ok(on_pool!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        if !narrowed {
+            let sql = format!("SELECT * FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
+            return Ok(on_pool!(self, pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for a in w.args {
+                    q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
+                }
+                q.fetch_all(pool).await?
+            }));
+        }
+        // Many candidates (a common name): sort them by their ids and dates only, then read
+        // the page's rows whole, instead of sorting every candidate's whole row.
+        let sql = format!("SELECT id FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
+        let ids: Vec<i64> = on_pool!(self, pool => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
             for a in w.args {
                 q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
             }
             q.fetch_all(pool).await?
-        }))
+        });
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT * FROM cases WHERE id IN ({list})");
+        let mut rows: Vec<Case> =
+            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+        rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+        Ok(rows)
     }
 
     /// Open cases within scope with a deadline on or before `until`, earliest first (the

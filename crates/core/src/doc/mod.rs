@@ -138,45 +138,16 @@ pub fn doc_number(body_id: i64, word: &str, year: i32, seq: i64) -> String {
     format!("{body_id:03}{word}〔{year}〕{seq}号")
 }
 
-/// Where a template stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TemplateStatus {
+coded_enum!(
+    /// Where a body's template version stands.
+    TemplateStatus, "备案状态" {
     /// 已报备案，待司法局审查
-    Filed,
+    Filed = "filed" / "已报备案，待审查",
     /// 备案审查通过，可以使用
-    Approved,
+    Approved = "approved" / "备案通过",
     /// 备案审查未通过
-    Rejected,
-}
-
-impl TemplateStatus {
-    /// Stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            TemplateStatus::Filed => "filed",
-            TemplateStatus::Approved => "approved",
-            TemplateStatus::Rejected => "rejected",
-        }
-    }
-    /// Chinese name.
-    pub fn label(self) -> &'static str {
-        match self {
-            TemplateStatus::Filed => "已报备案，待审查",
-            TemplateStatus::Approved => "备案通过",
-            TemplateStatus::Rejected => "备案未通过",
-        }
-    }
-    /// Parses a stored code.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        match s {
-            "filed" => Ok(TemplateStatus::Filed),
-            "approved" => Ok(TemplateStatus::Approved),
-            "rejected" => Ok(TemplateStatus::Rejected),
-            _ => Err(format!("未知备案状态“{s}”")),
-        }
-    }
-}
+    Rejected = "rejected" / "备案未通过",
+});
 
 /// The standard template of a kind (version 1 of the library, shipped with the program).
 pub fn standard_template(kind: DocKind) -> &'static str {

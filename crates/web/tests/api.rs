@@ -1524,6 +1524,30 @@ async fn case_routes_against_every_role(app: App) {
     assert_eq!(admin.step(id, json!({"kind": "start_inspection", "content": "x"})).await.0, StatusCode::FORBIDDEN);
     let anon = Agent::anon(&app);
     assert_eq!(anon.get("/api/v1/cases").await.0, StatusCode::UNAUTHORIZED);
+    // Documents and the case file: the own body reads, another body sees nothing, the justice
+    // bureau reads and checks but does not issue, nobody unsigned gets anything.
+    for path in [format!("/api/v1/cases/{id}/documents"), format!("/api/v1/cases/{id}/archive-reports")] {
+        assert_eq!(officer.get(&path).await.0, StatusCode::OK, "{path}");
+        assert_eq!(jd.get(&path).await.0, StatusCode::OK, "{path}");
+        assert_eq!(other_officer.get(&path).await.0, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(anon.get(&path).await.0, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let issue = json!({"kind": "filing_approval"});
+    assert_eq!(
+        other_officer.post(&format!("/api/v1/cases/{id}/documents"), issue.clone()).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(jd.post(&format!("/api/v1/cases/{id}/documents"), issue.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(admin.post(&format!("/api/v1/cases/{id}/documents"), issue).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        other_officer.post(&format!("/api/v1/cases/{id}/archive-check"), json!({})).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let r = anon.c.get(format!("{}/api/v1/cases/{id}/archive", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = other_officer.c.get(format!("{}/api/v1/cases/{id}/archive", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(anon.get("/api/v1/doc-templates").await.0, StatusCode::UNAUTHORIZED);
     // An officer who is not on the case cannot record its steps.
     let reviewer = Agent::login(&app, "scjg.fzsh").await;
     reviewer.refused_step(id, json!({"kind": "start_inspection", "content": "双随机抽查"}), "执法人员").await;

@@ -235,11 +235,11 @@ fn archive_check(file: &std::path::Path, keys: &[String]) -> Result<(), String> 
         .iter()
         .map(|k| VerifierKey::parse(k).map_err(|e| format!("公钥“{k}”无效：{e}")))
         .collect::<Result<_, _>>()?;
-    let report = zhifa_store::archive::check_package(file, &keys, "离线核验", None).map_err(|e| e.to_string())?;
+    let report = zhifa_store::archive::check_package(file, &keys, "离线核验").map_err(|e| e.to_string())?;
     println!("案卷 {}：四性检测", report.case_number);
     for c in &report.checks {
         println!("  {} {}（{}件）：{}", if c.passed { "✓" } else { "✗" }, c.label, c.checked, c.what);
-        for f in &c.findings {
+        for f in c.findings.iter().chain(&c.notes) {
             println!("      {f}");
         }
     }

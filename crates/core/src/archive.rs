@@ -193,6 +193,9 @@ pub struct Check {
     pub checked: u64,
     /// findings (empty when passed)
     pub findings: Vec<String>,
+    /// remarks that do not fail the check (e.g. which keys the signatures were checked with)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Check {
@@ -205,7 +208,13 @@ impl Check {
             passed: findings.is_empty(),
             checked,
             findings,
+            notes: Vec::new(),
         }
+    }
+    /// The same result with remarks.
+    pub fn with_notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
     }
 }
 
@@ -283,8 +292,10 @@ pub fn integrity_findings(m: &Manifest) -> Vec<String> {
     f
 }
 
-/// 保管期限 by case kind (行政执法案卷: 处罚、强制 30 年; 检查、许可 10 年 — the body's
-/// retention schedule may set longer).
+/// 保管期限 by case kind. The periods are those of 《机关文件材料归档范围和文书档案保管期限规定》
+/// (国家档案局令第8号: 永久, 定期30年, 定期10年); which case kind takes which is this
+/// project's default (decisions that bind a party for long, 30 years; the rest, 10 years), for
+/// the body's own retention schedule to override.
 pub fn retention(kind: crate::case::CaseKind) -> &'static str {
     use crate::case::CaseKind as K;
     match kind {

@@ -38,7 +38,6 @@ macro_rules! access_of_case {
          OR (object_table IN ('evidence', 'evidence_file') AND object_id IN (SELECT id FROM evidence WHERE case_number = $3 AND body_id = $1)))"
     };
 }
-const ACCESS_COUNT: &str = concat!("SELECT COUNT(*) FROM access_log WHERE ", access_of_case!());
 const ACCESS_ROWS: &str = concat!("SELECT * FROM access_log WHERE ", access_of_case!(), " ORDER BY id");
 
 /// A file being added to the package.
@@ -59,11 +58,10 @@ impl Store {
             .bind(case_id).fetch_all(pool).await?))
     }
 
-    /// How many views of the case's records the access log holds.
-    pub async fn case_access_count(&self, case: &Case) -> Result<usize> {
-        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(ACCESS_COUNT)
-            .bind(case.body_id).bind(case.id).bind(&case.number).fetch_one(pool).await?);
-        Ok(n as usize)
+    /// One four-property report.
+    pub async fn archive_report(&self, id: i64) -> Result<Option<crate::model::ArchiveReport>> {
+        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM archive_reports WHERE id = $1")
+            .bind(id).fetch_optional(pool).await?))
     }
 
     /// The ledger entry of a row's latest state with its inclusion proof against `size`.
@@ -317,15 +315,8 @@ impl Store {
         zip.finish().map_err(corrupt)?;
 
         // The package is checked as anyone receiving it would check it.
-        let mut report = check_package(out, keys, occasion, None)?;
+        let mut report = check_package(out, keys, occasion)?;
         report.checked_at = assembled_at.to_rfc3339();
-        // Security also compares the proven views with the database's access log.
-        if access_proofs.len() < access.len() {
-            let later = access.len() - access_proofs.len();
-            if let Some(c) = report.checks.iter_mut().find(|c| c.property == Property::Security) {
-                c.checked += later as u64;
-            }
-        }
         append_report(out, &report)?;
         Ok((manifest, report))
     }
@@ -410,25 +401,31 @@ fn row_digest(p: &Proven) -> Option<String> {
 
 /// Checks a package for the four properties of DA/T 70. `keys` are the verifier keys the
 /// checker trusts (obtained independently; with none, the manifest's own keys are used and
-/// the report says so). `current_access` is the number of views of the case in the database
-/// when the check runs there (security: none may be missing from the package).
-pub fn check_package(
-    path: &Path,
-    keys: &[VerifierKey],
-    occasion: &str,
-    current_access: Option<usize>,
-) -> Result<Report> {
+/// the report notes it).
+pub fn check_package(path: &Path, keys: &[VerifierKey], occasion: &str) -> Result<Report> {
     let file = std::fs::File::open(path).map_err(corrupt)?;
-    check_reader(file, keys, occasion, current_access)
+    check_reader(file, keys, occasion)
+}
+
+/// SM3 and length of a file, read in chunks (a package may hold gigabytes of video).
+pub fn file_sm3(path: &Path) -> Result<(String, u64)> {
+    let mut file = std::fs::File::open(path).map_err(corrupt)?;
+    let mut h = <sm3::Sm3 as sm3::Digest>::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(corrupt)?;
+        if n == 0 {
+            break;
+        }
+        sm3::Digest::update(&mut h, &buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(sm3::Digest::finalize(h)), size))
 }
 
 /// [`check_package`] on any reader.
-pub fn check_reader<R: Read + Seek>(
-    reader: R,
-    keys: &[VerifierKey],
-    occasion: &str,
-    current_access: Option<usize>,
-) -> Result<Report> {
+pub fn check_reader<R: Read + Seek>(reader: R, keys: &[VerifierKey], occasion: &str) -> Result<Report> {
     let now = crate::write::now().to_rfc3339();
     let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
         StoreError::Invalid(zhifa_core::Invalid::field("file", format!("不是有效的案卷包（zip）：{e}")))
@@ -444,13 +441,14 @@ pub fn check_reader<R: Read + Seek>(
         })?
     };
     let mut authenticity = Vec::new();
+    let mut notes = Vec::new();
     let mut usability = Vec::new();
     let mut security = Vec::new();
     // The checkpoint, with trusted keys or else the manifest's own.
     let own: Vec<VerifierKey>;
     let keys = if keys.is_empty() {
         own = manifest.ledger.keys.iter().filter_map(|k| VerifierKey::parse(k).ok()).collect();
-        authenticity.push("未提供独立取得的账本公钥，仅以案卷包自带公钥核验签名（请与公布的公钥比对）".to_string());
+        notes.push("未提供独立取得的账本公钥，仅以案卷包自带公钥核验签名（请与公布的公钥比对）".to_string());
         &own[..]
     } else {
         keys
@@ -561,11 +559,6 @@ pub fn check_reader<R: Read + Seek>(
                             security.push(problem);
                         }
                     }
-                    if let Some(n) = current_access
-                        && n > views.len()
-                    {
-                        security.push(format!("数据库中本案调阅记录{}条，案卷包中仅{}条", n, views.len()));
-                    }
                 }
                 Err(e) => security.push(format!("调阅记录无法读取：{e}")),
             }
@@ -575,16 +568,11 @@ pub fn check_reader<R: Read + Seek>(
         security.push("案卷包缺少调阅记录".into());
     }
     let n = manifest.items.len() as u64;
-    let trusted_note = authenticity.first().is_some_and(|f| f.starts_with("未提供独立取得"));
-    let mut checks = vec![
-        Check::new(Property::Authenticity, n, authenticity),
+    let checks = vec![
+        Check::new(Property::Authenticity, n, authenticity).with_notes(notes),
         Check::new(Property::Integrity, n, integrity),
         Check::new(Property::Usability, n, usability),
         Check::new(Property::Security, n, security),
     ];
-    if trusted_note && checks[0].findings.len() == 1 {
-        // A note, not a failure: the signature verified with the package's own keys.
-        checks[0].passed = true;
-    }
     Ok(Report::new(&manifest.case_number, &now, occasion, checks))
 }

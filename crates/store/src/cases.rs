@@ -138,7 +138,7 @@ pub(crate) use create_case;
 
 /// Records a step inside the write path after the procedure machine accepted it.
 macro_rules! record_step {
-        ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr, $calendar:expr) => {{
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr, $calendar:expr) => {{
         let (case_id, mut step, role, caller_officer): (i64, zhifa_core::case::ValidStep, zhifa_core::access::Role, Option<i64>) =
             ($case_id, $step, $role, $officer);
         let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
@@ -183,32 +183,28 @@ macro_rules! record_step {
                 });
             }
         }
-                let t = now();
-                        let calendar: std::sync::Arc<zhifa_core::calendar::Calendar> = $calendar;
+        // Only archiving looks at the case file's documents.
+        let kinds: Vec<String> = if step.kind == zhifa_core::case::StepKind::Archive {
+            sqlx::query_scalar("SELECT kind FROM documents WHERE case_id = $1").bind(case_id).fetch_all(&mut *$tx).await?
+        } else {
+            Vec::new()
+        };
+        let documents: Vec<zhifa_core::doc::DocKind> =
+            kinds.iter().map(|k| zhifa_core::doc::DocKind::parse(k).map_err(StoreError::Corrupt)).collect::<Result<_>>()?;
+        let t = now();
+        let calendar: std::sync::Arc<zhifa_core::calendar::Calendar> = $calendar;
         let ctx = zhifa_core::case::StepContext {
             now: t,
             role,
             caller_officer_id: caller_officer,
-                        calendar: &calendar,
+            calendar: &calendar,
             policy: zhifa_core::case::CasePolicy::shipped(),
             case_number: &case.number,
             officers: &standings,
             evidence: &evidence,
+            documents: &documents,
         };
         let accepted = zhifa_core::case::check_step(&facts, &history, &mut step, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
-        if step.kind == zhifa_core::case::StepKind::Archive {
-            // DA/T 70 integrity: every recorded step's document must be in the case file.
-            let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM documents WHERE case_id = $1")
-                .bind(case_id).fetch_all(&mut *$tx).await?;
-            let issued: Vec<zhifa_core::doc::DocKind> = kinds.iter().filter_map(|k| zhifa_core::doc::DocKind::parse(k).ok()).collect();
-            let done: Vec<zhifa_core::case::StepKind> = history.iter().map(|h| h.kind).collect();
-            let missing = zhifa_core::archive::missing_documents(&done, &issued);
-            if !missing.is_empty() {
-                let names = missing.iter().map(|d| d.label()).collect::<Vec<_>>().join("、");
-                return Err(StoreError::Invalid(zhifa_core::case::Refusal::new("kind", "DA/T 70 电子档案完整性",
-                    format!("案卷不完整，归档前须制作：{names}")).into_invalid()));
-            }
-        }
         let data = serde_json::to_string(&step.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let n = case.step_count + 1;
         let row: crate::model::CaseStep = sqlx::query_as(
@@ -222,7 +218,7 @@ macro_rules! record_step {
         let mut all = history;
         all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
         let today = zhifa_core::time::shanghai_date(t);
-                let due = crate::cases::next_due(&calendar, &facts, &all, today);
+        let due = crate::cases::next_due(&calendar, &facts, &all, today);
         let updated: crate::model::Case = sqlx::query_as(
             "UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7 \
              WHERE id = $8 AND step_count = $9 RETURNING *")
@@ -287,6 +283,21 @@ impl Conditions {
     fn where_sql(&self) -> String {
         if self.parts.is_empty() { String::new() } else { format!(" WHERE {}", self.parts.join(" AND ")) }
     }
+}
+
+/// Binds the built conditions' arguments, in order, to a query.
+macro_rules! bind_args {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::I(v) => q.bind(v),
+                Arg::S(v) => q.bind(v),
+                Arg::D(v) => q.bind(v),
+            };
+        }
+        q
+    }};
 }
 
 /// Whether `q` is a whole case number (`002-2026-CF00012`): then it is looked up exactly.
@@ -399,7 +410,7 @@ impl Store {
                     w.push("parties::jsonb @> CAST({} AS jsonb)", Arg::S(doc));
                 }
             } else if q.chars().count() >= 3 {
-                // The trigram index; its candidates are checked against the text itself.
+                // The trigram index (on PostgreSQL its candidates are checked against the text).
                 const TEXT: &str = "(number || ' ' || party_names || ' ' || power_item_name)";
                 if sqlite {
                     // A trigram phrase matches exactly the rows whose text contains it (ASCII
@@ -422,24 +433,14 @@ impl Store {
         };
         if !narrowed {
             let sql = format!("SELECT * FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
-            return Ok(on_pool!(self, pool => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-                for a in w.args {
-                    q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
-                }
-                q.fetch_all(pool).await?
-            }));
+            return Ok(
+                on_pool!(self, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?),
+            );
         }
-        // Many candidates (a common name): sort them by their ids and dates only, then read
-        // the page's rows whole, instead of sorting every candidate's whole row.
+        // An index gave the candidates (for a common name, a thousand): sort them by their ids
+        // and dates only, then read the page's rows whole, rather than sort whole rows.
         let sql = format!("SELECT id FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
-        let ids: Vec<i64> = on_pool!(self, pool => {
-            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
-            for a in w.args {
-                q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
-            }
-            q.fetch_all(pool).await?
-        });
+        let ids: Vec<i64> = on_pool!(self, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -463,12 +464,6 @@ impl Store {
         w.fixed("stage NOT IN ('closed', 'archived')");
         w.push_limit(limit.clamp(1, 1000), 0);
         let sql = format!("SELECT * FROM cases{} ORDER BY next_due, id {}", w.where_sql(), w.tail);
-        Ok(on_pool!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-            for a in w.args {
-                q = match a { Arg::I(v) => q.bind(v), Arg::S(v) => q.bind(v), Arg::D(v) => q.bind(v) };
-            }
-            q.fetch_all(pool).await?
-        }))
+        Ok(on_pool!(self, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?))
     }
 }

@@ -86,6 +86,8 @@ pub struct StepContext<'a> {
     pub officers: &'a [OfficerStanding],
     /// the linked evidence storage found (missing ids are absent)
     pub evidence: &'a [EvidenceFact],
+    /// the kinds of the documents issued in the case so far (one entry per document)
+    pub documents: &'a [crate::doc::DocKind],
 }
 
 /// A step the machine accepted: the stage it leads to and prompts for the officer.
@@ -584,11 +586,26 @@ pub fn check_step(
     if step.kind.is_field() {
         rules::check_field_officers(ctx.officers, &case.domain, date)?;
     }
+    if step.kind == S::Archive {
+        check_case_file(history, ctx.documents)?;
+    }
     let mut prompts = check_evidence(step, ctx, date)?;
     guard(case, history, stage, step, ctx, date, &mut prompts)?;
     step.data.notes = prompts.clone();
     let recorded = Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data.clone() };
     Ok(Accepted { stage: advance(case.kind, stage, &recorded), prompts })
+}
+
+/// DA/T 70 (电子档案完整性): a case is archived only with every recorded step's document in its
+/// file (立案审批表, 事先告知书, 决定书, 送达回证, 结案审批表 …).
+fn check_case_file(history: &[Recorded], documents: &[crate::doc::DocKind]) -> Result<(), Refusal> {
+    let done: Vec<StepKind> = history.iter().map(|h| h.kind).collect();
+    let missing = crate::archive::missing_documents(&done, documents);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let names = missing.iter().map(|d| d.label()).collect::<Vec<_>>().join("、");
+    refuse("kind", "DA/T 70 电子档案完整性", format!("案卷不完整，归档前须制作：{names}"))
 }
 
 fn check_role(case: &CaseFacts, step: StepKind, ctx: &StepContext<'_>) -> Result<(), Refusal> {

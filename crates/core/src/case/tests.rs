@@ -38,6 +38,8 @@ struct Case {
     history: Vec<Recorded>,
     officers: Vec<OfficerStanding>,
     evidence: Vec<EvidenceFact>,
+    /// documents issued; `None`: every document the recorded steps require
+    documents: Option<Vec<crate::doc::DocKind>>,
 }
 
 const NUMBER: &str = "003-2026-CF00001";
@@ -71,6 +73,7 @@ impl Case {
                 captured_at: at("2026-03-03 10:05"),
                 live: true,
             }],
+            documents: None,
         }
     }
 
@@ -94,6 +97,10 @@ impl Case {
         let officers: Vec<_> = self.officers.iter().filter(|o| ids.contains(&o.id)).cloned().collect();
         let evidence: Vec<_> =
             self.evidence.iter().filter(|e| step.data.evidence_ids.contains(&e.id)).cloned().collect();
+        let documents: Vec<crate::doc::DocKind> = self
+            .documents
+            .clone()
+            .unwrap_or_else(|| self.history.iter().filter_map(|h| crate::doc::DocKind::required_for(h.kind)).collect());
         let ctx = StepContext {
             now,
             role,
@@ -103,6 +110,7 @@ impl Case {
             case_number: NUMBER,
             officers: &officers,
             evidence: &evidence,
+            documents: &documents,
         };
         let ok = check_step(&self.facts, &self.history, &mut step, &ctx)?;
         self.history.push(Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
@@ -156,6 +164,12 @@ fn penalty_general_runs_end_to_end() {
         s.amount = Some("2000".into());
     });
     c.step(Head, "2026-03-23 10:00", S::Close, |s| s.result = Some("执行完毕".into()));
+    // DA/T 70: not without the case file's documents.
+    c.documents = Some(vec![crate::doc::DocKind::FilingApproval, crate::doc::DocKind::PenaltyDecision]);
+    let r = c.try_step(Officer, "2026-03-24 10:00", S::Archive, |_| {}).unwrap_err();
+    assert_eq!(r.rule, "DA/T 70 电子档案完整性");
+    assert!(r.message.contains("行政处罚事先告知书") && r.message.contains("结案审批表"), "{r}");
+    c.documents = None;
     let a = c.step(Officer, "2026-03-24 10:00", S::Archive, |_| {});
     assert_eq!(a.stage, Stage::Archived);
     assert!(next_steps(CaseKind::PenaltyGeneral, &c.history).is_empty());

@@ -3,9 +3,9 @@
 //! variable is an error (not an empty gap in a legal document), and the result is checked for
 //! the elements the law requires of the document.
 
+use super::DocKind;
 use super::context::{DocContext, EvidenceInfo, OfficerInfo, PartyInfo, StepInfo};
 use super::layout::{Block, escape_value, parse, plain_text};
-use super::{DocKind, standard_template};
 use crate::case::Refusal;
 use minijinja::{Environment, UndefinedBehavior, Value};
 
@@ -218,12 +218,4 @@ pub fn validate_template(kind: DocKind, template: &str) -> Result<Filled, Refusa
     ctx.doc.title = kind.label().to_string();
     ctx.doc.number = kind.word().map(|w| super::doc_number(1, w, 2026, 1)).unwrap_or_default();
     fill(kind, template, &ctx)
-}
-
-/// Whether the standard templates all fill (used by tests and at start-up).
-pub fn standard_templates_fill() -> Result<(), (DocKind, Refusal)> {
-    for k in DocKind::ALL {
-        validate_template(*k, standard_template(*k)).map_err(|r| (*k, r))?;
-    }
-    Ok(())
 }

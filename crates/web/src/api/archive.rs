@@ -88,22 +88,35 @@ pub async fn assemble_and_record(
     let tmp = TempPackage::new();
     let keys = state.ledger_keys.verifier_keys();
     let (_, report) = state.store.assemble_archive(&state.evidence, c.id, &keys, occasion, &tmp.0).await?;
-    let bytes = tokio::fs::read(&tmp.0).await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    let (sm3, size) = (zhifa_store::documents::sm3_hex(&bytes), bytes.len() as i64);
-    drop(bytes);
+    let row = record_report(state, s, Some(c), occasion, report, &tmp.0).await?;
+    Ok((TempPackageHandle(tmp), row))
+}
+
+/// Journals a report with the digest of the package it is about, and returns it as stored.
+async fn record_report(
+    state: &AppState,
+    s: &Session,
+    case: Option<&Case>,
+    occasion: &str,
+    report: Report,
+    package: &std::path::Path,
+) -> Result<ReportView, ApiError> {
+    let path = package.to_path_buf();
+    let (sm3, size) = tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     let cmd = Command::RecordArchiveReport {
-        case_id: Some(c.id),
-        body_id: Some(c.body_id),
-        case_number: c.number.clone(),
+        case_id: case.map(|c| c.id),
+        body_id: case.map(|c| c.body_id).or(s.caller.body_id),
+        case_number: case.map(|c| c.number.clone()).unwrap_or_else(|| report.case_number.clone()),
         occasion: occasion.into(),
         report: Box::new(report),
         package_sm3: sm3,
-        package_size: size,
+        package_size: size as i64,
     };
     let out = state.store.execute(&s.actor(), cmd).await?;
-    let row = state.store.archive_reports(c.id).await?.into_iter().find(|r| r.id == out.id);
-    let row = row.ok_or(ApiError::NotFound("检测报告"))?;
-    Ok((TempPackageHandle(tmp), ReportView::of(&row)?))
+    let row = state.store.archive_report(out.id).await?.ok_or(ApiError::NotFound("检测报告"))?;
+    ReportView::of(&row)
 }
 
 /// A package file kept until its response is sent.
@@ -194,41 +207,17 @@ pub async fn check_upload(
 ) -> Result<(StatusCode, Json<ReportView>), ApiError> {
     s.require(Action::ReadCases, Some(s.caller.body_id.unwrap_or(-1)))?;
     let tmp = TempPackage::new();
-    let size = save_body(body, &tmp.0, state.max_evidence_bytes).await?;
-    let bytes = tokio::fs::read(&tmp.0).await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    let sm3 = zhifa_store::documents::sm3_hex(&bytes);
-    drop(bytes);
+    save_body(body, &tmp.0, state.max_evidence_bytes).await?;
     let keys = state.ledger_keys.verifier_keys();
     let path = tmp.0.clone();
-    let report =
-        tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验", None))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let cmd = Command::RecordArchiveReport {
-        case_id: None,
-        body_id: s.caller.body_id,
-        case_number: report.case_number.clone(),
-        occasion: "导入核验".into(),
-        report: Box::new(report.clone()),
-        package_sm3: sm3.clone(),
-        package_size: size as i64,
-    };
-    let out = state.store.execute(&s.actor(), cmd).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(ReportView {
-            id: out.id,
-            occasion: "导入核验".into(),
-            passed: report.passed,
-            package_sm3: sm3,
-            package_size: size as i64,
-            created_at: Utc::now(),
-            report,
-        }),
-    ))
+    let report = tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验"))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let view = record_report(&state, &s, None, "导入核验", report, &tmp.0).await?;
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
-async fn save_body(body: Body, path: &std::path::Path, limit: u64) -> Result<u64, ApiError> {
+async fn save_body(body: Body, path: &std::path::Path, limit: u64) -> Result<(), ApiError> {
     use tokio::io::AsyncWriteExt;
     let mut file = tokio::fs::File::create(path).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let mut stream = body.into_data_stream();
@@ -245,7 +234,7 @@ async fn save_body(body: Body, path: &std::path::Path, limit: u64) -> Result<u64
     if size == 0 {
         return Err(zhifa_core::Invalid::field("file", "请上传案卷包（zip）").into());
     }
-    Ok(size)
+    Ok(())
 }
 
 /// Streams a file in 64 KiB chunks, keeping `guard` (the temporary file) alive until done.

@@ -310,9 +310,15 @@ pub struct LibraryQuery {
     pub kind: Option<String>,
 }
 
+/// Whether the caller may read the template library (every body's staff for the own body's
+/// versions, the justice bureau for all; an account without a body matches none).
+pub fn require_templates(s: &Session) -> Result<(), ApiError> {
+    s.require(Action::ReadTemplates, Some(s.caller.body_id.unwrap_or(-1)))
+}
+
 /// The library (shared by the API and the pages).
 pub async fn library(state: &AppState, s: &Session, q: LibraryQuery) -> Result<TemplateLibrary, ApiError> {
-    s.require(Action::ReadTemplates, Some(s.caller.body_id.unwrap_or(-1)))?;
+    require_templates(s)?;
     let f = TemplateFilter { status: q.status, kind: q.kind };
     let versions = state.store.doc_templates(s.caller.scope(), &f).await?;
     Ok(TemplateLibrary {
@@ -340,7 +346,7 @@ pub async fn standard(
     s: Session,
     Path(kind): Path<String>,
 ) -> Result<Json<TemplateView>, ApiError> {
-    s.require(Action::ReadTemplates, Some(s.caller.body_id.unwrap_or(-1)))?;
+    require_templates(&s)?;
     let k = DocKind::parse(&kind).map_err(|_| ApiError::NotFound("文书种类"))?;
     Ok(Json(TemplateView::standard(k, true)))
 }

@@ -128,7 +128,7 @@ pub(super) async fn standard(
     PageSession(s): PageSession,
     Path(kind): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    s.require(Action::ReadTemplates, Some(s.caller.body_id.unwrap_or(-1)))?;
+    crate::api::documents::require_templates(&s)?;
     let k = DocKind::parse(&kind).map_err(|_| ApiError::NotFound("文书种类"))?;
     let sample = zhifa_core::doc::template::validate_template(k, standard_template(k))
         .map(|f| sheet(&f.blocks))

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod ids;
 pub mod laws;
 pub mod registry;
+pub mod review;
 pub mod time;
 
 pub use error::{FieldError, Invalid};

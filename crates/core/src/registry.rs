@@ -691,8 +691,27 @@ pub struct ReviewerInput {
     pub officer_id: i64,
     /// 类型 (code or label)
     pub kind: String,
-    /// 起始日期
+    /// 开始从事法制审核的日期（2021年7月15日以后初次从事的，须有法律职业资格）
     pub since: String,
+}
+
+/// The day the revised 《行政处罚法》 took effect (2021-07-15): from then on a person who
+/// starts reviewing penalty decisions must hold 法律职业资格 (art. 58 para. 2).
+pub fn penalty_law_2021() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2021, 7, 15).unwrap_or_default()
+}
+
+/// 《行政处罚法》第五十八条第二款: 行政机关中初次从事行政处罚决定法制审核的人员，应当通过国家统一
+/// 法律职业资格考试取得法律职业资格. `since` is the day the person started reviewing: before the
+/// article took effect they are not reviewing for the first time under it.
+pub fn check_reviewer_qualification(since: NaiveDate, qualification_no: Option<&str>) -> Result<(), Invalid> {
+    if since >= penalty_law_2021() && qualification_no.is_none_or(|q| q.trim().is_empty()) {
+        return Err(Invalid::field(
+            "officer_id",
+            "初次从事法制审核的人员应当取得法律职业资格：请先在人员信息中填写其法律职业资格证书编号（依据：《行政处罚法》第五十八条第二款）",
+        ));
+    }
+    Ok(())
 }
 
 /// The reviewer ratio of one body: reviewers against enforcement officers, with the floor of
@@ -728,6 +747,17 @@ mod tests {
         assert!(!reviewer_ratio(0, 1).meets_floor);
         assert!(reviewer_ratio(0, 0).meets_floor);
         assert_eq!(reviewer_ratio(1, 8).basis_points, 1250);
+    }
+
+    #[test]
+    fn art_58_2_a_first_time_reviewer_holds_the_legal_qualification() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let e = check_reviewer_qualification(d("2021-07-15"), None).unwrap_err();
+        assert!(e.errors[0].message.contains("第五十八条第二款"), "{e}");
+        assert!(check_reviewer_qualification(d("2026-01-01"), Some(" ")).is_err());
+        assert!(check_reviewer_qualification(d("2026-01-01"), Some("A20121201009001")).is_ok());
+        // Reviewing since before the article took effect: not a first-time reviewer under it.
+        assert!(check_reviewer_qualification(d("2019-03-01"), None).is_ok());
     }
 
     #[test]

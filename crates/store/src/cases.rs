@@ -371,34 +371,20 @@ impl Store {
         self.calendar.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
-    /// Cases within scope, most recently changed first. Only the conditions given are put
-    /// into the query (an `$n IS NULL OR …` condition would keep the planner off the indexes).
+    /// Cases within scope: the list most recently changed first; a search (`q`) newest
+    /// registered first, so that the index yields the page's rows in order and stops there,
+    /// however many cases match. Only the conditions given are put into the query (an `$n IS
+    /// NULL OR …` condition would keep the planner off the indexes).
     pub async fn case_list(&self, scope: Scope, f: &CaseFilter) -> Result<Vec<Case>> {
         let q = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let party = q.and_then(|q| zhifa_core::evidence::Target::parse(q).ok());
-        // Whether an index narrows the search to few candidates: then they are fetched and
-        // sorted, rather than the whole body walked in date order (the planners, not knowing
-        // how few the candidates are, prefer the walk; on SQLite `+body_id` and ordering by an
-        // expression take it away).
-        let narrowed = party.is_some() || q.is_some_and(|q| q.chars().count() >= 3);
         let sqlite = matches!(self.backend, crate::db::Backend::Sqlite(_));
         let mut w = Conditions::default();
-        if let Some(b) = scope.body() {
-            w.push(if sqlite && narrowed { "+body_id = {}" } else { "body_id = {}" }, Arg::I(b));
-        }
-        if let Some(s) = &f.stage {
-            w.push("stage = {}", Arg::S(s.clone()));
-        }
-        if let Some(k) = &f.kind {
-            w.push("kind = {}", Arg::S(k.clone()));
-        }
-        if f.open_only {
-            w.fixed("stage NOT IN ('closed', 'archived')");
-        }
+        let mut from = "cases";
+        let mut order = if q.is_some() { "id DESC" } else { "updated_at DESC, id DESC" };
         if let Some(q) = q {
             if is_case_number(q) {
                 w.push("number = {}", Arg::S(q.to_string()));
-            } else if let Some(p) = party {
+            } else if let Ok(p) = zhifa_core::evidence::Target::parse(q) {
                 // A whole identity number or credit code: looked up exactly.
                 if sqlite {
                     w.push(
@@ -409,47 +395,49 @@ impl Store {
                     let doc = serde_json::json!([{ "id_number": p.as_str() }]).to_string();
                     w.push("parties::jsonb @> CAST({} AS jsonb)", Arg::S(doc));
                 }
-            } else if q.chars().count() >= 3 {
-                // The trigram index (on PostgreSQL its candidates are checked against the text).
-                const TEXT: &str = "(number || ' ' || party_names || ' ' || power_item_name)";
-                if sqlite {
-                    // A trigram phrase matches exactly the rows whose text contains it (ASCII
-                    // case folded, as LIKE does), so the text itself need not be read again.
-                    let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-                    w.push("id IN (SELECT rowid FROM case_search WHERE case_search MATCH {})", Arg::S(phrase));
-                } else {
-                    w.push(&format!("{TEXT} LIKE {{}} ESCAPE '\\'"), Arg::S(like_pattern(q)));
-                }
-            } else {
+            } else if q.chars().count() >= 3 && sqlite {
+                // The trigram index yields matching case ids newest first: the cases are read
+                // in that order until the page is full. A trigram phrase matches exactly the
+                // rows whose text contains it (ASCII case folded, as LIKE does).
+                from = "case_search JOIN cases ON cases.id = case_search.rowid";
+                order = "case_search.rowid DESC";
+                w.push("case_search MATCH {}", Arg::S(format!("\"{}\"", q.replace('"', "\"\""))));
+            } else if sqlite {
                 let cond = "(number LIKE {} ESCAPE '\\' OR party_names LIKE {0} ESCAPE '\\' OR power_item_name LIKE {0} ESCAPE '\\')";
                 w.push(cond, Arg::S(like_pattern(q)));
+            } else {
+                // The narrow search table (migration 0010): its trigram index or a walk of the
+                // body's newest cases gives the page's ids; then their rows are read.
+                from = "case_search";
+                order = "case_id DESC";
+                w.push("text LIKE {} ESCAPE '\\'", Arg::S(like_pattern(q)));
             }
         }
+        if let Some(b) = scope.body() {
+            w.push("body_id = {}", Arg::I(b));
+        }
+        if let Some(s) = &f.stage {
+            w.push("stage = {}", Arg::S(s.clone()));
+        }
+        if let Some(k) = &f.kind {
+            w.push("kind = {}", Arg::S(k.clone()));
+        }
+        if f.open_only {
+            w.fixed("stage NOT IN ('closed', 'archived')");
+        }
         w.push_limit(f.limit.unwrap_or(50).clamp(1, 200), f.offset.unwrap_or(0).max(0));
-        let order = match (sqlite, narrowed) {
-            (true, true) => "updated_at || '' DESC, id DESC",
-            (false, true) => "updated_at + INTERVAL '0 seconds' DESC, id DESC",
-            _ => "updated_at DESC, id DESC",
-        };
-        if !narrowed {
-            let sql = format!("SELECT * FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
-            return Ok(
-                on_pool!(self, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?),
-            );
+        if from == "case_search" {
+            let sql = format!("SELECT case_id FROM case_search{} ORDER BY {order} {}", w.where_sql(), w.tail);
+            let ids: Vec<i64> = on_pool!(self, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql = format!("SELECT * FROM cases WHERE id IN ({list}) ORDER BY id DESC");
+            return Ok(on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?));
         }
-        // An index gave the candidates (for a common name, a thousand): sort them by their ids
-        // and dates only, then read the page's rows whole, rather than sort whole rows.
-        let sql = format!("SELECT id FROM cases{} ORDER BY {order} {}", w.where_sql(), w.tail);
-        let ids: Vec<i64> = on_pool!(self, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        let sql = format!("SELECT * FROM cases WHERE id IN ({list})");
-        let mut rows: Vec<Case> =
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
-        rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
-        Ok(rows)
+        let sql = format!("SELECT cases.* FROM {from}{} ORDER BY {order} {}", w.where_sql(), w.tail);
+        Ok(on_pool!(self, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?))
     }
 
     /// Open cases within scope with a deadline on or before `until`, earliest first (the

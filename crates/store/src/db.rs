@@ -119,6 +119,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_archive.sql"),
         postgres: include_str!("../migrations/postgres/0009_archive.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_case_search",
+        sqlite: include_str!("../migrations/sqlite/0010_case_search.sql"),
+        postgres: include_str!("../migrations/postgres/0010_case_search.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

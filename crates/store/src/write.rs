@@ -612,6 +612,7 @@ impl Store {
                 }
                 Command::DesignateReviewer { officer_id, kind, since } => {
                     let officer = officer_in_scope!(tx, actor, officer_id);
+                    zhifa_core::registry::check_reviewer_qualification(since, officer.legal_qualification_no.as_deref())?;
                     let row: Reviewer = sqlx::query_as("INSERT INTO reviewers (officer_id, body_id, kind, since, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *")
                         .bind(officer_id).bind(officer.body_id).bind(kind.code()).bind(since).bind(now())
                         .fetch_one(&mut *tx).await

@@ -332,6 +332,27 @@ async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machi
     }
     let f = zhifa_store::cases::CaseFilter { stage: Some("investigating".into()), ..Default::default() };
     assert_eq!(s.case_list(Scope::All, &f).await.unwrap()[0].id, c1);
+    // A search lists the newest registered first, pages, and filters on the stage the case
+    // has reached since (PostgreSQL keeps it in the search table).
+    let f = zhifa_store::cases::CaseFilter { q: Some("食品店".into()), ..Default::default() };
+    let hits: Vec<i64> = s.case_list(Scope::Body(b), &f).await.unwrap().iter().map(|c| c.id).collect();
+    assert!(hits[0] > hits[1], "{hits:?}");
+    let f = zhifa_store::cases::CaseFilter {
+        q: Some("食品店".into()),
+        limit: Some(1),
+        offset: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(s.case_list(Scope::Body(b), &f).await.unwrap()[0].id, hits[1]);
+    for q in ["食品店", "食品"] {
+        let f = zhifa_store::cases::CaseFilter {
+            q: Some(q.into()),
+            stage: Some("investigating".into()),
+            ..Default::default()
+        };
+        let found = s.case_list(Scope::Body(b), &f).await.unwrap();
+        assert!(found.iter().any(|c| c.id == c1) && found.iter().all(|c| c.stage == "investigating"), "{q}");
+    }
     assert!(s.case_list(Scope::Body(other), &Default::default()).await.unwrap().is_empty());
     let keys = Keys::new(&s);
     s.checkpoint(&keys.signers()).await.unwrap();
@@ -572,15 +593,38 @@ async fn reviewer_ratio_5_percent_floor(s: Store) {
     }
     let r = s.reviewer_ratios(Scope::All).await.unwrap();
     assert_eq!((r[0].officers, r[0].reviewers, r[0].meets_floor), (21, 0, false));
-    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2025-01-01") })
-        .await
-        .unwrap();
-    let r = s.reviewer_ratios(Scope::Body(b)).await.unwrap();
-    assert_eq!((r[0].officers, r[0].reviewers, r[0].meets_floor), (20, 1, true));
-    let e = s
+    // 《行政处罚法》第五十八条第二款: a first-time reviewer without the legal qualification is
+    // refused, nothing written.
+    match s
         .execute(
             &sys(),
             Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2025-01-01") },
+        )
+        .await
+    {
+        Err(StoreError::Invalid(i)) => assert!(i.errors[0].message.contains("第五十八条第二款"), "{i}"),
+        r => panic!("{r:?}"),
+    }
+    assert_eq!(s.reviewer_ratios(Scope::All).await.unwrap()[0].reviewers, 0);
+    let mut q = officer(b, "有资格者");
+    q.legal_qualification_no = Some("A20180000000001".into());
+    let qualified = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
+    s.execute(
+        &sys(),
+        Command::DesignateReviewer { officer_id: qualified, kind: ReviewerKind::Staff, since: d("2025-01-01") },
+    )
+    .await
+    .unwrap();
+    // Reviewing since before the article took effect.
+    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2020-01-01") })
+        .await
+        .unwrap();
+    let r = s.reviewer_ratios(Scope::Body(b)).await.unwrap();
+    assert_eq!((r[0].officers, r[0].reviewers, r[0].meets_floor), (20, 2, true));
+    let e = s
+        .execute(
+            &sys(),
+            Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2020-01-01") },
         )
         .await
         .unwrap_err();
@@ -793,7 +837,7 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
             .validate()
             .unwrap();
     s.execute(&sys(), Command::ChangeCertificateStatus { id: c, change }).await.unwrap();
-    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2026-01-01") })
+    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2020-01-01") })
         .await
         .unwrap();
     let item = PowerItemInput {

@@ -663,6 +663,7 @@ async fn every_route_against_every_role_table(app: App) {
                         name: format!("审核{n}"),
                         post: "法制".into(),
                         domains: vec!["法制审核".into()],
+                        legal_qualification_no: Some(format!("A2020000000{n:04}")),
                         ..Default::default()
                     }
                     .validate()

@@ -146,7 +146,7 @@ pub async fn create(
 /// Case list query.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 pub struct ListQuery {
-    /// 检索：案件编号、当事人名称或证件号码、事项名称
+    /// 检索：案件编号、当事人名称或证件号码、事项名称（结果按登记先后，新登记的在前；不检索时按最近办理排列）
     pub q: Option<String>,
     /// 阶段 code
     pub stage: Option<String>,

@@ -441,11 +441,25 @@ impl Store {
     }
 
     /// Open cases within scope with a deadline on or before `until`, earliest first (the
-    /// deadline view; overdue ones come first).
-    pub async fn cases_due(&self, scope: Scope, until: NaiveDate, limit: i64) -> Result<Vec<Case>> {
+    /// deadline view; overdue ones come first); with `officer`, only the cases they handle
+    /// (filtered in the query, before the limit).
+    pub async fn cases_due(
+        &self,
+        scope: Scope,
+        officer: Option<i64>,
+        until: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<Case>> {
         let mut w = Conditions::default();
         if let Some(b) = scope.body() {
             w.push("body_id = {}", Arg::I(b));
+        }
+        if let Some(o) = officer {
+            let cond = match self.backend {
+                crate::db::Backend::Sqlite(_) => "EXISTS (SELECT 1 FROM json_each(officer_ids) WHERE value = {})",
+                crate::db::Backend::Postgres(_) => "officer_ids::jsonb @> to_jsonb(CAST({} AS BIGINT))",
+            };
+            w.push(cond, Arg::I(o));
         }
         w.fixed("next_due IS NOT NULL");
         w.push("next_due <= {}", Arg::D(until));

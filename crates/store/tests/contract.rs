@@ -332,6 +332,17 @@ async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machi
     }
     let f = zhifa_store::cases::CaseFilter { stage: Some("investigating".into()), ..Default::default() };
     assert_eq!(s.case_list(Scope::All, &f).await.unwrap()[0].id, c1);
+    // The deadline view of one officer is filtered in the query, before the limit.
+    let far = NaiveDate::from_ymd_opt(2100, 1, 1).unwrap();
+    let all_due = s.cases_due(Scope::Body(b), None, far, 100).await.unwrap();
+    assert!(!all_due.is_empty());
+    for c in &all_due {
+        for o in c.officer_list().unwrap() {
+            let mine = s.cases_due(Scope::Body(b), Some(o), far, 1).await.unwrap();
+            assert!(mine.len() == 1 && mine[0].officer_list().unwrap().contains(&o), "officer {o}");
+        }
+    }
+    assert!(s.cases_due(Scope::Body(b), Some(-1), far, 100).await.unwrap().is_empty());
     // A search lists the newest registered first, pages, and filters on the stage the case
     // has reached since (PostgreSQL keeps it in the search table).
     let f = zhifa_store::cases::CaseFilter { q: Some("食品店".into()), ..Default::default() };

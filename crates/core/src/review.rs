@@ -3,7 +3,8 @@
 //! loop of revision, objection, negotiation and the agency head's ruling; and the gate a
 //! decision has to pass. No I/O: the store gives the events of a case's review file and asks.
 
-use crate::case::model::{CaseKind, ReviewResult as Outcome};
+use crate::case::model::CaseKind;
+pub use crate::case::model::ReviewResult as Outcome;
 use crate::case::rules::Refusal;
 use crate::error::{Invalid, required_text};
 use crate::registry::coded_enum;

@@ -125,6 +125,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_case_search.sql"),
         postgres: include_str!("../migrations/postgres/0010_case_search.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_review",
+        sqlite: include_str!("../migrations/sqlite/0011_review.sql"),
+        postgres: include_str!("../migrations/postgres/0011_review.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

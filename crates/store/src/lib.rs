@@ -18,6 +18,7 @@ mod error;
 pub mod ledger;
 pub mod model;
 pub mod reads;
+pub mod review;
 pub mod verify;
 pub mod watch;
 pub mod write;
@@ -45,6 +46,10 @@ pub const TABLES: &[&str] = &[
     "evidence_deletions",
     "cases",
     "case_steps",
+    "review_lists",
+    "review_marks",
+    "review_submissions",
+    "review_events",
     "holiday_years",
     "change_log",
 ];

@@ -706,3 +706,126 @@ pub struct ArchiveReport {
     /// 检测时间
     pub created_at: DateTime<Utc>,
 }
+
+/// 法制审核事项清单: one version of a body's review item list.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ReviewList {
+    /// id
+    pub id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 版本
+    pub version: i64,
+    /// 事项 (JSON: [`zhifa_core::review::ListItem`])
+    pub items: String,
+    /// 生效日期
+    pub effective_from: NaiveDate,
+    /// 制定或修改理由
+    pub reason: String,
+    /// 账号
+    pub created_by: Option<i64>,
+    /// 时间
+    pub created_at: DateTime<Utc>,
+}
+
+impl ReviewList {
+    /// The items.
+    pub fn item_list(&self) -> crate::Result<Vec<zhifa_core::review::ListItem>> {
+        serde_json::from_str(&self.items).map_err(|e| crate::StoreError::Corrupt(e.to_string()))
+    }
+}
+
+/// 审核范围标记: the marks of a case after one addition.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ReviewMark {
+    /// id
+    pub id: i64,
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// every mark set so far (JSON: [`zhifa_core::review::Marks`])
+    pub marks: String,
+    /// 理由
+    pub reason: String,
+    /// 账号
+    pub created_by: Option<i64>,
+    /// 时间
+    pub created_at: DateTime<Utc>,
+}
+
+/// 送审材料: one frozen version of the handling unit's submission.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ReviewSubmission {
+    /// id
+    pub id: i64,
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 版本（从1起）
+    pub version: i64,
+    /// the submission (JSON: [`zhifa_core::review::SubmissionInput`] with the documents so far)
+    pub content: String,
+    /// content 的 SM3
+    pub content_sm3: String,
+    /// 送审账号
+    pub submitted_by: Option<i64>,
+    /// 送审人员
+    pub submitted_officer_id: Option<i64>,
+    /// 送审时间
+    pub created_at: DateTime<Utc>,
+}
+
+/// 审核过程: an opinion, an objection, the negotiation's result or the head's ruling.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ReviewEvent {
+    /// id
+    pub id: i64,
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 顺序号
+    pub seq: i64,
+    /// reviewed / objected / negotiated / ruled
+    pub event: String,
+    /// 针对的送审版本
+    pub version: i64,
+    /// 审核结论 / 协商结果 (agreed/disagreed) / 负责人处理 (handling/review)
+    pub outcome: Option<String>,
+    /// what was said (JSON)
+    pub content: String,
+    /// content 的 SM3
+    pub content_sm3: String,
+    /// 账号
+    pub actor_user_id: Option<i64>,
+    /// 人员
+    pub actor_officer_id: Option<i64>,
+    /// 角色
+    pub actor_role: String,
+    /// 时间
+    pub created_at: DateTime<Utc>,
+}
+
+impl ReviewEvent {
+    /// The event as the domain core folds it.
+    pub fn core(&self) -> crate::Result<zhifa_core::review::Event> {
+        use zhifa_core::review::{Event, Outcome, Side};
+        let bad = || crate::StoreError::Corrupt(format!("审核记录{}无效", self.id));
+        let outcome = self.outcome.as_deref().unwrap_or("");
+        Ok(match self.event.as_str() {
+            "submitted" => Event::Submitted { version: self.version },
+            "reviewed" => Event::Reviewed {
+                outcome: Outcome::parse(outcome).map_err(|_| bad())?,
+                crime_suspected: serde_json::from_str::<zhifa_core::review::Opinion>(&self.content)
+                    .map_err(|_| bad())?
+                    .crime_suspected,
+            },
+            "objected" => Event::Objected,
+            "negotiated" => Event::Negotiated { agreed: outcome == "agreed" },
+            "ruled" => Event::Ruled { side: Side::parse(outcome).map_err(|_| bad())? },
+            _ => return Err(bad()),
+        })
+    }
+}

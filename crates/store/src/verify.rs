@@ -275,6 +275,19 @@ impl Store {
             crate::model::ArchiveReport,
             |r: crate::model::ArchiveReport| (r.id, r)
         );
+        hash_table!(self, out, only, "review_lists", crate::model::ReviewList, |r: crate::model::ReviewList| (r.id, r));
+        hash_table!(self, out, only, "review_marks", crate::model::ReviewMark, |r: crate::model::ReviewMark| (r.id, r));
+        hash_table!(
+            self,
+            out,
+            only,
+            "review_submissions",
+            crate::model::ReviewSubmission,
+            |r: crate::model::ReviewSubmission| (r.id, r)
+        );
+        hash_table!(self, out, only, "review_events", crate::model::ReviewEvent, |r: crate::model::ReviewEvent| (
+            r.id, r
+        ));
         hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
             r.id, r
         ));

@@ -149,6 +149,37 @@ pub enum Command {
         /// the step it is made from (default: the latest step of the kinds it is made from)
         step_id: Option<i64>,
     },
+    /// 法制审核：送审、审核意见、异议、协商、负责人处理
+    Review {
+        /// case
+        case_id: i64,
+        /// what is done
+        action: crate::review::ReviewAction,
+        /// the caller's role
+        role: Role,
+        /// the caller's officer record
+        officer_id: Option<i64>,
+    },
+    /// 标记案件属于法制审核范围（只增不减）
+    MarkCaseForReview {
+        /// case
+        case_id: i64,
+        /// marks to add
+        marks: zhifa_core::review::Marks,
+        /// why
+        reason: String,
+    },
+    /// 制定或修改本机关法制审核事项清单
+    FileReviewList {
+        /// body
+        body_id: i64,
+        /// items
+        items: Vec<zhifa_core::review::ListItem>,
+        /// in force from
+        effective_from: NaiveDate,
+        /// why
+        reason: String,
+    },
     /// 记录四性检测报告
     RecordArchiveReport {
         /// case (none for a package brought in)
@@ -734,6 +765,15 @@ impl Store {
                     Outcome { id: request_id, seq }
                 }
                 Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
+                Command::Review { case_id, action, role, officer_id } => {
+                    crate::review::review_event!(gl, tx, actor, case_id, action, role, officer_id)
+                }
+                Command::MarkCaseForReview { case_id, marks, reason } => {
+                    crate::review::mark_case!(gl, tx, actor, case_id, marks, reason)
+                }
+                Command::FileReviewList { body_id, items, effective_from, reason } => {
+                    crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, reason)
+                }
                 Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
                     if let Some(b) = body_id {
                         in_scope(actor, b, "执法主体")?;

@@ -84,6 +84,7 @@ contract!(
     evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a_tombstone,
     cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machine,
     a_case_needs_an_item_of_its_body_in_force_and_officers_of_its_body,
+    art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling,
 );
 
 fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command {
@@ -893,6 +894,37 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
     let case = s.execute(&sys(), new_case(b, "inspection", "X-1", vec![o, o2])).await.unwrap().id;
     s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(o), |_| {})).await.unwrap();
+    let list = zhifa_core::review::ListItem {
+        power_item_code: Some("X-1".into()),
+        case_kind: None,
+        description: "检查".into(),
+    };
+    let file_list = Command::FileReviewList {
+        body_id: b,
+        items: vec![list],
+        effective_from: d("2026-01-01"),
+        reason: "制定".into(),
+    };
+    s.execute(&sys(), file_list).await.unwrap();
+    let marks = zhifa_core::review::Marks { complex: true, ..Default::default() };
+    s.execute(&sys(), Command::MarkCaseForReview { case_id: case, marks, reason: "多个法律关系".into() })
+        .await
+        .unwrap();
+    let submission = zhifa_core::review::SubmissionInput {
+        proposal: "责令改正".into(),
+        facts: "检查发现问题".into(),
+        evidence: vec!["检查笔录".into()],
+        legal_basis: vec!["《行政处罚法》第五十五条".into()],
+        discretion: "无".into(),
+        note: String::new(),
+    };
+    let submit = Command::Review {
+        case_id: case,
+        action: zhifa_store::review::ReviewAction::Submit(submission),
+        role: Role::Officer,
+        officer_id: Some(o),
+    };
+    s.execute(&sys(), submit).await.unwrap();
     let year = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
     let import =
         Command::ImportHolidays { year: 2027, schedule: year.into(), source: "国办发明电〔2026〕12号".into() };
@@ -1134,4 +1166,161 @@ async fn a_burst_of_writes_calls_for_a_checkpoint_before_the_interval(s: Store) 
     let cp = s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     let lags = s.watch.checkpointed(cp.size as u64);
     assert_eq!(lags.iter().map(|l| l.1).sum::<u64>(), 5, "every acknowledged write is covered");
+}
+
+async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling(s: Store) {
+    use zhifa_core::review::{OpinionInput, Point, PointAnswer, State, SubmissionInput};
+    use zhifa_store::review::ReviewAction as RA;
+    let (b, o1, _) = setup(&s).await;
+    let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
+    let mut q = officer(b, "周审");
+    q.legal_qualification_no = Some("A20180000000001".into());
+    let r = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
+    s.execute(&sys(), Command::DesignateReviewer { officer_id: r, kind: ReviewerKind::Staff, since: d("2025-01-01") })
+        .await
+        .unwrap();
+    // A handling officer who is also a reviewer (designated before 2021) must recuse.
+    s.execute(&sys(), Command::DesignateReviewer { officer_id: o2, kind: ReviewerKind::Staff, since: d("2020-01-01") })
+        .await
+        .unwrap();
+    let item = PowerItemInput {
+        body_id: b,
+        code: "CF-1".into(),
+        name: "对销售过期食品的行政处罚".into(),
+        category: "行政处罚".into(),
+        legal_basis: vec!["食品安全法 第一百二十四条".into()],
+        procedure: "一般程序".into(),
+        remedy: "复议或诉讼".into(),
+        effective_from: "2021-07-15".into(),
+        change_kind: "立".into(),
+        change_reason: "新设".into(),
+        ..Default::default()
+    };
+    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    let c = s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o1, o2])).await.unwrap().id;
+    let case = s.case(Scope::Body(b), c).await.unwrap().unwrap();
+    let file = s.review_file(&case).await.unwrap();
+    assert!(file.requirement.required && file.requirement.explanation.contains("一般程序行政处罚决定"));
+    assert_eq!(file.state, State::None);
+
+    let officer_user = user(&s, "zf", Role::Officer, Some(b)).await;
+    let reviewer_user = user(&s, "fzsh", Role::Reviewer, Some(b)).await;
+    let head_user = user(&s, "fzr", Role::Head, Some(b)).await;
+    let as_user = |id: i64| Actor { user_id: Some(id), scope: Scope::Body(b) };
+    let act =
+        |action: RA, role: Role, officer_id: Option<i64>| Command::Review { case_id: c, action, role, officer_id };
+    let refused = |r: Result<zhifa_store::write::Outcome, StoreError>, needle: &str| match r {
+        Err(StoreError::Invalid(i)) => assert!(i.to_string().contains(needle), "{needle}: {i}"),
+        r => panic!("{needle}: {r:?}"),
+    };
+    let full = SubmissionInput {
+        proposal: "罚款五千元".into(),
+        facts: "销售过期食品".into(),
+        evidence: vec!["现场检查笔录".into()],
+        legal_basis: vec!["《食品安全法》第一百二十四条".into()],
+        discretion: "初次违法，从轻".into(),
+        note: String::new(),
+    };
+    let points = |ok: bool| -> Vec<PointAnswer> {
+        Point::ALL.iter().map(|p| PointAnswer { point: p.code().into(), ok, note: "见意见".into() }).collect()
+    };
+    let opinion =
+        |outcome: &str, ok: bool| OpinionInput {
+            points: points(ok), outcome: outcome.into(), opinion: "意见".into()
+        };
+
+    // Refused: a reviewer cannot submit; an incomplete submission names what is missing; nothing written.
+    let before = s.tree_size().await.unwrap();
+    refused(
+        s.execute(&as_user(reviewer_user), act(RA::Submit(full.clone()), Role::Reviewer, Some(r))).await,
+        "承办人员",
+    );
+    refused(
+        s.execute(&as_user(officer_user), act(RA::Submit(SubmissionInput::default()), Role::Officer, Some(o1))).await,
+        "证据清单",
+    );
+    assert_eq!(s.tree_size().await.unwrap(), before, "nothing was journaled");
+    s.execute(&as_user(officer_user), act(RA::Submit(full.clone()), Role::Officer, Some(o1))).await.unwrap();
+    // Recusal, and a reviewer of another body.
+    refused(
+        s.execute(&as_user(reviewer_user), act(RA::Opinion(opinion("同意", true)), Role::Reviewer, Some(o2))).await,
+        "回避",
+    );
+    refused(
+        s.execute(&as_user(reviewer_user), act(RA::Opinion(opinion("同意", true)), Role::Reviewer, Some(o1))).await,
+        "法制审核人员",
+    );
+    // 修改后重新送审, then a resubmission must say what changed.
+    s.execute(&as_user(reviewer_user), act(RA::Opinion(opinion("修改后重新送审", false)), Role::Reviewer, Some(r)))
+        .await
+        .unwrap();
+    refused(s.execute(&as_user(officer_user), act(RA::Submit(full.clone()), Role::Officer, Some(o1))).await, "修改");
+    let mut second = full.clone();
+    second.note = "补充询问笔录".into();
+    s.execute(&as_user(officer_user), act(RA::Submit(second), Role::Officer, Some(o1))).await.unwrap();
+    // 不同意 → objection → negotiation fails → the head rules for the handling unit.
+    s.execute(&as_user(reviewer_user), act(RA::Opinion(opinion("不同意", false)), Role::Reviewer, Some(r)))
+        .await
+        .unwrap();
+    let object = RA::Object { reasons: "事实清楚".into(), basis: "《行政处罚法》第五十七条".into() };
+    s.execute(&as_user(officer_user), act(object, Role::Officer, Some(o1))).await.unwrap();
+    let negotiate = RA::Negotiate { agreed: false, note: "未达成一致".into() };
+    s.execute(&as_user(reviewer_user), act(negotiate, Role::Reviewer, Some(r))).await.unwrap();
+    let rule = |side: &str| RA::Rule { side: side.into(), reasons: "证据充分".into() };
+    refused(s.execute(&as_user(officer_user), act(rule("handling"), Role::Officer, Some(o1))).await, "机关负责人");
+    s.execute(&as_user(head_user), act(rule("handling"), Role::Head, None)).await.unwrap();
+    let file = s.review_file(&case).await.unwrap();
+    assert_eq!(file.state, State::Passed { version: 2, by_head: true });
+    assert_eq!(
+        file.events.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
+        ["submitted", "reviewed", "submitted", "reviewed", "objected", "negotiated", "ruled"]
+    );
+    assert_eq!(file.submissions.len(), 2);
+    assert!(zhifa_core::review::gate(&file.requirement, &file.core_events().unwrap()).is_ok());
+
+    // Marks are only added; the body's list names its own items only.
+    let marks = zhifa_core::review::Marks { public_interest: true, ..Default::default() };
+    s.execute(&sys(), Command::MarkCaseForReview { case_id: c, marks: marks.clone(), reason: "涉及食品安全".into() })
+        .await
+        .unwrap();
+    refused(
+        s.execute(&sys(), Command::MarkCaseForReview { case_id: c, marks: Default::default(), reason: "x".into() })
+            .await,
+        "不能取消",
+    );
+    assert!(s.review_file(&case).await.unwrap().requirement.reasons.iter().any(|r| r.ground == "public_interest"));
+    let item = |code: &str| zhifa_core::review::ListItem {
+        power_item_code: Some(code.into()),
+        case_kind: None,
+        description: "较大数额罚款".into(),
+    };
+    refused(
+        s.execute(
+            &sys(),
+            Command::FileReviewList {
+                body_id: b,
+                items: vec![item("XX-9")],
+                effective_from: d("2026-01-01"),
+                reason: "制定".into(),
+            },
+        )
+        .await,
+        "不是本机关的事项",
+    );
+    s.execute(
+        &sys(),
+        Command::FileReviewList {
+            body_id: b,
+            items: vec![item("CF-1")],
+            effective_from: d("2026-01-01"),
+            reason: "制定".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.review_lists(b).await.unwrap()[0].version, 1);
+    let keys = Keys::new(&s);
+    s.checkpoint(&keys.signers()).await.unwrap();
+    assert!(problems(&s, &keys, None).await.is_empty());
 }

@@ -1,0 +1,323 @@
+//! The review file of a case (法制审核): submissions, opinions, objections, negotiation and the
+//! head's ruling, each a journaled row; the marks and the body's review item list that decide
+//! whether a case needs review. The rules are the domain core's ([`zhifa_core::review`]); the
+//! write macros here run inside the one write path ([`crate::Store::execute`]).
+
+use crate::model::{Case, ReviewEvent, ReviewList, ReviewMark, ReviewSubmission};
+use crate::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use zhifa_core::case::StepKind;
+use zhifa_core::review::{Event, Marks, Requirement, ScopeFacts, State};
+
+/// What a review event command carries.
+#[derive(Debug, Clone)]
+pub enum ReviewAction {
+    /// 送审 / 重新送审
+    Submit(zhifa_core::review::SubmissionInput),
+    /// 审核意见
+    Opinion(zhifa_core::review::OpinionInput),
+    /// 承办机构异议：理由和依据
+    Object {
+        /// 理由
+        reasons: String,
+        /// 依据
+        basis: String,
+    },
+    /// 协商结果
+    Negotiate {
+        /// 审核机构接受承办机构意见
+        agreed: bool,
+        /// 协商情况
+        note: String,
+    },
+    /// 负责人处理
+    Rule {
+        /// handling / review
+        side: String,
+        /// 理由
+        reasons: String,
+    },
+}
+
+/// A case's review file as the pages and the API show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReviewFile {
+    /// whether review is required, and why
+    pub requirement: Requirement,
+    /// the marks set
+    pub marks: Marks,
+    /// state code and label
+    #[schema(value_type = Object)]
+    pub state: State,
+    /// 状态
+    pub state_label: String,
+    /// the submissions, oldest first
+    pub submissions: Vec<ReviewSubmission>,
+    /// the events, in order
+    pub events: Vec<ReviewEvent>,
+}
+
+impl ReviewFile {
+    /// The events as the domain core folds them.
+    pub fn core_events(&self) -> Result<Vec<Event>> {
+        self.events.iter().map(ReviewEvent::core).collect()
+    }
+}
+
+/// The review requirement of a case from what is stored (shared by reads and the write path).
+pub(crate) fn requirement_of(
+    case: &Case,
+    steps: &[crate::model::CaseStep],
+    marks: &Marks,
+    list: &[zhifa_core::review::ListItem],
+) -> Result<Requirement> {
+    let kind = zhifa_core::case::CaseKind::parse(&case.kind).map_err(StoreError::Corrupt)?;
+    let hearing_held = steps.iter().any(|s| s.kind == StepKind::Hearing.code());
+    Ok(zhifa_core::review::requirement(&ScopeFacts {
+        kind,
+        power_item_code: &case.power_item_code,
+        hearing_held,
+        licensing_hearing: false,
+        marks,
+        list,
+    }))
+}
+
+/// Runs one review action inside the write path: the state allows it, the person may do it
+/// (a reviewer of the body who is not one of the case's officers nor the submitter; the case's
+/// officers for the handling unit; a head of the body for the ruling), the content is complete;
+/// then the event row (and the submission) is written and journaled.
+macro_rules! review_event {
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $action:expr, $role:expr, $officer:expr) => {{
+        use zhifa_core::access::Role;
+        use zhifa_core::review::{Action as A, allowed, state};
+        let (case_id, action, role, officer): (i64, crate::review::ReviewAction, Role, Option<i64>) =
+            ($case_id, $action, $role, $officer);
+        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
+            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
+        in_scope($actor, case.body_id, "案件")?;
+        let rows: Vec<crate::model::ReviewEvent> = sqlx::query_as("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq")
+            .bind(case_id).fetch_all(&mut *$tx).await?;
+        let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
+        let st = state(&events);
+        let kind = match &action {
+            crate::review::ReviewAction::Submit(_) => A::Submit,
+            crate::review::ReviewAction::Opinion(_) => A::Review,
+            crate::review::ReviewAction::Object { .. } => A::Object,
+            crate::review::ReviewAction::Negotiate { .. } => A::Negotiate,
+            crate::review::ReviewAction::Rule { .. } => A::Rule,
+        };
+        allowed(st, kind).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+        let handling = case.officer_list()?;
+        let is_handler = officer.is_some_and(|o| handling.contains(&o));
+        let is_reviewer = match officer {
+            Some(o) => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM reviewers WHERE officer_id = $1 AND body_id = $2")
+                .bind(o).bind(case.body_id).fetch_one(&mut *$tx).await? > 0,
+            None => false,
+        };
+        let submitter: Option<i64> = rows.iter().rev().find(|r| r.event == "submitted").and_then(|r| r.actor_officer_id);
+        let forbid = |msg: &str| -> Result<()> { Err(Invalid::field("role", msg.to_string()).into()) };
+        let system = $actor.user_id.is_none();
+        match kind {
+            A::Submit | A::Object if !system && !(role == Role::Head || (role == Role::Officer && is_handler)) => {
+                forbid("只有本案承办人员或机关负责人可以送审或提出异议")?
+            }
+            A::Review | A::Negotiate if !system && !(role == Role::Reviewer && is_reviewer) => {
+                forbid("只有本机关的法制审核人员可以审核（《行政处罚法》第五十八条）")?
+            }
+            A::Review | A::Negotiate if is_handler || (officer.is_some() && submitter == officer) => {
+                forbid("法制审核人员不得审核本人承办或送审的案件（回避）")?
+            }
+            A::Rule if !system && role != Role::Head => forbid("意见分歧由机关负责人处理（实施方案§四(三)2）")?,
+            _ => {}
+        }
+        let version = match kind { A::Submit => st.version() + 1, _ => st.version() };
+        let mut inv = Invalid::default();
+        let (event, outcome, content): (&str, Option<String>, String) = match action {
+            crate::review::ReviewAction::Submit(input) => {
+                let v = input.validate(version > 1)?;
+                let docs: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+                    "SELECT id, kind, number, pdf_sm3 FROM documents WHERE case_id = $1 ORDER BY id")
+                    .bind(case_id).fetch_all(&mut *$tx).await?;
+                let docs: Vec<serde_json::Value> = docs.into_iter()
+                    .map(|(id, kind, number, sm3)| serde_json::json!({"id": id, "kind": kind, "number": number, "pdf_sm3": sm3}))
+                    .collect();
+                let content = serde_json::json!({"submission": v, "documents": docs}).to_string();
+                ("submitted", None, content)
+            }
+            crate::review::ReviewAction::Opinion(input) => {
+                let o = input.validate()?;
+                let outcome = o.outcome.code().to_string();
+                ("reviewed", Some(outcome), serde_json::to_string(&o).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            }
+            crate::review::ReviewAction::Object { reasons, basis } => {
+                let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "异议理由", &reasons, 5000);
+                let basis = zhifa_core::error::required_text(&mut inv, "basis", "异议依据", &basis, 2000);
+                ("objected", None, serde_json::json!({"reasons": reasons, "basis": basis}).to_string())
+            }
+            crate::review::ReviewAction::Negotiate { agreed, note } => {
+                let note = zhifa_core::error::required_text(&mut inv, "note", "协商情况", &note, 5000);
+                let o = if agreed { "agreed" } else { "disagreed" };
+                ("negotiated", Some(o.to_string()), serde_json::json!({"agreed": agreed, "note": note}).to_string())
+            }
+            crate::review::ReviewAction::Rule { side, reasons } => {
+                let side = inv.check("side", zhifa_core::review::Side::parse(&side));
+                let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "处理理由", &reasons, 5000);
+                let code = side.map(|s| s.code().to_string());
+                ("ruled", code, serde_json::json!({"side": side.map(|s| s.code()), "reasons": reasons}).to_string())
+            }
+        };
+        inv.into_result(())?;
+        let t = now();
+        let sm3 = crate::documents::sm3_hex(content.as_bytes());
+        if event == "submitted" {
+            let row: crate::model::ReviewSubmission = sqlx::query_as(
+                "INSERT INTO review_submissions (case_id, body_id, version, content, content_sm3, submitted_by, submitted_officer_id, created_at) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *")
+                .bind(case_id).bind(case.body_id).bind(version).bind(&content).bind(&sm3)
+                .bind($actor.user_id).bind(officer).bind(t)
+                .fetch_one(&mut *$tx).await
+                .map_err(|e| StoreError::from(e).unique_as(|| "该案件同时有其他送审，请刷新后重试".to_string()))?;
+            let id = row.id;
+            journal_new!($gl, $tx, $actor, Some(case.body_id), "review.submit", "review_submissions", id, row);
+        }
+        let seq = rows.last().map_or(1, |r| r.seq + 1);
+        let row: crate::model::ReviewEvent = sqlx::query_as(
+            "INSERT INTO review_events (case_id, body_id, seq, event, version, outcome, content, content_sm3, actor_user_id, actor_officer_id, actor_role, created_at) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING *")
+            .bind(case_id).bind(case.body_id).bind(seq).bind(event).bind(version).bind(outcome)
+            .bind(&content).bind(&sm3).bind($actor.user_id).bind(officer).bind(role.code()).bind(t)
+            .fetch_one(&mut *$tx).await
+            .map_err(|e| StoreError::from(e).unique_as(|| "该案件的法制审核同时有其他操作，请刷新后重试".to_string()))?;
+        let id = row.id;
+        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), &format!("review.{event}"), "review_events", id, row);
+        Outcome { id, seq }
+    }};
+}
+pub(crate) use review_event;
+
+/// Adds marks to a case (never removes one).
+macro_rules! mark_case {
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $marks:expr, $reason:expr) => {{
+        let (case_id, marks, reason): (i64, zhifa_core::review::Marks, String) = ($case_id, $marks, $reason);
+        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
+            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
+        in_scope($actor, case.body_id, "案件")?;
+        let prev: Option<String> = sqlx::query_scalar("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(case_id).fetch_optional(&mut *$tx).await?;
+        let prev: zhifa_core::review::Marks = match prev {
+            Some(p) => serde_json::from_str(&p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            None => Default::default(),
+        };
+        let mut inv = Invalid::default();
+        let reason = zhifa_core::error::required_text(&mut inv, "reason", "标记理由", &reason, 2000);
+        let all = prev.union(&marks);
+        if all == prev {
+            inv.push("marks", "没有新增的标记（已设的标记不能取消）");
+        }
+        inv.into_result(())?;
+        let row: crate::model::ReviewMark = sqlx::query_as(
+            "INSERT INTO review_marks (case_id, body_id, marks, reason, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *")
+            .bind(case_id).bind(case.body_id).bind(serde_json::to_string(&all).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .bind(&reason).bind($actor.user_id).bind(now())
+            .fetch_one(&mut *$tx).await?;
+        let id = row.id;
+        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), "review.mark", "review_marks", id, row);
+        Outcome { id, seq }
+    }};
+}
+pub(crate) use mark_case;
+
+/// Files a new version of a body's review item list.
+macro_rules! file_review_list {
+    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $items:expr, $effective_from:expr, $reason:expr) => {{
+        let (body_id, items, effective_from, reason): (i64, Vec<zhifa_core::review::ListItem>, chrono::NaiveDate, String) =
+            ($body_id, $items, $effective_from, $reason);
+        in_scope($actor, body_id, "执法主体")?;
+        body_exists!($tx, body_id);
+        let mut inv = Invalid::default();
+        let reason = zhifa_core::error::required_text(&mut inv, "reason", "制定或修改理由", &reason, 2000);
+        if items.is_empty() {
+            inv.push("items", "审核事项清单至少一项");
+        }
+        for (i, it) in items.iter().enumerate() {
+            if it.description.trim().is_empty() {
+                inv.push("items", format!("第{}项缺少事项说明", i + 1));
+            }
+            if it.power_item_code.is_none() && it.case_kind.is_none() {
+                inv.push("items", format!("第{}项须指明权责事项编码或案件类型", i + 1));
+            }
+            if let Some(k) = &it.case_kind && zhifa_core::case::CaseKind::parse(k).is_err() {
+                inv.push("items", format!("第{}项的案件类型“{k}”无效", i + 1));
+            }
+            if let Some(code) = &it.power_item_code {
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM power_items WHERE body_id = $1 AND code = $2")
+                    .bind(body_id).bind(code).fetch_one(&mut *$tx).await?;
+                if n == 0 {
+                    inv.push("items", format!("第{}项的权责事项“{code}”不是本机关的事项", i + 1));
+                }
+            }
+        }
+        let current: Option<(i64, chrono::NaiveDate)> = sqlx::query_as(
+            "SELECT version, effective_from FROM review_lists WHERE body_id = $1 ORDER BY version DESC LIMIT 1")
+            .bind(body_id).fetch_optional(&mut *$tx).await?;
+        if let Some((_, since)) = current && effective_from <= since {
+            inv.push("effective_from", format!("生效日期应晚于现行清单的生效日期（{since}）"));
+        }
+        inv.into_result(())?;
+        let version = current.map_or(1, |c| c.0 + 1);
+        let row: crate::model::ReviewList = sqlx::query_as(
+            "INSERT INTO review_lists (body_id, version, items, effective_from, reason, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *")
+            .bind(body_id).bind(version).bind(serde_json::to_string(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .bind(effective_from).bind(&reason).bind($actor.user_id).bind(now())
+            .fetch_one(&mut *$tx).await
+            .map_err(|e| StoreError::from(e).unique_as(|| "审核事项清单同时被他人修改，请刷新后重试".to_string()))?;
+        let id = row.id;
+        let seq = journal_new!($gl, $tx, $actor, Some(body_id), "review.list", "review_lists", id, row);
+        Outcome { id, seq }
+    }};
+}
+pub(crate) use file_review_list;
+
+impl Store {
+    /// The versions of a body's review item list, newest first.
+    pub async fn review_lists(&self, body_id: i64) -> Result<Vec<ReviewList>> {
+        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM review_lists WHERE body_id = $1 ORDER BY version DESC")
+            .bind(body_id).fetch_all(pool).await?))
+    }
+
+    /// The list in force on `date`, if any.
+    pub async fn review_list_on(&self, body_id: i64, date: NaiveDate) -> Result<Vec<zhifa_core::review::ListItem>> {
+        let row: Option<ReviewList> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM review_lists WHERE body_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1")
+            .bind(body_id).bind(date).fetch_optional(pool).await?);
+        row.map_or(Ok(Vec::new()), |r| r.item_list())
+    }
+
+    /// The marks of a case.
+    pub async fn case_marks(&self, case_id: i64) -> Result<Marks> {
+        let row: Option<ReviewMark> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(case_id).fetch_optional(pool).await?);
+        row.map_or(Ok(Marks::default()), |r| {
+            serde_json::from_str(&r.marks).map_err(|e| StoreError::Corrupt(e.to_string()))
+        })
+    }
+
+    /// A case's review file (the case must be within the caller's scope: look it up first).
+    pub async fn review_file(&self, case: &Case) -> Result<ReviewFile> {
+        let submissions: Vec<ReviewSubmission> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case.id).fetch_all(pool).await?);
+        let events: Vec<ReviewEvent> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq").bind(case.id).fetch_all(pool).await?);
+        let marks = self.case_marks(case.id).await?;
+        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+        let list = self.review_list_on(case.body_id, today).await?;
+        let steps = self.case_steps(case.id).await?;
+        let requirement = requirement_of(case, &steps, &marks, &list)?;
+        let core = events.iter().map(ReviewEvent::core).collect::<Result<Vec<_>>>()?;
+        let state = zhifa_core::review::state(&core);
+        Ok(ReviewFile { requirement, marks, state_label: state.label(), state, submissions, events })
+    }
+}

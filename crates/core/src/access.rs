@@ -159,6 +159,16 @@ pub enum Action {
     FileTemplate,
     /// 审查文书模板备案（司法局监督人员）
     ApproveTemplate,
+    /// 法制审核送审、对审核意见提出异议（本案承办人员、机关负责人）
+    SubmitReview,
+    /// 法制审核、记录协商结果（本机关法制审核人员）
+    ReviewCase,
+    /// 处理审核意见分歧（机关负责人）
+    RuleOnReview,
+    /// 标记案件属于法制审核范围（执法人员、法制审核人员、机关负责人；只增不减）
+    MarkForReview,
+    /// 制定、修改本机关法制审核事项清单（机关负责人、执法主体管理员）
+    WriteReviewList,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -190,9 +200,13 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
         (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
+        (BodyAdmin, WriteReviewList) => own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
-        (Officer | Head, CreateCase | IssueDocument) => own,
+        (Officer | Head, CreateCase | IssueDocument | SubmitReview) => own,
+        (Officer | Reviewer | Head, MarkForReview) => own,
+        (Reviewer, ReviewCase) => own,
+        (Head, RuleOnReview | WriteReviewList) => own,
         (Head, FileTemplate) => own,
         (Officer, UploadEvidence | RequestEvidenceDeletion) => own,
         (Head, ApproveEvidenceDeletion) => own,
@@ -233,6 +247,11 @@ mod tests {
                 Action::ReadTemplates,
                 Action::FileTemplate,
                 Action::ApproveTemplate,
+                Action::SubmitReview,
+                Action::ReviewCase,
+                Action::RuleOnReview,
+                Action::MarkForReview,
+                Action::WriteReviewList,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }
@@ -247,6 +266,22 @@ mod tests {
         assert!(allowed(&s, Action::ChangeCertificateStatus, Some(3)));
         assert!(!allowed(&s, Action::WritePowerList, Some(3)));
         assert!(!allowed(&s, Action::ManageUsers, Some(3)));
+    }
+
+    #[test]
+    fn art_58_only_reviewers_review_and_only_heads_rule() {
+        for (role, review, rule, submit) in [
+            (Role::Officer, false, false, true),
+            (Role::Reviewer, true, false, false),
+            (Role::Head, false, true, true),
+            (Role::Supervisor, false, false, false),
+            (Role::BodyAdmin, false, false, false),
+        ] {
+            let c = caller(role, Some(1));
+            assert_eq!(allowed(&c, Action::ReviewCase, Some(1)), review, "{role:?}");
+            assert_eq!(allowed(&c, Action::RuleOnReview, Some(1)), rule, "{role:?}");
+            assert_eq!(allowed(&c, Action::SubmitReview, Some(1)), submit, "{role:?}");
+        }
     }
 
     #[test]

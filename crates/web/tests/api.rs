@@ -81,6 +81,7 @@ both!(
     evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals,
     calendar_arithmetic_is_offered_to_anyone,
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
+    art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     onsite_penalty_case_within_and_above_the_limit,
     seizure_needs_video_and_extends_once,
     licence_application_runs_to_the_licence,
@@ -1901,4 +1902,87 @@ async fn archive_package_is_checked_exported_and_verifiable_elsewhere(app: &App,
         zhifa_web::ledger_keys::LedgerKeys::from_secrets(ORIGIN, [9u8; 32], &[8u8; 32]).unwrap().verifier_keys();
     let report = zhifa_store::archive::check_reader(std::io::Cursor::new(zip), &other, "测试").unwrap();
     assert!(!report.checks[0].passed && report.checks[0].findings[0].contains("签名"), "{report:?}");
+}
+
+async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let foreign = Agent::login(&app, "sthj.fzr").await;
+    let (id, _) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    let base = format!("/api/v1/cases/{id}/review");
+    let (s, f) = officer.get(&base).await;
+    assert_eq!(s, StatusCode::OK, "{f}");
+    assert_eq!((f["requirement"]["required"].as_bool(), f["state"]["state"].as_str()), (Some(true), Some("none")));
+    assert!(f["requirement"]["explanation"].as_str().unwrap().contains("一般程序行政处罚决定"), "{f}");
+    let full = json!({"proposal": "罚款五千元", "facts": "销售超过保质期的食品20箱", "evidence": ["现场检查笔录"],
+                      "legal_basis": ["《食品安全法》第一百二十四条"], "discretion": "初次违法，从轻"});
+    let points = |ok: bool| -> Value {
+        let codes = [
+            "body",
+            "officers",
+            "procedure",
+            "facts",
+            "evidence",
+            "law",
+            "discretion",
+            "authority",
+            "documents",
+            "crime",
+        ];
+        Value::Array(codes.iter().map(|c| json!({"point": c, "ok": ok, "note": "见意见"})).collect())
+    };
+    let before = journal_len(&app).await;
+    let (s, e) = officer.post(&format!("{base}/submissions"), json!({})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("证据清单") && e.to_string().contains("裁量理由"), "{e}");
+    assert_eq!(reviewer.post(&format!("{base}/submissions"), full.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(foreign.post(&format!("{base}/submissions"), full.clone()).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    let (s, f) = officer.post(&format!("{base}/submissions"), full.clone()).await;
+    assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("pending")), "{f}");
+    let opinion = |outcome: &str, ok: bool| json!({"points": points(ok), "outcome": outcome, "opinion": "审核意见"});
+    assert_eq!(officer.post(&format!("{base}/opinions"), opinion("同意", true)).await.0, StatusCode::FORBIDDEN);
+    let (s, e) = reviewer.post(&format!("{base}/opinions"), opinion("同意", false)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("不能同意"), "{e}");
+    let (s, f) = reviewer.post(&format!("{base}/opinions"), opinion("修改后重新送审", false)).await;
+    assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("returned")), "{f}");
+    let (s, e) = officer.post(&format!("{base}/submissions"), full.clone()).await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("修改"), "{e}");
+    let mut second = full.clone();
+    second["note"] = json!("补充询问笔录");
+    assert_eq!(officer.post(&format!("{base}/submissions"), second).await.0, StatusCode::CREATED);
+    assert_eq!(reviewer.post(&format!("{base}/opinions"), opinion("不同意", false)).await.0, StatusCode::CREATED);
+    let objection = json!({"reasons": "事实清楚，证据充分", "basis": "《行政处罚法》第五十七条"});
+    assert_eq!(officer.post(&format!("{base}/objections"), objection).await.0, StatusCode::CREATED);
+    let (s, f) = reviewer.post(&format!("{base}/negotiations"), json!({"agreed": false, "note": "未达成一致"})).await;
+    assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("escalated")), "{f}");
+    let ruling = json!({"side": "handling", "reasons": "证据充分，采纳承办机构意见"});
+    assert_eq!(officer.post(&format!("{base}/rulings"), ruling.clone()).await.0, StatusCode::FORBIDDEN);
+    let (s, f) = head.post(&format!("{base}/rulings"), ruling).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    assert_eq!((f["state"]["state"].as_str(), f["state"]["by_head"].as_bool()), (Some("passed"), Some(true)), "{f}");
+    assert_eq!(f["events"].as_array().unwrap().len(), 7);
+    assert_eq!(f["submissions"].as_array().unwrap().len(), 2);
+    // Marks only grow; the body's review list names its own items.
+    let (s, f) =
+        officer.post(&format!("{base}/marks"), json!({"major_rights": true, "reason": "涉及吊销许可证"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    assert!(f["requirement"]["reasons"].to_string().contains("major_rights"), "{f}");
+    let (s, _) = officer.post(&format!("{base}/marks"), json!({"reason": "取消"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, me) = head.get("/api/v1/me").await;
+    let body = me["body_id"].as_i64().unwrap();
+    let list = json!({"items": [{"power_item_code": "MS-CF-002", "description": "较大数额罚款"}],
+                      "effective_from": "2026-01-01", "reason": "制定本机关清单"});
+    assert_eq!(
+        officer.post(&format!("/api/v1/bodies/{body}/review-list"), list.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = head.post(&format!("/api/v1/bodies/{body}/review-list"), list).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(foreign.get(&format!("/api/v1/bodies/{body}/review-list")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(Agent::anon(&app).get(&base).await.0, StatusCode::UNAUTHORIZED);
 }

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod ledger;
 mod public;
 pub mod registry;
+pub mod review;
 mod session;
 
 use crate::error::ApiError;
@@ -105,6 +106,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         archive::reports,
         archive::package,
         archive::check_upload,
+        review::file,
+        review::submit,
+        review::opinion,
+        review::object,
+        review::negotiate,
+        review::rule,
+        review::mark,
+        review::lists,
+        review::file_list,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -191,6 +201,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/deadlines", get(cases::deadlines))
         .route("/api/v1/cases/{id}/documents", get(documents::list).post(documents::create))
         .route("/api/v1/documents/{id}", get(documents::get))
+        .route("/api/v1/cases/{id}/review", get(review::file))
+        .route("/api/v1/cases/{id}/review/submissions", post(review::submit))
+        .route("/api/v1/cases/{id}/review/opinions", post(review::opinion))
+        .route("/api/v1/cases/{id}/review/objections", post(review::object))
+        .route("/api/v1/cases/{id}/review/negotiations", post(review::negotiate))
+        .route("/api/v1/cases/{id}/review/rulings", post(review::rule))
+        .route("/api/v1/cases/{id}/review/marks", post(review::mark))
+        .route("/api/v1/bodies/{id}/review-list", get(review::lists).post(review::file_list))
         .route("/api/v1/cases/{id}/archive", get(archive::package))
         .route("/api/v1/cases/{id}/archive-check", post(archive::check))
         .route("/api/v1/cases/{id}/archive-reports", get(archive::reports))

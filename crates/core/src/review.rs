@@ -524,6 +524,16 @@ pub fn allowed(state: State, action: Action) -> Result<(), Refusal> {
     Err(Refusal::new("kind", LOOP_RULE, format!("当前{}，不能{what}", state.label())))
 }
 
+/// What the procedure machine is told of a case's review: whether it is required and the
+/// review file's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewGate {
+    /// the requirement
+    pub requirement: Requirement,
+    /// the review file, in order
+    pub events: Vec<Event>,
+}
+
 /// The gate of the decision (处罚法 art. 58: 未经法制审核或者审核未通过的，不得作出决定):
 /// passes when review is not required, or the latest version passed (the reviewer agreed, the
 /// review organ accepted the objection, or the head ruled for the handling unit).

@@ -1281,6 +1281,21 @@ impl Agent {
     }
 }
 
+/// Runs a case's review file to 同意 through the review API: the handling officer submits, a
+/// reviewer of the body answers every point and agrees.
+async fn pass_review(officer: &Agent, reviewer: &Agent, id: i64) {
+    let full = json!({"proposal": "罚款五千元", "facts": "销售超过保质期的食品20箱", "evidence": ["现场检查笔录"],
+                      "legal_basis": ["《食品安全法》第一百二十四条"], "discretion": "初次违法，从轻"});
+    let (s, v) = officer.post(&format!("/api/v1/cases/{id}/review/submissions"), full).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let codes =
+        ["body", "officers", "procedure", "facts", "evidence", "law", "discretion", "authority", "documents", "crime"];
+    let points: Vec<Value> = codes.iter().map(|c| json!({"point": c, "ok": true})).collect();
+    let opinion = json!({"points": points, "outcome": "同意", "opinion": "事实清楚，证据充分，同意"});
+    let (s, v) = reviewer.post(&format!("/api/v1/cases/{id}/review/opinions"), opinion).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+}
+
 fn fine_step(kind: &str, at: &str, yuan: &str) -> Value {
     json!({"kind": kind, "occurred_at": at, "content": "销售超过保质期的食品20箱", "penalty_kinds": ["罚款"],
            "fine": yuan, "legal_basis": ["食品安全法 第一百二十四条"]})
@@ -1309,6 +1324,16 @@ async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused(ap
     officer.ok_step(id, field(vec![o.me, o.partner])).await;
     officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "5000")).await;
     officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    // The 法制审核 step records the review file's conclusion: nothing submitted, nothing to record.
+    reviewer
+        .refused_step(
+            id,
+            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "x"}),
+            "尚无结论",
+        )
+        .await;
+    head.refused_step(id, fine_step("decide", "2026-03-13 10:00", "5000"), "第五十八条").await;
+    pass_review(&officer, &reviewer, id).await;
     reviewer
         .ok_step(id, json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚，证据充分"}))
         .await;
@@ -1635,6 +1660,7 @@ async fn decided_case(app: &App, with_evidence: bool) -> (i64, String) {
     }
     officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "5000")).await;
     officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    pass_review(&officer, &reviewer, id).await;
     reviewer
         .ok_step(
             id,

@@ -88,6 +88,9 @@ pub struct StepContext<'a> {
     pub evidence: &'a [EvidenceFact],
     /// the kinds of the documents issued in the case so far (one entry per document)
     pub documents: &'a [crate::doc::DocKind],
+    /// the case's legal review (given for the decisions the art. 58 gate stands before and for
+    /// the 法制审核 step; see [`review_gated`])
+    pub review: Option<&'a crate::review::ReviewGate>,
 }
 
 /// A step the machine accepted: the stage it leads to and prompts for the officer.
@@ -591,9 +594,51 @@ pub fn check_step(
     }
     let mut prompts = check_evidence(step, ctx, date)?;
     guard(case, history, stage, step, ctx, date, &mut prompts)?;
+    // After the procedure's own rules, so that a decision before the notice names art. 62.
+    if review_gated(step.kind) {
+        check_review(step, ctx)?;
+    }
     step.data.notes = prompts.clone();
     let recorded = Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data.clone() };
     Ok(Accepted { stage: advance(case.kind, stage, &recorded), prompts })
+}
+
+/// The steps the legal review decides on: the decisions it stands before (处罚法 art. 58; seed
+/// §四(四)1: 没有经过法制审核的，不得作出执法决定) and the 法制审核 step that records its conclusion.
+pub fn review_gated(kind: StepKind) -> bool {
+    matches!(
+        kind,
+        S::Decide
+            | S::EnforcementDecision
+            | S::CompensationDecision
+            | S::LicenceDecision
+            | S::ApproveMeasure
+            | S::LegalReview
+    )
+}
+
+/// The art. 58 gate, from the review file: a decision needs the latest submission passed when
+/// review is required; the 法制审核 step records the file's conclusion and cannot differ from it.
+fn check_review(step: &ValidStep, ctx: &StepContext<'_>) -> Result<(), Refusal> {
+    use crate::review::{ART_58, State, state};
+    let Some(r) = ctx.review else {
+        return refuse("kind", ART_58, "未取得本案法制审核情况，不能办理此环节");
+    };
+    if step.kind != S::LegalReview {
+        return crate::review::gate(&r.requirement, &r.events);
+    }
+    let concluded = match state(&r.events) {
+        State::Passed { .. } => Some(ReviewResult::Agree),
+        State::Returned { outcome, .. } => Some(outcome),
+        _ => None,
+    };
+    match concluded {
+        None => refuse("kind", ART_58, "法制审核尚无结论：须先送审，由法制审核人员审核"),
+        Some(o) if step.data.result.as_deref() != Some(o.code()) => {
+            refuse("result", ART_58, format!("审核结论应与审核意见一致（{}）", o.label()))
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 /// DA/T 70 (电子档案完整性): a case is archived only with every recorded step's document in its
@@ -1059,16 +1104,6 @@ fn check_decision(
         && let Some(why) = rules::heavier_than_notified(n, p)
     {
         refuse("penalty_kinds", "《行政处罚法》第四十五条第二款", format!("{why}；加重处罚须重新告知"))?;
-    }
-    // Every general-procedure decision is reviewed (seed §四(二)1); issue-5 review records
-    // replace this step, the gate stays here.
-    let reviewed = after
-        .iter()
-        .rev()
-        .find(|r| r.kind == S::LegalReview)
-        .is_some_and(|r| r.data.result.as_deref() == Some(ReviewResult::Agree.code()));
-    if !reviewed {
-        refuse("kind", "《行政处罚法》第五十八条", "重大执法决定未经法制审核或者审核未通过的，不得作出决定")?;
     }
     if case.complex && !after.iter().any(|r| r.kind == S::CollectiveDiscussion) {
         refuse(

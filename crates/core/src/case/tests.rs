@@ -40,6 +40,13 @@ struct Case {
     evidence: Vec<EvidenceFact>,
     /// documents issued; `None`: every document the recorded steps require
     documents: Option<Vec<crate::doc::DocKind>>,
+    /// the review file; a 法制审核 step recorded here first adds a submission and an opinion
+    /// with its result (what the review API does)
+    review: Vec<crate::review::Event>,
+    /// the review marks
+    marks: crate::review::Marks,
+    /// whether a 法制审核 step first adds its submission and opinion to the file
+    simulate_review: bool,
 }
 
 const NUMBER: &str = "003-2026-CF00001";
@@ -74,6 +81,9 @@ impl Case {
                 live: true,
             }],
             documents: None,
+            review: Vec::new(),
+            marks: Default::default(),
+            simulate_review: true,
         }
     }
 
@@ -101,6 +111,24 @@ impl Case {
             .documents
             .clone()
             .unwrap_or_else(|| self.history.iter().filter_map(|h| crate::doc::DocKind::required_for(h.kind)).collect());
+        let mut events = self.review.clone();
+        if kind == StepKind::LegalReview
+            && self.simulate_review
+            && let Some(outcome) = step.data.result.as_deref().and_then(|r| crate::review::Outcome::parse(r).ok())
+        {
+            let version = crate::review::state(&events).version() + 1;
+            events.push(crate::review::Event::Submitted { version });
+            events.push(crate::review::Event::Reviewed { outcome, crime_suspected: false });
+        }
+        let requirement = crate::review::requirement(&crate::review::ScopeFacts {
+            kind: self.facts.kind,
+            power_item_code: "MS-CF-001",
+            hearing_held: self.history.iter().any(|h| h.kind == StepKind::Hearing),
+            licensing_hearing: false,
+            marks: &self.marks,
+            list: &[],
+        });
+        let gate = crate::review::ReviewGate { requirement, events: events.clone() };
         let ctx = StepContext {
             now,
             role,
@@ -111,8 +139,10 @@ impl Case {
             officers: &officers,
             evidence: &evidence,
             documents: &documents,
+            review: Some(&gate),
         };
         let ok = check_step(&self.facts, &self.history, &mut step, &ctx)?;
+        self.review = events;
         self.history.push(Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
         Ok(ok)
     }
@@ -213,6 +243,54 @@ fn art_58_no_decision_without_legal_review() {
     assert!(c.refused(Head, "2026-03-12 12:00", S::Decide, fine("3000")).rule.contains("第五十八条"));
     c.step(Reviewer, "2026-03-13 11:00", S::LegalReview, |s| s.result = Some("同意".into()));
     c.step(Head, "2026-03-13 12:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_58_the_gate_reads_the_review_file_not_a_step() {
+    use crate::review::{Event, Outcome};
+    let mut c = noticed();
+    c.simulate_review = false;
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    // Submitted, not yet reviewed: no 法制审核 step can be recorded, and no decision made.
+    c.review.push(Event::Submitted { version: 1 });
+    c.review.push(Event::Reviewed { outcome: Outcome::Disagree, crime_suspected: false });
+    c.review.push(Event::Submitted { version: 2 });
+    let r = c.refused(Head, "2026-03-12 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第五十八条") && r.message.contains("尚在法制审核中"), "{r}");
+    // The step cannot say more than the file: a made-up 同意 on a pending file is refused.
+    c.review.truncate(2);
+    let r = c.refused(Reviewer, "2026-03-12 11:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    assert!(r.rule.contains("第五十八条"), "{r}");
+    // The head ruled for the handling unit after a disagreement: the decision may be made.
+    c.review.extend([Event::Objected, Event::Negotiated { agreed: false }]);
+    assert!(c.refused(Head, "2026-03-12 12:00", S::Decide, fine("3000")).message.contains("机关负责人"));
+    c.review.push(Event::Ruled { side: crate::review::Side::Handling });
+    c.step(Head, "2026-03-13 12:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_58_a_decision_without_the_review_file_is_refused() {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    let mut input =
+        StepInput { kind: "decide".into(), occurred_at: Some("2026-03-12 10:00".into()), ..Default::default() };
+    fine("3000")(&mut input);
+    input.content = Some("决定".into());
+    let mut step = input.validate(at("2026-03-12 11:00")).unwrap();
+    let ctx = StepContext {
+        now: at("2026-03-12 11:00"),
+        role: Head,
+        caller_officer_id: None,
+        calendar: Calendar::official(),
+        policy: CasePolicy::shipped(),
+        case_number: NUMBER,
+        officers: &[],
+        evidence: &[],
+        documents: &[],
+        review: None,
+    };
+    let r = check_step(&c.facts, &c.history, &mut step, &ctx).unwrap_err();
+    assert!(r.rule.contains("第五十八条"), "{r}");
 }
 
 #[test]

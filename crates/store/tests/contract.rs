@@ -220,6 +220,24 @@ fn new_case(body_id: i64, kind: &str, item: &str, officers: Vec<i64>) -> Command
     Command::CreateCase { body_id, case: Box::new(input.validate(today).unwrap()) }
 }
 
+/// The general-procedure penalty item CF-1 of a body, in force since 2021-07-15.
+fn penalty_item(body_id: i64) -> Command {
+    let item = PowerItemInput {
+        body_id,
+        code: "CF-1".into(),
+        name: "对销售过期食品的行政处罚".into(),
+        category: "行政处罚".into(),
+        legal_basis: vec!["食品安全法 第一百二十四条".into()],
+        procedure: "一般程序".into(),
+        remedy: "复议或诉讼".into(),
+        effective_from: "2021-07-15".into(),
+        change_kind: "立".into(),
+        change_reason: "新设".into(),
+        ..Default::default()
+    };
+    Command::AddPowerItemVersion(item.validate().unwrap())
+}
+
 fn step(
     case_id: i64,
     kind: &str,
@@ -241,20 +259,7 @@ async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machi
     s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
     // o3's certificate expired last year.
     s.execute(&sys(), Command::CreateCertificate(cert(o3, "津12011500003", "2020-01-01", "2025-01-01"))).await.unwrap();
-    let item = PowerItemInput {
-        body_id: b,
-        code: "CF-1".into(),
-        name: "对销售过期食品的行政处罚".into(),
-        category: "行政处罚".into(),
-        legal_basis: vec!["食品安全法 第一百二十四条".into()],
-        procedure: "一般程序".into(),
-        remedy: "复议或诉讼".into(),
-        effective_from: "2021-07-15".into(),
-        change_kind: "立".into(),
-        change_reason: "新设".into(),
-        ..Default::default()
-    };
-    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    s.execute(&sys(), penalty_item(b)).await.unwrap();
     let year = chrono::Datelike::year(&zhifa_core::time::shanghai_date(chrono::Utc::now()));
     let c1 = s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o1, o2])).await.unwrap().id;
     let c2 = s.execute(&sys(), new_case(b, "penalty_simple", "CF-1", vec![o1, o2])).await.unwrap().id;
@@ -1184,20 +1189,7 @@ async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_rul
     s.execute(&sys(), Command::DesignateReviewer { officer_id: o2, kind: ReviewerKind::Staff, since: d("2020-01-01") })
         .await
         .unwrap();
-    let item = PowerItemInput {
-        body_id: b,
-        code: "CF-1".into(),
-        name: "对销售过期食品的行政处罚".into(),
-        category: "行政处罚".into(),
-        legal_basis: vec!["食品安全法 第一百二十四条".into()],
-        procedure: "一般程序".into(),
-        remedy: "复议或诉讼".into(),
-        effective_from: "2021-07-15".into(),
-        change_kind: "立".into(),
-        change_reason: "新设".into(),
-        ..Default::default()
-    };
-    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    s.execute(&sys(), penalty_item(b)).await.unwrap();
     let c = s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o1, o2])).await.unwrap().id;
     let case = s.case(Scope::Body(b), c).await.unwrap().unwrap();
     let file = s.review_file(&case).await.unwrap();

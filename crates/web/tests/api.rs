@@ -1281,17 +1281,26 @@ impl Agent {
     }
 }
 
+/// A complete submission for review (送审材料).
+fn submission_json() -> Value {
+    json!({"proposal": "罚款五千元", "facts": "销售超过保质期的食品20箱", "evidence": ["现场检查笔录"],
+           "legal_basis": ["《食品安全法》第一百二十四条"], "discretion": "初次违法，从轻"})
+}
+
+/// The ten points of seed §四(三)1, each answered `ok`.
+fn points_json(ok: bool) -> Value {
+    let codes =
+        ["body", "officers", "procedure", "facts", "evidence", "law", "discretion", "authority", "documents", "crime"];
+    Value::Array(codes.iter().map(|c| json!({"point": c, "ok": ok, "note": "见意见"})).collect())
+}
+
 /// Runs a case's review file to 同意 through the review API: the handling officer submits, a
 /// reviewer of the body answers every point and agrees.
 async fn pass_review(officer: &Agent, reviewer: &Agent, id: i64) {
-    let full = json!({"proposal": "罚款五千元", "facts": "销售超过保质期的食品20箱", "evidence": ["现场检查笔录"],
-                      "legal_basis": ["《食品安全法》第一百二十四条"], "discretion": "初次违法，从轻"});
+    let full = submission_json();
     let (s, v) = officer.post(&format!("/api/v1/cases/{id}/review/submissions"), full).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
-    let codes =
-        ["body", "officers", "procedure", "facts", "evidence", "law", "discretion", "authority", "documents", "crime"];
-    let points: Vec<Value> = codes.iter().map(|c| json!({"point": c, "ok": true})).collect();
-    let opinion = json!({"points": points, "outcome": "同意", "opinion": "事实清楚，证据充分，同意"});
+    let opinion = json!({"points": points_json(true), "outcome": "同意", "opinion": "事实清楚，证据充分，同意"});
     let (s, v) = reviewer.post(&format!("/api/v1/cases/{id}/review/opinions"), opinion).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
@@ -1942,23 +1951,7 @@ async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: A
     assert_eq!(s, StatusCode::OK, "{f}");
     assert_eq!((f["requirement"]["required"].as_bool(), f["state"]["state"].as_str()), (Some(true), Some("none")));
     assert!(f["requirement"]["explanation"].as_str().unwrap().contains("一般程序行政处罚决定"), "{f}");
-    let full = json!({"proposal": "罚款五千元", "facts": "销售超过保质期的食品20箱", "evidence": ["现场检查笔录"],
-                      "legal_basis": ["《食品安全法》第一百二十四条"], "discretion": "初次违法，从轻"});
-    let points = |ok: bool| -> Value {
-        let codes = [
-            "body",
-            "officers",
-            "procedure",
-            "facts",
-            "evidence",
-            "law",
-            "discretion",
-            "authority",
-            "documents",
-            "crime",
-        ];
-        Value::Array(codes.iter().map(|c| json!({"point": c, "ok": ok, "note": "见意见"})).collect())
-    };
+    let full = submission_json();
     let before = journal_len(&app).await;
     let (s, e) = officer.post(&format!("{base}/submissions"), json!({})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
@@ -1968,7 +1961,8 @@ async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: A
     assert_eq!(journal_len(&app).await, before, "nothing written");
     let (s, f) = officer.post(&format!("{base}/submissions"), full.clone()).await;
     assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("pending")), "{f}");
-    let opinion = |outcome: &str, ok: bool| json!({"points": points(ok), "outcome": outcome, "opinion": "审核意见"});
+    let opinion =
+        |outcome: &str, ok: bool| json!({"points": points_json(ok), "outcome": outcome, "opinion": "审核意见"});
     assert_eq!(officer.post(&format!("{base}/opinions"), opinion("同意", true)).await.0, StatusCode::FORBIDDEN);
     let (s, e) = reviewer.post(&format!("{base}/opinions"), opinion("同意", false)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");

@@ -193,21 +193,9 @@ macro_rules! record_step {
             kinds.iter().map(|k| zhifa_core::doc::DocKind::parse(k).map_err(StoreError::Corrupt)).collect::<Result<_>>()?;
         // The art. 58 gate reads the review file, loaded in this transaction.
         let review = if zhifa_core::case::machine::review_gated(step.kind) {
-            let rows: Vec<crate::model::ReviewEvent> = sqlx::query_as("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq")
-                .bind(case_id).fetch_all(&mut *$tx).await?;
-            let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
-            let marks: Option<String> = sqlx::query_scalar("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
-                .bind(case_id).fetch_optional(&mut *$tx).await?;
-            let marks: zhifa_core::review::Marks = match marks {
-                Some(m) => serde_json::from_str(&m).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                None => Default::default(),
-            };
             let on = zhifa_core::time::shanghai_date(step.occurred_at);
-            let list: Option<crate::model::ReviewList> = sqlx::query_as(
-                "SELECT * FROM review_lists WHERE body_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1")
-                .bind(case.body_id).bind(on).fetch_optional(&mut *$tx).await?;
-            let list = match list { Some(l) => l.item_list()?, None => Vec::new() };
-            let requirement = crate::review::requirement_of(&case, &steps, &marks, &list)?;
+            let (rows, _, requirement) = crate::review::load_review!($tx, &case, &steps, on);
+            let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
             Some(zhifa_core::review::ReviewGate { requirement, events })
         } else {
             None

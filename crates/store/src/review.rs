@@ -3,9 +3,8 @@
 //! whether a case needs review. The rules are the domain core's ([`zhifa_core::review`]); the
 //! write macros here run inside the one write path ([`crate::Store::execute`]).
 
-use crate::model::{Case, ReviewEvent, ReviewList, ReviewMark, ReviewSubmission};
+use crate::model::{Case, ReviewEvent, ReviewList, ReviewSubmission};
 use crate::{Result, Store, StoreError};
-use chrono::NaiveDate;
 use serde::Serialize;
 use zhifa_core::case::StepKind;
 use zhifa_core::review::{Event, Marks, Requirement, ScopeFacts, State};
@@ -78,11 +77,51 @@ pub(crate) fn requirement_of(
         kind,
         power_item_code: &case.power_item_code,
         hearing_held,
+        // Power items do not yet record whether a hearing applies (许可法 arts. 46-47): until they
+        // do, this ground comes from the body's list or the marks.
         licensing_hearing: false,
         marks,
         list,
     }))
 }
+
+/// Reads, in the open transaction, what the art. 58 gate needs for `case` on `date`: the review
+/// file's rows, and the requirement from the case's steps, its marks and the body's review list
+/// in force that day. Shared by the step write path and the review file read.
+macro_rules! load_review {
+    ($tx:expr, $case:expr, $steps:expr, $date:expr) => {{
+        let (case, steps, date): (&crate::model::Case, &[crate::model::CaseStep], chrono::NaiveDate) =
+            ($case, $steps, $date);
+        let rows: Vec<crate::model::ReviewEvent> =
+            sqlx::query_as("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq")
+                .bind(case.id)
+                .fetch_all(&mut *$tx)
+                .await?;
+        let marks: Option<String> =
+            sqlx::query_scalar("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
+                .bind(case.id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let marks: zhifa_core::review::Marks = match marks {
+            Some(m) => serde_json::from_str(&m).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            None => Default::default(),
+        };
+        let list: Option<crate::model::ReviewList> = sqlx::query_as(
+            "SELECT * FROM review_lists WHERE body_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(case.body_id)
+        .bind(date)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        let list = match list {
+            Some(l) => l.item_list()?,
+            None => Vec::new(),
+        };
+        let requirement = crate::review::requirement_of(case, steps, &marks, &list)?;
+        (rows, marks, requirement)
+    }};
+}
+pub(crate) use load_review;
 
 /// Runs one review action inside the write path: the state allows it, the person may do it
 /// (a reviewer of the body who is not one of the case's officers nor the submitter; the case's
@@ -287,35 +326,19 @@ impl Store {
             .bind(body_id).fetch_all(pool).await?))
     }
 
-    /// The list in force on `date`, if any.
-    pub async fn review_list_on(&self, body_id: i64, date: NaiveDate) -> Result<Vec<zhifa_core::review::ListItem>> {
-        let row: Option<ReviewList> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM review_lists WHERE body_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1")
-            .bind(body_id).bind(date).fetch_optional(pool).await?);
-        row.map_or(Ok(Vec::new()), |r| r.item_list())
-    }
-
-    /// The marks of a case.
-    pub async fn case_marks(&self, case_id: i64) -> Result<Marks> {
-        let row: Option<ReviewMark> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
-            .bind(case_id).fetch_optional(pool).await?);
-        row.map_or(Ok(Marks::default()), |r| {
-            serde_json::from_str(&r.marks).map_err(|e| StoreError::Corrupt(e.to_string()))
-        })
-    }
-
-    /// A case's review file (the case must be within the caller's scope: look it up first).
+    /// A case's review file (the case must be within the caller's scope: look it up first),
+    /// read in one transaction; the requirement uses the review list in force today.
     pub async fn review_file(&self, case: &Case) -> Result<ReviewFile> {
-        let submissions: Vec<ReviewSubmission> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case.id).fetch_all(pool).await?);
-        let events: Vec<ReviewEvent> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq").bind(case.id).fetch_all(pool).await?);
-        let marks = self.case_marks(case.id).await?;
-        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-        let list = self.review_list_on(case.body_id, today).await?;
         let steps = self.case_steps(case.id).await?;
-        let requirement = requirement_of(case, &steps, &marks, &list)?;
+        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+        let (submissions, events, marks, requirement) = on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (events, marks, requirement) = load_review!(tx, case, &steps, today);
+            let submissions: Vec<ReviewSubmission> = sqlx::query_as(
+                "SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case.id).fetch_all(&mut *tx).await?;
+            tx.commit().await?;
+            (submissions, events, marks, requirement)
+        });
         let core = events.iter().map(ReviewEvent::core).collect::<Result<Vec<_>>>()?;
         let state = zhifa_core::review::state(&core);
         Ok(ReviewFile { requirement, marks, state_label: state.label(), state, submissions, events })

@@ -489,8 +489,10 @@ pub async fn due_cases(state: &AppState, s: &Session, q: &DeadlineQuery) -> Resu
     let t = today();
     let until = t + chrono::Duration::days(q.days.unwrap_or(14).clamp(0, 365));
     let mine = q.mine || s.caller.role == Role::Officer;
-    // An account without an officer record handles no case: `-1` matches none.
-    let officer = mine.then(|| s.officer_id.unwrap_or(-1));
+    if mine && s.officer_id.is_none() {
+        return Ok(Vec::new()); // an account without an officer record handles no case
+    }
+    let officer = s.officer_id.filter(|_| mine);
     let limit = q.limit.unwrap_or(100).clamp(1, 500);
     let rows = state.store.cases_due(s.caller.scope(), officer, until, limit).await?;
     Ok(rows.iter().map(|c| summary(c, t)).collect())

@@ -272,6 +272,88 @@ try {
     expect((await page.locator('h1').first().innerText()).includes('备案通过'), 'approved');
   });
 
+  await check('legal review on the pages: submit (incomplete refused), the reviewer sends it back, the resubmission shows what changed, then agreed', async (page) => {
+    // A filed case made through the API (the walk-through above covers the forms of 立案).
+    async function apiAs(user) {
+      const ctx = await browser.newContext();
+      const r = await ctx.request.post(`${base}/api/v1/session`, { data: { username: user, password: PASSWORD } });
+      const csrf = (await r.json()).csrf_token;
+      return { ctx, post: async (path, data) => {
+        const res = await ctx.request.post(`${base}${path}`, { data, headers: { 'x-csrf-token': csrf } });
+        const body = await res.json();
+        if (res.status() !== 201) throw new Error(`${path}: ${res.status()} ${JSON.stringify(body)}`);
+        return body;
+      }, get: async (path) => (await ctx.request.get(`${base}${path}`)).json() };
+    }
+    const officer = await apiAs('scjg.zf01');
+    const me = (await officer.get('/api/v1/me')).officer_id;
+    const certs = await officer.get('/api/v1/certificates');
+    const partner = certs.find(c => c.valid_to.startsWith('2029') && c.effective_status === 'valid' && c.officer_id !== me).officer_id;
+    const c = await officer.post('/api/v1/cases', { kind: 'penalty_general', power_item_code: 'MS-CF-002', source: '投诉举报',
+      domain: '市场监管', parties: [{ name: '宝坻区某某超市', id_number: '91350100M000100Y43', legal_representative: '赵六' }],
+      officer_ids: [me, partner], facts: '销售超过保质期的食品', act_date: '2026-10-01' });
+    const head = await apiAs('scjg.fzr');
+    await head.post(`/api/v1/cases/${c.id}/steps`, { kind: 'file', content: '经审查符合立案条件，同意立案' });
+    await officer.ctx.close(); await head.ctx.close();
+
+    await signIn(page, 'scjg.zf01');
+    await page.goto(`${base}/cases/${c.id}`);
+    expect((await page.locator('#review').innerText()).includes('须经法制审核'), 'the case page says review is required');
+    await page.getByRole('link', { name: '送审、审核意见和审核过程' }).click();
+    expect((await page.locator('#requirement').innerText()).includes('一般程序行政处罚决定'), 'why it is required');
+    await page.getByLabel('拟作出的决定').fill('罚款五千元，没收违法所得');
+    await page.getByRole('button', { name: '送审' }).click();
+    const alert = await page.getByRole('alert').innerText();
+    expect(alert.includes('案件事实不能为空') && alert.includes('证据清单'), `missing items named: ${alert}`);
+    await page.getByLabel('案件事实').fill('2026年10月1日销售超过保质期的食品20箱');
+    await page.getByLabel(/^证据清单/).fill('现场检查笔录\n询问笔录');
+    await page.getByLabel(/^法律依据/).fill('《食品安全法》第一百二十四条');
+    await page.getByLabel('裁量理由').fill('初次违法，货值较小，从轻处罚');
+    await page.getByRole('button', { name: '送审' }).click();
+    await page.waitForURL(`${base}/cases/${c.id}/review`);
+    expect((await page.locator('h1').innerText()).includes('第1版审核中'), 'under review');
+
+    await page.context().clearCookies();
+    await signIn(page, 'scjg.fzsh');
+    await page.goto(`${base}/review`);
+    const row = page.locator('#queue tr', { hasText: c.number });
+    expect((await row.innerText()).includes('待审核'), 'in the reviewer queue with its time limit');
+    await page.screenshot({ path: join(artifacts, 'review-queue.png'), fullPage: true });
+    await row.getByRole('link').click();
+    await page.getByLabel('证据是否合法充分符合').uncheck();
+    await page.locator('input[name=note_evidence]').fill('询问笔录未经当事人签名');
+    await page.getByLabel('审核结论').selectOption('revise');
+    await page.getByLabel('审核意见').fill('补正询问笔录后重新送审');
+    await page.getByRole('button', { name: '提交审核意见' }).click();
+    await page.waitForURL(`${base}/cases/${c.id}/review`);
+    const trail = await page.locator('#trail').innerText();
+    expect(trail.includes('修改后重新送审') && trail.includes('询问笔录未经当事人签名'), `trail: ${trail}`);
+
+    await page.context().clearCookies();
+    await signIn(page, 'scjg.zf01');
+    await page.goto(`${base}/cases/${c.id}/review`);
+    await page.getByLabel(/^证据清单/).fill('现场检查笔录\n询问笔录（当事人已签名）');
+    await page.getByLabel(/^送审说明/).fill('补正询问笔录签名');
+    await page.getByRole('button', { name: '送审' }).click();
+    await page.waitForURL(`${base}/cases/${c.id}/review`);
+    const changes = await page.locator('#submissions details[open] .changes').innerText();
+    expect(changes.includes('询问笔录（当事人已签名）') && changes.includes('补正询问笔录签名'), `changes: ${changes}`);
+    await page.screenshot({ path: join(artifacts, 'review-resubmitted.png'), fullPage: true });
+
+    await page.context().clearCookies();
+    await signIn(page, 'scjg.fzsh');
+    await page.goto(`${base}/cases/${c.id}/review`);
+    await page.getByLabel('审核结论').selectOption('agree');
+    await page.getByLabel('审核意见').fill('同意');
+    await page.getByRole('button', { name: '提交审核意见' }).click();
+    await page.waitForURL(`${base}/cases/${c.id}/review`);
+    expect((await page.locator('h1').innerText()).includes('第2版审核通过'), 'passed');
+    await page.screenshot({ path: join(artifacts, 'review-passed.png'), fullPage: true });
+    await page.goto(`${base}/review`);
+    const stats = await page.locator('#stats').innerText();
+    expect(stats.includes('区市场监督管理局') || stats.includes('市场监督管理局'), `stats: ${stats}`);
+  });
+
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('sfj.jd');

@@ -6,7 +6,7 @@
 use crate::case::model::CaseKind;
 pub use crate::case::model::ReviewResult as Outcome;
 use crate::case::rules::Refusal;
-use crate::error::{Invalid, required_text};
+use crate::error::{Invalid, optional_text, required_text};
 use crate::registry::coded_enum;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,9 @@ pub struct Marks {
     /// 疑难复杂、涉及多个法律关系
     #[serde(default)]
     pub complex: bool,
+    /// 情节复杂或者重大违法行为，须负责人集体讨论（第五十七条第二款）
+    #[serde(default)]
+    pub collective: bool,
 }
 
 impl Marks {
@@ -78,6 +81,7 @@ impl Marks {
             social_impact: self.social_impact || o.social_impact,
             major_rights: self.major_rights || o.major_rights,
             complex: self.complex || o.complex,
+            collective: self.collective || o.collective,
         }
     }
     /// Whether `new` keeps every mark already set.
@@ -110,6 +114,8 @@ pub struct ScopeFacts<'a> {
     pub hearing_held: bool,
     /// the licensing item is one where a hearing applies
     pub licensing_hearing: bool,
+    /// the case was filed as complex or serious (立案时标记，第五十七条第二款)
+    pub complex_case: bool,
     /// the case's marks
     pub marks: &'a Marks,
     /// the body's review item list in force
@@ -136,6 +142,29 @@ pub struct Requirement {
     pub reasons: Vec<Reason>,
     /// the explanation, in Chinese
     pub explanation: String,
+    /// the heads' collective discussion is required before the decision (处罚法 art. 57 para 2)
+    pub discussion: bool,
+    /// why it is or is not, in Chinese
+    pub discussion_explanation: String,
+}
+
+/// The rule of collective discussion.
+pub const ART_57: &str = "《行政处罚法》第五十七条第二款";
+
+fn discussion(f: &ScopeFacts) -> (bool, String) {
+    if f.kind != CaseKind::PenaltyGeneral {
+        return (false, format!("{}不适用集体讨论（第五十七条第二款仅适用于行政处罚）", f.kind.label()));
+    }
+    let why: Vec<&str> =
+        [(f.complex_case, "立案时标记为情节复杂或者重大违法行为"), (f.marks.collective, "已标记须集体讨论")]
+            .into_iter()
+            .filter_map(|(on, w)| on.then_some(w))
+            .collect();
+    if why.is_empty() {
+        (false, "未标记为情节复杂或者重大违法行为，由负责人审批决定".into())
+    } else {
+        (true, format!("{}：须由行政机关负责人集体讨论决定（{ART_57}）", why.join("、")))
+    }
 }
 
 /// Whether a case of this kind ends in a decision that legal review can be required for: the
@@ -147,11 +176,14 @@ pub fn reviewable(kind: CaseKind) -> bool {
 
 /// Computes whether a case needs review, with every reason.
 pub fn requirement(f: &ScopeFacts) -> Requirement {
+    let (discussion, discussion_explanation) = discussion(f);
     if !reviewable(f.kind) {
         return Requirement {
             required: false,
             reasons: Vec::new(),
             explanation: format!("{}不作出须法制审核的决定", f.kind.label()),
+            discussion,
+            discussion_explanation,
         };
     }
     let mut grounds = Vec::new();
@@ -188,7 +220,7 @@ pub fn requirement(f: &ScopeFacts) -> Requirement {
             reasons.iter().map(|r| format!("{}（{}）", r.label, r.basis)).collect::<Vec<_>>().join("；")
         )
     };
-    Requirement { required: !reasons.is_empty(), reasons, explanation }
+    Requirement { required: !reasons.is_empty(), reasons, explanation, discussion, discussion_explanation }
 }
 
 coded_enum!(
@@ -391,6 +423,16 @@ pub enum Event {
         /// whose view
         side: Side,
     },
+    /// the case was referred to the judicial organs as a suspected crime (does not change the
+    /// review's state)
+    Referred,
+    /// the receiving organ signed the receipt
+    ReferralReceived,
+    /// what the receiving organ did
+    ReferralFollowedUp {
+        /// result
+        result: ReferralResult,
+    },
 }
 
 /// Where a case's review stands.
@@ -538,6 +580,7 @@ pub struct ReviewGate {
 /// passes when review is not required, or the latest version passed (the reviewer agreed, the
 /// review organ accepted the objection, or the head ruled for the handling unit).
 pub fn gate(req: &Requirement, events: &[Event]) -> Result<(), Refusal> {
+    referral_gate(events)?;
     if !req.required {
         return Ok(());
     }
@@ -556,12 +599,462 @@ pub fn gate(req: &Requirement, events: &[Event]) -> Result<(), Refusal> {
     Err(Refusal::new("kind", ART_58, format!("{why}（{}）", req.explanation)))
 }
 
+/// The rules of referring a suspected crime.
+pub const REFERRAL_RULE: &str = "《行政处罚法》第二十七条、《行政执法机关移送涉嫌犯罪案件的规定》";
+
+coded_enum!(
+    /// What the receiving organ did with a referred case (《行政执法机关移送涉嫌犯罪案件的规定》
+    /// arts. 7-13).
+    ReferralResult, "移送结果" {
+    /// 公安机关决定立案（第八条；涉案物品及材料三日内移交，第十二条）
+    Filed = "filed" / "公安机关已立案",
+    /// 不予立案（第八条；可在三日内提请复议，第九条）
+    NotFiled = "not_filed" / "公安机关不予立案",
+    /// 已提请复议或建议检察院立案监督（第九条）
+    Contested = "contested" / "已提请复议或建议立案监督",
+    /// 转送有管辖权的机关（第七条）
+    Forwarded = "forwarded" / "已转送有管辖权的机关",
+    /// 涉案物品及材料已移交（第十二条）
+    Handed = "handed" / "涉案物品及材料已移交",
+    /// 司法机关认为不需要追究刑事责任，移回行政处理（处罚法第二十七条第一款、规定第十三条）
+    Returned = "returned" / "司法机关移回行政处理",
+});
+
+/// A referral (涉嫌犯罪案件移送).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReferralInput {
+    /// 移送机关（接收的公安机关或其他司法机关）
+    #[serde(default)]
+    pub organ: String,
+    /// 负责人批准移送日期 YYYY-MM-DD（第五条）
+    #[serde(default)]
+    pub approved_on: String,
+    /// 移送日期 YYYY-MM-DD
+    #[serde(default)]
+    pub referred_on: String,
+    /// 移送材料（每项一条；须含移送书、调查报告、涉案物品清单，第六条）
+    #[serde(default)]
+    pub materials: Vec<String>,
+    /// 说明
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The receiving organ's receipt (回执, art. 7).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ReceiptInput {
+    /// 回执签收日期 YYYY-MM-DD
+    #[serde(default)]
+    pub received_on: String,
+    /// 签收人及单位
+    #[serde(default)]
+    pub signed_by: String,
+    /// 回执编号或说明
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A follow-up of the referral.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FollowUpInput {
+    /// 结果
+    #[serde(default)]
+    pub result: String,
+    /// 日期 YYYY-MM-DD
+    #[serde(default)]
+    pub on: String,
+    /// 文书编号及情况说明
+    #[serde(default)]
+    pub note: String,
+}
+
+fn date(inv: &mut Invalid, field: &str, label: &str, v: &str) -> Option<chrono::NaiveDate> {
+    if v.trim().is_empty() {
+        inv.push(field, format!("请填写{label}"));
+        return None;
+    }
+    inv.check(field, crate::time::parse_date(v))
+}
+
+/// A date that cannot come before `after` (the earlier event, named) nor after `today`.
+fn date_between(
+    inv: &mut Invalid,
+    field: &str,
+    label: &str,
+    v: &str,
+    after: (chrono::NaiveDate, &str),
+    today: chrono::NaiveDate,
+) -> Option<chrono::NaiveDate> {
+    let d = date(inv, field, label, v)?;
+    if d < after.0 {
+        inv.push(field, format!("{label}不能早于{}（{}）", after.1, after.0));
+    }
+    if d > today {
+        inv.push(field, format!("{label}不能晚于今天"));
+    }
+    Some(d)
+}
+
+/// The materials art. 6 requires with every referral, by the words that name them.
+const REFERRAL_MATERIALS: [(&str, &str); 3] =
+    [("移送书", "涉嫌犯罪案件移送书"), ("调查报告", "涉嫌犯罪案件情况的调查报告"), ("物品清单", "涉案物品清单")];
+
+impl ReferralInput {
+    /// Every field, the materials art. 6 lists, approval before referral and nothing after `today`.
+    pub fn validate(&self, today: chrono::NaiveDate) -> Result<ReferralInput, Invalid> {
+        let mut inv = Invalid::default();
+        let organ = required_text(&mut inv, "organ", "移送机关", &self.organ, 200);
+        let approved = date(&mut inv, "approved_on", "负责人批准移送日期", &self.approved_on);
+        let referred = match approved {
+            Some(a) => {
+                date_between(&mut inv, "referred_on", "移送日期", &self.referred_on, (a, "负责人批准日期"), today)
+            }
+            None => date(&mut inv, "referred_on", "移送日期", &self.referred_on),
+        };
+        let materials = list(&mut inv, "materials", "移送材料", &self.materials);
+        let missing: Vec<&str> = REFERRAL_MATERIALS
+            .iter()
+            .filter(|(word, _)| !materials.iter().any(|m| m.contains(word)))
+            .map(|(_, name)| *name)
+            .collect();
+        if !materials.is_empty() && !missing.is_empty() {
+            inv.push(
+                "materials",
+                format!("移送材料缺少：{}（《行政执法机关移送涉嫌犯罪案件的规定》第六条）", missing.join("、")),
+            );
+        }
+        let note = optional_text(&mut inv, "note", "说明", Some(&self.note), 2000).unwrap_or_default();
+        inv.into_result(ReferralInput {
+            organ,
+            approved_on: approved.map(|d| d.to_string()).unwrap_or_default(),
+            referred_on: referred.map(|d| d.to_string()).unwrap_or_default(),
+            materials,
+            note,
+        })
+    }
+
+    /// Whether the referral left later than the 24 hours after approval art. 5 allows (dates
+    /// only: more than one calendar day between them).
+    pub fn late(&self) -> bool {
+        match (crate::time::parse_date(&self.approved_on), crate::time::parse_date(&self.referred_on)) {
+            (Ok(a), Ok(r)) => (r - a).num_days() > 1,
+            _ => false,
+        }
+    }
+}
+
+impl ReceiptInput {
+    /// The receipt's date (not before the referral, not after today) and who signed it.
+    pub fn validate(&self, referred_on: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<ReceiptInput, Invalid> {
+        let mut inv = Invalid::default();
+        let received =
+            date_between(&mut inv, "received_on", "回执签收日期", &self.received_on, (referred_on, "移送日期"), today);
+        let signed_by = required_text(&mut inv, "signed_by", "签收人及单位", &self.signed_by, 200);
+        let note = optional_text(&mut inv, "note", "说明", Some(&self.note), 2000).unwrap_or_default();
+        inv.into_result(ReceiptInput {
+            received_on: received.map(|d| d.to_string()).unwrap_or_default(),
+            signed_by,
+            note,
+        })
+    }
+}
+
+impl FollowUpInput {
+    /// The result, its date (not before the receipt, not after today) and what it was.
+    pub fn validate(
+        &self,
+        received_on: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    ) -> Result<(ReferralResult, FollowUpInput), Invalid> {
+        let mut inv = Invalid::default();
+        let result = inv.check("result", ReferralResult::parse(&self.result));
+        let on = date_between(&mut inv, "on", "日期", &self.on, (received_on, "回执签收日期"), today);
+        let note = required_text(&mut inv, "note", "情况说明", &self.note, 2000);
+        let out = FollowUpInput {
+            result: result.map(|r| r.code().to_string()).unwrap_or_default(),
+            on: on.map(|d| d.to_string()).unwrap_or_default(),
+            note,
+        };
+        match result {
+            Some(r) => inv.into_result((r, out)),
+            None => Err(inv),
+        }
+    }
+}
+
+/// Where a referral stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Referral {
+    /// no opinion found a suspected crime
+    NotFlagged,
+    /// an opinion found one; not yet referred
+    Flagged,
+    /// referred, no receipt yet
+    Referred,
+    /// the receipt is in; the latest result, if any
+    Received {
+        /// the latest result
+        result: Option<ReferralResult>,
+    },
+}
+
+impl Referral {
+    /// The Chinese name.
+    pub fn label(&self) -> String {
+        match self {
+            Referral::NotFlagged => "未发现涉嫌犯罪".into(),
+            Referral::Flagged => "审核意见认为涉嫌犯罪，尚未移送".into(),
+            Referral::Referred => "已移送，待回执".into(),
+            Referral::Received { result: None } => "已移送，已签收回执".into(),
+            Referral::Received { result: Some(r) } => format!("已移送：{}", r.label()),
+        }
+    }
+}
+
+/// Where the referral of a case's review file stands.
+pub fn referral(events: &[Event]) -> Referral {
+    events.iter().fold(Referral::NotFlagged, |r, e| match (r, e) {
+        (Referral::NotFlagged, Event::Reviewed { crime_suspected: true, .. }) => Referral::Flagged,
+        (Referral::Flagged, Event::Referred) => Referral::Referred,
+        (Referral::Referred, Event::ReferralReceived) => Referral::Received { result: None },
+        (Referral::Received { .. }, Event::ReferralFollowedUp { result }) => {
+            Referral::Received { result: Some(*result) }
+        }
+        (r, _) => r,
+    })
+}
+
+/// What someone tries to record of a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralAction {
+    /// the referral itself
+    Refer,
+    /// the receipt
+    Receipt,
+    /// a follow-up
+    FollowUp,
+}
+
+/// Whether `action` may be recorded now.
+pub fn referral_allowed(events: &[Event], action: ReferralAction) -> Result<(), Refusal> {
+    let r = referral(events);
+    let ok = matches!(
+        (r, action),
+        (Referral::Flagged, ReferralAction::Refer)
+            | (Referral::Referred, ReferralAction::Receipt)
+            | (Referral::Received { .. }, ReferralAction::FollowUp)
+    );
+    if ok {
+        return Ok(());
+    }
+    let why = match action {
+        ReferralAction::Refer if r == Referral::NotFlagged => "法制审核意见未认为涉嫌犯罪，无需移送".to_string(),
+        ReferralAction::Refer => "本案已移送".to_string(),
+        ReferralAction::Receipt => format!("当前{}，不能登记回执", r.label()),
+        ReferralAction::FollowUp => format!("当前{}，须先登记回执", r.label()),
+    };
+    Err(Refusal::new("kind", REFERRAL_RULE, why))
+}
+
+/// 《行政执法机关移送涉嫌犯罪案件的规定》第十条、第十一条 and 处罚法 art. 27: a case referred as a
+/// suspected crime is not decided by a penalty instead, unless the police declined to file it or
+/// the judicial organs sent it back.
+fn referral_gate(events: &[Event]) -> Result<(), Refusal> {
+    match referral(events) {
+        Referral::NotFlagged
+        | Referral::Flagged
+        | Referral::Received { result: Some(ReferralResult::NotFiled | ReferralResult::Returned) } => Ok(()),
+        r => Err(Refusal::new(
+            "kind",
+            "《行政执法机关移送涉嫌犯罪案件的规定》第十条、第十一条",
+            format!("案件{}，不得以行政处罚代替移送；公安机关不予立案或司法机关移回后方可依法处理", r.label()),
+        )),
+    }
+}
+
+/// Who a review file is waiting for, and for what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Waiting {
+    /// the body's reviewers: an opinion on the version submitted
+    Review,
+    /// the body's reviewers: the negotiation on the handling unit's objection
+    Negotiation,
+    /// the agency head: the disagreement
+    Ruling,
+    /// the handling unit: revise and resubmit, or object
+    Revision,
+    /// the handling unit or the head: refer the suspected crime
+    Referral,
+}
+
+impl Waiting {
+    /// The Chinese name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Waiting::Review => "待审核",
+            Waiting::Negotiation => "待协商",
+            Waiting::Ruling => "待负责人处理",
+            Waiting::Revision => "待修改后重新送审或提出异议",
+            Waiting::Referral => "涉嫌犯罪待移送",
+        }
+    }
+}
+
+/// What a review file waits for, if anything.
+pub fn waiting(events: &[Event]) -> Option<Waiting> {
+    if referral(events) == Referral::Flagged {
+        return Some(Waiting::Referral);
+    }
+    match state(events) {
+        State::Pending { .. } => Some(Waiting::Review),
+        State::Objected { .. } => Some(Waiting::Negotiation),
+        State::Escalated { .. } => Some(Waiting::Ruling),
+        State::Returned { .. } | State::Upheld { .. } => Some(Waiting::Revision),
+        State::None | State::Passed { .. } => None,
+    }
+}
+
+/// The review time limit's last day for a version submitted on `submitted` (a date in
+/// Asia/Shanghai), `days` working days on the official calendar.
+pub fn review_due(
+    cal: &crate::calendar::Calendar,
+    submitted: chrono::NaiveDate,
+    days: u32,
+) -> Result<chrono::NaiveDate, crate::calendar::UnknownYear> {
+    crate::case::rules::review_period(days).end(cal, submitted)
+}
+
+/// An event with its time, as the statistics read it.
+#[derive(Debug, Clone)]
+pub struct Timed {
+    /// the event
+    pub event: Event,
+    /// when (UTC)
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// for a submission: the last day of its review time limit (None when the year's
+    /// schedule is unknown)
+    pub due: Option<chrono::NaiveDate>,
+}
+
+/// A body's review figures (seed §四; issue: reviews, pass rate, revision rounds, time to
+/// review, disagreements escalated).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Stats {
+    /// cases with at least one submission
+    pub cases: i64,
+    /// submissions (every version)
+    pub submissions: i64,
+    /// opinions given
+    pub reviews: i64,
+    /// opinions 同意
+    pub agreed: i64,
+    /// 同意 among opinions, per cent (one decimal)
+    pub pass_rate: Option<f64>,
+    /// cases whose first version was agreed, per cent
+    pub first_pass_rate: Option<f64>,
+    /// versions per reviewed case, on average (one decimal)
+    pub rounds: Option<f64>,
+    /// median hours from submission to opinion (one decimal)
+    pub median_hours: Option<f64>,
+    /// opinions given after the time limit
+    pub late: i64,
+    /// versions still waiting past the time limit
+    pub overdue: i64,
+    /// versions waiting for an opinion
+    pub pending: i64,
+    /// objections by the handling unit
+    pub objections: i64,
+    /// negotiations without agreement, escalated to the head
+    pub escalated: i64,
+    /// the head's rulings for the handling unit
+    pub ruled_for_handling: i64,
+    /// opinions finding a suspected crime
+    pub crimes_flagged: i64,
+    /// referrals made
+    pub referred: i64,
+}
+
+fn pct(n: i64, d: i64) -> Option<f64> {
+    (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0)
+}
+
+/// The figures over the review files of a body (each file's events in order), on `today`.
+pub fn stats(files: &[Vec<Timed>], today: chrono::NaiveDate) -> Stats {
+    let mut s = Stats::default();
+    let mut hours: Vec<f64> = Vec::new();
+    let (mut reviewed_cases, mut first_pass, mut versions_of_reviewed) = (0i64, 0i64, 0i64);
+    for file in files.iter().filter(|f| !f.is_empty()) {
+        s.cases += 1;
+        let mut open: Option<&Timed> = None;
+        let mut versions = 0;
+        let mut first: Option<bool> = None;
+        for t in file {
+            match &t.event {
+                Event::Submitted { .. } => {
+                    s.submissions += 1;
+                    versions += 1;
+                    open = Some(t);
+                }
+                Event::Reviewed { outcome, crime_suspected } => {
+                    s.reviews += 1;
+                    let agreed = *outcome == Outcome::Agree;
+                    s.agreed += i64::from(agreed);
+                    s.crimes_flagged += i64::from(*crime_suspected);
+                    first.get_or_insert(agreed);
+                    if let Some(sub) = open.take() {
+                        hours.push((t.at - sub.at).num_minutes() as f64 / 60.0);
+                        if sub.due.is_some_and(|d| crate::time::shanghai_date(t.at) > d) {
+                            s.late += 1;
+                        }
+                    }
+                }
+                Event::Objected => s.objections += 1,
+                Event::Negotiated { agreed: false } => s.escalated += 1,
+                Event::Ruled { side: Side::Handling } => s.ruled_for_handling += 1,
+                Event::Referred => s.referred += 1,
+                _ => {}
+            }
+        }
+        if let Some(sub) = open {
+            s.pending += 1;
+            s.overdue += i64::from(sub.due.is_some_and(|d| today > d));
+        }
+        if let Some(f) = first {
+            reviewed_cases += 1;
+            first_pass += i64::from(f);
+            versions_of_reviewed += versions;
+        }
+    }
+    s.pass_rate = pct(s.agreed, s.reviews);
+    s.first_pass_rate = pct(first_pass, reviewed_cases);
+    s.rounds =
+        (reviewed_cases > 0).then(|| (versions_of_reviewed as f64 * 10.0 / reviewed_cases as f64).round() / 10.0);
+    hours.sort_by(f64::total_cmp);
+    s.median_hours = match hours.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(hours[n / 2]),
+        n => Some((hours[n / 2 - 1] + hours[n / 2]) / 2.0),
+    }
+    .map(|h| (h * 10.0).round() / 10.0);
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn facts<'a>(kind: CaseKind, marks: &'a Marks, list: &'a [ListItem]) -> ScopeFacts<'a> {
-        ScopeFacts { kind, power_item_code: "MS-CF-001", hearing_held: false, licensing_hearing: false, marks, list }
+        ScopeFacts {
+            kind,
+            power_item_code: "MS-CF-001",
+            hearing_held: false,
+            licensing_hearing: false,
+            complex_case: false,
+            marks,
+            list,
+        }
     }
 
     fn all_points(ok: bool) -> Vec<PointAnswer> {
@@ -713,5 +1206,105 @@ mod tests {
         // Out-of-order events change nothing and are refused.
         assert!(allowed(State::None, Action::Review).unwrap_err().message.contains("未送审"));
         assert_eq!(state(&[Event::Objected]), State::None);
+    }
+
+    #[test]
+    fn referral_needs_a_flag_the_art_6_materials_and_keeps_the_penalty_from_replacing_it() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+        let mut ev = vec![Event::Submitted { version: 1 }];
+        assert!(referral_allowed(&ev, ReferralAction::Refer).unwrap_err().message.contains("无需移送"));
+        ev.push(Event::Reviewed { outcome: Outcome::Disagree, crime_suspected: true });
+        assert_eq!(referral(&ev), Referral::Flagged);
+        assert!(referral_allowed(&ev, ReferralAction::Receipt).is_err());
+        let input = ReferralInput {
+            organ: "天津市公安局宝坻分局".into(),
+            approved_on: "2026-03-16".into(),
+            referred_on: "2026-03-18".into(),
+            materials: vec!["涉嫌犯罪案件移送书".into(), "检验报告".into()],
+            note: String::new(),
+        };
+        let e = input.validate(today).unwrap_err();
+        assert!(e.errors[0].message.contains("调查报告") && e.errors[0].message.contains("第六条"), "{e}");
+        let mut ok = input.clone();
+        ok.materials.extend(["涉嫌犯罪案件情况的调查报告".to_string(), "涉案物品清单".to_string()]);
+        let v = ok.validate(today).unwrap();
+        assert!(v.late(), "two days after approval is later than 24 hours (art. 5)");
+        ok.referred_on = "2026-03-21".into();
+        assert_eq!(ok.validate(today).unwrap_err().errors[0].field, "referred_on");
+        ev.push(Event::Referred);
+        // Referred and not yet answered: no penalty in its place (art. 11).
+        let req = Requirement {
+            required: false,
+            reasons: vec![],
+            explanation: String::new(),
+            discussion: false,
+            discussion_explanation: String::new(),
+        };
+        assert!(gate(&req, &ev).unwrap_err().message.contains("不得以行政处罚代替移送"));
+        let referred = chrono::NaiveDate::from_ymd_opt(2026, 3, 18).unwrap();
+        let r =
+            ReceiptInput {
+                received_on: "2026-03-17".into(), signed_by: "值班民警张某".into(), note: String::new()
+            };
+        assert_eq!(r.validate(referred, today).unwrap_err().errors[0].field, "received_on");
+        ev.push(Event::ReferralReceived);
+        assert!(referral_allowed(&ev, ReferralAction::FollowUp).is_ok());
+        ev.push(Event::ReferralFollowedUp { result: ReferralResult::Filed });
+        assert!(gate(&req, &ev).is_err());
+        ev.push(Event::ReferralFollowedUp { result: ReferralResult::NotFiled });
+        assert!(gate(&req, &ev).is_ok(), "art. 10: not filed, the body deals with it");
+        let f =
+            FollowUpInput { result: "not_filed".into(), on: "2026-03-19".into(), note: "不予立案通知书".into() };
+        assert_eq!(f.validate(referred, today).unwrap().0, ReferralResult::NotFiled);
+    }
+
+    #[test]
+    fn seed_4_4_1_the_review_time_limit_runs_in_working_days_and_the_figures_add_up() {
+        let cal = crate::calendar::Calendar::official();
+        // Submitted on Thursday 2026-09-24: five working days pass over the National Day week
+        // (10-01 to 10-07 off; 09-27 and 10-10 are make-up workdays in 2026).
+        let d = |s: &str| crate::time::parse_date(s).unwrap();
+        let due = review_due(cal, d("2026-09-24"), 5).unwrap();
+        assert!(due > d("2026-09-30"), "{due}");
+        let at = |s: &str| crate::evidence::parse_instant(s).unwrap();
+        let sub = |when: &str, v: i64| Timed {
+            event: Event::Submitted { version: v },
+            at: at(when),
+            due: Some(crate::time::shanghai_date(at(when)) + chrono::Duration::days(6)),
+        };
+        let rev = |when: &str, o: Outcome| Timed {
+            event: Event::Reviewed { outcome: o, crime_suspected: false },
+            at: at(when),
+            due: None,
+        };
+        let files = vec![
+            // revised once, agreed on the second version, the first opinion late
+            vec![
+                sub("2026-03-02 09:00", 1),
+                rev("2026-03-10 09:00", Outcome::Revise),
+                sub("2026-03-11 09:00", 2),
+                rev("2026-03-11 13:00", Outcome::Agree),
+            ],
+            // agreed at once
+            vec![sub("2026-03-02 09:00", 1), rev("2026-03-02 11:00", Outcome::Agree)],
+            // disagreement escalated and ruled for the handling unit
+            vec![
+                sub("2026-03-02 09:00", 1),
+                rev("2026-03-03 09:00", Outcome::Disagree),
+                Timed { event: Event::Objected, at: at("2026-03-03 10:00"), due: None },
+                Timed { event: Event::Negotiated { agreed: false }, at: at("2026-03-03 11:00"), due: None },
+                Timed { event: Event::Ruled { side: Side::Handling }, at: at("2026-03-03 12:00"), due: None },
+            ],
+            // still waiting, past its limit
+            vec![sub("2026-03-02 09:00", 1)],
+        ];
+        let s = stats(&files, d("2026-03-20"));
+        assert_eq!((s.cases, s.submissions, s.reviews, s.agreed), (4, 5, 4, 2));
+        assert_eq!((s.pass_rate, s.first_pass_rate, s.rounds), (Some(50.0), Some(33.3), Some(1.3)));
+        // hours: 192, 4, 2, 24 -> median (4 + 24) / 2
+        assert_eq!(s.median_hours, Some(14.0));
+        assert_eq!((s.late, s.pending, s.overdue), (1, 1, 1));
+        assert_eq!((s.objections, s.escalated, s.ruled_for_handling), (1, 1, 1));
+        assert_eq!(waiting(&files[3].iter().map(|t| t.event.clone()).collect::<Vec<_>>()), Some(Waiting::Review));
     }
 }

@@ -13,6 +13,15 @@ pub fn shanghai_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&shanghai()).date_naive()
 }
 
+/// The instant a calendar date begins in Asia/Shanghai.
+pub fn shanghai_midnight(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_local_timezone(shanghai())
+        .single()
+        .map_or_else(|| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(), |t| t.with_timezone(&Utc))
+}
+
 /// An instant shown to people: `2026-11-27 06:34` in Asia/Shanghai.
 pub fn display(at: DateTime<Utc>) -> String {
     at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string()

@@ -194,7 +194,7 @@ macro_rules! record_step {
         // The art. 58 gate reads the review file, loaded in this transaction.
         let review = if zhifa_core::case::machine::review_gated(step.kind) {
             let on = zhifa_core::time::shanghai_date(step.occurred_at);
-            let (rows, _, requirement) = crate::review::load_review!($tx, &case, &steps, on);
+            let (rows, _, requirement, _) = crate::review::load_review!($tx, &case, &steps, on);
             let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
             Some(zhifa_core::review::ReviewGate { requirement, events })
         } else {

@@ -131,6 +131,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_review.sql"),
         postgres: include_str!("../migrations/postgres/0011_review.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_review_limits",
+        sqlite: include_str!("../migrations/sqlite/0012_review_limits.sql"),
+        postgres: include_str!("../migrations/postgres/0012_review_limits.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

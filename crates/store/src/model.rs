@@ -726,9 +726,17 @@ pub struct ReviewList {
     pub created_by: Option<i64>,
     /// 时间
     pub created_at: DateTime<Utc>,
+    /// 审核时限（工作日；空则为默认的5个工作日）; left out of the journaled form when unset,
+    /// so rows written before the column existed hash as they did
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_days: Option<i64>,
 }
 
 impl ReviewList {
+    /// The review time limit in working days.
+    pub fn days(&self) -> u32 {
+        self.review_days.and_then(|d| u32::try_from(d).ok()).unwrap_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS)
+    }
     /// The items.
     pub fn item_list(&self) -> crate::Result<Vec<zhifa_core::review::ListItem>> {
         serde_json::from_str(&self.items).map_err(|e| crate::StoreError::Corrupt(e.to_string()))
@@ -788,11 +796,12 @@ pub struct ReviewEvent {
     pub body_id: i64,
     /// 顺序号
     pub seq: i64,
-    /// reviewed / objected / negotiated / ruled
+    /// submitted / reviewed / objected / negotiated / ruled; referred / referral_received /
+    /// referral_followed_up (涉嫌犯罪移送)
     pub event: String,
     /// 针对的送审版本
     pub version: i64,
-    /// 审核结论 / 协商结果 (agreed/disagreed) / 负责人处理 (handling/review)
+    /// 审核结论 / 协商结果 (agreed/disagreed) / 负责人处理 (handling/review) / 移送结果
     pub outcome: Option<String>,
     /// what was said (JSON)
     pub content: String,
@@ -825,6 +834,11 @@ impl ReviewEvent {
             "objected" => Event::Objected,
             "negotiated" => Event::Negotiated { agreed: outcome == "agreed" },
             "ruled" => Event::Ruled { side: Side::parse(outcome).map_err(|_| bad())? },
+            "referred" => Event::Referred,
+            "referral_received" => Event::ReferralReceived,
+            "referral_followed_up" => Event::ReferralFollowedUp {
+                result: zhifa_core::review::ReferralResult::parse(outcome).map_err(|_| bad())?,
+            },
             _ => return Err(bad()),
         })
     }

@@ -7,7 +7,7 @@ use crate::model::{Case, ReviewEvent, ReviewList, ReviewSubmission};
 use crate::{Result, Store, StoreError};
 use serde::Serialize;
 use zhifa_core::case::StepKind;
-use zhifa_core::review::{Event, Marks, Requirement, ScopeFacts, State};
+use zhifa_core::review::{Event, Marks, Referral, Requirement, ScopeFacts, State, Waiting};
 
 /// What a review event command carries.
 #[derive(Debug, Clone)]
@@ -37,6 +37,45 @@ pub enum ReviewAction {
         /// 理由
         reasons: String,
     },
+    /// 涉嫌犯罪移送
+    Refer(zhifa_core::review::ReferralInput),
+    /// 移送回执
+    Receipt(zhifa_core::review::ReceiptInput),
+    /// 移送后续情况
+    FollowUp(zhifa_core::review::FollowUpInput),
+}
+
+impl ReviewAction {
+    /// What the domain core checks the action against.
+    pub(crate) fn kind(&self) -> std::result::Result<zhifa_core::review::Action, zhifa_core::review::ReferralAction> {
+        use zhifa_core::review::{Action as A, ReferralAction as R};
+        match self {
+            ReviewAction::Submit(_) => Ok(A::Submit),
+            ReviewAction::Opinion(_) => Ok(A::Review),
+            ReviewAction::Object { .. } => Ok(A::Object),
+            ReviewAction::Negotiate { .. } => Ok(A::Negotiate),
+            ReviewAction::Rule { .. } => Ok(A::Rule),
+            ReviewAction::Refer(_) => Err(R::Refer),
+            ReviewAction::Receipt(_) => Err(R::Receipt),
+            ReviewAction::FollowUp(_) => Err(R::FollowUp),
+        }
+    }
+}
+
+/// Serialises what an event says.
+pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// The date a field of an earlier event's content holds (the referral's and the receipt's).
+pub(crate) fn event_date(rows: &[ReviewEvent], event: &str, field: &str) -> Result<chrono::NaiveDate> {
+    let row =
+        rows.iter().rev().find(|r| r.event == event).ok_or_else(|| StoreError::Corrupt(format!("缺少{event}记录")))?;
+    let v: serde_json::Value = serde_json::from_str(&row.content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    v[field]
+        .as_str()
+        .and_then(|d| zhifa_core::time::parse_date(d).ok())
+        .ok_or_else(|| StoreError::Corrupt(format!("审核记录{}无效", row.id)))
 }
 
 /// A case's review file as the pages and the API show it.
@@ -55,6 +94,57 @@ pub struct ReviewFile {
     pub submissions: Vec<ReviewSubmission>,
     /// the events, in order
     pub events: Vec<ReviewEvent>,
+    /// what the file waits for
+    pub waiting: Option<Waiting>,
+    /// 等待事项
+    pub waiting_label: Option<String>,
+    /// the body's review time limit (working days)
+    pub review_days: u32,
+    /// for a version under review: the last day of the time limit
+    pub due: Option<chrono::NaiveDate>,
+    /// the time limit has passed
+    pub overdue: bool,
+    /// where a referral stands
+    #[schema(value_type = Object)]
+    pub referral: Referral,
+    /// 移送情况
+    pub referral_label: String,
+}
+
+/// One entry of a review queue.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct QueueItem {
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 案号
+    pub case_number: String,
+    /// 当事人
+    pub party_names: String,
+    /// 送审版本
+    pub version: i64,
+    /// what it waits for
+    pub waiting: Waiting,
+    /// 等待事项
+    pub waiting_label: String,
+    /// since when (the file's latest event)
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// 审核期限（待审核的）
+    pub due: Option<chrono::NaiveDate>,
+    /// 已超过审核期限
+    pub overdue: bool,
+}
+
+/// One body's review figures.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BodyReviewStats {
+    /// 执法主体
+    pub body_id: i64,
+    /// 名称
+    pub body_name: String,
+    /// the figures
+    pub stats: zhifa_core::review::Stats,
 }
 
 impl ReviewFile {
@@ -80,6 +170,7 @@ pub(crate) fn requirement_of(
         // Power items do not yet record whether a hearing applies (许可法 arts. 46-47): until they
         // do, this ground comes from the body's list or the marks.
         licensing_hearing: false,
+        complex_case: case.complex,
         marks,
         list,
     }))
@@ -87,7 +178,7 @@ pub(crate) fn requirement_of(
 
 /// Reads, in the open transaction, what the art. 58 gate needs for `case` on `date`: the review
 /// file's rows, and the requirement from the case's steps, its marks and the body's review list
-/// in force that day. Shared by the step write path and the review file read.
+/// in force that day (with that list's review time limit in working days). Shared by the step write path and the review file read.
 macro_rules! load_review {
     ($tx:expr, $case:expr, $steps:expr, $date:expr) => {{
         let (case, steps, date): (&crate::model::Case, &[crate::model::CaseStep], chrono::NaiveDate) =
@@ -113,12 +204,13 @@ macro_rules! load_review {
         .bind(date)
         .fetch_optional(&mut *$tx)
         .await?;
+        let days = list.as_ref().map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
         let list = match list {
             Some(l) => l.item_list()?,
             None => Vec::new(),
         };
         let requirement = crate::review::requirement_of(case, steps, &marks, &list)?;
-        (rows, marks, requirement)
+        (rows, marks, requirement, days)
     }};
 }
 pub(crate) use load_review;
@@ -140,14 +232,12 @@ macro_rules! review_event {
             .bind(case_id).fetch_all(&mut *$tx).await?;
         let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
         let st = state(&events);
-        let kind = match &action {
-            crate::review::ReviewAction::Submit(_) => A::Submit,
-            crate::review::ReviewAction::Opinion(_) => A::Review,
-            crate::review::ReviewAction::Object { .. } => A::Object,
-            crate::review::ReviewAction::Negotiate { .. } => A::Negotiate,
-            crate::review::ReviewAction::Rule { .. } => A::Rule,
-        };
-        allowed(st, kind).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+        let kind = action.kind();
+        match kind {
+            Ok(a) => allowed(st, a),
+            Err(r) => zhifa_core::review::referral_allowed(&events, r),
+        }
+        .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
         let handling = case.officer_list()?;
         let is_handler = officer.is_some_and(|o| handling.contains(&o));
         let is_reviewer = match officer {
@@ -158,20 +248,25 @@ macro_rules! review_event {
         let submitter: Option<i64> = rows.iter().rev().find(|r| r.event == "submitted").and_then(|r| r.actor_officer_id);
         let forbid = |msg: &str| -> Result<()> { Err(Invalid::field("role", msg.to_string()).into()) };
         let system = $actor.user_id.is_none();
+        let handler_or_head = role == Role::Head || (role == Role::Officer && is_handler);
         match kind {
-            A::Submit | A::Object if !system && !(role == Role::Head || (role == Role::Officer && is_handler)) => {
+            Ok(A::Submit | A::Object) if !system && !handler_or_head => {
                 forbid("只有本案承办人员或机关负责人可以送审或提出异议")?
             }
-            A::Review | A::Negotiate if !system && !(role == Role::Reviewer && is_reviewer) => {
+            Ok(A::Review | A::Negotiate) if !system && !(role == Role::Reviewer && is_reviewer) => {
                 forbid("只有本机关的法制审核人员可以审核（《行政处罚法》第五十八条）")?
             }
-            A::Review | A::Negotiate if is_handler || (officer.is_some() && submitter == officer) => {
+            Ok(A::Review | A::Negotiate) if is_handler || (officer.is_some() && submitter == officer) => {
                 forbid("法制审核人员不得审核本人承办或送审的案件（回避）")?
             }
-            A::Rule if !system && role != Role::Head => forbid("意见分歧由机关负责人处理（实施方案§四(三)2）")?,
+            Ok(A::Rule) if !system && role != Role::Head => forbid("意见分歧由机关负责人处理（实施方案§四(三)2）")?,
+            Err(_) if !system && !handler_or_head => {
+                forbid("涉嫌犯罪移送由本案承办人员或机关负责人登记（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")?
+            }
             _ => {}
         }
-        let version = match kind { A::Submit => st.version() + 1, _ => st.version() };
+        let version = match kind { Ok(A::Submit) => st.version() + 1, _ => st.version() };
+        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
         let mut inv = Invalid::default();
         let (event, outcome, content): (&str, Option<String>, String) = match action {
             crate::review::ReviewAction::Submit(input) => {
@@ -188,7 +283,7 @@ macro_rules! review_event {
             crate::review::ReviewAction::Opinion(input) => {
                 let o = input.validate()?;
                 let outcome = o.outcome.code().to_string();
-                ("reviewed", Some(outcome), serde_json::to_string(&o).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+                ("reviewed", Some(outcome), crate::review::to_json(&o)?)
             }
             crate::review::ReviewAction::Object { reasons, basis } => {
                 let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "异议理由", &reasons, 5000);
@@ -205,6 +300,19 @@ macro_rules! review_event {
                 let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "处理理由", &reasons, 5000);
                 let code = side.map(|s| s.code().to_string());
                 ("ruled", code, serde_json::json!({"side": side.map(|s| s.code()), "reasons": reasons}).to_string())
+            }
+            crate::review::ReviewAction::Refer(input) => {
+                let v = input.validate(today)?;
+                ("referred", None, crate::review::to_json(&v)?)
+            }
+            crate::review::ReviewAction::Receipt(input) => {
+                let referred = crate::review::event_date(&rows, "referred", "referred_on")?;
+                ("referral_received", None, crate::review::to_json(&input.validate(referred, today)?)?)
+            }
+            crate::review::ReviewAction::FollowUp(input) => {
+                let received = crate::review::event_date(&rows, "referral_received", "received_on")?;
+                let (result, v) = input.validate(received, today)?;
+                ("referral_followed_up", Some(result.code().to_string()), crate::review::to_json(&v)?)
             }
         };
         inv.into_result(())?;
@@ -270,15 +378,18 @@ pub(crate) use mark_case;
 
 /// Files a new version of a body's review item list.
 macro_rules! file_review_list {
-    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $items:expr, $effective_from:expr, $reason:expr) => {{
-        let (body_id, items, effective_from, reason): (i64, Vec<zhifa_core::review::ListItem>, chrono::NaiveDate, String) =
-            ($body_id, $items, $effective_from, $reason);
+    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $items:expr, $effective_from:expr, $days:expr, $reason:expr) => {{
+        let (body_id, items, effective_from, review_days, reason): (i64, Vec<zhifa_core::review::ListItem>, chrono::NaiveDate, Option<i64>, String) =
+            ($body_id, $items, $effective_from, $days, $reason);
         in_scope($actor, body_id, "执法主体")?;
         body_exists!($tx, body_id);
         let mut inv = Invalid::default();
         let reason = zhifa_core::error::required_text(&mut inv, "reason", "制定或修改理由", &reason, 2000);
         if items.is_empty() {
             inv.push("items", "审核事项清单至少一项");
+        }
+        if review_days.is_some_and(|d| !(1..=60).contains(&d)) {
+            inv.push("review_days", "审核时限应为1至60个工作日");
         }
         for (i, it) in items.iter().enumerate() {
             if it.description.trim().is_empty() {
@@ -307,9 +418,9 @@ macro_rules! file_review_list {
         inv.into_result(())?;
         let version = current.map_or(1, |c| c.0 + 1);
         let row: crate::model::ReviewList = sqlx::query_as(
-            "INSERT INTO review_lists (body_id, version, items, effective_from, reason, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *")
+            "INSERT INTO review_lists (body_id, version, items, effective_from, reason, created_by, created_at, review_days) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *")
             .bind(body_id).bind(version).bind(serde_json::to_string(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-            .bind(effective_from).bind(&reason).bind($actor.user_id).bind(now())
+            .bind(effective_from).bind(&reason).bind($actor.user_id).bind(now()).bind(review_days)
             .fetch_one(&mut *$tx).await
             .map_err(|e| StoreError::from(e).unique_as(|| "审核事项清单同时被他人修改，请刷新后重试".to_string()))?;
         let id = row.id;
@@ -331,16 +442,158 @@ impl Store {
     pub async fn review_file(&self, case: &Case) -> Result<ReviewFile> {
         let steps = self.case_steps(case.id).await?;
         let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-        let (submissions, events, marks, requirement) = on_pool!(self, pool => {
+        let (submissions, events, marks, requirement, days) = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let (events, marks, requirement) = load_review!(tx, case, &steps, today);
+            let (events, marks, requirement, days) = load_review!(tx, case, &steps, today);
             let submissions: Vec<ReviewSubmission> = sqlx::query_as(
                 "SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case.id).fetch_all(&mut *tx).await?;
             tx.commit().await?;
-            (submissions, events, marks, requirement)
+            (submissions, events, marks, requirement, days)
         });
         let core = events.iter().map(ReviewEvent::core).collect::<Result<Vec<_>>>()?;
         let state = zhifa_core::review::state(&core);
-        Ok(ReviewFile { requirement, marks, state_label: state.label(), state, submissions, events })
+        let waiting = zhifa_core::review::waiting(&core);
+        let due = match state {
+            State::Pending { .. } => self.review_due(&events, days),
+            _ => None,
+        };
+        let referral = zhifa_core::review::referral(&core);
+        Ok(ReviewFile {
+            requirement,
+            marks,
+            state_label: state.label(),
+            state,
+            submissions,
+            events,
+            waiting,
+            waiting_label: waiting.map(|w| w.label().to_string()),
+            review_days: days,
+            overdue: due.is_some_and(|d| today > d),
+            due,
+            referral_label: referral.label(),
+            referral,
+        })
+    }
+
+    /// The last day of the time limit of the latest submission among `events` (None when its
+    /// year has no published schedule).
+    fn review_due(&self, events: &[ReviewEvent], days: u32) -> Option<chrono::NaiveDate> {
+        let sub = events.iter().rev().find(|e| e.event == "submitted")?;
+        let on = zhifa_core::time::shanghai_date(sub.created_at);
+        zhifa_core::review::review_due(&self.calendar(), on, days).ok()
+    }
+
+    /// The review files in `scope` that wait for someone, overdue ones first, then the oldest:
+    /// the reviewers' queue (审核), the handling units' (修改、移送) and the heads' (意见分歧).
+    /// Only open cases without a decision are looked at.
+    pub async fn review_queue(&self, scope: zhifa_core::access::Scope, limit: i64) -> Result<Vec<QueueItem>> {
+        let body = scope.body();
+        let decisions: Vec<String> = zhifa_core::case::StepKind::ALL
+            .iter()
+            .filter(|k| zhifa_core::case::machine::review_gated(**k) && **k != StepKind::LegalReview)
+            .map(|k| format!("'{}'", k.code()))
+            .collect();
+        let sql = format!(
+            "SELECT e.* FROM review_events e JOIN cases c ON c.id = e.case_id \
+             WHERE ($1 IS NULL OR c.body_id = $1) AND c.stage NOT IN ('closed', 'archived') \
+             AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.kind IN ({})) \
+             ORDER BY e.case_id, e.seq",
+            decisions.join(",")
+        );
+        let rows: Vec<ReviewEvent> =
+            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body).fetch_all(pool).await?);
+        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+        let mut days_of: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for file in rows.chunk_by(|a, b| a.case_id == b.case_id) {
+            let core = file.iter().map(ReviewEvent::core).collect::<Result<Vec<_>>>()?;
+            let Some(waiting) = zhifa_core::review::waiting(&core) else { continue };
+            let last = &file[file.len() - 1];
+            let due = if waiting == Waiting::Review {
+                let body_id = last.body_id;
+                let days = match days_of.get(&body_id) {
+                    Some(d) => *d,
+                    None => {
+                        let d = self
+                            .review_lists(body_id)
+                            .await?
+                            .iter()
+                            .find(|l| l.effective_from <= today)
+                            .map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
+                        *days_of.entry(body_id).or_insert(d)
+                    }
+                };
+                self.review_due(file, days)
+            } else {
+                None
+            };
+            out.push(QueueItem {
+                case_id: last.case_id,
+                body_id: last.body_id,
+                case_number: String::new(),
+                party_names: String::new(),
+                version: zhifa_core::review::state(&core).version(),
+                waiting,
+                waiting_label: waiting.label().to_string(),
+                since: last.created_at,
+                overdue: due.is_some_and(|d| today > d),
+                due,
+            });
+        }
+        out.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due.cmp(&b.due)).then(a.since.cmp(&b.since)));
+        out.truncate(usize::try_from(limit.clamp(1, 1000)).unwrap_or(1000));
+        for q in &mut out {
+            if let Some(c) = self.case(scope, q.case_id).await? {
+                q.case_number = c.number;
+                q.party_names = c.party_names;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The review figures of each body in `scope` for files whose first version was submitted
+    /// in `[from, to)` (Asia/Shanghai dates), with the body's name; the time limit of each
+    /// submission is the one of the body's list in force that day.
+    pub async fn review_stats(
+        &self,
+        scope: zhifa_core::access::Scope,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<BodyReviewStats>> {
+        let start = zhifa_core::time::shanghai_midnight(from);
+        let end = zhifa_core::time::shanghai_midnight(to);
+        let rows: Vec<ReviewEvent> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM review_events WHERE case_id IN (SELECT case_id FROM review_events \
+             WHERE event = 'submitted' AND version = 1 AND created_at >= $1 AND created_at < $2 AND ($3 IS NULL OR body_id = $3)) \
+             ORDER BY body_id, case_id, seq")
+            .bind(start).bind(end).bind(scope.body()).fetch_all(pool).await?);
+        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+        let cal = self.calendar();
+        let mut out = Vec::new();
+        for body_rows in rows.chunk_by(|a, b| a.body_id == b.body_id) {
+            let body_id = body_rows[0].body_id;
+            let lists = self.review_lists(body_id).await?;
+            let mut files = Vec::new();
+            for file in body_rows.chunk_by(|a, b| a.case_id == b.case_id) {
+                let mut timed = Vec::new();
+                for r in file {
+                    let due = if r.event == "submitted" {
+                        let on = zhifa_core::time::shanghai_date(r.created_at);
+                        let days = lists
+                            .iter()
+                            .find(|l| l.effective_from <= on)
+                            .map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
+                        zhifa_core::review::review_due(&cal, on, days).ok()
+                    } else {
+                        None
+                    };
+                    timed.push(zhifa_core::review::Timed { event: r.core()?, at: r.created_at, due });
+                }
+                files.push(timed);
+            }
+            let name = self.get_body(body_id).await?.map(|b| b.name).unwrap_or_default();
+            out.push(BodyReviewStats { body_id, body_name: name, stats: zhifa_core::review::stats(&files, today) });
+        }
+        Ok(out)
     }
 }

@@ -177,6 +177,8 @@ pub enum Command {
         items: Vec<zhifa_core::review::ListItem>,
         /// in force from
         effective_from: NaiveDate,
+        /// the review time limit in working days (None: the default)
+        review_days: Option<i64>,
         /// why
         reason: String,
     },
@@ -771,8 +773,8 @@ impl Store {
                 Command::MarkCaseForReview { case_id, marks, reason } => {
                     crate::review::mark_case!(gl, tx, actor, case_id, marks, reason)
                 }
-                Command::FileReviewList { body_id, items, effective_from, reason } => {
-                    crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, reason)
+                Command::FileReviewList { body_id, items, effective_from, review_days, reason } => {
+                    crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, review_days, reason)
                 }
                 Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
                     if let Some(b) = body_id {

@@ -85,6 +85,7 @@ contract!(
     cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machine,
     a_case_needs_an_item_of_its_body_in_force_and_officers_of_its_body,
     art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling,
+    referral_of_a_suspected_crime_the_review_queue_and_the_figures,
 );
 
 fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command {
@@ -908,6 +909,7 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         body_id: b,
         items: vec![list],
         effective_from: d("2026-01-01"),
+        review_days: None,
         reason: "制定".into(),
     };
     s.execute(&sys(), file_list).await.unwrap();
@@ -1173,54 +1175,111 @@ async fn a_burst_of_writes_calls_for_a_checkpoint_before_the_interval(s: Store) 
     assert_eq!(lags.iter().map(|l| l.1).sum::<u64>(), 5, "every acknowledged write is covered");
 }
 
-async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling(s: Store) {
-    use zhifa_core::review::{OpinionInput, Point, PointAnswer, State, SubmissionInput};
-    use zhifa_store::review::ReviewAction as RA;
-    let (b, o1, _) = setup(&s).await;
-    let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
-    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
-    let mut q = officer(b, "周审");
-    q.legal_qualification_no = Some("A20180000000001".into());
-    let r = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
-    s.execute(&sys(), Command::DesignateReviewer { officer_id: r, kind: ReviewerKind::Staff, since: d("2025-01-01") })
-        .await
-        .unwrap();
-    // A handling officer who is also a reviewer (designated before 2021) must recuse.
-    s.execute(&sys(), Command::DesignateReviewer { officer_id: o2, kind: ReviewerKind::Staff, since: d("2020-01-01") })
-        .await
-        .unwrap();
-    s.execute(&sys(), penalty_item(b)).await.unwrap();
-    let c = s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o1, o2])).await.unwrap().id;
-    let case = s.case(Scope::Body(b), c).await.unwrap().unwrap();
-    let file = s.review_file(&case).await.unwrap();
-    assert!(file.requirement.required && file.requirement.explanation.contains("一般程序行政处罚决定"));
-    assert_eq!(file.state, State::None);
+/// A body with a general-procedure penalty case handled by `o1` and `o2` (`o2` also a
+/// reviewer, who must recuse), a reviewer `r`, and users for the handling officer, the
+/// reviewer and the head.
+struct ReviewFixture {
+    b: i64,
+    c: i64,
+    o1: i64,
+    o2: i64,
+    r: i64,
+    officer_user: i64,
+    reviewer_user: i64,
+    head_user: i64,
+}
 
-    let officer_user = user(&s, "zf", Role::Officer, Some(b)).await;
-    let reviewer_user = user(&s, "fzsh", Role::Reviewer, Some(b)).await;
-    let head_user = user(&s, "fzr", Role::Head, Some(b)).await;
-    let as_user = |id: i64| Actor { user_id: Some(id), scope: Scope::Body(b) };
-    let act =
-        |action: RA, role: Role, officer_id: Option<i64>| Command::Review { case_id: c, action, role, officer_id };
-    let refused = |r: Result<zhifa_store::write::Outcome, StoreError>, needle: &str| match r {
-        Err(StoreError::Invalid(i)) => assert!(i.to_string().contains(needle), "{needle}: {i}"),
-        r => panic!("{needle}: {r:?}"),
-    };
-    let full = SubmissionInput {
+impl ReviewFixture {
+    async fn new(s: &Store) -> ReviewFixture {
+        let (b, o1, _) = setup(s).await;
+        let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+        s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31")))
+            .await
+            .unwrap();
+        let mut q = officer(b, "周审");
+        q.legal_qualification_no = Some("A20180000000001".into());
+        let r = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
+        s.execute(
+            &sys(),
+            Command::DesignateReviewer { officer_id: r, kind: ReviewerKind::Staff, since: d("2025-01-01") },
+        )
+        .await
+        .unwrap();
+        // A handling officer who is also a reviewer (designated before 2021) must recuse.
+        s.execute(
+            &sys(),
+            Command::DesignateReviewer { officer_id: o2, kind: ReviewerKind::Staff, since: d("2020-01-01") },
+        )
+        .await
+        .unwrap();
+        s.execute(&sys(), penalty_item(b)).await.unwrap();
+        let c = s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o1, o2])).await.unwrap().id;
+        let officer_user = user(s, "zf", Role::Officer, Some(b)).await;
+        let reviewer_user = user(s, "fzsh", Role::Reviewer, Some(b)).await;
+        let head_user = user(s, "fzr", Role::Head, Some(b)).await;
+        ReviewFixture { b, c, o1, o2, r, officer_user, reviewer_user, head_user }
+    }
+
+    fn as_user(&self, id: i64) -> Actor {
+        Actor { user_id: Some(id), scope: Scope::Body(self.b) }
+    }
+
+    /// The handling officer, the reviewer or the head does `action`.
+    async fn by(
+        &self,
+        s: &Store,
+        who: Role,
+        action: zhifa_store::review::ReviewAction,
+    ) -> Result<zhifa_store::write::Outcome, StoreError> {
+        let (user, officer) = match who {
+            Role::Officer => (self.officer_user, Some(self.o1)),
+            Role::Reviewer => (self.reviewer_user, Some(self.r)),
+            _ => (self.head_user, None),
+        };
+        s.execute(&self.as_user(user), Command::Review { case_id: self.c, action, role: who, officer_id: officer })
+            .await
+    }
+}
+
+fn full_submission() -> zhifa_core::review::SubmissionInput {
+    zhifa_core::review::SubmissionInput {
         proposal: "罚款五千元".into(),
         facts: "销售过期食品".into(),
         evidence: vec!["现场检查笔录".into()],
         legal_basis: vec!["《食品安全法》第一百二十四条".into()],
         discretion: "初次违法，从轻".into(),
         note: String::new(),
-    };
-    let points = |ok: bool| -> Vec<PointAnswer> {
-        Point::ALL.iter().map(|p| PointAnswer { point: p.code().into(), ok, note: "见意见".into() }).collect()
-    };
-    let opinion =
-        |outcome: &str, ok: bool| OpinionInput {
-            points: points(ok), outcome: outcome.into(), opinion: "意见".into()
-        };
+    }
+}
+
+fn opinion_of(outcome: &str, ok: bool) -> zhifa_core::review::OpinionInput {
+    use zhifa_core::review::{Point, PointAnswer};
+    let points = Point::ALL.iter().map(|p| PointAnswer { point: p.code().into(), ok, note: "见意见".into() }).collect();
+    zhifa_core::review::OpinionInput { points, outcome: outcome.into(), opinion: "意见".into() }
+}
+
+fn refused_with(r: Result<zhifa_store::write::Outcome, StoreError>, needle: &str) {
+    match r {
+        Err(StoreError::Invalid(i)) => assert!(i.to_string().contains(needle), "{needle}: {i}"),
+        r => panic!("{needle}: {r:?}"),
+    }
+}
+
+async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling(s: Store) {
+    use zhifa_core::review::State;
+    use zhifa_store::review::ReviewAction as RA;
+    let f = ReviewFixture::new(&s).await;
+    let ReviewFixture { b, c, o1, o2, r, officer_user, reviewer_user, head_user } = f;
+    let case = s.case(Scope::Body(b), c).await.unwrap().unwrap();
+    let file = s.review_file(&case).await.unwrap();
+    assert!(file.requirement.required && file.requirement.explanation.contains("一般程序行政处罚决定"));
+    assert_eq!(file.state, State::None);
+    let as_user = |id: i64| f.as_user(id);
+    let act =
+        |action: RA, role: Role, officer_id: Option<i64>| Command::Review { case_id: c, action, role, officer_id };
+    let refused = refused_with;
+    let full = full_submission();
+    let opinion = opinion_of;
 
     // Refused: a reviewer cannot submit; an incomplete submission names what is missing; nothing written.
     let before = s.tree_size().await.unwrap();
@@ -1229,7 +1288,11 @@ async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_rul
         "承办人员",
     );
     refused(
-        s.execute(&as_user(officer_user), act(RA::Submit(SubmissionInput::default()), Role::Officer, Some(o1))).await,
+        s.execute(
+            &as_user(officer_user),
+            act(RA::Submit(zhifa_core::review::SubmissionInput::default()), Role::Officer, Some(o1)),
+        )
+        .await,
         "证据清单",
     );
     assert_eq!(s.tree_size().await.unwrap(), before, "nothing was journaled");
@@ -1294,6 +1357,7 @@ async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_rul
                 body_id: b,
                 items: vec![item("XX-9")],
                 effective_from: d("2026-01-01"),
+                review_days: None,
                 reason: "制定".into(),
             },
         )
@@ -1306,12 +1370,90 @@ async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_rul
             body_id: b,
             items: vec![item("CF-1")],
             effective_from: d("2026-01-01"),
+            review_days: Some(3),
             reason: "制定".into(),
         },
     )
     .await
     .unwrap();
     assert_eq!(s.review_lists(b).await.unwrap()[0].version, 1);
+    let keys = Keys::new(&s);
+    s.checkpoint(&keys.signers()).await.unwrap();
+    assert!(problems(&s, &keys, None).await.is_empty());
+}
+
+async fn referral_of_a_suspected_crime_the_review_queue_and_the_figures(s: Store) {
+    use zhifa_core::review::{FollowUpInput, ReceiptInput, ReferralInput, Waiting};
+    use zhifa_store::review::ReviewAction as RA;
+    let f = ReviewFixture::new(&s).await;
+    let scope = Scope::Body(f.b);
+    f.by(&s, Role::Officer, RA::Submit(full_submission())).await.unwrap();
+    let q = s.review_queue(scope, 50).await.unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!((q[0].waiting, q[0].case_id, q[0].overdue), (Waiting::Review, f.c, false));
+    assert!(q[0].due.is_some() && !q[0].case_number.is_empty(), "{q:?}");
+    // Nothing to refer before an opinion finds a suspected crime.
+    let referral = ReferralInput {
+        organ: "天津市公安局宝坻分局".into(),
+        approved_on: "2026-01-05".into(),
+        referred_on: "2026-01-06".into(),
+        materials: vec!["涉嫌犯罪案件移送书".into(), "涉嫌犯罪案件情况的调查报告".into()],
+        note: String::new(),
+    };
+    refused_with(f.by(&s, Role::Officer, RA::Refer(referral.clone())).await, "无需移送");
+    let mut opinion = opinion_of("不同意", true);
+    opinion.points[9].ok = false;
+    opinion.points[9].note = "涉案金额达到刑事立案追诉标准".into();
+    f.by(&s, Role::Reviewer, RA::Opinion(opinion)).await.unwrap();
+    let q = s.review_queue(scope, 50).await.unwrap();
+    assert_eq!(q[0].waiting, Waiting::Referral);
+    // The reviewer does not refer; the materials of art. 6 are all needed.
+    refused_with(f.by(&s, Role::Reviewer, RA::Refer(referral.clone())).await, "承办人员");
+    refused_with(f.by(&s, Role::Officer, RA::Refer(referral.clone())).await, "涉案物品清单");
+    let mut full = referral.clone();
+    full.materials.push("涉案物品清单".into());
+    f.by(&s, Role::Officer, RA::Refer(full)).await.unwrap();
+    refused_with(
+        f.by(
+            &s,
+            Role::Officer,
+            RA::FollowUp(FollowUpInput {
+                result: "filed".into(), on: "2026-01-08".into(), note: "立案决定书".into()
+            }),
+        )
+        .await,
+        "回执",
+    );
+    let receipt = ReceiptInput {
+        received_on: "2026-01-06".into(),
+        signed_by: "宝坻分局值班民警王某".into(),
+        note: String::new(),
+    };
+    f.by(&s, Role::Officer, RA::Receipt(receipt)).await.unwrap();
+    f.by(
+        &s,
+        Role::Head,
+        RA::FollowUp(FollowUpInput { result: "filed".into(), on: "2026-01-08".into(), note: "立案决定书".into() }),
+    )
+    .await
+    .unwrap();
+    let case = s.case(scope, f.c).await.unwrap().unwrap();
+    let file = s.review_file(&case).await.unwrap();
+    assert_eq!(file.referral_label, "已移送：公安机关已立案");
+    assert!(
+        zhifa_core::review::gate(&file.requirement, &file.core_events().unwrap())
+            .unwrap_err()
+            .message
+            .contains("不得以行政处罚代替移送")
+    );
+    // The figures of the year.
+    let year = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&year), 1, 1).unwrap();
+    let stats = s.review_stats(Scope::All, from, from + chrono::Duration::days(366)).await.unwrap();
+    assert_eq!(stats.len(), 1);
+    let st = &stats[0].stats;
+    assert_eq!((st.cases, st.submissions, st.reviews, st.agreed, st.crimes_flagged, st.referred), (1, 1, 1, 0, 1, 1));
+    assert_eq!(st.pass_rate, Some(0.0));
     let keys = Keys::new(&s);
     s.checkpoint(&keys.signers()).await.unwrap();
     assert!(problems(&s, &keys, None).await.is_empty());

@@ -82,6 +82,7 @@ both!(
     calendar_arithmetic_is_offered_to_anyone,
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
+    referral_queue_and_figures_over_http,
     onsite_penalty_case_within_and_above_the_limit,
     seizure_needs_video_and_extends_once,
     licence_application_runs_to_the_licence,
@@ -409,6 +410,8 @@ async fn pages_render_for_each_role(app: App) {
             "/cases",
             "/cases?q=食品&open=true",
             "/deadlines",
+            "/review",
+            "/review?year=2025",
         ] {
             let r = c.get(format!("{}{path}", app.base)).send().await.unwrap();
             assert_eq!(r.status(), StatusCode::OK, "{user} {path}");
@@ -2005,4 +2008,57 @@ async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: A
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(foreign.get(&format!("/api/v1/bodies/{body}/review-list")).await.0, StatusCode::FORBIDDEN);
     assert_eq!(Agent::anon(&app).get(&base).await.0, StatusCode::UNAUTHORIZED);
+}
+
+async fn referral_queue_and_figures_over_http(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let foreign = Agent::login(&app, "sthj.fzr").await;
+    let (id, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    let base = format!("/api/v1/cases/{id}/review");
+    assert_eq!(officer.post(&format!("{base}/submissions"), submission_json()).await.0, StatusCode::CREATED);
+    let (s, q) = reviewer.get("/api/v1/review/queue?waiting=review").await;
+    assert_eq!(s, StatusCode::OK, "{q}");
+    let item = q.as_array().unwrap().iter().find(|i| i["case_id"] == json!(id)).cloned().expect("in the queue");
+    assert_eq!((item["case_number"].as_str(), item["overdue"].as_bool()), (Some(number.as_str()), Some(false)));
+    assert!(item["due"].is_string(), "{item}");
+    let (_, q) = foreign.get("/api/v1/review/queue").await;
+    assert!(q.as_array().unwrap().iter().all(|i| i["case_id"] != json!(id)), "another body does not see it");
+    assert_eq!(Agent::anon(&app).get("/api/v1/review/queue").await.0, StatusCode::UNAUTHORIZED);
+
+    // The reviewer finds a suspected crime: the file waits for the referral.
+    let mut points = points_json(true);
+    points[9] = json!({"point": "crime", "ok": false, "note": "涉案货值达到刑事立案追诉标准"});
+    let opinion = json!({"points": points, "outcome": "不同意", "opinion": "涉嫌生产、销售不符合安全标准的食品罪，应移送公安机关"});
+    assert_eq!(reviewer.post(&format!("{base}/opinions"), opinion).await.0, StatusCode::CREATED);
+    let (_, q) = officer.get("/api/v1/review/queue?waiting=referral").await;
+    assert!(q.as_array().unwrap().iter().any(|i| i["case_id"] == json!(id)), "{q}");
+    let referral = json!({"organ": "天津市公安局宝坻分局", "approved_on": "2026-11-02", "referred_on": "2026-11-02",
+        "materials": ["涉嫌犯罪案件移送书", "涉嫌犯罪案件情况的调查报告"]});
+    assert_eq!(reviewer.post(&format!("{base}/referral"), referral.clone()).await.0, StatusCode::FORBIDDEN);
+    let before = journal_len(&app).await;
+    let (s, e) = officer.post(&format!("{base}/referral"), referral.clone()).await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("涉案物品清单"), "{e}");
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    let mut full = referral.clone();
+    full["materials"].as_array_mut().unwrap().push(json!("涉案物品清单"));
+    assert_eq!(officer.post(&format!("{base}/referral"), full).await.0, StatusCode::CREATED);
+    let receipt = json!({"received_on": "2026-11-02", "signed_by": "宝坻分局值班民警"});
+    assert_eq!(officer.post(&format!("{base}/referral/receipt"), receipt).await.0, StatusCode::CREATED);
+    let follow = json!({"result": "filed", "on": "2026-11-04", "note": "立案决定书 宝公立字〔2026〕88号"});
+    let (s, f) = officer.post(&format!("{base}/referral/follow-ups"), follow).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    assert_eq!(f["referral_label"], json!("已移送：公安机关已立案"));
+    // The figures of the year; a year out of range is named.
+    let (s, st) = reviewer.get("/api/v1/review/stats").await;
+    assert_eq!(s, StatusCode::OK, "{st}");
+    let mine = &st.as_array().unwrap()[0]["stats"];
+    assert!(mine["referred"].as_i64() >= Some(1) && mine["crimes_flagged"].as_i64() >= Some(1), "{st}");
+    let (s, e) = reviewer.get("/api/v1/review/stats?year=1999").await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("year"), "{e}");
+    // A later mark asks for the heads' collective discussion.
+    let (s, f) = officer.post(&format!("{base}/marks"), json!({"collective": true, "reason": "情节严重"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    assert_eq!(f["requirement"]["discussion"], json!(true));
 }

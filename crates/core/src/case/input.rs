@@ -1,6 +1,7 @@
 //! Case and step input as it arrives, validated field by field into the forms storage accepts.
 
 use super::model::*;
+use super::rules;
 use crate::error::{Invalid, optional_text, required_text};
 use crate::evidence::{Target, parse_instant};
 use crate::registry::LegalRef;
@@ -239,7 +240,7 @@ pub struct StepInput {
     pub consent_electronic: Option<bool>,
     /// 听证主持人（执法人员编号）
     pub chair_officer_id: Option<i64>,
-    /// 物品清单（每项一行）
+    /// 物品清单（每项一行）；集体讨论的参加人员（每人一行：姓名、职务）
     #[serde(default)]
     pub items: Vec<String>,
 }
@@ -475,6 +476,9 @@ impl StepInput {
         let r = self.result.as_deref();
         d.result = match kind {
             S::LegalReview => coded(&mut inv, "result", "审核结论", r, ReviewResult::parse, ReviewResult::code),
+            S::CollectiveDiscussion => {
+                coded(&mut inv, "result", "讨论结论", r, DiscussionConclusion::parse, DiscussionConclusion::code)
+            }
             S::InspectionResult => {
                 coded(&mut inv, "result", "检查结论", r, InspectionConclusion::parse, InspectionConclusion::code)
             }
@@ -540,6 +544,12 @@ impl StepInput {
             Some(a) => inv.check("amount", parse_yuan(a)),
             None => None,
         };
+        if kind == S::CollectiveDiscussion && d.items.len() < rules::DISCUSSION_MIN_PARTICIPANTS {
+            inv.push(
+                "items",
+                format!("请逐行填写参加集体讨论的人员（姓名、职务），不少于{}人", rules::DISCUSSION_MIN_PARTICIPANTS),
+            );
+        }
         if kind == S::Hearing && d.chair_officer_id.is_none() {
             inv.push("chair_officer_id", "请填写听证主持人");
         }

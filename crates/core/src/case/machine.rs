@@ -158,13 +158,13 @@ const PENALTY_GENERAL: &[T] = &[
     },
     T {
         step: S::LegalReview,
-        from: &[G::Notified, G::HearingHeld, G::Reviewed],
+        from: &[G::Notified, G::HearingHeld, G::Reviewed, G::Discussed],
         to: Some(G::Reviewed),
         rule: "《行政处罚法》第五十八条（法制审核在决定前）",
     },
     T {
         step: S::CollectiveDiscussion,
-        from: &[G::Notified, G::HearingHeld, G::Reviewed],
+        from: &[G::Notified, G::HearingHeld, G::Reviewed, G::Discussed],
         to: Some(G::Discussed),
         rule: "《行政处罚法》第五十七条",
     },
@@ -1105,14 +1105,28 @@ fn check_decision(
     {
         refuse("penalty_kinds", "《行政处罚法》第四十五条第二款", format!("{why}；加重处罚须重新告知"))?;
     }
-    if case.complex && !after.iter().any(|r| r.kind == S::CollectiveDiscussion) {
-        refuse(
-            "kind",
-            "《行政处罚法》第五十七条第二款",
-            "情节复杂或者重大违法行为给予行政处罚，应当由行政机关负责人集体讨论决定",
-        )?;
+    check_discussion(case, after, ctx)
+}
+
+/// 《行政处罚法》第五十七条第二款: where the case was filed as complex or serious, or marked so
+/// later, the penalty follows the heads' collective discussion, whose latest conclusion is to
+/// give it.
+fn check_discussion(case: &CaseFacts, after: &[Recorded], ctx: &StepContext<'_>) -> Result<(), Refusal> {
+    use crate::review::ART_57;
+    let (required, why) = match ctx.review {
+        Some(r) => (r.requirement.discussion, r.requirement.discussion_explanation.as_str()),
+        None => (case.complex, "立案时标记为情节复杂或者重大违法行为"),
+    };
+    if !required {
+        return Ok(());
     }
-    Ok(())
+    let latest = after.iter().rev().find(|r| r.kind == S::CollectiveDiscussion);
+    let conclusion = latest.and_then(|d| d.data.result_as(DiscussionConclusion::parse));
+    match conclusion {
+        None => refuse("kind", ART_57, format!("尚未集体讨论，不能作出处罚决定（{why}）")),
+        Some(DiscussionConclusion::Penalize) => Ok(()),
+        Some(c) => refuse("kind", ART_57, format!("集体讨论的结论为“{}”，不能作出处罚决定", c.label())),
+    }
 }
 
 fn check_service(

@@ -494,6 +494,19 @@ coded_enum!(
 });
 
 coded_enum!(
+    /// The conclusion of a collective discussion by the agency's heads (集体讨论, 处罚法 art. 57).
+    DiscussionConclusion, "讨论结论" {
+    /// 给予行政处罚
+    Penalize = "penalize" / "给予行政处罚",
+    /// 不予行政处罚
+    NoPenalty = "no_penalty" / "不予行政处罚",
+    /// 违法行为涉嫌犯罪，移送司法机关
+    Refer = "refer" / "移送司法机关",
+    /// 补充调查后再行讨论
+    Reinvestigate = "reinvestigate" / "补充调查",
+});
+
+coded_enum!(
     /// The conclusion of an inspection.
     InspectionConclusion, "检查结论" {
     /// 未发现问题
@@ -576,10 +589,11 @@ pub fn method_label(step: StepKind, code: &str) -> String {
     label.map_or_else(|_| code.to_string(), str::to_string)
 }
 
-/// The Chinese name of a step's result code (审核结论, 检查结论, 许可决定, 结案情形).
+/// The Chinese name of a step's result code (审核结论, 讨论结论, 检查结论, 许可决定, 结案情形).
 pub fn result_label(step: StepKind, code: &str) -> String {
     let label = match step {
         StepKind::LegalReview => ReviewResult::parse(code).map(ReviewResult::label),
+        StepKind::CollectiveDiscussion => DiscussionConclusion::parse(code).map(DiscussionConclusion::label),
         StepKind::InspectionResult => InspectionConclusion::parse(code).map(InspectionConclusion::label),
         StepKind::LicenceDecision => LicenceResult::parse(code).map(LicenceResult::label),
         StepKind::Close => CloseOutcome::parse(code).map(CloseOutcome::label),

@@ -82,6 +82,19 @@ pub const LICENCE_EXTENSION_MAX: u32 = 10;
 /// 《行政许可法》第四十四条: the licence is issued within ten working days of the decision.
 pub const LICENCE_ISSUE: Span = working(10);
 
+/// 《行政处罚法》第五十七条第二款: a complex or serious case is decided by the heads' collective
+/// discussion. The law does not fix a quorum; the project's default asks for at least three
+/// participants, the presiding head among them.
+pub const DISCUSSION_MIN_PARTICIPANTS: usize = 3;
+/// 实施方案§四(四)1 leaves the review time limit (审核的时限) to each body; a body that has not
+/// set one gets five working days (the project's default).
+pub const REVIEW_DEFAULT_DAYS: u32 = 5;
+
+/// The review time limit of `days` working days.
+pub const fn review_period(days: u32) -> Span {
+    working(days)
+}
+
 /// A calendar year without a published schedule: the period cannot be computed and the
 /// step is refused until someone confirms the dates (never guessed).
 pub fn unknown_year(e: UnknownYear) -> Refusal {

@@ -125,6 +125,7 @@ impl Case {
             power_item_code: "MS-CF-001",
             hearing_held: self.history.iter().any(|h| h.kind == StepKind::Hearing),
             licensing_hearing: false,
+            complex_case: self.facts.complex,
             marks: &self.marks,
             list: &[],
         });
@@ -157,6 +158,28 @@ impl Case {
         assert_eq!(self.history.len(), before);
         r
     }
+}
+
+fn discussed(conclusion: &str) -> impl FnOnce(&mut StepInput) {
+    let conclusion = conclusion.to_string();
+    move |s: &mut StepInput| {
+        s.items = vec!["王某（局长，主持）".into(), "李某（副局长）".into(), "赵某（副局长）".into()];
+        s.content = Some("承办人汇报案情，法制审核人员列席；与会人员一致认为事实清楚".into());
+        s.result = Some(conclusion);
+    }
+}
+
+#[test]
+fn art_57_the_discussion_records_its_participants_minutes_and_conclusion() {
+    let input =
+        StepInput {
+            kind: "集体讨论".into(), items: vec!["王某（局长）".into(), " ".into()], ..Default::default()
+        };
+    let e = input.validate(at("2026-03-12 12:00")).unwrap_err();
+    let fields: Vec<(&str, &str)> = e.errors.iter().map(|x| (x.field.as_str(), x.message.as_str())).collect();
+    assert!(fields.iter().any(|(f, m)| *f == "content" && m.contains("讨论记录")), "{fields:?}");
+    assert!(fields.iter().any(|(f, m)| *f == "result" && m.contains("讨论结论")), "{fields:?}");
+    assert!(fields.iter().any(|(f, m)| *f == "items" && m.contains("不少于3人")), "{fields:?}");
 }
 
 fn fine(yuan: &str) -> impl FnOnce(&mut StepInput) {
@@ -300,7 +323,22 @@ fn art_57_complex_cases_need_collective_discussion() {
     c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
     c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
     assert!(c.refused(Head, "2026-03-12 11:00", S::Decide, fine("3000")).rule.contains("第五十七条"));
-    c.step(Head, "2026-03-12 12:00", S::CollectiveDiscussion, |_| {});
+    c.step(Head, "2026-03-12 12:00", S::CollectiveDiscussion, discussed("补充调查"));
+    let r = c.refused(Head, "2026-03-12 13:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第五十七条") && r.message.contains("补充调查"), "{r}");
+    c.step(Head, "2026-03-12 14:00", S::CollectiveDiscussion, discussed("给予行政处罚"));
+    c.step(Head, "2026-03-12 15:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_57_a_mark_added_later_also_requires_the_discussion() {
+    let mut c = noticed();
+    c.marks.collective = true;
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let r = c.refused(Head, "2026-03-12 11:00", S::Decide, fine("3000"));
+    assert!(r.message.contains("已标记须集体讨论"), "{r}");
+    c.step(Head, "2026-03-12 12:00", S::CollectiveDiscussion, discussed("给予行政处罚"));
     c.step(Head, "2026-03-12 13:00", S::Decide, fine("3000"));
 }
 

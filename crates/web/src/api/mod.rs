@@ -113,6 +113,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         review::negotiate,
         review::rule,
         review::mark,
+        review::refer,
+        review::receipt,
+        review::follow_up,
+        review::queue,
+        review::stats,
         review::lists,
         review::file_list,
     ),
@@ -208,6 +213,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/review/negotiations", post(review::negotiate))
         .route("/api/v1/cases/{id}/review/rulings", post(review::rule))
         .route("/api/v1/cases/{id}/review/marks", post(review::mark))
+        .route("/api/v1/cases/{id}/review/referral", post(review::refer))
+        .route("/api/v1/cases/{id}/review/referral/receipt", post(review::receipt))
+        .route("/api/v1/cases/{id}/review/referral/follow-ups", post(review::follow_up))
+        .route("/api/v1/review/queue", get(review::queue))
+        .route("/api/v1/review/stats", get(review::stats))
         .route("/api/v1/bodies/{id}/review-list", get(review::lists).post(review::file_list))
         .route("/api/v1/cases/{id}/archive", get(archive::package))
         .route("/api/v1/cases/{id}/archive-check", post(archive::check))

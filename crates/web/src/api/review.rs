@@ -4,7 +4,7 @@
 //! the body; the store checks the person (the case's officers, the body's reviewers, recusal)
 //! and the order of the loop.
 
-use super::ApiJson;
+use super::{ApiJson, ApiQuery};
 use crate::auth::{Session, WriteSession};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -14,10 +14,10 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use zhifa_core::access::Action;
-use zhifa_core::review::{ListItem, Marks, OpinionInput, SubmissionInput};
+use zhifa_core::review::{FollowUpInput, ListItem, Marks, OpinionInput, ReceiptInput, ReferralInput, SubmissionInput};
 use zhifa_store::Command;
 use zhifa_store::model::{Case, ReviewList};
-use zhifa_store::review::{ReviewAction, ReviewFile};
+use zhifa_store::review::{BodyReviewStats, QueueItem, ReviewAction, ReviewFile};
 
 async fn case_for(state: &AppState, s: &Session, id: i64, action: Action) -> Result<Case, ApiError> {
     let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
@@ -25,7 +25,7 @@ async fn case_for(state: &AppState, s: &Session, id: i64, action: Action) -> Res
     Ok(c)
 }
 
-async fn act(
+pub(crate) async fn act(
     state: &AppState,
     s: &Session,
     id: i64,
@@ -145,6 +145,98 @@ pub async fn rule(
     Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::RuleOnReview, a).await?)))
 }
 
+/// 涉嫌犯罪案件移送（审核意见认为涉嫌犯罪时；须附移送书、调查报告、涉案物品清单）
+#[utoipa::path(post, path = "/api/v1/cases/{id}/review/referral", params(("id" = i64, Path)), request_body = ReferralInput,
+    responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
+pub async fn refer(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(i): ApiJson<ReferralInput>,
+) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::Refer(i)).await?)))
+}
+
+/// 登记移送回执
+#[utoipa::path(post, path = "/api/v1/cases/{id}/review/referral/receipt", params(("id" = i64, Path)), request_body = ReceiptInput,
+    responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
+pub async fn receipt(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(i): ApiJson<ReceiptInput>,
+) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::Receipt(i)).await?)))
+}
+
+/// 登记移送后续情况（立案、不予立案、复议、移回等）
+#[utoipa::path(post, path = "/api/v1/cases/{id}/review/referral/follow-ups", params(("id" = i64, Path)), request_body = FollowUpInput,
+    responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(i): ApiJson<FollowUpInput>,
+) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::FollowUp(i)).await?)))
+}
+
+/// Filters of the review queue.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// only what waits for this: review / negotiation / ruling / revision / referral
+    pub waiting: Option<String>,
+    /// 最多条数（默认200）
+    pub limit: Option<i64>,
+}
+
+/// 法制审核待办：待审核（含审核期限和是否超期）、待协商、待负责人处理、待修改、涉嫌犯罪待移送
+#[utoipa::path(get, path = "/api/v1/review/queue", params(QueueQuery),
+    responses((status = 200, body = Vec<QueueItem>), (status = 403, body = ErrorBody)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<QueueQuery>,
+) -> Result<Json<Vec<QueueItem>>, ApiError> {
+    s.require(Action::ReadCases, s.caller.scope().body())?;
+    let mut items = state.store.review_queue(s.caller.scope(), q.limit.unwrap_or(200)).await?;
+    if let Some(w) = q.waiting.as_deref().filter(|w| !w.is_empty()) {
+        items
+            .retain(|i| serde_json::to_value(i.waiting).ok().and_then(|v| v.as_str().map(|c| c == w)).unwrap_or(false));
+    }
+    Ok(Json(items))
+}
+
+/// The period of the review figures.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// 年度（默认本年）
+    pub year: Option<i32>,
+}
+
+/// 法制审核统计：各执法主体的审核件数、同意率、一次通过率、平均送审轮次、审核用时中位数、超期、异议和报负责人处理件数、涉嫌犯罪移送
+#[utoipa::path(get, path = "/api/v1/review/stats", params(StatsQuery),
+    responses((status = 200, body = Vec<BodyReviewStats>), (status = 403, body = ErrorBody)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> Result<Json<Vec<BodyReviewStats>>, ApiError> {
+    s.require(Action::ReadCases, s.caller.scope().body())?;
+    let (from, to) = year_range(q.year)?;
+    Ok(Json(state.store.review_stats(s.caller.scope(), from, to).await?))
+}
+
+/// The first day of `year` (default: this year in Asia/Shanghai) and of the next.
+pub fn year_range(year: Option<i32>) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    use chrono::Datelike;
+    let y = year.unwrap_or_else(|| zhifa_core::time::shanghai_date(chrono::Utc::now()).year());
+    match (chrono::NaiveDate::from_ymd_opt(y, 1, 1), chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)) {
+        (Some(a), Some(b)) if (2000..=2100).contains(&y) => Ok((a, b)),
+        _ => Err(zhifa_core::Invalid::field("year", "年度应在2000至2100之间").into()),
+    }
+}
+
 /// Marks to add.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct MarkInput {
@@ -182,6 +274,9 @@ pub struct ReviewListInput {
     /// 生效日期 YYYY-MM-DD
     #[serde(default)]
     pub effective_from: String,
+    /// 审核时限（工作日，1至60；不填为5个工作日）
+    #[serde(default)]
+    pub review_days: Option<i64>,
     /// 制定或修改理由
     #[serde(default)]
     pub reason: String,
@@ -211,7 +306,13 @@ pub async fn file_list(
     s.require(Action::WriteReviewList, Some(body))?;
     let effective_from = zhifa_core::time::parse_date(&i.effective_from)
         .map_err(|e| zhifa_core::Invalid::field("effective_from", e.to_string()))?;
-    let cmd = Command::FileReviewList { body_id: body, items: i.items, effective_from, reason: i.reason };
+    let cmd = Command::FileReviewList {
+        body_id: body,
+        items: i.items,
+        effective_from,
+        review_days: i.review_days,
+        reason: i.reason,
+    };
     state.store.execute(&s.actor(), cmd).await?;
     Ok((StatusCode::CREATED, Json(state.store.review_lists(body).await?)))
 }

@@ -230,11 +230,13 @@ pub(super) async fn case_page(
     let may_issue = allowed(&s.caller, Action::IssueDocument, Some(c.summary.body_id));
     let role = s.caller.role.code();
     let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
+    let case = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let review = state.store.review_file(&case).await?;
     render(
         state,
         "case_item.html",
         json!({ "session": ctx(s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes,
-            "docs": docs, "may_issue": may_issue, "doc_error": doc_error, "reports": reports }),
+            "docs": docs, "may_issue": may_issue, "doc_error": doc_error, "reports": reports, "review": review }),
     )
 }
 

@@ -25,6 +25,7 @@ mod documents;
 mod evidence;
 mod laws;
 mod registry_forms;
+mod review;
 
 /// Loads the templates compiled into the binary.
 pub fn templates() -> Environment<'static> {
@@ -57,6 +58,8 @@ pub fn templates() -> Environment<'static> {
         ("case_new.html", include_str!("../../templates/case_new.html")),
         ("case_item.html", include_str!("../../templates/case_item.html")),
         ("case_step.html", include_str!("../../templates/case_step.html")),
+        ("review.html", include_str!("../../templates/review.html")),
+        ("review_queue.html", include_str!("../../templates/review_queue.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -451,6 +454,8 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/step", get(cases::step_form))
         .route("/cases/{id}/steps", axum::routing::post(cases::add_step))
         .route("/deadlines", get(cases::due))
+        .route("/cases/{id}/review", get(review::page).post(review::post))
+        .route("/review", get(review::queue))
         .route("/cases/{id}/documents", axum::routing::post(documents::create))
         .route("/documents/{id}", get(documents::item))
         .route("/cases/{id}/archive", get(documents::archive_package))

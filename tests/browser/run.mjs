@@ -302,6 +302,7 @@ try {
     await page.getByRole('link', { name: '送审、审核意见和审核过程' }).click();
     expect((await page.locator('#requirement').innerText()).includes('一般程序行政处罚决定'), 'why it is required');
     await page.getByLabel('拟作出的决定').fill('罚款五千元，没收违法所得');
+    await page.locator('#form-submit').getByLabel(/^签名密码/).fill(PASSWORD);
     await page.getByRole('button', { name: '送审' }).click();
     const alert = await page.getByRole('alert').innerText();
     expect(alert.includes('案件事实不能为空') && alert.includes('证据清单'), `missing items named: ${alert}`);
@@ -309,6 +310,7 @@ try {
     await page.getByLabel(/^证据清单/).fill('现场检查笔录\n询问笔录');
     await page.getByLabel(/^法律依据/).fill('《食品安全法》第一百二十四条');
     await page.getByLabel('裁量理由').fill('初次违法，货值较小，从轻处罚');
+    await page.locator('#form-submit').getByLabel(/^签名密码/).fill(PASSWORD);
     await page.getByRole('button', { name: '送审' }).click();
     await page.waitForURL(`${base}/cases/${c.id}/review`);
     expect((await page.locator('h1').innerText()).includes('第1版审核中'), 'under review');
@@ -324,6 +326,7 @@ try {
     await page.locator('input[name=note_evidence]').fill('询问笔录未经当事人签名');
     await page.getByLabel('审核结论').selectOption('revise');
     await page.getByLabel('审核意见').fill('补正询问笔录后重新送审');
+    await page.locator('#form-opinion').getByLabel(/^签名密码/).fill(PASSWORD);
     await page.getByRole('button', { name: '提交审核意见' }).click();
     await page.waitForURL(`${base}/cases/${c.id}/review`);
     const trail = await page.locator('#trail').innerText();
@@ -334,6 +337,7 @@ try {
     await page.goto(`${base}/cases/${c.id}/review`);
     await page.getByLabel(/^证据清单/).fill('现场检查笔录\n询问笔录（当事人已签名）');
     await page.getByLabel(/^送审说明/).fill('补正询问笔录签名');
+    await page.locator('#form-submit').getByLabel(/^签名密码/).fill(PASSWORD);
     await page.getByRole('button', { name: '送审' }).click();
     await page.waitForURL(`${base}/cases/${c.id}/review`);
     const changes = await page.locator('#submissions details[open] .changes').innerText();
@@ -345,9 +349,12 @@ try {
     await page.goto(`${base}/cases/${c.id}/review`);
     await page.getByLabel('审核结论').selectOption('agree');
     await page.getByLabel('审核意见').fill('同意');
+    await page.locator('#form-opinion').getByLabel(/^签名密码/).fill(PASSWORD);
     await page.getByRole('button', { name: '提交审核意见' }).click();
     await page.waitForURL(`${base}/cases/${c.id}/review`);
     expect((await page.locator('h1').innerText()).includes('第2版审核通过'), 'passed');
+    const signedTrail = await page.locator('#trail').innerText();
+    expect((signedTrail.match(/本人签名有效/g) || []).length === 4, `every act signed: ${signedTrail}`);
     await page.screenshot({ path: join(artifacts, 'review-passed.png'), fullPage: true });
     await page.goto(`${base}/review`);
     const stats = await page.locator('#stats').innerText();

@@ -8,6 +8,7 @@
 pub mod entry;
 mod hash;
 pub mod note;
+pub mod personal;
 mod proof;
 mod tree;
 

@@ -137,6 +137,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_review_limits.sql"),
         postgres: include_str!("../migrations/postgres/0012_review_limits.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_signing_keys",
+        sqlite: include_str!("../migrations/sqlite/0013_signing_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0013_signing_keys.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -41,6 +41,7 @@ pub const TABLES: &[&str] = &[
     "reviewers",
     "power_items",
     "users",
+    "signing_keys",
     "access_log",
     "evidence",
     "evidence_deletions",

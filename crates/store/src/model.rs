@@ -743,6 +743,26 @@ impl ReviewList {
     }
 }
 
+/// 个人签名密钥: a user's public key; the wrapped seed and its salt are never serialised
+/// (neither into the ledger nor into an API answer).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct SigningKey {
+    /// id
+    pub id: i64,
+    /// 账号
+    pub user_id: i64,
+    /// 公钥（Ed25519，十六进制）
+    pub public_key: String,
+    /// the seed XOR the password-derived key
+    #[serde(skip)]
+    pub wrapped_seed: String,
+    /// the salt of that derivation
+    #[serde(skip)]
+    pub salt: String,
+    /// 时间
+    pub created_at: DateTime<Utc>,
+}
+
 /// 审核范围标记: the marks of a case after one addition.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
 pub struct ReviewMark {
@@ -815,9 +835,20 @@ pub struct ReviewEvent {
     pub actor_role: String,
     /// 时间
     pub created_at: DateTime<Utc>,
+    /// 签名密钥 (left out of the journaled form when unset, as rows written before signatures)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_key_id: Option<i64>,
+    /// 签名 (Ed25519 over [`zhifa_ledger::personal::act_message`], hex)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
 }
 
 impl ReviewEvent {
+    /// The message its actor signed.
+    pub fn signed_message(&self) -> Option<Vec<u8>> {
+        let user = self.actor_user_id?;
+        Some(zhifa_ledger::personal::act_message("review_events", self.case_id, self.seq, &self.content_sm3, user))
+    }
     /// The event as the domain core folds it.
     pub fn core(&self) -> crate::Result<zhifa_core::review::Event> {
         use zhifa_core::review::{Event, Outcome, Side};

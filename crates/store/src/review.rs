@@ -62,6 +62,51 @@ impl ReviewAction {
     }
 }
 
+/// A person's key, opened with their password for one act (the seed is never stored open nor
+/// printed).
+#[derive(Clone)]
+pub struct Signer {
+    /// the key: one already registered, or a new one registered with the act (first use, or
+    /// after a password change), so that a refused act leaves nothing behind
+    pub key: SignerKey,
+    /// the seed
+    pub seed: [u8; 32],
+}
+
+/// Which key a [`Signer`] opened.
+#[derive(Clone, Debug)]
+pub enum SignerKey {
+    /// the row of a registered key
+    Registered(i64),
+    /// a key to register in the act's transaction: wrapped, with the salt of its derivation
+    New(zhifa_ledger::personal::WrappedKey, String),
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Signer {{ key: {:?} }}", self.key)
+    }
+}
+
+/// Registers a person's signing key in the open transaction: only their own, and the public key
+/// journaled.
+macro_rules! register_key {
+    ($gl:expr, $tx:expr, $actor:expr, $user_id:expr, $key:expr, $salt:expr) => {{
+        let (user_id, key, salt): (i64, &zhifa_ledger::personal::WrappedKey, &str) = ($user_id, $key, $salt);
+        if $actor.user_id != Some(user_id) {
+            return Err(Invalid::field("user_id", "只能为本人登记签名密钥").into());
+        }
+        let row: crate::model::SigningKey = sqlx::query_as(
+            "INSERT INTO signing_keys (user_id, public_key, wrapped_seed, salt, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *")
+            .bind(user_id).bind(&key.public_key).bind(&key.wrapped_seed).bind(salt).bind(now())
+            .fetch_one(&mut *$tx).await?;
+        let id = row.id;
+        let seq = journal_new!($gl, $tx, $actor, None, "signing_key.register", "signing_keys", id, row);
+        Outcome { id, seq }
+    }};
+}
+pub(crate) use register_key;
+
 /// Serialises what an event says.
 pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -220,11 +265,11 @@ pub(crate) use load_review;
 /// officers for the handling unit; a head of the body for the ruling), the content is complete;
 /// then the event row (and the submission) is written and journaled.
 macro_rules! review_event {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $action:expr, $role:expr, $officer:expr) => {{
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $action:expr, $role:expr, $officer:expr, $signer:expr) => {{
         use zhifa_core::access::Role;
         use zhifa_core::review::{Action as A, allowed, state};
-        let (case_id, action, role, officer): (i64, crate::review::ReviewAction, Role, Option<i64>) =
-            ($case_id, $action, $role, $officer);
+        let (case_id, action, role, officer, signer): (i64, crate::review::ReviewAction, Role, Option<i64>, Option<crate::review::Signer>) =
+            ($case_id, $action, $role, $officer, $signer);
         let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
             .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
         in_scope($actor, case.body_id, "案件")?;
@@ -330,11 +375,35 @@ macro_rules! review_event {
             journal_new!($gl, $tx, $actor, Some(case.body_id), "review.submit", "review_submissions", id, row);
         }
         let seq = rows.last().map_or(1, |r| r.seq + 1);
+        // Every person signs their act with their own key (the system, importing, does not).
+        let signed: Option<(i64, String)> = match ($actor.user_id, &signer) {
+            (None, _) => None,
+            (Some(_), None) => Err(Invalid::field("sign_password", "请输入签名密码（登录密码）对本次操作签名"))?,
+            (Some(user), Some(sg)) => {
+                let key_id = match &sg.key {
+                    crate::review::SignerKey::Registered(id) => *id,
+                    crate::review::SignerKey::New(k, salt) => crate::review::register_key!($gl, $tx, $actor, user, k, salt).id,
+                };
+                let key: Option<crate::model::SigningKey> = sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
+                    .bind(key_id).fetch_optional(&mut *$tx).await?;
+                let wrapped = |k: &crate::model::SigningKey| zhifa_ledger::personal::WrappedKey {
+                    public_key: k.public_key.clone(), wrapped_seed: k.wrapped_seed.clone() };
+                match key {
+                    Some(k) if k.user_id == user
+                        && zhifa_ledger::personal::wrap(&sg.seed, &[0u8; 32]).public_key == wrapped(&k).public_key => {
+                        let msg = zhifa_ledger::personal::act_message("review_events", case_id, seq, &sm3, user);
+                        Some((k.id, zhifa_ledger::personal::sign(&sg.seed, &msg)))
+                    }
+                    _ => Err(Invalid::field("sign_password", "签名密钥不属于本人"))?,
+                }
+            }
+        };
         let row: crate::model::ReviewEvent = sqlx::query_as(
-            "INSERT INTO review_events (case_id, body_id, seq, event, version, outcome, content, content_sm3, actor_user_id, actor_officer_id, actor_role, created_at) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) RETURNING *")
+            "INSERT INTO review_events (case_id, body_id, seq, event, version, outcome, content, content_sm3, actor_user_id, actor_officer_id, actor_role, created_at, signing_key_id, signature) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING *")
             .bind(case_id).bind(case.body_id).bind(seq).bind(event).bind(version).bind(outcome)
             .bind(&content).bind(&sm3).bind($actor.user_id).bind(officer).bind(role.code()).bind(t)
+            .bind(signed.as_ref().map(|s| s.0)).bind(signed.map(|s| s.1))
             .fetch_one(&mut *$tx).await
             .map_err(|e| StoreError::from(e).unique_as(|| "该案件的法制审核同时有其他操作，请刷新后重试".to_string()))?;
         let id = row.id;
@@ -431,6 +500,25 @@ macro_rules! file_review_list {
 pub(crate) use file_review_list;
 
 impl Store {
+    /// A user's current signing key (the newest).
+    pub async fn signing_key(&self, user_id: i64) -> Result<Option<crate::model::SigningKey>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys WHERE user_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(user_id).fetch_optional(pool).await?),
+        )
+    }
+
+    /// The public keys that signed the events of a review file, by key id.
+    pub async fn signing_keys_of(&self, ids: &[i64]) -> Result<Vec<crate::model::SigningKey>> {
+        let mut out = Vec::new();
+        for id in ids {
+            let k: Option<crate::model::SigningKey> = on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
+                .bind(id).fetch_optional(pool).await?);
+            out.extend(k);
+        }
+        Ok(out)
+    }
+
     /// The versions of a body's review item list, newest first.
     pub async fn review_lists(&self, body_id: i64) -> Result<Vec<ReviewList>> {
         Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM review_lists WHERE body_id = $1 ORDER BY version DESC")

@@ -245,7 +245,31 @@ impl Store {
         for ((table, id), (leaf, _)) in missing {
             report.problems.push(format!("表 {table} 第 {id} 行已不存在，但账本第 {leaf} 号条目记录了它（被删除）"));
         }
+        report.problems.extend(self.verify_signatures().await?);
         Ok(report)
+    }
+
+    /// Checks each signed act against its signer's journaled public key (the rows themselves are
+    /// checked against the ledger above, so a signature removed or replaced shows there too).
+    async fn verify_signatures(&self) -> Result<Vec<String>> {
+        let rows: Vec<crate::model::ReviewEvent> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM review_events WHERE signature IS NOT NULL ORDER BY id").fetch_all(pool).await?);
+        let keys: Vec<crate::model::SigningKey> =
+            on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys").fetch_all(pool).await?);
+        let mut problems = Vec::new();
+        for r in rows {
+            let key = keys.iter().find(|k| Some(k.id) == r.signing_key_id);
+            let ok = match (key, r.signed_message(), r.signature.as_deref()) {
+                (Some(k), Some(msg), Some(sig)) => {
+                    Some(k.user_id) == r.actor_user_id && zhifa_ledger::personal::verify(&k.public_key, &msg, sig)
+                }
+                _ => false,
+            };
+            if !ok {
+                problems.push(format!("审核记录第 {} 行（案件 {} 第 {} 项）的个人签名无效", r.id, r.case_id, r.seq));
+            }
+        }
+        Ok(problems)
     }
 
     /// Content hashes of the rows of every journaled table (all of them, or only `only`).
@@ -288,6 +312,7 @@ impl Store {
         hash_table!(self, out, only, "review_events", crate::model::ReviewEvent, |r: crate::model::ReviewEvent| (
             r.id, r
         ));
+        hash_table!(self, out, only, "signing_keys", crate::model::SigningKey, |r: crate::model::SigningKey| (r.id, r));
         hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
             r.id, r
         ));

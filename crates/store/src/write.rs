@@ -159,6 +159,17 @@ pub enum Command {
         role: Role,
         /// the caller's officer record
         officer_id: Option<i64>,
+        /// the caller's personal key, opened with their password (required of every person)
+        signer: Option<crate::review::Signer>,
+    },
+    /// 登记个人签名密钥（公钥记入账本）
+    RegisterSigningKey {
+        /// the key's owner (the caller)
+        user_id: i64,
+        /// the key, wrapped
+        key: zhifa_ledger::personal::WrappedKey,
+        /// the salt of the password derivation, hex
+        salt: String,
     },
     /// 标记案件属于法制审核范围（只增不减）
     MarkCaseForReview {
@@ -767,8 +778,11 @@ impl Store {
                     Outcome { id: request_id, seq }
                 }
                 Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
-                Command::Review { case_id, action, role, officer_id } => {
-                    crate::review::review_event!(gl, tx, actor, case_id, action, role, officer_id)
+                Command::Review { case_id, action, role, officer_id, signer } => {
+                    crate::review::review_event!(gl, tx, actor, case_id, action, role, officer_id, signer)
+                }
+                Command::RegisterSigningKey { user_id, key, salt } => {
+                    crate::review::register_key!(gl, tx, actor, user_id, &key, &salt)
                 }
                 Command::MarkCaseForReview { case_id, marks, reason } => {
                     crate::review::mark_case!(gl, tx, actor, case_id, marks, reason)

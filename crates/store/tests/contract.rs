@@ -86,6 +86,7 @@ contract!(
     a_case_needs_an_item_of_its_body_in_force_and_officers_of_its_body,
     art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling,
     referral_of_a_suspected_crime_the_review_queue_and_the_figures,
+    every_review_act_is_signed_by_its_actor_and_verify_checks_the_signatures,
 );
 
 fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command {
@@ -887,6 +888,7 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         .await
         .unwrap()
         .id;
+    signer_for(s, u, 4).await;
     s.execute(&sys(), Command::SetUserActive { id: u, active: false }).await.unwrap();
     let view = Command::RecordAccess {
         object_table: "officers".into(),
@@ -930,6 +932,7 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         action: zhifa_store::review::ReviewAction::Submit(submission),
         role: Role::Officer,
         officer_id: Some(o),
+        signer: None,
     };
     s.execute(&sys(), submit).await.unwrap();
     let year = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
@@ -1187,6 +1190,20 @@ struct ReviewFixture {
     officer_user: i64,
     reviewer_user: i64,
     head_user: i64,
+    /// each user's opened signing key, by role
+    signers: Vec<(Role, zhifa_store::review::Signer)>,
+}
+
+/// Makes and journals a signing key for `user` (the password-derived key is a constant here:
+/// the derivation is the web layer's).
+async fn signer_for(s: &Store, user: i64, seed: u8) -> zhifa_store::review::Signer {
+    let kek = [seed.wrapping_mul(7); 32];
+    let seed = [seed; 32];
+    let key = zhifa_store::zhifa_ledger::personal::wrap(&seed, &kek);
+    let actor = Actor { user_id: Some(user), scope: Scope::All };
+    let key_id =
+        s.execute(&actor, Command::RegisterSigningKey { user_id: user, key, salt: "00".into() }).await.unwrap().id;
+    zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::Registered(key_id), seed }
 }
 
 impl ReviewFixture {
@@ -1217,7 +1234,12 @@ impl ReviewFixture {
         let officer_user = user(s, "zf", Role::Officer, Some(b)).await;
         let reviewer_user = user(s, "fzsh", Role::Reviewer, Some(b)).await;
         let head_user = user(s, "fzr", Role::Head, Some(b)).await;
-        ReviewFixture { b, c, o1, o2, r, officer_user, reviewer_user, head_user }
+        let signers = vec![
+            (Role::Officer, signer_for(s, officer_user, 1).await),
+            (Role::Reviewer, signer_for(s, reviewer_user, 2).await),
+            (Role::Head, signer_for(s, head_user, 3).await),
+        ];
+        ReviewFixture { b, c, o1, o2, r, officer_user, reviewer_user, head_user, signers }
     }
 
     fn as_user(&self, id: i64) -> Actor {
@@ -1236,8 +1258,16 @@ impl ReviewFixture {
             Role::Reviewer => (self.reviewer_user, Some(self.r)),
             _ => (self.head_user, None),
         };
-        s.execute(&self.as_user(user), Command::Review { case_id: self.c, action, role: who, officer_id: officer })
-            .await
+        let signer = self.signer(who);
+        s.execute(
+            &self.as_user(user),
+            Command::Review { case_id: self.c, action, role: who, officer_id: officer, signer },
+        )
+        .await
+    }
+
+    fn signer(&self, who: Role) -> Option<zhifa_store::review::Signer> {
+        self.signers.iter().find(|(r, _)| *r == who).map(|(_, k)| k.clone())
     }
 }
 
@@ -1269,14 +1299,19 @@ async fn art_58_review_file_runs_submission_revision_objection_and_the_heads_rul
     use zhifa_core::review::State;
     use zhifa_store::review::ReviewAction as RA;
     let f = ReviewFixture::new(&s).await;
-    let ReviewFixture { b, c, o1, o2, r, officer_user, reviewer_user, head_user } = f;
+    let ReviewFixture { b, c, o1, o2, r, officer_user, reviewer_user, head_user, .. } = f;
     let case = s.case(Scope::Body(b), c).await.unwrap().unwrap();
     let file = s.review_file(&case).await.unwrap();
     assert!(file.requirement.required && file.requirement.explanation.contains("一般程序行政处罚决定"));
     assert_eq!(file.state, State::None);
     let as_user = |id: i64| f.as_user(id);
-    let act =
-        |action: RA, role: Role, officer_id: Option<i64>| Command::Review { case_id: c, action, role, officer_id };
+    let act = |action: RA, role: Role, officer_id: Option<i64>| Command::Review {
+        case_id: c,
+        action,
+        role,
+        officer_id,
+        signer: f.signer(role),
+    };
     let refused = refused_with;
     let full = full_submission();
     let opinion = opinion_of;
@@ -1457,4 +1492,57 @@ async fn referral_of_a_suspected_crime_the_review_queue_and_the_figures(s: Store
     let keys = Keys::new(&s);
     s.checkpoint(&keys.signers()).await.unwrap();
     assert!(problems(&s, &keys, None).await.is_empty());
+}
+
+async fn every_review_act_is_signed_by_its_actor_and_verify_checks_the_signatures(s: Store) {
+    use zhifa_store::review::ReviewAction as RA;
+    let f = ReviewFixture::new(&s).await;
+    let submit = |signer| Command::Review {
+        case_id: f.c,
+        action: RA::Submit(full_submission()),
+        role: Role::Officer,
+        officer_id: Some(f.o1),
+        signer,
+    };
+    let before = s.tree_size().await.unwrap();
+    refused_with(s.execute(&f.as_user(f.officer_user), submit(None)).await, "签名密码");
+    // Another person's key does not sign for the officer.
+    refused_with(s.execute(&f.as_user(f.officer_user), submit(f.signer(Role::Reviewer))).await, "不属于本人");
+    // Nor does a seed that is not the key's.
+    let forged = zhifa_store::review::Signer { key: f.signer(Role::Officer).unwrap().key, seed: [9; 32] };
+    refused_with(s.execute(&f.as_user(f.officer_user), submit(Some(forged))).await, "不属于本人");
+    assert_eq!(s.tree_size().await.unwrap(), before, "nothing written");
+    s.execute(&f.as_user(f.officer_user), submit(f.signer(Role::Officer))).await.unwrap();
+    f.by(&s, Role::Reviewer, RA::Opinion(opinion_of("同意", true))).await.unwrap();
+    // A key first used is registered with the act, in its transaction: refused, nothing stays.
+    let fresh = || zhifa_store::review::Signer {
+        key: zhifa_store::review::SignerKey::New(
+            zhifa_store::zhifa_ledger::personal::wrap(&[11; 32], &[1; 32]),
+            "00".into(),
+        ),
+        seed: [11; 32],
+    };
+    let head =
+        |action| Command::Review { case_id: f.c, action, role: Role::Head, officer_id: None, signer: Some(fresh()) };
+    let before = s.tree_size().await.unwrap();
+    refused_with(
+        s.execute(&f.as_user(f.head_user), head(RA::Rule { side: "handling".into(), reasons: "x".into() })).await,
+        "不能负责人处理",
+    );
+    assert_eq!(s.tree_size().await.unwrap(), before, "no key registered by a refused act");
+    let mut again = full_submission();
+    again.note = "负责人调整拟处理意见".into();
+    s.execute(&f.as_user(f.head_user), head(RA::Submit(again))).await.unwrap();
+    let case = s.case(Scope::Body(f.b), f.c).await.unwrap().unwrap();
+    let file = s.review_file(&case).await.unwrap();
+    assert!(file.events.iter().all(|e| e.signature.is_some() && e.signing_key_id.is_some()));
+    assert_eq!(s.signing_key(f.head_user).await.unwrap().unwrap().id, file.events[2].signing_key_id.unwrap());
+    let keys = Keys::new(&s);
+    s.checkpoint(&keys.signers()).await.unwrap();
+    assert!(problems(&s, &keys, None).await.is_empty());
+    // A signature replaced behind the ledger: the row and the signature are both named.
+    let other = zhifa_store::zhifa_ledger::personal::sign(&[5; 32], b"x");
+    s.execute_raw_for_tests(&format!("UPDATE review_events SET signature = '{other}' WHERE seq = 2")).await.unwrap();
+    let p = problems(&s, &keys, None).await;
+    assert!(p.iter().any(|x| x.contains("个人签名无效")) && p.iter().any(|x| x.contains("review_events")), "{p:?}");
 }

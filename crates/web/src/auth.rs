@@ -48,6 +48,57 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// The key that wraps a person's signing seed, derived from their password (argon2id, with the
+/// salt of that wrap).
+fn key_encryption_key(password: &str, salt: &[u8]) -> Result<[u8; 32], ApiError> {
+    let mut out = [0u8; 32];
+    Argon2::default()
+        .hash_password_into(password.as_bytes(), salt, &mut out)
+        .map_err(|e| ApiError::Internal(format!("kdf: {e}")))?;
+    Ok(out)
+}
+
+/// Opens the caller's personal signing key with their password (the login password, asked
+/// again for each signed act). The first time, or after the password changed, a new key is
+/// made, to be registered (its public key journaled) with the act itself. A wrong password
+/// counts as a failed sign-in.
+pub async fn open_signing_key(
+    state: &AppState,
+    s: &Session,
+    password: &str,
+) -> Result<zhifa_store::review::Signer, ApiError> {
+    let bad = || ApiError::Invalid(zhifa_core::Invalid::field("sign_password", "签名密码（登录密码）不正确"));
+    let user = state.store.user_by_id(s.caller.user_id).await?.ok_or(ApiError::Unauthenticated)?;
+    if let Some(until) = user.locked_until
+        && until > Utc::now()
+    {
+        return Err(ApiError::Locked(format!("密码错误次数过多，账号已锁定至 {}", zhifa_core::time::display(until))));
+    }
+    if password.is_empty() {
+        return Err(ApiError::Invalid(zhifa_core::Invalid::field("sign_password", "请输入签名密码（登录密码）")));
+    }
+    if !verify_password(&user.password_hash, password) {
+        state.store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
+        return Err(bad());
+    }
+    if let Some(k) = state.store.signing_key(user.id).await? {
+        let salt = hex::decode(&k.salt).map_err(|e| ApiError::Internal(format!("salt: {e}")))?;
+        let wrapped = zhifa_store::zhifa_ledger::personal::WrappedKey {
+            public_key: k.public_key.clone(),
+            wrapped_seed: k.wrapped_seed.clone(),
+        };
+        if let Some(seed) = zhifa_store::zhifa_ledger::personal::unwrap(&wrapped, &key_encryption_key(password, &salt)?)
+        {
+            return Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::Registered(k.id), seed });
+        }
+        tracing::info!(user = user.id, "password changed since the signing key was made: a new key");
+    }
+    let seed: [u8; 32] = rand::random();
+    let salt: [u8; 16] = rand::random();
+    let key = zhifa_store::zhifa_ledger::personal::wrap(&seed, &key_encryption_key(password, &salt)?);
+    Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::New(key, hex::encode(salt)), seed })
+}
+
 /// The rules for a new password.
 pub fn check_password_strength(p: &str) -> Result<(), String> {
     let n = p.chars().count();

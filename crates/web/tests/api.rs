@@ -1268,6 +1268,11 @@ async fn new_case(officer: &Agent, kind: &str, item: &str, officers: &[i64]) -> 
 }
 
 impl Agent {
+    /// Posts a signed review act: the body with the demo password as the signing password.
+    async fn signed(&self, path: &str, mut body: Value) -> (StatusCode, Value) {
+        body["sign_password"] = json!(zhifa_web::demo::DEMO_PASSWORD);
+        self.post(path, body).await
+    }
     async fn step(&self, case: i64, body: Value) -> (StatusCode, Value) {
         self.post(&format!("/api/v1/cases/{case}/steps"), body).await
     }
@@ -1301,10 +1306,10 @@ fn points_json(ok: bool) -> Value {
 /// reviewer of the body answers every point and agrees.
 async fn pass_review(officer: &Agent, reviewer: &Agent, id: i64) {
     let full = submission_json();
-    let (s, v) = officer.post(&format!("/api/v1/cases/{id}/review/submissions"), full).await;
+    let (s, v) = officer.signed(&format!("/api/v1/cases/{id}/review/submissions"), full).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let opinion = json!({"points": points_json(true), "outcome": "同意", "opinion": "事实清楚，证据充分，同意"});
-    let (s, v) = reviewer.post(&format!("/api/v1/cases/{id}/review/opinions"), opinion).await;
+    let (s, v) = reviewer.signed(&format!("/api/v1/cases/{id}/review/opinions"), opinion).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
@@ -1956,38 +1961,47 @@ async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: A
     assert!(f["requirement"]["explanation"].as_str().unwrap().contains("一般程序行政处罚决定"), "{f}");
     let full = submission_json();
     let before = journal_len(&app).await;
-    let (s, e) = officer.post(&format!("{base}/submissions"), json!({})).await;
+    let (s, e) = officer.signed(&format!("{base}/submissions"), json!({})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e.to_string().contains("证据清单") && e.to_string().contains("裁量理由"), "{e}");
-    assert_eq!(reviewer.post(&format!("{base}/submissions"), full.clone()).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(foreign.post(&format!("{base}/submissions"), full.clone()).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(reviewer.signed(&format!("{base}/submissions"), full.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(foreign.signed(&format!("{base}/submissions"), full.clone()).await.0, StatusCode::NOT_FOUND);
+    // Each act is signed by its actor with their password: without it, or with a wrong one, refused.
+    let (s, e) = officer.post(&format!("{base}/submissions"), full.clone()).await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("sign_password"), "{e}");
+    let mut wrong = full.clone();
+    wrong["sign_password"] = json!("Wrong@Password1");
+    let (s, e) = officer.post(&format!("{base}/submissions"), wrong).await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("签名密码（登录密码）不正确"), "{e}");
     assert_eq!(journal_len(&app).await, before, "nothing written");
-    let (s, f) = officer.post(&format!("{base}/submissions"), full.clone()).await;
+    let (s, f) = officer.signed(&format!("{base}/submissions"), full.clone()).await;
     assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("pending")), "{f}");
+    assert!(f["events"][0]["signature"].as_str().is_some_and(|x| x.len() == 128), "{f}");
     let opinion =
         |outcome: &str, ok: bool| json!({"points": points_json(ok), "outcome": outcome, "opinion": "审核意见"});
-    assert_eq!(officer.post(&format!("{base}/opinions"), opinion("同意", true)).await.0, StatusCode::FORBIDDEN);
-    let (s, e) = reviewer.post(&format!("{base}/opinions"), opinion("同意", false)).await;
+    assert_eq!(officer.signed(&format!("{base}/opinions"), opinion("同意", true)).await.0, StatusCode::FORBIDDEN);
+    let (s, e) = reviewer.signed(&format!("{base}/opinions"), opinion("同意", false)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e.to_string().contains("不能同意"), "{e}");
-    let (s, f) = reviewer.post(&format!("{base}/opinions"), opinion("修改后重新送审", false)).await;
+    let (s, f) = reviewer.signed(&format!("{base}/opinions"), opinion("修改后重新送审", false)).await;
     assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("returned")), "{f}");
-    let (s, e) = officer.post(&format!("{base}/submissions"), full.clone()).await;
+    let (s, e) = officer.signed(&format!("{base}/submissions"), full.clone()).await;
     assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("修改"), "{e}");
     let mut second = full.clone();
     second["note"] = json!("补充询问笔录");
-    assert_eq!(officer.post(&format!("{base}/submissions"), second).await.0, StatusCode::CREATED);
-    assert_eq!(reviewer.post(&format!("{base}/opinions"), opinion("不同意", false)).await.0, StatusCode::CREATED);
+    assert_eq!(officer.signed(&format!("{base}/submissions"), second).await.0, StatusCode::CREATED);
+    assert_eq!(reviewer.signed(&format!("{base}/opinions"), opinion("不同意", false)).await.0, StatusCode::CREATED);
     let objection = json!({"reasons": "事实清楚，证据充分", "basis": "《行政处罚法》第五十七条"});
-    assert_eq!(officer.post(&format!("{base}/objections"), objection).await.0, StatusCode::CREATED);
-    let (s, f) = reviewer.post(&format!("{base}/negotiations"), json!({"agreed": false, "note": "未达成一致"})).await;
+    assert_eq!(officer.signed(&format!("{base}/objections"), objection).await.0, StatusCode::CREATED);
+    let (s, f) = reviewer.signed(&format!("{base}/negotiations"), json!({"agreed": false, "note": "未达成一致"})).await;
     assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("escalated")), "{f}");
     let ruling = json!({"side": "handling", "reasons": "证据充分，采纳承办机构意见"});
-    assert_eq!(officer.post(&format!("{base}/rulings"), ruling.clone()).await.0, StatusCode::FORBIDDEN);
-    let (s, f) = head.post(&format!("{base}/rulings"), ruling).await;
+    assert_eq!(officer.signed(&format!("{base}/rulings"), ruling.clone()).await.0, StatusCode::FORBIDDEN);
+    let (s, f) = head.signed(&format!("{base}/rulings"), ruling).await;
     assert_eq!(s, StatusCode::CREATED, "{f}");
     assert_eq!((f["state"]["state"].as_str(), f["state"]["by_head"].as_bool()), (Some("passed"), Some(true)), "{f}");
     assert_eq!(f["events"].as_array().unwrap().len(), 7);
+    assert!(f["events"].as_array().unwrap().iter().all(|e| e["signature"].is_string()), "every act signed");
     assert_eq!(f["submissions"].as_array().unwrap().len(), 2);
     // Marks only grow; the body's review list names its own items.
     let (s, f) =
@@ -2017,7 +2031,7 @@ async fn referral_queue_and_figures_over_http(app: App) {
     let foreign = Agent::login(&app, "sthj.fzr").await;
     let (id, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
     let base = format!("/api/v1/cases/{id}/review");
-    assert_eq!(officer.post(&format!("{base}/submissions"), submission_json()).await.0, StatusCode::CREATED);
+    assert_eq!(officer.signed(&format!("{base}/submissions"), submission_json()).await.0, StatusCode::CREATED);
     let (s, q) = reviewer.get("/api/v1/review/queue?waiting=review").await;
     assert_eq!(s, StatusCode::OK, "{q}");
     let item = q.as_array().unwrap().iter().find(|i| i["case_id"] == json!(id)).cloned().expect("in the queue");
@@ -2031,23 +2045,23 @@ async fn referral_queue_and_figures_over_http(app: App) {
     let mut points = points_json(true);
     points[9] = json!({"point": "crime", "ok": false, "note": "涉案货值达到刑事立案追诉标准"});
     let opinion = json!({"points": points, "outcome": "不同意", "opinion": "涉嫌生产、销售不符合安全标准的食品罪，应移送公安机关"});
-    assert_eq!(reviewer.post(&format!("{base}/opinions"), opinion).await.0, StatusCode::CREATED);
+    assert_eq!(reviewer.signed(&format!("{base}/opinions"), opinion).await.0, StatusCode::CREATED);
     let (_, q) = officer.get("/api/v1/review/queue?waiting=referral").await;
     assert!(q.as_array().unwrap().iter().any(|i| i["case_id"] == json!(id)), "{q}");
     let referral = json!({"organ": "天津市公安局宝坻分局", "approved_on": "2026-11-02", "referred_on": "2026-11-02",
         "materials": ["涉嫌犯罪案件移送书", "涉嫌犯罪案件情况的调查报告"]});
-    assert_eq!(reviewer.post(&format!("{base}/referral"), referral.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(reviewer.signed(&format!("{base}/referral"), referral.clone()).await.0, StatusCode::FORBIDDEN);
     let before = journal_len(&app).await;
-    let (s, e) = officer.post(&format!("{base}/referral"), referral.clone()).await;
+    let (s, e) = officer.signed(&format!("{base}/referral"), referral.clone()).await;
     assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("涉案物品清单"), "{e}");
     assert_eq!(journal_len(&app).await, before, "nothing written");
     let mut full = referral.clone();
     full["materials"].as_array_mut().unwrap().push(json!("涉案物品清单"));
-    assert_eq!(officer.post(&format!("{base}/referral"), full).await.0, StatusCode::CREATED);
+    assert_eq!(officer.signed(&format!("{base}/referral"), full).await.0, StatusCode::CREATED);
     let receipt = json!({"received_on": "2026-11-02", "signed_by": "宝坻分局值班民警"});
-    assert_eq!(officer.post(&format!("{base}/referral/receipt"), receipt).await.0, StatusCode::CREATED);
+    assert_eq!(officer.signed(&format!("{base}/referral/receipt"), receipt).await.0, StatusCode::CREATED);
     let follow = json!({"result": "filed", "on": "2026-11-04", "note": "立案决定书 宝公立字〔2026〕88号"});
-    let (s, f) = officer.post(&format!("{base}/referral/follow-ups"), follow).await;
+    let (s, f) = officer.signed(&format!("{base}/referral/follow-ups"), follow).await;
     assert_eq!(s, StatusCode::CREATED, "{f}");
     assert_eq!(f["referral_label"], json!("已移送：公安机关已立案"));
     // The figures of the year; a year out of range is named.

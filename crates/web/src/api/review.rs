@@ -25,15 +25,30 @@ async fn case_for(state: &AppState, s: &Session, id: i64, action: Action) -> Res
     Ok(c)
 }
 
+/// A review act with the password that opens the actor's signing key (每项操作由本人签名).
+#[derive(Debug, Deserialize)]
+pub struct Signed<T> {
+    /// the act
+    #[serde(flatten)]
+    pub input: T,
+    /// 签名密码（登录密码）
+    #[serde(default)]
+    pub sign_password: String,
+}
+
+/// Does one act of the review file, signed by the caller: the role and body first, then the
+/// key opened with the password, then the store's checks in one transaction.
 pub(crate) async fn act(
     state: &AppState,
     s: &Session,
     id: i64,
     need: Action,
     action: ReviewAction,
+    password: &str,
 ) -> Result<ReviewFile, ApiError> {
     let c = case_for(state, s, id, need).await?;
-    let cmd = Command::Review { case_id: c.id, action, role: s.caller.role, officer_id: s.officer_id };
+    let signer = Some(crate::auth::open_signing_key(state, s, password).await?);
+    let cmd = Command::Review { case_id: c.id, action, role: s.caller.role, officer_id: s.officer_id, signer };
     state.store.execute(&s.actor(), cmd).await?;
     Ok(state.store.review_file(&c).await?)
 }
@@ -57,9 +72,10 @@ pub async fn submit(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<SubmissionInput>,
+    ApiJson(x): ApiJson<Signed<SubmissionInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::Submit(input)).await?)))
+    let a = ReviewAction::Submit(x.input);
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
 /// 审核意见（逐项审核要点，结论：同意/修改后重新送审/不同意）
@@ -69,9 +85,10 @@ pub async fn opinion(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<OpinionInput>,
+    ApiJson(x): ApiJson<Signed<OpinionInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::ReviewCase, ReviewAction::Opinion(input)).await?)))
+    let a = ReviewAction::Opinion(x.input);
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::ReviewCase, a, &x.sign_password).await?)))
 }
 
 /// An objection of the handling unit.
@@ -92,10 +109,10 @@ pub async fn object(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(i): ApiJson<ObjectionInput>,
+    ApiJson(Signed { input: i, sign_password }): ApiJson<Signed<ObjectionInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
     let a = ReviewAction::Object { reasons: i.reasons, basis: i.basis };
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a).await?)))
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &sign_password).await?)))
 }
 
 /// The result of negotiating an objection.
@@ -115,10 +132,10 @@ pub async fn negotiate(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(i): ApiJson<NegotiationInput>,
+    ApiJson(Signed { input: i, sign_password }): ApiJson<Signed<NegotiationInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
     let a = ReviewAction::Negotiate { agreed: i.agreed, note: i.note };
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::ReviewCase, a).await?)))
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::ReviewCase, a, &sign_password).await?)))
 }
 
 /// The head's ruling.
@@ -139,10 +156,10 @@ pub async fn rule(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(i): ApiJson<RulingInput>,
+    ApiJson(Signed { input: i, sign_password }): ApiJson<Signed<RulingInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
     let a = ReviewAction::Rule { side: i.side, reasons: i.reasons };
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::RuleOnReview, a).await?)))
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::RuleOnReview, a, &sign_password).await?)))
 }
 
 /// 涉嫌犯罪案件移送（审核意见认为涉嫌犯罪时；须附移送书、调查报告、涉案物品清单）
@@ -152,9 +169,10 @@ pub async fn refer(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(i): ApiJson<ReferralInput>,
+    ApiJson(x): ApiJson<Signed<ReferralInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::Refer(i)).await?)))
+    let a = ReviewAction::Refer(x.input);
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
 /// 登记移送回执
@@ -164,9 +182,10 @@ pub async fn receipt(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(i): ApiJson<ReceiptInput>,
+    ApiJson(x): ApiJson<Signed<ReceiptInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::Receipt(i)).await?)))
+    let a = ReviewAction::Receipt(x.input);
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
 /// 登记移送后续情况（立案、不予立案、复议、移回等）
@@ -176,9 +195,10 @@ pub async fn follow_up(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(i): ApiJson<FollowUpInput>,
+    ApiJson(x): ApiJson<Signed<FollowUpInput>>,
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
-    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, ReviewAction::FollowUp(i)).await?)))
+    let a = ReviewAction::FollowUp(x.input);
+    Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
 /// Filters of the review queue.

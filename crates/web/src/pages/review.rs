@@ -18,6 +18,7 @@ use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role, allowed as may};
 use zhifa_core::review::{self as review, Point, State as RState};
 use zhifa_store::review::{ReviewAction, ReviewFile};
+use zhifa_store::zhifa_ledger::personal;
 
 type Pairs = Vec<(String, String)>;
 
@@ -82,6 +83,10 @@ async fn view(state: &AppState, s: &crate::auth::Session, file: &ReviewFile, bod
             names.insert(o, off.name);
         }
     }
+    let mut key_ids: Vec<i64> = file.events.iter().filter_map(|e| e.signing_key_id).collect();
+    key_ids.sort_unstable();
+    key_ids.dedup();
+    let keys = state.store.signing_keys_of(&key_ids).await?;
     let mut prev: Option<Value> = None;
     let mut submissions = Vec::new();
     for sub in &file.submissions {
@@ -125,7 +130,14 @@ async fn view(state: &AppState, s: &crate::auth::Session, file: &ReviewFile, bod
                         .collect()
                 })
                 .unwrap_or_default();
-            json!({"seq": e.seq, "event": e.event, "label": event_label(&e.event), "version": e.version,
+            let key = keys.iter().find(|k| Some(k.id) == e.signing_key_id);
+            let signed = match (key, e.signed_message(), e.signature.as_deref()) {
+                (Some(k), Some(msg), Some(sig)) => json!({
+                    "ok": Some(k.user_id) == e.actor_user_id && personal::verify(&k.public_key, &msg, sig),
+                    "fp": personal::fingerprint(&k.public_key)}),
+                _ => Value::Null,
+            };
+            json!({"seq": e.seq, "event": e.event, "label": event_label(&e.event), "version": e.version, "signed": signed,
                 "outcome": outcome, "c": c, "failing": failing, "at": zhifa_core::time::display(e.created_at),
                 "role": role, "who": e.actor_officer_id.and_then(|o| names.get(&o).cloned()), "sm3": e.content_sm3})
         })
@@ -271,7 +283,7 @@ pub(super) async fn post(
         }
         _ => return Err(ApiError::Invalid(Invalid::field("action", "未知的操作")).into()),
     };
-    let r = act(&state, &s, id, need, action).await.map(|_| ());
+    let r = act(&state, &s, id, need, action, &one(&p, "sign_password")).await.map(|_| ());
     finish(&state, &s, id, &which, &p, r).await
 }
 

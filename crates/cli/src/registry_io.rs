@@ -40,6 +40,7 @@ const POWER_COLS: &[&str] = &[
     "程序类型",
     "法定时限（日）",
     "按工作日计算",
+    "适用听证",
     "救济途径",
     "生效日期",
     "变更类型",
@@ -184,7 +185,7 @@ pub async fn plan_import(
     let optional: &[&str] = match kind {
         Kind::Officers => &["身份证号码", "法律职业资格证书编号", "联系电话"],
         Kind::Certificates => &["持证人姓名", "状态"],
-        Kind::PowerItems => &["法定时限（日）", "按工作日计算"],
+        Kind::PowerItems => &["法定时限（日）", "按工作日计算", "适用听证"],
     };
     let map = column_map(header, cols(kind), optional)?;
     let bodies: HashMap<String, i64> = store
@@ -359,6 +360,7 @@ pub async fn plan_import(
                     procedure: r.get("程序类型"),
                     time_limit_days: days,
                     time_limit_working: matches!(r.get("按工作日计算").as_str(), "是" | "true" | "TRUE" | "1"),
+                    hearing: matches!(r.get("适用听证").as_str(), "是" | "true" | "TRUE" | "1"),
                     remedy: r.get("救济途径"),
                     effective_from: r.get("生效日期"),
                     change_kind: r.get("变更类型"),
@@ -523,6 +525,7 @@ async fn export_rows(
                         p.procedure_label().to_string(),
                         p.time_limit_days.map(|d| d.to_string()).unwrap_or_default(),
                         if p.time_limit_working { "是" } else { "否" }.to_string(),
+                        if p.hearing { "是" } else { "否" }.to_string(),
                         p.remedy.clone(),
                         p.effective_from.to_string(),
                         p.change_label().to_string(),

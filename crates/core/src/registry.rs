@@ -572,6 +572,9 @@ pub struct PowerItemInput {
     /// whether the time limit counts working days
     #[serde(default)]
     pub time_limit_working: bool,
+    /// 适用听证程序的行政许可事项（《行政许可法》第四十六条、第四十七条）
+    #[serde(default)]
+    pub hearing: bool,
     /// 救济途径
     pub remedy: String,
     /// 生效日期
@@ -599,6 +602,8 @@ pub struct ValidPowerItem {
     pub procedure: ProcedureKind,
     /// time limit (days, kind)
     pub time_limit: Option<(i32, DayKind)>,
+    /// a licensing item where a hearing applies
+    pub hearing: bool,
     /// remedy
     pub remedy: String,
     /// effective from
@@ -640,6 +645,9 @@ impl PowerItemInput {
             Some(d) => Some((d, if self.time_limit_working { DayKind::Working } else { DayKind::Calendar })),
             None => None,
         };
+        if self.hearing && category.is_some_and(|c| c != PowerCategory::Licensing) {
+            inv.push("hearing", "只有行政许可事项可标记适用听证（《行政许可法》第四十六条、第四十七条）");
+        }
         let remedy = required_text(&mut inv, "remedy", "救济途径", &self.remedy, 500);
         let effective_from = inv.check("effective_from", crate::time::parse_date(&self.effective_from));
         let change_kind = inv.check("change_kind", ChangeKind::parse(&self.change_kind));
@@ -654,6 +662,7 @@ impl PowerItemInput {
                     legal_basis,
                     procedure,
                     time_limit,
+                    hearing: self.hearing,
                     remedy,
                     effective_from,
                     change_kind,
@@ -848,6 +857,7 @@ mod tests {
             legal_basis: vec![],
             procedure: ProcedureKind::PenaltyGeneral,
             time_limit: None,
+            hearing: false,
             remedy: "复议".into(),
             effective_from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
             change_kind: ChangeKind::Amend,

@@ -143,6 +143,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_signing_keys.sql"),
         postgres: include_str!("../migrations/postgres/0013_signing_keys.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_licensing_hearing",
+        sqlite: include_str!("../migrations/sqlite/0014_licensing_hearing.sql"),
+        postgres: include_str!("../migrations/postgres/0014_licensing_hearing.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -238,6 +238,10 @@ pub struct PowerItem {
     pub time_limit_days: Option<i32>,
     /// whether working days
     pub time_limit_working: bool,
+    /// 适用听证程序的行政许可事项 (left out of the journaled form when not, so rows written before
+    /// the column existed hash as they did)
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hearing: bool,
     /// 救济途径
     pub remedy: String,
     /// 生效日期

@@ -181,6 +181,31 @@ pub struct QueueItem {
     pub overdue: bool,
 }
 
+/// Why a case was or was not reviewed, for supervisors (seed §四(二): the officer cannot lower
+/// the requirement; the supervisor sees the reasons).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ScopeItem {
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 案号
+    pub case_number: String,
+    /// 案件类型
+    pub kind: String,
+    /// 阶段
+    pub stage: String,
+    /// whether review is required, why, and whether discussion is
+    pub requirement: Requirement,
+    /// 审核状态
+    pub state_label: String,
+    /// a decision was recorded
+    pub decided: bool,
+    /// a decision stands without the review the requirement asks for (never expected: the gate
+    /// refuses it; shown so that a supervisor can see it checked)
+    pub anomaly: bool,
+}
+
 /// One body's review figures.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BodyReviewStats {
@@ -205,6 +230,7 @@ pub(crate) fn requirement_of(
     steps: &[crate::model::CaseStep],
     marks: &Marks,
     list: &[zhifa_core::review::ListItem],
+    licensing_hearing: bool,
 ) -> Result<Requirement> {
     let kind = zhifa_core::case::CaseKind::parse(&case.kind).map_err(StoreError::Corrupt)?;
     let hearing_held = steps.iter().any(|s| s.kind == StepKind::Hearing.code());
@@ -212,9 +238,7 @@ pub(crate) fn requirement_of(
         kind,
         power_item_code: &case.power_item_code,
         hearing_held,
-        // Power items do not yet record whether a hearing applies (许可法 arts. 46-47): until they
-        // do, this ground comes from the body's list or the marks.
-        licensing_hearing: false,
+        licensing_hearing,
         complex_case: case.complex,
         marks,
         list,
@@ -254,7 +278,12 @@ macro_rules! load_review {
             Some(l) => l.item_list()?,
             None => Vec::new(),
         };
-        let requirement = crate::review::requirement_of(case, steps, &marks, &list)?;
+        // The item the case exercises says whether a hearing applies (许可法 arts. 46-47).
+        let hearing: Option<bool> = sqlx::query_scalar("SELECT hearing FROM power_items WHERE id = $1")
+            .bind(case.power_item_id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let requirement = crate::review::requirement_of(case, steps, &marks, &list, hearing.unwrap_or(false))?;
         (rows, marks, requirement, days)
     }};
 }
@@ -634,6 +663,44 @@ impl Store {
             if let Some(c) = self.case(scope, q.case_id).await? {
                 q.case_number = c.number;
                 q.party_names = c.party_names;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The latest `limit` cases in `scope` (optionally only those that need review, or only
+    /// those that do not) with the reasons, the file's state and whether a decision stands.
+    pub async fn review_scope(
+        &self,
+        scope: zhifa_core::access::Scope,
+        required: Option<bool>,
+        limit: i64,
+    ) -> Result<Vec<ScopeItem>> {
+        let filter = crate::cases::CaseFilter { limit: Some(200), ..Default::default() };
+        let mut out = Vec::new();
+        for case in self.case_list(scope, &filter).await? {
+            let file = self.review_file(&case).await?;
+            if required.is_some_and(|r| r != file.requirement.required) {
+                continue;
+            }
+            let decided = self.case_steps(case.id).await?.iter().any(|s| {
+                StepKind::parse(&s.kind)
+                    .is_ok_and(|k| zhifa_core::case::machine::review_gated(k) && k != StepKind::LegalReview)
+            });
+            let passed = matches!(file.state, State::Passed { .. });
+            out.push(ScopeItem {
+                case_id: case.id,
+                body_id: case.body_id,
+                case_number: case.number.clone(),
+                kind: zhifa_core::case::CaseKind::parse(&case.kind).map(|k| k.label()).unwrap_or("").to_string(),
+                stage: zhifa_core::case::Stage::parse(&case.stage).map(|k| k.label()).unwrap_or("").to_string(),
+                anomaly: decided && file.requirement.required && !passed,
+                requirement: file.requirement,
+                state_label: file.state_label,
+                decided,
+            });
+            if out.len() as i64 >= limit.clamp(1, 200) {
+                break;
             }
         }
         Ok(out)

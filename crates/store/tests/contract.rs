@@ -87,6 +87,8 @@ contract!(
     art_58_review_file_runs_submission_revision_objection_and_the_heads_ruling,
     referral_of_a_suspected_crime_the_review_queue_and_the_figures,
     every_review_act_is_signed_by_its_actor_and_verify_checks_the_signatures,
+    a_licensing_item_where_a_hearing_applies_brings_its_cases_into_review,
+    art_58_an_import_cannot_record_a_decision_without_review,
 );
 
 fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command {
@@ -583,6 +585,7 @@ async fn art37_power_list_versions_in_force_by_date(s: Store) {
             procedure: "一般程序".into(),
             time_limit_days: Some(90),
             time_limit_working: false,
+            hearing: false,
             remedy: "行政复议或行政诉讼".into(),
             effective_from: from.into(),
             change_kind: kind.into(),
@@ -1194,6 +1197,13 @@ struct ReviewFixture {
     signers: Vec<(Role, zhifa_store::review::Signer)>,
 }
 
+/// A second certified officer of body `b` (李强), for the two-officer rule.
+async fn second_officer(s: &Store, b: i64) -> i64 {
+    let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
+    o2
+}
+
 /// Makes and journals a signing key for `user` (the password-derived key is a constant here:
 /// the derivation is the web layer's).
 async fn signer_for(s: &Store, user: i64, seed: u8) -> zhifa_store::review::Signer {
@@ -1209,10 +1219,7 @@ async fn signer_for(s: &Store, user: i64, seed: u8) -> zhifa_store::review::Sign
 impl ReviewFixture {
     async fn new(s: &Store) -> ReviewFixture {
         let (b, o1, _) = setup(s).await;
-        let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
-        s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31")))
-            .await
-            .unwrap();
+        let o2 = second_officer(s, b).await;
         let mut q = officer(b, "周审");
         q.legal_qualification_no = Some("A20180000000001".into());
         let r = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
@@ -1545,4 +1552,86 @@ async fn every_review_act_is_signed_by_its_actor_and_verify_checks_the_signature
     s.execute_raw_for_tests(&format!("UPDATE review_events SET signature = '{other}' WHERE seq = 2")).await.unwrap();
     let p = problems(&s, &keys, None).await;
     assert!(p.iter().any(|x| x.contains("个人签名无效")) && p.iter().any(|x| x.contains("review_events")), "{p:?}");
+}
+
+async fn a_licensing_item_where_a_hearing_applies_brings_its_cases_into_review(s: Store) {
+    let (b, o1, _) = setup(&s).await;
+    let o2 = second_officer(&s, b).await;
+    let licensing = |code: &str, hearing: bool| PowerItemInput {
+        body_id: b,
+        code: code.into(),
+        name: "排污许可".into(),
+        category: "行政许可".into(),
+        legal_basis: vec!["行政许可法 第四十六条".into()],
+        procedure: "许可程序".into(),
+        hearing,
+        remedy: "复议或诉讼".into(),
+        effective_from: "2021-07-15".into(),
+        change_kind: "立".into(),
+        change_reason: "新设".into(),
+        ..Default::default()
+    };
+    for (code, hearing) in [("XK-1", true), ("XK-2", false)] {
+        s.execute(&sys(), Command::AddPowerItemVersion(licensing(code, hearing).validate().unwrap())).await.unwrap();
+    }
+    let mut penalty = licensing("CF-9", true);
+    penalty.category = "行政处罚".into();
+    penalty.procedure = "一般程序".into();
+    assert_eq!(penalty.validate().unwrap_err().errors[0].field, "hearing");
+    let with = s.execute(&sys(), new_case(b, "licensing", "XK-1", vec![o1, o2])).await.unwrap().id;
+    let without = s.execute(&sys(), new_case(b, "licensing", "XK-2", vec![o1, o2])).await.unwrap().id;
+    let file = |id| {
+        let s = &s;
+        async move { s.review_file(&s.case(Scope::Body(b), id).await.unwrap().unwrap()).await.unwrap() }
+    };
+    let r = file(with).await.requirement;
+    assert!(r.required && r.reasons[0].ground == "licensing_hearing", "{r:?}");
+    let r = file(without).await.requirement;
+    assert!(!r.required && r.explanation.starts_with("不属于法制审核范围"), "{r:?}");
+    let keys = Keys::new(&s);
+    s.checkpoint(&keys.signers()).await.unwrap();
+    assert!(problems(&s, &keys, None).await.is_empty());
+}
+
+/// The import path (`execute_batch` as the system, as `zhifa import` writes) goes through the
+/// same domain core: a decision without review, or with a forged 法制审核 step, is refused and
+/// nothing of the batch is written.
+async fn art_58_an_import_cannot_record_a_decision_without_review(s: Store) {
+    let (b, o1, _) = setup(&s).await;
+    let o2 = second_officer(&s, b).await;
+    s.execute(&sys(), penalty_item(b)).await.unwrap();
+    let c = s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o1, o2])).await.unwrap().id;
+    let penalty = |i: &mut zhifa_core::case::StepInput| {
+        i.penalty_kinds = vec!["罚款".into()];
+        i.fine = Some("5000".into());
+        i.legal_basis = vec!["食品安全法 第一百二十四条".into()];
+    };
+    s.execute(&sys(), step(c, "file", Role::Head, None, |_| {})).await.unwrap();
+    s.execute(
+        &sys(),
+        step(c, "investigate", Role::Officer, Some(o1), move |i| {
+            i.officer_ids = vec![o1, o2];
+            i.place = Some("宝坻区某路1号".into());
+        }),
+    )
+    .await
+    .unwrap();
+    s.execute(&sys(), step(c, "notify_intent", Role::Officer, Some(o1), penalty)).await.unwrap();
+    s.execute(&sys(), step(c, "statement", Role::Officer, Some(o1), |i| i.waived = Some(true))).await.unwrap();
+    let before = s.tree_size().await.unwrap();
+    let forged_review = step(c, "legal_review", Role::Reviewer, None, |i| {
+        i.result = Some("同意".into());
+        i.content = Some("同意".into());
+    });
+    for batch in [
+        vec![step(c, "decide", Role::Head, None, penalty)],
+        vec![forged_review, step(c, "decide", Role::Head, None, penalty)],
+    ] {
+        match s.execute_batch(&Actor::system(), batch, |_| {}).await {
+            Err((_, StoreError::Invalid(i))) => assert!(i.to_string().contains("第五十八条"), "{i}"),
+            r => panic!("{r:?}"),
+        }
+    }
+    assert_eq!(s.tree_size().await.unwrap(), before, "nothing of the batch was written");
+    assert_eq!(s.case_steps(c).await.unwrap().len(), 4);
 }

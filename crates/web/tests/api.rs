@@ -2071,6 +2071,25 @@ async fn referral_queue_and_figures_over_http(app: App) {
     assert!(mine["referred"].as_i64() >= Some(1) && mine["crimes_flagged"].as_i64() >= Some(1), "{st}");
     let (s, e) = reviewer.get("/api/v1/review/stats?year=1999").await;
     assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("year"), "{e}");
+    // The supervisor sees why each case was or was not reviewed.
+    let (inspection, _) = new_case(&officer, "inspection", "MS-JC-001", &[o.me, o.partner]).await;
+    let supervisor = Agent::login(&app, "sfj.jd").await;
+    let (s, v) = supervisor.get("/api/v1/review/scope?limit=200").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let find = |id: i64| v.as_array().unwrap().iter().find(|i| i["case_id"] == json!(id)).cloned().unwrap();
+    let (p, i) = (find(id), find(inspection));
+    assert!(
+        p["requirement"]["required"] == json!(true)
+            && p["requirement"]["explanation"].to_string().contains("一般程序行政处罚决定"),
+        "{p}"
+    );
+    assert!(
+        i["requirement"]["required"] == json!(false) && i["requirement"]["explanation"].to_string().contains("检查"),
+        "{i}"
+    );
+    assert!(v.as_array().unwrap().iter().all(|x| x["anomaly"] == json!(false)), "no decision without review");
+    let (_, only) = supervisor.get("/api/v1/review/scope?required=false&limit=200").await;
+    assert!(only.as_array().unwrap().iter().all(|x| x["requirement"]["required"] == json!(false)), "{only}");
     // A later mark asks for the heads' collective discussion.
     let (s, f) = officer.post(&format!("{base}/marks"), json!({"collective": true, "reason": "情节严重"})).await;
     assert_eq!(s, StatusCode::CREATED, "{f}");

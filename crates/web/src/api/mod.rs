@@ -118,6 +118,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         review::follow_up,
         review::queue,
         review::stats,
+        review::scope,
         review::lists,
         review::file_list,
     ),
@@ -218,6 +219,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/cases/{id}/review/referral/follow-ups", post(review::follow_up))
         .route("/api/v1/review/queue", get(review::queue))
         .route("/api/v1/review/stats", get(review::stats))
+        .route("/api/v1/review/scope", get(review::scope))
         .route("/api/v1/bodies/{id}/review-list", get(review::lists).post(review::file_list))
         .route("/api/v1/cases/{id}/archive", get(archive::package))
         .route("/api/v1/cases/{id}/archive-check", post(archive::check))

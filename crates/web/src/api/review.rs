@@ -17,7 +17,7 @@ use zhifa_core::access::Action;
 use zhifa_core::review::{FollowUpInput, ListItem, Marks, OpinionInput, ReceiptInput, ReferralInput, SubmissionInput};
 use zhifa_store::Command;
 use zhifa_store::model::{Case, ReviewList};
-use zhifa_store::review::{BodyReviewStats, QueueItem, ReviewAction, ReviewFile};
+use zhifa_store::review::{BodyReviewStats, QueueItem, ReviewAction, ReviewFile, ScopeItem};
 
 async fn case_for(state: &AppState, s: &Session, id: i64, action: Action) -> Result<Case, ApiError> {
     let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
@@ -225,6 +225,27 @@ pub async fn queue(
             .retain(|i| serde_json::to_value(i.waiting).ok().and_then(|v| v.as_str().map(|c| c == w)).unwrap_or(false));
     }
     Ok(Json(items))
+}
+
+/// Filters of the review scope view.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ScopeQuery {
+    /// true: only cases that need review; false: only those that do not
+    pub required: Option<bool>,
+    /// 最多条数（默认50，最多200）
+    pub limit: Option<i64>,
+}
+
+/// 审核范围核查：最近登记的案件是否须经法制审核、理由、是否须集体讨论、审核状态，以及是否有未经审核的决定
+#[utoipa::path(get, path = "/api/v1/review/scope", params(ScopeQuery),
+    responses((status = 200, body = Vec<ScopeItem>), (status = 403, body = ErrorBody)))]
+pub async fn scope(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<ScopeQuery>,
+) -> Result<Json<Vec<ScopeItem>>, ApiError> {
+    s.require(Action::ReadCases, s.caller.scope().body())?;
+    Ok(Json(state.store.review_scope(s.caller.scope(), q.required, q.limit.unwrap_or(50)).await?))
 }
 
 /// The period of the review figures.

@@ -325,6 +325,7 @@ pub(super) async fn queue(
     let items = state.store.review_queue(s.caller.scope(), 300).await?;
     let (from, to) = year_range(q.year)?;
     let stats = state.store.review_stats(s.caller.scope(), from, to).await?;
+    let scope = state.store.review_scope(s.caller.scope(), None, 30).await?;
     let items: Vec<Value> = items
         .iter()
         .map(|i| {
@@ -336,7 +337,7 @@ pub(super) async fn queue(
     render(
         &state,
         "review_queue.html",
-        json!({"session": ctx(&s), "items": items, "stats": stats, "year": chrono::Datelike::year(&from),
+        json!({"session": ctx(&s), "items": items, "stats": stats, "scope": scope, "year": chrono::Datelike::year(&from),
             "role": s.caller.role.code()}),
     )
 }

@@ -294,6 +294,10 @@ try {
       officer_ids: [me, partner], facts: '销售超过保质期的食品', act_date: '2026-10-01' });
     const head = await apiAs('scjg.fzr');
     await head.post(`/api/v1/cases/${c.id}/steps`, { kind: 'file', content: '经审查符合立案条件，同意立案' });
+    await officer.post(`/api/v1/cases/${c.id}/steps`, { kind: 'investigate', officer_ids: [me, partner],
+      place: '宝坻区南城东路12号', content: '现场检查：货架上有超过保质期的食品20箱' });
+    await officer.post(`/api/v1/cases/${c.id}/steps`, { kind: 'notify_intent', penalty_kinds: ['罚款'], fine: '5000',
+      legal_basis: ['食品安全法 第一百二十四条'], content: '销售超过保质期的食品20箱' });
     await officer.ctx.close(); await head.ctx.close();
 
     await signIn(page, 'scjg.zf01');
@@ -356,6 +360,20 @@ try {
     const signedTrail = await page.locator('#trail').innerText();
     expect((signedTrail.match(/本人签名有效/g) || []).length === 4, `every act signed: ${signedTrail}`);
     await page.screenshot({ path: join(artifacts, 'review-passed.png'), fullPage: true });
+    // The reviewer records the 法制审核 step and makes the 法制审核意见书 from it.
+    await page.goto(`${base}/cases/${c.id}`);
+    await page.locator('.next a', { hasText: '法制审核' }).click();
+    await page.getByLabel(/^内容/).fill('事实清楚，证据充分，同意');
+    await page.getByLabel('结论').selectOption('agree');
+    await page.getByRole('button', { name: '记录' }).click();
+    await page.waitForURL(`${base}/cases/${c.id}`);
+    await page.getByRole('button', { name: /^制作法制审核意见书/ }).click();
+    await page.waitForURL(/\/documents\/\d+$/);
+    const sheet = await page.locator('article.sheet').innerText();
+    expect(sheet.includes('重大执法决定法制审核意见书') && sheet.includes('证据是否合法充分') && sheet.includes('电子签名'), `sheet: ${sheet}`);
+    await page.screenshot({ path: join(artifacts, 'review-opinion.png'), fullPage: true });
+    const opinionPdf = await page.request.get(page.url() + '/pdf');
+    writeFileSync(join(artifacts, 'review-opinion.pdf'), await opinionPdf.body());
     await page.goto(`${base}/review`);
     const stats = await page.locator('#stats').innerText();
     expect(stats.includes('区市场监督管理局') || stats.includes('市场监督管理局'), `stats: ${stats}`);

@@ -46,6 +46,80 @@ pub(crate) struct Sources<'a> {
     pub evidence: &'a [Evidence],
     pub number: Option<String>,
     pub day: NaiveDate,
+    /// the review stated by a 法制审核意见书 (empty for other kinds)
+    pub review: zhifa_core::doc::context::ReviewInfo,
+}
+
+/// What a 法制审核意见书 states, from the case's review file as it stands: the latest opinion,
+/// the version it was on, the earlier rounds, and who reviewed and signed.
+pub(crate) fn review_info(
+    events: &[crate::model::ReviewEvent],
+    submissions: &[crate::model::ReviewSubmission],
+    names: &BTreeMap<i64, String>,
+    keys: &[crate::model::SigningKey],
+    reasons: String,
+) -> Result<zhifa_core::doc::context::ReviewInfo> {
+    use zhifa_core::doc::context::{ReviewInfo, ReviewPointInfo};
+    use zhifa_core::review::{Opinion, Outcome, Point};
+    let day = |t: chrono::DateTime<chrono::Utc>| cn_date(zhifa_core::time::shanghai_date(t));
+    let name = |o: Option<i64>| o.and_then(|o| names.get(&o).cloned()).unwrap_or_default();
+    let reviewed: Vec<&crate::model::ReviewEvent> = events.iter().filter(|e| e.event == "reviewed").collect();
+    let Some(last) = reviewed.last() else {
+        return Err(zhifa_core::Invalid::field("kind", "本案尚无法制审核意见，不能制作法制审核意见书").into());
+    };
+    let opinion: Opinion = serde_json::from_str(&last.content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let sub = submissions
+        .iter()
+        .find(|s| s.version == last.version)
+        .ok_or_else(|| StoreError::Corrupt("送审材料缺失".into()))?;
+    let content: serde_json::Value =
+        serde_json::from_str(&sub.content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let given: zhifa_core::review::SubmissionInput =
+        serde_json::from_value(content["submission"].clone()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let points = opinion
+        .points
+        .iter()
+        .map(|p| {
+            let point = Point::parse(&p.point).map_err(StoreError::Corrupt)?;
+            let result = match (point, p.ok) {
+                (Point::Crime, true) => "不涉嫌",
+                (Point::Crime, false) => "涉嫌",
+                (_, true) => "符合",
+                (_, false) => "不符合",
+            };
+            Ok(ReviewPointInfo { label: point.label().into(), result: result.into(), note: p.note.clone() })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let label = |e: &crate::model::ReviewEvent| {
+        e.outcome.as_deref().and_then(|o| Outcome::parse(o).ok()).map(Outcome::label).unwrap_or("")
+    };
+    let rounds = reviewed[..reviewed.len() - 1]
+        .iter()
+        .map(|e| format!("第{}版：{}（{}）", e.version, label(e), day(e.created_at)))
+        .collect();
+    let signature = keys
+        .iter()
+        .find(|k| Some(k.id) == last.signing_key_id)
+        .map(|k| zhifa_ledger::personal::fingerprint(&k.public_key))
+        .unwrap_or_else(|| "无".into());
+    Ok(ReviewInfo {
+        reasons,
+        version: last.version.to_string(),
+        submitted_on: day(sub.created_at),
+        submitted_by: name(sub.submitted_officer_id),
+        proposal: given.proposal,
+        facts: given.facts,
+        evidence: given.evidence,
+        legal_basis: given.legal_basis,
+        discretion: given.discretion,
+        points,
+        outcome: label(last).into(),
+        opinion: opinion.opinion,
+        reviewer: name(last.actor_officer_id),
+        reviewed_on: day(last.created_at),
+        signature,
+        rounds,
+    })
 }
 
 /// Builds the fill context from stored rows.
@@ -95,6 +169,7 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
         officers: s.case.officer_list()?.into_iter().map(officer).collect(),
         step: step_info(here.kind, here.occurred_at, &here.data, &officer),
         steps,
+        review: s.review.clone(),
         evidence: s
             .evidence
             .iter()
@@ -238,8 +313,28 @@ macro_rules! issue_document {
             }
             None => None,
         };
+        let review = if kind == zhifa_core::doc::DocKind::ReviewOpinion {
+            let (events, _, requirement, _) = crate::review::load_review!($tx, &case, &steps, day);
+            let submissions: Vec<crate::model::ReviewSubmission> =
+                sqlx::query_as("SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version")
+                    .bind(case_id).fetch_all(&mut *$tx).await?;
+            let mut names = std::collections::BTreeMap::new();
+            for id in events.iter().filter_map(|e| e.actor_officer_id) {
+                let n: Option<String> = sqlx::query_scalar("SELECT name FROM officers WHERE id = $1").bind(id)
+                    .fetch_optional(&mut *$tx).await?;
+                names.extend(n.map(|n| (id, n)));
+            }
+            let keys: Vec<crate::model::SigningKey> = sqlx::query_as(
+                "SELECT * FROM signing_keys WHERE id IN (SELECT signing_key_id FROM review_events WHERE case_id = $1)")
+                .bind(case_id).fetch_all(&mut *$tx).await?;
+            let reasons = requirement.reasons.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join("、");
+            crate::documents::review_info(&events, &submissions, &names, &keys, reasons)?
+        } else {
+            Default::default()
+        };
         let sources = crate::documents::Sources {
             body: &body, case: &case, steps: &steps, at, officers: &officers, evidence: &evidence, number: number.clone(), day,
+            review,
         };
         let ctx = crate::documents::context(kind, &sources)?;
         let filled = zhifa_core::doc::fill(kind, template_text, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;

@@ -1384,9 +1384,26 @@ async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused(ap
         .replace("津宝市监罚〔2026〕8号", &number)
         .replace("2026-11-20%2009:30", "2026-03-03%2010:05");
     assert_eq!(officer.upload(&q, video(1024, 3)).await.0, StatusCode::CREATED);
-    for kind in ["filing_approval", "penalty_notice", "penalty_decision", "service_receipt", "closing_approval"] {
+    for kind in [
+        "filing_approval",
+        "penalty_notice",
+        "review_opinion",
+        "penalty_decision",
+        "service_receipt",
+        "closing_approval",
+    ] {
         let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": kind})).await;
         assert_eq!(s, StatusCode::CREATED, "{kind}: {d}");
+        if kind == "review_opinion" {
+            // The 法制审核意见书 states the ten points, the result, the reviewer and their key.
+            let text = d["blocks"].to_string();
+            assert!(d["number"].as_str().is_some_and(|n| n.contains("法审")), "{d}");
+            for want in
+                ["重大执法决定法制审核意见书", "执法主体是否合法", "是否涉嫌犯罪", "不涉嫌", "同意", "电子签名，公钥"]
+            {
+                assert!(text.contains(want), "{want}: {text}");
+            }
+        }
     }
     let v = officer.ok_step(id, json!({"kind": "archive", "occurred_at": "2026-03-24 10:00"})).await;
     assert_eq!(v["stage"], "archived");
@@ -1860,7 +1877,7 @@ async fn adapted_templates_are_filed_and_used_only_once_approved(app: App) {
     let other = other_body_officer(&app).await;
     let (_, lib) = other.get("/api/v1/doc-templates").await;
     assert!(lib["versions"].as_array().unwrap().is_empty(), "{lib}");
-    assert_eq!(lib["standard"].as_array().unwrap().len(), 17);
+    assert_eq!(lib["standard"].as_array().unwrap().len(), 18);
 }
 
 /// Rewrites a package: `edit` may change or drop any file (by name).
@@ -1910,7 +1927,7 @@ async fn archive_package_is_checked_exported_and_verifiable_elsewhere(app: &App,
     };
     let count = |c: zhifa_core::archive::Category| manifest.items.iter().filter(|i| i.category == c).count();
     use zhifa_core::archive::Category as C;
-    assert_eq!((count(C::Cover), count(C::Document), count(C::Evidence), count(C::Access)), (1, 5, 1, 1));
+    assert_eq!((count(C::Cover), count(C::Document), count(C::Evidence), count(C::Access)), (1, 6, 1, 1));
     assert_eq!(count(C::Record), 1 + manifest.steps.len());
     assert!(archive.by_name("report.json").is_ok());
     // The API checks a package brought in, with this installation's keys.

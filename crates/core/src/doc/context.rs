@@ -167,6 +167,54 @@ pub struct EvidenceInfo {
     pub digest: String,
 }
 
+/// One point of the reviewer's checklist, as printed.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReviewPointInfo {
+    /// 审核要点
+    pub label: String,
+    /// 符合 / 不符合（涉嫌犯罪一项：不涉嫌 / 涉嫌）
+    pub result: String,
+    /// 意见
+    pub note: String,
+}
+
+/// The review the 法制审核意见书 states: the version reviewed, the opinion on it and who gave it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReviewInfo {
+    /// 须经审核的理由
+    pub reasons: String,
+    /// 送审版本
+    pub version: String,
+    /// 送审日期
+    pub submitted_on: String,
+    /// 送审人
+    pub submitted_by: String,
+    /// 拟作出的决定
+    pub proposal: String,
+    /// 案件事实
+    pub facts: String,
+    /// 证据清单
+    pub evidence: Vec<String>,
+    /// 法律依据
+    pub legal_basis: Vec<String>,
+    /// 裁量理由
+    pub discretion: String,
+    /// 审核要点，逐项
+    pub points: Vec<ReviewPointInfo>,
+    /// 审核结论
+    pub outcome: String,
+    /// 审核意见
+    pub opinion: String,
+    /// 审核人员
+    pub reviewer: String,
+    /// 审核日期
+    pub reviewed_on: String,
+    /// 电子签名（审核人员公钥指纹）
+    pub signature: String,
+    /// 此前各轮（版本、结论、日期）
+    pub rounds: Vec<String>,
+}
+
 /// Everything a template can use.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DocContext {
@@ -188,6 +236,8 @@ pub struct DocContext {
     pub steps: BTreeMap<String, StepInfo>,
     /// the case's evidence
     pub evidence: Vec<EvidenceInfo>,
+    /// the legal review (filled for the 法制审核意见书)
+    pub review: ReviewInfo,
 }
 
 /// `2026年11月27日`.

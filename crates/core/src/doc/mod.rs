@@ -51,9 +51,19 @@ coded_enum!(
     LicenceDecision = "licence_decision" / "行政许可决定书",
     /// 结案审批表
     ClosingApproval = "closing_approval" / "结案审批表",
+    /// 重大执法决定法制审核意见书
+    ReviewOpinion = "review_opinion" / "法制审核意见书",
 });
 
 impl DocKind {
+    /// Whether `caller` may make a document of this kind for `body`: the handling side makes
+    /// every kind; a reviewer makes the 法制审核意见书, which states their own opinion.
+    pub fn may_issue(self, caller: &crate::access::Caller, body: Option<i64>) -> bool {
+        use crate::access::{Action, allowed};
+        allowed(caller, Action::IssueDocument, body)
+            || (self == DocKind::ReviewOpinion && allowed(caller, Action::ReviewCase, body))
+    }
+
     /// The steps a document of this kind is made from (the latest such step of the case).
     pub fn steps(self) -> &'static [StepKind] {
         use StepKind as S;
@@ -75,6 +85,7 @@ impl DocKind {
             DocKind::LicenceRefusal => &[S::RefuseApplication],
             DocKind::LicenceDecision => &[S::LicenceDecision],
             DocKind::ClosingApproval => &[S::Close],
+            DocKind::ReviewOpinion => &[S::LegalReview],
         }
     }
 
@@ -93,6 +104,7 @@ impl DocKind {
             DocKind::LicenceAcceptance => "许受",
             DocKind::LicenceRefusal => "不受",
             DocKind::LicenceDecision => "许决",
+            DocKind::ReviewOpinion => "法审",
             DocKind::FilingApproval
             | DocKind::InspectionRecord
             | DocKind::InquiryRecord
@@ -127,6 +139,7 @@ impl DocKind {
             S::RefuseApplication => DocKind::LicenceRefusal,
             S::LicenceDecision => DocKind::LicenceDecision,
             S::Close => DocKind::ClosingApproval,
+            S::LegalReview => DocKind::ReviewOpinion,
             _ => return None,
         })
     }
@@ -174,6 +187,7 @@ pub fn standard_template(kind: DocKind) -> &'static str {
         DocKind::LicenceRefusal => t!("licence_refusal"),
         DocKind::LicenceDecision => t!("licence_decision"),
         DocKind::ClosingApproval => t!("closing_approval"),
+        DocKind::ReviewOpinion => t!("review_opinion"),
     }
 }
 

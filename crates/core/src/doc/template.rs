@@ -201,6 +201,28 @@ pub fn sample_context() -> DocContext {
             captured: "2026年3月1日".into(),
             digest: "0123456789abcdef".into(),
         }],
+        review: super::context::ReviewInfo {
+            reasons: "一般程序行政处罚决定".into(),
+            version: "2".into(),
+            submitted_on: "2026年5月4日".into(),
+            submitted_by: "王明".into(),
+            proposal: "罚款5,000.00元".into(),
+            facts: "销售超过保质期的食品20箱".into(),
+            evidence: vec!["现场检查笔录".into()],
+            legal_basis: vec!["《中华人民共和国食品安全法》第一百二十四条".into()],
+            discretion: "初次违法，从轻".into(),
+            points: vec![super::context::ReviewPointInfo {
+                label: "执法主体是否合法".into(),
+                result: "符合".into(),
+                note: String::new(),
+            }],
+            outcome: "同意".into(),
+            opinion: "事实清楚，证据充分，同意".into(),
+            reviewer: "陈勇".into(),
+            reviewed_on: "2026年5月5日".into(),
+            signature: "4c0b2b962999a369".into(),
+            rounds: vec!["第1版：修改后重新送审（2026年5月3日）".into()],
+        },
     }
 }
 

@@ -227,7 +227,11 @@ pub(super) async fn case_page(
         })
         .collect();
     let may_record = allowed(&s.caller, Action::RecordStep, Some(c.summary.body_id));
-    let may_issue = allowed(&s.caller, Action::IssueDocument, Some(c.summary.body_id));
+    let may_issue: Vec<&str> = zhifa_core::doc::DocKind::ALL
+        .iter()
+        .filter(|k| k.may_issue(&s.caller, Some(c.summary.body_id)))
+        .map(|k| k.code())
+        .collect();
     let role = s.caller.role.code();
     let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
     let case = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;

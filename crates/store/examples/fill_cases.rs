@@ -85,6 +85,7 @@ async fn main() {
                     step: Box::new(step.validate(chrono::Utc::now()).unwrap()),
                     role: Role::Head,
                     officer_id: None,
+                    signer: None,
                 }
             })
             .collect();

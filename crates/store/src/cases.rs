@@ -138,9 +138,10 @@ pub(crate) use create_case;
 
 /// Records a step inside the write path after the procedure machine accepted it.
 macro_rules! record_step {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr, $calendar:expr) => {{
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr, $calendar:expr, $signer:expr) => {{
         let (case_id, mut step, role, caller_officer): (i64, zhifa_core::case::ValidStep, zhifa_core::access::Role, Option<i64>) =
             ($case_id, $step, $role, $officer);
+        let signer: Option<crate::review::Signer> = $signer;
         let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
             .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
         in_scope($actor, case.body_id, "案件")?;
@@ -217,10 +218,18 @@ macro_rules! record_step {
         let accepted = zhifa_core::case::check_step(&facts, &history, &mut step, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
         let data = serde_json::to_string(&step.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let n = case.step_count + 1;
+        // Who decided signs the decision (seed §四(四)2).
+        let signed = if zhifa_core::case::machine::is_decision(step.kind) {
+            let sm3 = crate::documents::sm3_hex(data.as_bytes());
+            crate::review::sign_act!($gl, $tx, $actor, signer, "case_steps", case_id, n, &sm3)
+        } else {
+            None
+        };
         let row: crate::model::CaseStep = sqlx::query_as(
-            "INSERT INTO case_steps (case_id, seq, kind, occurred_at, data, stage_after, recorded_by, recorded_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *")
+            "INSERT INTO case_steps (case_id, seq, kind, occurred_at, data, stage_after, recorded_by, recorded_at, signing_key_id, signature) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *")
             .bind(case_id).bind(n).bind(step.kind.code()).bind(step.occurred_at).bind(&data).bind(accepted.stage.code())
-            .bind($actor.user_id).bind(t)
+            .bind($actor.user_id).bind(t).bind(signed.as_ref().map(|s| s.0)).bind(signed.map(|s| s.1))
             .fetch_one(&mut *$tx).await
             .map_err(|e| StoreError::from(e).unique_as(|| "该案件同时有其他环节写入，请刷新后重试".to_string()))?;
         let step_id = row.id;

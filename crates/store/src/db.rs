@@ -149,6 +149,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_licensing_hearing.sql"),
         postgres: include_str!("../migrations/postgres/0014_licensing_hearing.sql"),
     },
+    Migration {
+        version: 15,
+        name: "0015_signed_decisions",
+        sqlite: include_str!("../migrations/sqlite/0015_signed_decisions.sql"),
+        postgres: include_str!("../migrations/postgres/0015_signed_decisions.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -595,6 +595,21 @@ pub struct CaseStep {
     pub recorded_by: Option<i64>,
     /// 记录时间
     pub recorded_at: DateTime<Utc>,
+    /// 签名密钥（决定由作出决定的负责人签名）; left out of the journaled form when unset
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signing_key_id: Option<i64>,
+    /// 签名
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+impl CaseStep {
+    /// The message its recorder signed (decisions).
+    pub fn signed_message(&self) -> Option<Vec<u8>> {
+        let user = self.recorded_by?;
+        let sm3 = crate::documents::sm3_hex(self.data.as_bytes());
+        Some(zhifa_ledger::personal::act_message("case_steps", self.case_id, self.seq, &sm3, user))
+    }
 }
 
 /// An imported year of the holiday schedule.

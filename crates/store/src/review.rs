@@ -107,6 +107,37 @@ macro_rules! register_key {
 }
 pub(crate) use register_key;
 
+/// Signs an act in the open transaction with the actor's own key (registering it first when it
+/// is new): `None` for the system (imports), refused for a person without a key or with
+/// another's. Gives the key's id and the signature over
+/// [`zhifa_ledger::personal::act_message`].
+macro_rules! sign_act {
+    ($gl:expr, $tx:expr, $actor:expr, $signer:expr, $record:expr, $case_id:expr, $seq:expr, $sm3:expr) => {{
+        let signer: Option<crate::review::Signer> = $signer;
+        let signed: Option<(i64, String)> = match ($actor.user_id, &signer) {
+            (None, _) => None,
+            (Some(_), None) => Err(Invalid::field("sign_password", "请输入签名密码（登录密码）对本次操作签名"))?,
+            (Some(user), Some(sg)) => {
+                let key_id = match &sg.key {
+                    crate::review::SignerKey::Registered(id) => *id,
+                    crate::review::SignerKey::New(k, salt) => crate::review::register_key!($gl, $tx, $actor, user, k, salt).id,
+                };
+                let key: Option<crate::model::SigningKey> = sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
+                    .bind(key_id).fetch_optional(&mut *$tx).await?;
+                match key {
+                    Some(k) if k.user_id == user && zhifa_ledger::personal::wrap(&sg.seed, &[0u8; 32]).public_key == k.public_key => {
+                        let msg = zhifa_ledger::personal::act_message($record, $case_id, $seq, $sm3, user);
+                        Some((k.id, zhifa_ledger::personal::sign(&sg.seed, &msg)))
+                    }
+                    _ => Err(Invalid::field("sign_password", "签名密钥不属于本人"))?,
+                }
+            }
+        };
+        signed
+    }};
+}
+pub(crate) use sign_act;
+
 /// Serialises what an event says.
 pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -404,29 +435,7 @@ macro_rules! review_event {
             journal_new!($gl, $tx, $actor, Some(case.body_id), "review.submit", "review_submissions", id, row);
         }
         let seq = rows.last().map_or(1, |r| r.seq + 1);
-        // Every person signs their act with their own key (the system, importing, does not).
-        let signed: Option<(i64, String)> = match ($actor.user_id, &signer) {
-            (None, _) => None,
-            (Some(_), None) => Err(Invalid::field("sign_password", "请输入签名密码（登录密码）对本次操作签名"))?,
-            (Some(user), Some(sg)) => {
-                let key_id = match &sg.key {
-                    crate::review::SignerKey::Registered(id) => *id,
-                    crate::review::SignerKey::New(k, salt) => crate::review::register_key!($gl, $tx, $actor, user, k, salt).id,
-                };
-                let key: Option<crate::model::SigningKey> = sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
-                    .bind(key_id).fetch_optional(&mut *$tx).await?;
-                let wrapped = |k: &crate::model::SigningKey| zhifa_ledger::personal::WrappedKey {
-                    public_key: k.public_key.clone(), wrapped_seed: k.wrapped_seed.clone() };
-                match key {
-                    Some(k) if k.user_id == user
-                        && zhifa_ledger::personal::wrap(&sg.seed, &[0u8; 32]).public_key == wrapped(&k).public_key => {
-                        let msg = zhifa_ledger::personal::act_message("review_events", case_id, seq, &sm3, user);
-                        Some((k.id, zhifa_ledger::personal::sign(&sg.seed, &msg)))
-                    }
-                    _ => Err(Invalid::field("sign_password", "签名密钥不属于本人"))?,
-                }
-            }
-        };
+        let signed = crate::review::sign_act!($gl, $tx, $actor, signer, "review_events", case_id, seq, &sm3);
         let row: crate::model::ReviewEvent = sqlx::query_as(
             "INSERT INTO review_events (case_id, body_id, seq, event, version, outcome, content, content_sm3, actor_user_id, actor_officer_id, actor_role, created_at, signing_key_id, signature) \
              VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING *")
@@ -607,7 +616,7 @@ impl Store {
         let body = scope.body();
         let decisions: Vec<String> = zhifa_core::case::StepKind::ALL
             .iter()
-            .filter(|k| zhifa_core::case::machine::review_gated(**k) && **k != StepKind::LegalReview)
+            .filter(|k| zhifa_core::case::machine::is_decision(**k))
             .map(|k| format!("'{}'", k.code()))
             .collect();
         let sql = format!(
@@ -683,10 +692,11 @@ impl Store {
             if required.is_some_and(|r| r != file.requirement.required) {
                 continue;
             }
-            let decided = self.case_steps(case.id).await?.iter().any(|s| {
-                StepKind::parse(&s.kind)
-                    .is_ok_and(|k| zhifa_core::case::machine::review_gated(k) && k != StepKind::LegalReview)
-            });
+            let decided = self
+                .case_steps(case.id)
+                .await?
+                .iter()
+                .any(|s| StepKind::parse(&s.kind).is_ok_and(zhifa_core::case::machine::is_decision));
             let passed = matches!(file.state, State::Passed { .. });
             out.push(ScopeItem {
                 case_id: case.id,

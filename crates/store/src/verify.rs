@@ -256,16 +256,26 @@ impl Store {
             "SELECT * FROM review_events WHERE signature IS NOT NULL ORDER BY id").fetch_all(pool).await?);
         let keys: Vec<crate::model::SigningKey> =
             on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys").fetch_all(pool).await?);
+        let steps: Vec<crate::model::CaseStep> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM case_steps WHERE signature IS NOT NULL ORDER BY id").fetch_all(pool).await?);
         let mut problems = Vec::new();
+        let valid = |key_id: Option<i64>, user: Option<i64>, msg: Option<Vec<u8>>, sig: Option<&str>| match (
+            keys.iter().find(|k| Some(k.id) == key_id),
+            msg,
+            sig,
+        ) {
+            (Some(k), Some(msg), Some(sig)) => {
+                Some(k.user_id) == user && zhifa_ledger::personal::verify(&k.public_key, &msg, sig)
+            }
+            _ => false,
+        };
+        for st in steps {
+            if !valid(st.signing_key_id, st.recorded_by, st.signed_message(), st.signature.as_deref()) {
+                problems.push(format!("办案环节第 {} 行（案件 {} 第 {} 项）的个人签名无效", st.id, st.case_id, st.seq));
+            }
+        }
         for r in rows {
-            let key = keys.iter().find(|k| Some(k.id) == r.signing_key_id);
-            let ok = match (key, r.signed_message(), r.signature.as_deref()) {
-                (Some(k), Some(msg), Some(sig)) => {
-                    Some(k.user_id) == r.actor_user_id && zhifa_ledger::personal::verify(&k.public_key, &msg, sig)
-                }
-                _ => false,
-            };
-            if !ok {
+            if !valid(r.signing_key_id, r.actor_user_id, r.signed_message(), r.signature.as_deref()) {
                 problems.push(format!("审核记录第 {} 行（案件 {} 第 {} 项）的个人签名无效", r.id, r.case_id, r.seq));
             }
         }

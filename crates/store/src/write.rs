@@ -256,6 +256,8 @@ pub enum Command {
         role: Role,
         /// the recorder's officer record
         officer_id: Option<i64>,
+        /// the recorder's key, required of a person recording a decision
+        signer: Option<crate::review::Signer>,
     },
     /// 导入一年的节假日安排（国务院办公厅通知）
     ImportHolidays {
@@ -812,10 +814,10 @@ impl Store {
                 Command::IssueDocument { case_id, kind, step_id } => {
                     crate::documents::issue_document!(gl, tx, actor, case_id, kind, step_id)
                 }
-                Command::RecordStep { case_id, step, role, officer_id } => {
-                    crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar())
+                Command::RecordStep { case_id, step, role, officer_id, signer } => {
+                    crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar(), signer)
                 }
-                                Command::ImportHolidays { year, schedule, source } => {
+                Command::ImportHolidays { year, schedule, source } => {
                     if actor.scope != Scope::All {
                         return Err(StoreError::NotFound("节假日安排"));
                     }

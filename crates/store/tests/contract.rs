@@ -253,7 +253,7 @@ fn step(
         zhifa_core::case::StepInput { kind: kind.into(), content: Some("记录".into()), ..Default::default() };
     f(&mut input);
     let step = input.validate(chrono::Utc::now()).unwrap();
-    Command::RecordStep { case_id, step: Box::new(step), role, officer_id }
+    Command::RecordStep { case_id, step: Box::new(step), role, officer_id, signer: None }
 }
 
 async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machine(s: Store) {

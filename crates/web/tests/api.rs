@@ -1313,9 +1313,14 @@ async fn pass_review(officer: &Agent, reviewer: &Agent, id: i64) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
+/// A step with a fine; a decision carries the head's signing password (the demo password).
 fn fine_step(kind: &str, at: &str, yuan: &str) -> Value {
-    json!({"kind": kind, "occurred_at": at, "content": "销售超过保质期的食品20箱", "penalty_kinds": ["罚款"],
-           "fine": yuan, "legal_basis": ["食品安全法 第一百二十四条"]})
+    let mut v = json!({"kind": kind, "occurred_at": at, "content": "销售超过保质期的食品20箱", "penalty_kinds": ["罚款"],
+           "fine": yuan, "legal_basis": ["食品安全法 第一百二十四条"]});
+    if kind == "decide" {
+        v["sign_password"] = json!(zhifa_web::demo::DEMO_PASSWORD);
+    }
+    v
 }
 
 async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused(app: App) {
@@ -1483,8 +1488,12 @@ async fn seizure_needs_video_and_extends_once(app: App) {
     let officer = Agent::login(&app, "scjg.zf01").await;
     let head = Agent::login(&app, "scjg.fzr").await;
     let (id, number) = new_case(&officer, "compulsory_measure", "MS-QZ-001", &[o.me, o.partner]).await;
-    head.ok_step(id, json!({"kind": "approve_measure", "occurred_at": "2026-03-02 16:00", "content": "同意扣押"}))
-        .await;
+    head.ok_step(
+        id,
+        json!({"kind": "approve_measure", "occurred_at": "2026-03-02 16:00", "content": "同意扣押",
+                           "sign_password": zhifa_web::demo::DEMO_PASSWORD}),
+    )
+    .await;
     let measure = |evidence: Vec<i64>| {
         json!({"kind": "apply_measure", "occurred_at": "2026-03-03 10:00", "officer_ids": [o.me, o.partner],
                "place": "宝坻区南城东路12号", "content": "现场扣押", "method": "扣押", "days": 30,
@@ -1541,7 +1550,7 @@ async fn licence_application_runs_to_the_licence(app: App) {
     officer.ok_step(id, json!({"kind": "accept", "occurred_at": "2026-03-12 11:00"})).await;
     let decision = |at: &str| {
         json!({"kind": "licence_decision", "occurred_at": at, "result": "准予许可", "content": "符合条件",
-               "legal_basis": ["行政许可法 第三十八条"]})
+               "legal_basis": ["行政许可法 第三十八条"], "sign_password": zhifa_web::demo::DEMO_PASSWORD})
     };
     // Twenty working days from 03-12 end on 04-10; 04-13 is late.
     head.refused_step(id, decision("2026-04-13 10:00"), "第四十二条").await;
@@ -2019,6 +2028,48 @@ async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: A
     assert_eq!((f["state"]["state"].as_str(), f["state"]["by_head"].as_bool()), (Some("passed"), Some(true)), "{f}");
     assert_eq!(f["events"].as_array().unwrap().len(), 7);
     assert!(f["events"].as_array().unwrap().iter().all(|e| e["signature"].is_string()), "every act signed");
+    // The head's ruling lets the decision be made; the head signs it; the whole trail verifies.
+    head.ok_step(id, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "investigate", "occurred_at": "2026-03-03 10:00", "officer_ids": [o.me, o.partner],
+                   "place": "宝坻区南城东路12号", "content": "现场检查：货架上有超过保质期的食品20箱"}),
+        )
+        .await;
+    officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "5000")).await;
+    officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    reviewer
+        .ok_step(
+            id,
+            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "经负责人处理"}),
+        )
+        .await;
+    let mut unsigned = fine_step("decide", "2026-03-13 10:00", "5000");
+    unsigned.as_object_mut().unwrap().remove("sign_password");
+    head.refused_step(id, unsigned, "签名密码").await;
+    let v = head.ok_step(id, fine_step("decide", "2026-03-13 10:00", "5000")).await;
+    assert_eq!(v["stage"].as_str(), Some("decided"), "{v}");
+    let decision = app.store.case_steps(id).await.unwrap().into_iter().find(|x| x.kind == "decide").unwrap();
+    assert!(decision.signature.is_some() && decision.signing_key_id.is_some(), "the head signed the decision");
+    let keys = app.state.ledger_keys.verifier_keys();
+    assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
+    // A decision's signature swapped behind the ledger is named by verify.
+    let other = zhifa_store::zhifa_ledger::personal::sign(&[5; 32], b"x");
+    app.store
+        .execute_raw_for_tests(&format!("UPDATE case_steps SET signature = '{other}' WHERE id = {}", decision.id))
+        .await
+        .unwrap();
+    let problems = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems;
+    assert!(problems.iter().any(|p| p.contains("办案环节") && p.contains("个人签名无效")), "{problems:?}");
+    app.store
+        .execute_raw_for_tests(&format!(
+            "UPDATE case_steps SET signature = '{}' WHERE id = {}",
+            decision.signature.clone().unwrap(),
+            decision.id
+        ))
+        .await
+        .unwrap();
     assert_eq!(f["submissions"].as_array().unwrap().len(), 2);
     // Marks only grow; the body's review list names its own items.
     let (s, f) =

@@ -617,6 +617,11 @@ pub fn review_gated(kind: StepKind) -> bool {
     )
 }
 
+/// The decisions themselves (the gated steps but the 法制审核 record): whoever records one signs it.
+pub fn is_decision(kind: StepKind) -> bool {
+    review_gated(kind) && kind != S::LegalReview
+}
+
 /// The art. 58 gate, from the review file: a decision needs the latest submission passed when
 /// review is required; the 法制审核 step records the file's conclusion and cannot differ from it.
 fn check_review(step: &ValidStep, ctx: &StepContext<'_>) -> Result<(), Refusal> {

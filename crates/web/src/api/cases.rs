@@ -429,11 +429,19 @@ pub async fn record_step(
     s: &Session,
     case_id: i64,
     input: &StepInput,
+    sign_password: &str,
 ) -> Result<RecordedStep, ApiError> {
     let c = state.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::RecordStep, Some(c.body_id))?;
     let step = input.validate(Utc::now())?;
-    let cmd = Command::RecordStep { case_id, step: Box::new(step), role: s.caller.role, officer_id: s.officer_id };
+    // Who decides signs the decision with their own key (seed §四(四)2).
+    let signer = if zhifa_core::case::machine::is_decision(step.kind) {
+        Some(crate::auth::open_signing_key(state, s, sign_password).await?)
+    } else {
+        None
+    };
+    let cmd =
+        Command::RecordStep { case_id, step: Box::new(step), role: s.caller.role, officer_id: s.officer_id, signer };
     let out = state.store.execute(&s.actor(), cmd).await?;
     let steps = state.store.case_steps(case_id).await?;
     let last = steps.iter().find(|x| x.id == out.id).ok_or(ApiError::NotFound("办案环节"))?;
@@ -459,16 +467,16 @@ pub async fn record_step(
     })
 }
 
-/// 记录办案环节：先按该类案件的法定程序和规则检查，不符合的予以拒绝并说明依据，不写入任何内容
+/// 记录办案环节：先按该类案件的法定程序和规则检查，不符合的予以拒绝并说明依据，不写入任何内容；作出决定等环节须附 sign_password（登录密码）由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/steps", params(("id" = i64, Path)), request_body = StepInput,
     responses((status = 201, body = RecordedStep), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_step(
     State(state): State<AppState>,
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<StepInput>,
+    ApiJson(x): ApiJson<crate::api::review::Signed<StepInput>>,
 ) -> Result<(StatusCode, Json<RecordedStep>), ApiError> {
-    Ok((StatusCode::CREATED, Json(record_step(&state, &s, id, &input).await?)))
+    Ok((StatusCode::CREATED, Json(record_step(&state, &s, id, &x.input, &x.sign_password).await?)))
 }
 
 /// Deadline view query.

@@ -308,7 +308,7 @@ async fn step_page(
             "role_label": machine::step_role(kind).label(),
             "av_required": policy.av_required.contains(&kind), "av_prompted": policy.av_prompted.contains(&kind),
             "officers": officers, "method_options": method, "result_options": result, "penalties": penalties,
-            "v": values, "errors": errors }),
+            "v": values, "errors": errors, "signed": machine::is_decision(kind) }),
     )
 }
 
@@ -373,7 +373,8 @@ pub(super) async fn add_step(
         .map_err(|m| ApiError::Invalid(Invalid::field("kind", m)))?;
     let mut inv = Invalid::default();
     let input = step_input(&p, &mut inv);
-    let result = if inv.is_empty() { record_step(&state, &s, id, &input).await } else { Err(inv.into()) };
+    let password = one(&p, "sign_password").unwrap_or_default();
+    let result = if inv.is_empty() { record_step(&state, &s, id, &input, &password).await } else { Err(inv.into()) };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(ApiError::Invalid(i)) => {

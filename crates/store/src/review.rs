@@ -668,10 +668,17 @@ impl Store {
         }
         out.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due.cmp(&b.due)).then(a.since.cmp(&b.since)));
         out.truncate(usize::try_from(limit.clamp(1, 1000)).unwrap_or(1000));
-        for q in &mut out {
-            if let Some(c) = self.case(scope, q.case_id).await? {
-                q.case_number = c.number;
-                q.party_names = c.party_names;
+        if !out.is_empty() {
+            // The cases' numbers and parties in one query (the ids are numbers read above).
+            let ids = out.iter().map(|q| q.case_id.to_string()).collect::<Vec<_>>().join(",");
+            let sql = format!("SELECT id, number, party_names FROM cases WHERE id IN ({ids})");
+            let names: Vec<(i64, String, String)> =
+                on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+            for q in &mut out {
+                if let Some((_, number, parties)) = names.iter().find(|n| n.0 == q.case_id) {
+                    q.case_number = number.clone();
+                    q.party_names = parties.clone();
+                }
             }
         }
         Ok(out)

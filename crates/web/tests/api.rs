@@ -82,6 +82,7 @@ both!(
     calendar_arithmetic_is_offered_to_anyone,
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
+    art_58_no_path_records_a_decision_without_a_passed_review,
     referral_queue_and_figures_over_http,
     onsite_penalty_case_within_and_above_the_limit,
     seizure_needs_video_and_extends_once,
@@ -1679,7 +1680,7 @@ async fn an_administrator_imports_a_new_years_holiday_notice(app: App) {
 
 /// A general-procedure case up to its decision (filed 03-02, notified, reviewed, decided
 /// 03-13), with one photo of the evidence when `with_evidence`.
-async fn decided_case(app: &App, with_evidence: bool) -> (i64, String) {
+async fn noticed_case(app: &App, with_evidence: bool) -> (i64, String) {
     let o = case_officers(app).await;
     let officer = Agent::login(app, "scjg.zf01").await;
     let head = Agent::login(app, "scjg.fzr").await;
@@ -1703,6 +1704,16 @@ async fn decided_case(app: &App, with_evidence: bool) -> (i64, String) {
     }
     officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "5000")).await;
     officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    (id, number)
+}
+
+/// A filed, investigated and notified penalty case whose party waived the statement: ready for
+/// the review and the decision.
+async fn decided_case(app: &App, with_evidence: bool) -> (i64, String) {
+    let (id, number) = noticed_case(app, with_evidence).await;
+    let officer = Agent::login(app, "scjg.zf01").await;
+    let head = Agent::login(app, "scjg.fzr").await;
+    let reviewer = Agent::login(app, "scjg.fzsh").await;
     pass_review(&officer, &reviewer, id).await;
     reviewer
         .ok_step(
@@ -2162,4 +2173,63 @@ async fn referral_queue_and_figures_over_http(app: App) {
     let (s, f) = officer.post(&format!("{base}/marks"), json!({"collective": true, "reason": "情节严重"})).await;
     assert_eq!(s, StatusCode::CREATED, "{f}");
     assert_eq!(f["requirement"]["discussion"], json!(true));
+}
+
+async fn art_58_no_path_records_a_decision_without_a_passed_review(app: App) {
+    let (id, _) = noticed_case(&app, false).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let decide = || fine_step("decide", "2026-03-13 10:00", "5000");
+    let before = journal_len(&app).await;
+    head.refused_step(id, decide(), "未经法制审核").await;
+    assert_eq!(
+        officer.signed(&format!("/api/v1/cases/{id}/review/submissions"), submission_json()).await.0,
+        StatusCode::CREATED
+    );
+    let after_submit = journal_len(&app).await;
+    assert!(after_submit > before);
+    head.refused_step(id, decide(), "尚在法制审核中").await;
+    let opinion = json!({"points": points_json(false), "outcome": "不同意", "opinion": "证据不足"});
+    assert_eq!(reviewer.signed(&format!("/api/v1/cases/{id}/review/opinions"), opinion).await.0, StatusCode::CREATED);
+    let after_opinion = journal_len(&app).await;
+    head.refused_step(id, decide(), "不同意").await;
+    // A forged 法制审核 step cannot stand in for the review file.
+    reviewer
+        .refused_step(
+            id,
+            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "同意"}),
+            "审核结论应与审核意见一致",
+        )
+        .await;
+    // The page's form goes through the same check.
+    let c = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    c.post(format!("{}/login", app.base))
+        .form(&[("username", "scjg.fzr"), ("password", zhifa_web::demo::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let form = c.get(format!("{}/cases/{id}/step?kind=decide", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("签名密码"), "the decision form asks for the signing password");
+    let csrf = form.split("name=\"_csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
+    let r = c
+        .post(format!("{}/cases/{id}/steps", app.base))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("kind", "decide"),
+            ("occurred_at", "2026-03-13T10:00"),
+            ("content", "销售超过保质期的食品20箱"),
+            ("penalty_kinds", "fine"),
+            ("fine", "5000"),
+            ("legal_basis", "食品安全法 第一百二十四条"),
+            ("sign_password", zhifa_web::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("第五十八条"), "the page names the article");
+    assert_eq!(journal_len(&app).await, after_opinion, "no refused decision wrote anything");
+    assert!(app.store.case_steps(id).await.unwrap().iter().all(|x| x.kind != "decide"));
 }

@@ -1678,13 +1678,12 @@ async fn an_administrator_imports_a_new_years_holiday_notice(app: App) {
     assert_eq!(y["imported"][0]["source"], "国办发明电〔2026〕12号");
 }
 
-/// A general-procedure case up to its decision (filed 03-02, notified, reviewed, decided
-/// 03-13), with one photo of the evidence when `with_evidence`.
+/// A filed (03-02), investigated and notified penalty case whose party waived the statement:
+/// ready for the review and the decision; one photo of the evidence when `with_evidence`.
 async fn noticed_case(app: &App, with_evidence: bool) -> (i64, String) {
     let o = case_officers(app).await;
     let officer = Agent::login(app, "scjg.zf01").await;
     let head = Agent::login(app, "scjg.fzr").await;
-    let reviewer = Agent::login(app, "scjg.fzsh").await;
     let (id, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
     head.ok_step(id, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
     officer
@@ -1707,8 +1706,7 @@ async fn noticed_case(app: &App, with_evidence: bool) -> (i64, String) {
     (id, number)
 }
 
-/// A filed, investigated and notified penalty case whose party waived the statement: ready for
-/// the review and the decision.
+/// [`noticed_case`], reviewed (同意) and decided on 03-13.
 async fn decided_case(app: &App, with_evidence: bool) -> (i64, String) {
     let (id, number) = noticed_case(app, with_evidence).await;
     let officer = Agent::login(app, "scjg.zf01").await;

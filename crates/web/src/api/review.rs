@@ -65,7 +65,7 @@ pub async fn file(
     Ok(Json(state.store.review_file(&c).await?))
 }
 
-/// 送审（重新送审须写明修改之处）
+/// 送审（重新送审须写明修改之处）；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/submissions", params(("id" = i64, Path)), request_body = SubmissionInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn submit(
@@ -78,7 +78,7 @@ pub async fn submit(
     Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
-/// 审核意见（逐项审核要点，结论：同意/修改后重新送审/不同意）
+/// 审核意见（逐项审核要点，结论：同意/修改后重新送审/不同意）；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/opinions", params(("id" = i64, Path)), request_body = OpinionInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn opinion(
@@ -102,7 +102,7 @@ pub struct ObjectionInput {
     pub basis: String,
 }
 
-/// 承办机构对审核意见提出异议（列明理由和依据）
+/// 承办机构对审核意见提出异议（列明理由和依据）；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/objections", params(("id" = i64, Path)), request_body = ObjectionInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn object(
@@ -125,7 +125,7 @@ pub struct NegotiationInput {
     pub note: String,
 }
 
-/// 协商结果（不能达成一致的，报机关负责人处理）
+/// 协商结果（不能达成一致的，报机关负责人处理）；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/negotiations", params(("id" = i64, Path)), request_body = NegotiationInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn negotiate(
@@ -149,7 +149,7 @@ pub struct RulingInput {
     pub reasons: String,
 }
 
-/// 机关负责人处理意见分歧
+/// 机关负责人处理意见分歧；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/rulings", params(("id" = i64, Path)), request_body = RulingInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn rule(
@@ -162,7 +162,7 @@ pub async fn rule(
     Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::RuleOnReview, a, &sign_password).await?)))
 }
 
-/// 涉嫌犯罪案件移送（审核意见认为涉嫌犯罪时；须附移送书、调查报告、涉案物品清单）
+/// 涉嫌犯罪案件移送（审核意见认为涉嫌犯罪时；须附移送书、调查报告、涉案物品清单）；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/referral", params(("id" = i64, Path)), request_body = ReferralInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn refer(
@@ -175,7 +175,7 @@ pub async fn refer(
     Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
-/// 登记移送回执
+/// 登记移送回执；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/referral/receipt", params(("id" = i64, Path)), request_body = ReceiptInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn receipt(
@@ -188,7 +188,7 @@ pub async fn receipt(
     Ok((StatusCode::CREATED, Json(act(&state, &s, id, Action::SubmitReview, a, &x.sign_password).await?)))
 }
 
-/// 登记移送后续情况（立案、不予立案、复议、移回等）
+/// 登记移送后续情况（立案、不予立案、复议、移回等）；请求体另附 sign_password（登录密码），由本人签名
 #[utoipa::path(post, path = "/api/v1/cases/{id}/review/referral/follow-ups", params(("id" = i64, Path)), request_body = FollowUpInput,
     responses((status = 201, body = ReviewFile), (status = 422, body = ErrorBody)))]
 pub async fn follow_up(

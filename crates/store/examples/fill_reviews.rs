@@ -45,6 +45,7 @@ async fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (url, n): (&str, usize) = (&args[1], args[2].parse().unwrap());
     let store = Store::connect(url).await.unwrap();
+    store.ensure_ledger("zhifa/ledger", zhifa_store::zhifa_ledger::HashAlg::Sm3).await.unwrap();
     let body = store.body_by_name("天津市宝坻区市场监督管理局").await.unwrap().expect("run `zhifa demo` first").id;
     let mut cases = Vec::new();
     while cases.len() < n {

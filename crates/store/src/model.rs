@@ -862,7 +862,22 @@ pub struct ReviewEvent {
     pub signature: Option<String>,
 }
 
+/// The one field of an opinion the review file's state needs (the whole opinion, or the light
+/// form [`ReviewEvent::LIGHT_COLUMNS`] reads).
+#[derive(serde::Deserialize)]
+struct CrimeFlag {
+    #[serde(default)]
+    crime_suspected: bool,
+}
+
 impl ReviewEvent {
+    /// The columns of a review event for reading many files' states: the content is replaced
+    /// by the crime flag alone (an opinion's content is serialised compactly with this field,
+    /// and a quote inside a text value is escaped, so the pattern only matches the field).
+    pub const LIGHT_COLUMNS: &'static str = "id, case_id, body_id, seq, event, version, outcome, \
+        CASE WHEN event = 'reviewed' AND content LIKE '%\"crime_suspected\":true%' THEN '{\"crime_suspected\":true}' ELSE '{}' END AS content, \
+        content_sm3, actor_user_id, actor_officer_id, actor_role, created_at, signing_key_id, signature";
+
     /// The message its actor signed.
     pub fn signed_message(&self) -> Option<Vec<u8>> {
         let user = self.actor_user_id?;
@@ -877,9 +892,7 @@ impl ReviewEvent {
             "submitted" => Event::Submitted { version: self.version },
             "reviewed" => Event::Reviewed {
                 outcome: Outcome::parse(outcome).map_err(|_| bad())?,
-                crime_suspected: serde_json::from_str::<zhifa_core::review::Opinion>(&self.content)
-                    .map_err(|_| bad())?
-                    .crime_suspected,
+                crime_suspected: serde_json::from_str::<CrimeFlag>(&self.content).map_err(|_| bad())?.crime_suspected,
             },
             "objected" => Event::Objected,
             "negotiated" => Event::Negotiated { agreed: outcome == "agreed" },

@@ -620,10 +620,11 @@ impl Store {
             .map(|k| format!("'{}'", k.code()))
             .collect();
         let sql = format!(
-            "SELECT e.* FROM review_events e JOIN cases c ON c.id = e.case_id \
+            "SELECT {} FROM review_events WHERE case_id IN (SELECT c.id FROM cases c \
              WHERE ($1 IS NULL OR c.body_id = $1) AND c.stage NOT IN ('closed', 'archived') \
-             AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.kind IN ({})) \
-             ORDER BY e.case_id, e.seq",
+             AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.kind IN ({}))) \
+             ORDER BY case_id, seq",
+            ReviewEvent::LIGHT_COLUMNS,
             decisions.join(",")
         );
         let rows: Vec<ReviewEvent> =
@@ -734,10 +735,13 @@ impl Store {
     ) -> Result<Vec<BodyReviewStats>> {
         let start = zhifa_core::time::shanghai_midnight(from);
         let end = zhifa_core::time::shanghai_midnight(to);
-        let rows: Vec<ReviewEvent> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM review_events WHERE case_id IN (SELECT case_id FROM review_events \
+        let sql = format!(
+            "SELECT {} FROM review_events WHERE case_id IN (SELECT case_id FROM review_events \
              WHERE event = 'submitted' AND version = 1 AND created_at >= $1 AND created_at < $2 AND ($3 IS NULL OR body_id = $3)) \
-             ORDER BY body_id, case_id, seq")
+             ORDER BY body_id, case_id, seq",
+            ReviewEvent::LIGHT_COLUMNS
+        );
+        let rows: Vec<ReviewEvent> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(start).bind(end).bind(scope.body()).fetch_all(pool).await?);
         let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
         let cal = self.calendar();

@@ -619,13 +619,25 @@ impl Store {
             .filter(|k| zhifa_core::case::machine::is_decision(**k))
             .map(|k| format!("'{}'", k.code()))
             .collect();
+        // Only the files that may wait for someone are read: those whose latest step of the loop
+        // is not a pass, and those with a suspected crime not yet referred; the domain core then
+        // says what each waits for.
         let sql = format!(
-            "SELECT {} FROM review_events WHERE case_id IN (SELECT c.id FROM cases c \
-             WHERE ($1 IS NULL OR c.body_id = $1) AND c.stage NOT IN ('closed', 'archived') \
-             AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.kind IN ({}))) \
+            "WITH open AS (SELECT c.id FROM cases c \
+               WHERE ($1 IS NULL OR c.body_id = $1) AND c.stage NOT IN ('closed', 'archived') \
+               AND NOT EXISTS (SELECT 1 FROM case_steps s WHERE s.case_id = c.id AND s.kind IN ({decisions}))), \
+             latest AS (SELECT e.case_id, e.event, e.outcome FROM review_events e JOIN open o ON o.id = e.case_id \
+               WHERE e.seq = (SELECT MAX(x.seq) FROM review_events x WHERE x.case_id = e.case_id \
+                 AND x.event IN ('submitted', 'reviewed', 'objected', 'negotiated', 'ruled'))) \
+             SELECT {columns} FROM review_events WHERE case_id IN ( \
+               SELECT case_id FROM latest WHERE NOT ((event = 'reviewed' AND outcome = 'agree') \
+                 OR (event = 'negotiated' AND outcome = 'agreed') OR (event = 'ruled' AND outcome = 'handling')) \
+               UNION SELECT r.case_id FROM review_events r JOIN open o ON o.id = r.case_id \
+                 WHERE r.event = 'reviewed' AND r.content LIKE '%\"crime_suspected\":true%' \
+                 AND NOT EXISTS (SELECT 1 FROM review_events y WHERE y.case_id = r.case_id AND y.event = 'referred')) \
              ORDER BY case_id, seq",
-            ReviewEvent::LIGHT_COLUMNS,
-            decisions.join(",")
+            decisions = decisions.join(","),
+            columns = ReviewEvent::LIGHT_COLUMNS,
         );
         let rows: Vec<ReviewEvent> =
             on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body).fetch_all(pool).await?);

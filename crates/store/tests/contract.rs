@@ -89,6 +89,7 @@ contract!(
     every_review_act_is_signed_by_its_actor_and_verify_checks_the_signatures,
     a_licensing_item_where_a_hearing_applies_brings_its_cases_into_review,
     art_58_an_import_cannot_record_a_decision_without_review,
+    a_passed_file_with_a_suspected_crime_not_referred_stays_in_the_queue,
 );
 
 fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command {
@@ -1634,4 +1635,21 @@ async fn art_58_an_import_cannot_record_a_decision_without_review(s: Store) {
     }
     assert_eq!(s.tree_size().await.unwrap(), before, "nothing of the batch was written");
     assert_eq!(s.case_steps(c).await.unwrap().len(), 4);
+}
+
+async fn a_passed_file_with_a_suspected_crime_not_referred_stays_in_the_queue(s: Store) {
+    use zhifa_core::review::Waiting;
+    use zhifa_store::review::ReviewAction as RA;
+    let f = ReviewFixture::new(&s).await;
+    f.by(&s, Role::Officer, RA::Submit(full_submission())).await.unwrap();
+    let mut crime = opinion_of("修改后重新送审", true);
+    crime.points[9].ok = false;
+    crime.points[9].note = "涉嫌犯罪".into();
+    f.by(&s, Role::Reviewer, RA::Opinion(crime)).await.unwrap();
+    let mut again = full_submission();
+    again.note = "删去与刑事部分重合的内容".into();
+    f.by(&s, Role::Officer, RA::Submit(again)).await.unwrap();
+    f.by(&s, Role::Reviewer, RA::Opinion(opinion_of("同意", true))).await.unwrap();
+    let q = s.review_queue(Scope::Body(f.b), 50).await.unwrap();
+    assert_eq!(q.iter().map(|i| i.waiting).collect::<Vec<_>>(), [Waiting::Referral], "{q:?}");
 }

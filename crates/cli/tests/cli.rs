@@ -257,3 +257,32 @@ fn calendar_import_adds_a_year_for_every_command_that_uses_the_database() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("不属于2027年"));
 }
+
+#[test]
+fn redact_reads_standard_input_and_prints_the_text_or_the_spans_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], input: &str| {
+        let mut child = zhifa(dir.path())
+            .arg("redact")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = "当事人张三，男，身份证号１２０２２４１９８００１０１１２３４，电话022-29241234（本局），证人李四称。";
+    let out = run(&["--party", "张三", "--public", "022-29241234"], text);
+    assert_eq!(out, "当事人张三，男，身份证号******************，电话022-29241234（本局），证人李某称。");
+    let json: serde_json::Value = serde_json::from_str(&run(&["--json"], "手机13800138000")).unwrap();
+    assert_eq!(json["text"], "手机138****8000");
+    assert_eq!(json["spans"][0]["start"], 2);
+    assert_eq!(json["spans"][0]["end"], 13);
+    assert_eq!(json["spans"][0]["kind"], "mobile");
+    assert!(!dir.path().join("zhifa.db").exists(), "no database was made");
+}

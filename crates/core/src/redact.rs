@@ -293,7 +293,8 @@ fn emails(cs: &[char], out: &mut Vec<Span>) {
 }
 
 /// Labels after which a natural person's home address follows.
-const HOME_LABELS: [&str; 8] = ["家庭住址", "现住址", "户籍地址", "户籍地", "居住地", "住址", "家住", "现住"];
+const HOME_LABELS: [&str; 11] =
+    ["家庭住址", "现住址", "户籍地址", "户籍地", "居住地", "居住于", "居住在", "住在", "住址", "家住", "现住"];
 /// Labels of an address that belongs to a natural person only when the segment says so.
 const OTHER_LABELS: [&str; 2] = ["住所", "地址"];
 /// Words that show a segment is about a natural person.
@@ -369,7 +370,7 @@ fn addresses(cs: &[char], out: &mut Vec<Span>) {
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
 const COMPOUND: [&str; 8] = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙"];
 /// Role words after which another natural person's name follows.
-const ROLES: [&str; 16] = [
+const ROLES: [&str; 28] = [
     "证人",
     "举报人",
     "投诉人",
@@ -386,6 +387,18 @@ const ROLES: [&str; 16] = [
     "其夫",
     "其子",
     "其女",
+    "之妻",
+    "之夫",
+    "之子",
+    "之女",
+    "妻子",
+    "丈夫",
+    "父亲",
+    "母亲",
+    "儿子",
+    "女儿",
+    "亲属",
+    "同住人",
 ];
 /// Characters that end a name (verbs and particles that follow it).
 const AFTER_NAME: &str = "称说在于的是系等及和与向到对为也均都证陈反表已未曾将被把从自因，。；、：:（()） \n";

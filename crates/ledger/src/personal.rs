@@ -35,18 +35,22 @@ fn xor(a: &[u8; 32], b: &[u8; 32]) -> [u8; 32] {
     std::array::from_fn(|i| a[i] ^ b[i])
 }
 
+/// The public key of `seed`, hex.
+pub fn public_key(seed: &[u8; 32]) -> String {
+    hex(SigningKey::from_bytes(seed).verifying_key().as_bytes())
+}
+
 /// Wraps `seed` (32 random bytes) with `kek` (32 bytes derived from the password with a salt
 /// used for this wrap only).
 pub fn wrap(seed: &[u8; 32], kek: &[u8; 32]) -> WrappedKey {
-    let public = SigningKey::from_bytes(seed).verifying_key();
-    WrappedKey { public_key: hex(public.as_bytes()), wrapped_seed: hex(&xor(seed, kek)) }
+    WrappedKey { public_key: public_key(seed), wrapped_seed: hex(&xor(seed, kek)) }
 }
 
 /// The seed back, if `kek` is the one it was wrapped with (the public key must match: a wrong
 /// password gives a different key).
 pub fn unwrap(key: &WrappedKey, kek: &[u8; 32]) -> Option<[u8; 32]> {
     let seed = xor(&unhex::<32>(&key.wrapped_seed)?, kek);
-    (hex(SigningKey::from_bytes(&seed).verifying_key().as_bytes()) == key.public_key).then_some(seed)
+    (public_key(&seed) == key.public_key).then_some(seed)
 }
 
 /// The message a person signs for one act: the kind of record, its id in the case, its content

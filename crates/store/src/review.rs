@@ -125,7 +125,7 @@ macro_rules! sign_act {
                 let key: Option<crate::model::SigningKey> = sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
                     .bind(key_id).fetch_optional(&mut *$tx).await?;
                 match key {
-                    Some(k) if k.user_id == user && zhifa_ledger::personal::wrap(&sg.seed, &[0u8; 32]).public_key == k.public_key => {
+                    Some(k) if k.user_id == user && zhifa_ledger::personal::public_key(&sg.seed) == k.public_key => {
                         let msg = zhifa_ledger::personal::act_message($record, $case_id, $seq, $sm3, user);
                         Some((k.id, zhifa_ledger::personal::sign(&sg.seed, &msg)))
                     }
@@ -137,6 +137,12 @@ macro_rules! sign_act {
     }};
 }
 pub(crate) use sign_act;
+
+/// The review time limit (working days) of the list in force on `on`, from a body's list
+/// versions (newest first); the default when none was in force.
+fn review_days_on(lists: &[ReviewList], on: chrono::NaiveDate) -> u32 {
+    lists.iter().find(|l| l.effective_from <= on).map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, ReviewList::days)
+}
 
 /// Serialises what an event says.
 pub(crate) fn to_json<T: Serialize>(v: &T) -> Result<String> {
@@ -548,13 +554,13 @@ impl Store {
 
     /// The public keys that signed the events of a review file, by key id.
     pub async fn signing_keys_of(&self, ids: &[i64]) -> Result<Vec<crate::model::SigningKey>> {
-        let mut out = Vec::new();
-        for id in ids {
-            let k: Option<crate::model::SigningKey> = on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
-                .bind(id).fetch_optional(pool).await?);
-            out.extend(k);
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // One query; the ids are numbers.
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT * FROM signing_keys WHERE id IN ({list})");
+        Ok(on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
     }
 
     /// The versions of a body's review item list, newest first.
@@ -653,12 +659,7 @@ impl Store {
                 let days = match days_of.get(&body_id) {
                     Some(d) => *d,
                     None => {
-                        let d = self
-                            .review_lists(body_id)
-                            .await?
-                            .iter()
-                            .find(|l| l.effective_from <= today)
-                            .map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
+                        let d = review_days_on(&self.review_lists(body_id).await?, today);
                         *days_of.entry(body_id).or_insert(d)
                     }
                 };
@@ -767,11 +768,7 @@ impl Store {
                 for r in file {
                     let due = if r.event == "submitted" {
                         let on = zhifa_core::time::shanghai_date(r.created_at);
-                        let days = lists
-                            .iter()
-                            .find(|l| l.effective_from <= on)
-                            .map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
-                        zhifa_core::review::review_due(&cal, on, days).ok()
+                        zhifa_core::review::review_due(&cal, on, review_days_on(&lists, on)).ok()
                     } else {
                         None
                     };

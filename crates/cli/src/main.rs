@@ -162,6 +162,7 @@ fn redact(json: bool, party: &[String], private: &[String], public: &[String]) -
         party_names: party.to_vec(),
         private_names: private.to_vec(),
         public: public.to_vec(),
+        private: Vec::new(),
     };
     let r = zhifa_core::redact::redact(&text, &ctx);
     if json {

@@ -169,6 +169,12 @@ pub enum Action {
     MarkForReview,
     /// 制定、修改本机关法制审核事项清单（机关负责人、执法主体管理员）
     WriteReviewList,
+    /// 查看公示任务和期限（本机关；司法局全部）
+    ReadPublications,
+    /// 确认公开、不予公开、撤回公示（本机关执法人员、机关负责人、执法主体管理员）
+    Publish,
+    /// 登记决定被变更、撤销、确认违法或无效（本机关；司法局作为复议机关）
+    RegisterDecisionChange,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -195,12 +201,14 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ApproveEvidenceDeletion
             | ReadCases
             | ReadTemplates
-            | ApproveTemplate,
+            | ApproveTemplate
+            | ReadPublications
+            | RegisterDecisionChange,
         ) => true,
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
         (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
-        (BodyAdmin, WriteReviewList) => own,
+        (BodyAdmin, WriteReviewList | ReadPublications | Publish | RegisterDecisionChange) => own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
         (Officer | Head, CreateCase | IssueDocument | SubmitReview) => own,
@@ -208,6 +216,8 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
         (Reviewer, ReviewCase) => own,
         (Head, RuleOnReview | WriteReviewList) => own,
         (Head, FileTemplate) => own,
+        (Officer | Head, ReadPublications | Publish | RegisterDecisionChange) => own,
+        (Reviewer, ReadPublications) => own,
         (Officer, UploadEvidence | RequestEvidenceDeletion) => own,
         (Head, ApproveEvidenceDeletion) => own,
         (Officer | Reviewer | Head, _) => false,
@@ -252,6 +262,9 @@ mod tests {
                 Action::RuleOnReview,
                 Action::MarkForReview,
                 Action::WriteReviewList,
+                Action::ReadPublications,
+                Action::Publish,
+                Action::RegisterDecisionChange,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

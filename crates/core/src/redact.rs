@@ -70,6 +70,9 @@ pub struct Context {
     pub private_names: Vec<String>,
     /// texts that are public and stay (the body's telephone, address, collection account)
     pub public: Vec<String>,
+    /// values the case knows to be private (a citizen party's identity number, home address,
+    /// telephone), masked wherever they appear, whatever their form around them
+    pub private: Vec<(Kind, String)>,
 }
 
 /// The redacted text and what was masked.
@@ -453,10 +456,46 @@ fn names(cs: &[char], ctx: &Context, out: &mut Vec<Span>) {
     }
 }
 
+/// The values the case registered as private, wherever they appear.
+fn known(text: &str, ctx: &Context, out: &mut Vec<Span>) {
+    for (kind, value) in &ctx.private {
+        let value = value.trim();
+        if value.chars().count() < 4 {
+            continue;
+        }
+        let vc: Vec<char> = value.chars().collect();
+        let replacement = match kind {
+            Kind::Address => {
+                let keep = keep_region(&vc);
+                format!("{}***", vc[..keep].iter().collect::<String>())
+            }
+            Kind::Mobile if vc.len() == 11 => {
+                format!("{}****{}", vc[..3].iter().collect::<String>(), vc[7..].iter().collect::<String>())
+            }
+            Kind::PersonName => format!("{}某", vc[0]),
+            _ => stars(vc.len()),
+        };
+        let mut from = 0;
+        while let Some(pos) = text[from..].find(value) {
+            let byte = from + pos;
+            from = byte + value.len();
+            let start = text[..byte].chars().count();
+            out.push(Span {
+                start,
+                end: start + vc.len(),
+                kind: *kind,
+                reason: format!("案件中登记的{}", kind.label()),
+                replacement: replacement.clone(),
+            });
+        }
+    }
+}
+
 /// Finds every span to mask in `text`, in order, without overlaps.
 pub fn find(text: &str, ctx: &Context) -> Vec<Span> {
     let cs: Vec<char> = text.chars().collect();
     let mut spans = Vec::new();
+    known(text, ctx, &mut spans);
     numbers(&cs, &mut spans);
     emails(&cs, &mut spans);
     addresses(&cs, &mut spans);
@@ -572,5 +611,22 @@ mod tests {
         let r = redact("经查，赵六于当日向张三购买食品。", &ctx);
         assert_eq!(r.text, "经查，赵某于当日向张三购买食品。");
         assert_eq!(redact("举报人欧阳明华反映", &Context::default()).text, "举报人欧阳某反映");
+    }
+
+    #[test]
+    fn values_the_case_registered_as_private_are_masked_in_any_sentence() {
+        // An address with no label and no person mark in its sentence, a phone written inside
+        // running text: known from the party's record, masked anyway.
+        let ctx = Context {
+            party_names: vec!["张三".into()],
+            private: vec![
+                (Kind::Address, "天津市宝坻区周良街道某某村12号".into()),
+                (Kind::IdNumber, "120224198001011234".into()),
+            ],
+            ..Default::default()
+        };
+        let r = redact("执法人员前往天津市宝坻区周良街道某某村12号检查，张三（120224198001011234）在场。", &ctx);
+        assert_eq!(r.text, "执法人员前往天津市宝坻区***检查，张三（******************）在场。", "{r:?}");
+        assert!(r.spans.iter().all(|s| s.reason.starts_with("案件中登记的")), "{r:?}");
     }
 }

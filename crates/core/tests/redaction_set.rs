@@ -241,6 +241,7 @@ fn texts() -> Vec<Labelled> {
             party_names: vec![party.clone(), company],
             private_names: Vec::new(),
             public: vec!["022-29241234".into()],
+            private: Vec::new(),
         };
         out.push((d.text, ctx, d.truth));
     }

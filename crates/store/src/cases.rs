@@ -247,6 +247,9 @@ macro_rules! record_step {
             .fetch_optional(&mut *$tx).await?
             .ok_or_else(|| StoreError::Conflict("该案件同时有其他环节写入，请刷新后重试".into()))?;
         journal!($gl, $tx, $actor, Some(case.body_id), "case.update", "cases", case_id, updated);
+        // A decision that is published starts its publication task (seed §二(三)3).
+        let last = all.last().ok_or_else(|| StoreError::Corrupt("empty history".into()))?;
+        crate::publicity::create_task!($gl, $tx, $actor, &case, step_id, last.kind, &last.data, last.occurred_at, &calendar);
         Outcome { id: step_id, seq }
     }};
 }

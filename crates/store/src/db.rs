@@ -155,6 +155,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_signed_decisions.sql"),
         postgres: include_str!("../migrations/postgres/0015_signed_decisions.sql"),
     },
+    Migration {
+        version: 16,
+        name: "0016_publications",
+        sqlite: include_str!("../migrations/sqlite/0016_publications.sql"),
+        postgres: include_str!("../migrations/postgres/0016_publications.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

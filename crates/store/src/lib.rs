@@ -17,6 +17,7 @@ pub mod documents;
 mod error;
 pub mod ledger;
 pub mod model;
+pub mod publicity;
 pub mod reads;
 pub mod review;
 pub mod verify;
@@ -51,6 +52,7 @@ pub const TABLES: &[&str] = &[
     "review_marks",
     "review_submissions",
     "review_events",
+    "publications",
     "holiday_years",
     "change_log",
 ];

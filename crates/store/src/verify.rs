@@ -326,6 +326,9 @@ impl Store {
         hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
             r.id, r
         ));
+        hash_table!(self, out, only, "publications", crate::model::Publication, |r: crate::model::Publication| (
+            r.id, r
+        ));
         Ok(out)
     }
 

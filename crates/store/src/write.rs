@@ -268,6 +268,31 @@ pub enum Command {
         /// 通知文号或标题
         source: String,
     },
+    /// 确认公开：发布人核对后的公开全文
+    PublishDecision {
+        /// publication task
+        id: i64,
+        /// the redacted full text, as confirmed
+        text: String,
+    },
+    /// 不予公开（国家秘密、个人隐私或商业秘密）
+    WithholdPublication {
+        /// publication task
+        id: i64,
+        /// ground
+        ground: zhifa_core::publicity::Withheld,
+        /// reasons
+        note: String,
+    },
+    /// 登记决定被变更、撤销、确认违法或无效（`withdraw`: 同时撤回公示）；或撤回已登记变更的公示
+    ChangeDecision {
+        /// publication
+        id: i64,
+        /// the change, unless already registered
+        change: Option<crate::publicity::Change>,
+        /// withdraw the publication now
+        withdraw: bool,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -831,6 +856,11 @@ impl Store {
                     let id = row.id;
                     let seq = journal_new!(gl, tx, actor, None, "calendar.import", "holiday_years", id, row);
                     Outcome { id, seq }
+                }
+                Command::PublishDecision { id, text } => crate::publicity::publish!(gl, tx, actor, id, text),
+                Command::WithholdPublication { id, ground, note } => crate::publicity::withhold!(gl, tx, actor, id, ground, note),
+                Command::ChangeDecision { id, change, withdraw } => {
+                    crate::publicity::change_decision!(gl, tx, actor, id, change, withdraw, &self.calendar())
                 }
                 Command::SetUserActive { id, active } => {
                     let row: UserRow = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id)

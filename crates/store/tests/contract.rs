@@ -939,6 +939,31 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         signer: None,
     };
     s.execute(&sys(), submit).await.unwrap();
+    // An inspection's result starts a publication task (20 working days), confirmed at once.
+    // (张明's certificate is suspended above: two others inspect.)
+    let o3 = s.execute(&sys(), Command::CreateOfficer(officer(b, "赵敏"))).await.unwrap().id;
+    for (who, number) in [(o2, "津12011500002"), (o3, "津12011500003")] {
+        s.execute(&sys(), Command::CreateCertificate(cert(who, number, "2024-01-01", "2030-12-31"))).await.unwrap();
+    }
+    s.execute(
+        &sys(),
+        step(case, "inspect", Role::Officer, Some(o2), move |i| {
+            i.officer_ids = vec![o2, o3];
+            i.place = Some("宝坻区某路1号".into());
+        }),
+    )
+    .await
+    .unwrap();
+    s.execute(
+        &sys(),
+        step(case, "inspection_result", Role::Officer, Some(o), |i| i.result = Some("未发现问题".into())),
+    )
+    .await
+    .unwrap();
+    let task = s.case_publications(case).await.unwrap().pop().unwrap();
+    assert_eq!((task.category.as_str(), task.status.as_str()), ("other", "pending"));
+    let (_, proposal) = s.publication_proposal(task.id, Scope::All).await.unwrap();
+    s.execute(&sys(), Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.unwrap();
     let year = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
     let import =
         Command::ImportHolidays { year: 2027, schedule: year.into(), source: "国办发明电〔2026〕12号".into() };

@@ -91,6 +91,7 @@ both!(
     an_administrator_imports_a_new_years_holiday_notice,
     documents_are_filled_checked_numbered_rendered_and_verifiable,
     adapted_templates_are_filed_and_used_only_once_approved,
+    decisions_are_published_redacted_withdrawn_and_expire,
 );
 
 struct Agent {
@@ -1256,11 +1257,20 @@ fn company() -> Value {
 }
 
 async fn new_case(officer: &Agent, kind: &str, item: &str, officers: &[i64]) -> (i64, String) {
+    new_case_of(officer, kind, item, officers, company()).await
+}
+
+/// A citizen party with every kind of private data the record holds.
+fn citizen() -> Value {
+    json!({"name": "张三", "id_number": "120224198001011234", "address": "天津市宝坻区周良街道某某村12号", "phone": "13800138000"})
+}
+
+async fn new_case_of(officer: &Agent, kind: &str, item: &str, officers: &[i64], party: Value) -> (i64, String) {
     let (s, c) = officer
         .post(
             "/api/v1/cases",
             json!({"kind": kind, "power_item_code": item, "source": "投诉举报", "domain": "市场监管",
-                   "parties": [company()], "officer_ids": officers, "facts": "接群众举报，该店销售超过保质期的食品",
+                   "parties": [party], "officer_ids": officers, "facts": "接群众举报，该店销售超过保质期的食品",
                    "act_date": "2026-01-10"}),
         )
         .await;
@@ -1681,10 +1691,14 @@ async fn an_administrator_imports_a_new_years_holiday_notice(app: App) {
 /// A filed (03-02), investigated and notified penalty case whose party waived the statement:
 /// ready for the review and the decision; one photo of the evidence when `with_evidence`.
 async fn noticed_case(app: &App, with_evidence: bool) -> (i64, String) {
+    noticed_case_of(app, with_evidence, company()).await
+}
+
+async fn noticed_case_of(app: &App, with_evidence: bool, party: Value) -> (i64, String) {
     let o = case_officers(app).await;
     let officer = Agent::login(app, "scjg.zf01").await;
     let head = Agent::login(app, "scjg.fzr").await;
-    let (id, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    let (id, number) = new_case_of(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner], party).await;
     head.ok_step(id, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
     officer
         .ok_step(
@@ -1708,7 +1722,11 @@ async fn noticed_case(app: &App, with_evidence: bool) -> (i64, String) {
 
 /// [`noticed_case`], reviewed (同意) and decided on 03-13.
 async fn decided_case(app: &App, with_evidence: bool) -> (i64, String) {
-    let (id, number) = noticed_case(app, with_evidence).await;
+    decided_case_of(app, with_evidence, company()).await
+}
+
+async fn decided_case_of(app: &App, with_evidence: bool, party: Value) -> (i64, String) {
+    let (id, number) = noticed_case_of(app, with_evidence, party).await;
     let officer = Agent::login(app, "scjg.zf01").await;
     let head = Agent::login(app, "scjg.fzr").await;
     let reviewer = Agent::login(app, "scjg.fzsh").await;
@@ -2219,4 +2237,118 @@ async fn art_58_no_path_records_a_decision_without_a_passed_review(app: App) {
     assert!(page.contains("第五十八条"), "the page names the article");
     assert_eq!(journal_len(&app).await, after_opinion, "no refused decision wrote anything");
     assert!(app.store.case_steps(id).await.unwrap().iter().all(|x| x.kind != "decide"));
+}
+
+/// 行政执法公示: a decision starts its task with the 7-working-day deadline; publishing waits
+/// for the decision document; the publisher confirms the redacted text (the original is
+/// refused); the public list and page show it without private data, with its ledger leaf; the
+/// justice bureau registers a revocation by 复议, the body withdraws it and the public then sees
+/// only why; an expired publication leaves the public view.
+async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let supervisor = Agent::login(&app, "sfj.jd").await;
+    let foreign = Agent::login(&app, "sthj.zf01").await;
+    let anon = Agent::anon(&app);
+    let (id, _) = decided_case_of(&app, true, citizen()).await;
+    let (s, list) = officer.get("/api/v1/publications?status=pending").await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let task = list.as_array().unwrap().iter().find(|p| p["case_id"] == id).unwrap().clone();
+    let pid = task["id"].as_i64().unwrap();
+    // Decided Fri 2026-03-13: seven working days end Tue 03-24.
+    assert_eq!((task["category"].as_str(), task["due_on"].as_str()), (Some("penalty"), Some("2026-03-24")), "{task}");
+    let (s, _) = foreign.get(&format!("/api/v1/publications/{pid}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "another body sees nothing");
+    let (s, v) = reviewer.get(&format!("/api/v1/publications/{pid}")).await;
+    assert!(s == StatusCode::OK && v["proposal"].is_null(), "a reviewer reads the task, not the proposal: {v}");
+    let publish = format!("/api/v1/publications/{pid}/publish");
+    let (s, e) = officer.post(&publish, json!({"full_text": "x"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("行政处罚决定书"), "the decision document comes first: {e}");
+    let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "penalty_decision"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let (_, v) = officer.get(&format!("/api/v1/publications/{pid}")).await;
+    let original = v["proposal"]["original"].as_str().unwrap().to_string();
+    let proposed = v["proposal"]["proposed"]["text"].as_str().unwrap().to_string();
+    assert!(original.contains("120224198001011234") && original.contains("周良街道某某村12号"), "{original}");
+    assert!(!proposed.contains("120224198001011234") && !proposed.contains("周良街道"), "{proposed}");
+    assert!(proposed.contains("张三") && proposed.contains("天津市宝坻区***"), "{proposed}");
+    let kinds: Vec<&str> =
+        v["proposal"]["proposed"]["spans"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"id_number") && kinds.contains(&"address"), "{kinds:?}");
+    // The original, or the proposal with an identity number typed back in, is refused.
+    let before = journal_len(&app).await;
+    for text in [original.clone(), format!("{proposed}\n当事人身份证号120224 19800101 1234")] {
+        let (s, e) = officer.post(&publish, json!({"full_text": text})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(e.to_string().contains("公民身份号码") && e.to_string().contains("full_text"), "{e}");
+    }
+    let (s, _) = reviewer.post(&publish, json!({"full_text": proposed})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "a reviewer does not publish");
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    let (s, v) = officer.post(&publish, json!({"full_text": proposed})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let p = &v["publication"];
+    assert_eq!(p["status"], "published");
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    assert_eq!(p["published_on"], today.to_string());
+    // A fine of ¥5,000 on a citizen: three months (第十三条).
+    let three = today.checked_add_months(chrono::Months::new(3)).unwrap();
+    assert_eq!(p["expires_on"], three.to_string());
+    assert_eq!(p["content_sm3"].as_str().unwrap(), zhifa_store::documents::sm3_hex(proposed.trim().as_bytes()));
+    let (s, _) = officer.post(&publish, json!({"full_text": proposed})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "published once");
+
+    // The public: no sign-in, found by the party's name and by the 文号, nothing private.
+    let (s, page) = anon.get("/api/v1/public/decisions?q=%E5%BC%A0%E4%B8%89").await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    let item = page["items"].as_array().unwrap().iter().find(|i| i["id"] == pid).unwrap().clone();
+    assert_eq!(item["doc_number"], d["number"]);
+    let (_, one) = anon.get(&format!("/api/v1/public/decisions/{pid}")).await;
+    assert_eq!(one["full_text"].as_str().unwrap(), proposed.trim());
+    assert!(one["leaf_index"].as_i64().is_some(), "{one}");
+    for j in [page.to_string(), one.to_string()] {
+        for private in ["120224198001011234", "周良街道", "13800138000"] {
+            assert!(!j.contains(private), "{private} in {j}");
+        }
+    }
+    let (s, e) = anon.get("/api/v1/public/decisions?from=2026-13-01").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("from"), "{e}");
+
+    // The justice bureau (复议机关) registers the revocation; the body must withdraw within
+    // three working days.
+    let change = json!({"ground": "撤销", "by": "行政复议决定", "changed_on": today.to_string(),
+                        "note": "宝坻区人民政府行政复议决定书津宝政复决〔2026〕1号撤销原处罚决定"});
+    let (s, e) = supervisor
+        .post(&format!("/api/v1/publications/{pid}/change"), json!({"ground": "x", "changed_on": "2026-02-30"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(["ground", "by", "changed_on"].iter().all(|f| e.to_string().contains(f)), "{e}");
+    let (s, v) = supervisor.post(&format!("/api/v1/publications/{pid}/change"), change.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["publication"]["status"], "published");
+    let due = zhifa_core::publicity::withdrawal_due(zhifa_core::calendar::Calendar::official(), today).ok();
+    assert_eq!(v["publication"]["withdrawal_due"], json!(due.map(|d| d.to_string())));
+    let (_, t) = officer.get("/api/v1/publications/tracking").await;
+    assert!(t["items"].as_array().unwrap().iter().any(|i| i["id"] == pid && i["what"] == "待撤回"), "{t}");
+    let (s, _) = supervisor.post(&format!("/api/v1/publications/{pid}/withdraw"), json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the body withdraws its own publication");
+    let (s, v) = officer.post(&format!("/api/v1/publications/{pid}/withdraw"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["publication"]["status"], "withdrawn");
+    let (_, one) = anon.get(&format!("/api/v1/public/decisions/{pid}")).await;
+    assert_eq!(one["withdrawn"], true);
+    assert!(one["full_text"].is_null() && one["party"].is_null(), "{one}");
+    assert!(one["withdrawal_note"].as_str().unwrap().contains("津宝政复决"), "{one}");
+    assert!(one["withdrawal_ground"].as_str().unwrap().contains("撤销"), "{one}");
+    let (_, page) = anon.get("/api/v1/public/decisions?q=%E5%BC%A0%E4%B8%89").await;
+    assert!(page["items"].as_array().unwrap().iter().all(|i| i["id"] != pid), "withdrawn: not found by the party");
+    // The end of the period: gone from the public view (the day is moved, not the clock).
+    app.store
+        .execute_raw_for_tests(&format!("UPDATE publications SET expires_on = '{today}' WHERE id = {pid}"))
+        .await
+        .unwrap();
+    let (s, _) = anon.get(&format!("/api/v1/public/decisions/{pid}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod evidence;
 pub mod ledger;
 mod public;
+pub mod publicity;
 pub mod registry;
 pub mod review;
 mod session;
@@ -121,6 +122,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         review::scope,
         review::lists,
         review::file_list,
+        publicity::list,
+        publicity::tracking,
+        publicity::get,
+        publicity::publish,
+        publicity::withhold,
+        publicity::change,
+        publicity::withdraw,
+        publicity::public_list,
+        publicity::public_get,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -182,6 +192,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users", get(list_users).post(create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
+        .route("/api/v1/public/decisions", get(publicity::public_list))
+        .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
+        .route("/api/v1/publications", get(publicity::list))
+        .route("/api/v1/publications/tracking", get(publicity::tracking))
+        .route("/api/v1/publications/{id}", get(publicity::get))
+        .route("/api/v1/publications/{id}/publish", post(publicity::publish))
+        .route("/api/v1/publications/{id}/withhold", post(publicity::withhold))
+        .route("/api/v1/publications/{id}/change", post(publicity::change))
+        .route("/api/v1/publications/{id}/withdraw", post(publicity::withdraw))
         .route("/api/v1/calendar/add", get(public::calendar_add))
         .route("/api/v1/calendar/years", get(public::calendar_years).post(public::import_calendar_year))
         .route("/api/v1/ledger/keys", get(ledger::keys))

@@ -1,0 +1,277 @@
+//! Publicity API (行政执法公示): the publication tasks of a body with the redaction proposal,
+//! confirming, withholding and withdrawing; the deadline tracking; and the public list and page
+//! of published decisions (no sign-in, only what stands or the notice that it was withdrawn).
+
+use super::{ApiJson, ApiQuery};
+use crate::auth::{Session, WriteSession};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use zhifa_core::Invalid;
+use zhifa_core::access::Action;
+use zhifa_core::publicity::{ChangeBy, ChangeGround, Withheld};
+use zhifa_store::Command;
+use zhifa_store::model::Publication;
+use zhifa_store::publicity::{Change, Proposal, PublicDecision, PublicFilter, PublicPage, Tracking};
+
+fn today() -> chrono::NaiveDate {
+    zhifa_core::time::shanghai_date(chrono::Utc::now())
+}
+
+/// A publication task with, while it waits and the caller may publish, the engine's proposal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicationView {
+    /// the task
+    pub publication: Publication,
+    /// 状态
+    pub status_label: &'static str,
+    /// the original and the proposed redaction (pending tasks, for publishers)
+    pub proposal: Option<Proposal>,
+}
+
+pub(crate) async fn view(state: &AppState, s: &Session, id: i64) -> Result<PublicationView, ApiError> {
+    let p = state.store.publication(id, s.caller.scope()).await?;
+    s.require(Action::ReadPublications, Some(p.body_id))?;
+    let may_publish = zhifa_core::access::allowed(&s.caller, Action::Publish, Some(p.body_id));
+    let proposal = if p.status == "pending" && may_publish {
+        Some(state.store.publication_proposal(id, s.caller.scope()).await?.1)
+    } else {
+        None
+    };
+    Ok(PublicationView { status_label: zhifa_store::publicity::status_label(&p.status), publication: p, proposal })
+}
+
+/// The list's filter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// pending / excluded / published / withdrawn
+    pub status: Option<String>,
+    /// page size
+    pub limit: Option<i64>,
+    /// offset
+    pub offset: Option<i64>,
+}
+
+/// 本机关的公示任务（司法局：全部）
+#[utoipa::path(get, path = "/api/v1/publications", params(ListQuery),
+    responses((status = 200, body = [Publication]), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<Vec<Publication>>, ApiError> {
+    s.require(Action::ReadPublications, s.caller.body_id)?;
+    let status = q.status.as_deref().filter(|x| !x.is_empty());
+    if let Some(x) = status
+        && zhifa_store::publicity::status_label(x) == "未知"
+    {
+        return Err(Invalid::field("status", format!("未知状态“{x}”")).into());
+    }
+    let limit = q.limit.unwrap_or(100);
+    Ok(Json(state.store.publications(s.caller.scope(), status, limit, q.offset.unwrap_or(0)).await?))
+}
+
+/// 公开与撤回期限跟踪：逾期、即将到期，按机关统计
+#[utoipa::path(get, path = "/api/v1/publications/tracking",
+    responses((status = 200, body = Tracking), (status = 403, body = ErrorBody)))]
+pub async fn tracking(State(state): State<AppState>, s: Session) -> Result<Json<Tracking>, ApiError> {
+    s.require(Action::ReadPublications, s.caller.body_id)?;
+    let cal = state.store.calendar();
+    Ok(Json(state.store.publication_tracking(s.caller.scope(), &cal, today()).await?))
+}
+
+/// 公示任务：待公开的附原文与去标识化建议稿（仅发布人可见）
+#[utoipa::path(get, path = "/api/v1/publications/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = PublicationView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    s: Session,
+    Path(id): Path<i64>,
+) -> Result<Json<PublicationView>, ApiError> {
+    Ok(Json(view(&state, &s, id).await?))
+}
+
+/// What the publisher confirms.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PublishInput {
+    /// 经核对的公开全文（建议稿或其修改；不得再含个人信息）
+    #[serde(default)]
+    pub full_text: String,
+}
+
+/// 确认公开：核对建议稿后确认的全文即公开并计算 SM3
+#[utoipa::path(post, path = "/api/v1/publications/{id}/publish", params(("id" = i64, Path)), request_body = PublishInput,
+    responses((status = 200, body = PublicationView), (status = 422, body = ErrorBody)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(x): ApiJson<PublishInput>,
+) -> Result<Json<PublicationView>, ApiError> {
+    act(&state, &s, id, Action::Publish, Command::PublishDecision { id, text: x.full_text }).await
+}
+
+/// Why a decision is kept from publication.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WithholdInput {
+    /// state_secret / privacy（或中文）
+    #[serde(default)]
+    pub ground: String,
+    /// 具体理由
+    #[serde(default)]
+    pub note: String,
+}
+
+/// 不予公开（涉及国家秘密、个人隐私或商业秘密），写明理由
+#[utoipa::path(post, path = "/api/v1/publications/{id}/withhold", params(("id" = i64, Path)), request_body = WithholdInput,
+    responses((status = 200, body = PublicationView), (status = 422, body = ErrorBody)))]
+pub async fn withhold(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(x): ApiJson<WithholdInput>,
+) -> Result<Json<PublicationView>, ApiError> {
+    let ground = Withheld::parse(&x.ground).map_err(|m| Invalid::field("ground", m))?;
+    act(&state, &s, id, Action::Publish, Command::WithholdPublication { id, ground, note: x.note }).await
+}
+
+/// A decision's change.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangeInput {
+    /// changed / revoked / unlawful / void（或中文）
+    #[serde(default)]
+    pub ground: String,
+    /// reconsideration / litigation / body（或中文）
+    #[serde(default)]
+    pub by: String,
+    /// 变更等决定的日期 YYYY-MM-DD
+    #[serde(default)]
+    pub changed_on: String,
+    /// 撤回理由（公开显示：如复议决定文号、变更内容）
+    #[serde(default)]
+    pub note: String,
+    /// 同时撤回公示（发布人）；否则只登记，由本机关在三个工作日内撤回
+    #[serde(default)]
+    pub withdraw: bool,
+}
+
+impl ChangeInput {
+    /// The change, every bad field named.
+    pub fn validate(&self) -> Result<Change, Invalid> {
+        let mut inv = Invalid::default();
+        let ground = ChangeGround::parse(&self.ground).map_err(|m| inv.push("ground", m)).ok();
+        let by = ChangeBy::parse(&self.by).map_err(|m| inv.push("by", m)).ok();
+        let changed_on = zhifa_core::time::parse_date(&self.changed_on).map_err(|m| inv.push("changed_on", m)).ok();
+        inv.into_result(())?;
+        match (ground, by, changed_on) {
+            (Some(ground), Some(by), Some(changed_on)) => {
+                Ok(Change { ground, by, changed_on, note: self.note.clone() })
+            }
+            _ => Err(Invalid::field("ground", "撤回事由不完整")),
+        }
+    }
+}
+
+/// 登记决定被变更、撤销、确认违法或无效（可同时撤回公示）
+#[utoipa::path(post, path = "/api/v1/publications/{id}/change", params(("id" = i64, Path)), request_body = ChangeInput,
+    responses((status = 200, body = PublicationView), (status = 422, body = ErrorBody)))]
+pub async fn change(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(x): ApiJson<ChangeInput>,
+) -> Result<Json<PublicationView>, ApiError> {
+    let need = if x.withdraw { Action::Publish } else { Action::RegisterDecisionChange };
+    let change = x.validate()?;
+    act(&state, &s, id, need, Command::ChangeDecision { id, change: Some(change), withdraw: x.withdraw }).await
+}
+
+/// 撤回已登记变更情况的公示
+#[utoipa::path(post, path = "/api/v1/publications/{id}/withdraw", params(("id" = i64, Path)),
+    responses((status = 200, body = PublicationView), (status = 422, body = ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+) -> Result<Json<PublicationView>, ApiError> {
+    act(&state, &s, id, Action::Publish, Command::ChangeDecision { id, change: None, withdraw: true }).await
+}
+
+/// Checks the role on the task's body, runs the command, answers the task as it now stands.
+pub(crate) async fn act(
+    state: &AppState,
+    s: &Session,
+    id: i64,
+    need: Action,
+    cmd: Command,
+) -> Result<Json<PublicationView>, ApiError> {
+    let p = state.store.publication(id, s.caller.scope()).await?;
+    s.require(need, Some(p.body_id))?;
+    state.store.execute(&s.actor(), cmd).await?;
+    Ok(Json(view(state, s, id).await?))
+}
+
+/// The public list's filters.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct PublicQuery {
+    /// 关键词（文号、当事人、事项、结果、全文）
+    pub q: Option<String>,
+    /// 执法主体
+    pub body_id: Option<String>,
+    /// licensing / penalty / other
+    pub category: Option<String>,
+    /// 公开日期起 YYYY-MM-DD
+    pub from: Option<String>,
+    /// 公开日期止 YYYY-MM-DD
+    pub to: Option<String>,
+    /// 每页条数（1-100）
+    pub limit: Option<i64>,
+    /// 偏移
+    pub offset: Option<i64>,
+}
+
+impl PublicQuery {
+    /// The filter, every bad field named (empty fields are no filter).
+    pub fn filter(&self) -> Result<PublicFilter, Invalid> {
+        let mut inv = Invalid::default();
+        let some = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+        let date = |inv: &mut Invalid, field: &'static str, v: &Option<String>| {
+            some(v).and_then(|v| zhifa_core::time::parse_date(&v).map_err(|m| inv.push(field, m)).ok())
+        };
+        let from = date(&mut inv, "from", &self.from);
+        let to = date(&mut inv, "to", &self.to);
+        let body_id =
+            some(&self.body_id).and_then(|v| v.parse::<i64>().map_err(|_| inv.push("body_id", "执法主体无效")).ok());
+        let category = some(&self.category);
+        if let Some(c) = &category
+            && zhifa_core::publicity::Category::parse(c).is_err()
+        {
+            inv.push("category", format!("未知类别“{c}”"));
+        }
+        let q = some(&self.q);
+        if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
+            inv.push("q", "关键词过长（最多100字）");
+        }
+        inv.into_result(PublicFilter { q, body_id, category, from, to, limit: self.limit, offset: self.offset })
+    }
+}
+
+/// 行政执法决定公开（事后公开）：在公示期内的决定和撤回说明，最新在前
+#[utoipa::path(get, path = "/api/v1/public/decisions", params(PublicQuery),
+    responses((status = 200, body = PublicPage), (status = 422, body = ErrorBody)))]
+pub async fn public_list(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PublicQuery>,
+) -> Result<Json<PublicPage>, ApiError> {
+    Ok(Json(state.store.public_decisions(&q.filter()?, today()).await?))
+}
+
+/// 一项公开的执法决定（已撤回的只显示撤回事由）
+#[utoipa::path(get, path = "/api/v1/public/decisions/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = PublicDecision), (status = 404, body = ErrorBody)))]
+pub async fn public_get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<PublicDecision>, ApiError> {
+    Ok(Json(state.store.public_decision(id, today()).await?))
+}

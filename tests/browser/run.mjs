@@ -379,6 +379,52 @@ try {
     expect(stats.includes('天津市宝坻区市场监督管理局'), `the body's figures: ${stats}`);
   });
 
+  await check('a citizen on a phone finds a published decision by the applicant\'s name and sees nothing private', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/`);
+      expect(page.url().endsWith('/public'), `a visitor lands on the portal, got ${page.url()}`);
+      await page.getByLabel('关键词').first().fill('李建国');
+      await page.getByRole('button', { name: '查询' }).first().click();
+      await page.waitForURL(/\/public\/decisions\?/);
+      const hits = await page.locator('#hits').innerText();
+      expect(hits.includes('李建国') && hits.includes('行政许可'), `hits: ${hits}`);
+      await page.screenshot({ path: join(artifacts, 'public-search.png'), fullPage: true });
+      await page.locator('#hits a').first().click();
+      await page.waitForURL(/\/public\/decisions\/\d+$/);
+      const text = await page.locator('main').innerText();
+      expect(text.includes('全文 SM3') && text.includes('许决'), `decision page: ${text}`);
+      for (const priv of ['120224198503151237', '东王庄村', '13612345678']) {
+        expect(!text.includes(priv), `private ${priv} shown`);
+      }
+      expect(text.includes('136****5678'), 'the telephone is masked, not dropped');
+      await page.screenshot({ path: join(artifacts, 'public-decision.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await check('an officer reviews the redaction side by side and publishes an inspection result', async (page) => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('scjg.zf01');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: '执法公示' }).click();
+    const todo = await page.locator('#todo').innerText();
+    expect(todo.includes('待公开') && todo.includes('其他行政执法决定'), `todo: ${todo}`);
+    await page.locator('#todo a').first().click();
+    await page.waitForURL(/\/publications\/\d+$/);
+    expect(await page.locator('#original').isVisible() && await page.locator('#proposed').isVisible(), 'side by side');
+    await page.screenshot({ path: join(artifacts, 'publication-preview.png'), fullPage: true });
+    await page.getByRole('button', { name: '确认公开' }).click();
+    await page.waitForURL(/\/publications\/\d+$/);
+    expect((await page.locator('#status').innerText()).includes('已公开'), 'published');
+    await page.getByRole('link', { name: '查看公开页面' }).click();
+    expect((await page.locator('#fulltext').innerText()).includes('鑫源超市'), 'the public page shows it');
+  });
+
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('sfj.jd');

@@ -72,15 +72,19 @@ pub(crate) fn proposal(case: &Case, step: &CaseStep, doc: Option<&Document>, bod
     let s = zhifa_core::publicity::summary(&decision, &case.power_item_name);
     let original = match doc {
         Some(d) => zhifa_core::doc::layout::plain_text(&zhifa_core::doc::layout::parse(&d.content)),
-        None => format!(
-            "{}\n当事人：{}\n事项：{}\n{}\n依据：{}\n结果：{}\n",
-            kind.label(),
-            s.party,
-            s.subject,
-            data.content.clone().unwrap_or_default(),
-            s.legal_basis,
-            s.conclusion
-        ),
+        // A decision without a document of its own: its record, line by line (empty ones left out).
+        None => {
+            let content = data.content.clone().unwrap_or_default();
+            let lines = [
+                (String::new(), kind.label().to_string()),
+                ("当事人：".into(), s.party.clone()),
+                ("事项：".into(), s.subject.clone()),
+                (String::new(), content),
+                ("依据：".into(), s.legal_basis.clone()),
+                ("结果：".into(), s.conclusion.clone()),
+            ];
+            lines.iter().filter(|(_, v)| !v.trim().is_empty()).map(|(k, v)| format!("{k}{v}\n")).collect()
+        }
     };
     let clean = |t: &str| zhifa_core::redact::redact(t, &ctx).text;
     Ok(Proposal {

@@ -634,7 +634,127 @@ pub async fn load(store: &Store) -> Result<String, String> {
         let cmd = new_user_command(&req).map_err(|e| err(e.parts().2))?;
         store.execute(&sys, cmd).await.map_err(err)?;
     }
+    created += publications(store, today).await?;
     Ok(format!("演示数据已就绪（本次新建 {created} 项）"))
+}
+
+/// The applicant of the demo licence: a citizen whose record holds every kind of private data
+/// (the public portal must show none of it).
+pub const DEMO_APPLICANT: (&str, &str, &str, &str) =
+    ("李建国", "120224198503151237", "天津市宝坻区周良街道东王庄村56号", "13612345678");
+
+/// Decisions for the public portal: a licence granted to a citizen (published), an inspection
+/// result (waiting for publication) and a licence to a company revoked by the body (published,
+/// then withdrawn). Written through the same commands as the pages; skipped when present.
+async fn publications(store: &Store, today: NaiveDate) -> Result<usize, String> {
+    use zhifa_core::case::{CaseInput, PartyInput, StepInput};
+    let sys = Actor::system();
+    let Some(body) = store.body_by_name(BODIES[0].name).await.map_err(err)? else { return Ok(0) };
+    let b = body.id;
+    let (name, id_number, address, phone) = DEMO_APPLICANT;
+    let f = zhifa_store::cases::CaseFilter { q: Some(name.into()), ..Default::default() };
+    if !store.case_list(Scope::Body(b), &f).await.map_err(err)?.is_empty() {
+        return Ok(0);
+    }
+    let officers = store.list_officers(Scope::Body(b), &Default::default()).await.map_err(err)?;
+    let (o1, o2) = match officers.as_slice() {
+        [a, b, ..] => (a.id, b.id),
+        _ => return Ok(0),
+    };
+    let at = |days_ago: i64, hour: u32| {
+        let d = today - Duration::days(days_ago);
+        format!("{d} {hour:02}:00")
+    };
+    let now = Utc::now();
+    // Decisions are the head's; the other steps the handling officer's.
+    let step = |case_id: i64, kind: &str, when: String, f: &dyn Fn(&mut StepInput)| -> Result<Command, String> {
+        let content = Some("依法办理".to_string());
+        let mut input = StepInput { kind: kind.into(), occurred_at: Some(when), content, ..Default::default() };
+        f(&mut input);
+        let step = input.validate(now).map_err(err)?;
+        let (role, officer_id) = if zhifa_core::case::machine::is_decision(step.kind) {
+            (zhifa_core::access::Role::Head, None)
+        } else {
+            (zhifa_core::access::Role::Officer, Some(o1))
+        };
+        Ok(Command::RecordStep { case_id, step: Box::new(step), role, officer_id, signer: None })
+    };
+    let case = |kind: &str, item: &str, source: &str, party: PartyInput, facts: &str| -> Result<Command, String> {
+        let input = CaseInput {
+            kind: kind.into(),
+            power_item_code: item.into(),
+            source: source.into(),
+            domain: "市场监管".into(),
+            parties: vec![party],
+            officer_ids: vec![o1, o2],
+            facts: facts.into(),
+            ..Default::default()
+        };
+        Ok(Command::CreateCase { body_id: b, case: Box::new(input.validate(today).map_err(err)?) })
+    };
+    let licence = |case_id: i64, days_ago: i64| -> Result<Vec<Command>, String> {
+        Ok(vec![
+            step(case_id, "apply", at(days_ago + 10, 9), &|i| i.content = Some("申请食品经营许可".into()))?,
+            step(case_id, "accept", at(days_ago + 9, 10), &|_| {})?,
+            step(case_id, "licence_decision", at(days_ago, 10), &|i| {
+                i.result = Some("准予许可".into());
+                i.legal_basis = vec!["食品安全法 第三十五条".into()];
+                i.content =
+                    Some(format!("申请材料齐全，经营场所符合要求。申请人联系电话{phone}，经营场所位于{address}。"));
+            })?,
+        ])
+    };
+    let mut n = 0;
+    // 1. A licence to a citizen, published.
+    let person = PartyInput {
+        name: name.into(),
+        id_number: id_number.into(),
+        address: Some(address.into()),
+        phone: Some(phone.into()),
+        ..Default::default()
+    };
+    let c1 = store
+        .execute(&sys, case("licensing", "MS-XK-001", "依申请", person, "申请食品经营许可（小餐饮）")?)
+        .await
+        .map_err(err)?
+        .id;
+    store.execute_batch(&sys, licence(c1, 12)?, |_| {}).await.map_err(|(_, e)| err(e))?;
+    let doc = Command::IssueDocument { case_id: c1, kind: zhifa_core::doc::DocKind::LicenceDecision, step_id: None };
+    store.execute(&sys, doc).await.map_err(err)?;
+    let task = store.case_publications(c1).await.map_err(err)?.pop().ok_or_else(|| err("缺少公示任务"))?;
+    let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
+    store.execute(&sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;
+    n += 1;
+    // 2. An inspection result, not yet published.
+    let shop = PartyInput {
+        name: "天津市宝坻区鑫源超市".into(),
+        id_number: "92120224MA06K8QX3H".into(),
+        legal_representative: Some("孙立新".into()),
+        address: Some("天津市宝坻区南城东路88号".into()),
+        ..Default::default()
+    };
+    {
+        let c2 = store
+            .execute(&sys, case("inspection", "MS-JC-001", "双随机抽查", shop, "双随机抽查：食品经营")?)
+            .await
+            .map_err(err)?
+            .id;
+        let steps = vec![
+            step(c2, "start_inspection", at(6, 9), &|_| {})?,
+            step(c2, "inspect", at(5, 10), &|i| {
+                i.officer_ids = vec![o1, o2];
+                i.place = Some("天津市宝坻区南城东路88号".into());
+                i.content = Some("检查食品贮存、标签和进货查验记录".into());
+            })?,
+            step(c2, "inspection_result", at(5, 15), &|i| {
+                i.result = Some("未发现问题".into());
+                i.content = Some("未发现违法行为".into());
+            })?,
+        ];
+        store.execute_batch(&sys, steps, |_| {}).await.map_err(|(_, e)| err(e))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 fn short_name(full: &str) -> &str {

@@ -92,6 +92,7 @@ both!(
     documents_are_filled_checked_numbered_rendered_and_verifiable,
     adapted_templates_are_filed_and_used_only_once_approved,
     decisions_are_published_redacted_withdrawn_and_expire,
+    the_public_portal_shows_no_private_data,
 );
 
 struct Agent {
@@ -1819,7 +1820,8 @@ async fn documents_are_filled_checked_numbered_rendered_and_verifiable(app: App)
     let keys = app.state.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
     let (n, problems) = app.store.verify_document_files(&|_, _, _| {}).await.unwrap();
-    assert_eq!((n, problems.len()), (3, 0));
+    // Three issued here and the demo's licence decision.
+    assert_eq!((n, problems.len()), (4, 0));
     let mut bad = pdf.clone();
     let last = bad.len() - 10;
     bad[last] ^= 1;
@@ -2276,6 +2278,14 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     let kinds: Vec<&str> =
         v["proposal"]["proposed"]["spans"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"id_number") && kinds.contains(&"address"), "{kinds:?}");
+    // The page shows both side by side, each masked piece marked with its reason.
+    let page = officer.c.get(format!("{}/publications/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("去标识化核对") && page.contains("<mark class=\"del\" title=\"公民身份号码"), "{page}");
+    assert!(page.contains("id=\"form-publish\"") && page.contains("天津市宝坻区***"), "{page}");
+    let form = [("_csrf", officer.csrf.as_str()), ("action", "withhold"), ("ground", "privacy"), ("note", "")];
+    let r = officer.c.post(format!("{}/publications/{pid}", app.base)).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("不予公开的具体理由"), "the withhold form names its field");
     // The original, or the proposal with an identity number typed back in, is refused.
     let before = journal_len(&app).await;
     for text in [original.clone(), format!("{proposed}\n当事人身份证号120224 19800101 1234")] {
@@ -2312,6 +2322,18 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
             assert!(!j.contains(private), "{private} in {j}");
         }
     }
+    let html = anon.c.get(format!("{}/public/decisions/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(p["content_sm3"].as_str().unwrap()) && html.contains("张三"), "{html}");
+    let html = anon
+        .c
+        .get(format!("{}/public/decisions?q=%E5%BC%A0%E4%B8%89", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("/public/decisions/{pid}")), "{html}");
     let (s, e) = anon.get("/api/v1/public/decisions?from=2026-13-01").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e.to_string().contains("from"), "{e}");
@@ -2342,6 +2364,8 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     assert!(one["full_text"].is_null() && one["party"].is_null(), "{one}");
     assert!(one["withdrawal_note"].as_str().unwrap().contains("津宝政复决"), "{one}");
     assert!(one["withdrawal_ground"].as_str().unwrap().contains("撤销"), "{one}");
+    let html = anon.c.get(format!("{}/public/decisions/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("撤回") && html.contains("津宝政复决") && !html.contains("fulltext"), "{html}");
     let (_, page) = anon.get("/api/v1/public/decisions?q=%E5%BC%A0%E4%B8%89").await;
     assert!(page["items"].as_array().unwrap().iter().all(|i| i["id"] != pid), "withdrawn: not found by the party");
     // The end of the period: gone from the public view (the day is moved, not the clock).
@@ -2351,4 +2375,71 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
         .unwrap();
     let (s, _) = anon.get(&format!("/api/v1/public/decisions/{pid}")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+/// Crawls every public page (following links from the portal, without signing in) and every
+/// public API answer of the demo data set: no identity number, mobile or private landline, bank
+/// account or e-mail appears (the bodies' own telephones are public), nor any private value of
+/// the demo's records (the applicant's number, address and telephone; the officers' numbers).
+async fn the_public_portal_shows_no_private_data(app: App) {
+    use zhifa_core::redact::{Context, Kind, find};
+    let c = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bodies = app.store.list_bodies().await.unwrap();
+    let public: Vec<String> = bodies.iter().flat_map(|b| [b.phone.clone(), b.address.clone()]).flatten().collect();
+    let ctx = Context { public, ..Default::default() };
+    let (name, id, address, phone) = zhifa_web::demo::DEMO_APPLICANT;
+    let mut private: Vec<String> = vec![id.into(), address.into(), phone.into(), "东王庄村".into()];
+    let officers = app.store.list_officers(zhifa_core::access::Scope::All, &Default::default()).await.unwrap();
+    private.extend(officers.iter().filter_map(|o| o.id_number.clone()));
+    let certs = app.store.list_certificates(zhifa_core::access::Scope::All, &Default::default()).await.unwrap();
+    let mut queue: Vec<String> = vec!["/public".into(), "/public/decisions".into(), "/api/v1/public/decisions".into()];
+    for b in &bodies {
+        queue.push(format!("/api/v1/bodies/{}/power-items", b.id));
+    }
+    for cert in certs.iter().take(20) {
+        queue.push(format!("/api/v1/public/certificates/{}", cert.number));
+        queue.push(format!("/public/certificates/{}", cert.number));
+    }
+    let (page, _) = (Agent::anon(&app).get("/api/v1/public/decisions?limit=100").await.1, ());
+    for item in page["items"].as_array().unwrap() {
+        queue.push(format!("/api/v1/public/decisions/{}", item["id"]));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut decision_pages = 0;
+    while let Some(path) = queue.pop() {
+        if !seen.insert(path.clone()) || seen.len() > 400 {
+            continue;
+        }
+        let r = c.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        assert!(status == StatusCode::OK, "{path}: {status}");
+        let leaks: Vec<String> = find(&text, &ctx)
+            .into_iter()
+            .filter(|s| {
+                matches!(s.kind, Kind::IdNumber | Kind::Mobile | Kind::Landline | Kind::BankAccount | Kind::Email)
+            })
+            .map(|s| format!("{:?}: {}", s.kind, text.chars().skip(s.start).take(s.end - s.start).collect::<String>()))
+            .collect();
+        assert!(leaks.is_empty(), "{path} shows {leaks:?}");
+        for p in &private {
+            assert!(!text.contains(p.as_str()), "{path} shows the private value {p}");
+        }
+        if path.starts_with("/public/decisions/") {
+            decision_pages += 1;
+            assert!(text.contains(name) || text.contains("撤回") || text.contains("鑫源"), "{path}");
+        }
+        // Follow the links of a page (not the statutes, the sign-in page or static files).
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("href=\"/") {
+            rest = &rest[i + 6..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            let link = rest[..end].replace("&amp;", "&");
+            if !(link.starts_with("/laws") || link.starts_with("/login") || link.starts_with("/static")) {
+                queue.push(link);
+            }
+        }
+    }
+    assert!(decision_pages >= 1, "the crawl reached a published decision: {seen:?}");
+    assert!(seen.iter().any(|p| p.starts_with("/bodies/")), "the crawl reached the bodies' pages: {seen:?}");
 }

@@ -24,6 +24,7 @@ mod cases;
 mod documents;
 mod evidence;
 mod laws;
+mod publicity;
 mod registry_forms;
 mod review;
 
@@ -60,6 +61,11 @@ pub fn templates() -> Environment<'static> {
         ("case_step.html", include_str!("../../templates/case_step.html")),
         ("review.html", include_str!("../../templates/review.html")),
         ("review_queue.html", include_str!("../../templates/review_queue.html")),
+        ("publications.html", include_str!("../../templates/publications.html")),
+        ("publication.html", include_str!("../../templates/publication.html")),
+        ("public_home.html", include_str!("../../templates/public_home.html")),
+        ("public_decisions.html", include_str!("../../templates/public_decisions.html")),
+        ("public_decision.html", include_str!("../../templates/public_decision.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -214,7 +220,16 @@ async fn body_names(state: &AppState) -> Result<HashMap<String, String>, PageErr
     Ok(state.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
 }
 
-async fn home(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+/// The front page: a signed-in user's desk; the public portal for anyone else.
+async fn home(State(state): State<AppState>, parts: Parts) -> Result<Response, PageError> {
+    match current_session(&parts, &state).await? {
+        Some(s) => Ok(desk(&state, s).await?.into_response()),
+        None => Ok(Redirect::to("/public").into_response()),
+    }
+}
+
+async fn desk(state: &AppState, s: Session) -> Result<Html<String>, PageError> {
+    let state = state.clone();
     use zhifa_core::access::Role;
     let scope = s.caller.scope();
     let body = match s.caller.body_id {
@@ -345,11 +360,9 @@ struct PowerRow {
     effective_from: String,
 }
 
-async fn body(
-    State(state): State<AppState>,
-    PageSession(s): PageSession,
-    Path(id): Path<i64>,
-) -> Result<Html<String>, PageError> {
+/// A body with its power list in force: public (事前公开, seed §二(一)).
+async fn body(State(state): State<AppState>, parts: Parts, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
     let b = state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
     let on = zhifa_core::time::shanghai_date(Utc::now());
     let items: Vec<PowerRow> = state
@@ -372,7 +385,7 @@ async fn body(
     render(
         &state,
         "body.html",
-        serde_json::json!({ "session": ctx(&s), "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string() }),
+        serde_json::json!({ "session": session, "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string() }),
     )
 }
 
@@ -474,6 +487,11 @@ pub fn routes() -> Router<AppState> {
         .route("/certificates", get(certificates))
         .route("/bodies", get(bodies))
         .route("/bodies/{id}", get(body))
+        .route("/publications", get(publicity::list))
+        .route("/publications/{id}", get(publicity::item).post(publicity::post))
+        .route("/public", get(publicity::portal))
+        .route("/public/decisions", get(publicity::decisions))
+        .route("/public/decisions/{id}", get(publicity::decision))
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))
         .merge(laws::routes())

@@ -153,11 +153,13 @@ async fn certificate_status(
     }
 }
 
+/// An item's versions (立改废释): public, like the power list itself (事前公开).
 async fn power_history(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
+    parts: axum::http::request::Parts,
     Path((body_id, code)): Path<(i64, String)>,
 ) -> Result<Html<String>, PageError> {
+    let session = crate::auth::current_session(&parts, &state).await?.map(|s| ctx(&s));
     let body = state.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
     let versions: Vec<_> = state
         .store
@@ -175,7 +177,7 @@ async fn power_history(
     render(
         &state,
         "power_history.html",
-        json!({ "session": ctx(&s), "body": body, "code": code, "versions": versions }),
+        json!({ "session": session, "body": body, "code": code, "versions": versions }),
     )
 }
 

@@ -1,0 +1,265 @@
+//! Publicity pages (行政执法公示): the body's publication tasks with their deadlines; one task
+//! with the original and the redacted text side by side (what was masked highlighted, why on
+//! hover), the confirmation form, withholding and withdrawal; and the public portal pages (no
+//! sign-in): the portal's front page, the published decisions with search, one decision.
+
+use super::{PageError, PageSession, ctx, render};
+use crate::api::publicity::{ChangeInput, PublicQuery, act, view};
+use crate::auth::current_session;
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use zhifa_core::Invalid;
+use zhifa_core::access::{Action, allowed as may};
+use zhifa_core::redact::Redacted;
+use zhifa_store::Command;
+
+type Pairs = Vec<(String, String)>;
+
+fn one(p: &Pairs, k: &str) -> String {
+    p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+}
+
+fn today() -> chrono::NaiveDate {
+    zhifa_core::time::shanghai_date(chrono::Utc::now())
+}
+
+/// The original cut at the spans (each masked piece with its kind and reason) and the redacted
+/// text cut the same way (each replacement marked), for the side-by-side view.
+fn segments(original: &str, r: &Redacted) -> (Vec<Value>, Vec<Value>) {
+    let cs: Vec<char> = original.chars().collect();
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    let mut at = 0;
+    for s in &r.spans {
+        let plain: String = cs[at..s.start].iter().collect();
+        left.push(json!({"text": plain}));
+        right.push(json!({"text": plain}));
+        let masked: String = cs[s.start..s.end].iter().collect();
+        left.push(json!({"text": masked, "kind": s.kind.label(), "reason": s.reason}));
+        right.push(json!({"text": s.replacement, "kind": s.kind.label(), "reason": s.reason}));
+        at = s.end;
+    }
+    let rest: String = cs[at..].iter().collect();
+    left.push(json!({"text": rest}));
+    right.push(json!({"text": rest}));
+    (left, right)
+}
+
+/// 公示任务 and the deadline tracking.
+pub(super) async fn list(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+) -> Result<Html<String>, PageError> {
+    s.require(Action::ReadPublications, s.caller.body_id)?;
+    let cal = state.store.calendar();
+    let tracking = state.store.publication_tracking(s.caller.scope(), &cal, today()).await?;
+    let recent = state.store.publications(s.caller.scope(), None, 50, 0).await?;
+    let recent: Vec<Value> = recent
+        .iter()
+        .map(|p| {
+            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+            v["status_label"] = zhifa_store::publicity::status_label(&p.status).into();
+            v["category_label"] =
+                zhifa_core::publicity::Category::parse(&p.category).map(|c| c.label()).unwrap_or("").into();
+            v
+        })
+        .collect();
+    render(&state, "publications.html", json!({"session": ctx(&s), "tracking": tracking, "recent": recent}))
+}
+
+/// One task: the side-by-side preview and the forms the caller may use.
+pub(super) async fn item(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    page(&state, &s, id, None).await
+}
+
+type Returned<'a> = (&'a str, HashMap<String, String>, HashMap<String, String>);
+
+async fn page(
+    state: &AppState,
+    s: &crate::auth::Session,
+    id: i64,
+    returned: Option<Returned<'_>>,
+) -> Result<Html<String>, PageError> {
+    let v = view(state, s, id).await?;
+    let p = &v.publication;
+    let case = state.store.case(s.caller.scope(), p.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let (left, right) = match &v.proposal {
+        Some(pr) => segments(&pr.original, &pr.proposed),
+        None => (Vec::new(), Vec::new()),
+    };
+    let (form, values, errors) = match returned {
+        Some((f, v, e)) => (f.to_string(), v, e),
+        None => (String::new(), HashMap::new(), HashMap::new()),
+    };
+    let masked: Value = p.masked.as_deref().and_then(|m| serde_json::from_str(m).ok()).unwrap_or(Value::Null);
+    render(
+        state,
+        "publication.html",
+        json!({
+            "session": ctx(s), "p": p, "status_label": v.status_label, "proposal": v.proposal, "left": left, "right": right,
+            "case": {"id": case.id, "number": case.number, "party_names": case.party_names},
+            "category_label": zhifa_core::publicity::Category::parse(&p.category).map(|c| c.label()).unwrap_or(""),
+            "masked": masked,
+            "may_publish": may(&s.caller, Action::Publish, Some(p.body_id)),
+            "may_register": may(&s.caller, Action::RegisterDecisionChange, Some(p.body_id)),
+            "grounds": zhifa_core::publicity::ChangeGround::ALL.iter().map(|g| json!({"code": g.code(), "label": g.label()})).collect::<Vec<_>>(),
+            "bys": zhifa_core::publicity::ChangeBy::ALL.iter().map(|g| json!({"code": g.code(), "label": g.label()})).collect::<Vec<_>>(),
+            "withheld": zhifa_core::publicity::Withheld::ALL.iter().map(|g| json!({"code": g.code(), "label": g.label()})).collect::<Vec<_>>(),
+            "form": form, "values": values, "errors": errors, "today": today().to_string(),
+        }),
+    )
+}
+
+/// The forms of a task: publish, withhold, change (register or withdraw at once), withdraw.
+pub(super) async fn post(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+    Form(p): Form<Pairs>,
+) -> Result<Response, PageError> {
+    s.check_csrf(Some(one(&p, "_csrf").as_str()).filter(|c| !c.is_empty()))?;
+    let which = one(&p, "action");
+    let r = match which.as_str() {
+        "publish" => {
+            let text = p.iter().find(|(n, _)| n == "full_text").map(|(_, v)| v.clone()).unwrap_or_default();
+            act(&state, &s, id, Action::Publish, Command::PublishDecision { id, text }).await.map(|_| ())
+        }
+        "withhold" => match zhifa_core::publicity::Withheld::parse(&one(&p, "ground")) {
+            Ok(ground) => {
+                let cmd = Command::WithholdPublication { id, ground, note: one(&p, "note") };
+                act(&state, &s, id, Action::Publish, cmd).await.map(|_| ())
+            }
+            Err(m) => Err(Invalid::field("ground", m).into()),
+        },
+        "change" => {
+            let input = ChangeInput {
+                ground: one(&p, "ground"),
+                by: one(&p, "by"),
+                changed_on: one(&p, "changed_on"),
+                note: one(&p, "note"),
+                withdraw: one(&p, "withdraw") == "1",
+            };
+            let need = if input.withdraw { Action::Publish } else { Action::RegisterDecisionChange };
+            match input.validate() {
+                Ok(change) => {
+                    let cmd = Command::ChangeDecision { id, change: Some(change), withdraw: input.withdraw };
+                    act(&state, &s, id, need, cmd).await.map(|_| ())
+                }
+                Err(i) => Err(i.into()),
+            }
+        }
+        "withdraw" => {
+            act(&state, &s, id, Action::Publish, Command::ChangeDecision { id, change: None, withdraw: true })
+                .await
+                .map(|_| ())
+        }
+        _ => Err(Invalid::field("action", "未知的操作").into()),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/publications/{id}")).into_response()),
+        Err(ApiError::Invalid(i)) => {
+            let mut errors = HashMap::new();
+            for e in &i.errors {
+                errors.entry(e.field.clone()).or_insert_with(|| e.message.clone());
+            }
+            let values: HashMap<String, String> = p.iter().cloned().collect();
+            let page = page(&state, &s, id, Some((&which, values, errors))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// 政务公开门户: the portal's front page.
+pub(super) async fn portal(State(state): State<AppState>, parts: Parts) -> Result<Html<String>, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let latest = state.store.public_decisions(&Default::default(), today()).await?;
+    let bodies = state.store.list_bodies().await?;
+    let bodies: Vec<Value> =
+        bodies.iter().filter(|b| !b.is_supervisor).map(|b| json!({"id": b.id, "name": b.name})).collect();
+    render(&state, "public_home.html", json!({"session": session, "latest": latest.items, "bodies": bodies}))
+}
+
+/// 行政执法决定公开: search and filters, one page.
+pub(super) async fn decisions(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(q): Query<PublicQuery>,
+) -> Result<Response, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let bodies = state.store.list_bodies().await?;
+    let bodies: Vec<Value> =
+        bodies.iter().filter(|b| !b.is_supervisor).map(|b| json!({"id": b.id, "name": b.name})).collect();
+    let categories: Vec<Value> = [
+        zhifa_core::publicity::Category::Penalty,
+        zhifa_core::publicity::Category::Licensing,
+        zhifa_core::publicity::Category::Other,
+    ]
+    .iter()
+    .map(|c| json!({"code": c.code(), "label": c.label()}))
+    .collect();
+    let form = json!({"q": q.q, "body_id": q.body_id, "category": q.category, "from": q.from, "to": q.to});
+    let (page, errors, status) = match q.filter() {
+        Ok(f) => (Some(state.store.public_decisions(&f, today()).await?), Value::Null, StatusCode::OK),
+        Err(i) => {
+            let e: HashMap<String, String> = i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
+            (None, json!(e), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    };
+    let paging = page.as_ref().map(|p| {
+        let base: Vec<String> =
+            [("q", &q.q), ("body_id", &q.body_id), ("category", &q.category), ("from", &q.from), ("to", &q.to)]
+                .iter()
+                .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", urlencode(v))))
+                .collect();
+        let link = |offset: i64| {
+            let mut parts = base.clone();
+            parts.push(format!("offset={offset}"));
+            format!("/public/decisions?{}", parts.join("&"))
+        };
+        json!({
+            "prev": (p.offset > 0).then(|| link((p.offset - p.limit).max(0))),
+            "next": (p.offset + p.limit < p.total).then(|| link(p.offset + p.limit)),
+            "from": if p.total == 0 { 0 } else { p.offset + 1 }, "to": (p.offset + p.limit).min(p.total),
+        })
+    });
+    let html = render(
+        &state,
+        "public_decisions.html",
+        json!({"session": session, "page": page, "paging": paging, "form": form, "errors": errors, "bodies": bodies, "categories": categories}),
+    )?;
+    Ok((status, html).into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One published decision (or the notice of its withdrawal).
+pub(super) async fn decision(
+    State(state): State<AppState>,
+    parts: Parts,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let d = state.store.public_decision(id, today()).await?;
+    render(&state, "public_decision.html", json!({"session": session, "d": d}))
+}

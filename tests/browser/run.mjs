@@ -25,12 +25,12 @@ function freePort() {
 }
 
 async function waitHealthy(base, child) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`zhifa exited with ${child.exitCode}`);
     try { const r = await fetch(`${base}/healthz`); if (r.ok) return; } catch {}
     await new Promise(r => setTimeout(r, 100));
   }
-  throw new Error('zhifa did not become healthy in 30 s');
+  throw new Error('zhifa did not become healthy in 120 s');
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zhifa-browser-'));
@@ -103,6 +103,18 @@ try {
     await page.goto(`${base}/public/certificates/${encodeURIComponent('津12011500001')}`);
     const valid = await page.locator('dd.st-valid').innerText();
     expect(valid.includes('有效'), `valid certificate: ${valid}`);
+    // The certificate's QR code leads here; a scan is a visit to its address.
+    expect(await page.locator('#cert-qr svg').isVisible(), 'the QR code is shown');
+    const label = await page.locator('#cert-qr svg').getAttribute('aria-label');
+    expect(label && label.includes('二维码'), `QR label: ${label}`);
+    // A document check with a code that does not match says so, and shows nothing.
+    await page.goto(`${base}/public/documents`);
+    await page.getByLabel('文号').fill('002许决〔2026〕1号');
+    await page.getByLabel('核验码').fill('AAAAAAAA');
+    await page.getByRole('button', { name: '核验' }).click();
+    const result = await page.locator('#result').innerText();
+    expect(result.includes('未查到'), `wrong code: ${result}`);
+    await page.screenshot({ path: join(artifacts, 'public-document-check.png'), fullPage: true });
   });
 
   await check('officer uploads evidence from the page; the supervisor must state a purpose to see it', async (page) => {

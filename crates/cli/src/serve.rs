@@ -21,6 +21,10 @@ pub struct ServeArgs {
     /// Mark cookies `Secure` (set when served behind TLS).
     #[arg(long, env = "ZHIFA_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The address the public reaches the platform at, printed (with a QR code) on documents for
+    /// their check page; default `http://<listen>`.
+    #[arg(long, env = "ZHIFA_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 /// Installs the SIGTERM and SIGINT handlers now (before the server announces itself, so a signal
@@ -42,6 +46,7 @@ pub async fn run(
     keys: zhifa_web::ledger_keys::LedgerKeys,
     evidence: zhifa_store::blobs::EvidenceStore,
 ) -> Result<(), String> {
+    store.set_public_url(args.public_url.as_deref().unwrap_or(&format!("http://{}", args.listen)));
     if args.demo {
         let summary = zhifa_web::demo::load(&store).await?;
         tracing::info!("{summary}");

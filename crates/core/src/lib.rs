@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod ids;
 pub mod laws;
 pub mod publicity;
+pub mod qr;
 pub mod redact;
 pub mod registry;
 pub mod review;

@@ -26,6 +26,9 @@ pub struct Meta {
     pub subject: String,
     /// Issue time, Asia/Shanghai, as (year, month, day, hour, minute).
     pub created: Option<(u16, u8, u8, u8, u8)>,
+    /// The modules of a QR code (the document's check address) drawn 20 mm wide in the bottom
+    /// margin of the first page, at the right.
+    pub qr: Option<Vec<Vec<bool>>>,
 }
 
 /// A rendered PDF.
@@ -156,8 +159,12 @@ pub fn render_with(font: &Font, blocks: &[Block], meta: &Meta) -> Result<Rendere
     pdf.cmap(cmap_id, cmap.as_slice()).finish();
 
     let a4 = Rect::new(0.0, 0.0, typeset::PAGE_W, typeset::PAGE_H);
-    for (page, (page_id, content_id)) in pages.iter().zip(&page_ids) {
-        let content = draw(page, &remapper);
+    for (i, (page, (page_id, content_id))) in pages.iter().zip(&page_ids).enumerate() {
+        let mut content = draw(page, &remapper);
+        if let (0, Some(qr)) = (i, &meta.qr) {
+            content.push(b'\n');
+            content.extend(draw_qr(qr));
+        }
         let packed = deflate(&content);
         pdf.stream(*content_id, &packed).filter(Filter::FlateDecode);
         let mut p = pdf.page(*page_id);
@@ -202,6 +209,27 @@ fn draw(page: &Page, remapper: &subsetter::GlyphRemapper) -> Vec<u8> {
             }
         }
     }
+    c.finish().into_vec()
+}
+
+/// A QR code's dark modules as filled squares, 20 mm wide, 8 mm above the bottom edge, its
+/// right side on the text's right edge.
+fn draw_qr(m: &[Vec<bool>]) -> Vec<u8> {
+    const MM: f32 = 72.0 / 25.4;
+    let side = 20.0 * MM;
+    let unit = side / m.len().max(1) as f32;
+    let (x0, y0) = (typeset::PAGE_W - 24.0 * MM - side, 8.0 * MM);
+    let mut c = Content::new();
+    c.set_fill_gray(0.0);
+    for (row, line) in m.iter().enumerate() {
+        for (col, dark) in line.iter().enumerate() {
+            if *dark {
+                // PDF's y grows upwards: the first row is the top.
+                c.rect(x0 + col as f32 * unit, y0 + side - (row + 1) as f32 * unit, unit, unit);
+            }
+        }
+    }
+    c.fill_nonzero();
     c.finish().into_vec()
 }
 

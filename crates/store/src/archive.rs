@@ -271,6 +271,7 @@ impl Store {
             author: body.name.clone(),
             subject: "封面及卷内目录".into(),
             created: None,
+            qr: None,
         };
         let cover_pdf = zhifa_pdf::render(&cover, &meta).map_err(corrupt)?;
         let cover_item = Item {

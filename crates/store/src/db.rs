@@ -32,6 +32,24 @@ pub struct Store {
     /// The working-day calendar in force: the shipped years plus those imported into this
     /// database ([`Store::install_calendar`]).
     pub(crate) calendar: std::sync::Arc<std::sync::RwLock<std::sync::Arc<zhifa_core::calendar::Calendar>>>,
+    /// The address the public reaches this installation at (for the check links and QR codes
+    /// printed on documents); set by the server at start.
+    pub(crate) public_url: std::sync::Arc<std::sync::RwLock<String>>,
+}
+
+/// The public address until the server sets its own.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+impl Store {
+    /// Sets the address the public reaches this installation at (no trailing slash).
+    pub fn set_public_url(&self, url: &str) {
+        *self.public_url.write().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            url.trim_end_matches('/').to_string();
+    }
+    /// The address the public reaches this installation at.
+    pub fn public_url(&self) -> String {
+        self.public_url.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
 }
 
 /// Runs `$body` with `$pool` bound to the backend's pool; the body is compiled once per backend.
@@ -161,6 +179,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_publications.sql"),
         postgres: include_str!("../migrations/postgres/0016_publications.sql"),
     },
+    Migration {
+        version: 17,
+        name: "0017_document_check",
+        sqlite: include_str!("../migrations/sqlite/0017_document_check.sql"),
+        postgres: include_str!("../migrations/postgres/0017_document_check.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {
@@ -193,6 +217,7 @@ impl Store {
                     zhifa_core::calendar::Calendar::official().clone(),
                 ))),
                 committer: Default::default(),
+                public_url: std::sync::Arc::new(std::sync::RwLock::new(DEFAULT_PUBLIC_URL.to_string())),
             })
         } else if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
@@ -211,6 +236,7 @@ impl Store {
                     zhifa_core::calendar::Calendar::official().clone(),
                 ))),
                 committer: Default::default(),
+                public_url: std::sync::Arc::new(std::sync::RwLock::new(DEFAULT_PUBLIC_URL.to_string())),
             })
         } else {
             Err(StoreError::Corrupt(format!(

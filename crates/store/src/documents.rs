@@ -16,6 +16,25 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
+/// A document's verification code: eight characters from an alphabet without look-alikes
+/// (about 40 bits; only the paper shows it).
+pub fn verify_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+/// The public check address of a document.
+pub fn check_link(base: &str, number: &str, code: &str) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect::<String>()
+    };
+    format!("{base}/public/documents/check?number={}&code={code}", enc(number))
+}
+
 /// SM3, hex.
 pub fn sm3_hex(data: &[u8]) -> String {
     use sm3::Digest as _;
@@ -243,7 +262,7 @@ pub(crate) use decide_template;
 /// Issues a document of a case inside the write path: picks the step it is made from and the
 /// template in force, numbers it, fills and checks it, renders the PDF and journals it.
 macro_rules! issue_document {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $kind:expr, $step_id:expr) => {{
+    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $kind:expr, $step_id:expr, $public_url:expr) => {{
         let (case_id, kind, step_id): (i64, zhifa_core::doc::DocKind, Option<i64>) = ($case_id, $kind, $step_id);
         let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
             .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
@@ -337,7 +356,19 @@ macro_rules! issue_document {
             review,
         };
         let ctx = crate::documents::context(kind, &sources)?;
-        let filled = zhifa_core::doc::fill(kind, template_text, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+        let mut filled = zhifa_core::doc::fill(kind, template_text, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+        // A numbered document carries its check: the address, the code and a QR code to them.
+        let check = match &number {
+            Some(n) => {
+                let code = crate::documents::verify_code();
+                let url: String = $public_url;
+                let link = crate::documents::check_link(&url, n, &code);
+                filled.markup.push_str(&format!("\n: 文书核验：{url}/public/documents （文号{n}，核验码{code}，或扫描右下角二维码）\n"));
+                filled.blocks = zhifa_core::doc::layout::parse(&filled.markup);
+                Some((code, zhifa_core::qr::matrix(&link)))
+            }
+            None => None,
+        };
         let local = t.with_timezone(&zhifa_core::time::shanghai());
         let meta = zhifa_pdf::Meta {
             title: match &number { Some(n) => format!("{}（{n}）", kind.label()), None => format!("{}（{}）", kind.label(), case.number) },
@@ -347,15 +378,16 @@ macro_rules! issue_document {
                 chrono::Datelike::year(&local) as u16, chrono::Datelike::month(&local) as u8, chrono::Datelike::day(&local) as u8,
                 chrono::Timelike::hour(&local) as u8, chrono::Timelike::minute(&local) as u8,
             )),
+            qr: check.as_ref().and_then(|c| c.1.clone()),
         };
         let pdf = zhifa_pdf::render(&filled.blocks, &meta).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let row: crate::model::Document = sqlx::query_as(
             "INSERT INTO documents (case_id, body_id, kind, step_id, number, template_id, template_version, template_sha256, content, \
-             pdf_sm3, pdf_sha256, pdf_size, pages, issued_by, issued_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING *")
+             pdf_sm3, pdf_sha256, pdf_size, pages, issued_by, issued_at, verify_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *")
             .bind(case_id).bind(case.body_id).bind(kind.code()).bind(step_row_id).bind(&number).bind(template_id)
             .bind(template_version).bind(crate::documents::sha256_hex(template_text.as_bytes())).bind(&filled.markup)
             .bind(crate::documents::sm3_hex(&pdf.bytes)).bind(crate::documents::sha256_hex(&pdf.bytes))
-            .bind(pdf.bytes.len() as i64).bind(pdf.pages as i64).bind($actor.user_id).bind(t)
+            .bind(pdf.bytes.len() as i64).bind(pdf.pages as i64).bind($actor.user_id).bind(t).bind(check.map(|c| c.0))
             .fetch_one(&mut *$tx).await
             .map_err(|e| StoreError::from(e).unique_as(|| format!("本案已制作{}，或文号重复，请刷新后重试", kind.label())))?;
         sqlx::query("INSERT INTO document_files (document_id, pdf) VALUES ($1, $2)").bind(row.id).bind(&pdf.bytes)

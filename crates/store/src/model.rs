@@ -697,6 +697,9 @@ pub struct Document {
     pub issued_by: Option<i64>,
     /// 签发时间
     pub issued_at: DateTime<Utc>,
+    /// 核验码（印在文书上，与文号一起供公众核验；此前签发的文书没有）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_code: Option<String>,
 }
 
 /// 四性检测报告: one four-property check of a case file (DA/T 70).

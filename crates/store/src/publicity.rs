@@ -70,8 +70,13 @@ pub(crate) fn proposal(case: &Case, step: &CaseStep, doc: Option<&Document>, bod
     };
     let ctx = context(&parties, body);
     let s = zhifa_core::publicity::summary(&decision, &case.power_item_name);
-    let original = match doc {
-        Some(d) => zhifa_core::doc::layout::plain_text(&zhifa_core::doc::layout::parse(&d.content)),
+    let original: String = match doc {
+        // The document as served, without its check line (the code is the addressee's).
+        Some(d) => zhifa_core::doc::layout::plain_text(&zhifa_core::doc::layout::parse(&d.content))
+            .lines()
+            .filter(|l| !l.starts_with("文书核验："))
+            .map(|l| format!("{l}\n"))
+            .collect(),
         // A decision without a document of its own: its record, line by line (empty ones left out).
         None => {
             let content = data.content.clone().unwrap_or_default();
@@ -658,5 +663,77 @@ impl Store {
         let sql = format!("{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} AND p.id = $2");
         let row: Option<PublicRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today).bind(id).fetch_optional(pool).await?);
         row.map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).ok_or(StoreError::NotFound("公示信息"))
+    }
+}
+
+/// What the public check of an issued document shows: never its content (it names the party),
+/// only that it exists as issued, its digests, its ledger leaf and whether the decision stands.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentCheck {
+    /// 文号
+    pub number: String,
+    /// 文书种类
+    pub kind: String,
+    /// 制作机关
+    pub body_name: String,
+    /// 签发日期
+    pub issued_on: NaiveDate,
+    /// 页数
+    pub pages: i64,
+    /// PDF 的 SM3
+    pub pdf_sm3: String,
+    /// PDF 的 SHA-256
+    pub pdf_sha256: String,
+    /// 签发记录在账本中的叶子序号
+    pub leaf_index: Option<i64>,
+    /// 决定是否仍然有效
+    pub stands: bool,
+    /// 有效，或被变更、撤销、确认违法或无效的情况
+    pub standing: String,
+}
+
+impl Store {
+    /// The public check of a document by its number and verification code (`None` for either
+    /// wrong: the answer does not say which).
+    pub async fn document_check(&self, number: &str, code: &str) -> Result<Option<DocumentCheck>> {
+        let doc: Option<Document> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM documents WHERE number = $1 AND verify_code = $2")
+            .bind(number.trim()).bind(code.trim().to_uppercase()).fetch_optional(pool).await?);
+        let Some(d) = doc else { return Ok(None) };
+        let (body_name, leaf, change): (String, Option<i64>, Option<Publication>) = on_pool!(self, pool => {
+            let body: String = sqlx::query_scalar("SELECT name FROM bodies WHERE id = $1").bind(d.body_id).fetch_one(pool).await?;
+            let leaf: Option<i64> = sqlx::query_scalar(
+                "SELECT leaf_index FROM change_log WHERE object_table = 'documents' AND object_id = $1 ORDER BY seq LIMIT 1")
+                .bind(d.id).fetch_optional(pool).await?;
+            let change: Option<Publication> = sqlx::query_as(
+                "SELECT * FROM publications WHERE case_id = $1 AND ($2 IS NULL OR step_id = $2) AND changed_on IS NOT NULL ORDER BY id DESC LIMIT 1")
+                .bind(d.case_id).bind(d.step_id).fetch_optional(pool).await?;
+            (body, leaf, change)
+        });
+        let kind = zhifa_core::doc::DocKind::parse(&d.kind).map(|k| k.label().to_string()).unwrap_or_default();
+        let standing = match &change {
+            Some(p) => {
+                let g = p.change_ground.as_deref().and_then(|g| ChangeGround::parse(g).ok()).map_or("", |g| g.label());
+                let b = p.change_by.as_deref().and_then(|g| ChangeBy::parse(g).ok()).map_or("", |g| g.label());
+                format!(
+                    "该决定已于{}被依法{g}（{b}）：{}",
+                    p.changed_on.map(|d| d.to_string()).unwrap_or_default(),
+                    p.change_note.clone().unwrap_or_default()
+                )
+            }
+            None => "该文书确由本平台签发，记录未被更改".to_string(),
+        };
+        Ok(Some(DocumentCheck {
+            number: d.number.unwrap_or_default(),
+            kind,
+            body_name,
+            issued_on: zhifa_core::time::shanghai_date(d.issued_at),
+            pages: d.pages,
+            pdf_sm3: d.pdf_sm3,
+            pdf_sha256: d.pdf_sha256,
+            leaf_index: leaf,
+            stands: change.is_none(),
+            standing,
+        }))
     }
 }

@@ -837,7 +837,7 @@ impl Store {
                 }
                 Command::DecideTemplate { id, approve, note } => crate::documents::decide_template!(gl, tx, actor, id, approve, note),
                 Command::IssueDocument { case_id, kind, step_id } => {
-                    crate::documents::issue_document!(gl, tx, actor, case_id, kind, step_id)
+                    crate::documents::issue_document!(gl, tx, actor, case_id, kind, step_id, self.public_url())
                 }
                 Command::RecordStep { case_id, step, role, officer_id, signer } => {
                     crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar(), signer)

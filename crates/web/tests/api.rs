@@ -2269,12 +2269,33 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     assert!(e.to_string().contains("行政处罚决定书"), "the decision document comes first: {e}");
     let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "penalty_decision"})).await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
+    // The document carries its check: 文号 and verification code (also as a QR code on the PDF).
+    let code = d["verify_code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 8, "{d}");
+    let number = d["number"].as_str().unwrap().to_string();
+    assert!(d["blocks"].to_string().contains(&code), "the code is printed on the document");
+    let (s, ok) = doc_check(&anon, &number, &code).await;
+    assert_eq!(s, StatusCode::OK, "{ok}");
+    assert_eq!(
+        (ok["document"]["pdf_sm3"].clone(), ok["document"]["stands"].clone()),
+        (d["pdf_sm3"].clone(), json!(true))
+    );
+    assert!(!ok.to_string().contains("120224198001011234") && !ok.to_string().contains("张三"), "{ok}");
+    let (s, _) = doc_check(&anon, &number, &code.to_lowercase()).await;
+    assert_eq!(s, StatusCode::OK, "the code is read in either case");
+    let first = if code.starts_with('A') { "B" } else { "A" };
+    let wrong = format!("{first}{}", &code[1..]);
+    assert_eq!(doc_check(&anon, &number, &wrong).await.0, StatusCode::NOT_FOUND);
+    let (s, e) = doc_check(&anon, "", "12").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("number") && e.to_string().contains("code"), "{e}");
     let (_, v) = officer.get(&format!("/api/v1/publications/{pid}")).await;
     let original = v["proposal"]["original"].as_str().unwrap().to_string();
     let proposed = v["proposal"]["proposed"]["text"].as_str().unwrap().to_string();
     assert!(original.contains("120224198001011234") && original.contains("周良街道某某村12号"), "{original}");
     assert!(!proposed.contains("120224198001011234") && !proposed.contains("周良街道"), "{proposed}");
     assert!(proposed.contains("张三") && proposed.contains("天津市宝坻区***"), "{proposed}");
+    assert!(!proposed.contains(&code), "the verification code stays the addressee's");
     let kinds: Vec<&str> =
         v["proposal"]["proposed"]["spans"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"id_number") && kinds.contains(&"address"), "{kinds:?}");
@@ -2352,6 +2373,9 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     assert_eq!(v["publication"]["status"], "published");
     let due = zhifa_core::publicity::withdrawal_due(zhifa_core::calendar::Calendar::official(), today).ok();
     assert_eq!(v["publication"]["withdrawal_due"], json!(due.map(|d| d.to_string())));
+    let (_, after) = doc_check(&anon, &number, &code).await;
+    assert_eq!(after["document"]["stands"], false);
+    assert!(after["document"]["standing"].as_str().unwrap().contains("撤销"), "{after}");
     let (_, t) = officer.get("/api/v1/publications/tracking").await;
     assert!(t["items"].as_array().unwrap().iter().any(|i| i["id"] == pid && i["what"] == "待撤回"), "{t}");
     let (s, _) = supervisor.post(&format!("/api/v1/publications/{pid}/withdraw"), json!({})).await;
@@ -2442,4 +2466,14 @@ async fn the_public_portal_shows_no_private_data(app: App) {
     }
     assert!(decision_pages >= 1, "the crawl reached a published decision: {seen:?}");
     assert!(seen.iter().any(|p| p.starts_with("/bodies/")), "the crawl reached the bodies' pages: {seen:?}");
+}
+
+/// The public check of a document.
+async fn doc_check(a: &Agent, number: &str, code: &str) -> (StatusCode, Value) {
+    a.get(&format!("/api/v1/public/documents/check?number={}&code={code}", utf8_percent(number))).await
+}
+
+/// Percent-encodes a query value (UTF-8).
+fn utf8_percent(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }

@@ -52,6 +52,8 @@ pub struct DocumentView {
     /// 版面（标题、段落、表格）
     #[schema(value_type = Vec<Object>)]
     pub blocks: Vec<Block>,
+    /// 核验码（印在文书上，供当事人和公众凭文号核验）
+    pub verify_code: Option<String>,
 }
 
 impl DocumentView {
@@ -73,6 +75,7 @@ impl DocumentView {
             pages: d.pages,
             issued_at: d.issued_at,
             blocks: if with_blocks { parse(&d.content) } else { Vec::new() },
+            verify_code: d.verify_code.clone(),
         }
     }
 }

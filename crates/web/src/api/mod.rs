@@ -131,6 +131,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         publicity::withdraw,
         publicity::public_list,
         publicity::public_get,
+        publicity::public_document_check,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -194,6 +195,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
         .route("/api/v1/public/decisions", get(publicity::public_list))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
+        .route("/api/v1/public/documents/check", get(publicity::public_document_check))
         .route("/api/v1/publications", get(publicity::list))
         .route("/api/v1/publications/tracking", get(publicity::tracking))
         .route("/api/v1/publications/{id}", get(publicity::get))

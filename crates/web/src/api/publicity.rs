@@ -275,3 +275,59 @@ pub async fn public_list(
 pub async fn public_get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<PublicDecision>, ApiError> {
     Ok(Json(state.store.public_decision(id, today()).await?))
 }
+
+/// The document check's query.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct CheckQuery {
+    /// 文号
+    pub number: Option<String>,
+    /// 核验码（印在文书上）
+    pub code: Option<String>,
+}
+
+/// A document check with the inclusion proof of its issue record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentCheckAnswer {
+    /// the document as issued
+    pub document: zhifa_store::publicity::DocumentCheck,
+    /// the inclusion proof of its issue record under the latest signed checkpoint (none until
+    /// a checkpoint covers it)
+    pub proof: Option<crate::api::ledger::ProofBundle>,
+}
+
+impl CheckQuery {
+    /// The number and the code, each bad field named.
+    pub fn parts(&self) -> Result<(String, String), Invalid> {
+        let mut inv = Invalid::default();
+        let number = self.number.as_deref().map(str::trim).unwrap_or_default().to_string();
+        let code = self.code.as_deref().map(str::trim).unwrap_or_default().to_uppercase();
+        if number.is_empty() || number.chars().count() > 60 {
+            inv.push("number", "请输入文书上的文号");
+        }
+        if code.len() != 8 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+            inv.push("code", "核验码为文书上印制的8位字母和数字");
+        }
+        inv.into_result((number, code))
+    }
+}
+
+pub(crate) async fn check_document(state: &AppState, q: &CheckQuery) -> Result<DocumentCheckAnswer, ApiError> {
+    let (number, code) = q.parts()?;
+    let document =
+        state.store.document_check(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
+    let proof = match document.leaf_index {
+        Some(i) => crate::api::ledger::proof_bundle(state, i as u64).await.ok(),
+        None => None,
+    };
+    Ok(DocumentCheckAnswer { document, proof })
+}
+
+/// 执法文书核验（事中公示）：文号加核验码，返回摘要、账本包含证明和决定是否仍然有效
+#[utoipa::path(get, path = "/api/v1/public/documents/check", params(CheckQuery),
+    responses((status = 200, body = DocumentCheckAnswer), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn public_document_check(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CheckQuery>,
+) -> Result<Json<DocumentCheckAnswer>, ApiError> {
+    Ok(Json(check_document(&state, &q).await?))
+}

@@ -79,10 +79,17 @@ pub(super) async fn item(
     let c = state.store.case(s.caller.scope(), d.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     let kind_label = DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("文书");
     let issued = zhifa_core::time::display(d.issued_at);
+    let check = match (&d.number, &d.verify_code) {
+        (Some(n), Some(code)) => {
+            let link = zhifa_store::documents::check_link(&state.store.public_url(), n, code);
+            Some(json!({"link": link, "code": code, "qr": zhifa_core::qr::svg(&link, "文书核验二维码")}))
+        }
+        _ => None,
+    };
     render(
         &state,
         "document.html",
-        json!({ "session": ctx(&s), "d": d, "blocks": sheet(&parse(&d.content)), "kind_label": kind_label,
+        json!({ "session": ctx(&s), "check": check, "d": d, "blocks": sheet(&parse(&d.content)), "kind_label": kind_label,
             "case_number": c.number, "issued": issued, "title": kind_label }),
     )
 }

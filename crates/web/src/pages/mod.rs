@@ -66,6 +66,7 @@ pub fn templates() -> Environment<'static> {
         ("public_home.html", include_str!("../../templates/public_home.html")),
         ("public_decisions.html", include_str!("../../templates/public_decisions.html")),
         ("public_decision.html", include_str!("../../templates/public_decision.html")),
+        ("public_doc_check.html", include_str!("../../templates/public_doc_check.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -360,6 +361,11 @@ struct PowerRow {
     effective_from: String,
 }
 
+/// The public check address of a certificate (printed on it as a QR code).
+pub(crate) fn certificate_link(base: &str, number: &str) -> String {
+    format!("{base}/public/certificates/{}", urlencode(number))
+}
+
 /// A body with its power list in force: public (事前公开, seed §二(一)).
 async fn body(State(state): State<AppState>, parts: Parts, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
@@ -443,10 +449,14 @@ async fn public_cert(
             ),
         },
     };
+    let qr = cert.as_ref().map(|c: &zhifa_store::model::PublicCertificate| {
+        zhifa_core::qr::svg(&certificate_link(&state.store.public_url(), &c.number), "本页二维码")
+    });
     let page = render(
         &state,
         "public_cert.html",
-        serde_json::json!({ "session": session, "number": number, "cert": cert, "error": error }),
+        serde_json::json!({ "session": session, "number": number, "cert": cert, "error": error,
+            "qr": qr.unwrap_or_default() }),
     )?;
     Ok((status, page).into_response())
 }
@@ -492,6 +502,8 @@ pub fn routes() -> Router<AppState> {
         .route("/public", get(publicity::portal))
         .route("/public/decisions", get(publicity::decisions))
         .route("/public/decisions/{id}", get(publicity::decision))
+        .route("/public/documents", get(publicity::document_check))
+        .route("/public/documents/check", get(publicity::document_check))
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))
         .merge(laws::routes())

@@ -263,3 +263,34 @@ pub(super) async fn decision(
     let d = state.store.public_decision(id, today()).await?;
     render(&state, "public_decision.html", json!({"session": session, "d": d}))
 }
+
+/// 执法文书核验: the form, and the answer for a number and a code.
+pub(super) async fn document_check(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(q): Query<crate::api::publicity::CheckQuery>,
+) -> Result<Response, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let asked = q.number.is_some() || q.code.is_some();
+    let (d, proof, errors, not_found, status) = if !asked {
+        (None, false, HashMap::new(), false, StatusCode::OK)
+    } else {
+        match crate::api::publicity::check_document(&state, &q).await {
+            Ok(a) => (Some(a.document), a.proof.is_some(), HashMap::new(), false, StatusCode::OK),
+            Err(ApiError::Invalid(i)) => {
+                let e: HashMap<String, String> =
+                    i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
+                (None, false, e, false, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(ApiError::NotFound(_)) => (None, false, HashMap::new(), true, StatusCode::NOT_FOUND),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let html = render(
+        &state,
+        "public_doc_check.html",
+        json!({"session": session, "d": d, "proof": proof, "errors": errors, "not_found": not_found,
+               "number": q.number.unwrap_or_default(), "code": q.code.unwrap_or_default()}),
+    )?;
+    Ok((status, html).into_response())
+}

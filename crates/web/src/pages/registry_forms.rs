@@ -109,10 +109,12 @@ async fn certificate_page(
         })
         .collect();
     let may_change = zhifa_core::access::allowed(&s.caller, Action::ChangeCertificateStatus, s.caller.body_id);
+    let link = crate::pages::certificate_link(&state.store.public_url(), &c.number);
+    let qr = zhifa_core::qr::svg(&link, &format!("执法证件{}核验二维码", c.number));
     render(
         state,
         "certificate.html",
-        json!({ "session": ctx(s), "c": c, "holder": holder, "status": status.code(), "status_label": status.label(),
+        json!({ "session": ctx(s), "qr": qr, "link": link, "c": c, "holder": holder, "status": status.code(), "status_label": status.label(),
                 "history": history, "labels": status_labels(), "may_change": may_change, "today": today.to_string(), "error": error }),
     )
 }

@@ -189,6 +189,9 @@ pub struct BodyInput {
     /// Whether this body supervises the others (the district justice bureau).
     #[serde(default)]
     pub is_supervisor: bool,
+    /// 本机关公开时限（工作日，1-7；只能缩短法定的7个和20个工作日；空为法定时限）
+    #[serde(default)]
+    pub publication_days: Option<i64>,
 }
 
 /// A validated body.
@@ -218,6 +221,8 @@ pub struct ValidBody {
     pub review_organ: String,
     /// supervises others
     pub is_supervisor: bool,
+    /// own publication time limit (working days), shorter than the law's
+    pub publication_days: Option<i64>,
 }
 
 impl BodyInput {
@@ -243,6 +248,13 @@ impl BodyInput {
             required_text(&mut inv, "reconsideration_organ", "行政复议机关", &self.reconsideration_organ, 100);
         let court = required_text(&mut inv, "court", "诉讼管辖法院", &self.court, 100);
         let review_organ = required_text(&mut inv, "review_organ", "法制审核机构", &self.review_organ, 100);
+        // A body may tighten the publication deadlines, never loosen them: one limit for every
+        // decision, so at most the shortest statutory one (7 working days).
+        if let Some(d) = self.publication_days
+            && !(1..=7).contains(&d)
+        {
+            inv.push("publication_days", "本机关公开时限应为1至7个工作日（只能短于法定的7个、20个工作日）");
+        }
         let kind = kind.unwrap_or(BodyKind::AdministrativeOrgan);
         inv.into_result(ValidBody {
             name,
@@ -257,6 +269,7 @@ impl BodyInput {
             court,
             review_organ,
             is_supervisor: self.is_supervisor,
+            publication_days: self.publication_days,
         })
     }
 }

@@ -185,6 +185,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_document_check.sql"),
         postgres: include_str!("../migrations/postgres/0017_document_check.sql"),
     },
+    Migration {
+        version: 18,
+        name: "0018_publication_days",
+        sqlite: include_str!("../migrations/sqlite/0018_publication_days.sql"),
+        postgres: include_str!("../migrations/postgres/0018_publication_days.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -41,6 +41,9 @@ pub struct Body {
     pub created_at: DateTime<Utc>,
     /// updated
     pub updated_at: DateTime<Utc>,
+    /// 本机关公开时限（工作日，只能短于法定时限；空为法定时限）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication_days: Option<i64>,
 }
 
 impl Body {

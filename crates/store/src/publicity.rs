@@ -130,7 +130,11 @@ macro_rules! create_task {
         let decided_on = zhifa_core::time::shanghai_date(occurred);
         let decision = zhifa_core::publicity::Decision { case_kind: case.case_kind()?, step: kind, data, parties: &parties, decided_on };
         if let Some(task) = zhifa_core::publicity::task_for(&decision) {
-            let due = zhifa_core::publicity::publication_due($calendar, decided_on, task.category, None).ok();
+            // The body's own limit, if it set one (only ever shorter).
+            let own: Option<i64> = sqlx::query_scalar("SELECT publication_days FROM bodies WHERE id = $1")
+                .bind(case.body_id).fetch_one(&mut *$tx).await?;
+            let own = own.and_then(|d| u32::try_from(d).ok());
+            let due = zhifa_core::publicity::publication_due($calendar, decided_on, task.category, own).ok();
             let (status, rule, reason) = match &task.excluded {
                 Some(r) => ("excluded", Some(r.rule.to_string()), Some(r.message.clone())),
                 None => ("pending", None, None),
@@ -438,6 +442,8 @@ pub struct PublicDecision {
     pub withdrawal_note: Option<String>,
     /// 撤回日期
     pub withdrawn_on: Option<NaiveDate>,
+    /// 最近一次变化（公开或撤回）的时间
+    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A page of the public list.
@@ -489,6 +495,7 @@ impl PublicDecision {
             },
             withdrawal_note: if withdrawn { p.change_note } else { None },
             withdrawn_on: if withdrawn { withdrawn_on } else { None },
+            updated_at: if withdrawn { p.withdrawn_at } else { p.published_at },
         }
     }
 }
@@ -560,11 +567,12 @@ impl Store {
             #[sqlx(flatten)]
             p: Publication,
             body_name: String,
+            body_days: Option<i64>,
             case_number: String,
             party_names: String,
         }
         let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT p.*, b.name AS body_name, c.number AS case_number, c.party_names FROM publications p \
+            "SELECT p.*, b.name AS body_name, b.publication_days AS body_days, c.number AS case_number, c.party_names FROM publications p \
              JOIN bodies b ON b.id = p.body_id JOIN cases c ON c.id = p.case_id \
              WHERE ($1 IS NULL OR p.body_id = $1) AND p.status <> 'excluded'")
             .bind(scope.body()).fetch_all(pool).await?);
@@ -579,8 +587,9 @@ impl Store {
                 ..Default::default()
             });
             let category = Category::parse(&p.category).map_err(StoreError::Corrupt)?;
+            let own = r.body_days.and_then(|d| u32::try_from(d).ok());
             let due =
-                p.due_on.or_else(|| zhifa_core::publicity::publication_due(cal, p.decided_on, category, None).ok());
+                p.due_on.or_else(|| zhifa_core::publicity::publication_due(cal, p.decided_on, category, own).ok());
             let item = |what: &str, due: Option<NaiveDate>| TrackItem {
                 id: p.id,
                 body_id: p.body_id,
@@ -656,6 +665,16 @@ impl Store {
         });
         let items = rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect();
         Ok(PublicPage { total, offset, limit, items })
+    }
+
+    /// The newest publications and withdrawals, newest change first (the Atom feed).
+    pub async fn public_feed(&self, limit: i64, today: NaiveDate) -> Result<Vec<PublicDecision>> {
+        let sql = format!(
+            "{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} ORDER BY COALESCE(p.withdrawn_at, p.published_at) DESC, p.id DESC LIMIT $2"
+        );
+        let rows: Vec<PublicRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(today).bind(limit.clamp(1, 500)).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect())
     }
 
     /// One public decision, if the public may see it on `today`.

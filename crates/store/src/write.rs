@@ -441,7 +441,7 @@ macro_rules! check_body_refs {
     }};
 }
 
-const BODY_COLS: &str = "name, kind, entrusting_body_id, parent_id, area, legal_basis, address, phone, reconsideration_organ, court, review_organ, is_supervisor";
+const BODY_COLS: &str = "name, kind, entrusting_body_id, parent_id, area, legal_basis, address, phone, reconsideration_organ, court, review_organ, is_supervisor, publication_days";
 
 impl Store {
     /// Runs one change with its journal entry and ledger leaf. Nothing of it is written when a
@@ -548,10 +548,10 @@ impl Store {
                     check_body_refs!(tx, b, None::<i64>);
                     let t = now();
                     let row: Body = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                        "INSERT INTO bodies ({BODY_COLS}, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$13) RETURNING *")))
+                        "INSERT INTO bodies ({BODY_COLS}, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$14,$13,$13) RETURNING *")))
                         .bind(&b.name).bind(b.kind.code()).bind(b.entrusting_body_id).bind(b.parent_id).bind(&b.area)
                         .bind(&b.legal_basis).bind(&b.address).bind(&b.phone).bind(&b.reconsideration_organ)
-                        .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(t)
+                        .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(t).bind(b.publication_days)
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("执法主体“{}”已存在", b.name)))?;
                     let id = row.id;
@@ -563,10 +563,10 @@ impl Store {
                     check_body_refs!(tx, b, Some(id));
                     let n = sqlx::query(
                         "UPDATE bodies SET name=$1, kind=$2, entrusting_body_id=$3, parent_id=$4, area=$5, legal_basis=$6, address=$7, phone=$8, \
-                         reconsideration_organ=$9, court=$10, review_organ=$11, is_supervisor=$12, updated_at=$13 WHERE id=$14")
+                         reconsideration_organ=$9, court=$10, review_organ=$11, is_supervisor=$12, updated_at=$13, publication_days=$15 WHERE id=$14")
                         .bind(&b.name).bind(b.kind.code()).bind(b.entrusting_body_id).bind(b.parent_id).bind(&b.area)
                         .bind(&b.legal_basis).bind(&b.address).bind(&b.phone).bind(&b.reconsideration_organ)
-                        .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(now()).bind(id)
+                        .bind(&b.court).bind(&b.review_organ).bind(b.is_supervisor).bind(now()).bind(id).bind(b.publication_days)
                         .execute(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("执法主体“{}”已存在", b.name)))?
                         .rows_affected();

@@ -2252,13 +2252,25 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     let supervisor = Agent::login(&app, "sfj.jd").await;
     let foreign = Agent::login(&app, "sthj.zf01").await;
     let anon = Agent::anon(&app);
+    // The body may not loosen the deadline (8 > 7 working days); nothing written.
+    let b = body_id(&app, SCJG).await;
+    let admin = Agent::login(&app, "admin").await;
+    let (_, mut body) = admin.get(&format!("/api/v1/bodies/{b}")).await;
+    body["publication_days"] = json!(8);
+    let (s, e) = admin.send(reqwest::Method::PUT, &format!("/api/v1/bodies/{b}"), body.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("publication_days"), "{e}");
+    // It may tighten it: five working days.
+    body["publication_days"] = json!(5);
+    let (s, e) = admin.send(reqwest::Method::PUT, &format!("/api/v1/bodies/{b}"), body.clone()).await;
+    assert!(s.is_success(), "{e}");
     let (id, _) = decided_case_of(&app, true, citizen()).await;
     let (s, list) = officer.get("/api/v1/publications?status=pending").await;
     assert_eq!(s, StatusCode::OK, "{list}");
     let task = list.as_array().unwrap().iter().find(|p| p["case_id"] == id).unwrap().clone();
     let pid = task["id"].as_i64().unwrap();
-    // Decided Fri 2026-03-13: seven working days end Tue 03-24.
-    assert_eq!((task["category"].as_str(), task["due_on"].as_str()), (Some("penalty"), Some("2026-03-24")), "{task}");
+    // Decided Fri 2026-03-13: the body's five working days end Fri 03-20 (the law's seven: Tue 03-24).
+    assert_eq!((task["category"].as_str(), task["due_on"].as_str()), (Some("penalty"), Some("2026-03-20")), "{task}");
     let (s, _) = foreign.get(&format!("/api/v1/publications/{pid}")).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "another body sees nothing");
     let (s, v) = reviewer.get(&format!("/api/v1/publications/{pid}")).await;
@@ -2355,6 +2367,20 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
         .await
         .unwrap();
     assert!(html.contains(&format!("/public/decisions/{pid}")), "{html}");
+    // Open data: CSV (with a BOM for spreadsheets) and the Atom feed.
+    let csv =
+        anon.c.get(format!("{}/api/v1/public/decisions.csv?q=%E5%BC%A0%E4%B8%89", app.base)).send().await.unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(
+        csv.starts_with('\u{feff}') && csv.contains(d["number"].as_str().unwrap()) && csv.contains("公示中"),
+        "{csv}"
+    );
+    let feed = anon.c.get(format!("{}/api/v1/public/feed.atom", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(feed.contains(&format!("/public/decisions/{pid}#published")), "{feed}");
+    for text in [&csv, &feed] {
+        assert!(!text.contains("120224198001011234") && !text.contains("周良街道"), "{text}");
+    }
     let (s, e) = anon.get("/api/v1/public/decisions?from=2026-13-01").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(e.to_string().contains("from"), "{e}");
@@ -2390,6 +2416,8 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     assert!(one["withdrawal_ground"].as_str().unwrap().contains("撤销"), "{one}");
     let html = anon.c.get(format!("{}/public/decisions/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("撤回") && html.contains("津宝政复决") && !html.contains("fulltext"), "{html}");
+    let feed = anon.c.get(format!("{}/api/v1/public/feed.atom", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(feed.contains(&format!("/public/decisions/{pid}#withdrawn")) && feed.contains("撤回："), "{feed}");
     let (_, page) = anon.get("/api/v1/public/decisions?q=%E5%BC%A0%E4%B8%89").await;
     assert!(page["items"].as_array().unwrap().iter().all(|i| i["id"] != pid), "withdrawn: not found by the party");
     // The end of the period: gone from the public view (the day is moved, not the clock).

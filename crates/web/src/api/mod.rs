@@ -132,6 +132,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         publicity::public_list,
         publicity::public_get,
         publicity::public_document_check,
+        publicity::public_csv,
+        publicity::public_feed,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -196,6 +198,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/decisions", get(publicity::public_list))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
         .route("/api/v1/public/documents/check", get(publicity::public_document_check))
+        .route("/api/v1/public/decisions.csv", get(publicity::public_csv))
+        .route("/api/v1/public/feed.atom", get(publicity::public_feed))
         .route("/api/v1/publications", get(publicity::list))
         .route("/api/v1/publications/tracking", get(publicity::tracking))
         .route("/api/v1/publications/{id}", get(publicity::get))

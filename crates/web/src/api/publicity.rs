@@ -331,3 +331,131 @@ pub async fn public_document_check(
 ) -> Result<Json<DocumentCheckAnswer>, ApiError> {
     Ok(Json(check_document(&state, &q).await?))
 }
+
+/// The public list as CSV (UTF-8 with a byte-order mark, for spreadsheets): every decision that
+/// matches the filters, up to 10,000 rows.
+#[utoipa::path(get, path = "/api/v1/public/decisions.csv", params(PublicQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = ErrorBody)))]
+pub async fn public_csv(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PublicQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let mut f = q.filter()?;
+    f.limit = Some(100);
+    let mut rows = Vec::new();
+    let mut offset = 0;
+    loop {
+        f.offset = Some(offset);
+        let page = state.store.public_decisions(&f, today()).await?;
+        let n = page.items.len() as i64;
+        rows.extend(page.items);
+        offset += n;
+        if n == 0 || offset >= page.total || rows.len() >= 10_000 {
+            break;
+        }
+    }
+    let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let header = [
+        "编号",
+        "文号",
+        "执法主体",
+        "类别",
+        "当事人",
+        "事项",
+        "法律依据",
+        "处理结果",
+        "决定日期",
+        "公开日期",
+        "状态",
+        "撤回事由",
+        "全文SM3",
+    ];
+    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    w.write_record(header).map_err(internal)?;
+    for d in &rows {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        w.write_record([
+            d.id.to_string(),
+            opt(&d.doc_number),
+            d.body_name.clone(),
+            d.category.clone(),
+            opt(&d.party),
+            opt(&d.subject),
+            opt(&d.legal_basis),
+            opt(&d.conclusion),
+            d.decided_on.to_string(),
+            d.published_on.map(|x| x.to_string()).unwrap_or_default(),
+            if d.withdrawn { "已撤回" } else { "公示中" }.to_string(),
+            opt(&d.withdrawal_ground),
+            opt(&d.content_sm3),
+        ])
+        .map_err(internal)?;
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"decisions.csv\""),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Escapes text for XML.
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// 执法决定公开与撤回的 Atom 订阅（最新50条）
+#[utoipa::path(get, path = "/api/v1/public/feed.atom",
+    responses((status = 200, content_type = "application/atom+xml", body = String)))]
+pub async fn public_feed(State(state): State<AppState>) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let items = state.store.public_feed(50, today()).await?;
+    let base = state.store.public_url();
+    let stamp = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.unwrap_or_else(chrono::Utc::now).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let updated = stamp(items.first().and_then(|d| d.updated_at));
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>宝坻区行政执法决定公开</title>\n<id>{b}/public/decisions</id>\n<link rel=\"self\" href=\"{b}/api/v1/public/feed.atom\"/>\n<link href=\"{b}/public/decisions\"/>\n<updated>{updated}</updated>\n<author><name>宝坻区行政执法公示平台</name></author>\n",
+        b = xml(&base)
+    );
+    for d in &items {
+        let title = d.doc_number.clone().or_else(|| d.subject.clone()).unwrap_or_default();
+        let (title, summary) = if d.withdrawn {
+            (
+                format!("撤回：{title}"),
+                format!(
+                    "{}；{}",
+                    d.withdrawal_ground.clone().unwrap_or_default(),
+                    d.withdrawal_note.clone().unwrap_or_default()
+                ),
+            )
+        } else {
+            (
+                title,
+                format!(
+                    "{} · {} · 当事人：{} · {}",
+                    d.body_name,
+                    d.category,
+                    d.party.clone().unwrap_or_default(),
+                    d.conclusion.clone().unwrap_or_default()
+                ),
+            )
+        };
+        let state_tag = if d.withdrawn { "withdrawn" } else { "published" };
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{b}/public/decisions/{id}#{state_tag}</id>\n<link href=\"{b}/public/decisions/{id}\"/>\n<updated>{}</updated>\n<category term=\"{state_tag}\"/>\n<summary>{}</summary>\n</entry>\n",
+            xml(&title),
+            stamp(d.updated_at),
+            xml(&summary),
+            b = xml(&base),
+            id = d.id,
+        ));
+    }
+    out.push_str("</feed>\n");
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], out).into_response())
+}

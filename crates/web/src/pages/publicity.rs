@@ -228,6 +228,7 @@ pub(super) async fn decisions(
             format!("/public/decisions?{}", parts.join("&"))
         };
         json!({
+            "query": base.join("&"),
             "prev": (p.offset > 0).then(|| link((p.offset - p.limit).max(0))),
             "next": (p.offset + p.limit < p.total).then(|| link(p.offset + p.limit)),
             "from": if p.total == 0 { 0 } else { p.offset + 1 }, "to": (p.offset + p.limit).min(p.total),

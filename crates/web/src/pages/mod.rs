@@ -142,6 +142,17 @@ fn render(state: &AppState, name: &str, c: serde_json::Value) -> Result<Html<Str
         .map_err(|e| PageError(ApiError::Internal(format!("template {name}: {e}"))))
 }
 
+/// A form sent back with its errors: the values typed, and the first message per field.
+type FormBack = (HashMap<String, String>, HashMap<String, String>);
+
+fn returned(p: &[(String, String)], i: &zhifa_core::Invalid) -> FormBack {
+    let mut errors = HashMap::new();
+    for e in &i.errors {
+        errors.entry(e.field.clone()).or_insert_with(|| e.message.clone());
+    }
+    (p.iter().cloned().collect(), errors)
+}
+
 /// A page session: redirects to `/login` when absent.
 struct PageSession(Session);
 

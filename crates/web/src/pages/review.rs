@@ -298,11 +298,7 @@ async fn finish(
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/review")).into_response()),
         Err(ApiError::Invalid(i)) => {
-            let mut errors = HashMap::new();
-            for e in &i.errors {
-                errors.entry(e.field.clone()).or_insert_with(|| e.message.clone());
-            }
-            let values: HashMap<String, String> = p.iter().cloned().collect();
+            let (values, errors) = super::returned(p, &i);
             let page = review_page(state, s, id, Some((which, values, errors))).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -211,6 +211,17 @@ pub fn parse_phone(input: &str) -> Result<String, String> {
     if ok_mobile || ok_land { Ok(fold_width(input)) } else { Err("电话号码格式不正确".into()) }
 }
 
+/// Percent-encodes everything but the unreserved characters of RFC 3986 (a path segment or a
+/// query value: a certificate number or a 文号 in a check address).
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,9 +137,9 @@ pub fn publishable(x: Exclusions) -> Result<(), Refusal> {
     } else if x.minor {
         ("《中华人民共和国未成年人保护法》第一百零三条", "当事人为未成年人，不予公开")
     } else if x.state_secret {
-        ("《中华人民共和国政府信息公开条例》第十四条", "涉及国家秘密，不予公开")
+        STATE_SECRET
     } else if x.privacy {
-        ("《中华人民共和国政府信息公开条例》第十五条", "涉及个人隐私或者商业秘密，不予公开")
+        PRIVACY
     } else {
         return Ok(());
     };
@@ -183,13 +183,18 @@ coded_enum!(
 impl Withheld {
     /// The rule and its wording.
     pub fn refusal(self) -> Refusal {
-        let x = match self {
-            Withheld::StateSecret => Exclusions { state_secret: true, ..Default::default() },
-            Withheld::Privacy => Exclusions { privacy: true, ..Default::default() },
+        let (rule, why) = match self {
+            Withheld::StateSecret => STATE_SECRET,
+            Withheld::Privacy => PRIVACY,
         };
-        publishable(x).err().unwrap_or_else(|| Refusal::new("publication", "", ""))
+        Refusal::new("publication", rule, why)
     }
 }
+
+/// 涉及国家秘密的不予公开.
+const STATE_SECRET: (&str, &str) = ("《中华人民共和国政府信息公开条例》第十四条", "涉及国家秘密，不予公开");
+/// 涉及个人隐私或商业秘密的不予公开.
+const PRIVACY: (&str, &str) = ("《中华人民共和国政府信息公开条例》第十五条", "涉及个人隐私或者商业秘密，不予公开");
 
 /// The decisions that are published: which recorded step starts a publication task, and under
 /// which category (seed §二(三)3: 行政许可、行政处罚 and the other enforcement decisions —

@@ -27,12 +27,7 @@ pub fn verify_code() -> String {
 
 /// The public check address of a document.
 pub fn check_link(base: &str, number: &str, code: &str) -> String {
-    let enc = |s: &str| {
-        s.bytes()
-            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect::<String>()
-    };
-    format!("{base}/public/documents/check?number={}&code={code}", enc(number))
+    format!("{base}/public/documents/check?number={}&code={code}", zhifa_core::ids::percent_encode(number))
 }
 
 /// SM3, hex.

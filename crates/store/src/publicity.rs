@@ -646,6 +646,25 @@ impl Store {
     pub async fn public_decisions(&self, f: &PublicFilter, today: NaiveDate) -> Result<PublicPage> {
         let limit = f.limit.unwrap_or(20).clamp(1, 100);
         let offset = f.offset.unwrap_or(0).max(0);
+        let (total, items) = self.public_query(f, today, limit, offset, true).await?;
+        Ok(PublicPage { total: total.unwrap_or_default(), offset, limit, items })
+    }
+
+    /// Every public decision matching the filters (from the first), at most `max`: the export,
+    /// in one query and without a count.
+    pub async fn public_export(&self, f: &PublicFilter, today: NaiveDate, max: i64) -> Result<Vec<PublicDecision>> {
+        Ok(self.public_query(f, today, max.max(1), 0, false).await?.1)
+    }
+
+    /// The public rows matching the filters, newest first; with `count`, how many match in all.
+    async fn public_query(
+        &self,
+        f: &PublicFilter,
+        today: NaiveDate,
+        limit: i64,
+        offset: i64,
+        count: bool,
+    ) -> Result<(Option<i64>, Vec<PublicDecision>)> {
         let q =
             f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(|q| format!("%{}%", q.replace(['%', '_'], "")));
         let filter = format!(
@@ -656,15 +675,18 @@ impl Store {
         let count_sql = format!("SELECT COUNT(*) FROM publications p WHERE {filter}");
         let list_sql =
             format!("{PUBLIC_SELECT} WHERE {filter} ORDER BY p.published_on DESC, p.id DESC LIMIT $7 OFFSET $8");
-        let (total, rows): (i64, Vec<PublicRow>) = on_pool!(self, pool => {
-            let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(today).bind(f.body_id).bind(&f.category)
-                .bind(f.from).bind(f.to).bind(&q).fetch_one(pool).await?;
+        let (total, rows): (Option<i64>, Vec<PublicRow>) = on_pool!(self, pool => {
+            let total: Option<i64> = if count {
+                Some(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(today).bind(f.body_id).bind(&f.category)
+                    .bind(f.from).bind(f.to).bind(&q).fetch_one(pool).await?)
+            } else {
+                None
+            };
             let rows: Vec<PublicRow> = sqlx::query_as(sqlx::AssertSqlSafe(list_sql)).bind(today).bind(f.body_id).bind(&f.category)
                 .bind(f.from).bind(f.to).bind(&q).bind(limit).bind(offset).fetch_all(pool).await?;
             (total, rows)
         });
-        let items = rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect();
-        Ok(PublicPage { total, offset, limit, items })
+        Ok((total, rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect()))
     }
 
     /// The newest publications and withdrawals, newest change first (the Atom feed).

@@ -2452,7 +2452,7 @@ async fn the_public_portal_shows_no_private_data(app: App) {
         queue.push(format!("/api/v1/public/certificates/{}", cert.number));
         queue.push(format!("/public/certificates/{}", cert.number));
     }
-    let (page, _) = (Agent::anon(&app).get("/api/v1/public/decisions?limit=100").await.1, ());
+    let (_, page) = Agent::anon(&app).get("/api/v1/public/decisions?limit=100").await;
     for item in page["items"].as_array().unwrap() {
         queue.push(format!("/api/v1/public/decisions/{}", item["id"]));
     }
@@ -2498,10 +2498,6 @@ async fn the_public_portal_shows_no_private_data(app: App) {
 
 /// The public check of a document.
 async fn doc_check(a: &Agent, number: &str, code: &str) -> (StatusCode, Value) {
-    a.get(&format!("/api/v1/public/documents/check?number={}&code={code}", utf8_percent(number))).await
-}
-
-/// Percent-encodes a query value (UTF-8).
-fn utf8_percent(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    a.get(&format!("/api/v1/public/documents/check?number={}&code={code}", zhifa_core::ids::percent_encode(number)))
+        .await
 }

@@ -219,15 +219,7 @@ pub async fn download(
         .into_response())
 }
 
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-pub(crate) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+pub(crate) use zhifa_core::ids::percent_encode as urlencode;
 
 /// A deletion request.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -341,20 +341,7 @@ pub async fn public_csv(
     ApiQuery(q): ApiQuery<PublicQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let mut f = q.filter()?;
-    f.limit = Some(100);
-    let mut rows = Vec::new();
-    let mut offset = 0;
-    loop {
-        f.offset = Some(offset);
-        let page = state.store.public_decisions(&f, today()).await?;
-        let n = page.items.len() as i64;
-        rows.extend(page.items);
-        offset += n;
-        if n == 0 || offset >= page.total || rows.len() >= 10_000 {
-            break;
-        }
-    }
+    let rows = state.store.public_export(&q.filter()?, today(), 10_000).await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = [
         "编号",

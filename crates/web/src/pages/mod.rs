@@ -142,6 +142,11 @@ fn render(state: &AppState, name: &str, c: serde_json::Value) -> Result<Html<Str
         .map_err(|e| PageError(ApiError::Internal(format!("template {name}: {e}"))))
 }
 
+/// A form field's value, trimmed (empty when absent).
+fn one(p: &[(String, String)], k: &str) -> String {
+    p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+}
+
 /// A form sent back with its errors: the values typed, and the first message per field.
 type FormBack = (HashMap<String, String>, HashMap<String, String>);
 
@@ -430,17 +435,7 @@ async fn public_cert_form(
     .into_response())
 }
 
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b == b'-' {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+use zhifa_core::ids::percent_encode as urlencode;
 
 async fn public_cert(
     State(state): State<AppState>,

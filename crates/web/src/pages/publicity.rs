@@ -22,9 +22,7 @@ use zhifa_store::Command;
 
 type Pairs = Vec<(String, String)>;
 
-fn one(p: &Pairs, k: &str) -> String {
-    p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
-}
+use super::one;
 
 fn today() -> chrono::NaiveDate {
     zhifa_core::time::shanghai_date(chrono::Utc::now())
@@ -216,7 +214,11 @@ pub(super) async fn decisions(
         let base: Vec<String> =
             [("q", &q.q), ("body_id", &q.body_id), ("category", &q.category), ("from", &q.from), ("to", &q.to)]
                 .iter()
-                .filter_map(|(k, v)| v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", urlencode(v))))
+                .filter_map(|(k, v)| {
+                    v.as_deref()
+                        .filter(|v| !v.is_empty())
+                        .map(|v| format!("{k}={}", zhifa_core::ids::percent_encode(v)))
+                })
                 .collect();
         let link = |offset: i64| {
             let mut parts = base.clone();
@@ -236,18 +238,6 @@ pub(super) async fn decisions(
         json!({"session": session, "page": page, "paging": paging, "form": form, "errors": errors, "bodies": bodies, "categories": categories}),
     )?;
     Ok((status, html).into_response())
-}
-
-fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// One published decision (or the notice of its withdrawal).

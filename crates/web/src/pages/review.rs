@@ -25,9 +25,7 @@ type Pairs = Vec<(String, String)>;
 /// A form sent back with its errors: which form, the values typed, the message per field.
 type Returned<'a> = (&'a str, HashMap<String, String>, HashMap<String, String>);
 
-fn one(p: &Pairs, k: &str) -> String {
-    p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
-}
+use super::one;
 fn lines(p: &Pairs, k: &str) -> Vec<String> {
     one(p, k).lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
 }

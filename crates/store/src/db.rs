@@ -264,12 +264,16 @@ impl Store {
     pub async fn migrate(&self) -> Result<usize> {
         let mut applied = 0;
         on_pool!(self, pool => {
+            // All on one connection: a pooled SQLite connection that read the schema midway and
+            // later prepared `SELECT *` on a table a later migration widened would keep the old
+            // column list (sqlx caches it) while SQLite re-prepares with the new one.
+            let mut conn = pool.acquire().await?;
             sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL)")
-                .execute(pool).await?;
+                .execute(&mut *conn).await?;
             for m in MIGRATIONS {
                 let sql = match self.backend { Backend::Sqlite(_) => m.sqlite, Backend::Postgres(_) => m.postgres };
                 let sum = checksum(sql);
-                let mut tx = pool.begin().await?;
+                let mut tx = sqlx::Connection::begin(&mut *conn).await?;
                 if let Backend::Postgres(_) = self.backend {
                     // Several servers may start at once: one migrates, the others wait.
                     sqlx::query("SELECT pg_advisory_xact_lock(7012019)").execute(&mut *tx).await?;

@@ -121,6 +121,13 @@ enum Command {
         #[command(subcommand)]
         command: ArchiveCommand,
     },
+    /// Rebuild the search index of published decisions from the database (stop the server
+    /// using the same index folder first).
+    Reindex {
+        /// the index folder (default `<data>/search`)
+        #[arg(long, env = "ZHIFA_SEARCH_DIR")]
+        search_dir: Option<PathBuf>,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -296,6 +303,28 @@ fn source_text(e: &dyn std::error::Error) -> String {
     e.source().map(|s| s.to_string()).unwrap_or_default()
 }
 
+/// `zhifa reindex`: the search index rebuilt from the database, with a progress bar.
+async fn reindex(store: &zhifa_store::Store, dir: &std::path::Path) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let total = store.publications_to_index_count().await.map_err(|e| e.to_string())?;
+    // A rebuild may use both cores and more memory than a serving process.
+    let threads = std::thread::available_parallelism().map(|n| n.get().min(4)).unwrap_or(1);
+    let index = zhifa_search::SearchIndex::open_with(dir, threads, 100_000_000 * threads).map_err(|e| e.to_string())?;
+    let index = std::sync::Arc::new(index);
+    let pb = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or_default());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb.set_message("重建检索索引");
+    let n = zhifa_web::search::rebuild(store, &index, |done| pb.set_position(done)).await.map_err(|e| e.to_string())?;
+    pb.finish_and_clear();
+    if let Ok(ix) = std::sync::Arc::try_unwrap(index) {
+        ix.wait_merging().map_err(|e| e.to_string())?;
+    }
+    println!("检索索引已重建：{n} 项公开决定，{:.1} 秒（{}）", started.elapsed().as_secs_f64(), dir.display());
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.log_format);
@@ -336,7 +365,13 @@ fn main() -> ExitCode {
         let keys = || zhifa_web::ledger_keys::load_or_create(&cli.data_dir.join("keys"), &cli.ledger_origin);
         let evidence = || open_evidence(&cli.data_dir, cli.evidence_url.as_deref());
         match cli.command {
-            Command::Serve(args) => serve::run(store, args, keys()?, evidence()?).await,
+            Command::Serve(args) => {
+                let search = serve::open_search(&cli.data_dir, args.search_dir.as_deref())?;
+                serve::run(store, args, search, keys()?, evidence()?).await
+            }
+            Command::Reindex { search_dir } => {
+                reindex(&store, &search_dir.unwrap_or(cli.data_dir.join("search"))).await
+            }
             Command::Demo => zhifa_web::demo::load(&store).await.map(|s| println!("{s}")),
             Command::Migrate => {
                 println!("数据库已是最新版本（{}）", store.backend_name());

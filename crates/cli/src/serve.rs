@@ -25,6 +25,24 @@ pub struct ServeArgs {
     /// their check page; default `http://<listen>`.
     #[arg(long, env = "ZHIFA_PUBLIC_URL")]
     public_url: Option<String>,
+    /// This process's search index of published decisions: a folder (default `<data>/search`;
+    /// several processes on one database each need their own) or `memory` (rebuilt at start).
+    #[arg(long, env = "ZHIFA_SEARCH_DIR")]
+    pub search_dir: Option<String>,
+    /// How often the search index reads the journal for publications made through other
+    /// processes (milliseconds); this process's own writes are read at once.
+    #[arg(long, default_value_t = 1000, env = "ZHIFA_SEARCH_INTERVAL_MS")]
+    search_interval_ms: u64,
+}
+
+/// Opens the search index `dir` (`memory`: in memory), default `<data>/search`.
+pub fn open_search(data_dir: &std::path::Path, dir: Option<&str>) -> Result<zhifa_search::SearchIndex, String> {
+    match dir {
+        Some("memory") => zhifa_search::SearchIndex::in_memory(),
+        Some(d) => zhifa_search::SearchIndex::open(std::path::Path::new(d)),
+        None => zhifa_search::SearchIndex::open(&data_dir.join("search")),
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// Installs the SIGTERM and SIGINT handlers now (before the server announces itself, so a signal
@@ -43,6 +61,7 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 's
 pub async fn run(
     store: zhifa_store::Store,
     args: ServeArgs,
+    search: zhifa_search::SearchIndex,
     keys: zhifa_web::ledger_keys::LedgerKeys,
     evidence: zhifa_store::blobs::EvidenceStore,
 ) -> Result<(), String> {
@@ -76,7 +95,7 @@ pub async fn run(
     println!("zhifa 已启动：http://{addr}/");
     tracing::info!(evidence = %evidence.describe, "evidence store");
     store.watch.set_batch(args.checkpoint_batch);
-    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys, evidence);
+    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys, evidence).with_search(search);
     // Group commit of checkpoints: one signed checkpoint per interval covers every write since
     // the last one.
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -86,9 +105,19 @@ pub async fn run(
             let _ = stop_rx.await;
         },
     ));
+    // The search index follows the journal (publications made through any process).
+    let (search_stop_tx, search_stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let follower = tokio::spawn(state.clone().run_search_follower(
+        std::time::Duration::from_millis(args.search_interval_ms.max(10)),
+        async move {
+            let _ = search_stop_rx.await;
+        },
+    ));
     let served = zhifa_web::serve(listener, state.clone(), shutdown).await.map_err(|e| format!("服务器错误：{e}"));
     let _ = stop_tx.send(());
+    let _ = search_stop_tx.send(());
     let _ = checkpointer.await;
+    let _ = follower.await;
     refresher.abort();
     // A last checkpoint, so that every acknowledged write is covered before exit.
     if let Err(e) = state.checkpoint_once().await {

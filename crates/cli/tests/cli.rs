@@ -6,7 +6,11 @@ use std::process::{Command, Stdio};
 
 fn zhifa(data: &std::path::Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_zhifa"));
-    c.arg("--data-dir").arg(data).env_remove("ZHIFA_DATABASE_URL").env("ZHIFA_LOG", "warn");
+    c.arg("--data-dir")
+        .arg(data)
+        .env_remove("ZHIFA_DATABASE_URL")
+        .env_remove("ZHIFA_SEARCH_DIR")
+        .env("ZHIFA_LOG", "warn");
     c
 }
 
@@ -21,6 +25,28 @@ fn demo_is_idempotent_and_migrate_reports_current() {
     let m = zhifa(dir.path()).arg("migrate").output().unwrap();
     assert!(String::from_utf8_lossy(&m.stdout).contains("最新"));
     assert!(dir.path().join("zhifa.db").exists());
+}
+
+#[test]
+fn reindex_rebuilds_the_search_index_and_a_second_writer_is_told_why_not() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    let out = zhifa(dir.path()).arg("reindex").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("检索索引已重建：1 项公开决定"), "{out:?}");
+    assert!(dir.path().join("search").join("meta.json").exists());
+    // The index is kept by a serving process: a rebuild into the same folder is refused with
+    // the reason.
+    let mut serving =
+        zhifa(dir.path()).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(serving.stdout.take().unwrap()), &mut line).unwrap();
+    assert!(line.contains("zhifa 已启动"), "{line}");
+    let out = zhifa(dir.path()).arg("reindex").output().unwrap();
+    let _ = serving.kill();
+    let _ = serving.wait();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("正被另一个进程使用"), "{out:?}");
 }
 
 #[test]

@@ -211,6 +211,13 @@ pub fn category_of(step: StepKind) -> Option<Category> {
     }
 }
 
+/// The kinds of penalty a decision imposed, as codes joined by commas (`warning,fine`), for
+/// the public filter by 处罚种类; `None` for a decision without a penalty.
+pub fn penalty_codes(data: &StepData) -> Option<String> {
+    let p = data.penalty.as_ref().filter(|p| !p.kinds.is_empty())?;
+    Some(p.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(","))
+}
+
 /// The highest fine (fen) that counts as a 较低数额罚款 for 第十三条: set by the province
 /// (第十三条第二款); the project's default is ¥10,000 for a citizen and ¥100,000 for an
 /// organisation.
@@ -436,6 +443,14 @@ mod tests {
             penalty: Some(crate::case::Penalty { kinds, fine_fen: fine, confiscation_fen: None }),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn penalty_codes_name_each_kind_in_order() {
+        let data = decided(vec![PenaltyKind::Warning, PenaltyKind::Fine], Some(20_000));
+        assert_eq!(penalty_codes(&data).as_deref(), Some("warning,fine"));
+        assert_eq!(penalty_codes(&decided(vec![], None)), None);
+        assert_eq!(penalty_codes(&StepData::default()), None);
     }
 
     #[test]

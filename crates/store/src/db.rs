@@ -191,6 +191,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_publication_days.sql"),
         postgres: include_str!("../migrations/postgres/0018_publication_days.sql"),
     },
+    Migration {
+        version: 19,
+        name: "0019_publication_penalty",
+        sqlite: include_str!("../migrations/sqlite/0019_publication_penalty.sql"),
+        postgres: include_str!("../migrations/postgres/0019_publication_penalty.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

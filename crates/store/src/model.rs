@@ -980,4 +980,7 @@ pub struct Publication {
     pub created_at: DateTime<Utc>,
     /// 更新时间
     pub updated_at: DateTime<Utc>,
+    /// 处罚种类（代码，逗号分隔；迁移前的记录没有）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty_kinds: Option<String>,
 }

@@ -141,10 +141,11 @@ macro_rules! create_task {
             };
             let t = now();
             let row: crate::model::Publication = sqlx::query_as(
-                "INSERT INTO publications (body_id, case_id, step_id, category, decided_on, due_on, light, status, excluded_rule, excluded_reason, created_at, updated_at) \
-                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11) RETURNING *")
+                "INSERT INTO publications (body_id, case_id, step_id, category, decided_on, due_on, light, status, excluded_rule, excluded_reason, created_at, updated_at, penalty_kinds) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12) RETURNING *")
                 .bind(case.body_id).bind(case.id).bind(step_id).bind(task.category.code()).bind(decided_on).bind(due)
                 .bind(task.weight.light).bind(status).bind(rule).bind(reason).bind(t)
+                .bind(zhifa_core::publicity::penalty_codes(data))
                 .fetch_one(&mut *$tx).await?;
             journal_new!($gl, $tx, $actor, Some(case.body_id), "publication.task", "publications", row.id, row);
         }
@@ -394,6 +395,8 @@ pub struct PublicFilter {
     pub from: Option<NaiveDate>,
     /// published to
     pub to: Option<NaiveDate>,
+    /// penalty kind code (处罚种类)
+    pub penalty: Option<String>,
     /// page size (1-100, default 20)
     pub limit: Option<i64>,
     /// offset
@@ -670,20 +673,23 @@ impl Store {
         let filter = format!(
             "{PUBLIC_WHERE} AND ($2 IS NULL OR p.body_id = $2) AND ($3 IS NULL OR p.category = $3) \
              AND ($4 IS NULL OR p.published_on >= $4) AND ($5 IS NULL OR p.published_on <= $5) \
-             AND ($6 IS NULL OR p.doc_number LIKE $6 OR p.subject LIKE $6 OR (p.status = 'published' AND (p.party LIKE $6 OR p.conclusion LIKE $6 OR p.full_text LIKE $6)))"
+             AND ($6 IS NULL OR p.doc_number LIKE $6 OR p.subject LIKE $6 OR (p.status = 'published' AND (p.party LIKE $6 OR p.conclusion LIKE $6 OR p.full_text LIKE $6))) \
+             AND ($7 IS NULL OR (',' || p.penalty_kinds || ',') LIKE $7)"
         );
+        let penalty =
+            f.penalty.as_deref().filter(|k| !k.is_empty()).map(|k| format!("%,{},%", k.replace(['%', '_', ','], "")));
         let count_sql = format!("SELECT COUNT(*) FROM publications p WHERE {filter}");
         let list_sql =
-            format!("{PUBLIC_SELECT} WHERE {filter} ORDER BY p.published_on DESC, p.id DESC LIMIT $7 OFFSET $8");
+            format!("{PUBLIC_SELECT} WHERE {filter} ORDER BY p.published_on DESC, p.id DESC LIMIT $8 OFFSET $9");
         let (total, rows): (Option<i64>, Vec<PublicRow>) = on_pool!(self, pool => {
             let total: Option<i64> = if count {
                 Some(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(today).bind(f.body_id).bind(&f.category)
-                    .bind(f.from).bind(f.to).bind(&q).fetch_one(pool).await?)
+                    .bind(f.from).bind(f.to).bind(&q).bind(&penalty).fetch_one(pool).await?)
             } else {
                 None
             };
             let rows: Vec<PublicRow> = sqlx::query_as(sqlx::AssertSqlSafe(list_sql)).bind(today).bind(f.body_id).bind(&f.category)
-                .bind(f.from).bind(f.to).bind(&q).bind(limit).bind(offset).fetch_all(pool).await?;
+                .bind(f.from).bind(f.to).bind(&q).bind(&penalty).bind(limit).bind(offset).fetch_all(pool).await?;
             (total, rows)
         });
         Ok((total, rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect()))
@@ -704,6 +710,95 @@ impl Store {
         let sql = format!("{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} AND p.id = $2");
         let row: Option<PublicRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today).bind(id).fetch_optional(pool).await?);
         row.map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).ok_or(StoreError::NotFound("公示信息"))
+    }
+}
+
+/// What the search index reads: a publication the public may find (published or withdrawn after
+/// being published), with what the index needs. Expiry is left to the index's query.
+fn publicly_indexed(p: &Publication) -> bool {
+    p.published_on.is_some() && matches!(p.status.as_str(), "published" | "withdrawn")
+}
+
+/// `$1, $2, ...` for `n` values.
+fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Store {
+    /// The ledger's origin and its last journal sequence number (0 for an empty journal).
+    pub async fn journal_head(&self) -> Result<(String, i64)> {
+        Ok(on_pool!(self, pool => {
+            let origin: Option<String> = sqlx::query_scalar("SELECT origin FROM ledger_meta WHERE id = 1").fetch_optional(pool).await?;
+            let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM change_log").fetch_one(pool).await?;
+            (origin.unwrap_or_default(), seq.unwrap_or_default())
+        }))
+    }
+
+    /// The last journal sequence number (0 for an empty journal).
+    pub async fn journal_seq(&self) -> Result<i64> {
+        let seq: Option<i64> =
+            on_pool!(self, pool => sqlx::query_scalar("SELECT MAX(seq) FROM change_log").fetch_one(pool).await?);
+        Ok(seq.unwrap_or_default())
+    }
+
+    /// The publications journaled after sequence number `after` up to `upto`, each once.
+    pub async fn publications_journaled(&self, after: i64, upto: i64) -> Result<Vec<i64>> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT DISTINCT object_id FROM change_log WHERE seq > $1 AND seq <= $2 AND object_table = 'publications' ORDER BY object_id")
+            .bind(after).bind(upto).fetch_all(pool).await?))
+    }
+
+    /// Of the publications `ids`, those the public may find now or later (the rest are to be
+    /// removed from a search index).
+    pub async fn publications_for_index(&self, ids: &[i64]) -> Result<Vec<Publication>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let sql = format!("SELECT * FROM publications WHERE id IN ({})", placeholders(chunk.len()));
+            let rows: Vec<Publication> = on_pool!(self, pool => {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for id in chunk {
+                    q = q.bind(*id);
+                }
+                q.fetch_all(pool).await?
+            });
+            out.extend(rows.into_iter().filter(publicly_indexed));
+        }
+        Ok(out)
+    }
+
+    /// Publications the public may find, with ids above `after`, in id order: a page of the
+    /// rebuild of a search index.
+    pub async fn publications_to_index(&self, after: i64, limit: i64) -> Result<Vec<Publication>> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT * FROM publications WHERE id > $1 AND published_on IS NOT NULL AND status IN ('published', 'withdrawn') ORDER BY id LIMIT $2")
+            .bind(after).bind(limit.clamp(1, 10_000)).fetch_all(pool).await?))
+    }
+
+    /// How many publications the public may find (the rebuild's progress bar).
+    pub async fn publications_to_index_count(&self) -> Result<i64> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM publications WHERE published_on IS NOT NULL AND status IN ('published', 'withdrawn')")
+            .fetch_one(pool).await?))
+    }
+
+    /// The public decisions `ids` as the public sees them on `today`, in the order given
+    /// (search results); an id no longer public is left out.
+    pub async fn public_decisions_by_ids(&self, ids: &[i64], today: NaiveDate) -> Result<Vec<PublicDecision>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (2..ids.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} AND p.id IN ({list})");
+        let rows: Vec<PublicRow> = on_pool!(self, pool => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today);
+            for id in ids {
+                q = q.bind(*id);
+            }
+            q.fetch_all(pool).await?
+        });
+        let mut by_id: std::collections::HashMap<i64, PublicDecision> =
+            rows.into_iter().map(|r| (r.p.id, PublicDecision::of(r.p, r.body_name, r.leaf_index))).collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
     }
 }
 

@@ -17,6 +17,8 @@ pub struct CommitWatch {
     pending: AtomicU64,
     batch: AtomicU64,
     notify: tokio::sync::Notify,
+    /// woken on every commit (the search index's follower)
+    changed: tokio::sync::Notify,
     /// (tree size after the group, when it was acknowledged, entries in it)
     acks: Mutex<VecDeque<(u64, Instant, u64)>>,
 }
@@ -27,6 +29,7 @@ impl Default for CommitWatch {
             pending: AtomicU64::new(0),
             batch: AtomicU64::new(DEFAULT_CHECKPOINT_BATCH),
             notify: tokio::sync::Notify::new(),
+            changed: tokio::sync::Notify::new(),
             acks: Mutex::new(VecDeque::new()),
         }
     }
@@ -43,6 +46,7 @@ impl CommitWatch {
         if entries == 0 {
             return;
         }
+        self.changed.notify_waiters();
         if let Ok(mut acks) = self.acks.lock() {
             // Bounded: a process without a checkpointer (the command line) keeps no history.
             if acks.len() >= 100_000 {
@@ -54,6 +58,11 @@ impl CommitWatch {
         if waiting >= self.batch.load(Ordering::Relaxed) {
             self.notify.notify_one();
         }
+    }
+
+    /// Resolves at the next commit of this process.
+    pub async fn changed(&self) {
+        self.changed.notified().await
     }
 
     /// Resolves when enough entries wait for a checkpoint.

@@ -78,6 +78,15 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<crate::search::FollowError> for ApiError {
+    fn from(e: crate::search::FollowError) -> Self {
+        match e {
+            crate::search::FollowError::Store(e) => e.into(),
+            e => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<Invalid> for ApiError {
     fn from(i: Invalid) -> Self {
         ApiError::Invalid(i)

@@ -10,6 +10,7 @@ pub mod error;
 pub mod ledger_keys;
 mod metrics;
 pub mod pages;
+pub mod search;
 pub mod state;
 
 use axum::Router;

@@ -26,6 +26,9 @@ pub struct AppState {
     pub evidence: zhifa_store::blobs::EvidenceStore,
     /// the largest evidence file accepted
     pub max_evidence_bytes: u64,
+    /// this process's search index of published decisions (none: words are matched in the
+    /// database)
+    pub search: Option<Arc<crate::search::Search>>,
 }
 
 /// Default largest evidence file: 16 GiB (hours of body-camera video).
@@ -49,6 +52,7 @@ impl AppState {
             ledger_keys,
             evidence,
             max_evidence_bytes: DEFAULT_MAX_EVIDENCE_BYTES,
+            search: None,
         }
     }
 

@@ -9,6 +9,8 @@ use zhifa_store::Store;
 
 struct App {
     base: String,
+    /// the database URL (a second process connects to it)
+    url: String,
     store: Store,
     state: zhifa_web::AppState,
     _dir: Option<tempfile::TempDir>,
@@ -17,24 +19,32 @@ struct App {
 
 const ORIGIN: &str = "zhifa.test/ledger";
 
-async fn spawn(store: Store, dir: Option<tempfile::TempDir>) -> App {
+async fn spawn(url: String, store: Store, dir: Option<tempfile::TempDir>) -> App {
     store.ensure_ledger(ORIGIN, zhifa_store::zhifa_ledger::HashAlg::Sm3).await.unwrap();
     zhifa_web::demo::load(&store).await.unwrap();
+    let (base, state, files) = serve_process(&store).await;
+    App { base, url, store, state, _dir: dir, _files: files }
+}
+
+/// A server on `store` with its own search index in memory (as a process of its own would be).
+async fn serve_process(store: &Store) -> (String, zhifa_web::AppState, tempfile::TempDir) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let keys = zhifa_web::ledger_keys::LedgerKeys::from_secrets(ORIGIN, [3u8; 32], &[4u8; 32]).unwrap();
     let files = tempfile::tempdir().unwrap();
     let evidence = zhifa_store::blobs::EvidenceStore::local(&files.path().join("evidence")).unwrap();
-    let state = zhifa_web::AppState::new(store.clone(), false, keys, evidence);
+    let state = zhifa_web::AppState::new(store.clone(), false, keys, evidence)
+        .with_search(zhifa_search::SearchIndex::in_memory().unwrap());
     tokio::spawn(zhifa_web::serve(listener, state.clone(), std::future::pending()));
-    App { base: format!("http://{addr}"), store, state, _dir: dir, _files: files }
+    (format!("http://{addr}"), state, files)
 }
 
 async fn sqlite_app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite:{}", dir.path().join("t.db").display())).await.unwrap();
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    spawn(store, Some(dir)).await
+    spawn(url, store, Some(dir)).await
 }
 
 async fn pg_app() -> Option<App> {
@@ -48,15 +58,17 @@ async fn pg_app() -> Option<App> {
     admin.execute_raw_for_tests(&format!("CREATE SCHEMA {schema}")).await.unwrap();
     admin.close().await;
     let sep = if base.contains('?') { '&' } else { '?' };
-    let store = Store::connect(&format!("{base}{sep}options=-c%20search_path%3D{schema}")).await.unwrap();
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let store = Store::connect(&url).await.unwrap();
     store.migrate().await.unwrap();
-    Some(spawn(store, None).await)
+    Some(spawn(url, store, None).await)
 }
 
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::sqlite_app().await).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { if let Some(a) = super::pg_app().await { super::$name(a).await } } )* }
+        // The test futures are large (a whole scenario each): on the heap, not the test thread's stack.
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { Box::pin(super::$name(Box::pin(super::sqlite_app()).await)).await } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { if let Some(a) = Box::pin(super::pg_app()).await { Box::pin(super::$name(a)).await } } )* }
     };
 }
 
@@ -93,6 +105,7 @@ both!(
     adapted_templates_are_filed_and_used_only_once_approved,
     decisions_are_published_redacted_withdrawn_and_expire,
     the_public_portal_shows_no_private_data,
+    search_cuts_words_filters_and_every_process_serves_fresh_results,
 );
 
 struct Agent {
@@ -2500,4 +2513,86 @@ async fn the_public_portal_shows_no_private_data(app: App) {
 async fn doc_check(a: &Agent, number: &str, code: &str) -> (StatusCode, Value) {
     a.get(&format!("/api/v1/public/documents/check?number={}&code={code}", zhifa_core::ids::percent_encode(number)))
         .await
+}
+
+/// The ids of a public page.
+fn page_ids(page: &Value) -> Vec<i64> {
+    page["items"].as_array().map(|a| a.iter().filter_map(|i| i["id"].as_i64()).collect()).unwrap_or_default()
+}
+
+/// The public search: words cut with jieba (every word must occur), filters, marked snippets;
+/// a second process with its own connections and its own index answers with what the first
+/// published or withdrew, at once.
+async fn search_cuts_words_filters_and_every_process_serves_fresh_results(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let supervisor = Agent::login(&app, "sfj.jd").await;
+    let anon = Agent::anon(&app);
+    let other_store = Store::connect(&app.url).await.unwrap();
+    let (other_base, _other_state, _other_files) = serve_process(&other_store).await;
+    let other = Agent { c: Client::new(), csrf: String::new(), base: other_base };
+
+    // The demo's licence, by words of its item and text, on both processes.
+    for who in [&anon, &other] {
+        let (s, page) = who.get("/api/v1/public/decisions?q=食品 经营许可").await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        assert_eq!(page["total"], 1, "{page}");
+        let snippet = page["items"][0]["snippet"].as_array().unwrap();
+        assert!(snippet.iter().any(|p| p["hit"] == true && p["text"] == "食品"), "{page}");
+    }
+    let licence = page_ids(&anon.get("/api/v1/public/decisions?q=李建国").await.1);
+    assert_eq!(licence.len(), 1);
+    // Every word must occur; filters narrow; a bad filter is named.
+    assert_eq!(anon.get("/api/v1/public/decisions?q=食品 高速公路").await.1["total"], 0);
+    assert_eq!(anon.get("/api/v1/public/decisions?q=食品&category=licensing").await.1["total"], 1);
+    assert_eq!(anon.get("/api/v1/public/decisions?q=食品&category=penalty").await.1["total"], 0);
+    assert_eq!(anon.get("/api/v1/public/decisions?q=食品&penalty=fine").await.1["total"], 0);
+    let (s, e) = anon.get("/api/v1/public/decisions?q=食品&penalty=flogging").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("penalty"), "{e}");
+    // Private values are not in the index (the masked text is what was published).
+    assert_eq!(anon.get("/api/v1/public/decisions?q=13612345678").await.1["total"], 0);
+    assert_eq!(anon.get("/api/v1/public/decisions?q=东王庄村").await.1["total"], 0);
+
+    // The inspection result waits: found nowhere. Published through the first process, found
+    // through the second at once.
+    for who in [&anon, &other] {
+        assert_eq!(who.get("/api/v1/public/decisions?q=鑫源超市").await.1["total"], 0);
+    }
+    let (_, list) = officer.get("/api/v1/publications?status=pending").await;
+    let task = list.as_array().unwrap().iter().find(|p| p["category"] == "other").expect("the inspection task").clone();
+    let tid = task["id"].as_i64().unwrap();
+    let (_, v) = officer.get(&format!("/api/v1/publications/{tid}")).await;
+    let text = v["proposal"]["proposed"]["text"].as_str().unwrap().to_string();
+    let (s, v) = officer.post(&format!("/api/v1/publications/{tid}/publish"), json!({"full_text": text})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, page) = other.get("/api/v1/public/decisions?q=鑫源超市").await;
+    assert_eq!(page_ids(&page), vec![tid], "{page}");
+    let html =
+        other.c.get(format!("{}/public/decisions?q=鑫源超市", other.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("/public/decisions/{tid}")) && html.contains("<mark>"), "{html}");
+
+    // The licence is revoked and withdrawn through the first process: the second no longer
+    // finds it by the party or the text, only the notice by its 文号.
+    let lid = licence[0];
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let change = json!({"ground": "撤销", "by": "行政复议决定", "changed_on": today.to_string(), "note": "复议撤销"});
+    let (s, v) = supervisor.post(&format!("/api/v1/publications/{lid}/change"), change).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = officer.post(&format!("/api/v1/publications/{lid}/withdraw"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let number = v["publication"]["doc_number"].as_str().unwrap().to_string();
+    for who in [&anon, &other] {
+        assert_eq!(who.get("/api/v1/public/decisions?q=李建国").await.1["total"], 0);
+        assert_eq!(who.get("/api/v1/public/decisions?q=经营场所 准予许可").await.1["total"], 0);
+        let (_, page) =
+            who.get(&format!("/api/v1/public/decisions?q={}", zhifa_core::ids::percent_encode(&number))).await;
+        assert_eq!(page_ids(&page), vec![lid], "{page}");
+        assert_eq!(page["items"][0]["withdrawn"], true);
+        assert!(page["items"][0].get("snippet").is_none() && page["items"][0]["full_text"].is_null(), "{page}");
+    }
+    // The CSV export of a search follows the index.
+    let csv = other.c.get(format!("{}/api/v1/public/decisions.csv?q=鑫源超市", other.base)).send().await.unwrap();
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("鑫源超市") && !csv.contains("李建国"), "{csv}");
+    other_store.close().await;
 }

@@ -5,6 +5,7 @@
 use super::{ApiJson, ApiQuery};
 use crate::auth::{Session, WriteSession};
 use crate::error::{ApiError, ErrorBody};
+use crate::search::PublicResults;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -15,7 +16,7 @@ use zhifa_core::access::Action;
 use zhifa_core::publicity::{ChangeBy, ChangeGround, Withheld};
 use zhifa_store::Command;
 use zhifa_store::model::Publication;
-use zhifa_store::publicity::{Change, Proposal, PublicDecision, PublicFilter, PublicPage, Tracking};
+use zhifa_store::publicity::{Change, Proposal, PublicDecision, PublicFilter, Tracking};
 
 fn today() -> chrono::NaiveDate {
     zhifa_core::time::shanghai_date(chrono::Utc::now())
@@ -227,6 +228,8 @@ pub struct PublicQuery {
     pub from: Option<String>,
     /// 公开日期止 YYYY-MM-DD
     pub to: Option<String>,
+    /// 处罚种类代码（warning、fine、confiscation ……）
+    pub penalty: Option<String>,
     /// 每页条数（1-100）
     pub limit: Option<i64>,
     /// 偏移
@@ -251,22 +254,38 @@ impl PublicQuery {
         {
             inv.push("category", format!("未知类别“{c}”"));
         }
+        let penalty = some(&self.penalty);
+        if let Some(k) = &penalty
+            && zhifa_core::case::PenaltyKind::parse(k).is_err()
+        {
+            inv.push("penalty", format!("未知处罚种类“{k}”"));
+        }
+        let penalty = penalty.and_then(|k| zhifa_core::case::PenaltyKind::parse(&k).ok()).map(|k| k.code().to_string());
         let q = some(&self.q);
         if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
             inv.push("q", "关键词过长（最多100字）");
         }
-        inv.into_result(PublicFilter { q, body_id, category, from, to, limit: self.limit, offset: self.offset })
+        inv.into_result(PublicFilter {
+            q,
+            body_id,
+            category,
+            from,
+            to,
+            penalty,
+            limit: self.limit,
+            offset: self.offset,
+        })
     }
 }
 
 /// 行政执法决定公开（事后公开）：在公示期内的决定和撤回说明，最新在前
 #[utoipa::path(get, path = "/api/v1/public/decisions", params(PublicQuery),
-    responses((status = 200, body = PublicPage), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = PublicResults), (status = 422, body = ErrorBody)))]
 pub async fn public_list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PublicQuery>,
-) -> Result<Json<PublicPage>, ApiError> {
-    Ok(Json(state.store.public_decisions(&q.filter()?, today()).await?))
+) -> Result<Json<PublicResults>, ApiError> {
+    Ok(Json(crate::search::public_results(&state, &q.filter()?, today()).await?))
 }
 
 /// 一项公开的执法决定（已撤回的只显示撤回事由）
@@ -341,7 +360,7 @@ pub async fn public_csv(
     ApiQuery(q): ApiQuery<PublicQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let rows = state.store.public_export(&q.filter()?, today(), 10_000).await?;
+    let rows = crate::search::public_export(&state, &q.filter()?, today(), 10_000).await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = [
         "编号",

@@ -95,6 +95,11 @@ impl From<ApiError> for PageError {
         PageError(e)
     }
 }
+impl From<crate::search::FollowError> for PageError {
+    fn from(e: crate::search::FollowError) -> Self {
+        PageError(e.into())
+    }
+}
 impl From<zhifa_store::StoreError> for PageError {
     fn from(e: zhifa_store::StoreError) -> Self {
         PageError(e.into())

@@ -202,24 +202,30 @@ pub(super) async fn decisions(
     .iter()
     .map(|c| json!({"code": c.code(), "label": c.label()}))
     .collect();
-    let form = json!({"q": q.q, "body_id": q.body_id, "category": q.category, "from": q.from, "to": q.to});
+    let penalties: Vec<Value> =
+        zhifa_core::case::PenaltyKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    let form = json!({"q": q.q, "body_id": q.body_id, "category": q.category, "penalty": q.penalty, "from": q.from, "to": q.to});
     let (page, errors, status) = match q.filter() {
-        Ok(f) => (Some(state.store.public_decisions(&f, today()).await?), Value::Null, StatusCode::OK),
+        Ok(f) => (Some(crate::search::public_results(&state, &f, today()).await?), Value::Null, StatusCode::OK),
         Err(i) => {
             let e: HashMap<String, String> = i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
             (None, json!(e), StatusCode::UNPROCESSABLE_ENTITY)
         }
     };
     let paging = page.as_ref().map(|p| {
-        let base: Vec<String> =
-            [("q", &q.q), ("body_id", &q.body_id), ("category", &q.category), ("from", &q.from), ("to", &q.to)]
-                .iter()
-                .filter_map(|(k, v)| {
-                    v.as_deref()
-                        .filter(|v| !v.is_empty())
-                        .map(|v| format!("{k}={}", zhifa_core::ids::percent_encode(v)))
-                })
-                .collect();
+        let base: Vec<String> = [
+            ("q", &q.q),
+            ("body_id", &q.body_id),
+            ("category", &q.category),
+            ("penalty", &q.penalty),
+            ("from", &q.from),
+            ("to", &q.to),
+        ]
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{k}={}", zhifa_core::ids::percent_encode(v)))
+        })
+        .collect();
         let link = |offset: i64| {
             let mut parts = base.clone();
             parts.push(format!("offset={offset}"));
@@ -235,7 +241,7 @@ pub(super) async fn decisions(
     let html = render(
         &state,
         "public_decisions.html",
-        json!({"session": session, "page": page, "paging": paging, "form": form, "errors": errors, "bodies": bodies, "categories": categories}),
+        json!({"session": session, "page": page, "paging": paging, "form": form, "errors": errors, "bodies": bodies, "categories": categories, "penalties": penalties}),
     )?;
     Ok((status, html).into_response())
 }

@@ -1,0 +1,481 @@
+//! Full-text search of published decisions.
+//!
+//! The index is derived data: the database is the record, and the index can always be rebuilt
+//! from it (`zhifa reindex`). Each server process keeps its own index and follows the ledger
+//! (the position it has read up to is stored in the index's commit, with the ledger's origin),
+//! so several processes on one database all answer with what was published.
+//!
+//! Words are cut with jieba ([`tokenizer`]); every word of a query must occur in the decision
+//! (in its 文号, party, subject, legal basis, result or text), ranked by BM25; filters by body,
+//! category, penalty kind and publication date; the end of the publication period is checked
+//! at query time, so that an expired decision leaves the results on the day, without a write.
+
+#![forbid(unsafe_code)]
+
+pub mod tokenizer;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+
+/// Changes when the fields or the tokenizer change: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Search failures.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index directory is used by another process.
+    #[error("检索索引目录 {0} 正被另一个进程使用：同一数据库上的每个服务进程需要各自的索引目录（--search-dir）")]
+    Locked(String),
+    /// Anything tantivy reports.
+    #[error("检索索引错误：{0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The index directory.
+    #[error("检索索引目录错误：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Result alias.
+pub type Result<T> = std::result::Result<T, SearchError>;
+
+/// One published decision as the index holds it. A withdrawn decision keeps only its 文号 and
+/// subject (what the public notice of withdrawal shows).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    /// publication id
+    pub id: i64,
+    /// body
+    pub body_id: i64,
+    /// category code
+    pub category: String,
+    /// penalty kind codes
+    pub penalty_kinds: Vec<String>,
+    /// published on
+    pub published_on: NaiveDate,
+    /// end of the publication period
+    pub expires_on: NaiveDate,
+    /// 文号
+    pub doc_number: String,
+    /// 当事人
+    pub party: String,
+    /// 违法行为类型或事项
+    pub subject: String,
+    /// 法律依据
+    pub legal_basis: String,
+    /// 处理结果
+    pub conclusion: String,
+    /// the confirmed, redacted text
+    pub full_text: String,
+}
+
+/// What to look for.
+#[derive(Debug, Clone, Default)]
+pub struct Search {
+    /// the words
+    pub q: String,
+    /// body
+    pub body_id: Option<i64>,
+    /// category code
+    pub category: Option<String>,
+    /// penalty kind code
+    pub penalty: Option<String>,
+    /// published from
+    pub from: Option<NaiveDate>,
+    /// published to (inclusive)
+    pub to: Option<NaiveDate>,
+    /// the day the query is asked (publications ending on or before it are left out)
+    pub today: NaiveDate,
+    /// first result
+    pub offset: usize,
+    /// page size
+    pub limit: usize,
+}
+
+/// A piece of a snippet: text, and whether it matched a word of the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Piece {
+    /// the text
+    pub text: String,
+    /// a matched word
+    pub hit: bool,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Hit {
+    /// publication id
+    pub id: i64,
+    /// BM25 score
+    pub score: f32,
+    /// a passage of the text (or of the result) with the matched words marked
+    pub snippet: Vec<Piece>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Hits {
+    /// how many decisions match
+    pub total: usize,
+    /// this page, best first
+    pub hits: Vec<Hit>,
+}
+
+/// Where the index stands in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// the ledger's origin (another database means another index)
+    pub origin: String,
+    /// the last journal sequence number read
+    pub seq: i64,
+    /// [`SCHEMA_VERSION`]
+    pub version: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    id: Field,
+    body: Field,
+    category: Field,
+    penalty: Field,
+    published: Field,
+    expires: Field,
+    number: Field,
+    party: Field,
+    subject: Field,
+    basis: Field,
+    conclusion: Field,
+    text: Field,
+}
+
+impl Fields {
+    fn words(&self) -> [Field; 6] {
+        [self.number, self.party, self.subject, self.basis, self.conclusion, self.text]
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(tokenizer::NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let stored = TextOptions::default().set_indexing_options(indexing.clone()).set_stored();
+    let unstored = TextOptions::default().set_indexing_options(indexing);
+    let f = Fields {
+        id: b.add_u64_field("id", INDEXED | STORED | FAST),
+        body: b.add_u64_field("body", INDEXED | FAST),
+        category: b.add_text_field("category", STRING),
+        penalty: b.add_text_field("penalty", STRING),
+        published: b.add_date_field("published", INDEXED | FAST),
+        expires: b.add_date_field("expires", INDEXED | FAST),
+        number: b.add_text_field("number", unstored.clone()),
+        party: b.add_text_field("party", unstored.clone()),
+        subject: b.add_text_field("subject", unstored.clone()),
+        basis: b.add_text_field("basis", unstored),
+        conclusion: b.add_text_field("conclusion", stored.clone()),
+        text: b.add_text_field("text", stored),
+    };
+    (b.build(), f)
+}
+
+fn day(d: NaiveDate) -> DateTime {
+    DateTime::from_timestamp_secs(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc().timestamp()).unwrap_or_default())
+}
+
+fn id_u64(id: i64) -> u64 {
+    u64::try_from(id).unwrap_or_default()
+}
+
+/// The search index of one process.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("docs", &self.len()).finish()
+    }
+}
+
+/// Writer memory of a server process (tantivy needs at least 15 MB a thread).
+const SERVE_BUDGET: usize = 50_000_000;
+
+impl SearchIndex {
+    /// An index in memory (tests; a process that rebuilds on every start).
+    pub fn in_memory() -> Result<Self> {
+        let (schema, fields) = schema();
+        Self::with(Index::create_in_ram(schema), fields, 1, SERVE_BUDGET)
+    }
+
+    /// The index in `dir`, created if absent; an index of another schema version is emptied
+    /// (it is derived data: the follower then reads the ledger from the start).
+    pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, 1, SERVE_BUDGET)
+    }
+
+    /// [`SearchIndex::open`] with more writer threads and memory (a rebuild).
+    pub fn open_with(dir: &Path, threads: usize, budget: usize) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = schema();
+        let fresh = |dir: &Path| -> Result<Index> {
+            for e in std::fs::read_dir(dir)? {
+                let p = e?.path();
+                if p.is_dir() { std::fs::remove_dir_all(&p)? } else { std::fs::remove_file(&p)? }
+            }
+            Ok(Index::create_in_dir(dir, schema.clone())?)
+        };
+        let index = match Index::open_in_dir(dir) {
+            Ok(index) if index.schema() == schema => index,
+            Ok(_) => fresh(dir)?,
+            Err(tantivy::TantivyError::OpenDirectoryError(_)) | Err(tantivy::TantivyError::OpenReadError(_)) => {
+                fresh(dir)?
+            }
+            Err(e) => return Err(e.into()),
+        };
+        match Self::with(index, fields, threads, budget) {
+            Err(SearchError::Index(tantivy::TantivyError::LockFailure(..))) => {
+                Err(SearchError::Locked(dir.display().to_string()))
+            }
+            other => other,
+        }
+    }
+
+    fn with(index: Index, fields: Fields, threads: usize, budget: usize) -> Result<Self> {
+        index.tokenizers().register(tokenizer::NAME, tokenizer::JiebaTokenizer);
+        let writer = index.writer_with_num_threads(threads.max(1), budget.max(15_000_000 * threads.max(1)))?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+        self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Where the last commit left the index in the ledger, if it belongs to this schema.
+    pub fn position(&self) -> Result<Option<Position>> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<Position>(&p).ok())
+            .filter(|p| p.version == SCHEMA_VERSION))
+    }
+
+    /// Documents in the committed index.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the committed index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn document(&self, d: &Doc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = doc!(
+            f.id => id_u64(d.id),
+            f.body => id_u64(d.body_id),
+            f.category => d.category.clone(),
+            f.published => day(d.published_on),
+            f.expires => day(d.expires_on),
+            f.number => d.doc_number.clone(),
+            f.party => d.party.clone(),
+            f.subject => d.subject.clone(),
+            f.basis => d.legal_basis.clone(),
+            f.conclusion => d.conclusion.clone(),
+            f.text => d.full_text.clone(),
+        );
+        for k in &d.penalty_kinds {
+            doc.add_text(f.penalty, k);
+        }
+        doc
+    }
+
+    /// Adds or replaces decisions, and removes the ids in `gone` (not committed yet).
+    pub fn stage(&self, docs: &[Doc], gone: &[i64]) -> Result<()> {
+        let w = self.writer();
+        for id in gone.iter().copied().chain(docs.iter().map(|d| d.id)) {
+            w.delete_term(Term::from_field_u64(self.fields.id, id_u64(id)));
+        }
+        for d in docs {
+            w.add_document(self.document(d))?;
+        }
+        Ok(())
+    }
+
+    /// Removes every document (not committed yet): the start of a rebuild.
+    pub fn clear(&self) -> Result<()> {
+        self.writer().delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Commits what was staged with the ledger position it reflects, and makes it searchable.
+    pub fn commit(&self, at: &Position) -> Result<()> {
+        {
+            let mut w = self.writer();
+            let mut prepared = w.prepare_commit()?;
+            prepared.set_payload(&serde_json::to_string(at).unwrap_or_default());
+            prepared.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Waits for background merges (after a rebuild, before measuring).
+    pub fn wait_merging(self) -> Result<()> {
+        let w = self.writer.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        w.wait_merging_threads()?;
+        Ok(())
+    }
+
+    /// The query without paging: every word somewhere in the decision, and the filters.
+    fn query(&self, s: &Search) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in tokenizer::words(&s.q) {
+            let any: Vec<(Occur, Box<dyn Query>)> = f
+                .words()
+                .iter()
+                .map(|&field| {
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(Term::from_field_text(field, &w), IndexRecordOption::WithFreqs));
+                    (Occur::Should, q)
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        // Ranking: a typed run of characters found as typed (the words adjacent, in order)
+        // comes first; the words apart still match.
+        for chunk in s.q.split_whitespace() {
+            let mut end = 0;
+            let mut tiling = Vec::new();
+            for t in tokenizer::tokens(chunk) {
+                if t.offset_from >= end {
+                    end = t.offset_to;
+                    tiling.push((t.position, t.text));
+                }
+            }
+            if tiling.len() < 2 {
+                continue;
+            }
+            for field in f.words() {
+                let terms: Vec<(usize, Term)> =
+                    tiling.iter().map(|(at, w)| (*at, Term::from_field_text(field, w))).collect();
+                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+                must.push((Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))));
+            }
+        }
+        let filter = |q: Box<dyn Query>| (Occur::Must, q);
+        if let Some(b) = s.body_id {
+            must.push(filter(Box::new(TermQuery::new(
+                Term::from_field_u64(f.body, id_u64(b)),
+                IndexRecordOption::Basic,
+            ))));
+        }
+        if let Some(c) = s.category.as_deref().filter(|c| !c.is_empty()) {
+            must.push(filter(Box::new(TermQuery::new(Term::from_field_text(f.category, c), IndexRecordOption::Basic))));
+        }
+        if let Some(p) = s.penalty.as_deref().filter(|c| !c.is_empty()) {
+            must.push(filter(Box::new(TermQuery::new(Term::from_field_text(f.penalty, p), IndexRecordOption::Basic))));
+        }
+        let date = |d: NaiveDate| Term::from_field_date(f.published, day(d));
+        if s.from.is_some() || s.to.is_some() {
+            let lo = s.from.map_or(Bound::Unbounded, |d| Bound::Included(date(d)));
+            let hi = s.to.map_or(Bound::Unbounded, |d| Bound::Included(date(d)));
+            must.push(filter(Box::new(RangeQuery::new(lo, hi))));
+        }
+        must.push(filter(Box::new(RangeQuery::new(
+            Bound::Excluded(Term::from_field_date(f.expires, day(s.today))),
+            Bound::Unbounded,
+        ))));
+        Box::new(BooleanQuery::new(must))
+    }
+
+    /// Searches: the page asked for, best first, with snippets, and how many match in all.
+    /// A query without any word gives nothing (the list without words is the database's).
+    pub fn search(&self, s: &Search) -> Result<Hits> {
+        if tokenizer::words(&s.q).is_empty() {
+            return Ok(Hits { total: 0, hits: Vec::new() });
+        }
+        let searcher = self.reader.searcher();
+        let query = self.query(s);
+        let limit = s.limit.clamp(1, 100);
+        let (top, total) =
+            searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(s.offset).order_by_score(), Count))?;
+        let mut text_snip = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
+        text_snip.set_max_num_chars(160);
+        let mut result_snip = SnippetGenerator::create(&searcher, &*query, self.fields.conclusion)?;
+        result_snip.set_max_num_chars(160);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let id = doc.get_first(self.fields.id).and_then(|v| v.as_u64()).unwrap_or_default();
+            let mut snip = text_snip.snippet_from_doc(&doc);
+            if snip.highlighted().is_empty() {
+                let r = result_snip.snippet_from_doc(&doc);
+                if !r.highlighted().is_empty() || snip.fragment().is_empty() {
+                    snip = r;
+                }
+            }
+            hits.push(Hit { id: i64::try_from(id).unwrap_or_default(), score, snippet: pieces(&snip) });
+        }
+        Ok(Hits { total, hits })
+    }
+}
+
+impl SearchIndex {
+    /// The ids of every match, unranked (quality checks, exports).
+    pub fn matching_ids(&self, s: &Search) -> Result<Vec<i64>> {
+        if tokenizer::words(&s.q).is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&self.query(s), &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(found.len());
+        let mut columns = std::collections::HashMap::new();
+        for addr in found {
+            if let std::collections::hash_map::Entry::Vacant(e) = columns.entry(addr.segment_ord) {
+                e.insert(searcher.segment_reader(addr.segment_ord).fast_fields().u64("id")?);
+            }
+            if let Some(id) = columns.get(&addr.segment_ord).and_then(|c| c.first(addr.doc_id)) {
+                ids.push(i64::try_from(id).unwrap_or_default());
+            }
+        }
+        Ok(ids)
+    }
+}
+
+/// A snippet as text pieces (the caller escapes them; no HTML is made here).
+fn pieces(s: &tantivy::snippet::Snippet) -> Vec<Piece> {
+    let text = s.fragment();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for r in s.highlighted() {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        if r.start > at {
+            out.push(Piece { text: text[at..r.start].to_string(), hit: false });
+        }
+        out.push(Piece { text: text[r.start..r.end].to_string(), hit: true });
+        at = r.end;
+    }
+    if at < text.len() {
+        out.push(Piece { text: text[at..].to_string(), hit: false });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -45,6 +45,8 @@ const POWER_COLS: &[&str] = &[
     "生效日期",
     "变更类型",
     "变更原因",
+    "受理条件",
+    "申请材料",
 ];
 
 /// One problem in one row.
@@ -185,7 +187,7 @@ pub async fn plan_import(
     let optional: &[&str] = match kind {
         Kind::Officers => &["身份证号码", "法律职业资格证书编号", "联系电话"],
         Kind::Certificates => &["持证人姓名", "状态"],
-        Kind::PowerItems => &["法定时限（日）", "按工作日计算", "适用听证"],
+        Kind::PowerItems => &["法定时限（日）", "按工作日计算", "适用听证", "受理条件", "申请材料"],
     };
     let map = column_map(header, cols(kind), optional)?;
     let bodies: HashMap<String, i64> = store
@@ -365,6 +367,9 @@ pub async fn plan_import(
                     effective_from: r.get("生效日期"),
                     change_kind: r.get("变更类型"),
                     change_reason: r.get("变更原因"),
+                    conditions: r.get("受理条件"),
+                    // one material per line, or separated by ；
+                    materials: r.get("申请材料").split(['\n', '；', ';']).map(str::to_string).collect(),
                 };
                 let cols = [
                     ("code", "事项编码"),
@@ -377,6 +382,8 @@ pub async fn plan_import(
                     ("effective_from", "生效日期"),
                     ("change_kind", "变更类型"),
                     ("change_reason", "变更原因"),
+                    ("conditions", "受理条件"),
+                    ("materials", "申请材料"),
                 ];
                 match input.validate() {
                     Err(inv) => push_invalid(&mut errors, rowno, &inv, &cols),
@@ -530,6 +537,8 @@ async fn export_rows(
                         p.effective_from.to_string(),
                         p.change_label().to_string(),
                         p.change_reason.clone(),
+                        p.conditions.clone().unwrap_or_default(),
+                        p.materials.clone().unwrap_or_default().replace('\n', "；"),
                     ]);
                 }
             }

@@ -596,6 +596,12 @@ pub struct PowerItemInput {
     pub change_kind: String,
     /// 变更原因
     pub change_reason: String,
+    /// 受理条件（服务指南）
+    #[serde(default)]
+    pub conditions: String,
+    /// 申请材料（服务指南），one per entry
+    #[serde(default)]
+    pub materials: Vec<String>,
 }
 
 /// A validated power-list item version.
@@ -625,6 +631,10 @@ pub struct ValidPowerItem {
     pub change_kind: ChangeKind,
     /// change reason
     pub change_reason: String,
+    /// 受理条件 (empty: none stated)
+    pub conditions: String,
+    /// 申请材料
+    pub materials: Vec<String>,
 }
 
 impl PowerItemInput {
@@ -665,6 +675,15 @@ impl PowerItemInput {
         let effective_from = inv.check("effective_from", crate::time::parse_date(&self.effective_from));
         let change_kind = inv.check("change_kind", ChangeKind::parse(&self.change_kind));
         let change_reason = required_text(&mut inv, "change_reason", "变更原因", &self.change_reason, 500);
+        let conditions = self.conditions.trim().to_string();
+        if conditions.chars().count() > 2000 {
+            inv.push("conditions", "受理条件最多2000字");
+        }
+        let materials: Vec<String> =
+            self.materials.iter().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()).collect();
+        if materials.len() > 50 || materials.iter().any(|m| m.chars().count() > 200) {
+            inv.push("materials", "申请材料最多50项，每项最多200字");
+        }
         match (category, procedure, effective_from, change_kind) {
             (Some(category), Some(procedure), Some(effective_from), Some(change_kind)) if inv.is_empty() => {
                 Ok(ValidPowerItem {
@@ -680,6 +699,8 @@ impl PowerItemInput {
                     effective_from,
                     change_kind,
                     change_reason,
+                    conditions,
+                    materials,
                 })
             }
             _ => Err(inv),
@@ -875,6 +896,8 @@ mod tests {
             effective_from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
             change_kind: ChangeKind::Amend,
             change_reason: "修法".into(),
+            conditions: String::new(),
+            materials: Vec::new(),
         };
         let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
         assert!(check_power_version(&item, Some((ChangeKind::Establish, since))).is_err());

@@ -197,6 +197,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_publication_penalty.sql"),
         postgres: include_str!("../migrations/postgres/0019_publication_penalty.sql"),
     },
+    Migration {
+        version: 20,
+        name: "0020_power_item_guide",
+        sqlite: include_str!("../migrations/sqlite/0020_power_item_guide.sql"),
+        postgres: include_str!("../migrations/postgres/0020_power_item_guide.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

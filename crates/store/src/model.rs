@@ -257,6 +257,12 @@ pub struct PowerItem {
     pub created_by: Option<i64>,
     /// created
     pub created_at: DateTime<Utc>,
+    /// 受理条件（服务指南）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<String>,
+    /// 申请材料（服务指南），一行一项
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub materials: Option<String>,
 }
 
 impl PowerItem {

@@ -670,11 +670,13 @@ impl Store {
                     let version = latest.as_ref().map(|l| l.version + 1).unwrap_or(1);
                     let basis = serde_json::to_string(&p.legal_basis).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                     let row: PowerItem = sqlx::query_as(
-                        "INSERT INTO power_items (body_id, code, version, name, category, legal_basis, procedure_kind, time_limit_days, time_limit_working, remedy, effective_from, change_kind, change_reason, created_by, created_at, hearing) \
-                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *")
+                        "INSERT INTO power_items (body_id, code, version, name, category, legal_basis, procedure_kind, time_limit_days, time_limit_working, remedy, effective_from, change_kind, change_reason, created_by, created_at, hearing, conditions, materials) \
+                         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) RETURNING *")
                         .bind(p.body_id).bind(&p.code).bind(version).bind(&p.name).bind(p.category.code()).bind(&basis)
                         .bind(p.procedure.code()).bind(p.time_limit.map(|t| t.0)).bind(matches!(p.time_limit, Some((_, zhifa_core::registry::DayKind::Working))))
                         .bind(&p.remedy).bind(p.effective_from).bind(p.change_kind.code()).bind(&p.change_reason).bind(actor.user_id).bind(now()).bind(p.hearing)
+                        .bind(Some(p.conditions.clone()).filter(|c| !c.is_empty()))
+                        .bind(Some(p.materials.join("\n")).filter(|m| !m.is_empty()))
                         .fetch_one(&mut *tx).await
                         .map_err(|e| StoreError::from(e).unique_as(|| format!("事项“{}”已被他人同时修改，请刷新后重试", p.code)))?;
                     let id = row.id;

@@ -591,6 +591,7 @@ async fn art37_power_list_versions_in_force_by_date(s: Store) {
             effective_from: from.into(),
             change_kind: kind.into(),
             change_reason: "依法调整".into(),
+            ..Default::default()
         }
         .validate()
         .unwrap()

@@ -555,6 +555,8 @@ pub async fn load(store: &Store) -> Result<String, String> {
                 effective_from: "2021-07-15".into(),
                 change_kind: "立".into(),
                 change_reason: "依据2021年修订的《中华人民共和国行政处罚法》编制权责清单".into(),
+                conditions: guide_conditions(*cat, name),
+                materials: guide_materials(*cat, name),
             };
             store.execute(&sys, Command::AddPowerItemVersion(p.validate().map_err(err)?)).await.map_err(err)?;
         }
@@ -577,6 +579,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
                     effective_from: "2024-03-01".into(),
                     change_kind: "改".into(),
                     change_reason: "事项名称明确包括互联网广告".into(),
+                    ..Default::default()
                 };
                 store.execute(&sys, Command::AddPowerItemVersion(p.validate().map_err(err)?)).await.map_err(err)?;
             }
@@ -755,6 +758,32 @@ async fn publications(store: &Store, today: NaiveDate) -> Result<usize, String> 
         n += 1;
     }
     Ok(n)
+}
+
+/// The demo's service-guide conditions of a licensing item (受理条件).
+fn guide_conditions(cat: PowerCategory, name: &str) -> String {
+    if cat != PowerCategory::Licensing {
+        return String::new();
+    }
+    if name.contains("食品") {
+        "具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所；具有相应的设备设施和食品安全管理人员、规章制度（《中华人民共和国食品安全法》第三十三条、第三十五条）。"
+            .into()
+    } else {
+        "申请人具备法律、法规规定的条件，申请材料齐全、符合法定形式（《中华人民共和国行政许可法》第三十二条）。".into()
+    }
+}
+
+/// The demo's service-guide materials of a licensing item (申请材料).
+fn guide_materials(cat: PowerCategory, name: &str) -> Vec<String> {
+    if cat != PowerCategory::Licensing {
+        return Vec::new();
+    }
+    let mut m = vec!["申请书".to_string(), "申请人身份证明或营业执照".to_string()];
+    if name.contains("食品") {
+        m.extend(["经营场所平面图和设备布局、工艺流程图".to_string(), "食品安全管理制度文本".to_string()]);
+    }
+    m.push("委托他人办理的，授权委托书及受托人身份证明".to_string());
+    m
 }
 
 fn short_name(full: &str) -> &str {

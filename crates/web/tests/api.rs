@@ -106,6 +106,7 @@ both!(
     decisions_are_published_redacted_withdrawn_and_expire,
     the_public_portal_shows_no_private_data,
     search_cuts_words_filters_and_every_process_serves_fresh_results,
+    service_guides_show_the_procedure_the_system_enforces,
 );
 
 struct Agent {
@@ -639,6 +640,13 @@ async fn every_route_against_every_role_table(app: App) {
             ),
             (M::POST, format!("/api/v1/users/{f_user}/revoke-sessions"), json!({}), &["admin"], false),
             (M::GET, "/api/v1/public/certificates/津12011500001".into(), Value::Null, ALL, true),
+            (M::GET, "/api/v1/publications".into(), Value::Null, ALL, false),
+            (M::GET, "/api/v1/publications/tracking".into(), Value::Null, ALL, false),
+            (M::GET, "/api/v1/public/decisions?q=许可".into(), Value::Null, ALL, true),
+            (M::GET, "/api/v1/public/decisions.csv".into(), Value::Null, ALL, true),
+            (M::GET, "/api/v1/public/feed.atom".into(), Value::Null, ALL, true),
+            (M::GET, format!("/api/v1/public/bodies/{foreign}/power-items/EE-CF-001/guide"), Value::Null, ALL, true),
+            (M::GET, "/api/v1/public/procedures/licensing/flowchart.svg".into(), Value::Null, ALL, true),
             (
                 M::GET,
                 format!("/api/v1/access-log?table=officers&object_id={f_officer}"),
@@ -2595,4 +2603,44 @@ async fn search_cuts_words_filters_and_every_process_serves_fresh_results(app: A
     let csv = csv.text().await.unwrap();
     assert!(csv.contains("鑫源超市") && !csv.contains("李建国"), "{csv}");
     other_store.close().await;
+}
+
+/// 事前公开: a service guide per power-list item in force (basis, conditions, materials, time
+/// limit, remedies) with the flowchart drawn from the machine's own table; public, as JSON, as a
+/// page and as SVG; an item not in force is 404.
+async fn service_guides_show_the_procedure_the_system_enforces(app: App) {
+    let anon = Agent::anon(&app);
+    let scjg = body_id(&app, "天津市宝坻区市场监督管理局").await;
+    let (s, g) = anon.get(&format!("/api/v1/public/bodies/{scjg}/power-items/MS-XK-001/guide")).await;
+    assert_eq!(s, StatusCode::OK, "{g}");
+    assert_eq!(g["time_limit"], "20个工作日");
+    assert!(g["materials"].as_array().unwrap().iter().any(|m| m == "申请书"), "{g}");
+    assert!(g["conditions"].as_str().unwrap().contains("食品安全法"), "{g}");
+    assert_eq!(g["case_kind"], "行政许可");
+    // The flow is the machine's: a licence decision only once the application is accepted.
+    let flow = g["flow"].as_array().unwrap();
+    let accepted = flow.iter().find(|st| st["stage"] == "accepted").expect("已受理");
+    assert!(accepted["steps"].as_array().unwrap().iter().any(|s| s["step"] == "licence_decision"), "{g}");
+    let applied = flow.iter().find(|st| st["stage"] == "applied").expect("已申请");
+    assert!(!applied["steps"].as_array().unwrap().iter().any(|s| s["step"] == "licence_decision"), "{g}");
+    let svg = anon.c.get(format!("{}{}", app.base, g["flowchart"].as_str().unwrap())).send().await.unwrap();
+    assert!(svg.headers()["content-type"].to_str().unwrap().starts_with("image/svg+xml"));
+    let svg = svg.text().await.unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("已受理") && svg.contains("许可决定"), "{svg}");
+    let html = anon
+        .c
+        .get(format!("{}/bodies/{scjg}/power-items/MS-XK-001/guide", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("服务指南") && html.contains("<svg") && html.contains("申请书"), "{html}");
+    let body = anon.c.get(format!("{}/bodies/{scjg}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(body.contains(&format!("/bodies/{scjg}/power-items/MS-XK-001/guide")), "the list links each guide");
+    let (s, _) = anon.get(&format!("/api/v1/public/bodies/{scjg}/power-items/NO-SUCH/guide")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = anon.get("/api/v1/public/procedures/flogging/flowchart.svg").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
 }

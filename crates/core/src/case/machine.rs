@@ -357,6 +357,38 @@ fn table(kind: CaseKind) -> &'static [T] {
     }
 }
 
+/// One transition of a procedure, as the machine enforces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    /// the step
+    pub step: StepKind,
+    /// the stages it may be recorded in
+    pub from: Vec<Stage>,
+    /// the stage it leads to (`None`: the case stays where it is)
+    pub to: Option<Stage>,
+    /// the rule that places it
+    pub rule: &'static str,
+}
+
+/// The procedure of a kind of case, in procedure order: the same table [`check_step`] and
+/// [`next_steps`] read, so that what is shown to the public cannot drift from what is enforced.
+pub fn transitions(kind: CaseKind) -> Vec<Transition> {
+    let mut out = Vec::new();
+    for t in table(kind) {
+        // The one transition whose target depends on where it starts (see `advance`).
+        if t.step == S::ApproveMeasure {
+            out.push(Transition { step: t.step, from: vec![G::Registered], to: Some(G::Approved), rule: t.rule });
+            let rest: Vec<Stage> = t.from.iter().copied().filter(|f| *f != G::Registered).collect();
+            if !rest.is_empty() {
+                out.push(Transition { step: t.step, from: rest, to: None, rule: t.rule });
+            }
+            continue;
+        }
+        out.push(Transition { step: t.step, from: t.from.to_vec(), to: t.to, rule: t.rule });
+    }
+    out
+}
+
 /// The steps a kind of case knows, in procedure order.
 pub fn steps_of(kind: CaseKind) -> Vec<StepKind> {
     table(kind).iter().map(|t| t.step).collect()

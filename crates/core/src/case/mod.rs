@@ -3,6 +3,7 @@
 //! loads the case, its steps and the standing of officers and evidence, asks
 //! [`machine::check_step`], and writes only what it accepts.
 
+pub mod flow;
 pub mod input;
 pub mod machine;
 pub mod model;

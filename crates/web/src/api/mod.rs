@@ -5,7 +5,7 @@ pub mod cases;
 pub mod documents;
 pub mod evidence;
 pub mod ledger;
-mod public;
+pub(crate) mod public;
 pub mod publicity;
 pub mod registry;
 pub mod review;
@@ -74,6 +74,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         registry::create_user,
         registry::revoke_user_sessions,
         public::public_certificate,
+        public::service_guide,
+        public::flowchart,
         public::calendar_add,
         public::calendar_years,
         public::import_calendar_year,
@@ -196,6 +198,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
         .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
         .route("/api/v1/public/decisions", get(publicity::public_list))
+        .route("/api/v1/public/bodies/{id}/power-items/{code}/guide", get(public::service_guide))
+        .route("/api/v1/public/procedures/{kind}/flowchart.svg", get(public::flowchart))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
         .route("/api/v1/public/documents/check", get(publicity::public_document_check))
         .route("/api/v1/public/decisions.csv", get(publicity::public_csv))

@@ -158,3 +158,113 @@ pub async fn import_calendar_year(
         Json(CalendarYears { years, imported: state.store.imported_holiday_years().await? }),
     ))
 }
+
+/// 服务指南: a power-list item in force as the public reads it before dealing with the body (事前公开):
+/// who handles it, on what basis, conditions, materials, time limit, remedies, and the procedure
+/// the system enforces, drawn from its own table.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ServiceGuide {
+    /// 实施机关（受理机构）
+    pub body_id: i64,
+    /// 实施机关名称
+    pub body_name: String,
+    /// 办理地点
+    pub address: Option<String>,
+    /// 咨询电话
+    pub phone: Option<String>,
+    /// 事项编码
+    pub code: String,
+    /// 事项名称
+    pub name: String,
+    /// 事项类别
+    pub category: String,
+    /// 设定依据
+    pub legal_basis: Vec<String>,
+    /// 办理程序
+    pub procedure: String,
+    /// 法定办理时限（如“20个工作日”；没有的为空）
+    pub time_limit: Option<String>,
+    /// 适用听证
+    pub hearing: bool,
+    /// 受理条件
+    pub conditions: Option<String>,
+    /// 申请材料
+    pub materials: Vec<String>,
+    /// 救济途径
+    pub remedy: String,
+    /// 行政复议机关
+    pub reconsideration_organ: String,
+    /// 行政诉讼管辖法院
+    pub court: String,
+    /// 现行版本
+    pub version: i32,
+    /// 生效日期
+    pub effective_from: chrono::NaiveDate,
+    /// 办理流程所依的案件类型
+    pub case_kind: String,
+    /// 办理流程（与系统执行的程序同源）
+    #[schema(value_type = Object)]
+    pub flow: Vec<zhifa_core::case::flow::FlowStage>,
+    /// 流程图（SVG）地址
+    pub flowchart: String,
+}
+
+impl ServiceGuide {
+    /// The guide of item `code` of body `body_id` in force on `today`.
+    pub async fn load(state: &AppState, body_id: i64, code: &str, today: chrono::NaiveDate) -> Result<Self, ApiError> {
+        let body = state.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+        let items = state.store.power_items_in_force(body_id, today).await?;
+        let p = items.into_iter().find(|p| p.code == code).ok_or(ApiError::NotFound("权责清单事项"))?;
+        let procedure = zhifa_core::registry::ProcedureKind::parse(&p.procedure_kind)
+            .map_err(|m| ApiError::Internal(format!("corrupt: {m}")))?;
+        let kind = zhifa_core::case::flow::kind_for(procedure);
+        let time_limit =
+            p.time_limit_days.map(|d| format!("{d}个{}", if p.time_limit_working { "工作日" } else { "自然日" }));
+        Ok(ServiceGuide {
+            body_id,
+            body_name: body.name.clone(),
+            address: body.address.clone(),
+            phone: body.phone.clone(),
+            legal_basis: p.legal_refs().iter().map(|r| format!("《{}》{}", r.law, r.article)).collect(),
+            category: p.category_label().to_string(),
+            procedure: p.procedure_label().to_string(),
+            time_limit,
+            hearing: p.hearing,
+            conditions: p.conditions.clone(),
+            materials: p.materials.as_deref().map(|m| m.lines().map(str::to_string).collect()).unwrap_or_default(),
+            remedy: p.remedy.clone(),
+            reconsideration_organ: body.reconsideration_organ.clone(),
+            court: body.court.clone(),
+            version: p.version,
+            effective_from: p.effective_from,
+            case_kind: kind.label().to_string(),
+            flow: zhifa_core::case::flow::flow(kind),
+            flowchart: format!("/api/v1/public/procedures/{}/flowchart.svg", kind.code()),
+            code: p.code,
+            name: p.name,
+        })
+    }
+}
+
+/// 服务指南（事前公开）：实施机关、依据、受理条件、申请材料、时限、救济途径和办理流程
+#[utoipa::path(get, path = "/api/v1/public/bodies/{id}/power-items/{code}/guide",
+    params(("id" = i64, Path), ("code" = String, Path)),
+    responses((status = 200, body = ServiceGuide), (status = 404, body = ErrorBody)))]
+pub async fn service_guide(
+    State(state): State<AppState>,
+    Path((id, code)): Path<(i64, String)>,
+) -> Result<Json<ServiceGuide>, ApiError> {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    Ok(Json(ServiceGuide::load(&state, id, &code, today).await?))
+}
+
+/// 办理流程图（SVG，由系统执行的程序定义生成）
+#[utoipa::path(get, path = "/api/v1/public/procedures/{kind}/flowchart.svg", params(("kind" = String, Path, description = "案件类型代码")),
+    responses((status = 200, content_type = "image/svg+xml", body = String), (status = 404, body = ErrorBody)))]
+pub async fn flowchart(Path(kind): Path<String>) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let kind =
+        zhifa_core::case::CaseKind::parse(kind.trim_end_matches(".svg")).map_err(|_| ApiError::NotFound("办理流程"))?;
+    let svg = zhifa_core::case::flow::flowchart_svg(kind);
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
+}

@@ -50,6 +50,7 @@ pub fn templates() -> Environment<'static> {
         ("officer_new.html", include_str!("../../templates/officer_new.html")),
         ("certificate.html", include_str!("../../templates/certificate.html")),
         ("power_history.html", include_str!("../../templates/power_history.html")),
+        ("service_guide.html", include_str!("../../templates/service_guide.html")),
         ("error.html", include_str!("../../templates/error.html")),
         ("evidence_list.html", include_str!("../../templates/evidence_list.html")),
         ("evidence_new.html", include_str!("../../templates/evidence_new.html")),

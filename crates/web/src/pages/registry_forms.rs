@@ -183,6 +183,26 @@ async fn power_history(
     )
 }
 
+/// 服务指南 of an item in force, with the flowchart of its procedure (public, 事前公开).
+async fn service_guide(
+    State(state): State<AppState>,
+    parts: axum::http::request::Parts,
+    Path((body_id, code)): Path<(i64, String)>,
+) -> Result<Html<String>, PageError> {
+    let session = crate::auth::current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let guide = crate::api::public::ServiceGuide::load(&state, body_id, &code, today).await?;
+    let kind = zhifa_core::case::flow::kind_for(
+        zhifa_core::registry::ProcedureKind::parse(&guide.procedure).map_err(ApiError::Internal)?,
+    );
+    let svg = zhifa_core::case::flow::flowchart_svg(kind);
+    render(
+        &state,
+        "service_guide.html",
+        json!({ "session": session, "g": guide, "svg": svg, "today": today.to_string() }),
+    )
+}
+
 /// Routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -190,4 +210,5 @@ pub fn routes() -> Router<AppState> {
         .route("/certificates/{id}", get(certificate))
         .route("/certificates/{id}/status", post(certificate_status))
         .route("/bodies/{id}/power-items/{code}", get(power_history))
+        .route("/bodies/{id}/power-items/{code}/guide", get(service_guide))
 }

@@ -162,6 +162,41 @@ impl Store {
         }))
     }
 
+    /// The enforcement officers of a body with a certificate valid on `today`, as the public
+    /// sees them (事前公开: name, certificate number, domain, area, validity; never an identity
+    /// number or telephone), by name.
+    pub async fn public_officers(&self, body_id: i64, today: NaiveDate) -> Result<Vec<PublicCertificate>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            c: Certificate,
+            holder: String,
+            body: String,
+        }
+        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT c.*, o.name AS holder, b.name AS body FROM certificates c JOIN officers o ON o.id = c.officer_id \
+             JOIN bodies b ON b.id = o.body_id WHERE o.body_id = $1 AND c.valid_from <= $2 AND c.valid_to >= $2 ORDER BY o.name, c.number")
+            .bind(body_id).bind(today).fetch_all(pool).await?);
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let status = r.c.status_on(today);
+                (status == zhifa_core::registry::CertificateStatus::Valid).then(|| PublicCertificate {
+                    number: r.c.number,
+                    holder: r.holder,
+                    body: r.body,
+                    issuer: r.c.issuer,
+                    domain: r.c.domain,
+                    area: r.c.area,
+                    valid_from: r.c.valid_from,
+                    valid_to: r.c.valid_to,
+                    status: status.code().into(),
+                    status_label: status.label().into(),
+                })
+            })
+            .collect())
+    }
+
     /// The power list of a body in force on `on`: the latest version of each item effective on
     /// that day, abolished items left out.
     pub async fn power_items_in_force(&self, body_id: i64, on: NaiveDate) -> Result<Vec<PowerItem>> {

@@ -647,6 +647,7 @@ async fn every_route_against_every_role_table(app: App) {
             (M::GET, "/api/v1/public/feed.atom".into(), Value::Null, ALL, true),
             (M::GET, format!("/api/v1/public/bodies/{foreign}/power-items/EE-CF-001/guide"), Value::Null, ALL, true),
             (M::GET, "/api/v1/public/procedures/licensing/flowchart.svg".into(), Value::Null, ALL, true),
+            (M::GET, format!("/api/v1/public/bodies/{foreign}/officers"), Value::Null, ALL, true),
             (
                 M::GET,
                 format!("/api/v1/access-log?table=officers&object_id={f_officer}"),
@@ -2639,6 +2640,21 @@ async fn service_guides_show_the_procedure_the_system_enforces(app: App) {
     assert!(html.contains("服务指南") && html.contains("<svg") && html.contains("申请书"), "{html}");
     let body = anon.c.get(format!("{}/bodies/{scjg}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(body.contains(&format!("/bodies/{scjg}/power-items/MS-XK-001/guide")), "the list links each guide");
+    // The officers with a valid certificate: names and numbers, nothing private.
+    let (s, officers) = anon.get(&format!("/api/v1/public/bodies/{scjg}/officers")).await;
+    assert_eq!(s, StatusCode::OK, "{officers}");
+    let list = officers.as_array().unwrap();
+    assert!(!list.is_empty() && list.iter().all(|o| o["status"] == "valid"), "{officers}");
+    let text = officers.to_string();
+    for o in app.store.list_officers(zhifa_core::access::Scope::Body(scjg), &Default::default()).await.unwrap() {
+        if let Some(id) = o.id_number {
+            assert!(!text.contains(&id), "{id} in {text}");
+        }
+    }
+    assert!(
+        body.contains("执法人员") && body.contains(list[0]["number"].as_str().unwrap()),
+        "the body page lists them"
+    );
     let (s, _) = anon.get(&format!("/api/v1/public/bodies/{scjg}/power-items/NO-SUCH/guide")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = anon.get("/api/v1/public/procedures/flogging/flowchart.svg").await;

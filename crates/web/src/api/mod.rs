@@ -75,6 +75,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         registry::revoke_user_sessions,
         public::public_certificate,
         public::service_guide,
+        public::public_officers,
         public::flowchart,
         public::calendar_add,
         public::calendar_years,
@@ -200,6 +201,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/decisions", get(publicity::public_list))
         .route("/api/v1/public/bodies/{id}/power-items/{code}/guide", get(public::service_guide))
         .route("/api/v1/public/procedures/{kind}/flowchart.svg", get(public::flowchart))
+        .route("/api/v1/public/bodies/{id}/officers", get(public::public_officers))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
         .route("/api/v1/public/documents/check", get(publicity::public_document_check))
         .route("/api/v1/public/decisions.csv", get(publicity::public_csv))

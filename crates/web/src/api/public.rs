@@ -268,3 +268,15 @@ pub async fn flowchart(Path(kind): Path<String>) -> Result<axum::response::Respo
     let svg = zhifa_core::case::flow::flowchart_svg(kind);
     Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml; charset=utf-8")], svg).into_response())
 }
+
+/// 执法人员公示（事前公开）：持有效执法证件的人员、证件编号、执法领域和区域
+#[utoipa::path(get, path = "/api/v1/public/bodies/{id}/officers", params(("id" = i64, Path)),
+    responses((status = 200, body = [PublicCertificate]), (status = 404, body = ErrorBody)))]
+pub async fn public_officers(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<PublicCertificate>>, ApiError> {
+    state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    Ok(Json(state.store.public_officers(id, today).await?))
+}

@@ -410,10 +410,11 @@ async fn body(State(state): State<AppState>, parts: Parts, Path(id): Path<i64>) 
             effective_from: p.effective_from.to_string(),
         })
         .collect();
+    let officers = state.store.public_officers(id, on).await?;
     render(
         &state,
         "body.html",
-        serde_json::json!({ "session": session, "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string() }),
+        serde_json::json!({ "session": session, "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string(), "officers": officers }),
     )
 }
 

@@ -24,11 +24,10 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQ
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
 /// Changes when the fields or the tokenizer change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Search failures.
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +139,10 @@ pub struct Position {
     pub version: u32,
 }
 
+/// The fields. Words are matched in one field holding every searchable part of the decision
+/// (a word is one posting list, a run one phrase, whatever part it is in: measured at one
+/// million decisions, six fields made the common queries several times slower); the text and
+/// the result are kept, unindexed, for the snippets.
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     id: Field,
@@ -148,18 +151,9 @@ struct Fields {
     penalty: Field,
     published: Field,
     expires: Field,
-    number: Field,
-    party: Field,
-    subject: Field,
-    basis: Field,
+    all: Field,
     conclusion: Field,
     text: Field,
-}
-
-impl Fields {
-    fn words(&self) -> [Field; 6] {
-        [self.number, self.party, self.subject, self.basis, self.conclusion, self.text]
-    }
 }
 
 fn schema() -> (Schema, Fields) {
@@ -167,8 +161,7 @@ fn schema() -> (Schema, Fields) {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(tokenizer::NAME)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let stored = TextOptions::default().set_indexing_options(indexing.clone()).set_stored();
-    let unstored = TextOptions::default().set_indexing_options(indexing);
+    let words = TextOptions::default().set_indexing_options(indexing);
     let f = Fields {
         id: b.add_u64_field("id", INDEXED | STORED | FAST),
         body: b.add_u64_field("body", INDEXED | FAST),
@@ -176,12 +169,9 @@ fn schema() -> (Schema, Fields) {
         penalty: b.add_text_field("penalty", STRING),
         published: b.add_date_field("published", INDEXED | FAST),
         expires: b.add_date_field("expires", INDEXED | FAST),
-        number: b.add_text_field("number", unstored.clone()),
-        party: b.add_text_field("party", unstored.clone()),
-        subject: b.add_text_field("subject", unstored.clone()),
-        basis: b.add_text_field("basis", unstored),
-        conclusion: b.add_text_field("conclusion", stored.clone()),
-        text: b.add_text_field("text", stored),
+        all: b.add_text_field("all", words),
+        conclusion: b.add_text_field("conclusion", STORED),
+        text: b.add_text_field("text", STORED),
     };
     (b.build(), f)
 }
@@ -289,10 +279,10 @@ impl SearchIndex {
             f.category => d.category.clone(),
             f.published => day(d.published_on),
             f.expires => day(d.expires_on),
-            f.number => d.doc_number.clone(),
-            f.party => d.party.clone(),
-            f.subject => d.subject.clone(),
-            f.basis => d.legal_basis.clone(),
+            // the parts apart, so that no word is made across two of them
+            f.all => [&d.doc_number, &d.party, &d.subject, &d.legal_basis, &d.conclusion, &d.full_text]
+                .map(String::as_str)
+                .join("\n\n"),
             f.conclusion => d.conclusion.clone(),
             f.text => d.full_text.clone(),
         );
@@ -344,16 +334,9 @@ impl SearchIndex {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in tokenizer::words(&s.q) {
-            let any: Vec<(Occur, Box<dyn Query>)> = f
-                .words()
-                .iter()
-                .map(|&field| {
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(Term::from_field_text(field, &w), IndexRecordOption::WithFreqs));
-                    (Occur::Should, q)
-                })
-                .collect();
-            must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            let q: Box<dyn Query> =
+                Box::new(TermQuery::new(Term::from_field_text(f.all, &w), IndexRecordOption::WithFreqs));
+            must.push((Occur::Must, q));
         }
         // Ranking: a typed run of characters found as typed (the words adjacent, in order)
         // comes first; the words apart still match.
@@ -369,12 +352,10 @@ impl SearchIndex {
             if tiling.len() < 2 {
                 continue;
             }
-            for field in f.words() {
-                let terms: Vec<(usize, Term)> =
-                    tiling.iter().map(|(at, w)| (*at, Term::from_field_text(field, w))).collect();
-                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
-                must.push((Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))));
-            }
+            let terms: Vec<(usize, Term)> =
+                tiling.iter().map(|(at, w)| (*at, Term::from_field_text(f.all, w))).collect();
+            let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+            must.push((Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))));
         }
         let filter = |q: Box<dyn Query>| (Occur::Must, q);
         if let Some(b) = s.body_id {
@@ -413,22 +394,22 @@ impl SearchIndex {
         let limit = s.limit.clamp(1, 100);
         let (top, total) =
             searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(s.offset).order_by_score(), Count))?;
-        let mut text_snip = SnippetGenerator::create(&searcher, &*query, self.fields.text)?;
-        text_snip.set_max_num_chars(160);
-        let mut result_snip = SnippetGenerator::create(&searcher, &*query, self.fields.conclusion)?;
-        result_snip.set_max_num_chars(160);
+        let words = tokenizer::words(&s.q);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let id = doc.get_first(self.fields.id).and_then(|v| v.as_u64()).unwrap_or_default();
-            let mut snip = text_snip.snippet_from_doc(&doc);
-            if snip.highlighted().is_empty() {
-                let r = result_snip.snippet_from_doc(&doc);
-                if !r.highlighted().is_empty() || snip.fragment().is_empty() {
-                    snip = r;
+            let stored = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let text = stored(self.fields.text);
+            let mut passage = snippet(&text, &words, 160);
+            if !passage.iter().any(|p| p.hit) {
+                let result = stored(self.fields.conclusion);
+                let r = snippet(&result, &words, 160);
+                if r.iter().any(|p| p.hit) || passage.is_empty() {
+                    passage = r;
                 }
             }
-            hits.push(Hit { id: i64::try_from(id).unwrap_or_default(), score, snippet: pieces(&snip) });
+            hits.push(Hit { id: i64::try_from(id).unwrap_or_default(), score, snippet: passage });
         }
         Ok(Hits { total, hits })
     }
@@ -456,23 +437,51 @@ impl SearchIndex {
     }
 }
 
-/// A snippet as text pieces (the caller escapes them; no HTML is made here).
-fn pieces(s: &tantivy::snippet::Snippet) -> Vec<Piece> {
-    let text = s.fragment();
+/// A passage of `text` of at most `max` characters around the first place where a word of the
+/// query occurs, as pieces with the words marked (the caller escapes them; no HTML is made
+/// here). The text is cut with the same tokenizer as the index, so what is marked is what
+/// matched.
+fn snippet(text: &str, words: &[String], max: usize) -> Vec<Piece> {
+    let marks: Vec<(usize, usize)> = {
+        let mut m: Vec<(usize, usize)> = tokenizer::tokens(text)
+            .into_iter()
+            .filter(|t| words.contains(&t.text))
+            .map(|t| (t.offset_from, t.offset_to))
+            .collect();
+        m.sort_unstable();
+        // keep the longest of overlapping marks (a compound and the words inside it)
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (a, b) in m {
+            match out.last_mut() {
+                Some(last) if a < last.1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
+            }
+        }
+        out
+    };
+    // The window: from a little before the first mark, `max` characters.
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let first = marks.first().map_or(0, |m| m.0);
+    let first_char = chars.iter().position(|(b, _)| *b >= first).unwrap_or(0);
+    let from_char = first_char.saturating_sub(20);
+    let to_char = (from_char + max).min(chars.len());
+    let from = chars.get(from_char).map_or(text.len(), |c| c.0);
+    let to = chars.get(to_char).map_or(text.len(), |c| c.0);
     let mut out = Vec::new();
-    let mut at = 0;
-    for r in s.highlighted() {
-        if r.start < at || r.end > text.len() {
+    let mut at = from;
+    for (a, b) in marks {
+        if b <= from || a >= to {
             continue;
         }
-        if r.start > at {
-            out.push(Piece { text: text[at..r.start].to_string(), hit: false });
+        let (a, b) = (a.max(from), b.min(to));
+        if a > at {
+            out.push(Piece { text: text[at..a].to_string(), hit: false });
         }
-        out.push(Piece { text: text[r.start..r.end].to_string(), hit: true });
-        at = r.end;
+        out.push(Piece { text: text[a..b].to_string(), hit: true });
+        at = b;
     }
-    if at < text.len() {
-        out.push(Piece { text: text[at..].to_string(), hit: false });
+    if at < to {
+        out.push(Piece { text: text[at..to].to_string(), hit: false });
     }
     out
 }

@@ -829,13 +829,30 @@ pub struct DocumentCheck {
 }
 
 impl Store {
+    /// An issued document by its 文号 and the verification code printed on it.
+    async fn document_by_code(&self, number: &str, code: &str) -> Result<Option<Document>> {
+        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM documents WHERE number = $1 AND verify_code = $2")
+            .bind(number.trim()).bind(code.trim().to_uppercase()).fetch_optional(pool).await?))
+    }
+
+    /// The case a document belongs to, for the holder of the document (its 文号 and the
+    /// verification code printed on it): the case, its steps and the body's name. The progress
+    /// query (办件进度查询) shows from it only the stage and the dates, never content.
+    pub async fn case_by_document(&self, number: &str, code: &str) -> Result<Option<(Case, Vec<CaseStep>, String)>> {
+        let Some(d) = self.document_by_code(number, code).await? else { return Ok(None) };
+        Ok(Some(on_pool!(self, pool => {
+            let case: Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(d.case_id).fetch_one(pool).await?;
+            let steps: Vec<CaseStep> = sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
+                .bind(d.case_id).fetch_all(pool).await?;
+            let body: String = sqlx::query_scalar("SELECT name FROM bodies WHERE id = $1").bind(case.body_id).fetch_one(pool).await?;
+            (case, steps, body)
+        })))
+    }
+
     /// The public check of a document by its number and verification code (`None` for either
     /// wrong: the answer does not say which).
     pub async fn document_check(&self, number: &str, code: &str) -> Result<Option<DocumentCheck>> {
-        let doc: Option<Document> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM documents WHERE number = $1 AND verify_code = $2")
-            .bind(number.trim()).bind(code.trim().to_uppercase()).fetch_optional(pool).await?);
-        let Some(d) = doc else { return Ok(None) };
+        let Some(d) = self.document_by_code(number, code).await? else { return Ok(None) };
         let (body_name, leaf, change): (String, Option<i64>, Option<Publication>) = on_pool!(self, pool => {
             let body: String = sqlx::query_scalar("SELECT name FROM bodies WHERE id = $1").bind(d.body_id).fetch_one(pool).await?;
             let leaf: Option<i64> = sqlx::query_scalar(

@@ -107,6 +107,7 @@ both!(
     the_public_portal_shows_no_private_data,
     search_cuts_words_filters_and_every_process_serves_fresh_results,
     service_guides_show_the_procedure_the_system_enforces,
+    window_boards_and_the_progress_query,
 );
 
 struct Agent {
@@ -2659,4 +2660,69 @@ async fn service_guides_show_the_procedure_the_system_enforces(app: App) {
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = anon.get("/api/v1/public/procedures/flogging/flowchart.svg").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+/// 岗位信息公示牌 and 办件进度查询: the board names the staff, the materials, the progress query
+/// and the complaint channel; the holder of a document of a case (文号 and code) sees its stage,
+/// steps and deadlines, nothing of its content; a wrong code is 404 without saying which part.
+async fn window_boards_and_the_progress_query(app: App) {
+    let anon = Agent::anon(&app);
+    let scjg = body_id(&app, "天津市宝坻区市场监督管理局").await;
+    let board = anon.c.get(format!("{}/public/bodies/{scjg}/window", app.base)).send().await.unwrap();
+    assert_eq!(board.status(), StatusCode::OK);
+    let board = board.text().await.unwrap();
+    for part in [
+        "岗位信息公示牌",
+        "在岗执法人员",
+        "申请材料示范",
+        "申请书",
+        "办件进度查询",
+        "投诉监督渠道",
+        "天津市宝坻区司法局",
+    ] {
+        assert!(board.contains(part), "{part} missing from the board: {board}");
+    }
+    // The demo's licence case: its decision document and code.
+    let case = app
+        .store
+        .case_list(zhifa_core::access::Scope::Body(scjg), &Default::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.kind == "licensing")
+        .expect("the demo licence");
+    let doc = app.store.case_documents(case.id).await.unwrap().into_iter().find(|d| d.number.is_some()).unwrap();
+    let (number, code) = (doc.number.clone().unwrap(), doc.verify_code.clone().unwrap());
+    let path = |n: &str, c: &str| {
+        format!(
+            "/api/v1/public/progress?number={}&code={}",
+            zhifa_core::ids::percent_encode(n),
+            zhifa_core::ids::percent_encode(c)
+        )
+    };
+    let (s, p) = anon.get(&path(&number, &code)).await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["case_kind"], "行政许可");
+    assert!(p["steps"].as_array().unwrap().iter().any(|s| s["step"] == "受理"), "{p}");
+    let text = p.to_string();
+    for private in
+        [zhifa_web::demo::DEMO_APPLICANT.0, zhifa_web::demo::DEMO_APPLICANT.1, zhifa_web::demo::DEMO_APPLICANT.2]
+    {
+        assert!(!text.contains(private), "{private} in {text}");
+    }
+    let (s, _) = anon.get(&path(&number, "ZZZZZZZZ")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, e) = anon.get(&path("", "1")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e.to_string().contains("number") && e.to_string().contains("code"), "{e}");
+    let html = anon
+        .c
+        .get(format!("{}/public/progress?number={}&code={code}", app.base, zhifa_core::ids::percent_encode(&number)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("当前阶段") && html.contains("受理"), "{html}");
 }

@@ -351,6 +351,66 @@ pub async fn public_document_check(
     Ok(Json(check_document(&state, &q).await?))
 }
 
+/// 办件进度：一个事项办到哪一步（只给出阶段、环节名称和日期、法定期限，不含当事人和内容）
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Progress {
+    /// 办理机关
+    pub body_name: String,
+    /// 事项
+    pub item: String,
+    /// 办理程序
+    pub case_kind: String,
+    /// 当前阶段
+    pub stage: String,
+    /// 已办环节：名称和日期
+    pub steps: Vec<ProgressStep>,
+    /// 法定期限（届满日、是否已办结）
+    #[schema(value_type = Vec<Object>)]
+    pub deadlines: Vec<zhifa_core::case::Deadline>,
+    /// 下一步可办理的环节
+    pub next: Vec<String>,
+}
+
+/// One step done.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressStep {
+    /// 环节
+    pub step: String,
+    /// 日期
+    pub on: chrono::NaiveDate,
+}
+
+/// The progress of the case a document belongs to, for its holder.
+pub(crate) async fn progress_of(state: &AppState, q: &CheckQuery) -> Result<Progress, ApiError> {
+    let (number, code) = q.parts()?;
+    let (case, steps, body_name) =
+        state.store.case_by_document(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
+    let kind = case.case_kind()?;
+    let facts = case.facts()?;
+    let history: Vec<zhifa_core::case::Recorded> = steps.iter().map(|s| s.recorded()).collect::<Result<_, _>>()?;
+    let cal = state.store.calendar();
+    let stage = zhifa_core::case::machine::stage_of(kind, &history);
+    Ok(Progress {
+        body_name,
+        item: case.power_item_name.clone(),
+        case_kind: kind.label().to_string(),
+        stage: stage.label().to_string(),
+        steps: history.iter().map(|r| ProgressStep { step: r.kind.label().to_string(), on: r.date() }).collect(),
+        deadlines: zhifa_core::case::deadlines(&facts, &history, &cal, today()),
+        next: zhifa_core::case::machine::next_steps(kind, &history).iter().map(|s| s.label().to_string()).collect(),
+    })
+}
+
+/// 办件进度查询：凭文书上的文号和核验码（如行政许可受理通知书）查询办理到哪一步
+#[utoipa::path(get, path = "/api/v1/public/progress", params(CheckQuery),
+    responses((status = 200, body = Progress), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn public_progress(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CheckQuery>,
+) -> Result<Json<Progress>, ApiError> {
+    Ok(Json(progress_of(&state, &q).await?))
+}
+
 /// The public list as CSV (UTF-8 with a byte-order mark, for spreadsheets): every decision that
 /// matches the filters, up to 10,000 rows.
 #[utoipa::path(get, path = "/api/v1/public/decisions.csv", params(PublicQuery),

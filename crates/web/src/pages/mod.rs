@@ -51,6 +51,8 @@ pub fn templates() -> Environment<'static> {
         ("certificate.html", include_str!("../../templates/certificate.html")),
         ("power_history.html", include_str!("../../templates/power_history.html")),
         ("service_guide.html", include_str!("../../templates/service_guide.html")),
+        ("public_progress.html", include_str!("../../templates/public_progress.html")),
+        ("public_window.html", include_str!("../../templates/public_window.html")),
         ("error.html", include_str!("../../templates/error.html")),
         ("evidence_list.html", include_str!("../../templates/evidence_list.html")),
         ("evidence_new.html", include_str!("../../templates/evidence_new.html")),
@@ -517,6 +519,8 @@ pub fn routes() -> Router<AppState> {
         .route("/public/decisions/{id}", get(publicity::decision))
         .route("/public/documents", get(publicity::document_check))
         .route("/public/documents/check", get(publicity::document_check))
+        .route("/public/progress", get(publicity::progress))
+        .route("/public/bodies/{id}/window", get(publicity::window_board))
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))
         .merge(laws::routes())

@@ -287,3 +287,64 @@ pub(super) async fn document_check(
     )?;
     Ok((status, html).into_response())
 }
+
+/// 办件进度查询: for the holder of a document of the case (文号 and verification code).
+pub(super) async fn progress(
+    State(state): State<AppState>,
+    parts: Parts,
+    Query(q): Query<crate::api::publicity::CheckQuery>,
+) -> Result<Response, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let asked = q.number.is_some() || q.code.is_some();
+    let (p, errors, not_found, status) = if !asked {
+        (None, HashMap::new(), false, StatusCode::OK)
+    } else {
+        match crate::api::publicity::progress_of(&state, &q).await {
+            Ok(p) => (Some(p), HashMap::new(), false, StatusCode::OK),
+            Err(ApiError::Invalid(i)) => {
+                let e: HashMap<String, String> =
+                    i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
+                (None, e, false, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            Err(ApiError::NotFound(_)) => (None, HashMap::new(), true, StatusCode::NOT_FOUND),
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let html = render(
+        &state,
+        "public_progress.html",
+        json!({"session": session, "p": p, "errors": errors, "not_found": not_found,
+               "number": q.number.unwrap_or_default(), "code": q.code.unwrap_or_default()}),
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// 岗位信息公示牌 (window information board) of a body: who serves at its windows, what the body
+/// does, the materials each application needs, the progress query and where to complain.
+pub(super) async fn window_board(
+    State(state): State<AppState>,
+    parts: Parts,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let body = state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let on = today();
+    let officers = state.store.public_officers(id, on).await?;
+    let items: Vec<Value> = state
+        .store
+        .power_items_in_force(id, on)
+        .await?
+        .into_iter()
+        .filter(|p| p.materials.is_some() || p.category == zhifa_core::registry::PowerCategory::Licensing.code())
+        .map(|p| {
+            json!({"code": p.code, "name": p.name, "time_limit": p.time_limit_text(),
+                   "materials": p.materials.as_deref().map(|m| m.lines().collect::<Vec<_>>()).unwrap_or_default()})
+        })
+        .collect();
+    let supervisor = state.store.list_bodies().await?.into_iter().find(|b| b.is_supervisor);
+    render(
+        &state,
+        "public_window.html",
+        json!({"session": session, "b": body, "officers": officers, "items": items, "supervisor": supervisor, "on": on.to_string()}),
+    )
+}

@@ -2380,6 +2380,14 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     }
     let html = anon.c.get(format!("{}/public/decisions/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(p["content_sm3"].as_str().unwrap()) && html.contains("张三"), "{html}");
+    // Its ledger proof, once a checkpoint covers it; a decision not public has none.
+    app.state.checkpoint_once().await.unwrap();
+    let (s, proof) = anon.get(&format!("/api/v1/public/decisions/{pid}/proof")).await;
+    assert_eq!(s, StatusCode::OK, "{proof}");
+    assert_eq!(proof["content_sm3"], p["content_sm3"]);
+    assert_eq!(proof["proof"]["index"].as_i64(), one["leaf_index"].as_i64(), "{proof}");
+    assert!(proof["proof"]["checkpoint"].as_str().unwrap().contains(ORIGIN), "{proof}");
+    assert!(html.contains(&format!("/api/v1/public/decisions/{pid}/proof")), "the page links the proof");
     let html = anon
         .c
         .get(format!("{}/public/decisions?q=%E5%BC%A0%E4%B8%89", app.base))

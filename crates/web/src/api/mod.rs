@@ -77,6 +77,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         public::service_guide,
         public::public_officers,
         publicity::public_progress,
+        publicity::public_proof,
         public::flowchart,
         public::calendar_add,
         public::calendar_years,
@@ -204,6 +205,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/procedures/{kind}/flowchart.svg", get(public::flowchart))
         .route("/api/v1/public/bodies/{id}/officers", get(public::public_officers))
         .route("/api/v1/public/progress", get(publicity::public_progress))
+        .route("/api/v1/public/decisions/{id}/proof", get(publicity::public_proof))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
         .route("/api/v1/public/documents/check", get(publicity::public_document_check))
         .route("/api/v1/public/decisions.csv", get(publicity::public_csv))

@@ -411,6 +411,33 @@ pub async fn public_progress(
     Ok(Json(progress_of(&state, &q).await?))
 }
 
+/// The proof that a decision's publication is in the signed ledger.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicationProof {
+    /// 公示信息 id
+    pub id: i64,
+    /// 公开文本的 SM3（与页面上的全文比对）
+    pub content_sm3: Option<String>,
+    /// 账本中确认公开记录的包含证明（签名检查点覆盖前为空）；可用 `zhifa ledger check-proof`
+    /// 和公开的检查点公钥离线核验
+    pub proof: Option<crate::api::ledger::ProofBundle>,
+}
+
+/// 公开决定的账本包含证明：确认公开的记录在签名检查点覆盖的账本中
+#[utoipa::path(get, path = "/api/v1/public/decisions/{id}/proof", params(("id" = i64, Path)),
+    responses((status = 200, body = PublicationProof), (status = 404, body = ErrorBody)))]
+pub async fn public_proof(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<PublicationProof>, ApiError> {
+    let d = state.store.public_decision(id, today()).await?;
+    let proof = match d.leaf_index {
+        Some(i) => crate::api::ledger::proof_bundle(&state, i as u64).await.ok(),
+        None => None,
+    };
+    Ok(Json(PublicationProof { id: d.id, content_sm3: d.content_sm3, proof }))
+}
+
 /// The public list as CSV (UTF-8 with a byte-order mark, for spreadsheets): every decision that
 /// matches the filters, up to 10,000 rows.
 #[utoipa::path(get, path = "/api/v1/public/decisions.csv", params(PublicQuery),

@@ -437,6 +437,32 @@ try {
     expect((await page.locator('#fulltext').innerText()).includes('鑫源超市'), 'the public page shows it');
   });
 
+  await check('a citizen on a phone reads a service guide with its flowchart, then the window board', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/public`);
+      await page.getByRole('link', { name: '天津市宝坻区市场监督管理局' }).first().click();
+      await page.getByRole('link', { name: '食品经营许可' }).first().click();
+      await page.waitForURL(/\/guide$/);
+      const guide = await page.locator('#guide').innerText();
+      expect(guide.includes('20个工作日') && guide.includes('申请书'), `guide: ${guide}`);
+      const chart = page.locator('#flowchart svg');
+      expect(await chart.isVisible(), 'the flowchart is drawn');
+      const box = await chart.boundingBox();
+      expect(box && box.width > 280 && box.height > 300, `flowchart size ${JSON.stringify(box)}`);
+      expect((await chart.innerHTML()).includes('已受理'), 'the chart names the stages');
+      await page.screenshot({ path: join(artifacts, 'service-guide-phone.png'), fullPage: true });
+      await page.goBack();
+      await page.getByRole('link', { name: '岗位信息公示牌' }).click();
+      const board = await page.locator('main').innerText();
+      expect(board.includes('在岗执法人员') && board.includes('投诉监督渠道'), `board: ${board}`);
+      await page.screenshot({ path: join(artifacts, 'window-board-phone.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('sfj.jd');

@@ -265,19 +265,11 @@ pub(super) async fn document_check(
 ) -> Result<Response, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
     let asked = q.number.is_some() || q.code.is_some();
-    let (d, proof, errors, not_found, status) = if !asked {
-        (None, false, HashMap::new(), false, StatusCode::OK)
-    } else {
-        match crate::api::publicity::check_document(&state, &q).await {
-            Ok(a) => (Some(a.document), a.proof.is_some(), HashMap::new(), false, StatusCode::OK),
-            Err(ApiError::Invalid(i)) => {
-                let e: HashMap<String, String> =
-                    i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
-                (None, false, e, false, StatusCode::UNPROCESSABLE_ENTITY)
-            }
-            Err(ApiError::NotFound(_)) => (None, false, HashMap::new(), true, StatusCode::NOT_FOUND),
-            Err(e) => return Err(e.into()),
-        }
+    let answer = if asked { Some(crate::api::publicity::check_document(&state, &q).await) } else { None };
+    let (a, errors, not_found, status) = by_code(answer)?;
+    let (d, proof) = match a {
+        Some(a) => (Some(a.document), a.proof.is_some()),
+        None => (None, false),
     };
     let html = render(
         &state,
@@ -288,6 +280,23 @@ pub(super) async fn document_check(
     Ok((status, html).into_response())
 }
 
+/// What a lookup by 文号 and verification code gives a page: the answer, the field errors, whether
+/// nothing was found (the page says so without telling which part was wrong) and the status.
+type ByCode<T> = (Option<T>, HashMap<String, String>, bool, StatusCode);
+
+fn by_code<T>(answer: Option<Result<T, ApiError>>) -> Result<ByCode<T>, PageError> {
+    Ok(match answer {
+        None => (None, HashMap::new(), false, StatusCode::OK),
+        Some(Ok(a)) => (Some(a), HashMap::new(), false, StatusCode::OK),
+        Some(Err(ApiError::Invalid(i))) => {
+            let e = i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
+            (None, e, false, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Some(Err(ApiError::NotFound(_))) => (None, HashMap::new(), true, StatusCode::NOT_FOUND),
+        Some(Err(e)) => return Err(e.into()),
+    })
+}
+
 /// 办件进度查询: for the holder of a document of the case (文号 and verification code).
 pub(super) async fn progress(
     State(state): State<AppState>,
@@ -296,20 +305,8 @@ pub(super) async fn progress(
 ) -> Result<Response, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
     let asked = q.number.is_some() || q.code.is_some();
-    let (p, errors, not_found, status) = if !asked {
-        (None, HashMap::new(), false, StatusCode::OK)
-    } else {
-        match crate::api::publicity::progress_of(&state, &q).await {
-            Ok(p) => (Some(p), HashMap::new(), false, StatusCode::OK),
-            Err(ApiError::Invalid(i)) => {
-                let e: HashMap<String, String> =
-                    i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
-                (None, e, false, StatusCode::UNPROCESSABLE_ENTITY)
-            }
-            Err(ApiError::NotFound(_)) => (None, HashMap::new(), true, StatusCode::NOT_FOUND),
-            Err(e) => return Err(e.into()),
-        }
-    };
+    let answer = if asked { Some(crate::api::publicity::progress_of(&state, &q).await) } else { None };
+    let (p, errors, not_found, status) = by_code(answer)?;
     let html = render(
         &state,
         "public_progress.html",

@@ -372,6 +372,8 @@ struct Args {
     pg: String,
     dir: PathBuf,
     reps: usize,
+    /// only the project's index (a quick look; figures for the record come from a full run)
+    only_index: bool,
 }
 
 fn args() -> Args {
@@ -380,6 +382,7 @@ fn args() -> Args {
         pg: std::env::var("ZHIFA_BENCH_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into()),
         dir: PathBuf::from("target/bench-search"),
         reps: 5,
+        only_index: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -387,6 +390,7 @@ fn args() -> Args {
             "--pg" => a.pg = it.next().expect("--pg URL"),
             "--dir" => a.dir = PathBuf::from(it.next().expect("--dir DIR")),
             "--reps" => a.reps = it.next().and_then(|r| r.parse().ok()).expect("--reps N"),
+            "--only-index" => a.only_index = true,
             n => a.n = n.replace('_', "").parse().expect("N"),
         }
     }
@@ -527,6 +531,27 @@ async fn main() {
         drop(ix);
         build_tantivy(&a, &dir);
         ix = SearchIndex::open(&dir.join("tantivy")).unwrap();
+    }
+    if a.only_index {
+        let mut lat = Vec::new();
+        let mut slow = (0.0_f64, String::new());
+        for q in &qs {
+            tantivy_search(&ix, &q.text);
+        }
+        for _ in 0..a.reps {
+            for q in &qs {
+                let t = Instant::now();
+                std::hint::black_box(tantivy_search(&ix, &q.text));
+                let e = t.elapsed();
+                if e.as_secs_f64() * 1000.0 > slow.0 {
+                    slow = (e.as_secs_f64() * 1000.0, q.text.clone());
+                }
+                lat.push(e);
+            }
+        }
+        let (p50, p99) = median_p99(lat);
+        println!("tantivy + jieba only: p50 {p50:.2} ms, p99 {p99:.2} ms, slowest {:.1} ms ({})", slow.0, slow.1);
+        return;
     }
     let mut lite =
         sqlx::SqliteConnection::connect(&format!("sqlite:{}?mode=ro", dir.join("fts5.db").display())).await.unwrap();

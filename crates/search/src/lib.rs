@@ -198,6 +198,9 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
+/// Up to how many matches a typed run found as typed is ranked first (see [`SearchIndex::search`]).
+const PHRASE_RANKED_MAX: usize = 20_000;
+
 /// Writer memory of a server process (tantivy needs at least 15 MB a thread).
 const SERVE_BUDGET: usize = 50_000_000;
 
@@ -330,7 +333,7 @@ impl SearchIndex {
     }
 
     /// The query without paging: every word somewhere in the decision, and the filters.
-    fn query(&self, s: &Search) -> Box<dyn Query> {
+    fn query(&self, s: &Search, phrases: bool) -> Box<dyn Query> {
         let f = &self.fields;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in tokenizer::words(&s.q) {
@@ -340,7 +343,7 @@ impl SearchIndex {
         }
         // Ranking: a typed run of characters found as typed (the words adjacent, in order)
         // comes first; the words apart still match.
-        for chunk in s.q.split_whitespace() {
+        for chunk in s.q.split_whitespace().filter(|_| phrases) {
             let mut end = 0;
             let mut tiling = Vec::new();
             for t in tokenizer::tokens(chunk) {
@@ -390,10 +393,16 @@ impl SearchIndex {
             return Ok(Hits { total: 0, hits: Vec::new() });
         }
         let searcher = self.reader.searcher();
-        let query = self.query(s);
         let limit = s.limit.clamp(1, 100);
-        let (top, total) =
-            searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(s.offset).order_by_score(), Count))?;
+        // Counting needs no scores; ranking a typed run first means reading the positions of
+        // every match, which is done only where the matches are few enough to stay fast (where
+        // they are many, the compound words a run is cut into rank it high already).
+        let total = searcher.search(&self.query(s, false), &Count)?;
+        if total == 0 {
+            return Ok(Hits { total, hits: Vec::new() });
+        }
+        let ranking = self.query(s, total <= PHRASE_RANKED_MAX);
+        let top = searcher.search(&ranking, &TopDocs::with_limit(limit).and_offset(s.offset).order_by_score())?;
         let words = tokenizer::words(&s.q);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -422,7 +431,7 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let found = searcher.search(&self.query(s), &tantivy::collector::DocSetCollector)?;
+        let found = searcher.search(&self.query(s, false), &tantivy::collector::DocSetCollector)?;
         let mut ids = Vec::with_capacity(found.len());
         let mut columns = std::collections::HashMap::new();
         for addr in found {

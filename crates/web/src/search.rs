@@ -120,6 +120,11 @@ impl Search {
     /// publication changed since (added, replaced or removed). An index of another database or
     /// schema, or ahead of this journal, is rebuilt. Returns how many publications were applied.
     pub async fn catch_up(&self, store: &Store) -> Result<usize, FollowError> {
+        self.round(store, true).await
+    }
+
+    /// A round; without `may_rebuild`, an index that needs rebuilding is left to the follower.
+    async fn round(&self, store: &Store, may_rebuild: bool) -> Result<usize, FollowError> {
         use std::sync::atomic::Ordering;
         let _one = self.lock.lock().await;
         let ix = &self.index;
@@ -127,6 +132,7 @@ impl Search {
         let pos = blocking(ix, |ix| ix.position()).await?;
         let after = match pos {
             Some(p) if p.origin == origin && p.seq <= head => p.seq,
+            _ if !may_rebuild => return Ok(0),
             _ => {
                 tracing::info!("search index: rebuilding from the database");
                 let n = rebuild(store, ix, |_| {}).await?;
@@ -162,11 +168,19 @@ impl Search {
     }
 
     /// Brings the index up to the journal as it stands now, if it is behind: every search sees
-    /// every publication committed before it began, through whichever process it was made.
+    /// every publication committed before it began, through whichever process it was made. A
+    /// search does not wait more than two seconds for a round already running (the first
+    /// rebuild of a large index, say: it then answers from the index as it stands) and never
+    /// starts a rebuild itself.
     pub async fn fresh(&self, store: &Store) -> Result<(), FollowError> {
         let head = store.journal_seq().await?;
         if head > self.seq.load(std::sync::atomic::Ordering::Acquire) {
-            self.catch_up(store).await?;
+            match tokio::time::timeout(std::time::Duration::from_secs(2), self.round(store, false)).await {
+                Ok(r) => {
+                    r?;
+                }
+                Err(_) => tracing::warn!("search index busy: answering from the index as it stands"),
+            }
         }
         Ok(())
     }

@@ -35,6 +35,8 @@ async fn serve_process(store: &Store) -> (String, zhifa_web::AppState, tempfile:
     let evidence = zhifa_store::blobs::EvidenceStore::local(&files.path().join("evidence")).unwrap();
     let state = zhifa_web::AppState::new(store.clone(), false, keys, evidence)
         .with_search(zhifa_search::SearchIndex::in_memory().unwrap());
+    // The first build of the index is the follower's (a search never rebuilds): done here.
+    state.search_catch_up().await.unwrap();
     tokio::spawn(zhifa_web::serve(listener, state.clone(), std::future::pending()));
     (format!("http://{addr}"), state, files)
 }

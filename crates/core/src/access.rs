@@ -175,6 +175,10 @@ pub enum Action {
     Publish,
     /// 登记决定被变更、撤销、确认违法或无效（本机关；司法局作为复议机关）
     RegisterDecisionChange,
+    /// 制定、修改本机关“双随机”抽查事项清单和行政处罚裁量基准（机关负责人、执法主体管理员）
+    WriteBodyLists,
+    /// 编制、修改（说明理由）和公开行政执法统计年报（本机关负责人、管理员；全区年报由司法局）
+    CompileAnnualReport,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -205,10 +209,14 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ReadPublications
             | RegisterDecisionChange,
         ) => true,
+        // The district's annual report is the justice bureau's (target `None`).
+        (Supervisor, CompileAnnualReport) => target_body.is_none(),
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
         (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
         (BodyAdmin, WriteReviewList | ReadPublications | Publish | RegisterDecisionChange) => own,
+        (BodyAdmin | Head, WriteBodyLists) => own,
+        (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
         (Officer | Head, CreateCase | IssueDocument | SubmitReview) => own,
@@ -265,6 +273,8 @@ mod tests {
                 Action::ReadPublications,
                 Action::Publish,
                 Action::RegisterDecisionChange,
+                Action::WriteBodyLists,
+                Action::CompileAnnualReport,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

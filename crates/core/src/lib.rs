@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod ids;
 pub mod laws;
+pub mod lists;
 pub mod publicity;
 pub mod qr;
 pub mod redact;

@@ -203,6 +203,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_power_item_guide.sql"),
         postgres: include_str!("../migrations/postgres/0020_power_item_guide.sql"),
     },
+    Migration {
+        version: 21,
+        name: "0021_body_lists",
+        sqlite: include_str!("../migrations/sqlite/0021_body_lists.sql"),
+        postgres: include_str!("../migrations/postgres/0021_body_lists.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -16,6 +16,7 @@ pub mod cases;
 pub mod documents;
 mod error;
 pub mod ledger;
+pub mod lists;
 pub mod model;
 pub mod publicity;
 pub mod reads;
@@ -49,6 +50,7 @@ pub const TABLES: &[&str] = &[
     "cases",
     "case_steps",
     "review_lists",
+    "body_lists",
     "review_marks",
     "review_submissions",
     "review_events",

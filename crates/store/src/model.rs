@@ -738,6 +738,30 @@ pub struct ArchiveReport {
     pub created_at: DateTime<Utc>,
 }
 
+/// One version of a list a body publishes: the spot-check item list or the discretion
+/// standards ([`zhifa_core::lists`]).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct BodyList {
+    /// id
+    pub id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 清单类型 code (`spot_check`, `discretion`)
+    pub kind: String,
+    /// 版本
+    pub version: i64,
+    /// 内容 (JSON: [`zhifa_core::lists::SpotCheckItem`] or [`zhifa_core::lists::Standard`] list)
+    pub items: String,
+    /// 生效日期
+    pub effective_from: NaiveDate,
+    /// 制定或修改理由
+    pub reason: String,
+    /// 账号
+    pub created_by: Option<i64>,
+    /// 时间
+    pub created_at: DateTime<Utc>,
+}
+
 /// 法制审核事项清单: one version of a body's review item list.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
 pub struct ReviewList {

@@ -309,6 +309,7 @@ impl Store {
             crate::model::ArchiveReport,
             |r: crate::model::ArchiveReport| (r.id, r)
         );
+        hash_table!(self, out, only, "body_lists", crate::model::BodyList, |r: crate::model::BodyList| (r.id, r));
         hash_table!(self, out, only, "review_lists", crate::model::ReviewList, |r: crate::model::ReviewList| (r.id, r));
         hash_table!(self, out, only, "review_marks", crate::model::ReviewMark, |r: crate::model::ReviewMark| (r.id, r));
         hash_table!(

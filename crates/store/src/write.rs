@@ -193,6 +193,17 @@ pub enum Command {
         /// why
         reason: String,
     },
+    /// 制定或修改本机关的“双随机”抽查事项清单或行政处罚裁量基准（整份清单的新版本）
+    FileBodyList {
+        /// body
+        body_id: i64,
+        /// the list, checked
+        list: zhifa_core::lists::ValidList,
+        /// in force from
+        effective_from: NaiveDate,
+        /// why
+        reason: String,
+    },
     /// 记录四性检测报告
     RecordArchiveReport {
         /// case (none for a package brought in)
@@ -818,6 +829,9 @@ impl Store {
                 }
                 Command::FileReviewList { body_id, items, effective_from, review_days, reason } => {
                     crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, review_days, reason)
+                }
+                Command::FileBodyList { body_id, list, effective_from, reason } => {
+                    crate::lists::file_body_list!(gl, tx, actor, body_id, list, effective_from, reason)
                 }
                 Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
                     if let Some(b) = body_id {

@@ -920,6 +920,12 @@ async fn busy_ledger(s: &Store) -> (Keys, i64) {
         reason: "制定".into(),
     };
     s.execute(&sys(), file_list).await.unwrap();
+    let spot = serde_json::json!([{"code": "SJ-1", "name": "抽查", "power_item_code": "X-1", "object": "经营者", "method": "现场检查",
+        "content": "证照", "basis": ["食品安全法 第一百一十条"], "ratio_percent": 5, "frequency": "每年一次"}]);
+    let (list, reason) = zhifa_core::lists::validate(zhifa_core::lists::ListKind::SpotCheck, spot, "制定").unwrap();
+    s.execute(&sys(), Command::FileBodyList { body_id: b, list, effective_from: d("2026-01-01"), reason })
+        .await
+        .unwrap();
     let marks = zhifa_core::review::Marks { complex: true, ..Default::default() };
     s.execute(&sys(), Command::MarkCaseForReview { case_id: case, marks, reason: "多个法律关系".into() })
         .await

@@ -110,6 +110,7 @@ both!(
     search_cuts_words_filters_and_every_process_serves_fresh_results,
     service_guides_show_the_procedure_the_system_enforces,
     window_boards_and_the_progress_query,
+    spot_check_lists_and_discretion_standards_are_filed_and_public,
 );
 
 struct Agent {
@@ -651,6 +652,17 @@ async fn every_route_against_every_role_table(app: App) {
             (M::GET, format!("/api/v1/public/bodies/{foreign}/power-items/EE-CF-001/guide"), Value::Null, ALL, true),
             (M::GET, "/api/v1/public/procedures/licensing/flowchart.svg".into(), Value::Null, ALL, true),
             (M::GET, format!("/api/v1/public/bodies/{foreign}/officers"), Value::Null, ALL, true),
+            (M::GET, format!("/api/v1/public/bodies/{foreign}/lists/discretion"), Value::Null, ALL, true),
+            (M::GET, format!("/api/v1/public/bodies/{foreign}/lists/spot-checks"), Value::Null, ALL, true),
+            (
+                M::POST,
+                format!("/api/v1/bodies/{foreign}/lists/discretion"),
+                json!({"items": [{"power_item_code": "EE-CF-001", "violation": "超标排放", "penalty_basis": ["大气污染防治法 第九十九条"],
+                    "levels": [{"degree": "一般", "circumstances": "首次", "penalty_kinds": ["罚款"], "fine_min": "100000", "fine_max": "500000", "standard": "十万元以上五十万元以下罚款"}]}],
+                    "effective_from": format!("2030-01-{:02}", n), "reason": "测试"}),
+                &["admin"],
+                false,
+            ),
             (
                 M::GET,
                 format!("/api/v1/access-log?table=officers&object_id={f_officer}"),
@@ -2735,4 +2747,111 @@ async fn window_boards_and_the_progress_query(app: App) {
         .await
         .unwrap();
     assert!(html.contains("当前阶段") && html.contains("受理"), "{html}");
+}
+
+/// 事前公开 (seed §二(一)3, 《行政处罚法》第三十四条): a body files its spot-check item list
+/// and its discretion standards as versions with a reason; the public reads the version in force
+/// and every version's reason; bad lists are refused naming the entry and write nothing; only
+/// the body's head or administrator may file, and only for their own body.
+async fn spot_check_lists_and_discretion_standards_are_filed_and_public(app: App) {
+    let anon = Agent::anon(&app);
+    let scjg = body_id(&app, SCJG).await;
+    let sthj = body_id(&app, STHJ).await;
+    // The demo's lists, in force since 2024.
+    let (s, v) = anon.get(&format!("/api/v1/public/bodies/{scjg}/lists/discretion")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["current"]["version"], 1);
+    let levels = &v["current"]["items"][0]["levels"];
+    assert_eq!(levels[1]["fine_min_fen"], 5_000_000, "{v}");
+    assert_eq!(levels[1]["penalty_kinds"], json!(["confiscation", "fine"]), "{v}");
+    assert_eq!(v["rule"], "《行政处罚法》第三十四条");
+    let (s, v) = anon.get(&format!("/api/v1/public/bodies/{scjg}/lists/spot-checks")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["current"]["items"][0]["basis"][0], "《食品安全法》第一百一十条");
+    assert_eq!(anon.get(&format!("/api/v1/public/bodies/{scjg}/lists/other")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(anon.get("/api/v1/public/bodies/999999/lists/discretion").await.0, StatusCode::NOT_FOUND);
+
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let item = json!({"code": "SJ-GG-01", "name": "广告发布行为检查", "power_item_code": "MS-JC-001", "object": "广告经营者",
+        "method": "网络监测", "content": "广告内容", "basis": ["食品安全法 第一百一十条"], "ratio_percent": 3, "frequency": "每半年一次"});
+    let before = journal_len(&app).await;
+    // Bad input: each problem named, nothing written.
+    let bad = json!({"items": [item.clone(), {"code": "SJ-GG-01", "name": "", "power_item_code": "MS-CF-001", "object": "x",
+        "method": "x", "content": "x", "basis": ["无条文"], "ratio_percent": 0, "frequency": "x"}],
+        "effective_from": "2019-01-01", "reason": ""});
+    let (s, v) = head.post(&format!("/api/v1/bodies/{scjg}/lists/spot-checks"), bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let text = v.to_string();
+    for m in [
+        "制定或修改理由不能为空",
+        "第2项的抽查事项编码“SJ-GG-01”重复",
+        "第2项缺少抽查事项名称",
+        "第2项的抽查比例应为1%至100%",
+        "第2项的检查依据",
+    ] {
+        assert!(text.contains(m), "{m}: {text}");
+    }
+    // The item must be the body's inspection item; the date after the version in force.
+    let wrong_item = json!({"items": [item.clone(), {"code": "SJ-GG-02", "name": "n", "power_item_code": "MS-CF-001", "object": "x",
+        "method": "x", "content": "x", "basis": ["食品安全法 第一百一十条"], "ratio_percent": 1, "frequency": "x"}],
+        "effective_from": "2023-06-01", "reason": "增加广告检查"});
+    let (s, v) = head.post(&format!("/api/v1/bodies/{scjg}/lists/spot-checks"), wrong_item).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let text = v.to_string();
+    assert!(text.contains("第2项的权责事项“MS-CF-001”不是行政检查事项"), "{text}");
+    assert!(text.contains("生效日期应晚于现行版本的生效日期（2024-01-01）"), "{text}");
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+
+    // Version 2 takes effect in the future: the public still sees version 1, with both reasons.
+    let future = (zhifa_core::time::shanghai_date(chrono::Utc::now()) + chrono::Duration::days(30)).to_string();
+    let (s, v) = head
+        .post(
+            &format!("/api/v1/bodies/{scjg}/lists/spot-checks"),
+            json!({"items": [item.clone()], "effective_from": future, "reason": "增加广告检查"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["current"]["version"], 1, "{v}");
+    assert_eq!(v["versions"][0]["reason"], "增加广告检查");
+    assert_eq!(v["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(journal_len(&app).await, before + 1, "one ledger entry");
+
+    // A discretion standard below its range is refused with the level named.
+    let std = json!({"power_item_code": "MS-CF-003", "violation": "发布虚假广告", "penalty_basis": ["广告法 第五十五条"],
+        "levels": [{"degree": "一般", "circumstances": "广告费用无法计算", "penalty_kinds": ["fine"], "fine_min": "1000000", "fine_max": "200000", "standard": "二十万元以上一百万元以下"}]});
+    let (s, v) = head
+        .post(
+            &format!("/api/v1/bodies/{scjg}/lists/discretion"),
+            json!({"items": [std], "effective_from": future, "reason": "修订"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("第1项第1阶次的罚款下限高于上限"), "{v}");
+
+    // Roles: an officer may not file; a head may not file for another body.
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let ok = json!({"items": [item], "effective_from": "2031-01-01", "reason": "测试"});
+    assert_eq!(
+        officer.post(&format!("/api/v1/bodies/{scjg}/lists/spot-checks"), ok.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let s = head.post(&format!("/api/v1/bodies/{sthj}/lists/spot-checks"), ok).await.0;
+    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
+
+    // The body page shows both lists.
+    let html = anon.c.get(format!("{}/bodies/{scjg}", app.base)).send().await.unwrap().text().await.unwrap();
+    for m in [
+        "“双随机”抽查事项清单",
+        "食品经营者经营条件和经营过程检查",
+        "行政处罚裁量基准",
+        "罚款50,000.00元至80,000.00元",
+        "增加广告检查",
+    ] {
+        assert!(html.contains(m), "{m}");
+    }
+    // The versions are in the ledger and verify.
+    app.state.checkpoint_once().await.unwrap();
+    let keys = app.state.ledger_keys.verifier_keys();
+    let report = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod documents;
 pub mod evidence;
 pub mod ledger;
+pub mod lists;
 pub(crate) mod public;
 pub mod publicity;
 pub mod registry;
@@ -139,6 +140,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         publicity::public_document_check,
         publicity::public_csv,
         publicity::public_feed,
+        lists::public_list,
+        lists::file_list,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -204,6 +207,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/bodies/{id}/power-items/{code}/guide", get(public::service_guide))
         .route("/api/v1/public/procedures/{kind}/flowchart.svg", get(public::flowchart))
         .route("/api/v1/public/bodies/{id}/officers", get(public::public_officers))
+        .route("/api/v1/public/bodies/{id}/lists/{kind}", get(lists::public_list))
+        .route("/api/v1/bodies/{id}/lists/{kind}", post(lists::file_list))
         .route("/api/v1/public/progress", get(publicity::public_progress))
         .route("/api/v1/public/decisions/{id}/proof", get(publicity::public_proof))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))

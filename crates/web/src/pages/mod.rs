@@ -413,11 +413,45 @@ async fn body(State(state): State<AppState>, parts: Parts, Path(id): Path<i64>) 
         })
         .collect();
     let officers = state.store.public_officers(id, on).await?;
+    use zhifa_core::lists::ListKind;
+    let spot = crate::api::lists::public_list_of(&state, id, ListKind::SpotCheck, on).await?;
+    let discretion = crate::api::lists::public_list_of(&state, id, ListKind::Discretion, on).await?;
+    let standards = discretion_view(&discretion);
     render(
         &state,
         "body.html",
-        serde_json::json!({ "session": session, "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string(), "officers": officers }),
+        serde_json::json!({ "session": session, "kind": b.kind_label(), "b": b, "items": items, "on": on.to_string(),
+            "officers": officers, "spot": spot, "discretion": discretion, "standards": standards }),
     )
+}
+
+/// The discretion standards in force as the page shows them: the basis as text, each level's
+/// kinds by name and its fine range in yuan.
+fn discretion_view(list: &crate::api::lists::PublicList) -> Vec<serde_json::Value> {
+    let Some(cur) = &list.current else { return Vec::new() };
+    let standards: Vec<zhifa_core::lists::Standard> = serde_json::from_value(cur.items.clone()).unwrap_or_default();
+    let refs = |v: &[zhifa_core::registry::LegalRef]| v.iter().map(|r| r.display()).collect::<Vec<_>>().join("；");
+    standards
+        .iter()
+        .map(|s| {
+            let levels: Vec<_> = s
+                .levels
+                .iter()
+                .map(|l| {
+                    let kinds = l
+                        .penalty_kinds
+                        .iter()
+                        .map(|k| zhifa_core::case::PenaltyKind::parse(k).map_or(k.as_str(), |k| k.label()))
+                        .collect::<Vec<_>>()
+                        .join("、");
+                    serde_json::json!({ "degree": l.degree, "circumstances": l.circumstances, "kinds": kinds,
+                        "range": l.fine_range(), "standard": l.standard })
+                })
+                .collect();
+            serde_json::json!({ "code": s.power_item_code, "violation": s.violation,
+                "violation_basis": refs(&s.violation_basis), "penalty_basis": refs(&s.penalty_basis), "levels": levels })
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]

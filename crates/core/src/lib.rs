@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod access;
+pub mod annual;
 pub mod archive;
 pub mod calendar;
 pub mod case;

@@ -209,6 +209,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_body_lists.sql"),
         postgres: include_str!("../migrations/postgres/0021_body_lists.sql"),
     },
+    Migration {
+        version: 22,
+        name: "0022_annual_reports",
+        sqlite: include_str!("../migrations/sqlite/0022_annual_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0022_annual_reports.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -10,6 +10,7 @@
 #[macro_use]
 mod db;
 pub mod accounts;
+pub mod annual;
 pub mod archive;
 pub mod blobs;
 pub mod cases;
@@ -55,6 +56,8 @@ pub const TABLES: &[&str] = &[
     "review_submissions",
     "review_events",
     "publications",
+    "annual_reports",
+    "annual_report_edits",
     "holiday_years",
     "change_log",
 ];

@@ -309,6 +309,17 @@ impl Store {
             crate::model::ArchiveReport,
             |r: crate::model::ArchiveReport| (r.id, r)
         );
+        hash_table!(self, out, only, "annual_reports", crate::model::AnnualReport, |r: crate::model::AnnualReport| (
+            r.id, r
+        ));
+        hash_table!(
+            self,
+            out,
+            only,
+            "annual_report_edits",
+            crate::model::AnnualReportEdit,
+            |r: crate::model::AnnualReportEdit| (r.id, r)
+        );
         hash_table!(self, out, only, "body_lists", crate::model::BodyList, |r: crate::model::BodyList| (r.id, r));
         hash_table!(self, out, only, "review_lists", crate::model::ReviewList, |r: crate::model::ReviewList| (r.id, r));
         hash_table!(self, out, only, "review_marks", crate::model::ReviewMark, |r: crate::model::ReviewMark| (r.id, r));

@@ -204,6 +204,29 @@ pub enum Command {
         /// why
         reason: String,
     },
+    /// 生成某年度尚未生成的统计年报（各执法主体和全区）
+    DraftAnnualReports {
+        /// 年度
+        year: i32,
+        /// today (Asia/Shanghai): the year must be over
+        today: NaiveDate,
+    },
+    /// 更正年报的一项数字（说明理由）
+    EditAnnualReport {
+        /// report
+        id: i64,
+        /// metric key
+        metric: String,
+        /// new value (money in fen)
+        value: i64,
+        /// why, and the source relied on
+        reason: String,
+    },
+    /// 公开年报
+    PublishAnnualReport {
+        /// report
+        id: i64,
+    },
     /// 记录四性检测报告
     RecordArchiveReport {
         /// case (none for a package brought in)
@@ -830,6 +853,13 @@ impl Store {
                 Command::FileReviewList { body_id, items, effective_from, review_days, reason } => {
                     crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, review_days, reason)
                 }
+                Command::DraftAnnualReports { year, today } => {
+                    crate::annual::draft_annual_reports!(gl, tx, actor, year, today)
+                }
+                Command::EditAnnualReport { id, metric, value, reason } => {
+                    crate::annual::edit_annual_report!(gl, tx, actor, id, metric, value, reason)
+                }
+                Command::PublishAnnualReport { id } => crate::annual::publish_annual_report!(gl, tx, actor, id),
                 Command::FileBodyList { body_id, list, effective_from, reason } => {
                     crate::lists::file_body_list!(gl, tx, actor, body_id, list, effective_from, reason)
                 }

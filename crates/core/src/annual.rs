@@ -251,32 +251,37 @@ fn esc(s: &str) -> String {
 /// A horizontal bar chart as SVG (drawn on the server: no script, no outside asset). Each bar
 /// carries its value as text, so the chart reads without colour.
 pub fn bar_chart_svg(title: &str, bars: &[(String, i64, String)]) -> String {
-    const W: i64 = 640;
-    const LABEL_W: i64 = 230;
-    const ROW: i64 = 26;
+    // Narrow, so that on a phone (the chart scaled to the screen's width) the text stays legible.
+    const W: i64 = 440;
+    const LABEL_W: i64 = 170;
+    const ROW: i64 = 28;
     let h = 40 + ROW * bars.len().max(1) as i64 + 10;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
-    let bar_w = W - LABEL_W - 110;
+    let bar_w = W - LABEL_W - 100;
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {h}\" width=\"100%\" role=\"img\" aria-label=\"{t}\" \
-         font-family=\"sans-serif\" font-size=\"13\"><title>{t}</title>\
-         <text x=\"0\" y=\"20\" font-size=\"15\" font-weight=\"bold\">{t}</text>",
+         font-family=\"sans-serif\" font-size=\"14\"><title>{t}</title>\
+         <text x=\"0\" y=\"20\" font-size=\"16\" font-weight=\"bold\">{t}</text>",
         t = esc(title)
     );
     if bars.is_empty() {
         s.push_str("<text x=\"0\" y=\"56\">无数据</text>");
     }
     for (i, (label, v, text)) in bars.iter().enumerate() {
-        let y = 40 + ROW * i as i64;
+        let y = 36 + ROW * i as i64;
         let w = if *v > 0 { (bar_w * v / max).max(2) } else { 0 };
+        // A label longer than its column is cut, the whole of it kept as the label's title.
+        let short: String =
+            if label.chars().count() > 11 { label.chars().take(10).chain(['…']).collect() } else { label.clone() };
         s.push_str(&format!(
-            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\">{l}</text>\
+            "<text x=\"{lx}\" y=\"{ty}\" text-anchor=\"end\"><title>{full}</title>{l}</text>\
              <rect x=\"{LABEL_W}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" fill=\"#2b6cb0\"/>\
              <text x=\"{vx}\" y=\"{ty}\">{tv}</text>",
             lx = LABEL_W - 8,
             ty = y + 15,
-            l = esc(label),
-            bh = ROW - 8,
+            l = esc(&short),
+            full = esc(label),
+            bh = ROW - 10,
             vx = LABEL_W + w + 6,
             tv = esc(text),
         ));
@@ -386,7 +391,7 @@ mod tests {
         let svg = bar_chart_svg("案件<类型>", &[("甲&乙".into(), 10, "10".into()), ("丙".into(), 5, "5".into())]);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("案件&lt;类型&gt;") && svg.contains("甲&amp;乙"));
-        assert!(svg.contains("width=\"300\"") && svg.contains("width=\"150\""), "{svg}");
+        assert!(svg.contains("width=\"170\"") && svg.contains("width=\"85\""), "{svg}");
         assert!(bar_chart_svg("空", &[]).contains("无数据"));
     }
 }

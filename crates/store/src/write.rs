@@ -428,6 +428,15 @@ macro_rules! journal_entry {
     }};
 }
 
+/// Runs a command's body as its own boxed future: its locals live on the heap and its poll
+/// frame is its own, so the committer's frame (which holds every command's arm) stays small
+/// enough for a debug build's 2 MiB thread stacks.
+macro_rules! in_own_frame {
+    ($e:expr) => {
+        Box::pin(async { Ok::<Outcome, StoreError>($e) }).await?
+    };
+}
+
 /// Fails with `NotFound` unless `body` lies in the actor's scope.
 fn in_scope(actor: &Actor, body: i64, what: &'static str) -> Result<()> {
     if actor.scope.covers(body) { Ok(()) } else { Err(StoreError::NotFound(what)) }
@@ -840,9 +849,9 @@ impl Store {
                     }
                     Outcome { id: request_id, seq }
                 }
-                Command::CreateCase { body_id, case } => crate::cases::create_case!(gl, tx, actor, body_id, *case),
+                Command::CreateCase { body_id, case } => in_own_frame!(crate::cases::create_case!(gl, tx, actor, body_id, *case)),
                 Command::Review { case_id, action, role, officer_id, signer } => {
-                    crate::review::review_event!(gl, tx, actor, case_id, action, role, officer_id, signer)
+                    in_own_frame!(crate::review::review_event!(gl, tx, actor, case_id, action, role, officer_id, signer))
                 }
                 Command::RegisterSigningKey { user_id, key, salt } => {
                     crate::review::register_key!(gl, tx, actor, user_id, &key, &salt)
@@ -851,17 +860,17 @@ impl Store {
                     crate::review::mark_case!(gl, tx, actor, case_id, marks, reason)
                 }
                 Command::FileReviewList { body_id, items, effective_from, review_days, reason } => {
-                    crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, review_days, reason)
+                    in_own_frame!(crate::review::file_review_list!(gl, tx, actor, body_id, items, effective_from, review_days, reason))
                 }
                 Command::DraftAnnualReports { year, today } => {
-                    crate::annual::draft_annual_reports!(gl, tx, actor, year, today)
+                    in_own_frame!(crate::annual::draft_annual_reports!(gl, tx, actor, year, today))
                 }
                 Command::EditAnnualReport { id, metric, value, reason } => {
-                    crate::annual::edit_annual_report!(gl, tx, actor, id, metric, value, reason)
+                    in_own_frame!(crate::annual::edit_annual_report!(gl, tx, actor, id, metric, value, reason))
                 }
-                Command::PublishAnnualReport { id } => crate::annual::publish_annual_report!(gl, tx, actor, id),
+                Command::PublishAnnualReport { id } => in_own_frame!(crate::annual::publish_annual_report!(gl, tx, actor, id)),
                 Command::FileBodyList { body_id, list, effective_from, reason } => {
-                    crate::lists::file_body_list!(gl, tx, actor, body_id, list, effective_from, reason)
+                    in_own_frame!(crate::lists::file_body_list!(gl, tx, actor, body_id, list, effective_from, reason))
                 }
                 Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
                     if let Some(b) = body_id {
@@ -883,10 +892,10 @@ impl Store {
                 }
                 Command::DecideTemplate { id, approve, note } => crate::documents::decide_template!(gl, tx, actor, id, approve, note),
                 Command::IssueDocument { case_id, kind, step_id } => {
-                    crate::documents::issue_document!(gl, tx, actor, case_id, kind, step_id, self.public_url())
+                    in_own_frame!(crate::documents::issue_document!(gl, tx, actor, case_id, kind, step_id, self.public_url()))
                 }
                 Command::RecordStep { case_id, step, role, officer_id, signer } => {
-                    crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar(), signer)
+                    in_own_frame!(crate::cases::record_step!(gl, tx, actor, case_id, *step, role, officer_id, self.calendar(), signer))
                 }
                 Command::ImportHolidays { year, schedule, source } => {
                     if actor.scope != Scope::All {

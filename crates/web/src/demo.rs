@@ -685,7 +685,63 @@ pub async fn load(store: &Store) -> Result<String, String> {
         store.execute(&sys, cmd).await.map_err(err)?;
     }
     created += publications(store, today).await?;
+    created += annual_reports(store, today).await?;
     Ok(format!("演示数据已就绪（本次新建 {created} 项）"))
+}
+
+/// Last year's statistics reports, published: drafted from the data; where the year came before
+/// the system (the demo's 2025), the figures are entered from the paper case registers as
+/// corrections with that reason; the 复议/诉讼 totals are confirmed from the decisions; each body
+/// publishes, then the justice bureau the district's total. Skipped when drafted already.
+async fn annual_reports(store: &Store, today: NaiveDate) -> Result<usize, String> {
+    use chrono::Datelike;
+    let year = today.year() - 1;
+    let sys = Actor::system();
+    if !store.annual_reports(year, zhifa_core::access::Scope::All).await.map_err(err)?.is_empty() {
+        return Ok(0);
+    }
+    store.execute(&sys, Command::DraftAnnualReports { year, today }).await.map_err(err)?;
+    let reports = store.annual_reports(year, zhifa_core::access::Scope::All).await.map_err(err)?;
+    let mut created = reports.len();
+    let paper = "本系统2026年启用，该年度数据依本机关纸质案卷台账补录";
+    for (i, r) in reports.iter().filter(|r| r.body_id.is_some()).enumerate() {
+        let i = i as i64;
+        let mut edits: Vec<(&str, i64, &str)> = Vec::new();
+        if year < 2026 {
+            let decisions = 18 + 6 * i;
+            edits.extend([
+                ("cases.penalty_general", 20 + 7 * i, paper),
+                ("cases.penalty_simple", 9 + 4 * (i % 3), paper),
+                ("cases.inspection", 60 + 13 * i, paper),
+                ("penalty.decisions", decisions, paper),
+                ("penalty.warning", 3 + i % 4, paper),
+                ("penalty.fine", decisions - 3, paper),
+                ("penalty.fines", (120_000 + 35_000 * i) * 100, paper),
+                ("hearings", 1 + i % 3, paper),
+                ("legal_reviews", 4 + i, paper),
+                ("inspections", 58 + 12 * i, paper),
+                ("cases.licensing", 31 + 11 * (i % 4), paper),
+                ("permits.accepted", 30 + 11 * (i % 4), paper),
+                ("permits.not_accepted", 1, paper),
+                ("permits.granted", 27 + 10 * (i % 4), paper),
+                ("permits.denied", 1 + i % 2, paper),
+                ("reconsideration.corrected", i64::from(i % 4 == 1), paper),
+            ]);
+        }
+        let source = "依行政复议决定书、人民法院裁判文书统计";
+        edits.push(("reconsideration.total", 1 + i % 3, source));
+        edits.push(("litigation.total", i % 2, source));
+        for (metric, value, reason) in edits {
+            let cmd = Command::EditAnnualReport { id: r.id, metric: metric.into(), value, reason: reason.into() };
+            store.execute(&sys, cmd).await.map_err(err)?;
+            created += 1;
+        }
+        store.execute(&sys, Command::PublishAnnualReport { id: r.id }).await.map_err(err)?;
+    }
+    if let Some(d) = reports.iter().find(|r| r.body_id.is_none()) {
+        store.execute(&sys, Command::PublishAnnualReport { id: d.id }).await.map_err(err)?;
+    }
+    Ok(created)
 }
 
 /// The applicant of the demo licence: a citizen whose record holds every kind of private data

@@ -29,6 +29,8 @@ pub struct AppState {
     /// this process's search index of published decisions (none: words are matched in the
     /// database)
     pub search: Option<Arc<crate::search::Search>>,
+    /// the last year whose annual reports this process saw drafted
+    pub reports_drafted: Arc<std::sync::atomic::AtomicI32>,
 }
 
 /// Default largest evidence file: 16 GiB (hours of body-camera video).
@@ -53,6 +55,7 @@ impl AppState {
             evidence,
             max_evidence_bytes: DEFAULT_MAX_EVIDENCE_BYTES,
             search: None,
+            reports_drafted: Arc::new(std::sync::atomic::AtomicI32::new(0)),
         }
     }
 
@@ -79,11 +82,31 @@ impl AppState {
                 _ = tick.tick() => {}
                 _ = watch.batch_full() => {}
             }
+            self.draft_due_annual_reports(zhifa_core::time::shanghai_date(chrono::Utc::now())).await;
             match self.checkpoint_once().await {
                 Ok(Some(cp)) => self.metrics.checkpoint_lags(&watch.checkpointed(cp.size as u64)),
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "checkpoint failed"),
             }
         }
+    }
+
+    /// Drafts last year's statistics reports once the year is over (seed §二(三)6), as the
+    /// installation itself; once per process and year (another process having drafted them is
+    /// the same as drafting them). The checkpointer's rounds call it.
+    pub async fn draft_due_annual_reports(&self, today: chrono::NaiveDate) {
+        use chrono::Datelike;
+        use std::sync::atomic::Ordering;
+        let year = today.year() - 1;
+        if self.reports_drafted.load(Ordering::Relaxed) >= year {
+            return;
+        }
+        let cmd = zhifa_store::Command::DraftAnnualReports { year, today };
+        match self.store.execute(&zhifa_store::write::Actor::system(), cmd).await {
+            Ok(_) => tracing::info!(year, "annual statistics reports drafted"),
+            Err(zhifa_store::StoreError::Conflict(_)) => {}
+            Err(e) => return tracing::error!(error = %e, year, "drafting the annual reports failed"),
+        }
+        self.reports_drafted.store(year, Ordering::Relaxed);
     }
 }

@@ -66,11 +66,32 @@ async fn pg_app() -> Option<App> {
     Some(spawn(url, store, None).await)
 }
 
+/// Runs a test scenario on a runtime whose threads (the one polling the scenario included) have
+/// 16 MiB stacks: a whole scenario is one large future, and a debug build's poll frames of the
+/// longer ones outgrow the default 2 MiB.
+fn run_big<F: std::future::Future<Output = ()> + Send + 'static>(f: impl FnOnce() -> F + Send + 'static) {
+    const STACK: usize = 16 << 20;
+    std::thread::Builder::new()
+        .stack_size(STACK)
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_stack_size(STACK)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(Box::pin(f()));
+        })
+        .unwrap()
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+}
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
-        // The test futures are large (a whole scenario each): on the heap, not the test thread's stack.
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { Box::pin(super::$name(Box::pin(super::sqlite_app()).await)).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { if let Some(a) = Box::pin(super::pg_app()).await { Box::pin(super::$name(a)).await } } )* }
+        // The test futures are large (a whole scenario each): on the heap, polled on a big stack.
+        mod sqlite { $( #[test] fn $name() { super::run_big(|| async { Box::pin(super::$name(Box::pin(super::sqlite_app()).await)).await }) } )* }
+        mod postgres { $( #[test] fn $name() { super::run_big(|| async { if let Some(a) = Box::pin(super::pg_app()).await { Box::pin(super::$name(a)).await } }) } )* }
     };
 }
 
@@ -111,6 +132,7 @@ both!(
     service_guides_show_the_procedure_the_system_enforces,
     window_boards_and_the_progress_query,
     spot_check_lists_and_discretion_standards_are_filed_and_public,
+    annual_reports_are_corrected_published_and_downloaded,
 );
 
 struct Agent {
@@ -566,111 +588,23 @@ async fn every_route_against_every_role_table(app: App) {
     let f_officer = app.store.list_officers(Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
     let f_cert = app.store.list_certificates(Scope::Body(foreign), &Default::default()).await.unwrap()[0].id;
     let f_user = app.store.user_by_username("sthj.zf01").await.unwrap().unwrap().id;
+    let last_year = zhifa_web::api::annual::last_year();
+    let f_report = app
+        .store
+        .annual_reports(last_year, Scope::All)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.body_id == Some(foreign))
+        .unwrap()
+        .id;
     let users = ["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
-    const ALL: &[&str] = &["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
     use reqwest::Method as M;
     for (ui, user) in users.iter().enumerate() {
         let a = Agent::login(&app, user).await;
         let n = ui + 10;
         // (method, path, body, users allowed, public)
-        let routes: Vec<(M, String, Value, &[&str], bool)> = vec![
-            (M::GET, "/api/v1/me".into(), Value::Null, ALL, false),
-            (M::GET, "/api/v1/bodies".into(), Value::Null, ALL, false),
-            (M::GET, format!("/api/v1/bodies/{foreign}"), Value::Null, ALL, false),
-            (
-                M::POST,
-                "/api/v1/bodies".into(),
-                json!({"name": format!("测试主体{n}"), "kind": "行政机关", "area": "宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制科"}),
-                &["admin", "sfj.jd"],
-                false,
-            ),
-            (
-                M::PUT,
-                format!("/api/v1/bodies/{foreign}"),
-                json!({"name": STHJ, "kind": "行政机关", "area": "天津市宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制审核科"}),
-                &["admin", "sfj.jd"],
-                false,
-            ),
-            (M::GET, format!("/api/v1/bodies/{foreign}/power-items"), Value::Null, ALL, true),
-            (M::GET, format!("/api/v1/bodies/{foreign}/power-items/EE-CF-001/history"), Value::Null, ALL, true),
-            (
-                M::POST,
-                "/api/v1/power-items".into(),
-                json!({"body_id": foreign, "code": format!("T-{n}"), "name": "测试事项", "category": "行政检查", "legal_basis": ["大气污染防治法 第九十九条"], "procedure": "检查程序", "remedy": "复议", "effective_from": "2026-01-01", "change_kind": "立", "change_reason": "测试"}),
-                &["admin"],
-                false,
-            ),
-            (M::GET, "/api/v1/officers".into(), Value::Null, ALL, false),
-            (
-                M::POST,
-                "/api/v1/officers".into(),
-                json!({"body_id": foreign, "name": format!("测试{n}"), "post": "队员", "domains": ["生态环境"]}),
-                &["admin"],
-                false,
-            ),
-            (M::GET, format!("/api/v1/officers/{f_officer}"), Value::Null, &["admin", "sfj.jd"], false),
-            (
-                M::PUT,
-                format!("/api/v1/officers/{f_officer}"),
-                json!({"body_id": foreign, "name": "改名", "post": "队员", "domains": ["生态环境"]}),
-                &["admin"],
-                false,
-            ),
-            (
-                M::POST,
-                format!("/api/v1/officers/{f_officer}/training"),
-                json!({"date": "2026-05-01", "title": "培训", "hours": 8}),
-                &["admin"],
-                false,
-            ),
-            (M::GET, "/api/v1/certificates".into(), Value::Null, ALL, false),
-            (
-                M::POST,
-                "/api/v1/certificates".into(),
-                json!({"officer_id": f_officer, "number": format!("津1201159{n:04}"), "issuer": "天津市人民政府", "domain": "生态环境", "area": "宝坻区", "valid_from": "2026-01-01", "valid_to": "2031-01-01"}),
-                &["admin", "sfj.jd"],
-                false,
-            ),
-            (M::GET, format!("/api/v1/certificates/{f_cert}"), Value::Null, &["admin", "sfj.jd"], false),
-            (M::GET, "/api/v1/reviewers".into(), Value::Null, ALL, false),
-            (M::GET, "/api/v1/reviewer-ratios".into(), Value::Null, ALL, false),
-            (M::GET, "/api/v1/users".into(), Value::Null, &["admin", "scjg.admin"], false),
-            (
-                M::POST,
-                "/api/v1/users".into(),
-                json!({"username": format!("t.u{n}"), "display_name": "测试", "password": "Abcdefgh-123", "role": "officer", "body_id": foreign}),
-                &["admin"],
-                false,
-            ),
-            (M::POST, format!("/api/v1/users/{f_user}/revoke-sessions"), json!({}), &["admin"], false),
-            (M::GET, "/api/v1/public/certificates/津12011500001".into(), Value::Null, ALL, true),
-            (M::GET, "/api/v1/publications".into(), Value::Null, ALL, false),
-            (M::GET, "/api/v1/publications/tracking".into(), Value::Null, ALL, false),
-            (M::GET, "/api/v1/public/decisions?q=许可".into(), Value::Null, ALL, true),
-            (M::GET, "/api/v1/public/decisions.csv".into(), Value::Null, ALL, true),
-            (M::GET, "/api/v1/public/feed.atom".into(), Value::Null, ALL, true),
-            (M::GET, format!("/api/v1/public/bodies/{foreign}/power-items/EE-CF-001/guide"), Value::Null, ALL, true),
-            (M::GET, "/api/v1/public/procedures/licensing/flowchart.svg".into(), Value::Null, ALL, true),
-            (M::GET, format!("/api/v1/public/bodies/{foreign}/officers"), Value::Null, ALL, true),
-            (M::GET, format!("/api/v1/public/bodies/{foreign}/lists/discretion"), Value::Null, ALL, true),
-            (M::GET, format!("/api/v1/public/bodies/{foreign}/lists/spot-checks"), Value::Null, ALL, true),
-            (
-                M::POST,
-                format!("/api/v1/bodies/{foreign}/lists/discretion"),
-                json!({"items": [{"power_item_code": "EE-CF-001", "violation": "超标排放", "penalty_basis": ["大气污染防治法 第九十九条"],
-                    "levels": [{"degree": "一般", "circumstances": "首次", "penalty_kinds": ["罚款"], "fine_min": "100000", "fine_max": "500000", "standard": "十万元以上五十万元以下罚款"}]}],
-                    "effective_from": format!("2030-01-{:02}", n), "reason": "测试"}),
-                &["admin"],
-                false,
-            ),
-            (
-                M::GET,
-                format!("/api/v1/access-log?table=officers&object_id={f_officer}"),
-                Value::Null,
-                &["admin", "sfj.jd"],
-                false,
-            ),
-        ];
+        let routes = role_table_routes(&RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, last_year }, n);
         for (method, path, body, allowed, public) in &routes {
             let (status, v) =
                 if *method == M::GET { a.get(path).await } else { a.send(method.clone(), path, body.clone()).await };
@@ -2854,4 +2788,295 @@ async fn spot_check_lists_and_discretion_standards_are_filed_and_public(app: App
     let keys = app.state.ledger_keys.verifier_keys();
     let report = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// 行政执法统计年报 (seed §二(三)6) over HTTP: a body corrects its draft with reasons, is
+/// refused publication until the 复议/诉讼 totals are confirmed, publishes; the public sees
+/// only published reports (JSON, CSV, XLSX, a page with SVG charts); the district's report waits
+/// for every body; roles and bodies are checked.
+async fn annual_reports_are_corrected_published_and_downloaded(app: App) {
+    use chrono::Datelike;
+    let anon = Agent::anon(&app);
+    // Last year's reports, published by the demo: the district's figures are the bodies' sum.
+    let last = zhifa_web::api::annual::last_year();
+    let (s, years) = anon.get("/api/v1/public/annual-reports").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(years.as_array().unwrap().contains(&json!(last)), "{years}");
+    let (s, y) = anon.get(&format!("/api/v1/public/annual-reports/{last}")).await;
+    assert_eq!(s, StatusCode::OK, "{y}");
+    let fines = |r: &Value| {
+        r["figures"].as_array().unwrap().iter().find(|f| f["key"] == "penalty.fines").unwrap()["value"]
+            .as_i64()
+            .unwrap()
+    };
+    let bodies = y["bodies"].as_array().unwrap();
+    assert!(bodies.len() >= 2);
+    assert_eq!(fines(&y["district"]), bodies.iter().map(fines).sum::<i64>());
+    assert_eq!(y["due_on"], format!("{}-01-31", last + 1));
+    let csv = anon.c.get(format!("{}/api/v1/public/annual-reports/{last}.csv", app.base)).send().await.unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    let head = csv.lines().next().unwrap();
+    assert!(head.contains("指标") && head.contains("全区（汇总）") && head.contains(SCJG), "{head}");
+    assert!(csv.lines().any(|l| l.starts_with("行政复议和行政诉讼,纠错率,%")), "{csv}");
+    let xlsx = anon.c.get(format!("{}/api/v1/public/annual-reports/{last}.xlsx", app.base)).send().await.unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert!(xlsx.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK", "a zip (Office Open XML) file");
+    let page = anon.c.get(format!("{}/public/reports/{last}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("<svg") && page.contains("全区汇总") && page.contains("纠错率"),
+        "charts drawn on the server"
+    );
+    assert_eq!(
+        anon.get("/api/v1/public/annual-reports/2001").await.0,
+        StatusCode::OK,
+        "a year without reports is empty"
+    );
+    assert_eq!(anon.get("/api/v1/public/annual-reports/abc").await.0, StatusCode::NOT_FOUND);
+
+    // This year's reports can't be drafted before the year is over.
+    let sup = Agent::login(&app, "sfj.jd").await;
+    let this_year = zhifa_core::time::shanghai_date(chrono::Utc::now()).year();
+    let (s, v) = sup.post("/api/v1/annual-reports/draft", json!({"year": this_year})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("年度尚未结束"), "{v}");
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    assert_eq!(officer.post("/api/v1/annual-reports/draft", json!({"year": last})).await.0, StatusCode::FORBIDDEN);
+    // Drafted as on 1 January (what the server's round does then).
+    let new_year = chrono::NaiveDate::from_ymd_opt(this_year + 1, 1, 1).unwrap();
+    app.state.draft_due_annual_reports(new_year).await;
+    let scjg = body_id(&app, SCJG).await;
+    let admin = Agent::login(&app, "scjg.admin").await;
+    let (s, list) = admin.get(&format!("/api/v1/annual-reports?year={this_year}")).await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2, "its own and the district's: {list:?}");
+    let mine = list.iter().find(|r| r["body_id"] == scjg).unwrap();
+    let id = mine["id"].as_i64().unwrap();
+    assert_eq!(mine["status"], "draft");
+    assert_eq!(mine["due_on"], format!("{}-01-31", this_year + 1));
+    assert_eq!(mine["unconfirmed"].as_array().unwrap().len(), 2);
+    let counted = |r: &Value, k: &str| {
+        r["figures"].as_array().unwrap().iter().find(|f| f["key"] == k).unwrap()["value"].as_i64().unwrap()
+    };
+    assert!(counted(mine, "cases.licensing") >= 1, "the demo's licence case of this year is counted");
+
+    // Bad corrections name the field and write nothing.
+    let before = journal_len(&app).await;
+    let (s, v) = admin
+        .post(
+            &format!("/api/v1/annual-reports/{id}/edits"),
+            json!({"metric": "penalty.fines", "value": "12.345", "reason": ""}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let fields: Vec<&str> = v["fields"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert!(fields.contains(&"value") && fields.contains(&"reason"), "{v}");
+    let (s, v) = admin
+        .post(&format!("/api/v1/annual-reports/{id}/edits"), json!({"metric": "x", "value": "1", "reason": "r"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("指标“x”不存在"));
+    let (s, v) = admin.post(&format!("/api/v1/annual-reports/{id}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("须依复议决定书、裁判文书核实填报"), "{v}");
+    assert_eq!(journal_len(&app).await, before);
+
+    // The officer may not correct; the head and the administrator may.
+    let e = json!({"metric": "reconsideration.total", "value": "2", "reason": "据区政府复议决定书统计"});
+    assert_eq!(officer.post(&format!("/api/v1/annual-reports/{id}/edits"), e.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        sup.post(&format!("/api/v1/annual-reports/{id}/edits"), e.clone()).await.0,
+        StatusCode::FORBIDDEN,
+        "the justice bureau does not write a body's figures"
+    );
+    let head = Agent::login(&app, "scjg.fzr").await;
+    assert_eq!(head.post(&format!("/api/v1/annual-reports/{id}/edits"), e).await.0, StatusCode::CREATED);
+    let (s, v) = admin
+        .post(
+            &format!("/api/v1/annual-reports/{id}/edits"),
+            json!({"metric": "litigation.total", "value": "０", "reason": "本年度无行政诉讼"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = admin
+        .post(
+            &format!("/api/v1/annual-reports/{id}/edits"),
+            json!({"metric": "penalty.fines", "value": "1,500.50", "reason": "补录纸质案卷"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(counted(&v, "penalty.fines"), 150_050);
+    assert_eq!(v["edits"].as_array().unwrap().len(), 3);
+    assert_eq!(v["correction_rate"], "0.0%");
+    // Drafts are not public; the district waits for every body.
+    let (_, y) = anon.get(&format!("/api/v1/public/annual-reports/{this_year}")).await;
+    assert!(y["bodies"].as_array().unwrap().is_empty() && y["district"].is_null(), "{y}");
+    let (s, v) = admin.post(&format!("/api/v1/annual-reports/{id}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], "published");
+    let district = list.iter().find(|r| r["body_id"].is_null()).unwrap()["id"].as_i64().unwrap();
+    assert_eq!(
+        admin.post(&format!("/api/v1/annual-reports/{district}/publish"), json!({})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = sup.post(&format!("/api/v1/annual-reports/{district}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v.to_string().contains("个执法主体的年报未公开"), "{v}");
+    let (_, y) = anon.get(&format!("/api/v1/public/annual-reports/{this_year}")).await;
+    assert_eq!(y["bodies"].as_array().unwrap().len(), 1, "{y}");
+    assert_eq!(fines(&y["bodies"][0]), 150_050);
+    // Another body's report is not found; its own page renders with the correction form.
+    let other = app.store.annual_reports(this_year, zhifa_core::access::Scope::All).await.unwrap();
+    let sthj = body_id(&app, STHJ).await;
+    let foreign = other.iter().find(|r| r.body_id == Some(sthj)).unwrap().id;
+    assert_eq!(admin.get(&format!("/api/v1/annual-reports/{foreign}")).await.0, StatusCode::NOT_FOUND);
+    let page = admin.c.get(format!("{}/annual-reports/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("更正记录") && page.contains("补录纸质案卷") && page.contains("已公开"), "{page}");
+    let list_page = admin
+        .c
+        .get(format!("{}/annual-reports?year={this_year}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list_page.contains(SCJG) && !list_page.contains(STHJ), "only its own and the district's");
+    app.state.checkpoint_once().await.unwrap();
+    let keys = app.state.ledger_keys.verifier_keys();
+    let report = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// The ids the route table aims at (another body's).
+#[derive(Clone, Copy)]
+struct RoleTableIds {
+    foreign: i64,
+    f_officer: i64,
+    f_cert: i64,
+    f_user: i64,
+    f_report: i64,
+    last_year: i32,
+}
+
+type RoleRoute = (reqwest::Method, String, Value, &'static [&'static str], bool);
+
+/// The table of routes, built outside the async test (its many JSON literals would otherwise
+/// all live in the test future's poll frame and overflow the stack in a debug build).
+#[inline(never)]
+fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> {
+    use reqwest::Method as M;
+    const ALL: &[&str] = &["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
+    let RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, last_year } = *ids;
+    vec![
+        (M::GET, "/api/v1/me".into(), Value::Null, ALL, false),
+        (M::GET, "/api/v1/bodies".into(), Value::Null, ALL, false),
+        (M::GET, format!("/api/v1/bodies/{foreign}"), Value::Null, ALL, false),
+        (
+            M::POST,
+            "/api/v1/bodies".into(),
+            json!({"name": format!("测试主体{n}"), "kind": "行政机关", "area": "宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制科"}),
+            &["admin", "sfj.jd"],
+            false,
+        ),
+        (
+            M::PUT,
+            format!("/api/v1/bodies/{foreign}"),
+            json!({"name": STHJ, "kind": "行政机关", "area": "天津市宝坻区", "legal_basis": "依据", "reconsideration_organ": "区政府", "court": "区法院", "review_organ": "法制审核科"}),
+            &["admin", "sfj.jd"],
+            false,
+        ),
+        (M::GET, format!("/api/v1/bodies/{foreign}/power-items"), Value::Null, ALL, true),
+        (M::GET, format!("/api/v1/bodies/{foreign}/power-items/EE-CF-001/history"), Value::Null, ALL, true),
+        (
+            M::POST,
+            "/api/v1/power-items".into(),
+            json!({"body_id": foreign, "code": format!("T-{n}"), "name": "测试事项", "category": "行政检查", "legal_basis": ["大气污染防治法 第九十九条"], "procedure": "检查程序", "remedy": "复议", "effective_from": "2026-01-01", "change_kind": "立", "change_reason": "测试"}),
+            &["admin"],
+            false,
+        ),
+        (M::GET, "/api/v1/officers".into(), Value::Null, ALL, false),
+        (
+            M::POST,
+            "/api/v1/officers".into(),
+            json!({"body_id": foreign, "name": format!("测试{n}"), "post": "队员", "domains": ["生态环境"]}),
+            &["admin"],
+            false,
+        ),
+        (M::GET, format!("/api/v1/officers/{f_officer}"), Value::Null, &["admin", "sfj.jd"], false),
+        (
+            M::PUT,
+            format!("/api/v1/officers/{f_officer}"),
+            json!({"body_id": foreign, "name": "改名", "post": "队员", "domains": ["生态环境"]}),
+            &["admin"],
+            false,
+        ),
+        (
+            M::POST,
+            format!("/api/v1/officers/{f_officer}/training"),
+            json!({"date": "2026-05-01", "title": "培训", "hours": 8}),
+            &["admin"],
+            false,
+        ),
+        (M::GET, "/api/v1/certificates".into(), Value::Null, ALL, false),
+        (
+            M::POST,
+            "/api/v1/certificates".into(),
+            json!({"officer_id": f_officer, "number": format!("津1201159{n:04}"), "issuer": "天津市人民政府", "domain": "生态环境", "area": "宝坻区", "valid_from": "2026-01-01", "valid_to": "2031-01-01"}),
+            &["admin", "sfj.jd"],
+            false,
+        ),
+        (M::GET, format!("/api/v1/certificates/{f_cert}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, "/api/v1/reviewers".into(), Value::Null, ALL, false),
+        (M::GET, "/api/v1/reviewer-ratios".into(), Value::Null, ALL, false),
+        (M::GET, "/api/v1/users".into(), Value::Null, &["admin", "scjg.admin"], false),
+        (
+            M::POST,
+            "/api/v1/users".into(),
+            json!({"username": format!("t.u{n}"), "display_name": "测试", "password": "Abcdefgh-123", "role": "officer", "body_id": foreign}),
+            &["admin"],
+            false,
+        ),
+        (M::POST, format!("/api/v1/users/{f_user}/revoke-sessions"), json!({}), &["admin"], false),
+        (M::GET, "/api/v1/public/certificates/津12011500001".into(), Value::Null, ALL, true),
+        (M::GET, "/api/v1/publications".into(), Value::Null, ALL, false),
+        (M::GET, "/api/v1/publications/tracking".into(), Value::Null, ALL, false),
+        (M::GET, "/api/v1/public/decisions?q=许可".into(), Value::Null, ALL, true),
+        (M::GET, "/api/v1/public/decisions.csv".into(), Value::Null, ALL, true),
+        (M::GET, "/api/v1/public/feed.atom".into(), Value::Null, ALL, true),
+        (M::GET, format!("/api/v1/public/bodies/{foreign}/power-items/EE-CF-001/guide"), Value::Null, ALL, true),
+        (M::GET, "/api/v1/public/procedures/licensing/flowchart.svg".into(), Value::Null, ALL, true),
+        (M::GET, format!("/api/v1/public/bodies/{foreign}/officers"), Value::Null, ALL, true),
+        (M::GET, format!("/api/v1/public/bodies/{foreign}/lists/discretion"), Value::Null, ALL, true),
+        (M::GET, "/api/v1/annual-reports".into(), Value::Null, ALL, false),
+        (M::GET, format!("/api/v1/annual-reports/{f_report}"), Value::Null, &["admin", "sfj.jd"], false),
+        (
+            M::POST,
+            format!("/api/v1/annual-reports/{f_report}/edits"),
+            json!({"metric": "hearings", "value": "2", "reason": "测试"}),
+            &["admin"],
+            false,
+        ),
+        (M::GET, "/api/v1/public/annual-reports".into(), Value::Null, ALL, true),
+        (M::GET, format!("/api/v1/public/annual-reports/{last_year}.csv"), Value::Null, ALL, true),
+        (M::GET, format!("/api/v1/public/bodies/{foreign}/lists/spot-checks"), Value::Null, ALL, true),
+        (
+            M::POST,
+            format!("/api/v1/bodies/{foreign}/lists/discretion"),
+            json!({"items": [{"power_item_code": "EE-CF-001", "violation": "超标排放", "penalty_basis": ["大气污染防治法 第九十九条"],
+            "levels": [{"degree": "一般", "circumstances": "首次", "penalty_kinds": ["罚款"], "fine_min": "100000", "fine_max": "500000", "standard": "十万元以上五十万元以下罚款"}]}],
+            "effective_from": format!("2030-01-{:02}", n), "reason": "测试"}),
+            &["admin"],
+            false,
+        ),
+        (
+            M::GET,
+            format!("/api/v1/access-log?table=officers&object_id={f_officer}"),
+            Value::Null,
+            &["admin", "sfj.jd"],
+            false,
+        ),
+    ]
 }

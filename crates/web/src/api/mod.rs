@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
+pub mod annual;
 pub mod archive;
 pub mod cases;
 pub mod documents;
@@ -142,6 +143,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         publicity::public_feed,
         lists::public_list,
         lists::file_list,
+        annual::list,
+        annual::draft,
+        annual::get,
+        annual::edit,
+        annual::publish,
+        annual::public_years,
+        annual::public_report,
     ),
     components(schemas(crate::error::ErrorBody))
 )]
@@ -209,6 +217,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/public/bodies/{id}/officers", get(public::public_officers))
         .route("/api/v1/public/bodies/{id}/lists/{kind}", get(lists::public_list))
         .route("/api/v1/bodies/{id}/lists/{kind}", post(lists::file_list))
+        .route("/api/v1/annual-reports", get(annual::list))
+        .route("/api/v1/annual-reports/draft", post(annual::draft))
+        .route("/api/v1/annual-reports/{id}", get(annual::get))
+        .route("/api/v1/annual-reports/{id}/edits", post(annual::edit))
+        .route("/api/v1/annual-reports/{id}/publish", post(annual::publish))
+        .route("/api/v1/public/annual-reports", get(annual::public_years))
+        .route("/api/v1/public/annual-reports/{year}", get(annual::public_report))
         .route("/api/v1/public/progress", get(publicity::public_progress))
         .route("/api/v1/public/decisions/{id}/proof", get(publicity::public_proof))
         .route("/api/v1/public/decisions/{id}", get(publicity::public_get))

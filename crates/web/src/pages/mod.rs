@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 use zhifa_core::registry::BodyKind;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
+mod annual;
 mod cases;
 mod documents;
 mod evidence;
@@ -70,6 +71,9 @@ pub fn templates() -> Environment<'static> {
         ("public_decisions.html", include_str!("../../templates/public_decisions.html")),
         ("public_decision.html", include_str!("../../templates/public_decision.html")),
         ("public_doc_check.html", include_str!("../../templates/public_doc_check.html")),
+        ("annual_reports.html", include_str!("../../templates/annual_reports.html")),
+        ("annual_report.html", include_str!("../../templates/annual_report.html")),
+        ("public_reports.html", include_str!("../../templates/public_reports.html")),
     ] {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
@@ -554,6 +558,11 @@ pub fn routes() -> Router<AppState> {
         .route("/public/documents", get(publicity::document_check))
         .route("/public/documents/check", get(publicity::document_check))
         .route("/public/progress", get(publicity::progress))
+        .route("/public/reports", get(annual::public_index))
+        .route("/public/reports/{year}", get(annual::public_report))
+        .route("/annual-reports", get(annual::list))
+        .route("/annual-reports/draft", axum::routing::post(annual::draft))
+        .route("/annual-reports/{id}", get(annual::item).post(annual::post))
         .route("/public/bodies/{id}/window", get(publicity::window_board))
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))

@@ -463,6 +463,59 @@ try {
     }
   });
 
+  await check('a citizen on a phone reads the spot-check list, the discretion standards and last year\'s statistics report with its charts', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/public`);
+      await page.getByRole('link', { name: '天津市宝坻区市场监督管理局' }).first().click();
+      const spot = await page.locator('#spot-checks + p + table').innerText();
+      expect(spot.includes('食品经营者经营条件和经营过程检查') && spot.includes('5%'), `spot checks: ${spot}`);
+      const discretion = await page.locator('section.standard').first().innerText();
+      expect(discretion.includes('罚款50,000.00元至80,000.00元'), `discretion: ${discretion}`);
+      await page.locator('#discretion').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(artifacts, 'body-lists-phone.png') });
+      await page.goto(`${base}/public`);
+      await page.getByRole('link', { name: '行政执法统计年报' }).click();
+      await page.waitForURL(/\/public\/reports/);
+      const h1 = await page.locator('h1').innerText();
+      expect(/\d{4}年度行政执法统计年报/.test(h1), `heading: ${h1}`);
+      const chart = page.locator('#district figure.chart svg').first();
+      const box = await chart.boundingBox();
+      expect(box && box.width > 300, `chart fills the phone's width: ${JSON.stringify(box)}`);
+      expect((await chart.innerHTML()).includes('行政检查'), 'the chart names the kinds');
+      const bodies = await page.locator('#bodies').innerText();
+      expect(bodies.includes('天津市宝坻区市场监督管理局'), `bodies: ${bodies}`);
+      const csv = await page.request.get(base + await page.locator('#csv').getAttribute('href'));
+      expect(csv.ok() && (await csv.text()).includes('罚款金额'), 'the CSV download');
+      await page.screenshot({ path: join(artifacts, 'annual-report-phone.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await check('a head corrects a published figure of the annual report, giving the source (a missing reason refused)', async (page) => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('scjg.fzr');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: '统计年报' }).click();
+    await page.locator('#reports a', { hasText: '天津市宝坻区市场监督管理局' }).click();
+    await page.getByLabel('指标').selectOption('hearings');
+    await page.getByLabel('新数值（件数为整数，金额为元）').fill('4');
+    await page.getByRole('button', { name: '保存更正' }).click();
+    const err = await page.locator('#form-edit .error').innerText();
+    expect(err.includes('更正理由不能为空'), `error: ${err}`);
+    expect(await page.getByLabel('新数值（件数为整数，金额为元）').inputValue() === '4', 'the value typed is kept');
+    await page.getByLabel('更正理由（写明数据来源）').fill('复核纸质听证笔录，漏记一次');
+    await page.getByRole('button', { name: '保存更正' }).click();
+    await page.waitForURL(/\/annual-reports\/\d+$/);
+    const edits = await page.locator('#edits').innerText();
+    expect(edits.includes('复核纸质听证笔录') && edits.includes('公开后更正'), `edits: ${edits}`);
+    await page.screenshot({ path: join(artifacts, 'annual-report-correction.png'), fullPage: true });
+  });
+
   await check('justice bureau supervisor sees the 5% reviewer ratio flagged', async (page) => {
     await page.goto(`${base}/login`);
     await page.getByLabel('用户名').fill('sfj.jd');

@@ -165,6 +165,38 @@ impl Standard {
     }
 }
 
+/// What the legal review sees of the discretion standards (seed §四(二)3: “裁量基准运用是否
+/// 适当”): the standards of the case's item in force, the penalty proposed, and the levels it
+/// lies within.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiscretionCheck {
+    /// the standards of the item (one per violation)
+    pub standards: Vec<Standard>,
+    /// the penalty proposed (the latest notice or decision), as text
+    pub proposed: Option<String>,
+    /// the levels (违法程度) it lies within, per standard
+    pub within: Vec<String>,
+    /// a penalty is proposed and lies within no level: the departure must be reasoned
+    pub departs: bool,
+}
+
+/// Checks a proposed penalty against the standards of its item.
+pub fn check_discretion(standards: Vec<Standard>, proposed: Option<&Penalty>) -> DiscretionCheck {
+    let within: Vec<String> = match proposed {
+        Some(p) => standards
+            .iter()
+            .flat_map(|s| s.levels_admitting(p).into_iter().map(move |l| format!("{}：{}", s.violation, l.degree)))
+            .collect(),
+        None => Vec::new(),
+    };
+    DiscretionCheck {
+        departs: proposed.is_some() && within.is_empty(),
+        proposed: proposed.map(Penalty::describe),
+        within,
+        standards,
+    }
+}
+
 /// A list checked and ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValidList {
@@ -414,6 +446,25 @@ mod tests {
         let close = Penalty { kinds: vec![PenaltyKind::Close], ..Penalty::default() };
         assert!(s.levels_admitting(&close).is_empty(), "a kind no level has");
         assert_eq!(s.levels[1].fine_range().unwrap(), "罚款50,000.00元至100,000.00元");
+    }
+
+    /// Seed §四(二)3: the review sees whether the proposed penalty keeps to the standard.
+    #[test]
+    fn the_review_sees_a_penalty_outside_every_level() {
+        let ValidList::Discretion(v) =
+            validate_discretion(vec![standard(vec![level("一般", &["fine"], Some("50000"), Some("100000"))])]).unwrap()
+        else {
+            panic!()
+        };
+        let fine = |y: i64| Penalty { kinds: vec![PenaltyKind::Fine], fine_fen: Some(y * 100), confiscation_fen: None };
+        let ok = check_discretion(v.clone(), Some(&fine(60_000)));
+        assert!(!ok.departs);
+        assert_eq!(ok.within, vec!["未取得食品经营许可从事食品经营：一般"]);
+        assert_eq!(ok.proposed.as_deref(), Some("罚款60,000.00元"));
+        let low = check_discretion(v.clone(), Some(&fine(10_000)));
+        assert!(low.departs && low.within.is_empty());
+        let none = check_discretion(v, None);
+        assert!(!none.departs, "nothing proposed yet");
     }
 
     #[test]

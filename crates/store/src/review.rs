@@ -191,6 +191,10 @@ pub struct ReviewFile {
     pub referral: Referral,
     /// 移送情况
     pub referral_label: String,
+    /// the discretion standards of the case's item in force today and whether the proposed
+    /// penalty keeps to them (none where the body has no standard for the item)
+    #[schema(value_type = Option<Object>)]
+    pub discretion: Option<zhifa_core::lists::DiscretionCheck>,
 }
 
 /// One entry of a review queue.
@@ -590,6 +594,7 @@ impl Store {
             _ => None,
         };
         let referral = zhifa_core::review::referral(&core);
+        let discretion = self.discretion_check(case, &steps, today).await?;
         Ok(ReviewFile {
             requirement,
             marks,
@@ -604,7 +609,35 @@ impl Store {
             due,
             referral_label: referral.label(),
             referral,
+            discretion,
         })
+    }
+
+    /// The discretion standards of a case's item in force on `on`, against the penalty of its
+    /// latest notice or decision.
+    async fn discretion_check(
+        &self,
+        case: &Case,
+        steps: &[crate::model::CaseStep],
+        on: chrono::NaiveDate,
+    ) -> Result<Option<zhifa_core::lists::DiscretionCheck>> {
+        let Some(list) = self.body_list_on(case.body_id, zhifa_core::lists::ListKind::Discretion, on).await? else {
+            return Ok(None);
+        };
+        let all: Vec<zhifa_core::lists::Standard> =
+            serde_json::from_str(&list.items).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mine: Vec<_> = all.into_iter().filter(|s| s.power_item_code == case.power_item_code).collect();
+        if mine.is_empty() {
+            return Ok(None);
+        }
+        let proposed = steps
+            .iter()
+            .rev()
+            .filter(|s| {
+                [StepKind::NotifyIntent, StepKind::Decide, StepKind::OnsiteDecision].iter().any(|k| k.code() == s.kind)
+            })
+            .find_map(|s| serde_json::from_str::<zhifa_core::case::StepData>(&s.data).ok()?.penalty);
+        Ok(Some(zhifa_core::lists::check_discretion(mine, proposed.as_ref())))
     }
 
     /// The last day of the time limit of the latest submission among `events` (None when its

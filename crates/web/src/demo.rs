@@ -41,6 +41,16 @@ async fn body_lists(store: &Store, body_id: i64) -> Result<usize, String> {
             { "degree": "严重", "circumstances": "货值金额不足一万元，但违法行为持续三个月以上或者造成危害后果",
               "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "80000", "fine_max": "100000",
               "standard": "没收违法所得和违法经营的食品，并处八万元以上十万元以下罚款" }
+          ] },
+        { "power_item_code": "MS-CF-002", "violation": "经营致病性微生物等污染物质含量超过食品安全标准限量的食品",
+          "violation_basis": ["食品安全法 第三十四条"], "penalty_basis": ["食品安全法 第一百二十四条"],
+          "levels": [
+            { "degree": "一般", "circumstances": "货值金额不足一万元，未造成危害后果",
+              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "50000", "fine_max": "80000",
+              "standard": "没收违法所得和违法经营的食品，并处五万元以上八万元以下罚款" },
+            { "degree": "较重", "circumstances": "货值金额不足一万元，造成危害后果或者拒不改正",
+              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "80000", "fine_max": "100000",
+              "standard": "没收违法所得和违法经营的食品，并处八万元以上十万元以下罚款" }
           ] }
     ]);
     for (kind, items, reason) in [

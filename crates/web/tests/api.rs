@@ -177,6 +177,10 @@ impl Agent {
     async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
         self.send(reqwest::Method::POST, path, body).await
     }
+    /// A page's text (any status).
+    async fn text(&self, path: &str) -> String {
+        self.c.get(format!("{}{path}", self.base)).send().await.unwrap().text().await.unwrap()
+    }
 }
 
 async fn body_id(app: &App, name: &str) -> i64 {
@@ -1984,6 +1988,11 @@ async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bodies(app: A
     assert_eq!(s, StatusCode::OK, "{f}");
     assert_eq!((f["requirement"]["required"].as_bool(), f["state"]["state"].as_str()), (Some(true), Some("none")));
     assert!(f["requirement"]["explanation"].as_str().unwrap().contains("一般程序行政处罚决定"), "{f}");
+    // The review sees the item's discretion standard: a 5,000 yuan fine lies below its every level
+    // (《食品安全法》第一百二十四条: 五万元以上).
+    assert_eq!(f["discretion"]["proposed"], "罚款5,000.00元", "{f}");
+    assert_eq!(f["discretion"]["departs"], true, "{f}");
+    assert_eq!(f["discretion"]["standards"][0]["levels"][0]["degree"], "一般");
     let full = submission_json();
     let before = journal_len(&app).await;
     let (s, e) = officer.signed(&format!("{base}/submissions"), json!({})).await;
@@ -2283,7 +2292,7 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
         v["proposal"]["proposed"]["spans"].as_array().unwrap().iter().map(|s| s["kind"].as_str().unwrap()).collect();
     assert!(kinds.contains(&"id_number") && kinds.contains(&"address"), "{kinds:?}");
     // The page shows both side by side, each masked piece marked with its reason.
-    let page = officer.c.get(format!("{}/publications/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
+    let page = officer.text(&format!("/publications/{pid}")).await;
     assert!(page.contains("去标识化核对") && page.contains("<mark class=\"del\" title=\"公民身份号码"), "{page}");
     assert!(page.contains("id=\"form-publish\"") && page.contains("天津市宝坻区***"), "{page}");
     let form = [("_csrf", officer.csrf.as_str()), ("action", "withhold"), ("ground", "privacy"), ("note", "")];
@@ -2326,7 +2335,7 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
             assert!(!j.contains(private), "{private} in {j}");
         }
     }
-    let html = anon.c.get(format!("{}/public/decisions/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
+    let html = anon.text(&format!("/public/decisions/{pid}")).await;
     assert!(html.contains(p["content_sm3"].as_str().unwrap()) && html.contains("张三"), "{html}");
     // Its ledger proof, once a checkpoint covers it; a decision not public has none.
     app.state.checkpoint_once().await.unwrap();
@@ -2336,15 +2345,7 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     assert_eq!(proof["proof"]["index"].as_i64(), one["leaf_index"].as_i64(), "{proof}");
     assert!(proof["proof"]["checkpoint"].as_str().unwrap().contains(ORIGIN), "{proof}");
     assert!(html.contains(&format!("/api/v1/public/decisions/{pid}/proof")), "the page links the proof");
-    let html = anon
-        .c
-        .get(format!("{}/public/decisions?q=%E5%BC%A0%E4%B8%89", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = anon.text("/public/decisions?q=%E5%BC%A0%E4%B8%89").await;
     assert!(html.contains(&format!("/public/decisions/{pid}")), "{html}");
     // Open data: CSV (with a BOM for spreadsheets) and the Atom feed.
     let csv =
@@ -2355,7 +2356,7 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
         csv.starts_with('\u{feff}') && csv.contains(d["number"].as_str().unwrap()) && csv.contains("公示中"),
         "{csv}"
     );
-    let feed = anon.c.get(format!("{}/api/v1/public/feed.atom", app.base)).send().await.unwrap().text().await.unwrap();
+    let feed = anon.text("/api/v1/public/feed.atom").await;
     assert!(feed.contains(&format!("/public/decisions/{pid}#published")), "{feed}");
     for text in [&csv, &feed] {
         assert!(!text.contains("120224198001011234") && !text.contains("周良街道"), "{text}");
@@ -2393,9 +2394,9 @@ async fn decisions_are_published_redacted_withdrawn_and_expire(app: App) {
     assert!(one["full_text"].is_null() && one["party"].is_null(), "{one}");
     assert!(one["withdrawal_note"].as_str().unwrap().contains("津宝政复决"), "{one}");
     assert!(one["withdrawal_ground"].as_str().unwrap().contains("撤销"), "{one}");
-    let html = anon.c.get(format!("{}/public/decisions/{pid}", app.base)).send().await.unwrap().text().await.unwrap();
+    let html = anon.text(&format!("/public/decisions/{pid}")).await;
     assert!(html.contains("撤回") && html.contains("津宝政复决") && !html.contains("fulltext"), "{html}");
-    let feed = anon.c.get(format!("{}/api/v1/public/feed.atom", app.base)).send().await.unwrap().text().await.unwrap();
+    let feed = anon.text("/api/v1/public/feed.atom").await;
     assert!(feed.contains(&format!("/public/decisions/{pid}#withdrawn")) && feed.contains("撤回："), "{feed}");
     let (_, page) = anon.get("/api/v1/public/decisions?q=%E5%BC%A0%E4%B8%89").await;
     assert!(page["items"].as_array().unwrap().iter().all(|i| i["id"] != pid), "withdrawn: not found by the party");
@@ -2585,17 +2586,9 @@ async fn service_guides_show_the_procedure_the_system_enforces(app: App) {
     assert!(svg.headers()["content-type"].to_str().unwrap().starts_with("image/svg+xml"));
     let svg = svg.text().await.unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("已受理") && svg.contains("许可决定"), "{svg}");
-    let html = anon
-        .c
-        .get(format!("{}/bodies/{scjg}/power-items/MS-XK-001/guide", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = anon.text(&format!("/bodies/{scjg}/power-items/MS-XK-001/guide")).await;
     assert!(html.contains("服务指南") && html.contains("<svg") && html.contains("申请书"), "{html}");
-    let body = anon.c.get(format!("{}/bodies/{scjg}", app.base)).send().await.unwrap().text().await.unwrap();
+    let body = anon.text(&format!("/bodies/{scjg}")).await;
     assert!(body.contains(&format!("/bodies/{scjg}/power-items/MS-XK-001/guide")), "the list links each guide");
     // The officers with a valid certificate: names and numbers, nothing private.
     let (s, officers) = anon.get(&format!("/api/v1/public/bodies/{scjg}/officers")).await;
@@ -2773,7 +2766,7 @@ async fn spot_check_lists_and_discretion_standards_are_filed_and_public(app: App
     assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
 
     // The body page shows both lists.
-    let html = anon.c.get(format!("{}/bodies/{scjg}", app.base)).send().await.unwrap().text().await.unwrap();
+    let html = anon.text(&format!("/bodies/{scjg}")).await;
     for m in [
         "“双随机”抽查事项清单",
         "食品经营者经营条件和经营过程检查",
@@ -2823,7 +2816,7 @@ async fn annual_reports_are_corrected_published_and_downloaded(app: App) {
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
     assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK", "a zip (Office Open XML) file");
-    let page = anon.c.get(format!("{}/public/reports/{last}", app.base)).send().await.unwrap().text().await.unwrap();
+    let page = anon.text(&format!("/public/reports/{last}")).await;
     assert!(
         page.contains("<svg") && page.contains("全区汇总") && page.contains("纠错率"),
         "charts drawn on the server"
@@ -2932,17 +2925,9 @@ async fn annual_reports_are_corrected_published_and_downloaded(app: App) {
     let sthj = body_id(&app, STHJ).await;
     let foreign = other.iter().find(|r| r.body_id == Some(sthj)).unwrap().id;
     assert_eq!(admin.get(&format!("/api/v1/annual-reports/{foreign}")).await.0, StatusCode::NOT_FOUND);
-    let page = admin.c.get(format!("{}/annual-reports/{id}", app.base)).send().await.unwrap().text().await.unwrap();
+    let page = admin.text(&format!("/annual-reports/{id}")).await;
     assert!(page.contains("更正记录") && page.contains("补录纸质案卷") && page.contains("已公开"), "{page}");
-    let list_page = admin
-        .c
-        .get(format!("{}/annual-reports?year={this_year}", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list_page = admin.text(&format!("/annual-reports?year={this_year}")).await;
     assert!(list_page.contains(SCJG) && !list_page.contains(STHJ), "only its own and the district's");
     app.state.checkpoint_once().await.unwrap();
     let keys = app.state.ledger_keys.verifier_keys();

@@ -173,16 +173,19 @@ fn a_directory_index_keeps_its_position_and_refuses_a_second_writer() {
 #[test]
 fn a_run_found_as_typed_ranks_first() {
     let ix = SearchIndex::in_memory().expect("index");
+    // "apart" has each word more often (BM25 alone prefers it), never as the run typed.
     let mut apart = decisions()[0].clone();
     apart.id = 7;
-    apart.full_text = "经营场所内发现食品，另查明其许可证已过期。".into();
+    apart.full_text = "许可证过期。经营场所发现食品。食品另行经营，许可另案处理；经营食品。".into();
     apart.subject = "其他".into();
     let mut together = decisions()[0].clone();
     together.id = 8;
-    together.full_text = "当事人未取得食品经营许可从事食品经营活动。".into();
+    together.full_text =
+        "经查，当事人在本区某路某号未取得食品经营许可从事相关活动，有现场笔录、询问笔录和照片为证，事实清楚。".into();
     together.subject = "其他".into();
     ix.stage(&[apart, together], &[]).expect("stage");
     ix.commit(&Position { origin: "t".into(), seq: 1, version: SCHEMA_VERSION }).expect("commit");
-    let h = ix.search(&ask("食品经营许可")).expect("s");
-    assert_eq!(h.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![8, 7], "{h:?}");
+    let order = |q: &str| ix.search(&ask(q)).expect("s").hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(order("许可 经营 食品"), vec![7, 8], "the words apart: BM25 alone prefers the frequent one");
+    assert_eq!(order("食品经营许可"), vec![8, 7], "typed as one run: the run found adjacent ranks first");
 }

@@ -202,6 +202,8 @@ pub struct ServiceGuide {
     pub effective_from: chrono::NaiveDate,
     /// 办理流程所依的案件类型
     pub case_kind: String,
+    /// 案件类型代码（流程图地址中的代码）
+    pub case_kind_code: String,
     /// 办理流程（与系统执行的程序同源）
     #[schema(value_type = Object)]
     pub flow: Vec<zhifa_core::case::flow::FlowStage>,
@@ -238,6 +240,7 @@ impl ServiceGuide {
             version: p.version,
             effective_from: p.effective_from,
             case_kind: kind.label().to_string(),
+            case_kind_code: kind.code().to_string(),
             flow: zhifa_core::case::flow::flow(kind),
             flowchart: format!("/api/v1/public/procedures/{}/flowchart.svg", kind.code()),
             code: p.code,

@@ -192,9 +192,7 @@ async fn service_guide(
     let session = crate::auth::current_session(&parts, &state).await?.map(|s| ctx(&s));
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
     let guide = crate::api::public::ServiceGuide::load(&state, body_id, &code, today).await?;
-    let kind = zhifa_core::case::flow::kind_for(
-        zhifa_core::registry::ProcedureKind::parse(&guide.procedure).map_err(ApiError::Internal)?,
-    );
+    let kind = zhifa_core::case::CaseKind::parse(&guide.case_kind_code).map_err(ApiError::Internal)?;
     let svg = zhifa_core::case::flow::flowchart_svg(kind);
     render(
         &state,

@@ -7,7 +7,7 @@
 //! system sees only the decisions they corrected), so the body reports them, and a report is not
 //! published until each reported figure has been confirmed by an edit with its source.
 
-use crate::case::{CaseKind, PenaltyKind, StepData, StepKind, format_yuan};
+use crate::case::{CaseKind, CloseOutcome, PenaltyKind, StepData, StepKind, format_yuan};
 use crate::publicity::ChangeBy;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -44,6 +44,8 @@ pub struct Metric {
 
 /// 案件办理 group name.
 pub const G_CASES: &str = "新办案件（按执法行为类型）";
+/// 结案 group name.
+pub const G_CLOSED: &str = "办结案件（按结案情形）";
 /// 行政处罚 group name.
 pub const G_PENALTY: &str = "行政处罚";
 /// 程序 group name.
@@ -77,7 +79,11 @@ pub fn metrics() -> Vec<Metric> {
     v.extend([
         m("penalty.fines", "罚款金额", G_PENALTY, Unit::Fen, false),
         m("penalty.confiscations", "没收违法所得、非法财物金额", G_PENALTY, Unit::Fen, false),
-        m("penalty.none", "不予行政处罚", G_PENALTY, Unit::Count, false),
+    ]);
+    for k in CloseOutcome::ALL {
+        v.push(m(&format!("closed.{}", k.code()), k.label(), G_CLOSED, Unit::Count, false));
+    }
+    v.extend([
         m("hearings", "举行听证", G_PROCEDURE, Unit::Count, false),
         m("legal_reviews", "法制审核", G_PROCEDURE, Unit::Count, false),
         m("legal_reviews.returned", "其中：审核未通过（修改后重新送审、不同意）", G_PROCEDURE, Unit::Count, false),
@@ -150,7 +156,11 @@ pub fn compile(cases: &[CaseKind], steps: &[StepFact], corrections: &[ChangeBy])
                     }
                 }
             }
-            StepKind::Close if result == Some("no_penalty") => add("penalty.none", 1),
+            StepKind::Close => {
+                if let Some(r) = result {
+                    add(&format!("closed.{r}"), 1);
+                }
+            }
             StepKind::Hearing => add("hearings", 1),
             StepKind::LegalReview => {
                 add("legal_reviews", 1);
@@ -343,7 +353,7 @@ mod tests {
         assert_eq!(f["penalty.warning"], 1);
         assert_eq!(f["penalty.fines"], 520_000, "5,200 yuan in fen");
         assert_eq!(f["penalty.confiscations"], 30_000, "only where confiscation was imposed");
-        assert_eq!(f["penalty.none"], 1);
+        assert_eq!((f["closed.no_penalty"], f["closed.done"], f["closed.withdrawn"]), (1, 1, 0));
         assert_eq!((f["hearings"], f["legal_reviews"], f["legal_reviews.returned"]), (1, 2, 1));
         assert_eq!(
             (f["permits.accepted"], f["permits.granted"], f["permits.denied"], f["permits.not_accepted"]),

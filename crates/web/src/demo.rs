@@ -727,6 +727,8 @@ async fn annual_reports(store: &Store, today: NaiveDate) -> Result<usize, String
                 ("penalty.warning", 3 + i % 4, paper),
                 ("penalty.fine", decisions - 3, paper),
                 ("penalty.fines", (120_000 + 35_000 * i) * 100, paper),
+                ("closed.done", decisions - 2, paper),
+                ("closed.no_penalty", 1 + i % 2, paper),
                 ("hearings", 1 + i % 3, paper),
                 ("legal_reviews", 4 + i, paper),
                 ("inspections", 58 + 12 * i, paper),

@@ -2896,7 +2896,7 @@ async fn annual_reports_are_corrected_published_and_downloaded(app: App) {
     let (s, v) = admin
         .post(
             &format!("/api/v1/annual-reports/{id}/edits"),
-            json!({"metric": "penalty.fines", "value": "1,500.50", "reason": "补录纸质案卷"}),
+            json!({"metric": "penalty.fines", "value": "1,500.50", "reason": "补录纸质案卷（经办人手机13812345678）"}),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
@@ -2920,6 +2920,11 @@ async fn annual_reports_are_corrected_published_and_downloaded(app: App) {
     let (_, y) = anon.get(&format!("/api/v1/public/annual-reports/{this_year}")).await;
     assert_eq!(y["bodies"].as_array().unwrap().len(), 1, "{y}");
     assert_eq!(fines(&y["bodies"][0]), 150_050);
+    let reasons = y["bodies"][0]["edits"].to_string();
+    assert!(
+        reasons.contains("补录纸质案卷") && !reasons.contains("13812345678"),
+        "a reason is masked like any published text: {reasons}"
+    );
     // Another body's report is not found; its own page renders with the correction form.
     let other = app.store.annual_reports(this_year, zhifa_core::access::Scope::All).await.unwrap();
     let sthj = body_id(&app, STHJ).await;

@@ -350,7 +350,14 @@ pub struct PublicYear {
 /// The public view of a year: only published reports.
 pub async fn public_year(state: &AppState, year: i32) -> Result<PublicYear, ApiError> {
     let files = state.store.published_annual_reports(year).await?;
-    let mut all = views(&files).into_iter();
+    // The reasons are free text typed by staff: masked like any published text.
+    let ctx = zhifa_core::redact::Context::default();
+    let mut all = views(&files).into_iter().map(|mut v| {
+        for e in &mut v.edits {
+            e.reason = zhifa_core::redact::redact(&e.reason, &ctx).text;
+        }
+        v
+    });
     let mut district = None;
     let mut bodies = Vec::new();
     for v in all.by_ref() {

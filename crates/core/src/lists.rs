@@ -382,10 +382,22 @@ pub fn validate(kind: ListKind, items: serde_json::Value, reason: &str) -> Resul
     let reason = required_text(&mut inv, "reason", "制定或修改理由", reason, 2000);
     let list = match kind {
         ListKind::SpotCheck => serde_json::from_value(items)
-            .map_err(|e| Invalid::field("items", format!("抽查事项清单格式有误：{e}")))
+            .map_err(|_| {
+                Invalid::field(
+                    "items",
+                    "抽查事项清单格式有误：应为数组，每项含 code、name、power_item_code、object、method、content、\
+                     basis（条文数组）、ratio_percent（整数）、frequency",
+                )
+            })
             .and_then(validate_spot_checks),
         ListKind::Discretion => serde_json::from_value(items)
-            .map_err(|e| Invalid::field("items", format!("裁量基准格式有误：{e}")))
+            .map_err(|_| {
+                Invalid::field(
+                    "items",
+                    "裁量基准格式有误：应为数组，每项含 power_item_code、violation、violation_basis、penalty_basis\
+                     （条文数组）和 levels（阶次数组，每个含 degree、circumstances、penalty_kinds、fine_min、fine_max、standard）",
+                )
+            })
             .and_then(validate_discretion),
     };
     match list {
@@ -513,6 +525,8 @@ mod tests {
         assert!(all.contains("第2项缺少检查方式"), "{all}");
         assert!(all.contains("第2项的检查依据"), "{all}");
         let e = validate(ListKind::SpotCheck, serde_json::json!([{"code": 1}]), "").unwrap_err();
+        assert!(e.errors.iter().any(|x| x.message.starts_with("抽查事项清单格式有误：应为数组")));
+        assert!(e.errors.iter().all(|x| !x.message.contains("invalid type")), "no serde English: {e:?}");
         let fields: Vec<_> = e.errors.iter().map(|x| x.field.clone()).collect();
         assert!(fields.contains(&"reason".to_string()) && fields.contains(&"items".to_string()), "{fields:?}");
     }

@@ -14,60 +14,6 @@ use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store};
 
-/// The market regulator's spot-check item list and discretion standards (one version each).
-async fn body_lists(store: &Store, body_id: i64) -> Result<usize, String> {
-    use zhifa_core::lists::{ListKind, validate};
-    let sys = Actor::system();
-    let mut created = 0;
-    let spot = serde_json::json!([
-        { "code": "SJ-SP-01", "name": "食品经营者经营条件和经营过程检查", "power_item_code": "MS-JC-001",
-          "object": "辖区内取得食品经营许可的经营者", "method": "现场检查",
-          "content": "许可证件公示、从业人员健康证明、进货查验记录、贮存条件、食品标签",
-          "basis": ["食品安全法 第一百一十条", "食品安全法 第八十七条"], "ratio_percent": 5, "frequency": "每年不少于一次" },
-        { "code": "SJ-SP-02", "name": "食品生产企业监督抽查", "power_item_code": "MS-JC-001",
-          "object": "辖区内食品生产企业", "method": "现场检查、抽样检验",
-          "content": "生产条件、原料控制、出厂检验记录、产品抽样检验",
-          "basis": ["食品安全法 第一百一十条"], "ratio_percent": 20, "frequency": "每年一次" }
-    ]);
-    let discretion = serde_json::json!([
-        { "power_item_code": "MS-CF-001", "violation": "未取得食品经营许可从事食品经营活动",
-          "violation_basis": ["食品安全法 第三十五条"], "penalty_basis": ["食品安全法 第一百二十二条"],
-          "levels": [
-            { "degree": "轻微", "circumstances": "首次违法，货值金额不足一千元，及时改正，没有造成危害后果",
-              "penalty_kinds": [], "standard": "依照《行政处罚法》第三十三条不予行政处罚，责令改正" },
-            { "degree": "一般", "circumstances": "货值金额不足一万元",
-              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "50000", "fine_max": "80000",
-              "standard": "没收违法所得和违法经营的食品，并处五万元以上八万元以下罚款" },
-            { "degree": "严重", "circumstances": "货值金额不足一万元，但违法行为持续三个月以上或者造成危害后果",
-              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "80000", "fine_max": "100000",
-              "standard": "没收违法所得和违法经营的食品，并处八万元以上十万元以下罚款" }
-          ] },
-        { "power_item_code": "MS-CF-002", "violation": "经营致病性微生物等污染物质含量超过食品安全标准限量的食品",
-          "violation_basis": ["食品安全法 第三十四条"], "penalty_basis": ["食品安全法 第一百二十四条"],
-          "levels": [
-            { "degree": "一般", "circumstances": "货值金额不足一万元，未造成危害后果",
-              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "50000", "fine_max": "80000",
-              "standard": "没收违法所得和违法经营的食品，并处五万元以上八万元以下罚款" },
-            { "degree": "较重", "circumstances": "货值金额不足一万元，造成危害后果或者拒不改正",
-              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "80000", "fine_max": "100000",
-              "standard": "没收违法所得和违法经营的食品，并处八万元以上十万元以下罚款" }
-          ] }
-    ]);
-    for (kind, items, reason) in [
-        (ListKind::SpotCheck, spot, "依据“双随机、一公开”监管工作要求编制本局抽查事项清单"),
-        (ListKind::Discretion, discretion, "依据《行政处罚法》第三十四条制定本局行政处罚裁量基准"),
-    ] {
-        if !store.body_lists(body_id, kind).await.map_err(err)?.is_empty() {
-            continue;
-        }
-        let (list, reason) = validate(kind, items, reason).map_err(|e| e.to_string())?;
-        let effective_from = NaiveDate::from_ymd_opt(2024, 1, 1).ok_or("date")?;
-        store.execute(&sys, Command::FileBodyList { body_id, list, effective_from, reason }).await.map_err(err)?;
-        created += 1;
-    }
-    Ok(created)
-}
-
 /// The password of every demo account (demo data only; README lists the accounts).
 pub const DEMO_PASSWORD: &str = "Zhifa@2026demo";
 
@@ -697,6 +643,60 @@ pub async fn load(store: &Store) -> Result<String, String> {
     created += publications(store, today).await?;
     created += annual_reports(store, today).await?;
     Ok(format!("演示数据已就绪（本次新建 {created} 项）"))
+}
+
+/// The market regulator's spot-check item list and discretion standards (one version each).
+async fn body_lists(store: &Store, body_id: i64) -> Result<usize, String> {
+    use zhifa_core::lists::{ListKind, validate};
+    let sys = Actor::system();
+    let mut created = 0;
+    let spot = serde_json::json!([
+        { "code": "SJ-SP-01", "name": "食品经营者经营条件和经营过程检查", "power_item_code": "MS-JC-001",
+          "object": "辖区内取得食品经营许可的经营者", "method": "现场检查",
+          "content": "许可证件公示、从业人员健康证明、进货查验记录、贮存条件、食品标签",
+          "basis": ["食品安全法 第一百一十条", "食品安全法 第八十七条"], "ratio_percent": 5, "frequency": "每年不少于一次" },
+        { "code": "SJ-SP-02", "name": "食品生产企业监督抽查", "power_item_code": "MS-JC-001",
+          "object": "辖区内食品生产企业", "method": "现场检查、抽样检验",
+          "content": "生产条件、原料控制、出厂检验记录、产品抽样检验",
+          "basis": ["食品安全法 第一百一十条"], "ratio_percent": 20, "frequency": "每年一次" }
+    ]);
+    let discretion = serde_json::json!([
+        { "power_item_code": "MS-CF-001", "violation": "未取得食品经营许可从事食品经营活动",
+          "violation_basis": ["食品安全法 第三十五条"], "penalty_basis": ["食品安全法 第一百二十二条"],
+          "levels": [
+            { "degree": "轻微", "circumstances": "首次违法，货值金额不足一千元，及时改正，没有造成危害后果",
+              "penalty_kinds": [], "standard": "依照《行政处罚法》第三十三条不予行政处罚，责令改正" },
+            { "degree": "一般", "circumstances": "货值金额不足一万元",
+              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "50000", "fine_max": "80000",
+              "standard": "没收违法所得和违法经营的食品，并处五万元以上八万元以下罚款" },
+            { "degree": "严重", "circumstances": "货值金额不足一万元，但违法行为持续三个月以上或者造成危害后果",
+              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "80000", "fine_max": "100000",
+              "standard": "没收违法所得和违法经营的食品，并处八万元以上十万元以下罚款" }
+          ] },
+        { "power_item_code": "MS-CF-002", "violation": "经营致病性微生物等污染物质含量超过食品安全标准限量的食品",
+          "violation_basis": ["食品安全法 第三十四条"], "penalty_basis": ["食品安全法 第一百二十四条"],
+          "levels": [
+            { "degree": "一般", "circumstances": "货值金额不足一万元，未造成危害后果",
+              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "50000", "fine_max": "80000",
+              "standard": "没收违法所得和违法经营的食品，并处五万元以上八万元以下罚款" },
+            { "degree": "较重", "circumstances": "货值金额不足一万元，造成危害后果或者拒不改正",
+              "penalty_kinds": ["没收违法所得、没收非法财物", "罚款"], "fine_min": "80000", "fine_max": "100000",
+              "standard": "没收违法所得和违法经营的食品，并处八万元以上十万元以下罚款" }
+          ] }
+    ]);
+    for (kind, items, reason) in [
+        (ListKind::SpotCheck, spot, "依据“双随机、一公开”监管工作要求编制本局抽查事项清单"),
+        (ListKind::Discretion, discretion, "依据《行政处罚法》第三十四条制定本局行政处罚裁量基准"),
+    ] {
+        if !store.body_lists(body_id, kind).await.map_err(err)?.is_empty() {
+            continue;
+        }
+        let (list, reason) = validate(kind, items, reason).map_err(|e| e.to_string())?;
+        let effective_from = NaiveDate::from_ymd_opt(2024, 1, 1).ok_or("date")?;
+        store.execute(&sys, Command::FileBodyList { body_id, list, effective_from, reason }).await.map_err(err)?;
+        created += 1;
+    }
+    Ok(created)
 }
 
 /// Last year's statistics reports, published: drafted from the data; where the year came before

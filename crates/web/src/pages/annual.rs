@@ -143,8 +143,7 @@ fn charts(r: &ReportView, bodies: &[ReportView]) -> Vec<String> {
             .collect()
     };
     let by_kind: Vec<_> = bars("cases.", "");
-    let penalties: Vec<_> =
-        bars("penalty.", "其中：").into_iter().filter(|b| b.0 != "作出行政处罚决定" && b.0 != "不予行政处罚").collect();
+    let penalties: Vec<_> = bars("penalty.", "其中：").into_iter().filter(|b| b.0 != "作出行政处罚决定").collect();
     let permits: Vec<_> = bars("permits.", "");
     let fines: Vec<_> = bodies
         .iter()
@@ -166,9 +165,10 @@ fn charts(r: &ReportView, bodies: &[ReportView]) -> Vec<String> {
 pub(super) async fn public_report(
     State(state): State<AppState>,
     parts: Parts,
-    Path(year): Path<i32>,
+    Path(year): Path<String>,
 ) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
+    let year: i32 = year.parse().map_err(|_| ApiError::NotFound("年报"))?;
     year_page(&state, session, year).await
 }
 
@@ -180,24 +180,16 @@ async fn year_page(state: &AppState, session: Option<super::SessionCtx>, year: i
     }
     let published: Vec<Option<i64>> = data.bodies.iter().map(|b| b.body_id).collect();
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let names: HashMap<i64, String> = state.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
     let waiting: Vec<_> = state
         .store
         .annual_reports(year, zhifa_core::access::Scope::All)
         .await?
         .into_iter()
         .filter(|r| r.body_id.is_some() && !published.contains(&r.body_id))
-        .map(|r| json!({ "body_id": r.body_id, "overdue": today > r.due_on }))
-        .collect();
-    let mut names = HashMap::new();
-    for b in state.store.list_bodies().await? {
-        names.insert(b.id, b.name);
-    }
-    let waiting: Vec<_> = waiting
-        .into_iter()
-        .map(|mut w| {
-            let name = w["body_id"].as_i64().and_then(|id| names.get(&id).cloned()).unwrap_or_default();
-            w["name"] = json!(name);
-            w
+        .map(|r| {
+            let name = r.body_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default();
+            json!({ "name": name, "overdue": today > r.due_on })
         })
         .collect();
     let charts = data.district.as_ref().map(|d| charts(d, &data.bodies)).unwrap_or_default();

@@ -8,6 +8,7 @@
 //! published until each reported figure has been confirmed by an edit with its source.
 
 use crate::case::{CaseKind, CloseOutcome, PenaltyKind, StepData, StepKind, format_yuan};
+use crate::ids::xml_escape as esc;
 use crate::publicity::ChangeBy;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -120,11 +121,9 @@ pub fn may_draft(year: i32, today: NaiveDate) -> bool {
     today.year() > year
 }
 
-/// A step recorded in the year, with its case's kind.
+/// A step recorded in the year.
 #[derive(Debug, Clone)]
 pub struct StepFact {
-    /// the case's kind
-    pub case_kind: CaseKind,
     /// the step
     pub kind: StepKind,
     /// its record
@@ -254,10 +253,6 @@ pub fn unconfirmed<'a>(edited: impl IntoIterator<Item = &'a str>) -> Vec<Metric>
     metrics().into_iter().filter(|m| m.reported && !edited.contains(&m.key.as_str())).collect()
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// A horizontal bar chart as SVG (drawn on the server: no script, no outside asset). Each bar
 /// carries its value as text, so the chart reads without colour.
 pub fn bar_chart_svg(title: &str, bars: &[(String, i64, String)]) -> String {
@@ -305,10 +300,10 @@ mod tests {
     use super::*;
     use crate::case::Penalty;
 
-    fn step(case_kind: CaseKind, kind: StepKind, f: impl FnOnce(&mut StepData)) -> StepFact {
+    fn step(kind: StepKind, f: impl FnOnce(&mut StepData)) -> StepFact {
         let mut data = StepData::default();
         f(&mut data);
-        StepFact { case_kind, kind, data }
+        StepFact { kind, data }
     }
 
     /// Seed §二(三)6: every figure is counted from the records of the year.
@@ -320,27 +315,23 @@ mod tests {
             }
         };
         let steps = vec![
-            step(
-                CaseKind::PenaltyGeneral,
-                StepKind::Decide,
-                fine(5_000, vec![PenaltyKind::Fine, PenaltyKind::Confiscation]),
-            ),
-            step(CaseKind::PenaltySimple, StepKind::OnsiteDecision, fine(200, vec![PenaltyKind::Fine])),
-            step(CaseKind::PenaltyGeneral, StepKind::Decide, |d| {
+            step(StepKind::Decide, fine(5_000, vec![PenaltyKind::Fine, PenaltyKind::Confiscation])),
+            step(StepKind::OnsiteDecision, fine(200, vec![PenaltyKind::Fine])),
+            step(StepKind::Decide, |d| {
                 d.penalty = Some(Penalty { kinds: vec![PenaltyKind::Warning], ..Penalty::default() })
             }),
-            step(CaseKind::PenaltyGeneral, StepKind::Close, |d| d.result = Some("no_penalty".into())),
-            step(CaseKind::PenaltyGeneral, StepKind::Close, |d| d.result = Some("done".into())),
-            step(CaseKind::PenaltyGeneral, StepKind::Hearing, |_| {}),
-            step(CaseKind::PenaltyGeneral, StepKind::LegalReview, |d| d.result = Some("agree".into())),
-            step(CaseKind::PenaltyGeneral, StepKind::LegalReview, |d| d.result = Some("revise".into())),
-            step(CaseKind::Licensing, StepKind::Accept, |_| {}),
-            step(CaseKind::Licensing, StepKind::LicenceDecision, |d| d.result = Some("grant".into())),
-            step(CaseKind::Licensing, StepKind::LicenceDecision, |d| d.result = Some("deny".into())),
-            step(CaseKind::Licensing, StepKind::RefuseApplication, |_| {}),
-            step(CaseKind::CompulsoryMeasure, StepKind::ApplyMeasure, |_| {}),
-            step(CaseKind::Inspection, StepKind::InspectionResult, |_| {}),
-            step(CaseKind::Inspection, StepKind::Inspect, |_| {}),
+            step(StepKind::Close, |d| d.result = Some("no_penalty".into())),
+            step(StepKind::Close, |d| d.result = Some("done".into())),
+            step(StepKind::Hearing, |_| {}),
+            step(StepKind::LegalReview, |d| d.result = Some("agree".into())),
+            step(StepKind::LegalReview, |d| d.result = Some("revise".into())),
+            step(StepKind::Accept, |_| {}),
+            step(StepKind::LicenceDecision, |d| d.result = Some("grant".into())),
+            step(StepKind::LicenceDecision, |d| d.result = Some("deny".into())),
+            step(StepKind::RefuseApplication, |_| {}),
+            step(StepKind::ApplyMeasure, |_| {}),
+            step(StepKind::InspectionResult, |_| {}),
+            step(StepKind::Inspect, |_| {}),
         ];
         let cases = [CaseKind::PenaltyGeneral, CaseKind::PenaltyGeneral, CaseKind::Licensing];
         let f = compile(&cases, &steps, &[ChangeBy::Reconsideration, ChangeBy::Body, ChangeBy::Litigation]);

@@ -211,6 +211,12 @@ pub fn parse_phone(input: &str) -> Result<String, String> {
     if ok_mobile || ok_land { Ok(fold_width(input)) } else { Err("电话号码格式不正确".into()) }
 }
 
+/// Escapes text for XML and HTML content and attribute values (SVG drawn on the server, the
+/// Atom feed).
+pub fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 /// Percent-encodes everything but the unreserved characters of RFC 3986 (a path segment or a
 /// query value: a certificate number or a 文号 in a check address).
 pub fn percent_encode(s: &str) -> String {

@@ -105,8 +105,8 @@ pub struct Level {
     pub degree: String,
     /// 适用情形
     pub circumstances: String,
-    /// 处罚种类 codes
-    pub penalty_kinds: Vec<String>,
+    /// 处罚种类
+    pub penalty_kinds: Vec<PenaltyKind>,
     /// 罚款下限（分）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fine_min_fen: Option<i64>,
@@ -131,7 +131,7 @@ impl Level {
     /// Whether a penalty lies within this level: only kinds of the level, and a fine within
     /// its range.
     pub fn admits(&self, p: &Penalty) -> bool {
-        let kinds_ok = p.kinds.iter().all(|k| self.penalty_kinds.iter().any(|c| c == k.code()));
+        let kinds_ok = p.kinds.iter().all(|k| self.penalty_kinds.contains(k));
         let fine_ok = match p.fine_fen {
             Some(f) if p.has(PenaltyKind::Fine) => {
                 self.fine_min_fen.is_none_or(|m| f >= m) && self.fine_max_fen.is_none_or(|m| f <= m)
@@ -362,14 +362,7 @@ pub fn validate_discretion(items: Vec<StandardInput>) -> Result<ValidList, Inval
             {
                 inv.push("items", format!("{at}的罚款下限高于上限"));
             }
-            levels.push(Level {
-                degree,
-                circumstances,
-                penalty_kinds: kinds.iter().map(|k| k.code().to_string()).collect(),
-                fine_min_fen,
-                fine_max_fen,
-                standard,
-            });
+            levels.push(Level { degree, circumstances, penalty_kinds: kinds, fine_min_fen, fine_max_fen, standard });
         }
         out.push(Standard { power_item_code: code, violation, violation_basis, penalty_basis, levels });
     }

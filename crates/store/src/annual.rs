@@ -5,7 +5,7 @@ use crate::model::{AnnualReport, AnnualReportEdit, Body};
 use crate::{Result, Store};
 use zhifa_core::access::Scope;
 use zhifa_core::annual::StepFact;
-use zhifa_core::case::{CaseKind, StepData, StepKind};
+use zhifa_core::case::{StepData, StepKind};
 
 /// The steps the figures count.
 pub(crate) const COUNTED_STEPS: &str = "'decide','onsite_decision','close','hearing','legal_review','collective_discussion',\
@@ -27,11 +27,11 @@ macro_rules! compile_body {
         let cases: Vec<zhifa_core::case::CaseKind> =
             kinds.iter().map(|k| zhifa_core::case::CaseKind::parse(k).map_err(StoreError::Corrupt)).collect::<Result<_>>()?;
         let sql = format!(
-            "SELECT c.kind, s.kind, s.data FROM case_steps s JOIN cases c ON c.id = s.case_id \
+            "SELECT s.kind, s.data FROM case_steps s JOIN cases c ON c.id = s.case_id \
              WHERE c.body_id = $1 AND s.occurred_at >= $2 AND s.occurred_at < $3 AND s.kind IN ({})",
             crate::annual::COUNTED_STEPS
         );
-        let rows: Vec<(String, String, String)> =
+        let rows: Vec<(String, String)> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body_id).bind(from).bind(to).fetch_all(&mut *$tx).await?;
         let steps = crate::annual::step_facts(rows)?;
         let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("1 January");
@@ -192,12 +192,11 @@ macro_rules! publish_annual_report {
 }
 pub(crate) use publish_annual_report;
 
-/// Parses the counted steps' rows (case kind, step kind, data).
-pub(crate) fn step_facts(rows: Vec<(String, String, String)>) -> Result<Vec<StepFact>> {
+/// Parses the counted steps' rows (step kind, data).
+pub(crate) fn step_facts(rows: Vec<(String, String)>) -> Result<Vec<StepFact>> {
     rows.into_iter()
-        .map(|(ck, sk, data)| {
+        .map(|(sk, data)| {
             Ok(StepFact {
-                case_kind: CaseKind::parse(&ck).map_err(crate::StoreError::Corrupt)?,
                 kind: StepKind::parse(&sk).map_err(crate::StoreError::Corrupt)?,
                 data: serde_json::from_str::<StepData>(&data).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?,
             })
@@ -256,15 +255,29 @@ impl Store {
             .fetch_all(pool).await?))
     }
 
+    /// Every report of a year with its body and corrections, the district's first, read in
+    /// three queries (the reports, their corrections, the bodies).
+    pub async fn annual_report_files(&self, year: i32) -> Result<Vec<ReportFile>> {
+        let rows = self.annual_reports(year, Scope::All).await?;
+        let mut edits: Vec<AnnualReportEdit> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT e.* FROM annual_report_edits e JOIN annual_reports r ON r.id = e.report_id WHERE r.year = $1 ORDER BY e.id")
+            .bind(i64::from(year)).fetch_all(pool).await?);
+        let bodies = self.list_bodies().await?;
+        Ok(rows
+            .into_iter()
+            .map(|report| {
+                let mine;
+                (mine, edits) = edits.drain(..).partition(|e| e.report_id == report.id);
+                let body = bodies.iter().find(|b| Some(b.id) == report.body_id).cloned();
+                ReportFile { report, body, edits: mine }
+            })
+            .collect())
+    }
+
     /// The published reports of a year with their corrections (the public view).
     pub async fn published_annual_reports(&self, year: i32) -> Result<Vec<ReportFile>> {
-        let rows: Vec<AnnualReport> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM annual_reports WHERE year = $1 AND status = 'published' ORDER BY body_id IS NOT NULL, body_id")
-            .bind(i64::from(year)).fetch_all(pool).await?);
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            out.push(self.report_file(r).await?);
-        }
-        Ok(out)
+        let mut all = self.annual_report_files(year).await?;
+        all.retain(|f| f.report.status == "published");
+        Ok(all)
     }
 }

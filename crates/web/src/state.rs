@@ -92,7 +92,8 @@ impl AppState {
     }
 
     /// Drafts last year's statistics reports once the year is over (seed §二(三)6), as the
-    /// installation itself; once per process and year (another process having drafted them is
+    /// installation itself, where a body was registered before the year ended; once per process
+    /// and year (another process having drafted them is
     /// the same as drafting them). The checkpointer's rounds call it.
     pub async fn draft_due_annual_reports(&self, today: chrono::NaiveDate) {
         use chrono::Datelike;
@@ -100,6 +101,17 @@ impl AppState {
         let year = today.year() - 1;
         if self.reports_drafted.load(Ordering::Relaxed) >= year {
             return;
+        }
+        // An installation set up after the year has no report of it to draft (nor to be late with).
+        let year_end =
+            zhifa_core::time::shanghai_midnight(chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or(today));
+        match self.store.list_bodies().await {
+            Ok(bodies) if !bodies.iter().any(|b| b.created_at < year_end) => {
+                self.reports_drafted.store(year, Ordering::Relaxed);
+                return;
+            }
+            Ok(_) => {}
+            Err(e) => return tracing::error!(error = %e, year, "drafting the annual reports failed"),
         }
         let cmd = zhifa_store::Command::DraftAnnualReports { year, today };
         match self.store.execute(&zhifa_store::write::Actor::system(), cmd).await {

@@ -2841,6 +2841,10 @@ async fn annual_reports_are_corrected_published_and_downloaded(app: App) {
     app.state.draft_due_annual_reports(new_year).await;
     let scjg = body_id(&app, SCJG).await;
     let admin = Agent::login(&app, "scjg.admin").await;
+    // A body's staff see the district's figures as the public does: every body's sum.
+    let (_, last_list) = admin.get(&format!("/api/v1/annual-reports?year={last}")).await;
+    let staff_district = last_list.as_array().unwrap().iter().find(|r| r["body_id"].is_null()).unwrap().clone();
+    assert_eq!(fines(&staff_district), fines(&y["district"]), "{staff_district}");
     let (s, list) = admin.get(&format!("/api/v1/annual-reports?year={this_year}")).await;
     assert_eq!(s, StatusCode::OK, "{list}");
     let list = list.as_array().unwrap();

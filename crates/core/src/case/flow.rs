@@ -5,6 +5,7 @@
 
 use super::machine::transitions;
 use super::model::{CaseKind, Stage, StepKind};
+use crate::ids::xml_escape as esc;
 use serde::Serialize;
 
 /// A step as the flowchart shows it.
@@ -69,10 +70,6 @@ pub fn flow(kind: CaseKind) -> Vec<FlowStage> {
 /// procedure, whose chart shows every safeguard).
 pub fn kind_for(procedure: crate::registry::ProcedureKind) -> CaseKind {
     CaseKind::ALL.iter().copied().find(|k| k.fits(procedure)).unwrap_or(CaseKind::PenaltyGeneral)
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 const WIDTH: u32 = 500;

@@ -112,8 +112,9 @@ pub fn view(file: &ReportFile, district_sum: Option<&Figures>, today: NaiveDate)
     let figures = district_sum.cloned().unwrap_or_else(|| r.figures());
     let compiled = if r.body_id.is_none() { figures.clone() } else { r.compiled() };
     let edited: Vec<&str> = file.edits.iter().map(|e| e.metric.as_str()).collect();
-    let rows = annual::metrics()
-        .into_iter()
+    let metrics = annual::metrics();
+    let rows = metrics
+        .iter()
         .map(|m| {
             let v = figures.get(&m.key).copied().unwrap_or(0);
             let c = compiled.get(&m.key).copied().unwrap_or(0);
@@ -121,24 +122,23 @@ pub fn view(file: &ReportFile, district_sum: Option<&Figures>, today: NaiveDate)
                 key: m.key.clone(),
                 group: m.group,
                 label: m.label.clone(),
-                unit: unit(&m),
+                unit: unit(m),
                 value: v,
-                display: annual::display(&m, v),
-                compiled: annual::display(&m, c),
+                display: annual::display(m, v),
+                compiled: annual::display(m, c),
                 edited: edited.contains(&m.key.as_str()),
                 reported: m.reported,
             }
         })
         .collect();
-    let label_of = |k: &str| annual::metric(k).map_or_else(|| k.to_string(), |m| m.label);
     let edits = file
         .edits
         .iter()
         .map(|e| {
-            let m = annual::metric(&e.metric);
-            let show = |v: i64| m.as_ref().map_or_else(|| v.to_string(), |m| annual::display(m, v));
+            let m = metrics.iter().find(|m| m.key == e.metric);
+            let show = |v: i64| m.map_or_else(|| v.to_string(), |m| annual::display(m, v));
             EditRow {
-                metric: label_of(&e.metric),
+                metric: m.map_or_else(|| e.metric.clone(), |m| m.label.clone()),
                 old: show(e.old_value),
                 new: show(e.new_value),
                 reason: e.reason.clone(),
@@ -169,17 +169,22 @@ pub fn view(file: &ReportFile, district_sum: Option<&Figures>, today: NaiveDate)
     }
 }
 
-/// The year's reports as shown: the district's figures are the sum of the bodies' published
-/// reports (so a body's later correction reaches the district's total).
-pub fn views(files: &[ReportFile]) -> Vec<ReportView> {
-    let published: Vec<Figures> = files
+/// The district's figures: the sum of every body's published report of the year (so a body's
+/// later correction reaches the district's total).
+fn district_sum(year_files: &[ReportFile]) -> Figures {
+    let published: Vec<Figures> = year_files
         .iter()
         .filter(|f| f.report.body_id.is_some() && f.report.status == "published")
         .map(|f| f.report.figures())
         .collect();
-    let sum = annual::sum(&published);
+    annual::sum(&published)
+}
+
+/// The year's reports that `keep` selects, as shown; `year_files` is every report of the year.
+fn views(year_files: &[ReportFile], keep: impl Fn(&ReportFile) -> bool) -> Vec<ReportView> {
+    let sum = district_sum(year_files);
     let t = today();
-    files.iter().map(|f| view(f, f.report.body_id.is_none().then_some(&sum), t)).collect()
+    year_files.iter().filter(|f| keep(f)).map(|f| view(f, f.report.body_id.is_none().then_some(&sum), t)).collect()
 }
 
 /// Which year.
@@ -201,16 +206,11 @@ pub async fn list(
     Ok(Json(staff_views(&state, &s, q.year.unwrap_or_else(last_year)).await?))
 }
 
-/// The year's reports within the caller's scope, as shown.
+/// The year's reports within the caller's scope (the district's included), as shown.
 pub async fn staff_views(state: &AppState, s: &Session, year: i32) -> Result<Vec<ReportView>, ApiError> {
-    let rows = state.store.annual_reports(year, s.caller.scope()).await?;
-    let mut files = Vec::with_capacity(rows.len());
-    for r in rows {
-        if let Some(f) = state.store.annual_report(r.id, s.caller.scope()).await? {
-            files.push(f);
-        }
-    }
-    Ok(views(&files))
+    let files = state.store.annual_report_files(year).await?;
+    let scope = s.caller.scope();
+    Ok(views(&files, |f| f.report.body_id.is_none_or(|b| scope.covers(b))))
 }
 
 /// A year to draft.
@@ -242,18 +242,11 @@ async fn file_for(state: &AppState, s: &Session, id: i64) -> Result<ReportFile, 
 /// One report as shown (the district's with the sum of the published reports).
 pub async fn report_view(state: &AppState, s: &Session, id: i64) -> Result<ReportView, ApiError> {
     let f = file_for(state, s, id).await?;
-    if f.report.body_id.is_none() {
-        let all = state.store.published_annual_reports(f.report.year as i32).await?;
-        let mut v = views(&all).into_iter().find(|v| v.id == id);
-        if v.is_none() {
-            // Not published yet: the sum of what the bodies have published so far.
-            let mut with = all;
-            with.insert(0, f);
-            v = views(&with).into_iter().next();
-        }
-        return v.ok_or(ApiError::NotFound("年报"));
-    }
-    Ok(view(&f, None, today()))
+    let sum = match f.report.body_id {
+        Some(_) => None,
+        None => Some(district_sum(&state.store.annual_report_files(f.report.year as i32).await?)),
+    };
+    Ok(view(&f, sum.as_ref(), today()))
 }
 
 /// 查看一份年报
@@ -345,25 +338,48 @@ pub struct PublicYear {
     pub district: Option<ReportView>,
     /// 已公开的各机关年报
     pub bodies: Vec<ReportView>,
+    /// 尚未公开的机关
+    pub waiting: Vec<NotPublished>,
 }
 
-/// The public view of a year: only published reports.
+/// A body whose report of the year is not published.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotPublished {
+    /// 执法主体
+    pub name: String,
+    /// 已超过公开期限
+    pub overdue: bool,
+}
+
+/// The public view of a year: the published reports, and which bodies have not published.
 pub async fn public_year(state: &AppState, year: i32) -> Result<PublicYear, ApiError> {
-    let files = state.store.published_annual_reports(year).await?;
+    let files = state.store.annual_report_files(year).await?;
+    let published = |f: &ReportFile| f.report.status == "published";
     // The reasons are free text typed by staff: masked like any published text.
     let ctx = zhifa_core::redact::Context::default();
-    let mut all = views(&files).into_iter().map(|mut v| {
-        for e in &mut v.edits {
-            e.reason = zhifa_core::redact::redact(&e.reason, &ctx).text;
-        }
-        v
-    });
-    let mut district = None;
-    let mut bodies = Vec::new();
-    for v in all.by_ref() {
-        if v.body_id.is_none() { district = Some(v) } else { bodies.push(v) }
-    }
-    Ok(PublicYear { year, due_on: annual::due_date(year), rule: annual::DEADLINE_RULE, district, bodies })
+    let (district, bodies): (Vec<_>, Vec<_>) = views(&files, published)
+        .into_iter()
+        .map(|mut v| {
+            for e in &mut v.edits {
+                e.reason = zhifa_core::redact::redact(&e.reason, &ctx).text;
+            }
+            v
+        })
+        .partition(|v| v.body_id.is_none());
+    let today = today();
+    let waiting = files
+        .iter()
+        .filter(|f| !published(f))
+        .filter_map(|f| Some(NotPublished { name: f.body.as_ref()?.name.clone(), overdue: today > f.report.due_on }))
+        .collect();
+    Ok(PublicYear {
+        year,
+        due_on: annual::due_date(year),
+        rule: annual::DEADLINE_RULE,
+        district: district.into_iter().next(),
+        bodies,
+        waiting,
+    })
 }
 
 /// 已公开统计年报的年度

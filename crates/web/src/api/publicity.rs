@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zhifa_core::Invalid;
 use zhifa_core::access::Action;
+use zhifa_core::ids::xml_escape as xml;
 use zhifa_core::publicity::{ChangeBy, ChangeGround, Withheld};
 use zhifa_store::Command;
 use zhifa_store::model::Publication;
@@ -494,11 +495,6 @@ pub async fn public_csv(
         bytes,
     )
         .into_response())
-}
-
-/// Escapes text for XML.
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// 执法决定公开与撤回的 Atom 订阅（最新50条）

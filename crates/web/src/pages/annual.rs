@@ -178,20 +178,6 @@ async fn year_page(state: &AppState, session: Option<super::SessionCtx>, year: i
     if data.district.is_none() && data.bodies.is_empty() {
         return Err(ApiError::NotFound("年报").into());
     }
-    let published: Vec<Option<i64>> = data.bodies.iter().map(|b| b.body_id).collect();
-    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-    let names: HashMap<i64, String> = state.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
-    let waiting: Vec<_> = state
-        .store
-        .annual_reports(year, zhifa_core::access::Scope::All)
-        .await?
-        .into_iter()
-        .filter(|r| r.body_id.is_some() && !published.contains(&r.body_id))
-        .map(|r| {
-            let name = r.body_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default();
-            json!({ "name": name, "overdue": today > r.due_on })
-        })
-        .collect();
     let charts = data.district.as_ref().map(|d| charts(d, &data.bodies)).unwrap_or_default();
     let groups: Vec<&str> = {
         let mut g: Vec<&str> = annual::metrics().iter().map(|m| m.group).collect();
@@ -201,6 +187,6 @@ async fn year_page(state: &AppState, session: Option<super::SessionCtx>, year: i
     render(
         state,
         "public_reports.html",
-        json!({ "session": session, "data": data, "years": years, "charts": charts, "groups": groups, "waiting": waiting }),
+        json!({ "session": session, "data": data, "years": years, "charts": charts, "groups": groups }),
     )
 }

@@ -442,12 +442,7 @@ fn discretion_view(list: &crate::api::lists::PublicList) -> Vec<serde_json::Valu
                 .levels
                 .iter()
                 .map(|l| {
-                    let kinds = l
-                        .penalty_kinds
-                        .iter()
-                        .map(|k| zhifa_core::case::PenaltyKind::parse(k).map_or(k.as_str(), |k| k.label()))
-                        .collect::<Vec<_>>()
-                        .join("、");
+                    let kinds = l.penalty_kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join("、");
                     serde_json::json!({ "degree": l.degree, "circumstances": l.circumstances, "kinds": kinds,
                         "range": l.fine_range(), "standard": l.standard })
                 })

@@ -16,6 +16,8 @@ pub mod blobs;
 pub mod cases;
 pub mod documents;
 mod error;
+#[cfg(test)]
+mod golden_tests;
 pub mod ledger;
 pub mod lists;
 pub mod model;

@@ -4,13 +4,16 @@
 //! the four properties of DA/T 70. The checker reads only the zip and the verifier keys.
 
 use crate::blobs::EvidenceStore;
+use crate::db::now;
+use crate::db::query::query;
 use crate::documents::{sha256_hex, sm3_hex};
+use crate::journal::{Write as Journal, in_scope};
 use crate::model::{AccessEntry, Case, CaseStep, Document, Evidence};
+use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use futures_util::StreamExt;
-use serde::Serialize;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 use zhifa_core::archive::{
@@ -24,9 +27,10 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-/// The canonical JSON of a row: the bytes whose SHA-256 is the row's content hash in the ledger.
-fn canonical<T: Serialize>(row: &T) -> Result<Vec<u8>> {
-    let v = serde_json::to_value(row).map_err(corrupt)?;
+/// The canonical JSON of a row's hashed form: the bytes whose SHA-256 is the row's content hash
+/// in the ledger.
+fn canonical<T: crate::journal::Journaled>(row: &T) -> Result<Vec<u8>> {
+    let v = serde_json::to_value(row.hashed()).map_err(corrupt)?;
     serde_json::to_vec(&v).map_err(corrupt)
 }
 
@@ -54,21 +58,17 @@ enum Source {
 impl Store {
     /// The four-property reports of a case, newest first.
     pub async fn archive_reports(&self, case_id: i64) -> Result<Vec<crate::model::ArchiveReport>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM archive_reports WHERE case_id = $1 ORDER BY id DESC")
-            .bind(case_id).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM archive_reports WHERE case_id = $1 ORDER BY id DESC").bind(case_id)).await
     }
 
     /// One four-property report.
     pub async fn archive_report(&self, id: i64) -> Result<Option<crate::model::ArchiveReport>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM archive_reports WHERE id = $1")
-            .bind(id).fetch_optional(pool).await?))
+        self.fetch_optional(query("SELECT * FROM archive_reports WHERE id = $1").bind(id)).await
     }
 
     /// The ledger entry of a row's latest state with its inclusion proof against `size`.
     async fn prove(&self, table: &str, id: i64, row: &[u8], size: u64) -> Result<Proven> {
-        let leaf: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT leaf_index FROM change_log WHERE object_table = $1 AND object_id = $2 ORDER BY seq DESC LIMIT 1")
-            .bind(table).bind(id).fetch_optional(pool).await?)
+        let leaf: Option<i64> = self.scalar_optional(query("SELECT leaf_index FROM change_log WHERE object_table = $1 AND object_id = $2 ORDER BY seq DESC LIMIT 1").bind(table).bind(id)).await?
         .flatten();
         let Some(leaf) = leaf else {
             return Err(StoreError::Corrupt(format!("表 {table} 第 {id} 行没有账本条目")));
@@ -100,15 +100,14 @@ impl Store {
         out: &Path,
     ) -> Result<(Manifest, Report)> {
         let info = self.ledger_info()?.clone();
-        let case: Case = on_pool!(self, pool => sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
-            .fetch_optional(pool).await?)
-        .ok_or(StoreError::NotFound("案件"))?;
+        let case: Case = self
+            .fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
         let body = self.get_body(case.body_id).await?.ok_or(StoreError::NotFound("执法主体"))?;
         let steps: Vec<CaseStep> = self.case_steps(case_id).await?;
         let docs: Vec<Document> = self.case_documents(case_id).await?;
-        let evidence: Vec<Evidence> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM evidence WHERE body_id = $1 AND case_number = $2 AND status = 'active' ORDER BY captured_at, id")
-            .bind(case.body_id).bind(&case.number).fetch_all(pool).await?);
+        let evidence: Vec<Evidence> = self.fetch_all(query("SELECT * FROM evidence WHERE body_id = $1 AND case_number = $2 AND status = 'active' ORDER BY captured_at, id").bind(case.body_id).bind(&case.number)).await?;
         let cp = self
             .latest_checkpoint()
             .await?
@@ -198,8 +197,8 @@ impl Store {
             );
         }
         // The access log of the case's records: every view, each proven.
-        let access: Vec<AccessEntry> = on_pool!(self, pool => sqlx::query_as(ACCESS_ROWS)
-            .bind(case.body_id).bind(case_id).bind(&case.number).fetch_all(pool).await?);
+        let access: Vec<AccessEntry> =
+            self.fetch_all(query(ACCESS_ROWS).bind(case.body_id).bind(case_id).bind(&case.number)).await?;
         let mut access_proofs = Vec::with_capacity(access.len());
         for a in &access {
             let row = canonical(a)?;
@@ -576,4 +575,29 @@ pub fn check_reader<R: Read + Seek>(reader: R, keys: &[VerifierKey], occasion: &
         Check::new(Property::Security, n, security),
     ];
     Ok(Report::new(&manifest.case_number, &now, occasion, checks))
+}
+
+/// A four-property report to record, with the package it is about.
+pub(crate) struct NewReport {
+    pub(crate) case_id: Option<i64>,
+    pub(crate) body_id: Option<i64>,
+    pub(crate) case_number: String,
+    pub(crate) occasion: String,
+    pub(crate) report: Box<zhifa_core::archive::Report>,
+    pub(crate) package_sm3: String,
+    pub(crate) package_size: i64,
+}
+
+/// 记录四性检测报告: journals a report with the digest of its package.
+pub(crate) async fn record_archive_report(w: &mut Journal<'_, '_>, r: NewReport) -> Result<Outcome> {
+    let NewReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } = r;
+    if let Some(b) = body_id {
+        in_scope(w.actor, b, "执法主体")?;
+    }
+    let text = serde_json::to_string(&*report).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let row: crate::model::ArchiveReport = w.tx.fetch_one(query("INSERT INTO archive_reports (case_id, body_id, case_number, occasion, passed, report, package_sm3, package_size, created_by, created_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *").bind(case_id).bind(body_id).bind(&case_number).bind(&occasion).bind(report.passed).bind(&text).bind(&package_sm3).bind(package_size).bind(w.actor.user_id).bind(now())).await?;
+    let id = row.id;
+    let seq = w.record_new(body_id, "archive.report", &row).await?;
+    Ok(Outcome { id, seq })
 }

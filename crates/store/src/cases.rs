@@ -1,9 +1,18 @@
-//! Cases in storage: rows to the domain's view of them, the two write commands' bodies (as
-//! macros, compiled for both backends inside the one write path), and the reads.
+//! Cases in storage: rows to the domain's view of them, the commands that create a case and
+//! record a step (run inside the one write path, [`crate::Store::execute`]), and the reads.
 
+use crate::db::now;
+use crate::db::query::{Query, query, query_built};
+use crate::journal::{Write, in_scope};
 use crate::model::{Case, CaseStep};
+use crate::model::{Certificate, Evidence, Officer};
+use crate::publicity::create_task;
+use crate::registry::body_exists;
+use crate::review::{load_review, sign_act};
+use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
+use zhifa_core::Invalid;
 use zhifa_core::access::Scope;
 use zhifa_core::calendar::Calendar;
 use zhifa_core::case::{CaseFacts, CaseKind, Party, PartyKind, Recorded, Stage, StepData, StepKind, machine};
@@ -80,180 +89,194 @@ pub fn next_due(
         .min()
 }
 
-/// Creates a case inside the write path: `$tx` the savepoint, `$gl` the group ledger.
-macro_rules! create_case {
-    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $c:expr) => {{
-        let (body_id, c): (i64, &zhifa_core::case::ValidCase) = ($body_id, &$c);
-        in_scope($actor, body_id, "执法主体")?;
-        body_exists!($tx, body_id);
-        let t = now();
-        let today = zhifa_core::time::shanghai_date(t);
-        let item: Option<crate::model::PowerItem> = sqlx::query_as(
-            "SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.code = $2 AND p.effective_from <= $3 \
-             AND p.version = (SELECT MAX(q.version) FROM power_items q WHERE q.body_id = p.body_id AND q.code = p.code AND q.effective_from <= $3)")
-            .bind(body_id).bind(&c.power_item_code).bind(today).fetch_optional(&mut *$tx).await?;
-        let item = match item {
-            Some(i) if i.change_kind != "abolish" => i,
-            Some(_) => return Err(Invalid::field("power_item_code", format!("事项“{}”已废止，不能据此办案", c.power_item_code)).into()),
-            None => return Err(Invalid::field("power_item_code", format!("本机关权责清单中没有现行有效的事项“{}”", c.power_item_code)).into()),
-        };
-        let procedure = zhifa_core::registry::ProcedureKind::parse(&item.procedure_kind).map_err(StoreError::Corrupt)?;
-        if !c.kind.fits(procedure) {
-            return Err(Invalid::field("kind", format!("事项“{}”按{}办理，不能登记为{}", item.name, procedure.label(), c.kind.label())).into());
+/// Creates a case inside the write path (stage 待立案; the steps follow).
+pub(crate) async fn create_case(
+    w: &mut Write<'_, '_>,
+    body_id: i64,
+    c: &zhifa_core::case::ValidCase,
+) -> Result<Outcome> {
+    in_scope(w.actor, body_id, "执法主体")?;
+    body_exists(w.tx, body_id).await?;
+    let t = now();
+    let today = zhifa_core::time::shanghai_date(t);
+    let item: Option<crate::model::PowerItem> = w.tx.fetch_optional(query("SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.code = $2 AND p.effective_from <= $3 \
+             AND p.version = (SELECT MAX(q.version) FROM power_items q WHERE q.body_id = p.body_id AND q.code = p.code AND q.effective_from <= $3)").bind(body_id).bind(&c.power_item_code).bind(today)).await?;
+    let item = match item {
+        Some(i) if i.change_kind != "abolish" => i,
+        Some(_) => {
+            return Err(
+                Invalid::field("power_item_code", format!("事项“{}”已废止，不能据此办案", c.power_item_code)).into()
+            );
         }
-        for id in &c.officer_ids {
-            let o: Option<Officer> = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?;
-            match o {
-                Some(o) if o.body_id == body_id && o.active => {}
-                Some(o) if o.body_id == body_id => return Err(Invalid::field("officer_ids", format!("{}已不在岗", o.name)).into()),
-                _ => return Err(Invalid::field("officer_ids", format!("执法人员{id}不是本机关执法人员")).into()),
+        None => {
+            return Err(Invalid::field(
+                "power_item_code",
+                format!("本机关权责清单中没有现行有效的事项“{}”", c.power_item_code),
+            )
+            .into());
+        }
+    };
+    let procedure = zhifa_core::registry::ProcedureKind::parse(&item.procedure_kind).map_err(StoreError::Corrupt)?;
+    if !c.kind.fits(procedure) {
+        return Err(Invalid::field(
+            "kind",
+            format!("事项“{}”按{}办理，不能登记为{}", item.name, procedure.label(), c.kind.label()),
+        )
+        .into());
+    }
+    for id in &c.officer_ids {
+        let o: Option<Officer> = w.tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
+        match o {
+            Some(o) if o.body_id == body_id && o.active => {}
+            Some(o) if o.body_id == body_id => {
+                return Err(Invalid::field("officer_ids", format!("{}已不在岗", o.name)).into());
             }
+            _ => return Err(Invalid::field("officer_ids", format!("执法人员{id}不是本机关执法人员")).into()),
         }
-        let year = i64::from(chrono::Datelike::year(&today));
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO case_counters (body_id, year, next_seq) VALUES ($1, $2, 2) \
-             ON CONFLICT (body_id, year) DO UPDATE SET next_seq = case_counters.next_seq + 1 RETURNING next_seq - 1")
-            .bind(body_id).bind(year).fetch_one(&mut *$tx).await?;
-        let number = zhifa_core::case::case_number(body_id, chrono::Datelike::year(&today), c.kind, seq);
-        let parties = serde_json::to_string(&c.parties).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let officers = serde_json::to_string(&c.officer_ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let names = c.parties.iter().map(|p| format!("{} {}", p.name, p.id_number)).collect::<Vec<_>>().join("；");
-        let row: crate::model::Case = sqlx::query_as(
-            "INSERT INTO cases (body_id, number, kind, power_item_id, power_item_code, power_item_name, source, domain, facts, parties, party_names, \
+    }
+    let year = i64::from(chrono::Datelike::year(&today));
+    let seq: i64 =
+        w.tx.scalar(
+            query(
+                "INSERT INTO case_counters (body_id, year, next_seq) VALUES ($1, $2, 2) \
+             ON CONFLICT (body_id, year) DO UPDATE SET next_seq = case_counters.next_seq + 1 RETURNING next_seq - 1",
+            )
+            .bind(body_id)
+            .bind(year),
+        )
+        .await?;
+    let number = zhifa_core::case::case_number(body_id, chrono::Datelike::year(&today), c.kind, seq);
+    let parties = serde_json::to_string(&c.parties).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let officers = serde_json::to_string(&c.officer_ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let names = c.parties.iter().map(|p| format!("{} {}", p.name, p.id_number)).collect::<Vec<_>>().join("；");
+    let row: crate::model::Case = w.tx.fetch_one(query("INSERT INTO cases (body_id, number, kind, power_item_id, power_item_code, power_item_name, source, domain, facts, parties, party_names, \
              officer_ids, act_date, act_ended, discovered_on, serious_harm, complex, stage, suspended, filed_on, next_due, next_due_what, step_count, \
              created_by, created_at, updated_at) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,FALSE,NULL,NULL,NULL,0,$19,$20,$20) RETURNING *")
-            .bind(body_id).bind(&number).bind(c.kind.code()).bind(item.id).bind(&item.code).bind(&item.name)
-            .bind(c.source.code()).bind(&c.domain).bind(&c.facts).bind(&parties).bind(&names).bind(&officers)
-            .bind(c.act_date).bind(c.act_ended).bind(c.discovered_on).bind(c.serious_harm).bind(c.complex)
-            .bind(zhifa_core::case::Stage::Registered.code()).bind($actor.user_id).bind(t)
-            .fetch_one(&mut *$tx).await
-            .map_err(|e| StoreError::from(e).unique_as(|| format!("案件编号“{number}”已存在")))?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(body_id), "case.create", "cases", id, row);
-        Outcome { id, seq }
-    }};
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,FALSE,NULL,NULL,NULL,0,$19,$20,$20) RETURNING *").bind(body_id).bind(&number).bind(c.kind.code()).bind(item.id).bind(&item.code).bind(&item.name).bind(c.source.code()).bind(&c.domain).bind(&c.facts).bind(&parties).bind(&names).bind(&officers).bind(c.act_date).bind(c.act_ended).bind(c.discovered_on).bind(c.serious_harm).bind(c.complex).bind(zhifa_core::case::Stage::Registered.code()).bind(w.actor.user_id).bind(t)).await
+            .map_err(|e| e.unique_as(|| format!("案件编号“{number}”已存在")))?;
+    let id = row.id;
+    let seq = w.record_new(Some(body_id), "case.create", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use create_case;
 
 /// Records a step inside the write path after the procedure machine accepted it.
-macro_rules! record_step {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $step:expr, $role:expr, $officer:expr, $calendar:expr, $signer:expr) => {{
-        let (case_id, mut step, role, caller_officer): (i64, zhifa_core::case::ValidStep, zhifa_core::access::Role, Option<i64>) =
-            ($case_id, $step, $role, $officer);
-        let signer: Option<crate::review::Signer> = $signer;
-        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
-            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
-        in_scope($actor, case.body_id, "案件")?;
-        let steps: Vec<crate::model::CaseStep> = sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
-            .bind(case_id).fetch_all(&mut *$tx).await?;
-        let history = steps.iter().map(crate::model::CaseStep::recorded).collect::<Result<Vec<_>>>()?;
-        let facts = case.facts()?;
-        let mut standings = Vec::new();
-        for id in step.data.officer_ids.iter().chain(step.data.chair_officer_id.iter()) {
-            let o: Option<Officer> = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?;
-            let Some(o) = o else {
-                return Err(Invalid::field("officer_ids", format!("执法人员{id}不存在")).into());
-            };
-            let certs: Vec<Certificate> = sqlx::query_as("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id")
-                .bind(id).fetch_all(&mut *$tx).await?;
-            standings.push(zhifa_core::case::OfficerStanding {
-                id: o.id,
-                name: o.name.clone(),
-                in_body: o.body_id == case.body_id && o.active,
-                certificates: certs.iter().map(|c| zhifa_core::case::CertificateStanding {
+pub(crate) async fn record_step(
+    w: &mut Write<'_, '_>,
+    case_id: i64,
+    mut step: zhifa_core::case::ValidStep,
+    role: zhifa_core::access::Role,
+    caller_officer: Option<i64>,
+    calendar: std::sync::Arc<Calendar>,
+    signer: Option<crate::review::Signer>,
+) -> Result<Outcome> {
+    let case: crate::model::Case =
+        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(w.actor, case.body_id, "案件")?;
+    let steps: Vec<crate::model::CaseStep> =
+        w.tx.fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(case_id)).await?;
+    let history = steps.iter().map(crate::model::CaseStep::recorded).collect::<Result<Vec<_>>>()?;
+    let facts = case.facts()?;
+    let mut standings = Vec::new();
+    for id in step.data.officer_ids.iter().chain(step.data.chair_officer_id.iter()) {
+        let o: Option<Officer> = w.tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
+        let Some(o) = o else {
+            return Err(Invalid::field("officer_ids", format!("执法人员{id}不存在")).into());
+        };
+        let certs: Vec<Certificate> =
+            w.tx.fetch_all(query("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id").bind(id)).await?;
+        standings.push(zhifa_core::case::OfficerStanding {
+            id: o.id,
+            name: o.name.clone(),
+            in_body: o.body_id == case.body_id && o.active,
+            certificates: certs
+                .iter()
+                .map(|c| zhifa_core::case::CertificateStanding {
                     number: c.number.clone(),
                     domain: c.domain.clone(),
                     status: c.stored_status(),
                     valid_from: c.valid_from,
                     valid_to: c.valid_to,
-                }).collect(),
+                })
+                .collect(),
+        });
+    }
+    let mut evidence = Vec::new();
+    for id in &step.data.evidence_ids {
+        let e: Option<Evidence> = w
+            .tx
+            .fetch_optional(query("SELECT * FROM evidence WHERE id = $1 AND body_id = $2").bind(id).bind(case.body_id))
+            .await?;
+        if let Some(e) = e {
+            evidence.push(zhifa_core::case::EvidenceFact {
+                id: e.id,
+                kind: zhifa_core::evidence::EvidenceKind::parse(&e.kind).map_err(StoreError::Corrupt)?,
+                case_number: e.case_number,
+                captured_at: e.captured_at,
+                live: e.status == "active",
             });
         }
-        let mut evidence = Vec::new();
-        for id in &step.data.evidence_ids {
-            let e: Option<Evidence> = sqlx::query_as("SELECT * FROM evidence WHERE id = $1 AND body_id = $2")
-                .bind(id).bind(case.body_id).fetch_optional(&mut *$tx).await?;
-            if let Some(e) = e {
-                evidence.push(zhifa_core::case::EvidenceFact {
-                    id: e.id,
-                    kind: zhifa_core::evidence::EvidenceKind::parse(&e.kind).map_err(StoreError::Corrupt)?,
-                    case_number: e.case_number,
-                    captured_at: e.captured_at,
-                    live: e.status == "active",
-                });
-            }
-        }
-        // Only archiving looks at the case file's documents.
-        let kinds: Vec<String> = if step.kind == zhifa_core::case::StepKind::Archive {
-            sqlx::query_scalar("SELECT kind FROM documents WHERE case_id = $1").bind(case_id).fetch_all(&mut *$tx).await?
-        } else {
-            Vec::new()
-        };
-        let documents: Vec<zhifa_core::doc::DocKind> =
-            kinds.iter().map(|k| zhifa_core::doc::DocKind::parse(k).map_err(StoreError::Corrupt)).collect::<Result<_>>()?;
-        // The art. 58 gate reads the review file, loaded in this transaction.
-        let review = if zhifa_core::case::machine::review_gated(step.kind) {
-            let on = zhifa_core::time::shanghai_date(step.occurred_at);
-            let (rows, _, requirement, _) = crate::review::load_review!($tx, &case, &steps, on);
-            let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
-            Some(zhifa_core::review::ReviewGate { requirement, events })
-        } else {
-            None
-        };
-        let t = now();
-        let calendar: std::sync::Arc<zhifa_core::calendar::Calendar> = $calendar;
-        let ctx = zhifa_core::case::StepContext {
-            review: review.as_ref(),
-            now: t,
-            role,
-            caller_officer_id: caller_officer,
-            calendar: &calendar,
-            policy: zhifa_core::case::CasePolicy::shipped(),
-            case_number: &case.number,
-            officers: &standings,
-            evidence: &evidence,
-            documents: &documents,
-        };
-        let accepted = zhifa_core::case::check_step(&facts, &history, &mut step, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
-        let data = serde_json::to_string(&step.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let n = case.step_count + 1;
-        // Who decided signs the decision (seed §四(四)2).
-        let signed = if zhifa_core::case::machine::is_decision(step.kind) {
-            let sm3 = crate::documents::sm3_hex(data.as_bytes());
-            crate::review::sign_act!($gl, $tx, $actor, signer, "case_steps", case_id, n, &sm3)
-        } else {
-            None
-        };
-        let row: crate::model::CaseStep = sqlx::query_as(
-            "INSERT INTO case_steps (case_id, seq, kind, occurred_at, data, stage_after, recorded_by, recorded_at, signing_key_id, signature) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *")
-            .bind(case_id).bind(n).bind(step.kind.code()).bind(step.occurred_at).bind(&data).bind(accepted.stage.code())
-            .bind($actor.user_id).bind(t).bind(signed.as_ref().map(|s| s.0)).bind(signed.map(|s| s.1))
-            .fetch_one(&mut *$tx).await
-            .map_err(|e| StoreError::from(e).unique_as(|| "该案件同时有其他环节写入，请刷新后重试".to_string()))?;
-        let step_id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), "case.step", "case_steps", step_id, row);
-        let mut all = history;
-        all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
-        let today = zhifa_core::time::shanghai_date(t);
-        let due = crate::cases::next_due(&calendar, &facts, &all, today);
-        let updated: crate::model::Case = sqlx::query_as(
-            "UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7 \
-             WHERE id = $8 AND step_count = $9 RETURNING *")
-            .bind(accepted.stage.code()).bind(zhifa_core::case::machine::is_suspended(&all))
-            .bind(zhifa_core::case::machine::filed_on(&all)).bind(due.as_ref().map(|d| d.0)).bind(due.map(|d| d.1))
-            .bind(n).bind(t).bind(case_id).bind(case.step_count)
-            .fetch_optional(&mut *$tx).await?
+    }
+    // Only archiving looks at the case file's documents.
+    let kinds: Vec<String> = if step.kind == zhifa_core::case::StepKind::Archive {
+        w.tx.scalar_all(query("SELECT kind FROM documents WHERE case_id = $1").bind(case_id)).await?
+    } else {
+        Vec::new()
+    };
+    let documents: Vec<zhifa_core::doc::DocKind> =
+        kinds.iter().map(|k| zhifa_core::doc::DocKind::parse(k).map_err(StoreError::Corrupt)).collect::<Result<_>>()?;
+    // The art. 58 gate reads the review file, loaded in this transaction.
+    let review = if zhifa_core::case::machine::review_gated(step.kind) {
+        let on = zhifa_core::time::shanghai_date(step.occurred_at);
+        let (rows, _, requirement, _) = load_review(w.tx, &case, &steps, on).await?;
+        let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
+        Some(zhifa_core::review::ReviewGate { requirement, events })
+    } else {
+        None
+    };
+    let t = now();
+    let ctx = zhifa_core::case::StepContext {
+        review: review.as_ref(),
+        now: t,
+        role,
+        caller_officer_id: caller_officer,
+        calendar: &calendar,
+        policy: zhifa_core::case::CasePolicy::shipped(),
+        case_number: &case.number,
+        officers: &standings,
+        evidence: &evidence,
+        documents: &documents,
+    };
+    let accepted = zhifa_core::case::check_step(&facts, &history, &mut step, &ctx)
+        .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+    let data = serde_json::to_string(&step.data).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let n = case.step_count + 1;
+    // Who decided signs the decision (seed §四(四)2).
+    let signed = if zhifa_core::case::machine::is_decision(step.kind) {
+        let sm3 = crate::documents::sm3_hex(data.as_bytes());
+        sign_act(w, signer, "case_steps", case_id, n, &sm3).await?
+    } else {
+        None
+    };
+    let row: crate::model::CaseStep = w.tx.fetch_one(query("INSERT INTO case_steps (case_id, seq, kind, occurred_at, data, stage_after, recorded_by, recorded_at, signing_key_id, signature) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *").bind(case_id).bind(n).bind(step.kind.code()).bind(step.occurred_at).bind(&data).bind(accepted.stage.code()).bind(w.actor.user_id).bind(t).bind(signed.as_ref().map(|s| s.0)).bind(signed.map(|s| s.1))).await
+            .map_err(|e| e.unique_as(|| "该案件同时有其他环节写入，请刷新后重试".to_string()))?;
+    let step_id = row.id;
+    let seq = w.record_new(Some(case.body_id), "case.step", &row).await?;
+    let mut all = history;
+    all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
+    let today = zhifa_core::time::shanghai_date(t);
+    let due = crate::cases::next_due(&calendar, &facts, &all, today);
+    let updated: crate::model::Case = w.tx.fetch_optional(query("UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7 \
+             WHERE id = $8 AND step_count = $9 RETURNING *").bind(accepted.stage.code()).bind(zhifa_core::case::machine::is_suspended(&all)).bind(zhifa_core::case::machine::filed_on(&all)).bind(due.as_ref().map(|d| d.0)).bind(due.map(|d| d.1)).bind(n).bind(t).bind(case_id).bind(case.step_count)).await?
             .ok_or_else(|| StoreError::Conflict("该案件同时有其他环节写入，请刷新后重试".into()))?;
-        journal!($gl, $tx, $actor, Some(case.body_id), "case.update", "cases", case_id, updated);
-        // A decision that is published starts its publication task (seed §二(三)3).
-        let last = all.last().ok_or_else(|| StoreError::Corrupt("empty history".into()))?;
-        crate::publicity::create_task!($gl, $tx, $actor, &case, step_id, last.kind, &last.data, last.occurred_at, &calendar);
-        Outcome { id: step_id, seq }
-    }};
+    w.record(Some(case.body_id), "case.update", &updated).await?;
+    // A decision that is published starts its publication task (seed §二(三)3).
+    let last = all.last().ok_or_else(|| StoreError::Corrupt("empty history".into()))?;
+    create_task(w, &case, step_id, last.kind, &last.data, last.occurred_at, &calendar).await?;
+    Ok(Outcome { id: step_id, seq })
 }
-pub(crate) use record_step;
 
 /// Filters for the case list.
 #[derive(Debug, Clone, Default)]
@@ -308,18 +331,15 @@ impl Conditions {
 }
 
 /// Binds the built conditions' arguments, in order, to a query.
-macro_rules! bind_args {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                Arg::I(v) => q.bind(v),
-                Arg::S(v) => q.bind(v),
-                Arg::D(v) => q.bind(v),
-            };
+fn with_args(mut q: Query, args: Vec<Arg>) -> Query {
+    for a in args {
+        match a {
+            Arg::I(v) => q.push(v),
+            Arg::S(v) => q.push(v),
+            Arg::D(v) => q.push(v),
         }
-        q
-    }};
+    }
+    q
 }
 
 /// Whether `q` is a whole case number (`002-2026-CF00012`): then it is looked up exactly.
@@ -350,29 +370,30 @@ fn like_pattern(q: &str) -> String {
 impl Store {
     /// One case within scope.
     pub async fn case(&self, scope: Scope, id: i64) -> Result<Option<Case>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM cases WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
-            .bind(id).bind(scope.body()).fetch_optional(pool).await?))
+        self.fetch_optional(
+            query("SELECT * FROM cases WHERE id = $1 AND ($2 IS NULL OR body_id = $2)").bind(id).bind(scope.body()),
+        )
+        .await
     }
 
     /// One case by its number, within scope.
     pub async fn case_by_number(&self, scope: Scope, number: &str) -> Result<Option<Case>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM cases WHERE number = $1 AND ($2 IS NULL OR body_id = $2)")
-            .bind(number.trim()).bind(scope.body()).fetch_optional(pool).await?),
+        self.fetch_optional(
+            query("SELECT * FROM cases WHERE number = $1 AND ($2 IS NULL OR body_id = $2)")
+                .bind(number.trim())
+                .bind(scope.body()),
         )
+        .await
     }
 
     /// The steps of a case, in order.
     pub async fn case_steps(&self, case_id: i64) -> Result<Vec<CaseStep>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
-            .bind(case_id).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(case_id)).await
     }
 
     /// The imported holiday years in force (the latest import of each year).
     pub async fn imported_holiday_years(&self) -> Result<Vec<crate::model::HolidayYear>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT h.* FROM holiday_years h WHERE h.id = (SELECT MAX(g.id) FROM holiday_years g WHERE g.year = h.year) ORDER BY h.year")
-            .fetch_all(pool).await?))
+        self.fetch_all(query("SELECT h.* FROM holiday_years h WHERE h.id = (SELECT MAX(g.id) FROM holiday_years g WHERE g.year = h.year) ORDER BY h.year")).await
     }
 
     /// Puts the shipped calendar with the years imported into this database in force for this
@@ -450,16 +471,16 @@ impl Store {
         w.push_limit(f.limit.unwrap_or(50).clamp(1, 200), f.offset.unwrap_or(0).max(0));
         if from == "case_search" {
             let sql = format!("SELECT case_id FROM case_search{} ORDER BY {order} {}", w.where_sql(), w.tail);
-            let ids: Vec<i64> = on_pool!(self, pool => bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?);
+            let ids: Vec<i64> = self.scalar_all(with_args(query_built(sql), w.args)).await?;
             if ids.is_empty() {
                 return Ok(Vec::new());
             }
             let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
             let sql = format!("SELECT * FROM cases WHERE id IN ({list}) ORDER BY id DESC");
-            return Ok(on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?));
+            return self.fetch_all(query_built(sql)).await;
         }
         let sql = format!("SELECT cases.* FROM {from}{} ORDER BY {order} {}", w.where_sql(), w.tail);
-        Ok(on_pool!(self, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?))
+        self.fetch_all(with_args(query_built(sql), w.args)).await
     }
 
     /// Open cases within scope with a deadline on or before `until`, earliest first (the
@@ -488,6 +509,24 @@ impl Store {
         w.fixed("stage NOT IN ('closed', 'archived')");
         w.push_limit(limit.clamp(1, 1000), 0);
         let sql = format!("SELECT * FROM cases{} ORDER BY next_due, id {}", w.where_sql(), w.tail);
-        Ok(on_pool!(self, pool => bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.args).fetch_all(pool).await?))
+        self.fetch_all(with_args(query_built(sql), w.args)).await
     }
+}
+
+pub(crate) async fn import_holidays(
+    w: &mut Write<'_, '_>,
+    year: i32,
+    schedule: String,
+    source: String,
+) -> Result<Outcome> {
+    if w.actor.scope != Scope::All {
+        return Err(StoreError::NotFound("节假日安排"));
+    }
+    let mut inv = Invalid::default();
+    let source = zhifa_core::error::required_text(&mut inv, "source", "通知文号或标题", &source, 200);
+    inv.into_result(())?;
+    let row: crate::model::HolidayYear = w.tx.fetch_one(query("INSERT INTO holiday_years (year, schedule, source, imported_by, imported_at) VALUES ($1,$2,$3,$4,$5) RETURNING *").bind(i64::from(year)).bind(&schedule).bind(&source).bind(w.actor.user_id).bind(now())).await?;
+    let id = row.id;
+    let seq = w.record_new(None, "calendar.import", &row).await?;
+    Ok(Outcome { id, seq })
 }

@@ -2,11 +2,18 @@
 //! versions filed and approved here), issuing a document from a case (number, fill, check, PDF,
 //! ledger entry in one transaction), and the reads.
 
+use crate::db::now;
+use crate::db::query::query;
+use crate::journal::{Write, in_scope};
 use crate::model::{Body, Case, CaseStep, Certificate, DocTemplate, Document, Evidence, Officer};
+use crate::registry::body_exists;
+use crate::review::load_review;
+use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use zhifa_core::Invalid;
 use zhifa_core::access::Scope;
 use zhifa_core::doc::context::{BodyInfo, CaseInfo, DocInfo, EvidenceInfo, OfficerInfo, PartyInfo, cn_date, step_info};
 use zhifa_core::doc::{DocContext, DocKind};
@@ -204,195 +211,218 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
 }
 
 /// Files a body's version of a template inside the write path.
-macro_rules! file_template {
-    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $kind:expr, $content:expr, $note:expr) => {{
-        let (body_id, kind, content, note): (i64, zhifa_core::doc::DocKind, &str, &str) = ($body_id, $kind, &$content, &$note);
-        in_scope($actor, body_id, "执法主体")?;
-        body_exists!($tx, body_id);
-        zhifa_core::doc::validate_template(kind, content).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
-        let note = note.trim();
-        if note.is_empty() {
-            return Err(Invalid::field("note", "请说明调整的内容和理由").into());
-        }
-        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM doc_templates WHERE body_id = $1 AND kind = $2")
-            .bind(body_id).bind(kind.code()).fetch_one(&mut *$tx).await?;
-        let row: crate::model::DocTemplate = sqlx::query_as(
-            "INSERT INTO doc_templates (body_id, kind, version, content, content_sha256, note, status, filed_by, filed_at) \
-             VALUES ($1,$2,$3,$4,$5,$6,'filed',$7,$8) RETURNING *")
-            .bind(body_id).bind(kind.code()).bind(version).bind(content).bind(crate::documents::sha256_hex(content.as_bytes()))
-            .bind(note).bind($actor.user_id).bind(now())
-            .fetch_one(&mut *$tx).await?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(body_id), "template.file", "doc_templates", id, row);
-        Outcome { id, seq }
-    }};
+pub(crate) async fn file_template(
+    w: &mut Write<'_, '_>,
+    body_id: i64,
+    kind: zhifa_core::doc::DocKind,
+    content: &str,
+    note: &str,
+) -> Result<Outcome> {
+    in_scope(w.actor, body_id, "执法主体")?;
+    body_exists(w.tx, body_id).await?;
+    zhifa_core::doc::validate_template(kind, content).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(Invalid::field("note", "请说明调整的内容和理由").into());
+    }
+    let version: i64 =
+        w.tx.scalar(
+            query("SELECT COALESCE(MAX(version), 0) + 1 FROM doc_templates WHERE body_id = $1 AND kind = $2")
+                .bind(body_id)
+                .bind(kind.code()),
+        )
+        .await?;
+    let row: crate::model::DocTemplate = w.tx.fetch_one(query("INSERT INTO doc_templates (body_id, kind, version, content, content_sha256, note, status, filed_by, filed_at) \
+             VALUES ($1,$2,$3,$4,$5,$6,'filed',$7,$8) RETURNING *").bind(body_id).bind(kind.code()).bind(version).bind(content).bind(crate::documents::sha256_hex(content.as_bytes())).bind(note).bind(w.actor.user_id).bind(now())).await?;
+    let id = row.id;
+    let seq = w.record_new(Some(body_id), "template.file", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use file_template;
 
 /// Approves or rejects a filed template version inside the write path.
-macro_rules! decide_template {
-    ($gl:expr, $tx:expr, $actor:expr, $id:expr, $approve:expr, $note:expr) => {{
-        let (id, approve, note): (i64, bool, &str) = ($id, $approve, &$note);
-        let t: crate::model::DocTemplate = sqlx::query_as("SELECT * FROM doc_templates WHERE id = $1").bind(id)
-            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("文书模板"))?;
-        if t.status != "filed" {
-            return Err(StoreError::Conflict(format!("该模板已审查（{}），不能再次审查",
-                zhifa_core::doc::TemplateStatus::parse(&t.status).map(|s| s.label()).unwrap_or("未知"))));
-        }
-        if !approve && note.trim().is_empty() {
-            return Err(Invalid::field("note", "不予通过时须写明审查意见").into());
-        }
-        let status = if approve { "approved" } else { "rejected" };
-        let row: crate::model::DocTemplate = sqlx::query_as(
-            "UPDATE doc_templates SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $5 AND status = 'filed' RETURNING *")
-            .bind(status).bind($actor.user_id).bind(now()).bind(note.trim()).bind(id)
-            .fetch_optional(&mut *$tx).await?
+pub(crate) async fn decide_template(w: &mut Write<'_, '_>, id: i64, approve: bool, note: &str) -> Result<Outcome> {
+    let t: crate::model::DocTemplate =
+        w.tx.fetch_optional(query("SELECT * FROM doc_templates WHERE id = $1").bind(id))
+            .await?
+            .ok_or(StoreError::NotFound("文书模板"))?;
+    if t.status != "filed" {
+        return Err(StoreError::Conflict(format!(
+            "该模板已审查（{}），不能再次审查",
+            zhifa_core::doc::TemplateStatus::parse(&t.status).map(|s| s.label()).unwrap_or("未知")
+        )));
+    }
+    if !approve && note.trim().is_empty() {
+        return Err(Invalid::field("note", "不予通过时须写明审查意见").into());
+    }
+    let status = if approve { "approved" } else { "rejected" };
+    let row: crate::model::DocTemplate = w.tx.fetch_optional(query("UPDATE doc_templates SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $5 AND status = 'filed' RETURNING *").bind(status).bind(w.actor.user_id).bind(now()).bind(note.trim()).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该模板已由他人审查".into()))?;
-        let seq = journal!($gl, $tx, $actor, Some(t.body_id), "template.decide", "doc_templates", id, row);
-        Outcome { id, seq }
-    }};
+    let seq = w.record(Some(t.body_id), "template.decide", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use decide_template;
 
 /// Issues a document of a case inside the write path: picks the step it is made from and the
 /// template in force, numbers it, fills and checks it, renders the PDF and journals it.
-macro_rules! issue_document {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $kind:expr, $step_id:expr, $public_url:expr) => {{
-        let (case_id, kind, step_id): (i64, zhifa_core::doc::DocKind, Option<i64>) = ($case_id, $kind, $step_id);
-        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
-            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
-        in_scope($actor, case.body_id, "案件")?;
-        let case_kind = case.case_kind()?;
-        if !kind.fits(case_kind) {
-            return Err(Invalid::field("kind", format!("{}不用于{}案件", kind.label(), case_kind.label())).into());
+pub(crate) async fn issue_document(
+    w: &mut Write<'_, '_>,
+    case_id: i64,
+    kind: zhifa_core::doc::DocKind,
+    step_id: Option<i64>,
+    public_url: String,
+) -> Result<Outcome> {
+    let case: crate::model::Case =
+        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(w.actor, case.body_id, "案件")?;
+    let case_kind = case.case_kind()?;
+    if !kind.fits(case_kind) {
+        return Err(Invalid::field("kind", format!("{}不用于{}案件", kind.label(), case_kind.label())).into());
+    }
+    let steps: Vec<crate::model::CaseStep> =
+        w.tx.fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(case_id)).await?;
+    let from = kind.steps();
+    let at = match step_id {
+        Some(sid) => {
+            steps.iter().position(|s| s.id == sid).ok_or_else(|| Invalid::field("step_id", "该环节不属于本案"))?
         }
-        let steps: Vec<crate::model::CaseStep> = sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
-            .bind(case_id).fetch_all(&mut *$tx).await?;
-        let from = kind.steps();
-        let at = match step_id {
-            Some(sid) => steps.iter().position(|s| s.id == sid)
-                .ok_or_else(|| Invalid::field("step_id", "该环节不属于本案"))?,
-            None => steps.iter().rposition(|s| from.iter().any(|k| k.code() == s.kind))
-                .ok_or_else(|| Invalid::field("kind", format!("本案尚未记录{}环节，不能制作{}",
-                    from.iter().map(|k| format!("“{}”", k.label())).collect::<Vec<_>>().join("或"), kind.label())))?,
-        };
-        if !from.iter().any(|k| k.code() == steps[at].kind) {
-            return Err(Invalid::field("step_id", format!("{}不能依据该环节制作", kind.label())).into());
+        None => steps.iter().rposition(|s| from.iter().any(|k| k.code() == s.kind)).ok_or_else(|| {
+            Invalid::field(
+                "kind",
+                format!(
+                    "本案尚未记录{}环节，不能制作{}",
+                    from.iter().map(|k| format!("“{}”", k.label())).collect::<Vec<_>>().join("或"),
+                    kind.label()
+                ),
+            )
+        })?,
+    };
+    if !from.iter().any(|k| k.code() == steps[at].kind) {
+        return Err(Invalid::field("step_id", format!("{}不能依据该环节制作", kind.label())).into());
+    }
+    let step_row_id = steps[at].id;
+    let existing: Option<Option<String>> =
+        w.tx.scalar_optional(
+            query("SELECT number FROM documents WHERE case_id = $1 AND kind = $2 AND step_id = $3")
+                .bind(case_id)
+                .bind(kind.code())
+                .bind(step_row_id),
+        )
+        .await?;
+    if let Some(n) = existing {
+        return Err(StoreError::Conflict(format!(
+            "本案已依据该环节制作{}{}，不能重复制作",
+            kind.label(),
+            n.map(|n| format!("（{n}）")).unwrap_or_default()
+        )));
+    }
+    let body: crate::model::Body =
+        w.tx.fetch_one(query("SELECT * FROM bodies WHERE id = $1").bind(case.body_id)).await?;
+    let template: Option<crate::model::DocTemplate> = w.tx.fetch_optional(query("SELECT * FROM doc_templates WHERE body_id = $1 AND kind = $2 AND status = 'approved' ORDER BY version DESC LIMIT 1").bind(case.body_id).bind(kind.code())).await?;
+    let (template_id, template_version, template_text) = match &template {
+        Some(t) => (Some(t.id), t.version, t.content.as_str()),
+        None => (None, zhifa_core::doc::STANDARD_VERSION, zhifa_core::doc::standard_template(kind)),
+    };
+    let mut ids: Vec<i64> = case.officer_list()?;
+    for s in &steps[..=at] {
+        let d = s.step_data()?;
+        ids.extend(d.officer_ids.iter().chain(d.chair_officer_id.iter()).copied());
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut officers = std::collections::BTreeMap::new();
+    for id in ids {
+        let o: Option<Officer> = w.tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
+        if let Some(o) = o {
+            let certs: Vec<Certificate> =
+                w.tx.fetch_all(query("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id").bind(id)).await?;
+            officers.insert(id, (o, certs));
         }
-        let step_row_id = steps[at].id;
-        let existing: Option<Option<String>> = sqlx::query_scalar("SELECT number FROM documents WHERE case_id = $1 AND kind = $2 AND step_id = $3")
-            .bind(case_id).bind(kind.code()).bind(step_row_id).fetch_optional(&mut *$tx).await?;
-        if let Some(n) = existing {
-            return Err(StoreError::Conflict(format!("本案已依据该环节制作{}{}，不能重复制作", kind.label(),
-                n.map(|n| format!("（{n}）")).unwrap_or_default())));
+    }
+    let evidence: Vec<Evidence> = w.tx.fetch_all(query("SELECT * FROM evidence WHERE body_id = $1 AND case_number = $2 AND status = 'active' ORDER BY captured_at, id").bind(case.body_id).bind(&case.number)).await?;
+    let t = now();
+    let day = zhifa_core::time::shanghai_date(t);
+    let number = match kind.word() {
+        Some(word) => {
+            let year = i64::from(chrono::Datelike::year(&day));
+            let seq: i64 = w.tx.scalar(query("INSERT INTO doc_counters (body_id, year, word, next_seq) VALUES ($1, $2, $3, 2) \
+                     ON CONFLICT (body_id, year, word) DO UPDATE SET next_seq = doc_counters.next_seq + 1 RETURNING next_seq - 1").bind(case.body_id).bind(year).bind(word)).await?;
+            Some(zhifa_core::doc::doc_number(case.body_id, word, chrono::Datelike::year(&day), seq))
         }
-        let body: crate::model::Body = sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(case.body_id)
-            .fetch_one(&mut *$tx).await?;
-        let template: Option<crate::model::DocTemplate> = sqlx::query_as(
-            "SELECT * FROM doc_templates WHERE body_id = $1 AND kind = $2 AND status = 'approved' ORDER BY version DESC LIMIT 1")
-            .bind(case.body_id).bind(kind.code()).fetch_optional(&mut *$tx).await?;
-        let (template_id, template_version, template_text) = match &template {
-            Some(t) => (Some(t.id), t.version, t.content.as_str()),
-            None => (None, zhifa_core::doc::STANDARD_VERSION, zhifa_core::doc::standard_template(kind)),
-        };
-        let mut ids: Vec<i64> = case.officer_list()?;
-        for s in &steps[..=at] {
-            let d = s.step_data()?;
-            ids.extend(d.officer_ids.iter().chain(d.chair_officer_id.iter()).copied());
+        None => None,
+    };
+    let review = if kind == zhifa_core::doc::DocKind::ReviewOpinion {
+        let (events, _, requirement, _) = load_review(w.tx, &case, &steps, day).await?;
+        let submissions: Vec<crate::model::ReviewSubmission> =
+            w.tx.fetch_all(query("SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case_id))
+                .await?;
+        let mut names = std::collections::BTreeMap::new();
+        for id in events.iter().filter_map(|e| e.actor_officer_id) {
+            let n: Option<String> =
+                w.tx.scalar_optional(query("SELECT name FROM officers WHERE id = $1").bind(id)).await?;
+            names.extend(n.map(|n| (id, n)));
         }
-        ids.sort_unstable();
-        ids.dedup();
-        let mut officers = std::collections::BTreeMap::new();
-        for id in ids {
-            let o: Option<Officer> = sqlx::query_as("SELECT * FROM officers WHERE id = $1").bind(id).fetch_optional(&mut *$tx).await?;
-            if let Some(o) = o {
-                let certs: Vec<Certificate> = sqlx::query_as("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id")
-                    .bind(id).fetch_all(&mut *$tx).await?;
-                officers.insert(id, (o, certs));
-            }
+        let keys: Vec<crate::model::SigningKey> = w.tx.fetch_all(query("SELECT * FROM signing_keys WHERE id IN (SELECT signing_key_id FROM review_events WHERE case_id = $1)").bind(case_id)).await?;
+        let reasons = requirement.reasons.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join("、");
+        crate::documents::review_info(&events, &submissions, &names, &keys, reasons)?
+    } else {
+        Default::default()
+    };
+    let sources = crate::documents::Sources {
+        body: &body,
+        case: &case,
+        steps: &steps,
+        at,
+        officers: &officers,
+        evidence: &evidence,
+        number: number.clone(),
+        day,
+        review,
+    };
+    let ctx = crate::documents::context(kind, &sources)?;
+    let mut filled =
+        zhifa_core::doc::fill(kind, template_text, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+    // A numbered document carries its check: the address, the code and a QR code to them.
+    let check = match &number {
+        Some(n) => {
+            let code = crate::documents::verify_code();
+            let url: String = public_url;
+            let link = crate::documents::check_link(&url, n, &code);
+            filled.markup.push_str(&format!(
+                "\n: 文书核验：{url}/public/documents （文号{n}，核验码{code}，或扫描右下角二维码）\n"
+            ));
+            filled.blocks = zhifa_core::doc::layout::parse(&filled.markup);
+            Some((code, zhifa_core::qr::matrix(&link)))
         }
-        let evidence: Vec<Evidence> = sqlx::query_as(
-            "SELECT * FROM evidence WHERE body_id = $1 AND case_number = $2 AND status = 'active' ORDER BY captured_at, id")
-            .bind(case.body_id).bind(&case.number).fetch_all(&mut *$tx).await?;
-        let t = now();
-        let day = zhifa_core::time::shanghai_date(t);
-        let number = match kind.word() {
-            Some(word) => {
-                let year = i64::from(chrono::Datelike::year(&day));
-                let seq: i64 = sqlx::query_scalar(
-                    "INSERT INTO doc_counters (body_id, year, word, next_seq) VALUES ($1, $2, $3, 2) \
-                     ON CONFLICT (body_id, year, word) DO UPDATE SET next_seq = doc_counters.next_seq + 1 RETURNING next_seq - 1")
-                    .bind(case.body_id).bind(year).bind(word).fetch_one(&mut *$tx).await?;
-                Some(zhifa_core::doc::doc_number(case.body_id, word, chrono::Datelike::year(&day), seq))
-            }
-            None => None,
-        };
-        let review = if kind == zhifa_core::doc::DocKind::ReviewOpinion {
-            let (events, _, requirement, _) = crate::review::load_review!($tx, &case, &steps, day);
-            let submissions: Vec<crate::model::ReviewSubmission> =
-                sqlx::query_as("SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version")
-                    .bind(case_id).fetch_all(&mut *$tx).await?;
-            let mut names = std::collections::BTreeMap::new();
-            for id in events.iter().filter_map(|e| e.actor_officer_id) {
-                let n: Option<String> = sqlx::query_scalar("SELECT name FROM officers WHERE id = $1").bind(id)
-                    .fetch_optional(&mut *$tx).await?;
-                names.extend(n.map(|n| (id, n)));
-            }
-            let keys: Vec<crate::model::SigningKey> = sqlx::query_as(
-                "SELECT * FROM signing_keys WHERE id IN (SELECT signing_key_id FROM review_events WHERE case_id = $1)")
-                .bind(case_id).fetch_all(&mut *$tx).await?;
-            let reasons = requirement.reasons.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join("、");
-            crate::documents::review_info(&events, &submissions, &names, &keys, reasons)?
-        } else {
-            Default::default()
-        };
-        let sources = crate::documents::Sources {
-            body: &body, case: &case, steps: &steps, at, officers: &officers, evidence: &evidence, number: number.clone(), day,
-            review,
-        };
-        let ctx = crate::documents::context(kind, &sources)?;
-        let mut filled = zhifa_core::doc::fill(kind, template_text, &ctx).map_err(|r| StoreError::Invalid(r.into_invalid()))?;
-        // A numbered document carries its check: the address, the code and a QR code to them.
-        let check = match &number {
-            Some(n) => {
-                let code = crate::documents::verify_code();
-                let url: String = $public_url;
-                let link = crate::documents::check_link(&url, n, &code);
-                filled.markup.push_str(&format!("\n: 文书核验：{url}/public/documents （文号{n}，核验码{code}，或扫描右下角二维码）\n"));
-                filled.blocks = zhifa_core::doc::layout::parse(&filled.markup);
-                Some((code, zhifa_core::qr::matrix(&link)))
-            }
-            None => None,
-        };
-        let local = t.with_timezone(&zhifa_core::time::shanghai());
-        let meta = zhifa_pdf::Meta {
-            title: match &number { Some(n) => format!("{}（{n}）", kind.label()), None => format!("{}（{}）", kind.label(), case.number) },
-            author: body.name.clone(),
-            subject: format!("案件编号 {}", case.number),
-            created: Some((
-                chrono::Datelike::year(&local) as u16, chrono::Datelike::month(&local) as u8, chrono::Datelike::day(&local) as u8,
-                chrono::Timelike::hour(&local) as u8, chrono::Timelike::minute(&local) as u8,
-            )),
-            qr: check.as_ref().and_then(|c| c.1.clone()),
-        };
-        let pdf = zhifa_pdf::render(&filled.blocks, &meta).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let row: crate::model::Document = sqlx::query_as(
-            "INSERT INTO documents (case_id, body_id, kind, step_id, number, template_id, template_version, template_sha256, content, \
-             pdf_sm3, pdf_sha256, pdf_size, pages, issued_by, issued_at, verify_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *")
-            .bind(case_id).bind(case.body_id).bind(kind.code()).bind(step_row_id).bind(&number).bind(template_id)
-            .bind(template_version).bind(crate::documents::sha256_hex(template_text.as_bytes())).bind(&filled.markup)
-            .bind(crate::documents::sm3_hex(&pdf.bytes)).bind(crate::documents::sha256_hex(&pdf.bytes))
-            .bind(pdf.bytes.len() as i64).bind(pdf.pages as i64).bind($actor.user_id).bind(t).bind(check.map(|c| c.0))
-            .fetch_one(&mut *$tx).await
-            .map_err(|e| StoreError::from(e).unique_as(|| format!("本案已制作{}，或文号重复，请刷新后重试", kind.label())))?;
-        sqlx::query("INSERT INTO document_files (document_id, pdf) VALUES ($1, $2)").bind(row.id).bind(&pdf.bytes)
-            .execute(&mut *$tx).await?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), "document.issue", "documents", id, row);
-        Outcome { id, seq }
-    }};
+        None => None,
+    };
+    let local = t.with_timezone(&zhifa_core::time::shanghai());
+    let meta = zhifa_pdf::Meta {
+        title: match &number {
+            Some(n) => format!("{}（{n}）", kind.label()),
+            None => format!("{}（{}）", kind.label(), case.number),
+        },
+        author: body.name.clone(),
+        subject: format!("案件编号 {}", case.number),
+        created: Some((
+            chrono::Datelike::year(&local) as u16,
+            chrono::Datelike::month(&local) as u8,
+            chrono::Datelike::day(&local) as u8,
+            chrono::Timelike::hour(&local) as u8,
+            chrono::Timelike::minute(&local) as u8,
+        )),
+        qr: check.as_ref().and_then(|c| c.1.clone()),
+    };
+    let pdf = zhifa_pdf::render(&filled.blocks, &meta).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let row: crate::model::Document = w.tx.fetch_one(query("INSERT INTO documents (case_id, body_id, kind, step_id, number, template_id, template_version, template_sha256, content, \
+             pdf_sm3, pdf_sha256, pdf_size, pages, issued_by, issued_at, verify_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *").bind(case_id).bind(case.body_id).bind(kind.code()).bind(step_row_id).bind(&number).bind(template_id).bind(template_version).bind(crate::documents::sha256_hex(template_text.as_bytes())).bind(&filled.markup).bind(crate::documents::sm3_hex(&pdf.bytes)).bind(crate::documents::sha256_hex(&pdf.bytes)).bind(pdf.bytes.len() as i64).bind(pdf.pages as i64).bind(w.actor.user_id).bind(t).bind(check.map(|c| c.0))).await
+            .map_err(|e| e.unique_as(|| format!("本案已制作{}，或文号重复，请刷新后重试", kind.label())))?;
+    w.tx.execute(query("INSERT INTO document_files (document_id, pdf) VALUES ($1, $2)").bind(row.id).bind(&pdf.bytes))
+        .await?;
+    let id = row.id;
+    let seq = w.record_new(Some(case.body_id), "document.issue", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use issue_document;
 
 /// Filters for the template library.
 #[derive(Debug, Clone, Default)]
@@ -406,46 +436,43 @@ pub struct TemplateFilter {
 impl Store {
     /// Bodies' template versions within scope, newest first.
     pub async fn doc_templates(&self, scope: Scope, f: &TemplateFilter) -> Result<Vec<DocTemplate>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM doc_templates WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR kind = $3) \
-             ORDER BY id DESC LIMIT 500")
-            .bind(scope.body()).bind(&f.status).bind(&f.kind).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM doc_templates WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR kind = $3) \
+             ORDER BY id DESC LIMIT 500").bind(scope.body()).bind(&f.status).bind(&f.kind)).await
     }
 
     /// One template version within scope.
     pub async fn doc_template(&self, scope: Scope, id: i64) -> Result<Option<DocTemplate>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM doc_templates WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
-            .bind(id).bind(scope.body()).fetch_optional(pool).await?),
+        self.fetch_optional(
+            query("SELECT * FROM doc_templates WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
+                .bind(id)
+                .bind(scope.body()),
         )
+        .await
     }
 
     /// The body's approved version of a kind in force, if any (else the standard one is used).
     pub async fn template_in_force(&self, body_id: i64, kind: DocKind) -> Result<Option<DocTemplate>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM doc_templates WHERE body_id = $1 AND kind = $2 AND status = 'approved' ORDER BY version DESC LIMIT 1")
-            .bind(body_id).bind(kind.code()).fetch_optional(pool).await?))
+        self.fetch_optional(query("SELECT * FROM doc_templates WHERE body_id = $1 AND kind = $2 AND status = 'approved' ORDER BY version DESC LIMIT 1").bind(body_id).bind(kind.code())).await
     }
 
     /// The documents of a case, in the order issued.
     pub async fn case_documents(&self, case_id: i64) -> Result<Vec<Document>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM documents WHERE case_id = $1 ORDER BY id")
-            .bind(case_id).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM documents WHERE case_id = $1 ORDER BY id").bind(case_id)).await
     }
 
     /// One document within scope.
     pub async fn document(&self, scope: Scope, id: i64) -> Result<Option<Document>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM documents WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
-            .bind(id).bind(scope.body()).fetch_optional(pool).await?),
+        self.fetch_optional(
+            query("SELECT * FROM documents WHERE id = $1 AND ($2 IS NULL OR body_id = $2)").bind(id).bind(scope.body()),
         )
+        .await
     }
 
     /// A document's PDF, checked against the digest in its row (and so in the ledger).
     pub async fn document_pdf(&self, doc: &Document) -> Result<Vec<u8>> {
-        let pdf: Vec<u8> =
-            on_pool!(self, pool => sqlx::query_scalar("SELECT pdf FROM document_files WHERE document_id = $1")
-            .bind(doc.id).fetch_optional(pool).await?)
+        let pdf: Vec<u8> = self
+            .scalar_optional(query("SELECT pdf FROM document_files WHERE document_id = $1").bind(doc.id))
+            .await?
             .ok_or(StoreError::NotFound("文书文件"))?;
         if sm3_hex(&pdf) != doc.pdf_sm3 {
             return Err(StoreError::Corrupt(format!("文书{}的 PDF 与登记的 SM3 不一致，文件可能被改动", doc.id)));

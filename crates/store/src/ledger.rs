@@ -1,9 +1,10 @@
 //! The Merkle ledger in the database: every journal entry becomes a leaf in the same
-//! transaction as the change (see `journal_entry!` in `write.rs`); perfect subtrees are stored so that roots
+//! transaction as the change (see [`crate::journal::Write::record`]); perfect subtrees are stored so that roots
 //! and proofs need few reads; checkpoints are signed and advanced by compare-and-swap, so two
 //! server processes on one database never fork the log.
 
-use crate::write::now;
+use crate::db::now;
+use crate::db::query::{Query, Tx, query, query_built};
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
@@ -59,10 +60,10 @@ impl crate::model::ChangeEntry {
     }
 }
 
-/// The ledger as one write transaction sees it. [`open_ledger!`] takes the row lock on
+/// The ledger as one write transaction sees it. [`GroupLedger::open`] takes the row lock on
 /// `ledger_meta` (so appends from several processes are serialized) and loads the edge of the
 /// tree once; each entry then gets its leaf and sequence numbers and its nodes in memory, and
-/// [`close_ledger!`] writes all new nodes in a few inserts and the counters in one update.
+/// [`GroupLedger::close`] writes all new nodes in a few inserts and the counters in one update.
 /// A change refused inside the transaction puts back the state it found ([`GroupLedger::mark`]).
 #[derive(Debug, Clone)]
 pub(crate) struct GroupLedger {
@@ -113,59 +114,56 @@ impl GroupLedger {
     }
 }
 
-/// Locks the ledger for this transaction and loads its edge: a [`GroupLedger`].
-macro_rules! open_ledger {
-    ($tx:expr, $alg:expr) => {{
-        let alg: zhifa_ledger::HashAlg = $alg;
-        let (size, next_seq): (i64, i64) =
-            sqlx::query_as("UPDATE ledger_meta SET tree_size = tree_size WHERE id = 1 RETURNING tree_size, next_seq")
-                .fetch_one(&mut *$tx)
-                .await?;
+impl GroupLedger {
+    /// Locks the ledger for the transaction `tx` (appends from several processes are
+    /// serialized on the `ledger_meta` row) and loads the edge of the tree.
+    pub(crate) async fn open(tx: &mut Tx<'_>, alg: HashAlg) -> Result<Self> {
+        let (size, next_seq): (i64, i64) = tx
+            .fetch_one(query("UPDATE ledger_meta SET tree_size = tree_size WHERE id = 1 RETURNING tree_size, next_seq"))
+            .await?;
         let wanted = zhifa_ledger::Frontier::needed(size as u64);
-        let mut found = Vec::new();
-        if !wanted.is_empty() {
-            let sql = $crate::ledger::select_nodes_sql(wanted.len());
-            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-            for (l, i) in &wanted {
-                query = query.bind(*l as i32).bind(*i as i64);
-            }
-            found = query.fetch_all(&mut *$tx).await?;
-        }
-        let nodes = $crate::ledger::node_map(found)?;
+        let found = if wanted.is_empty() { Vec::new() } else { tx.fetch_all(select_nodes(&wanted)).await? };
+        let nodes = node_map(found)?;
         let frontier =
             zhifa_ledger::Frontier::load(alg, size as u64, |l, i| zhifa_ledger::NodeReader::perfect_node(&nodes, l, i))
                 .map_err(|(l, i)| StoreError::Corrupt(format!("缺少默克尔树节点（层{l}，序号{i}）")))?;
-        $crate::ledger::GroupLedger::new(alg, frontier, next_seq)
-    }};
-}
-pub(crate) use open_ledger;
+        Ok(GroupLedger::new(alg, frontier, next_seq))
+    }
 
-/// Writes what a [`GroupLedger`] gathered: new nodes (a few multi-row inserts) and counters.
-macro_rules! close_ledger {
-    ($tx:expr, $gl:expr) => {{
-        let gl: &$crate::ledger::GroupLedger = &$gl;
-        for chunk in gl.nodes().chunks(300) {
-            let mut q = String::from("INSERT INTO merkle_nodes (level, idx, hash) VALUES ");
+    /// Writes what the group gathered: new nodes (a few multi-row inserts) and the counters.
+    pub(crate) async fn close(&self, tx: &mut Tx<'_>) -> Result<()> {
+        for chunk in self.nodes().chunks(300) {
+            let mut sql = String::from("INSERT INTO merkle_nodes (level, idx, hash) VALUES ");
             for k in 0..chunk.len() {
                 if k > 0 {
-                    q.push(',');
+                    sql.push(',');
                 }
-                q.push_str(&format!("(${}, ${}, ${})", 3 * k + 1, 3 * k + 2, 3 * k + 3));
+                sql.push_str(&format!("(${}, ${}, ${})", 3 * k + 1, 3 * k + 2, 3 * k + 3));
             }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
+            let mut q = query_built(sql);
             for (l, i, h) in chunk {
-                query = query.bind(*l as i32).bind(*i as i64).bind(h.to_vec());
+                q = q.bind(*l as i32).bind(*i as i64).bind(h.to_vec());
             }
-            query.execute(&mut *$tx).await?;
+            tx.execute(q).await?;
         }
-        sqlx::query("UPDATE ledger_meta SET tree_size = $1, next_seq = $2 WHERE id = 1")
-            .bind(gl.next_index())
-            .bind(gl.seq())
-            .execute(&mut *$tx)
-            .await?;
-    }};
+        tx.execute(
+            query("UPDATE ledger_meta SET tree_size = $1, next_seq = $2 WHERE id = 1")
+                .bind(self.next_index())
+                .bind(self.seq()),
+        )
+        .await?;
+        Ok(())
+    }
 }
-pub(crate) use close_ledger;
+
+/// `SELECT` of the stored nodes `wanted` (level, index).
+fn select_nodes(wanted: &[(u32, u64)]) -> Query {
+    let mut q = query_built(select_nodes_sql(wanted.len()));
+    for (l, i) in wanted {
+        q = q.bind(*l as i32).bind(*i as i64);
+    }
+    q
+}
 
 /// `SELECT` of `n` stored nodes, bound as (level, idx) pairs `$1, $2`, `$3, $4`, …
 pub(crate) fn select_nodes_sql(n: usize) -> String {
@@ -202,43 +200,56 @@ impl Store {
     /// creation; a different `alg` later is ignored with a warning) and appends every journal
     /// entry written before the ledger existed.
     pub async fn ensure_ledger(&self, origin: &str, alg: HashAlg) -> Result<LedgerInfo> {
-        let info = on_pool!(self, pool => {
-            let mut tx = begin_write!(self, pool)?;
-            let existing: Option<(String, String)> = sqlx::query_as("SELECT origin, hash_alg FROM ledger_meta WHERE id = 1").fetch_optional(&mut *tx).await?;
+        let info = {
+            let mut tx = Tx::begin_write(self).await?;
+            let existing: Option<(String, String)> =
+                tx.fetch_optional(query("SELECT origin, hash_alg FROM ledger_meta WHERE id = 1")).await?;
             let info = match existing {
                 Some((origin, name)) => {
-                    let alg_stored = HashAlg::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("未知哈希算法 {name}")))?;
+                    let alg_stored =
+                        HashAlg::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("未知哈希算法 {name}")))?;
                     if alg_stored != alg {
-                        tracing::warn!(stored = name, requested = alg.name(), "the ledger's hash function is fixed at creation");
+                        tracing::warn!(
+                            stored = name,
+                            requested = alg.name(),
+                            "the ledger's hash function is fixed at creation"
+                        );
                     }
                     LedgerInfo { origin, alg: alg_stored }
                 }
                 None => {
-                    sqlx::query("INSERT INTO ledger_meta (id, origin, hash_alg, tree_size, checkpoint_size, created_at) VALUES (1, $1, $2, 0, 0, $3)")
-                        .bind(origin).bind(alg.name()).bind(now()).execute(&mut *tx).await?;
+                    tx.execute(query("INSERT INTO ledger_meta (id, origin, hash_alg, tree_size, checkpoint_size, created_at) VALUES (1, $1, $2, 0, 0, $3)").bind(origin).bind(alg.name()).bind(now())).await?;
                     LedgerInfo { origin: origin.to_string(), alg }
                 }
             };
             // Entries written before the ledger (or before next_seq existed) come first.
-            sqlx::query("UPDATE ledger_meta SET next_seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log) \
-                         WHERE id = 1 AND next_seq < (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log)")
-                .execute(&mut *tx).await?;
-            let pending: Vec<i64> = sqlx::query_scalar("SELECT seq FROM change_log WHERE leaf_index IS NULL ORDER BY seq").fetch_all(&mut *tx).await?;
-            let mut gl = open_ledger!(tx, info.alg);
+            tx.execute(query(
+                "UPDATE ledger_meta SET next_seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log) \
+                         WHERE id = 1 AND next_seq < (SELECT COALESCE(MAX(seq), 0) + 1 FROM change_log)",
+            ))
+            .await?;
+            let pending: Vec<i64> =
+                tx.scalar_all(query("SELECT seq FROM change_log WHERE leaf_index IS NULL ORDER BY seq")).await?;
+            let mut gl = GroupLedger::open(&mut tx, info.alg).await?;
             for seq in &pending {
-                let row: LedgerRow = sqlx::query_as("SELECT * FROM change_log WHERE seq = $1").bind(*seq).fetch_one(&mut *tx).await?;
+                let row: LedgerRow = tx.fetch_one(query("SELECT * FROM change_log WHERE seq = $1").bind(*seq)).await?;
                 let leaf = gl.alg.leaf(&row.encode());
-                sqlx::query("UPDATE change_log SET leaf_index = $1, leaf_hash = $2 WHERE seq = $3")
-                    .bind(gl.next_index()).bind(leaf.to_vec()).bind(*seq).execute(&mut *tx).await?;
+                tx.execute(
+                    query("UPDATE change_log SET leaf_index = $1, leaf_hash = $2 WHERE seq = $3")
+                        .bind(gl.next_index())
+                        .bind(leaf.to_vec())
+                        .bind(*seq),
+                )
+                .await?;
                 gl.push(leaf);
             }
-            close_ledger!(tx, gl);
+            gl.close(&mut tx).await?;
             tx.commit().await?;
             if !pending.is_empty() {
                 tracing::info!(entries = pending.len(), "journal entries appended to the ledger");
             }
             info
-        });
+        };
         let _ = self.ledger.set(info.clone());
         Ok(info)
     }
@@ -253,27 +264,19 @@ impl Store {
 
     /// When the checkpoint of `size` was signed.
     pub async fn checkpoint_time(&self, size: u64) -> Result<Option<DateTime<Utc>>> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar("SELECT created_at FROM checkpoints WHERE size = $1")
-            .bind(size as i64).fetch_optional(pool).await?))
+        self.scalar_optional(query("SELECT created_at FROM checkpoints WHERE size = $1").bind(size as i64)).await
     }
 
     /// Number of leaves.
     pub async fn tree_size(&self) -> Result<u64> {
-        let n: i64 = on_pool!(self, pool => sqlx::query_scalar("SELECT tree_size FROM ledger_meta WHERE id = 1").fetch_one(pool).await?);
+        let n: i64 = self.scalar(query("SELECT tree_size FROM ledger_meta WHERE id = 1")).await?;
         Ok(n as u64)
     }
 
     async fn fetch_nodes(&self, wanted: Vec<(u32, u64)>) -> Result<NodeMap> {
         let mut rows = Vec::new();
         for chunk in wanted.chunks(200) {
-            let sql = select_nodes_sql(chunk.len());
-            let part: Vec<(i32, i64, Vec<u8>)> = on_pool!(self, pool => {
-                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-                for (l, i) in chunk {
-                    query = query.bind(*l as i32).bind(*i as i64);
-                }
-                query.fetch_all(pool).await?
-            });
+            let part: Vec<(i32, i64, Vec<u8>)> = self.fetch_all(select_nodes(chunk)).await?;
             rows.extend(part);
         }
         node_map(rows)
@@ -322,7 +325,8 @@ impl Store {
     /// wrote one.
     pub async fn checkpoint(&self, signers: &[&dyn NoteSigner]) -> Result<Option<StoredCheckpoint>> {
         let info = self.ledger_info()?.clone();
-        let (size, done): (i64, i64) = on_pool!(self, pool => sqlx::query_as("SELECT tree_size, checkpoint_size FROM ledger_meta WHERE id = 1").fetch_one(pool).await?);
+        let (size, done): (i64, i64) =
+            self.fetch_one(query("SELECT tree_size, checkpoint_size FROM ledger_meta WHERE id = 1")).await?;
         if size <= done {
             return Ok(None);
         }
@@ -332,49 +336,55 @@ impl Store {
         let created_at = now();
         // On SQLite, queue with the group commits for the one writer slot instead of retrying
         // in SQLite's busy handler, which back-to-back groups would starve.
-        let _one_writer = match self.backend {
-            crate::db::Backend::Sqlite(_) => Some(self.write_lock.lock().await),
-            crate::db::Backend::Postgres(_) => None,
-        };
-        let won = on_pool!(self, pool => {
-            let mut tx = begin_write!(self, pool)?;
-            let n = sqlx::query("UPDATE ledger_meta SET checkpoint_size = $1 WHERE id = 1 AND checkpoint_size = $2")
-                .bind(size).bind(done).execute(&mut *tx).await?.rows_affected();
+        let _one_writer = self.writer_slot().await;
+        let won = {
+            let mut tx = Tx::begin_write(self).await?;
+            let n = tx
+                .execute(
+                    query("UPDATE ledger_meta SET checkpoint_size = $1 WHERE id = 1 AND checkpoint_size = $2")
+                        .bind(size)
+                        .bind(done),
+                )
+                .await?;
             if n == 1 {
-                sqlx::query("INSERT INTO checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(size).bind(root.to_vec()).bind(&note).bind(created_at).execute(&mut *tx).await?;
+                tx.execute(
+                    query("INSERT INTO checkpoints (size, root, note, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(size)
+                        .bind(root.to_vec())
+                        .bind(&note)
+                        .bind(created_at),
+                )
+                .await?;
                 tx.commit().await?;
             }
             n == 1
-        });
+        };
         Ok(won.then(|| StoredCheckpoint { size, root: root.to_vec(), note, created_at }))
     }
 
     /// The latest checkpoint.
     pub async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1").fetch_optional(pool).await?),
-        )
+        self.fetch_optional(query("SELECT * FROM checkpoints ORDER BY size DESC LIMIT 1")).await
     }
 
     /// Every checkpoint, oldest first.
     pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM checkpoints ORDER BY size").fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM checkpoints ORDER BY size")).await
     }
 
     /// The journal entry at leaf `index`.
     pub async fn ledger_entry(&self, index: u64) -> Result<Option<LedgerRow>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM change_log WHERE leaf_index = $1").bind(index as i64).fetch_optional(pool).await?),
-        )
+        self.fetch_optional(query("SELECT * FROM change_log WHERE leaf_index = $1").bind(index as i64)).await
     }
 
     /// Journal entries by leaf number from `from`, at most `limit`.
     pub async fn ledger_entries(&self, from: u64, limit: i64) -> Result<Vec<LedgerRow>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
-            .bind(from as i64).bind(limit).fetch_all(pool).await?),
+        self.fetch_all(
+            query("SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
+                .bind(from as i64)
+                .bind(limit),
         )
+        .await
     }
 }
 

@@ -1,28 +1,31 @@
 //! zhifa storage: one contract, two backends (SQLite and PostgreSQL).
 //!
-//! Every query is written once with `$n` placeholders and runtime binding, and compiled for both
-//! backends by the [`on_pool!`] macro; each backend has its own migrations folder with the same
-//! file names. Every change of registry or account data goes through [`Store::execute`], which
-//! runs it in one transaction together with its `change_log` entry: there is no other write path.
+//! Every query is written once with `$n` placeholders and values bound at run time
+//! ([`db::query`]), and runs on either backend; each backend has its own migrations folder with
+//! the same file names. Every change of enforcement or account data is a [`Command`] run by
+//! [`Store::execute`] in one transaction together with its journal entry and ledger leaf
+//! ([`journal`]): there is no other write path. Layers, bottom up: `db` (connections, queries),
+//! `ledger` (the Merkle tree in the database), `journal` (entries, the journaled tables),
+//! the command modules (one per aggregate), `write` (the command list, group commit), `verify`.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-#[macro_use]
-mod db;
 pub mod accounts;
 pub mod annual;
 pub mod archive;
 pub mod blobs;
 pub mod cases;
+pub mod db;
 pub mod documents;
 mod error;
-#[cfg(test)]
-mod golden_tests;
+pub mod evidence;
+pub mod journal;
 pub mod ledger;
 pub mod lists;
 pub mod model;
 pub mod publicity;
 pub mod reads;
+pub mod registry;
 pub mod review;
 pub mod verify;
 pub mod watch;
@@ -35,34 +38,3 @@ pub use zhifa_ledger;
 
 /// Result of storage operations.
 pub type Result<T> = std::result::Result<T, StoreError>;
-
-/// Every table of enforcement or account data (sessions excluded: they are not data).
-pub const TABLES: &[&str] = &[
-    "bodies",
-    "officers",
-    "officer_training",
-    "certificates",
-    "certificate_events",
-    "reviewers",
-    "power_items",
-    "users",
-    "signing_keys",
-    "access_log",
-    "evidence",
-    "evidence_deletions",
-    "cases",
-    "case_steps",
-    "review_lists",
-    "body_lists",
-    "review_marks",
-    "review_submissions",
-    "review_events",
-    "publications",
-    "annual_reports",
-    "annual_report_edits",
-    "holiday_years",
-    "change_log",
-];
-
-/// Tables of the ledger itself.
-pub const LEDGER_TABLES: &[&str] = &["merkle_nodes", "ledger_meta", "checkpoints"];

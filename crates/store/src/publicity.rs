@@ -2,13 +2,18 @@
 //! transaction), the publisher's confirmation of the redacted text, keeping a decision from
 //! publication, registering that a decision changed and withdrawing its publication; the tracking
 //! of deadlines and the public reads. The rules are the domain core's
-//! ([`zhifa_core::publicity`], [`zhifa_core::redact`]); the write macros run inside the one
+//! ([`zhifa_core::publicity`], [`zhifa_core::redact`]); the commands run inside the one
 //! write path ([`crate::Store::execute`]).
 
+use crate::db::now;
+use crate::db::query::{Tx, query, query_built};
+use crate::journal::{Actor, Write, in_scope};
 use crate::model::{Body, Case, CaseStep, Document, Publication};
+use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
+use zhifa_core::Invalid;
 use zhifa_core::access::Scope;
 use zhifa_core::calendar::Calendar;
 use zhifa_core::case::StepKind;
@@ -122,200 +127,212 @@ pub fn status_label(status: &str) -> &'static str {
 /// Creates the publication task of a decision just recorded, in the step's transaction: its
 /// category, deadline (none while the year's holiday schedule is missing: computed on read) and,
 /// for a decision not published, the rule.
-macro_rules! create_task {
-    ($gl:expr, $tx:expr, $actor:expr, $case:expr, $step_id:expr, $kind:expr, $data:expr, $occurred:expr, $calendar:expr) => {{
-        let (case, step_id, kind, data, occurred): (&crate::model::Case, i64, zhifa_core::case::StepKind, &zhifa_core::case::StepData, chrono::DateTime<chrono::Utc>) =
-            ($case, $step_id, $kind, $data, $occurred);
-        let parties = case.party_list()?;
-        let decided_on = zhifa_core::time::shanghai_date(occurred);
-        let decision = zhifa_core::publicity::Decision { case_kind: case.case_kind()?, step: kind, data, parties: &parties, decided_on };
-        if let Some(task) = zhifa_core::publicity::task_for(&decision) {
-            // The body's own limit, if it set one (only ever shorter).
-            let own: Option<i64> = sqlx::query_scalar("SELECT publication_days FROM bodies WHERE id = $1")
-                .bind(case.body_id).fetch_one(&mut *$tx).await?;
-            let own = own.and_then(|d| u32::try_from(d).ok());
-            let due = zhifa_core::publicity::publication_due($calendar, decided_on, task.category, own).ok();
-            let (status, rule, reason) = match &task.excluded {
-                Some(r) => ("excluded", Some(r.rule.to_string()), Some(r.message.clone())),
-                None => ("pending", None, None),
-            };
-            let t = now();
-            let row: crate::model::Publication = sqlx::query_as(
-                "INSERT INTO publications (body_id, case_id, step_id, category, decided_on, due_on, light, status, excluded_rule, excluded_reason, created_at, updated_at, penalty_kinds) \
-                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12) RETURNING *")
-                .bind(case.body_id).bind(case.id).bind(step_id).bind(task.category.code()).bind(decided_on).bind(due)
-                .bind(task.weight.light).bind(status).bind(rule).bind(reason).bind(t)
-                .bind(zhifa_core::publicity::penalty_codes(data))
-                .fetch_one(&mut *$tx).await?;
-            journal_new!($gl, $tx, $actor, Some(case.body_id), "publication.task", "publications", row.id, row);
-        }
-    }};
+pub(crate) async fn create_task(
+    w: &mut Write<'_, '_>,
+    case: &crate::model::Case,
+    step_id: i64,
+    kind: zhifa_core::case::StepKind,
+    data: &zhifa_core::case::StepData,
+    occurred: chrono::DateTime<chrono::Utc>,
+    calendar: &zhifa_core::calendar::Calendar,
+) -> Result<()> {
+    let parties = case.party_list()?;
+    let decided_on = zhifa_core::time::shanghai_date(occurred);
+    let decision = zhifa_core::publicity::Decision {
+        case_kind: case.case_kind()?,
+        step: kind,
+        data,
+        parties: &parties,
+        decided_on,
+    };
+    if let Some(task) = zhifa_core::publicity::task_for(&decision) {
+        // The body's own limit, if it set one (only ever shorter).
+        let own: Option<i64> =
+            w.tx.scalar(query("SELECT publication_days FROM bodies WHERE id = $1").bind(case.body_id)).await?;
+        let own = own.and_then(|d| u32::try_from(d).ok());
+        let due = zhifa_core::publicity::publication_due(calendar, decided_on, task.category, own).ok();
+        let (status, rule, reason) = match &task.excluded {
+            Some(r) => ("excluded", Some(r.rule.to_string()), Some(r.message.clone())),
+            None => ("pending", None, None),
+        };
+        let t = now();
+        let row: crate::model::Publication = w.tx.fetch_one(query("INSERT INTO publications (body_id, case_id, step_id, category, decided_on, due_on, light, status, excluded_rule, excluded_reason, created_at, updated_at, penalty_kinds) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$11,$12) RETURNING *").bind(case.body_id).bind(case.id).bind(step_id).bind(task.category.code()).bind(decided_on).bind(due).bind(task.weight.light).bind(status).bind(rule).bind(reason).bind(t).bind(zhifa_core::publicity::penalty_codes(data))).await?;
+        w.record_new(Some(case.body_id), "publication.task", &row).await?;
+    }
+    Ok(())
 }
-pub(crate) use create_task;
 
 /// Loads a publication in the actor's scope.
-macro_rules! load_publication {
-    ($tx:expr, $actor:expr, $id:expr) => {{
-        let p: crate::model::Publication = sqlx::query_as("SELECT * FROM publications WHERE id = $1")
-            .bind($id)
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or(StoreError::NotFound("公示任务"))?;
-        in_scope($actor, p.body_id, "公示任务")?;
-        p
-    }};
+pub(crate) async fn load_publication(tx: &mut Tx<'_>, actor: &Actor, id: i64) -> Result<crate::model::Publication> {
+    let p: crate::model::Publication = tx
+        .fetch_optional(query("SELECT * FROM publications WHERE id = $1").bind(id))
+        .await?
+        .ok_or(StoreError::NotFound("公示任务"))?;
+    in_scope(actor, p.body_id, "公示任务")?;
+    Ok(p)
 }
-pub(crate) use load_publication;
 
 /// Loads what a proposal is made from: the case, the step, the decision document, the body.
-macro_rules! proposal_sources {
-    ($tx:expr, $p:expr) => {{
-        let p: &crate::model::Publication = $p;
-        let case: crate::model::Case =
-            sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(p.case_id).fetch_one(&mut *$tx).await?;
-        let step: crate::model::CaseStep =
-            sqlx::query_as("SELECT * FROM case_steps WHERE id = $1").bind(p.step_id).fetch_one(&mut *$tx).await?;
-        let body: crate::model::Body =
-            sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(p.body_id).fetch_one(&mut *$tx).await?;
-        let kind = zhifa_core::case::StepKind::parse(&step.kind).map_err(StoreError::Corrupt)?;
-        let doc: Option<crate::model::Document> = match crate::publicity::decision_doc_kind(kind) {
-            Some(k) => sqlx::query_as(
-                "SELECT * FROM documents WHERE case_id = $1 AND kind = $2 AND (step_id = $3 OR step_id IS NULL) ORDER BY id DESC LIMIT 1")
-                .bind(p.case_id).bind(k.code()).bind(p.step_id).fetch_optional(&mut *$tx).await?,
+pub(crate) async fn proposal_sources(
+    tx: &mut Tx<'_>,
+    p: &crate::model::Publication,
+) -> Result<(
+    crate::model::Case,
+    crate::model::CaseStep,
+    Option<crate::model::Document>,
+    crate::model::Body,
+    zhifa_core::case::StepKind,
+)> {
+    let case: crate::model::Case = tx.fetch_one(query("SELECT * FROM cases WHERE id = $1").bind(p.case_id)).await?;
+    let step: crate::model::CaseStep =
+        tx.fetch_one(query("SELECT * FROM case_steps WHERE id = $1").bind(p.step_id)).await?;
+    let body: crate::model::Body = tx.fetch_one(query("SELECT * FROM bodies WHERE id = $1").bind(p.body_id)).await?;
+    let kind = zhifa_core::case::StepKind::parse(&step.kind).map_err(StoreError::Corrupt)?;
+    let doc: Option<crate::model::Document> = match crate::publicity::decision_doc_kind(kind) {
+            Some(k) => tx.fetch_optional(query("SELECT * FROM documents WHERE case_id = $1 AND kind = $2 AND (step_id = $3 OR step_id IS NULL) ORDER BY id DESC LIMIT 1").bind(p.case_id).bind(k.code()).bind(p.step_id)).await?,
             None => None,
         };
-        (case, step, doc, body, kind)
-    }};
+    Ok((case, step, doc, body, kind))
 }
-pub(crate) use proposal_sources;
 
 /// 确认公开: the publisher's text, checked again by the engine, hashed and published.
-macro_rules! publish {
-    ($gl:expr, $tx:expr, $actor:expr, $id:expr, $text:expr) => {{
-        let (id, text): (i64, String) = ($id, $text);
-        let p = crate::publicity::load_publication!($tx, $actor, id);
-        if p.status != "pending" {
-            return Err(Invalid::field("status", format!("该公示任务{}，不能确认公开", crate::publicity::status_label(&p.status))).into());
-        }
-        let (case, step, doc, body, kind) = crate::publicity::proposal_sources!($tx, &p);
-        if let Some(k) = crate::publicity::decision_doc_kind(kind) {
-            if doc.is_none() {
-                return Err(Invalid::field("doc_number", format!("请先制作并签发{}（取得文号），再确认公开", k.label())).into());
-            }
-        }
-        let prop = crate::publicity::proposal(&case, &step, doc.as_ref(), &body)?;
-        let text = text.replace("\r\n", "\n").trim().to_string();
-        if text.is_empty() {
-            return Err(Invalid::field("full_text", "请填写经核对的公开全文").into());
-        }
-        if text.chars().count() > 100_000 {
-            return Err(Invalid::field("full_text", "公开全文过长（最多100000字）").into());
-        }
-        // What the publisher confirms is checked again: nothing the engine finds may remain.
-        let ctx = crate::publicity::context(&case.party_list()?, &body);
-        let left = zhifa_core::redact::find(&text, &ctx);
-        if let Some(first) = left.first() {
-            let kinds: std::collections::BTreeSet<&str> = left.iter().map(|s| s.kind.label()).collect();
-            return Err(Invalid::field("full_text", format!(
+pub(crate) async fn publish(w: &mut Write<'_, '_>, id: i64, text: String) -> Result<Outcome> {
+    let p = load_publication(w.tx, w.actor, id).await?;
+    if p.status != "pending" {
+        return Err(Invalid::field(
+            "status",
+            format!("该公示任务{}，不能确认公开", crate::publicity::status_label(&p.status)),
+        )
+        .into());
+    }
+    let (case, step, doc, body, kind) = proposal_sources(w.tx, &p).await?;
+    if let Some(k) = crate::publicity::decision_doc_kind(kind)
+        && doc.is_none()
+    {
+        return Err(Invalid::field("doc_number", format!("请先制作并签发{}（取得文号），再确认公开", k.label())).into());
+    }
+    let prop = crate::publicity::proposal(&case, &step, doc.as_ref(), &body)?;
+    let text = text.replace("\r\n", "\n").trim().to_string();
+    if text.is_empty() {
+        return Err(Invalid::field("full_text", "请填写经核对的公开全文").into());
+    }
+    if text.chars().count() > 100_000 {
+        return Err(Invalid::field("full_text", "公开全文过长（最多100000字）").into());
+    }
+    // What the publisher confirms is checked again: nothing the engine finds may remain.
+    let ctx = crate::publicity::context(&case.party_list()?, &body);
+    let left = zhifa_core::redact::find(&text, &ctx);
+    if let Some(first) = left.first() {
+        let kinds: std::collections::BTreeSet<&str> = left.iter().map(|s| s.kind.label()).collect();
+        return Err(Invalid::field(
+            "full_text",
+            format!(
                 "公开全文仍含应去除的个人信息（{}，共{}处，第一处在第{}字）：请按建议稿处理后再确认",
-                kinds.into_iter().collect::<Vec<_>>().join("、"), left.len(), first.start + 1)).into());
-        }
-        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for s in &prop.proposed.spans {
-            *counts.entry(s.kind.label()).or_default() += 1;
-        }
-        let masked = serde_json::to_string(&counts).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let t = now();
-        let today = zhifa_core::time::shanghai_date(t);
-        let expires = zhifa_core::publicity::expires_on(today, zhifa_core::publicity::Weight { light: p.light, restricted_until: None });
-        let sm3 = crate::documents::sm3_hex(text.as_bytes());
-        let row: crate::model::Publication = sqlx::query_as(
-            "UPDATE publications SET status = 'published', doc_number = $1, party = $2, subject = $3, legal_basis = $4, conclusion = $5, \
+                kinds.into_iter().collect::<Vec<_>>().join("、"),
+                left.len(),
+                first.start + 1
+            ),
+        )
+        .into());
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for s in &prop.proposed.spans {
+        *counts.entry(s.kind.label()).or_default() += 1;
+    }
+    let masked = serde_json::to_string(&counts).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let t = now();
+    let today = zhifa_core::time::shanghai_date(t);
+    let expires = zhifa_core::publicity::expires_on(
+        today,
+        zhifa_core::publicity::Weight { light: p.light, restricted_until: None },
+    );
+    let sm3 = crate::documents::sm3_hex(text.as_bytes());
+    let row: crate::model::Publication = w.tx.fetch_optional(query("UPDATE publications SET status = 'published', doc_number = $1, party = $2, subject = $3, legal_basis = $4, conclusion = $5, \
              full_text = $6, content_sm3 = $7, masked = $8, published_on = $9, published_at = $10, published_by = $11, expires_on = $12, updated_at = $10 \
-             WHERE id = $13 AND status = 'pending' RETURNING *")
-            .bind(&prop.doc_number).bind(&prop.party).bind(&prop.subject).bind(&prop.legal_basis).bind(&prop.conclusion)
-            .bind(&text).bind(&sm3).bind(&masked).bind(today).bind(t).bind($actor.user_id).bind(expires).bind(id)
-            .fetch_optional(&mut *$tx).await?
+             WHERE id = $13 AND status = 'pending' RETURNING *").bind(&prop.doc_number).bind(&prop.party).bind(&prop.subject).bind(&prop.legal_basis).bind(&prop.conclusion).bind(&text).bind(&sm3).bind(&masked).bind(today).bind(t).bind(w.actor.user_id).bind(expires).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该公示任务已被他人处理，请刷新".into()))?;
-        let seq = journal!($gl, $tx, $actor, Some(row.body_id), "publication.publish", "publications", id, row);
-        Outcome { id, seq }
-    }};
+    let seq = w.record(Some(row.body_id), "publication.publish", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use publish;
 
 /// 不予公开 (国家秘密、个人隐私或商业秘密), with the publisher's reasons.
-macro_rules! withhold {
-    ($gl:expr, $tx:expr, $actor:expr, $id:expr, $ground:expr, $note:expr) => {{
-        let (id, ground, note): (i64, zhifa_core::publicity::Withheld, String) = ($id, $ground, $note);
-        let p = crate::publicity::load_publication!($tx, $actor, id);
-        if p.status != "pending" {
-            return Err(Invalid::field("status", format!("该公示任务{}，不能改为不予公开", crate::publicity::status_label(&p.status))).into());
-        }
-        let mut inv = Invalid::default();
-        let note = zhifa_core::error::required_text(&mut inv, "note", "不予公开的具体理由", &note, 2000);
-        inv.into_result(())?;
-        let r = ground.refusal();
-        let row: crate::model::Publication = sqlx::query_as(
-            "UPDATE publications SET status = 'excluded', excluded_rule = $1, excluded_reason = $2, updated_at = $3 WHERE id = $4 AND status = 'pending' RETURNING *")
-            .bind(r.rule).bind(format!("{}：{note}", r.message)).bind(now()).bind(id)
-            .fetch_optional(&mut *$tx).await?
+pub(crate) async fn withhold(
+    w: &mut Write<'_, '_>,
+    id: i64,
+    ground: zhifa_core::publicity::Withheld,
+    note: String,
+) -> Result<Outcome> {
+    let p = load_publication(w.tx, w.actor, id).await?;
+    if p.status != "pending" {
+        return Err(Invalid::field(
+            "status",
+            format!("该公示任务{}，不能改为不予公开", crate::publicity::status_label(&p.status)),
+        )
+        .into());
+    }
+    let mut inv = Invalid::default();
+    let note = zhifa_core::error::required_text(&mut inv, "note", "不予公开的具体理由", &note, 2000);
+    inv.into_result(())?;
+    let r = ground.refusal();
+    let row: crate::model::Publication = w.tx.fetch_optional(query("UPDATE publications SET status = 'excluded', excluded_rule = $1, excluded_reason = $2, updated_at = $3 WHERE id = $4 AND status = 'pending' RETURNING *").bind(r.rule).bind(format!("{}：{note}", r.message)).bind(now()).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该公示任务已被他人处理，请刷新".into()))?;
-        let seq = journal!($gl, $tx, $actor, Some(row.body_id), "publication.withhold", "publications", id, row);
-        Outcome { id, seq }
-    }};
+    let seq = w.record(Some(row.body_id), "publication.withhold", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use withhold;
 
 /// Registers that a decision was changed, revoked, confirmed unlawful or void (and, with
-/// `$withdraw`, withdraws its publication at once). A task not yet published ends: nothing is
+/// `withdraw`, withdraws its publication at once). A task not yet published ends: nothing is
 /// to be shown.
-macro_rules! change_decision {
-    ($gl:expr, $tx:expr, $actor:expr, $id:expr, $change:expr, $withdraw:expr, $calendar:expr) => {{
-        let (id, change, withdraw): (i64, Option<crate::publicity::Change>, bool) = ($id, $change, $withdraw);
-        let p = crate::publicity::load_publication!($tx, $actor, id);
-        let t = now();
-        let today = zhifa_core::time::shanghai_date(t);
-        let registered = p.changed_on.is_some();
-        let (ground, by, changed_on, note) = match (change, registered) {
-            (Some(_), true) => return Err(Invalid::field("ground", "该决定的变更情况已登记，直接撤回即可").into()),
-            (None, true) => (p.change_ground.clone().unwrap_or_default(), p.change_by.clone().unwrap_or_default(),
-                             p.changed_on.unwrap_or(today), p.change_note.clone().unwrap_or_default()),
-            (None, false) => return Err(Invalid::field("ground", "请登记决定被变更、撤销、确认违法或无效的情况").into()),
-            (Some(c), false) => {
-                let mut inv = Invalid::default();
-                let note = zhifa_core::error::required_text(&mut inv, "note", "撤回理由", &c.note, 2000);
-                if c.changed_on > today {
-                    inv.push("changed_on", "变更等决定的日期不能晚于今天");
-                }
-                if c.changed_on < p.decided_on {
-                    inv.push("changed_on", "变更等决定的日期不能早于原决定日期");
-                }
-                inv.into_result(())?;
-                (c.ground.code().to_string(), c.by.code().to_string(), c.changed_on, note)
+pub(crate) async fn change_decision(
+    w: &mut Write<'_, '_>,
+    id: i64,
+    change: Option<crate::publicity::Change>,
+    withdraw: bool,
+    calendar: &zhifa_core::calendar::Calendar,
+) -> Result<Outcome> {
+    let p = load_publication(w.tx, w.actor, id).await?;
+    let t = now();
+    let today = zhifa_core::time::shanghai_date(t);
+    let registered = p.changed_on.is_some();
+    let (ground, by, changed_on, note) = match (change, registered) {
+        (Some(_), true) => return Err(Invalid::field("ground", "该决定的变更情况已登记，直接撤回即可").into()),
+        (None, true) => (
+            p.change_ground.clone().unwrap_or_default(),
+            p.change_by.clone().unwrap_or_default(),
+            p.changed_on.unwrap_or(today),
+            p.change_note.clone().unwrap_or_default(),
+        ),
+        (None, false) => return Err(Invalid::field("ground", "请登记决定被变更、撤销、确认违法或无效的情况").into()),
+        (Some(c), false) => {
+            let mut inv = Invalid::default();
+            let note = zhifa_core::error::required_text(&mut inv, "note", "撤回理由", &c.note, 2000);
+            if c.changed_on > today {
+                inv.push("changed_on", "变更等决定的日期不能晚于今天");
             }
-        };
-        let (status, withdrawn_at, withdrawn_by) = match p.status.as_str() {
-            "withdrawn" => return Err(Invalid::field("status", "该公示已撤回").into()),
-            "excluded" => return Err(Invalid::field("status", "该决定未公开，无需撤回").into()),
-            // Never shown: the task ends with the change.
-            "pending" => ("withdrawn", Some(t), $actor.user_id),
-            _ if withdraw => ("withdrawn", Some(t), $actor.user_id),
-            _ => ("published", None, None),
-        };
-        let due = zhifa_core::publicity::withdrawal_due($calendar, changed_on).ok();
-        let row: crate::model::Publication = sqlx::query_as(
-            "UPDATE publications SET status = $1, change_ground = $2, change_by = $3, changed_on = $4, change_note = $5, withdrawal_due = $6, \
-             withdrawn_at = $7, withdrawn_by = $8, updated_at = $9 WHERE id = $10 AND status = $11 RETURNING *")
-            .bind(status).bind(&ground).bind(&by).bind(changed_on).bind(&note).bind(due)
-            .bind(withdrawn_at).bind(withdrawn_by).bind(t).bind(id).bind(&p.status)
-            .fetch_optional(&mut *$tx).await?
+            if c.changed_on < p.decided_on {
+                inv.push("changed_on", "变更等决定的日期不能早于原决定日期");
+            }
+            inv.into_result(())?;
+            (c.ground.code().to_string(), c.by.code().to_string(), c.changed_on, note)
+        }
+    };
+    let (status, withdrawn_at, withdrawn_by) = match p.status.as_str() {
+        "withdrawn" => return Err(Invalid::field("status", "该公示已撤回").into()),
+        "excluded" => return Err(Invalid::field("status", "该决定未公开，无需撤回").into()),
+        // Never shown: the task ends with the change.
+        "pending" => ("withdrawn", Some(t), w.actor.user_id),
+        _ if withdraw => ("withdrawn", Some(t), w.actor.user_id),
+        _ => ("published", None, None),
+    };
+    let due = zhifa_core::publicity::withdrawal_due(calendar, changed_on).ok();
+    let row: crate::model::Publication = w.tx.fetch_optional(query("UPDATE publications SET status = $1, change_ground = $2, change_by = $3, changed_on = $4, change_note = $5, withdrawal_due = $6, \
+             withdrawn_at = $7, withdrawn_by = $8, updated_at = $9 WHERE id = $10 AND status = $11 RETURNING *").bind(status).bind(&ground).bind(&by).bind(changed_on).bind(&note).bind(due).bind(withdrawn_at).bind(withdrawn_by).bind(t).bind(id).bind(&p.status)).await?
             .ok_or_else(|| StoreError::Conflict("该公示已被他人处理，请刷新".into()))?;
-        let kind = if status == "withdrawn" { "publication.withdraw" } else { "publication.change" };
-        let seq = journal!($gl, $tx, $actor, Some(row.body_id), kind, "publications", id, row);
-        Outcome { id, seq }
-    }};
+    let kind = if status == "withdrawn" { "publication.withdraw" } else { "publication.change" };
+    let seq = w.record(Some(row.body_id), kind, &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use change_decision;
 
 /// A line of the deadline tracking: a publication or a withdrawal still to do.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -517,7 +534,7 @@ const PUBLIC_SELECT: &str = "SELECT p.*, b.name AS body_name, (SELECT MAX(l.leaf
      WHERE l.object_table = 'publications' AND l.object_id = p.id AND l.kind = 'publication.publish') AS leaf_index \
      FROM publications p JOIN bodies b ON b.id = p.body_id";
 
-/// Rows visible to the public on `$today`: published and not expired, or withdrawn after being
+/// Rows visible to the public on `today`: published and not expired, or withdrawn after being
 /// published (the notice of withdrawal stays for the rest of the period).
 const PUBLIC_WHERE: &str =
     "p.published_on IS NOT NULL AND p.status IN ('published', 'withdrawn') AND p.expires_on > $1";
@@ -525,8 +542,8 @@ const PUBLIC_WHERE: &str =
 impl Store {
     /// One publication task in the caller's scope.
     pub async fn publication(&self, id: i64, scope: Scope) -> Result<Publication> {
-        let p: Option<Publication> = on_pool!(self, pool => sqlx::query_as("SELECT * FROM publications WHERE id = $1")
-            .bind(id).fetch_optional(pool).await?);
+        let p: Option<Publication> =
+            self.fetch_optional(query("SELECT * FROM publications WHERE id = $1").bind(id)).await?;
         match p {
             Some(p) if scope.covers(p.body_id) => Ok(p),
             _ => Err(StoreError::NotFound("公示任务")),
@@ -535,18 +552,17 @@ impl Store {
 
     /// The publication tasks of a case.
     pub async fn case_publications(&self, case_id: i64) -> Result<Vec<Publication>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM publications WHERE case_id = $1 ORDER BY id")
-            .bind(case_id).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM publications WHERE case_id = $1 ORDER BY id").bind(case_id)).await
     }
 
     /// What the publisher reviews: the original and the engine's proposal.
     pub async fn publication_proposal(&self, id: i64, scope: Scope) -> Result<(Publication, Proposal)> {
         let p = self.publication(id, scope).await?;
-        let prop = on_pool!(self, pool => {
-            let mut conn = pool.acquire().await?;
-            let (case, step, doc, body, _) = proposal_sources!(conn, &p);
+        let prop = {
+            let mut tx = Tx::begin(self).await?;
+            let (case, step, doc, body, _) = proposal_sources(&mut tx, &p).await?;
             proposal(&case, &step, doc.as_ref(), &body)?
-        });
+        };
         Ok((p, prop))
     }
 
@@ -558,9 +574,7 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Publication>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM publications WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4")
-            .bind(scope.body()).bind(status).bind(limit.clamp(1, 500)).bind(offset.max(0)).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM publications WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR status = $2) ORDER BY id DESC LIMIT $3 OFFSET $4").bind(scope.body()).bind(status).bind(limit.clamp(1, 500)).bind(offset.max(0))).await
     }
 
     /// Deadline tracking: the publications and withdrawals still to do, and the figures per body.
@@ -574,11 +588,9 @@ impl Store {
             case_number: String,
             party_names: String,
         }
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT p.*, b.name AS body_name, b.publication_days AS body_days, c.number AS case_number, c.party_names FROM publications p \
+        let rows: Vec<Row> = self.fetch_all(query("SELECT p.*, b.name AS body_name, b.publication_days AS body_days, c.number AS case_number, c.party_names FROM publications p \
              JOIN bodies b ON b.id = p.body_id JOIN cases c ON c.id = p.case_id \
-             WHERE ($1 IS NULL OR p.body_id = $1) AND p.status <> 'excluded'")
-            .bind(scope.body()).fetch_all(pool).await?);
+             WHERE ($1 IS NULL OR p.body_id = $1) AND p.status <> 'excluded'").bind(scope.body())).await?;
         let soon = |due: NaiveDate| due >= today && (due - today).num_days() <= 3;
         let mut items = Vec::new();
         let mut figures: std::collections::BTreeMap<i64, TrackFigures> = std::collections::BTreeMap::new();
@@ -681,17 +693,40 @@ impl Store {
         let count_sql = format!("SELECT COUNT(*) FROM publications p WHERE {filter}");
         let list_sql =
             format!("{PUBLIC_SELECT} WHERE {filter} ORDER BY p.published_on DESC, p.id DESC LIMIT $8 OFFSET $9");
-        let (total, rows): (Option<i64>, Vec<PublicRow>) = on_pool!(self, pool => {
+        let (total, rows): (Option<i64>, Vec<PublicRow>) = {
             let total: Option<i64> = if count {
-                Some(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(today).bind(f.body_id).bind(&f.category)
-                    .bind(f.from).bind(f.to).bind(&q).bind(&penalty).fetch_one(pool).await?)
+                Some(
+                    self.scalar(
+                        query_built(count_sql)
+                            .bind(today)
+                            .bind(f.body_id)
+                            .bind(&f.category)
+                            .bind(f.from)
+                            .bind(f.to)
+                            .bind(&q)
+                            .bind(&penalty),
+                    )
+                    .await?,
+                )
             } else {
                 None
             };
-            let rows: Vec<PublicRow> = sqlx::query_as(sqlx::AssertSqlSafe(list_sql)).bind(today).bind(f.body_id).bind(&f.category)
-                .bind(f.from).bind(f.to).bind(&q).bind(&penalty).bind(limit).bind(offset).fetch_all(pool).await?;
+            let rows: Vec<PublicRow> = self
+                .fetch_all(
+                    query_built(list_sql)
+                        .bind(today)
+                        .bind(f.body_id)
+                        .bind(&f.category)
+                        .bind(f.from)
+                        .bind(f.to)
+                        .bind(&q)
+                        .bind(&penalty)
+                        .bind(limit)
+                        .bind(offset),
+                )
+                .await?;
             (total, rows)
-        });
+        };
         Ok((total, rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect()))
     }
 
@@ -700,15 +735,14 @@ impl Store {
         let sql = format!(
             "{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} ORDER BY COALESCE(p.withdrawn_at, p.published_at) DESC, p.id DESC LIMIT $2"
         );
-        let rows: Vec<PublicRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(today).bind(limit.clamp(1, 500)).fetch_all(pool).await?);
+        let rows: Vec<PublicRow> = self.fetch_all(query_built(sql).bind(today).bind(limit.clamp(1, 500))).await?;
         Ok(rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect())
     }
 
     /// One public decision, if the public may see it on `today`.
     pub async fn public_decision(&self, id: i64, today: NaiveDate) -> Result<PublicDecision> {
         let sql = format!("{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} AND p.id = $2");
-        let row: Option<PublicRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today).bind(id).fetch_optional(pool).await?);
+        let row: Option<PublicRow> = self.fetch_optional(query_built(sql).bind(today).bind(id)).await?;
         row.map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).ok_or(StoreError::NotFound("公示信息"))
     }
 }
@@ -727,25 +761,23 @@ fn placeholders(n: usize) -> String {
 impl Store {
     /// The ledger's origin and its last journal sequence number (0 for an empty journal).
     pub async fn journal_head(&self) -> Result<(String, i64)> {
-        Ok(on_pool!(self, pool => {
-            let origin: Option<String> = sqlx::query_scalar("SELECT origin FROM ledger_meta WHERE id = 1").fetch_optional(pool).await?;
-            let seq: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM change_log").fetch_one(pool).await?;
+        Ok({
+            let origin: Option<String> =
+                self.scalar_optional(query("SELECT origin FROM ledger_meta WHERE id = 1")).await?;
+            let seq: Option<i64> = self.scalar(query("SELECT MAX(seq) FROM change_log")).await?;
             (origin.unwrap_or_default(), seq.unwrap_or_default())
-        }))
+        })
     }
 
     /// The last journal sequence number (0 for an empty journal).
     pub async fn journal_seq(&self) -> Result<i64> {
-        let seq: Option<i64> =
-            on_pool!(self, pool => sqlx::query_scalar("SELECT MAX(seq) FROM change_log").fetch_one(pool).await?);
+        let seq: Option<i64> = self.scalar(query("SELECT MAX(seq) FROM change_log")).await?;
         Ok(seq.unwrap_or_default())
     }
 
     /// The publications journaled after sequence number `after` up to `upto`, each once.
     pub async fn publications_journaled(&self, after: i64, upto: i64) -> Result<Vec<i64>> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT DISTINCT object_id FROM change_log WHERE seq > $1 AND seq <= $2 AND object_table = 'publications' ORDER BY object_id")
-            .bind(after).bind(upto).fetch_all(pool).await?))
+        self.scalar_all(query("SELECT DISTINCT object_id FROM change_log WHERE seq > $1 AND seq <= $2 AND object_table = 'publications' ORDER BY object_id").bind(after).bind(upto)).await
     }
 
     /// Of the publications `ids`, those the public may find now or later (the rest are to be
@@ -754,13 +786,11 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let sql = format!("SELECT * FROM publications WHERE id IN ({})", placeholders(chunk.len()));
-            let rows: Vec<Publication> = on_pool!(self, pool => {
-                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-                for id in chunk {
-                    q = q.bind(*id);
-                }
-                q.fetch_all(pool).await?
-            });
+            let mut q = query_built(sql);
+            for id in chunk {
+                q.push(*id);
+            }
+            let rows: Vec<Publication> = self.fetch_all(q).await?;
             out.extend(rows.into_iter().filter(publicly_indexed));
         }
         Ok(out)
@@ -769,16 +799,15 @@ impl Store {
     /// Publications the public may find, with ids above `after`, in id order: a page of the
     /// rebuild of a search index.
     pub async fn publications_to_index(&self, after: i64, limit: i64) -> Result<Vec<Publication>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM publications WHERE id > $1 AND published_on IS NOT NULL AND status IN ('published', 'withdrawn') ORDER BY id LIMIT $2")
-            .bind(after).bind(limit.clamp(1, 10_000)).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM publications WHERE id > $1 AND published_on IS NOT NULL AND status IN ('published', 'withdrawn') ORDER BY id LIMIT $2").bind(after).bind(limit.clamp(1, 10_000))).await
     }
 
     /// How many publications the public may find (the rebuild's progress bar).
     pub async fn publications_to_index_count(&self) -> Result<i64> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM publications WHERE published_on IS NOT NULL AND status IN ('published', 'withdrawn')")
-            .fetch_one(pool).await?))
+        self.scalar(query(
+            "SELECT COUNT(*) FROM publications WHERE published_on IS NOT NULL AND status IN ('published', 'withdrawn')",
+        ))
+        .await
     }
 
     /// The public decisions `ids` as the public sees them on `today`, in the order given
@@ -789,13 +818,11 @@ impl Store {
         }
         let list = (2..ids.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} AND p.id IN ({list})");
-        let rows: Vec<PublicRow> = on_pool!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(today);
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q.fetch_all(pool).await?
-        });
+        let mut q = query_built(sql).bind(today);
+        for id in ids {
+            q.push(*id);
+        }
+        let rows: Vec<PublicRow> = self.fetch_all(q).await?;
         let mut by_id: std::collections::HashMap<i64, PublicDecision> =
             rows.into_iter().map(|r| (r.p.id, PublicDecision::of(r.p, r.body_name, r.leaf_index))).collect();
         Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
@@ -831,8 +858,12 @@ pub struct DocumentCheck {
 impl Store {
     /// An issued document by its 文号 and the verification code printed on it.
     async fn document_by_code(&self, number: &str, code: &str) -> Result<Option<Document>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM documents WHERE number = $1 AND verify_code = $2")
-            .bind(number.trim()).bind(code.trim().to_uppercase()).fetch_optional(pool).await?))
+        self.fetch_optional(
+            query("SELECT * FROM documents WHERE number = $1 AND verify_code = $2")
+                .bind(number.trim())
+                .bind(code.trim().to_uppercase()),
+        )
+        .await
     }
 
     /// The case a document belongs to, for the holder of the document (its 文号 and the
@@ -840,29 +871,26 @@ impl Store {
     /// query (办件进度查询) shows from it only the stage and the dates, never content.
     pub async fn case_by_document(&self, number: &str, code: &str) -> Result<Option<(Case, Vec<CaseStep>, String)>> {
         let Some(d) = self.document_by_code(number, code).await? else { return Ok(None) };
-        Ok(Some(on_pool!(self, pool => {
-            let case: Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(d.case_id).fetch_one(pool).await?;
-            let steps: Vec<CaseStep> = sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq")
-                .bind(d.case_id).fetch_all(pool).await?;
-            let body: String = sqlx::query_scalar("SELECT name FROM bodies WHERE id = $1").bind(case.body_id).fetch_one(pool).await?;
+        Ok(Some({
+            let case: Case = self.fetch_one(query("SELECT * FROM cases WHERE id = $1").bind(d.case_id)).await?;
+            let steps: Vec<CaseStep> = self
+                .fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(d.case_id))
+                .await?;
+            let body: String = self.scalar(query("SELECT name FROM bodies WHERE id = $1").bind(case.body_id)).await?;
             (case, steps, body)
-        })))
+        }))
     }
 
     /// The public check of a document by its number and verification code (`None` for either
     /// wrong: the answer does not say which).
     pub async fn document_check(&self, number: &str, code: &str) -> Result<Option<DocumentCheck>> {
         let Some(d) = self.document_by_code(number, code).await? else { return Ok(None) };
-        let (body_name, leaf, change): (String, Option<i64>, Option<Publication>) = on_pool!(self, pool => {
-            let body: String = sqlx::query_scalar("SELECT name FROM bodies WHERE id = $1").bind(d.body_id).fetch_one(pool).await?;
-            let leaf: Option<i64> = sqlx::query_scalar(
-                "SELECT leaf_index FROM change_log WHERE object_table = 'documents' AND object_id = $1 ORDER BY seq LIMIT 1")
-                .bind(d.id).fetch_optional(pool).await?;
-            let change: Option<Publication> = sqlx::query_as(
-                "SELECT * FROM publications WHERE case_id = $1 AND ($2 IS NULL OR step_id = $2) AND changed_on IS NOT NULL ORDER BY id DESC LIMIT 1")
-                .bind(d.case_id).bind(d.step_id).fetch_optional(pool).await?;
+        let (body_name, leaf, change): (String, Option<i64>, Option<Publication>) = {
+            let body: String = self.scalar(query("SELECT name FROM bodies WHERE id = $1").bind(d.body_id)).await?;
+            let leaf: Option<i64> = self.scalar_optional(query("SELECT leaf_index FROM change_log WHERE object_table = 'documents' AND object_id = $1 ORDER BY seq LIMIT 1").bind(d.id)).await?;
+            let change: Option<Publication> = self.fetch_optional(query("SELECT * FROM publications WHERE case_id = $1 AND ($2 IS NULL OR step_id = $2) AND changed_on IS NOT NULL ORDER BY id DESC LIMIT 1").bind(d.case_id).bind(d.step_id)).await?;
             (body, leaf, change)
-        });
+        };
         let kind = zhifa_core::doc::DocKind::parse(&d.kind).map(|k| k.label().to_string()).unwrap_or_default();
         let standing = match &change {
             Some(p) => {

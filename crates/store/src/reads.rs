@@ -1,5 +1,6 @@
 //! Reads. Internal data is always filtered by the caller's [`Scope`] in the query itself.
 
+use crate::db::query::query;
 use crate::model::{
     Body, BodyRatio, Certificate, CertificateEvent, CertificateListing, ChangeEntry, Officer, PowerItem,
     PublicCertificate, Reviewer, Training,
@@ -43,108 +44,103 @@ fn like(s: &Option<String>) -> Option<String> {
 impl Store {
     /// All enforcement bodies (their existence and public particulars are public).
     pub async fn list_bodies(&self) -> Result<Vec<Body>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM bodies ORDER BY is_supervisor DESC, id").fetch_all(pool).await?),
-        )
+        self.fetch_all(query("SELECT * FROM bodies ORDER BY is_supervisor DESC, id")).await
     }
 
     /// One body.
     pub async fn get_body(&self, id: i64) -> Result<Option<Body>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM bodies WHERE id = $1").bind(id).fetch_optional(pool).await?),
-        )
+        self.fetch_optional(query("SELECT * FROM bodies WHERE id = $1").bind(id)).await
     }
 
     /// A body by its exact name.
     pub async fn body_by_name(&self, name: &str) -> Result<Option<Body>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM bodies WHERE name = $1").bind(name).fetch_optional(pool).await?),
-        )
+        self.fetch_optional(query("SELECT * FROM bodies WHERE name = $1").bind(name)).await
     }
 
     /// An officer by identity number (for imports and the demo loader, which run as the system).
     pub async fn officer_by_id_number(&self, id_number: &str) -> Result<Option<Officer>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM officers WHERE id_number = $1").bind(id_number).fetch_optional(pool).await?),
-        )
+        self.fetch_optional(query("SELECT * FROM officers WHERE id_number = $1").bind(id_number)).await
     }
 
     /// A certificate by number, whatever its body (for imports and the demo loader).
     pub async fn certificate_by_number(&self, number: &str) -> Result<Option<Certificate>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM certificates WHERE number = $1").bind(number).fetch_optional(pool).await?),
-        )
+        self.fetch_optional(query("SELECT * FROM certificates WHERE number = $1").bind(number)).await
     }
 
     /// Officers within `scope`.
     pub async fn list_officers(&self, scope: Scope, f: &OfficerFilter) -> Result<Vec<Officer>> {
         let limit = f.limit.unwrap_or(100).clamp(1, 500);
         let offset = f.offset.unwrap_or(0).max(0);
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM officers WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR body_id = $2) \
-             AND ($3 IS NULL OR name LIKE $3 ESCAPE '\\') ORDER BY body_id, id LIMIT $4 OFFSET $5")
-            .bind(scope.body()).bind(f.body_id).bind(like(&f.name)).bind(limit).bind(offset)
-            .fetch_all(pool).await?))
+        self.fetch_all(
+            query(
+                "SELECT * FROM officers WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR body_id = $2) \
+             AND ($3 IS NULL OR name LIKE $3 ESCAPE '\\') ORDER BY body_id, id LIMIT $4 OFFSET $5",
+            )
+            .bind(scope.body())
+            .bind(f.body_id)
+            .bind(like(&f.name))
+            .bind(limit)
+            .bind(offset),
+        )
+        .await
     }
 
     /// One officer within `scope`.
     pub async fn get_officer(&self, scope: Scope, id: i64) -> Result<Option<Officer>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM officers WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
-            .bind(id).bind(scope.body()).fetch_optional(pool).await?),
+        self.fetch_optional(
+            query("SELECT * FROM officers WHERE id = $1 AND ($2 IS NULL OR body_id = $2)").bind(id).bind(scope.body()),
         )
+        .await
     }
 
     /// Training and exam records of an officer (caller checks the officer's scope first).
     pub async fn officer_training(&self, officer_id: i64) -> Result<Vec<Training>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM officer_training WHERE officer_id = $1 ORDER BY date DESC, id DESC")
-            .bind(officer_id).fetch_all(pool).await?),
+        self.fetch_all(
+            query("SELECT * FROM officer_training WHERE officer_id = $1 ORDER BY date DESC, id DESC").bind(officer_id),
         )
+        .await
     }
 
     /// Certificates within `scope`, with holder and body.
     pub async fn list_certificates(&self, scope: Scope, f: &CertificateFilter) -> Result<Vec<CertificateListing>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT c.id, c.number, c.officer_id, o.name AS officer_name, o.body_id, b.name AS body_name, c.issuer, c.domain, c.area, \
+        self.fetch_all(query("SELECT c.id, c.number, c.officer_id, o.name AS officer_name, o.body_id, b.name AS body_name, c.issuer, c.domain, c.area, \
              c.valid_from, c.valid_to, c.status FROM certificates c JOIN officers o ON o.id = c.officer_id JOIN bodies b ON b.id = o.body_id \
              WHERE ($1 IS NULL OR o.body_id = $1) AND ($2 IS NULL OR o.body_id = $2) AND ($3 IS NULL OR c.officer_id = $3) \
-             AND ($4 IS NULL OR c.valid_to <= $4) ORDER BY c.valid_to, c.id")
-            .bind(scope.body()).bind(f.body_id).bind(f.officer_id).bind(f.valid_to_before)
-            .fetch_all(pool).await?))
+             AND ($4 IS NULL OR c.valid_to <= $4) ORDER BY c.valid_to, c.id").bind(scope.body()).bind(f.body_id).bind(f.officer_id).bind(f.valid_to_before)).await
     }
 
     /// One certificate within `scope`, with its status history.
     pub async fn get_certificate(&self, scope: Scope, id: i64) -> Result<Option<(Certificate, Vec<CertificateEvent>)>> {
-        on_pool!(self, pool => {
-            let c: Option<Certificate> = sqlx::query_as(
-                "SELECT c.* FROM certificates c JOIN officers o ON o.id = c.officer_id WHERE c.id = $1 AND ($2 IS NULL OR o.body_id = $2)")
-                .bind(id).bind(scope.body()).fetch_optional(pool).await?;
+        {
+            let c: Option<Certificate> = self.fetch_optional(query("SELECT c.* FROM certificates c JOIN officers o ON o.id = c.officer_id WHERE c.id = $1 AND ($2 IS NULL OR o.body_id = $2)").bind(id).bind(scope.body())).await?;
             match c {
                 None => Ok(None),
                 Some(c) => {
-                    let ev = sqlx::query_as("SELECT * FROM certificate_events WHERE certificate_id = $1 ORDER BY at, id")
-                        .bind(id).fetch_all(pool).await?;
+                    let ev = self
+                        .fetch_all(
+                            query("SELECT * FROM certificate_events WHERE certificate_id = $1 ORDER BY at, id")
+                                .bind(id),
+                        )
+                        .await?;
                     Ok(Some((c, ev)))
                 }
             }
-        })
+        }
     }
 
     /// The public check of a certificate by number: holder, body, domain, area, validity, status.
     pub async fn public_certificate(&self, number: &str, today: NaiveDate) -> Result<Option<PublicCertificate>> {
-        let row: Option<(Certificate, String, String)> = on_pool!(self, pool => {
-            let c: Option<Certificate> = sqlx::query_as("SELECT * FROM certificates WHERE number = $1").bind(number).fetch_optional(pool).await?;
+        let row: Option<(Certificate, String, String)> = {
+            let c: Option<Certificate> =
+                self.fetch_optional(query("SELECT * FROM certificates WHERE number = $1").bind(number)).await?;
             match c {
                 None => None,
                 Some(c) => {
-                    let (holder, body): (String, String) = sqlx::query_as(
-                        "SELECT o.name, b.name FROM officers o JOIN bodies b ON b.id = o.body_id WHERE o.id = $1")
-                        .bind(c.officer_id).fetch_one(pool).await?;
+                    let (holder, body): (String, String) = self.fetch_one(query("SELECT o.name, b.name FROM officers o JOIN bodies b ON b.id = o.body_id WHERE o.id = $1").bind(c.officer_id)).await?;
                     Some((c, holder, body))
                 }
             }
-        });
+        };
         Ok(row.map(|(c, holder, body)| {
             let status = c.status_on(today);
             PublicCertificate {
@@ -173,10 +169,8 @@ impl Store {
             holder: String,
             body: String,
         }
-        let rows: Vec<Row> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT c.*, o.name AS holder, b.name AS body FROM certificates c JOIN officers o ON o.id = c.officer_id \
-             JOIN bodies b ON b.id = o.body_id WHERE o.body_id = $1 AND c.valid_from <= $2 AND c.valid_to >= $2 ORDER BY o.name, c.number")
-            .bind(body_id).bind(today).fetch_all(pool).await?);
+        let rows: Vec<Row> = self.fetch_all(query("SELECT c.*, o.name AS holder, b.name AS body FROM certificates c JOIN officers o ON o.id = c.officer_id \
+             JOIN bodies b ON b.id = o.body_id WHERE o.body_id = $1 AND c.valid_from <= $2 AND c.valid_to >= $2 ORDER BY o.name, c.number").bind(body_id).bind(today)).await?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -200,38 +194,36 @@ impl Store {
     /// The power list of a body in force on `on`: the latest version of each item effective on
     /// that day, abolished items left out.
     pub async fn power_items_in_force(&self, body_id: i64, on: NaiveDate) -> Result<Vec<PowerItem>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.effective_from <= $2 AND p.change_kind <> 'abolish' \
+        self.fetch_all(query("SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.effective_from <= $2 AND p.change_kind <> 'abolish' \
              AND p.version = (SELECT MAX(q.version) FROM power_items q WHERE q.body_id = p.body_id AND q.code = p.code AND q.effective_from <= $2) \
-             ORDER BY p.code")
-            .bind(body_id).bind(on).fetch_all(pool).await?))
+             ORDER BY p.code").bind(body_id).bind(on)).await
     }
 
     /// Every version of one item, oldest first.
     pub async fn power_item_history(&self, body_id: i64, code: &str) -> Result<Vec<PowerItem>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM power_items WHERE body_id = $1 AND code = $2 ORDER BY version")
-            .bind(body_id).bind(code).fetch_all(pool).await?),
+        self.fetch_all(
+            query("SELECT * FROM power_items WHERE body_id = $1 AND code = $2 ORDER BY version")
+                .bind(body_id)
+                .bind(code),
         )
+        .await
     }
 
     /// Reviewers within `scope`.
     pub async fn list_reviewers(&self, scope: Scope) -> Result<Vec<Reviewer>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM reviewers WHERE ($1 IS NULL OR body_id = $1) ORDER BY body_id, id")
-            .bind(scope.body()).fetch_all(pool).await?),
+        self.fetch_all(
+            query("SELECT * FROM reviewers WHERE ($1 IS NULL OR body_id = $1) ORDER BY body_id, id").bind(scope.body()),
         )
+        .await
     }
 
     /// Reviewer ratio per body within `scope`, against the seed plan's 5% floor (§四(一)2).
     /// Enforcement officers are active officers who are not themselves reviewers.
     pub async fn reviewer_ratios(&self, scope: Scope) -> Result<Vec<BodyRatio>> {
-        let rows: Vec<(i64, String, i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT b.id, b.name, \
+        let rows: Vec<(i64, String, i64, i64)> = self.fetch_all(query("SELECT b.id, b.name, \
                (SELECT COUNT(*) FROM officers o WHERE o.body_id = b.id AND o.active AND NOT EXISTS (SELECT 1 FROM reviewers r WHERE r.officer_id = o.id)), \
                (SELECT COUNT(*) FROM reviewers r WHERE r.body_id = b.id) \
-             FROM bodies b WHERE ($1 IS NULL OR b.id = $1) AND NOT b.is_supervisor ORDER BY b.id")
-            .bind(scope.body()).fetch_all(pool).await?);
+             FROM bodies b WHERE ($1 IS NULL OR b.id = $1) AND NOT b.is_supervisor ORDER BY b.id").bind(scope.body())).await?;
         Ok(rows
             .into_iter()
             .map(|(body_id, body_name, officers, reviewers)| {
@@ -250,10 +242,12 @@ impl Store {
 
     /// The latest journal entries within `scope`.
     pub async fn recent_changes(&self, scope: Scope, limit: i64) -> Result<Vec<ChangeEntry>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM change_log WHERE ($1 IS NULL OR body_id = $1) ORDER BY seq DESC LIMIT $2")
-            .bind(scope.body()).bind(limit.clamp(1, 1000)).fetch_all(pool).await?),
+        self.fetch_all(
+            query("SELECT * FROM change_log WHERE ($1 IS NULL OR body_id = $1) ORDER BY seq DESC LIMIT $2")
+                .bind(scope.body())
+                .bind(limit.clamp(1, 1000)),
         )
+        .await
     }
 
     /// The access history of one record, or of one user, newest first (supervisors only).
@@ -264,37 +258,33 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<crate::model::AccessEntry>> {
         let (table, id) = object.map(|(t, i)| (Some(t.to_string()), Some(i))).unwrap_or((None, None));
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM access_log WHERE ($1 IS NULL OR object_table = $1) AND ($2 IS NULL OR object_id = $2) AND ($3 IS NULL OR user_id = $3) ORDER BY id DESC LIMIT $4")
-            .bind(table).bind(id).bind(user_id).bind(limit.clamp(1, 1000)).fetch_all(pool).await?))
-    }
-
-    /// Row counts of every table, for tests and the status page.
-    pub async fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        let mut out = Vec::new();
-        for t in crate::TABLES {
-            let n: i64 = on_pool!(self, pool => sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {t}"))).fetch_one(pool).await?);
-            out.push((*t, n));
-        }
-        Ok(out)
+        self.fetch_all(query("SELECT * FROM access_log WHERE ($1 IS NULL OR object_table = $1) AND ($2 IS NULL OR object_id = $2) AND ($3 IS NULL OR user_id = $3) ORDER BY id DESC LIMIT $4").bind(table).bind(id).bind(user_id).bind(limit.clamp(1, 1000))).await
     }
 
     /// One evidence item within scope.
     pub async fn evidence(&self, scope: Scope, id: i64) -> Result<Option<crate::model::Evidence>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM evidence WHERE id = $1 AND ($2 IS NULL OR body_id = $2)")
-            .bind(id).bind(scope.body()).fetch_optional(pool).await?))
+        self.fetch_optional(
+            query("SELECT * FROM evidence WHERE id = $1 AND ($2 IS NULL OR body_id = $2)").bind(id).bind(scope.body()),
+        )
+        .await
     }
 
     /// Evidence within scope, newest first, optionally of one case or one target.
     pub async fn evidence_list(&self, scope: Scope, filter: &EvidenceFilter) -> Result<Vec<crate::model::Evidence>> {
         let case = filter.case_number.as_ref().map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM evidence WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR case_number = $2) \
-             AND ($3 IS NULL OR target_id = $3) AND ($4 OR status = 'active') ORDER BY id DESC LIMIT $5 OFFSET $6")
-            .bind(scope.body()).bind(case).bind(&filter.target_id).bind(filter.include_deleted)
-            .bind(filter.limit.unwrap_or(100).clamp(1, 500)).bind(filter.offset.unwrap_or(0).max(0))
-            .fetch_all(pool).await?))
+        self.fetch_all(
+            query(
+                "SELECT * FROM evidence WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR case_number = $2) \
+             AND ($3 IS NULL OR target_id = $3) AND ($4 OR status = 'active') ORDER BY id DESC LIMIT $5 OFFSET $6",
+            )
+            .bind(scope.body())
+            .bind(case)
+            .bind(&filter.target_id)
+            .bind(filter.include_deleted)
+            .bind(filter.limit.unwrap_or(100).clamp(1, 500))
+            .bind(filter.offset.unwrap_or(0).max(0)),
+        )
+        .await
     }
 
     /// Deletion requests of evidence within scope, open ones first.
@@ -303,25 +293,35 @@ impl Store {
         scope: Scope,
         evidence_id: Option<i64>,
     ) -> Result<Vec<crate::model::EvidenceDeletion>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT d.* FROM evidence_deletions d JOIN evidence e ON e.id = d.evidence_id \
+        self.fetch_all(
+            query(
+                "SELECT d.* FROM evidence_deletions d JOIN evidence e ON e.id = d.evidence_id \
              WHERE ($1 IS NULL OR e.body_id = $1) AND ($2 IS NULL OR d.evidence_id = $2) \
-             ORDER BY CASE WHEN d.status = 'pending' THEN 0 ELSE 1 END, d.id DESC LIMIT 500")
-            .bind(scope.body()).bind(evidence_id).fetch_all(pool).await?))
+             ORDER BY CASE WHEN d.status = 'pending' THEN 0 ELSE 1 END, d.id DESC LIMIT 500",
+            )
+            .bind(scope.body())
+            .bind(evidence_id),
+        )
+        .await
     }
 
     /// One deletion request of evidence within scope.
     pub async fn evidence_deletion(&self, scope: Scope, id: i64) -> Result<Option<crate::model::EvidenceDeletion>> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT d.* FROM evidence_deletions d JOIN evidence e ON e.id = d.evidence_id \
-             WHERE d.id = $1 AND ($2 IS NULL OR e.body_id = $2)")
-            .bind(id).bind(scope.body()).fetch_optional(pool).await?))
+        self.fetch_optional(
+            query(
+                "SELECT d.* FROM evidence_deletions d JOIN evidence e ON e.id = d.evidence_id \
+             WHERE d.id = $1 AND ($2 IS NULL OR e.body_id = $2)",
+            )
+            .bind(id)
+            .bind(scope.body()),
+        )
+        .await
     }
 
     /// Whether a live evidence row references the blob `sm3` (the sweeper keeps it).
     pub async fn blob_is_live(&self, sm3: &str) -> Result<bool> {
-        let n: i64 = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM evidence WHERE sm3 = $1 AND status = 'active'").bind(sm3).fetch_one(pool).await?);
+        let n: i64 =
+            self.scalar(query("SELECT COUNT(*) FROM evidence WHERE sm3 = $1 AND status = 'active'").bind(sm3)).await?;
         Ok(n > 0)
     }
 }

@@ -1,11 +1,17 @@
 //! The review file of a case (法制审核): submissions, opinions, objections, negotiation and the
 //! head's ruling, each a journaled row; the marks and the body's review item list that decide
 //! whether a case needs review. The rules are the domain core's ([`zhifa_core::review`]); the
-//! write macros here run inside the one write path ([`crate::Store::execute`]).
+//! commands here run inside the one write path ([`crate::Store::execute`]).
 
+use crate::db::now;
+use crate::db::query::{Tx, query, query_built};
+use crate::journal::{Write, in_scope};
 use crate::model::{Case, ReviewEvent, ReviewList, ReviewSubmission};
+use crate::registry::body_exists;
+use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use serde::Serialize;
+use zhifa_core::Invalid;
 use zhifa_core::case::StepKind;
 use zhifa_core::review::{Event, Marks, Referral, Requirement, ScopeFacts, State, Waiting};
 
@@ -90,53 +96,54 @@ impl std::fmt::Debug for Signer {
 
 /// Registers a person's signing key in the open transaction: only their own, and the public key
 /// journaled.
-macro_rules! register_key {
-    ($gl:expr, $tx:expr, $actor:expr, $user_id:expr, $key:expr, $salt:expr) => {{
-        let (user_id, key, salt): (i64, &zhifa_ledger::personal::WrappedKey, &str) = ($user_id, $key, $salt);
-        if $actor.user_id != Some(user_id) {
-            return Err(Invalid::field("user_id", "只能为本人登记签名密钥").into());
-        }
-        let row: crate::model::SigningKey = sqlx::query_as(
-            "INSERT INTO signing_keys (user_id, public_key, wrapped_seed, salt, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *")
-            .bind(user_id).bind(&key.public_key).bind(&key.wrapped_seed).bind(salt).bind(now())
-            .fetch_one(&mut *$tx).await?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, None, "signing_key.register", "signing_keys", id, row);
-        Outcome { id, seq }
-    }};
+pub(crate) async fn register_key(
+    w: &mut Write<'_, '_>,
+    user_id: i64,
+    key: &zhifa_ledger::personal::WrappedKey,
+    salt: &str,
+) -> Result<Outcome> {
+    if w.actor.user_id != Some(user_id) {
+        return Err(Invalid::field("user_id", "只能为本人登记签名密钥").into());
+    }
+    let row: crate::model::SigningKey = w.tx.fetch_one(query("INSERT INTO signing_keys (user_id, public_key, wrapped_seed, salt, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *").bind(user_id).bind(&key.public_key).bind(&key.wrapped_seed).bind(salt).bind(now())).await?;
+    let id = row.id;
+    let seq = w.record_new(None, "signing_key.register", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use register_key;
 
 /// Signs an act in the open transaction with the actor's own key (registering it first when it
 /// is new): `None` for the system (imports), refused for a person without a key or with
 /// another's. Gives the key's id and the signature over
 /// [`zhifa_ledger::personal::act_message`].
-macro_rules! sign_act {
-    ($gl:expr, $tx:expr, $actor:expr, $signer:expr, $record:expr, $case_id:expr, $seq:expr, $sm3:expr) => {{
-        let signer: Option<crate::review::Signer> = $signer;
-        let signed: Option<(i64, String)> = match ($actor.user_id, &signer) {
-            (None, _) => None,
-            (Some(_), None) => Err(Invalid::field("sign_password", "请输入签名密码（登录密码）对本次操作签名"))?,
-            (Some(user), Some(sg)) => {
-                let key_id = match &sg.key {
-                    crate::review::SignerKey::Registered(id) => *id,
-                    crate::review::SignerKey::New(k, salt) => crate::review::register_key!($gl, $tx, $actor, user, k, salt).id,
-                };
-                let key: Option<crate::model::SigningKey> = sqlx::query_as("SELECT * FROM signing_keys WHERE id = $1")
-                    .bind(key_id).fetch_optional(&mut *$tx).await?;
-                match key {
-                    Some(k) if k.user_id == user && zhifa_ledger::personal::public_key(&sg.seed) == k.public_key => {
-                        let msg = zhifa_ledger::personal::act_message($record, $case_id, $seq, $sm3, user);
-                        Some((k.id, zhifa_ledger::personal::sign(&sg.seed, &msg)))
-                    }
-                    _ => Err(Invalid::field("sign_password", "签名密钥不属于本人"))?,
+pub(crate) async fn sign_act(
+    w: &mut Write<'_, '_>,
+    signer: Option<crate::review::Signer>,
+    record: &str,
+    case_id: i64,
+    seq: i64,
+    sm3: &str,
+) -> Result<Option<(i64, String)>> {
+    let signed: Option<(i64, String)> = match (w.actor.user_id, &signer) {
+        (None, _) => None,
+        (Some(_), None) => Err(Invalid::field("sign_password", "请输入签名密码（登录密码）对本次操作签名"))?,
+        (Some(user), Some(sg)) => {
+            let key_id = match &sg.key {
+                crate::review::SignerKey::Registered(id) => *id,
+                crate::review::SignerKey::New(k, salt) => register_key(w, user, k, salt).await?.id,
+            };
+            let key: Option<crate::model::SigningKey> =
+                w.tx.fetch_optional(query("SELECT * FROM signing_keys WHERE id = $1").bind(key_id)).await?;
+            match key {
+                Some(k) if k.user_id == user && zhifa_ledger::personal::public_key(&sg.seed) == k.public_key => {
+                    let msg = zhifa_ledger::personal::act_message(record, case_id, seq, sm3, user);
+                    Some((k.id, zhifa_ledger::personal::sign(&sg.seed, &msg)))
                 }
+                _ => Err(Invalid::field("sign_password", "签名密钥不属于本人"))?,
             }
-        };
-        signed
-    }};
+        }
+    };
+    Ok(signed)
 }
-pub(crate) use sign_act;
 
 /// The review time limit (working days) of the list in force on `on`, from a body's list
 /// versions (newest first); the default when none was in force.
@@ -289,271 +296,285 @@ pub(crate) fn requirement_of(
 /// Reads, in the open transaction, what the art. 58 gate needs for `case` on `date`: the review
 /// file's rows, and the requirement from the case's steps, its marks and the body's review list
 /// in force that day (with that list's review time limit in working days). Shared by the step write path and the review file read.
-macro_rules! load_review {
-    ($tx:expr, $case:expr, $steps:expr, $date:expr) => {{
-        let (case, steps, date): (&crate::model::Case, &[crate::model::CaseStep], chrono::NaiveDate) =
-            ($case, $steps, $date);
-        let rows: Vec<crate::model::ReviewEvent> =
-            sqlx::query_as("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq")
-                .bind(case.id)
-                .fetch_all(&mut *$tx)
-                .await?;
-        let marks: Option<String> =
-            sqlx::query_scalar("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
-                .bind(case.id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        let marks: zhifa_core::review::Marks = match marks {
-            Some(m) => serde_json::from_str(&m).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            None => Default::default(),
-        };
-        let list: Option<crate::model::ReviewList> = sqlx::query_as(
-            "SELECT * FROM review_lists WHERE body_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1",
+pub(crate) async fn load_review(
+    tx: &mut Tx<'_>,
+    case: &crate::model::Case,
+    steps: &[crate::model::CaseStep],
+    date: chrono::NaiveDate,
+) -> Result<(Vec<crate::model::ReviewEvent>, Marks, Requirement, u32)> {
+    let rows: Vec<crate::model::ReviewEvent> =
+        tx.fetch_all(query("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq").bind(case.id)).await?;
+    let marks: Option<String> = tx
+        .scalar_optional(
+            query("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1").bind(case.id),
         )
-        .bind(case.body_id)
-        .bind(date)
-        .fetch_optional(&mut *$tx)
         .await?;
-        let days = list.as_ref().map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
-        let list = match list {
-            Some(l) => l.item_list()?,
-            None => Vec::new(),
-        };
-        // The item the case exercises says whether a hearing applies (许可法 arts. 46-47).
-        let hearing: Option<bool> = sqlx::query_scalar("SELECT hearing FROM power_items WHERE id = $1")
-            .bind(case.power_item_id)
-            .fetch_optional(&mut *$tx)
-            .await?;
-        let requirement = crate::review::requirement_of(case, steps, &marks, &list, hearing.unwrap_or(false))?;
-        (rows, marks, requirement, days)
-    }};
+    let marks: zhifa_core::review::Marks = match marks {
+        Some(m) => serde_json::from_str(&m).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        None => Default::default(),
+    };
+    let list: Option<crate::model::ReviewList> = tx
+        .fetch_optional(
+            query(
+                "SELECT * FROM review_lists WHERE body_id = $1 AND effective_from <= $2 ORDER BY version DESC LIMIT 1",
+            )
+            .bind(case.body_id)
+            .bind(date),
+        )
+        .await?;
+    let days = list.as_ref().map_or(zhifa_core::case::rules::REVIEW_DEFAULT_DAYS, crate::model::ReviewList::days);
+    let list = match list {
+        Some(l) => l.item_list()?,
+        None => Vec::new(),
+    };
+    // The item the case exercises says whether a hearing applies (许可法 arts. 46-47).
+    let hearing: Option<bool> =
+        tx.scalar_optional(query("SELECT hearing FROM power_items WHERE id = $1").bind(case.power_item_id)).await?;
+    let requirement = crate::review::requirement_of(case, steps, &marks, &list, hearing.unwrap_or(false))?;
+    Ok((rows, marks, requirement, days))
 }
-pub(crate) use load_review;
 
 /// Runs one review action inside the write path: the state allows it, the person may do it
 /// (a reviewer of the body who is not one of the case's officers nor the submitter; the case's
 /// officers for the handling unit; a head of the body for the ruling), the content is complete;
 /// then the event row (and the submission) is written and journaled.
-macro_rules! review_event {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $action:expr, $role:expr, $officer:expr, $signer:expr) => {{
-        use zhifa_core::access::Role;
-        use zhifa_core::review::{Action as A, allowed, state};
-        let (case_id, action, role, officer, signer): (i64, crate::review::ReviewAction, Role, Option<i64>, Option<crate::review::Signer>) =
-            ($case_id, $action, $role, $officer, $signer);
-        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
-            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
-        in_scope($actor, case.body_id, "案件")?;
-        let rows: Vec<crate::model::ReviewEvent> = sqlx::query_as("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq")
-            .bind(case_id).fetch_all(&mut *$tx).await?;
-        let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
-        let st = state(&events);
-        let kind = action.kind();
-        match kind {
-            Ok(a) => allowed(st, a),
-            Err(r) => zhifa_core::review::referral_allowed(&events, r),
+pub(crate) async fn review_event(
+    w: &mut Write<'_, '_>,
+    case_id: i64,
+    action: ReviewAction,
+    role: zhifa_core::access::Role,
+    officer: Option<i64>,
+    signer: Option<Signer>,
+) -> Result<Outcome> {
+    use zhifa_core::access::Role;
+    use zhifa_core::review::{Action as A, allowed, state};
+    let case: crate::model::Case =
+        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(w.actor, case.body_id, "案件")?;
+    let rows: Vec<crate::model::ReviewEvent> =
+        w.tx.fetch_all(query("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq").bind(case_id)).await?;
+    let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
+    let st = state(&events);
+    let kind = action.kind();
+    match kind {
+        Ok(a) => allowed(st, a),
+        Err(r) => zhifa_core::review::referral_allowed(&events, r),
+    }
+    .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+    let handling = case.officer_list()?;
+    let is_handler = officer.is_some_and(|o| handling.contains(&o));
+    let is_reviewer = match officer {
+        Some(o) => {
+            w.tx.scalar::<i64>(
+                query("SELECT COUNT(*) FROM reviewers WHERE officer_id = $1 AND body_id = $2")
+                    .bind(o)
+                    .bind(case.body_id),
+            )
+            .await?
+                > 0
         }
-        .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
-        let handling = case.officer_list()?;
-        let is_handler = officer.is_some_and(|o| handling.contains(&o));
-        let is_reviewer = match officer {
-            Some(o) => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM reviewers WHERE officer_id = $1 AND body_id = $2")
-                .bind(o).bind(case.body_id).fetch_one(&mut *$tx).await? > 0,
-            None => false,
-        };
-        let submitter: Option<i64> = rows.iter().rev().find(|r| r.event == "submitted").and_then(|r| r.actor_officer_id);
-        let forbid = |msg: &str| -> Result<()> { Err(Invalid::field("role", msg.to_string()).into()) };
-        let system = $actor.user_id.is_none();
-        let handler_or_head = role == Role::Head || (role == Role::Officer && is_handler);
-        match kind {
-            Ok(A::Submit | A::Object) if !system && !handler_or_head => {
-                forbid("只有本案承办人员或机关负责人可以送审或提出异议")?
-            }
-            Ok(A::Review | A::Negotiate) if !system && !(role == Role::Reviewer && is_reviewer) => {
-                forbid("只有本机关的法制审核人员可以审核（《行政处罚法》第五十八条）")?
-            }
-            Ok(A::Review | A::Negotiate) if is_handler || (officer.is_some() && submitter == officer) => {
-                forbid("法制审核人员不得审核本人承办或送审的案件（回避）")?
-            }
-            Ok(A::Rule) if !system && role != Role::Head => forbid("意见分歧由机关负责人处理（实施方案§四(三)2）")?,
-            Err(_) if !system && !handler_or_head => {
-                forbid("涉嫌犯罪移送由本案承办人员或机关负责人登记（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")?
-            }
-            _ => {}
+        None => false,
+    };
+    let submitter: Option<i64> = rows.iter().rev().find(|r| r.event == "submitted").and_then(|r| r.actor_officer_id);
+    let forbid = |msg: &str| -> Result<()> { Err(Invalid::field("role", msg.to_string()).into()) };
+    let system = w.actor.user_id.is_none();
+    let handler_or_head = role == Role::Head || (role == Role::Officer && is_handler);
+    match kind {
+        Ok(A::Submit | A::Object) if !system && !handler_or_head => {
+            forbid("只有本案承办人员或机关负责人可以送审或提出异议")?
         }
-        let version = match kind { Ok(A::Submit) => st.version() + 1, _ => st.version() };
-        let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-        let mut inv = Invalid::default();
-        let (event, outcome, content): (&str, Option<String>, String) = match action {
-            crate::review::ReviewAction::Submit(input) => {
-                let v = input.validate(version > 1)?;
-                let docs: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
-                    "SELECT id, kind, number, pdf_sm3 FROM documents WHERE case_id = $1 ORDER BY id")
-                    .bind(case_id).fetch_all(&mut *$tx).await?;
-                let docs: Vec<serde_json::Value> = docs.into_iter()
+        Ok(A::Review | A::Negotiate) if !(system || (role == Role::Reviewer && is_reviewer)) => {
+            forbid("只有本机关的法制审核人员可以审核（《行政处罚法》第五十八条）")?
+        }
+        Ok(A::Review | A::Negotiate) if is_handler || (officer.is_some() && submitter == officer) => {
+            forbid("法制审核人员不得审核本人承办或送审的案件（回避）")?
+        }
+        Ok(A::Rule) if !system && role != Role::Head => forbid("意见分歧由机关负责人处理（实施方案§四(三)2）")?,
+        Err(_) if !system && !handler_or_head => {
+            forbid("涉嫌犯罪移送由本案承办人员或机关负责人登记（《行政执法机关移送涉嫌犯罪案件的规定》第五条）")?
+        }
+        _ => {}
+    }
+    let version = match kind {
+        Ok(A::Submit) => st.version() + 1,
+        _ => st.version(),
+    };
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let mut inv = Invalid::default();
+    let (event, outcome, content): (&str, Option<String>, String) = match action {
+        crate::review::ReviewAction::Submit(input) => {
+            let v = input.validate(version > 1)?;
+            let docs: Vec<(i64, String, Option<String>, String)> =
+                w.tx.fetch_all(
+                    query("SELECT id, kind, number, pdf_sm3 FROM documents WHERE case_id = $1 ORDER BY id")
+                        .bind(case_id),
+                )
+                .await?;
+            let docs: Vec<serde_json::Value> = docs.into_iter()
                     .map(|(id, kind, number, sm3)| serde_json::json!({"id": id, "kind": kind, "number": number, "pdf_sm3": sm3}))
                     .collect();
-                let content = serde_json::json!({"submission": v, "documents": docs}).to_string();
-                ("submitted", None, content)
-            }
-            crate::review::ReviewAction::Opinion(input) => {
-                let o = input.validate()?;
-                let outcome = o.outcome.code().to_string();
-                ("reviewed", Some(outcome), crate::review::to_json(&o)?)
-            }
-            crate::review::ReviewAction::Object { reasons, basis } => {
-                let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "异议理由", &reasons, 5000);
-                let basis = zhifa_core::error::required_text(&mut inv, "basis", "异议依据", &basis, 2000);
-                ("objected", None, serde_json::json!({"reasons": reasons, "basis": basis}).to_string())
-            }
-            crate::review::ReviewAction::Negotiate { agreed, note } => {
-                let note = zhifa_core::error::required_text(&mut inv, "note", "协商情况", &note, 5000);
-                let o = if agreed { "agreed" } else { "disagreed" };
-                ("negotiated", Some(o.to_string()), serde_json::json!({"agreed": agreed, "note": note}).to_string())
-            }
-            crate::review::ReviewAction::Rule { side, reasons } => {
-                let side = inv.check("side", zhifa_core::review::Side::parse(&side));
-                let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "处理理由", &reasons, 5000);
-                let code = side.map(|s| s.code().to_string());
-                ("ruled", code, serde_json::json!({"side": side.map(|s| s.code()), "reasons": reasons}).to_string())
-            }
-            crate::review::ReviewAction::Refer(input) => {
-                let v = input.validate(today)?;
-                ("referred", None, crate::review::to_json(&v)?)
-            }
-            crate::review::ReviewAction::Receipt(input) => {
-                let referred = crate::review::event_date(&rows, "referred", "referred_on")?;
-                ("referral_received", None, crate::review::to_json(&input.validate(referred, today)?)?)
-            }
-            crate::review::ReviewAction::FollowUp(input) => {
-                let received = crate::review::event_date(&rows, "referral_received", "received_on")?;
-                let (result, v) = input.validate(received, today)?;
-                ("referral_followed_up", Some(result.code().to_string()), crate::review::to_json(&v)?)
-            }
-        };
-        inv.into_result(())?;
-        let t = now();
-        let sm3 = crate::documents::sm3_hex(content.as_bytes());
-        if event == "submitted" {
-            let row: crate::model::ReviewSubmission = sqlx::query_as(
-                "INSERT INTO review_submissions (case_id, body_id, version, content, content_sm3, submitted_by, submitted_officer_id, created_at) \
-                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *")
-                .bind(case_id).bind(case.body_id).bind(version).bind(&content).bind(&sm3)
-                .bind($actor.user_id).bind(officer).bind(t)
-                .fetch_one(&mut *$tx).await
-                .map_err(|e| StoreError::from(e).unique_as(|| "该案件同时有其他送审，请刷新后重试".to_string()))?;
-            let id = row.id;
-            journal_new!($gl, $tx, $actor, Some(case.body_id), "review.submit", "review_submissions", id, row);
+            let content = serde_json::json!({"submission": v, "documents": docs}).to_string();
+            ("submitted", None, content)
         }
-        let seq = rows.last().map_or(1, |r| r.seq + 1);
-        let signed = crate::review::sign_act!($gl, $tx, $actor, signer, "review_events", case_id, seq, &sm3);
-        let row: crate::model::ReviewEvent = sqlx::query_as(
-            "INSERT INTO review_events (case_id, body_id, seq, event, version, outcome, content, content_sm3, actor_user_id, actor_officer_id, actor_role, created_at, signing_key_id, signature) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING *")
-            .bind(case_id).bind(case.body_id).bind(seq).bind(event).bind(version).bind(outcome)
-            .bind(&content).bind(&sm3).bind($actor.user_id).bind(officer).bind(role.code()).bind(t)
-            .bind(signed.as_ref().map(|s| s.0)).bind(signed.map(|s| s.1))
-            .fetch_one(&mut *$tx).await
-            .map_err(|e| StoreError::from(e).unique_as(|| "该案件的法制审核同时有其他操作，请刷新后重试".to_string()))?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), &format!("review.{event}"), "review_events", id, row);
-        Outcome { id, seq }
-    }};
+        crate::review::ReviewAction::Opinion(input) => {
+            let o = input.validate()?;
+            let outcome = o.outcome.code().to_string();
+            ("reviewed", Some(outcome), crate::review::to_json(&o)?)
+        }
+        crate::review::ReviewAction::Object { reasons, basis } => {
+            let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "异议理由", &reasons, 5000);
+            let basis = zhifa_core::error::required_text(&mut inv, "basis", "异议依据", &basis, 2000);
+            ("objected", None, serde_json::json!({"reasons": reasons, "basis": basis}).to_string())
+        }
+        crate::review::ReviewAction::Negotiate { agreed, note } => {
+            let note = zhifa_core::error::required_text(&mut inv, "note", "协商情况", &note, 5000);
+            let o = if agreed { "agreed" } else { "disagreed" };
+            ("negotiated", Some(o.to_string()), serde_json::json!({"agreed": agreed, "note": note}).to_string())
+        }
+        crate::review::ReviewAction::Rule { side, reasons } => {
+            let side = inv.check("side", zhifa_core::review::Side::parse(&side));
+            let reasons = zhifa_core::error::required_text(&mut inv, "reasons", "处理理由", &reasons, 5000);
+            let code = side.map(|s| s.code().to_string());
+            ("ruled", code, serde_json::json!({"side": side.map(|s| s.code()), "reasons": reasons}).to_string())
+        }
+        crate::review::ReviewAction::Refer(input) => {
+            let v = input.validate(today)?;
+            ("referred", None, crate::review::to_json(&v)?)
+        }
+        crate::review::ReviewAction::Receipt(input) => {
+            let referred = crate::review::event_date(&rows, "referred", "referred_on")?;
+            ("referral_received", None, crate::review::to_json(&input.validate(referred, today)?)?)
+        }
+        crate::review::ReviewAction::FollowUp(input) => {
+            let received = crate::review::event_date(&rows, "referral_received", "received_on")?;
+            let (result, v) = input.validate(received, today)?;
+            ("referral_followed_up", Some(result.code().to_string()), crate::review::to_json(&v)?)
+        }
+    };
+    inv.into_result(())?;
+    let t = now();
+    let sm3 = crate::documents::sm3_hex(content.as_bytes());
+    if event == "submitted" {
+        let row: crate::model::ReviewSubmission = w.tx.fetch_one(query("INSERT INTO review_submissions (case_id, body_id, version, content, content_sm3, submitted_by, submitted_officer_id, created_at) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *").bind(case_id).bind(case.body_id).bind(version).bind(&content).bind(&sm3).bind(w.actor.user_id).bind(officer).bind(t)).await
+                .map_err(|e| e.unique_as(|| "该案件同时有其他送审，请刷新后重试".to_string()))?;
+        w.record_new(Some(case.body_id), "review.submit", &row).await?;
+    }
+    let seq = rows.last().map_or(1, |r| r.seq + 1);
+    let signed = sign_act(w, signer, "review_events", case_id, seq, &sm3).await?;
+    let row: crate::model::ReviewEvent = w.tx.fetch_one(query("INSERT INTO review_events (case_id, body_id, seq, event, version, outcome, content, content_sm3, actor_user_id, actor_officer_id, actor_role, created_at, signing_key_id, signature) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING *").bind(case_id).bind(case.body_id).bind(seq).bind(event).bind(version).bind(outcome).bind(&content).bind(&sm3).bind(w.actor.user_id).bind(officer).bind(role.code()).bind(t).bind(signed.as_ref().map(|s| s.0)).bind(signed.map(|s| s.1))).await
+            .map_err(|e| e.unique_as(|| "该案件的法制审核同时有其他操作，请刷新后重试".to_string()))?;
+    let id = row.id;
+    let seq = w.record_new(Some(case.body_id), &format!("review.{event}"), &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use review_event;
 
 /// Adds marks to a case (never removes one).
-macro_rules! mark_case {
-    ($gl:expr, $tx:expr, $actor:expr, $case_id:expr, $marks:expr, $reason:expr) => {{
-        let (case_id, marks, reason): (i64, zhifa_core::review::Marks, String) = ($case_id, $marks, $reason);
-        let case: crate::model::Case = sqlx::query_as("SELECT * FROM cases WHERE id = $1").bind(case_id)
-            .fetch_optional(&mut *$tx).await?.ok_or(StoreError::NotFound("案件"))?;
-        in_scope($actor, case.body_id, "案件")?;
-        let prev: Option<String> = sqlx::query_scalar("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1")
-            .bind(case_id).fetch_optional(&mut *$tx).await?;
-        let prev: zhifa_core::review::Marks = match prev {
-            Some(p) => serde_json::from_str(&p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            None => Default::default(),
-        };
-        let mut inv = Invalid::default();
-        let reason = zhifa_core::error::required_text(&mut inv, "reason", "标记理由", &reason, 2000);
-        let all = prev.union(&marks);
-        if all == prev {
-            inv.push("marks", "没有新增的标记（已设的标记不能取消）");
-        }
-        inv.into_result(())?;
-        let row: crate::model::ReviewMark = sqlx::query_as(
-            "INSERT INTO review_marks (case_id, body_id, marks, reason, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *")
-            .bind(case_id).bind(case.body_id).bind(serde_json::to_string(&all).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-            .bind(&reason).bind($actor.user_id).bind(now())
-            .fetch_one(&mut *$tx).await?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(case.body_id), "review.mark", "review_marks", id, row);
-        Outcome { id, seq }
-    }};
+pub(crate) async fn mark_case(
+    w: &mut Write<'_, '_>,
+    case_id: i64,
+    marks: zhifa_core::review::Marks,
+    reason: String,
+) -> Result<Outcome> {
+    let case: crate::model::Case =
+        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(w.actor, case.body_id, "案件")?;
+    let prev: Option<String> =
+        w.tx.scalar_optional(
+            query("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1").bind(case_id),
+        )
+        .await?;
+    let prev: zhifa_core::review::Marks = match prev {
+        Some(p) => serde_json::from_str(&p).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        None => Default::default(),
+    };
+    let mut inv = Invalid::default();
+    let reason = zhifa_core::error::required_text(&mut inv, "reason", "标记理由", &reason, 2000);
+    let all = prev.union(&marks);
+    if all == prev {
+        inv.push("marks", "没有新增的标记（已设的标记不能取消）");
+    }
+    inv.into_result(())?;
+    let row: crate::model::ReviewMark = w.tx.fetch_one(query("INSERT INTO review_marks (case_id, body_id, marks, reason, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *").bind(case_id).bind(case.body_id).bind(serde_json::to_string(&all).map_err(|e| StoreError::Corrupt(e.to_string()))?).bind(&reason).bind(w.actor.user_id).bind(now())).await?;
+    let id = row.id;
+    let seq = w.record_new(Some(case.body_id), "review.mark", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use mark_case;
 
 /// Files a new version of a body's review item list.
-macro_rules! file_review_list {
-    ($gl:expr, $tx:expr, $actor:expr, $body_id:expr, $items:expr, $effective_from:expr, $days:expr, $reason:expr) => {{
-        let (body_id, items, effective_from, review_days, reason): (i64, Vec<zhifa_core::review::ListItem>, chrono::NaiveDate, Option<i64>, String) =
-            ($body_id, $items, $effective_from, $days, $reason);
-        in_scope($actor, body_id, "执法主体")?;
-        body_exists!($tx, body_id);
-        let mut inv = Invalid::default();
-        let reason = zhifa_core::error::required_text(&mut inv, "reason", "制定或修改理由", &reason, 2000);
-        if items.is_empty() {
-            inv.push("items", "审核事项清单至少一项");
+pub(crate) async fn file_review_list(
+    w: &mut Write<'_, '_>,
+    body_id: i64,
+    items: Vec<zhifa_core::review::ListItem>,
+    effective_from: chrono::NaiveDate,
+    review_days: Option<i64>,
+    reason: String,
+) -> Result<Outcome> {
+    in_scope(w.actor, body_id, "执法主体")?;
+    body_exists(w.tx, body_id).await?;
+    let mut inv = Invalid::default();
+    let reason = zhifa_core::error::required_text(&mut inv, "reason", "制定或修改理由", &reason, 2000);
+    if items.is_empty() {
+        inv.push("items", "审核事项清单至少一项");
+    }
+    if review_days.is_some_and(|d| !(1..=60).contains(&d)) {
+        inv.push("review_days", "审核时限应为1至60个工作日");
+    }
+    for (i, it) in items.iter().enumerate() {
+        if it.description.trim().is_empty() {
+            inv.push("items", format!("第{}项缺少事项说明", i + 1));
         }
-        if review_days.is_some_and(|d| !(1..=60).contains(&d)) {
-            inv.push("review_days", "审核时限应为1至60个工作日");
+        if it.power_item_code.is_none() && it.case_kind.is_none() {
+            inv.push("items", format!("第{}项须指明权责事项编码或案件类型", i + 1));
         }
-        for (i, it) in items.iter().enumerate() {
-            if it.description.trim().is_empty() {
-                inv.push("items", format!("第{}项缺少事项说明", i + 1));
-            }
-            if it.power_item_code.is_none() && it.case_kind.is_none() {
-                inv.push("items", format!("第{}项须指明权责事项编码或案件类型", i + 1));
-            }
-            if let Some(k) = &it.case_kind && zhifa_core::case::CaseKind::parse(k).is_err() {
-                inv.push("items", format!("第{}项的案件类型“{k}”无效", i + 1));
-            }
-            if let Some(code) = &it.power_item_code {
-                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM power_items WHERE body_id = $1 AND code = $2")
-                    .bind(body_id).bind(code).fetch_one(&mut *$tx).await?;
-                if n == 0 {
-                    inv.push("items", format!("第{}项的权责事项“{code}”不是本机关的事项", i + 1));
-                }
+        if let Some(k) = &it.case_kind
+            && zhifa_core::case::CaseKind::parse(k).is_err()
+        {
+            inv.push("items", format!("第{}项的案件类型“{k}”无效", i + 1));
+        }
+        if let Some(code) = &it.power_item_code {
+            let n: i64 =
+                w.tx.scalar(
+                    query("SELECT COUNT(*) FROM power_items WHERE body_id = $1 AND code = $2").bind(body_id).bind(code),
+                )
+                .await?;
+            if n == 0 {
+                inv.push("items", format!("第{}项的权责事项“{code}”不是本机关的事项", i + 1));
             }
         }
-        let current: Option<(i64, chrono::NaiveDate)> = sqlx::query_as(
-            "SELECT version, effective_from FROM review_lists WHERE body_id = $1 ORDER BY version DESC LIMIT 1")
-            .bind(body_id).fetch_optional(&mut *$tx).await?;
-        if let Some((_, since)) = current && effective_from <= since {
-            inv.push("effective_from", format!("生效日期应晚于现行清单的生效日期（{since}）"));
-        }
-        inv.into_result(())?;
-        let version = current.map_or(1, |c| c.0 + 1);
-        let row: crate::model::ReviewList = sqlx::query_as(
-            "INSERT INTO review_lists (body_id, version, items, effective_from, reason, created_by, created_at, review_days) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *")
-            .bind(body_id).bind(version).bind(serde_json::to_string(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?)
-            .bind(effective_from).bind(&reason).bind($actor.user_id).bind(now()).bind(review_days)
-            .fetch_one(&mut *$tx).await
-            .map_err(|e| StoreError::from(e).unique_as(|| "审核事项清单同时被他人修改，请刷新后重试".to_string()))?;
-        let id = row.id;
-        let seq = journal_new!($gl, $tx, $actor, Some(body_id), "review.list", "review_lists", id, row);
-        Outcome { id, seq }
-    }};
+    }
+    let current: Option<(i64, chrono::NaiveDate)> =
+        w.tx.fetch_optional(
+            query("SELECT version, effective_from FROM review_lists WHERE body_id = $1 ORDER BY version DESC LIMIT 1")
+                .bind(body_id),
+        )
+        .await?;
+    if let Some((_, since)) = current
+        && effective_from <= since
+    {
+        inv.push("effective_from", format!("生效日期应晚于现行清单的生效日期（{since}）"));
+    }
+    inv.into_result(())?;
+    let version = current.map_or(1, |c| c.0 + 1);
+    let row: crate::model::ReviewList = w.tx.fetch_one(query("INSERT INTO review_lists (body_id, version, items, effective_from, reason, created_by, created_at, review_days) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *").bind(body_id).bind(version).bind(serde_json::to_string(&items).map_err(|e| StoreError::Corrupt(e.to_string()))?).bind(effective_from).bind(&reason).bind(w.actor.user_id).bind(now()).bind(review_days)).await
+            .map_err(|e| e.unique_as(|| "审核事项清单同时被他人修改，请刷新后重试".to_string()))?;
+    let id = row.id;
+    let seq = w.record_new(Some(body_id), "review.list", &row).await?;
+    Ok(Outcome { id, seq })
 }
-pub(crate) use file_review_list;
 
 impl Store {
     /// A user's current signing key (the newest).
     pub async fn signing_key(&self, user_id: i64) -> Result<Option<crate::model::SigningKey>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys WHERE user_id = $1 ORDER BY id DESC LIMIT 1")
-            .bind(user_id).fetch_optional(pool).await?),
+        self.fetch_optional(
+            query("SELECT * FROM signing_keys WHERE user_id = $1 ORDER BY id DESC LIMIT 1").bind(user_id),
         )
+        .await
     }
 
     /// The public keys that signed the events of a review file, by key id.
@@ -564,13 +585,12 @@ impl Store {
         // One query; the ids are numbers.
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         let sql = format!("SELECT * FROM signing_keys WHERE id IN ({list})");
-        Ok(on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?))
+        self.fetch_all(query_built(sql)).await
     }
 
     /// The versions of a body's review item list, newest first.
     pub async fn review_lists(&self, body_id: i64) -> Result<Vec<ReviewList>> {
-        Ok(on_pool!(self, pool => sqlx::query_as("SELECT * FROM review_lists WHERE body_id = $1 ORDER BY version DESC")
-            .bind(body_id).fetch_all(pool).await?))
+        self.fetch_all(query("SELECT * FROM review_lists WHERE body_id = $1 ORDER BY version DESC").bind(body_id)).await
     }
 
     /// A case's review file (the case must be within the caller's scope: look it up first),
@@ -578,14 +598,15 @@ impl Store {
     pub async fn review_file(&self, case: &Case) -> Result<ReviewFile> {
         let steps = self.case_steps(case.id).await?;
         let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-        let (submissions, events, marks, requirement, days) = on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let (events, marks, requirement, days) = load_review!(tx, case, &steps, today);
-            let submissions: Vec<ReviewSubmission> = sqlx::query_as(
-                "SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case.id).fetch_all(&mut *tx).await?;
+        let (submissions, events, marks, requirement, days) = {
+            let mut tx = Tx::begin(self).await?;
+            let (events, marks, requirement, days) = load_review(&mut tx, case, &steps, today).await?;
+            let submissions: Vec<ReviewSubmission> = tx
+                .fetch_all(query("SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case.id))
+                .await?;
             tx.commit().await?;
             (submissions, events, marks, requirement, days)
-        });
+        };
         let core = events.iter().map(ReviewEvent::core).collect::<Result<Vec<_>>>()?;
         let state = zhifa_core::review::state(&core);
         let waiting = zhifa_core::review::waiting(&core);
@@ -678,8 +699,7 @@ impl Store {
             decisions = decisions.join(","),
             columns = ReviewEvent::LIGHT_COLUMNS,
         );
-        let rows: Vec<ReviewEvent> =
-            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(body).fetch_all(pool).await?);
+        let rows: Vec<ReviewEvent> = self.fetch_all(query_built(sql).bind(body)).await?;
         let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
         let mut days_of: std::collections::HashMap<i64, u32> = std::collections::HashMap::new();
         let mut out = Vec::new();
@@ -719,8 +739,7 @@ impl Store {
             // The cases' numbers and parties in one query (the ids are numbers read above).
             let ids = out.iter().map(|q| q.case_id.to_string()).collect::<Vec<_>>().join(",");
             let sql = format!("SELECT id, number, party_names FROM cases WHERE id IN ({ids})");
-            let names: Vec<(i64, String, String)> =
-                on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+            let names: Vec<(i64, String, String)> = self.fetch_all(query_built(sql)).await?;
             for q in &mut out {
                 if let Some((_, number, parties)) = names.iter().find(|n| n.0 == q.case_id) {
                     q.case_number = number.clone();
@@ -787,8 +806,7 @@ impl Store {
              ORDER BY body_id, case_id, seq",
             ReviewEvent::LIGHT_COLUMNS
         );
-        let rows: Vec<ReviewEvent> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(start).bind(end).bind(scope.body()).fetch_all(pool).await?);
+        let rows: Vec<ReviewEvent> = self.fetch_all(query_built(sql).bind(start).bind(end).bind(scope.body())).await?;
         let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
         let cal = self.calendar();
         let mut out = Vec::new();

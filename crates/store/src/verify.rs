@@ -3,12 +3,9 @@
 //! checks that leaf numbers have no gaps, and checks every row of every journaled table against
 //! the content hash of its latest entry. Each problem is named: table, id, what differs, entry.
 
+use crate::db::query::query;
 use crate::ledger::LedgerRow;
-use crate::model::{
-    AccessEntry, Body, Case, CaseStep, Certificate, CertificateEvent, DocTemplate, Document, Evidence,
-    EvidenceDeletion, Officer, PowerItem, Reviewer, Training, User, UserRow,
-};
-use crate::write::content_hash;
+use crate::model::Evidence;
 use crate::{Result, Store, StoreError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use zhifa_core::Invalid;
@@ -30,33 +27,6 @@ pub struct VerifyReport {
 
 /// Progress callback: (stage, done, total).
 pub type Progress<'a> = &'a (dyn Fn(&str, u64, u64) + Sync);
-
-/// Pushes (table, id, content hash) of the rows of one table onto `$out`: every row when
-/// `$only` is `None`, else the rows with the ids it lists for this table.
-macro_rules! hash_table {
-    ($self:expr, $out:expr, $only:expr, $table:literal, $ty:ty, $map:expr) => {{
-        let ids: Option<Vec<i64>> = $only.map(|all: &HashSet<(String, i64)>| {
-            all.iter().filter(|(t, _)| t == $table).map(|(_, id)| *id).collect()
-        });
-        let rows: Vec<$ty> = match &ids {
-            None => on_pool!($self, pool => sqlx::query_as(concat!("SELECT * FROM ", $table)).fetch_all(pool).await?),
-            Some(ids) => {
-                let mut rows = Vec::new();
-                for chunk in ids.chunks(500) {
-                    let list = chunk.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-                    let q = format!(concat!("SELECT * FROM ", $table, " WHERE id IN ({})"), list);
-                    let part: Vec<$ty> = on_pool!($self, pool => sqlx::query_as(sqlx::AssertSqlSafe(q)).fetch_all(pool).await?);
-                    rows.extend(part);
-                }
-                rows
-            }
-        };
-        for row in rows {
-            let (id, value) = $map(row);
-            $out.push(($table, id, content_hash(&value)?));
-        }
-    }};
-}
 
 impl Store {
     /// Verifies the whole ledger and every journaled table. `keys` must hold the Ed25519 and
@@ -140,9 +110,12 @@ impl Store {
             let store = self.clone();
             tokio::spawn(async move { store.row_hashes(None).await })
         });
-        let journal_rows: i64 = on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM change_log WHERE leaf_index IS NULL OR leaf_index >= $1")
-            .bind(since as i64).fetch_one(pool).await?);
+        let journal_rows: i64 = self
+            .scalar(
+                query("SELECT COUNT(*) FROM change_log WHERE leaf_index IS NULL OR leaf_index >= $1")
+                    .bind(since as i64),
+            )
+            .await?;
         // latest (leaf, content hash) per (table, row id)
         let mut latest: HashMap<(String, i64), (u64, String)> = HashMap::new();
         let mut deleted: HashSet<(String, i64)> = HashSet::new();
@@ -160,9 +133,13 @@ impl Store {
             }
         };
         loop {
-            let rows: Vec<LedgerRow> = on_pool!(self, pool => sqlx::query_as(
-                "SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
-                .bind(next as i64).bind(page).fetch_all(pool).await?);
+            let rows: Vec<LedgerRow> = self
+                .fetch_all(
+                    query("SELECT * FROM change_log WHERE leaf_index >= $1 ORDER BY leaf_index LIMIT $2")
+                        .bind(next as i64)
+                        .bind(page),
+                )
+                .await?;
             if rows.is_empty() {
                 break;
             }
@@ -252,12 +229,11 @@ impl Store {
     /// Checks each signed act against its signer's journaled public key (the rows themselves are
     /// checked against the ledger above, so a signature removed or replaced shows there too).
     async fn verify_signatures(&self) -> Result<Vec<String>> {
-        let rows: Vec<crate::model::ReviewEvent> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM review_events WHERE signature IS NOT NULL ORDER BY id").fetch_all(pool).await?);
-        let keys: Vec<crate::model::SigningKey> =
-            on_pool!(self, pool => sqlx::query_as("SELECT * FROM signing_keys").fetch_all(pool).await?);
-        let steps: Vec<crate::model::CaseStep> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT * FROM case_steps WHERE signature IS NOT NULL ORDER BY id").fetch_all(pool).await?);
+        let rows: Vec<crate::model::ReviewEvent> =
+            self.fetch_all(query("SELECT * FROM review_events WHERE signature IS NOT NULL ORDER BY id")).await?;
+        let keys: Vec<crate::model::SigningKey> = self.fetch_all(query("SELECT * FROM signing_keys")).await?;
+        let steps: Vec<crate::model::CaseStep> =
+            self.fetch_all(query("SELECT * FROM case_steps WHERE signature IS NOT NULL ORDER BY id")).await?;
         let mut problems = Vec::new();
         let valid = |key_id: Option<i64>, user: Option<i64>, msg: Option<Vec<u8>>, sig: Option<&str>| match (
             keys.iter().find(|k| Some(k.id) == key_id),
@@ -282,77 +258,33 @@ impl Store {
         Ok(problems)
     }
 
-    /// Content hashes of the rows of every journaled table (all of them, or only `only`).
+    /// Content hashes of the rows of every journaled table ([`crate::journal::JOURNALED`]):
+    /// all of them, or only `only`.
     async fn row_hashes(&self, only: Option<HashSet<(String, i64)>>) -> Result<Vec<(&'static str, i64, String)>> {
-        let only = only.as_ref();
         let mut out = Vec::new();
-        hash_table!(self, out, only, "bodies", Body, |r: Body| (r.id, r));
-        hash_table!(self, out, only, "officers", Officer, |r: Officer| (r.id, r));
-        hash_table!(self, out, only, "officer_training", Training, |r: Training| (r.id, r));
-        hash_table!(self, out, only, "certificates", Certificate, |r: Certificate| (r.id, r));
-        hash_table!(self, out, only, "certificate_events", CertificateEvent, |r: CertificateEvent| (r.id, r));
-        hash_table!(self, out, only, "reviewers", Reviewer, |r: Reviewer| (r.id, r));
-        hash_table!(self, out, only, "power_items", PowerItem, |r: PowerItem| (r.id, r));
-        hash_table!(self, out, only, "users", UserRow, |r: UserRow| (r.id, User::from(r)));
-        hash_table!(self, out, only, "access_log", AccessEntry, |r: AccessEntry| (r.id, r));
-        hash_table!(self, out, only, "evidence", Evidence, |r: Evidence| (r.id, r));
-        hash_table!(self, out, only, "evidence_deletions", EvidenceDeletion, |r: EvidenceDeletion| (r.id, r));
-        hash_table!(self, out, only, "cases", Case, |r: Case| (r.id, r));
-        hash_table!(self, out, only, "case_steps", CaseStep, |r: CaseStep| (r.id, r));
-        hash_table!(self, out, only, "doc_templates", DocTemplate, |r: DocTemplate| (r.id, r));
-        hash_table!(self, out, only, "documents", Document, |r: Document| (r.id, r));
-        hash_table!(
-            self,
-            out,
-            only,
-            "archive_reports",
-            crate::model::ArchiveReport,
-            |r: crate::model::ArchiveReport| (r.id, r)
-        );
-        hash_table!(self, out, only, "annual_reports", crate::model::AnnualReport, |r: crate::model::AnnualReport| (
-            r.id, r
-        ));
-        hash_table!(
-            self,
-            out,
-            only,
-            "annual_report_edits",
-            crate::model::AnnualReportEdit,
-            |r: crate::model::AnnualReportEdit| (r.id, r)
-        );
-        hash_table!(self, out, only, "body_lists", crate::model::BodyList, |r: crate::model::BodyList| (r.id, r));
-        hash_table!(self, out, only, "review_lists", crate::model::ReviewList, |r: crate::model::ReviewList| (r.id, r));
-        hash_table!(self, out, only, "review_marks", crate::model::ReviewMark, |r: crate::model::ReviewMark| (r.id, r));
-        hash_table!(
-            self,
-            out,
-            only,
-            "review_submissions",
-            crate::model::ReviewSubmission,
-            |r: crate::model::ReviewSubmission| (r.id, r)
-        );
-        hash_table!(self, out, only, "review_events", crate::model::ReviewEvent, |r: crate::model::ReviewEvent| (
-            r.id, r
-        ));
-        hash_table!(self, out, only, "signing_keys", crate::model::SigningKey, |r: crate::model::SigningKey| (r.id, r));
-        hash_table!(self, out, only, "holiday_years", crate::model::HolidayYear, |r: crate::model::HolidayYear| (
-            r.id, r
-        ));
-        hash_table!(self, out, only, "publications", crate::model::Publication, |r: crate::model::Publication| (
-            r.id, r
-        ));
+        for table in crate::journal::JOURNALED {
+            let ids = only
+                .as_ref()
+                .map(|all| all.iter().filter(|(t, _)| t == table.name).map(|(_, id)| *id).collect::<Vec<_>>());
+            if ids.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            for (id, hash) in table.hash_rows(self, ids).await? {
+                out.push((table.name, id, hash));
+            }
+        }
         Ok(out)
     }
 
     /// Re-hashes every issued document's PDF and compares it with its (ledger-checked) row.
     pub async fn verify_document_files(&self, progress: Progress<'_>) -> Result<(u64, Vec<String>)> {
-        let ids: Vec<(i64, String, String)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, pdf_sm3, pdf_sha256 FROM documents ORDER BY id").fetch_all(pool).await?);
+        let ids: Vec<(i64, String, String)> =
+            self.fetch_all(query("SELECT id, pdf_sm3, pdf_sha256 FROM documents ORDER BY id")).await?;
         let mut problems = Vec::new();
         let total = ids.len() as u64;
         for (i, (id, sm3, sha256)) in ids.iter().enumerate() {
-            let pdf: Option<Vec<u8>> = on_pool!(self, pool => sqlx::query_scalar(
-                "SELECT pdf FROM document_files WHERE document_id = $1").bind(id).fetch_optional(pool).await?);
+            let pdf: Option<Vec<u8>> =
+                self.scalar_optional(query("SELECT pdf FROM document_files WHERE document_id = $1").bind(id)).await?;
             match pdf {
                 None => problems.push(format!("文书 {id} 的 PDF 已不存在：文件被删除")),
                 Some(pdf) => {
@@ -384,10 +316,13 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<(u64, Vec<String>)> {
         let rows: Vec<Evidence> = match after {
-            None => on_pool!(self, pool => sqlx::query_as(
-                "SELECT * FROM evidence WHERE status = 'active' ORDER BY id").fetch_all(pool).await?),
-            Some(t) => on_pool!(self, pool => sqlx::query_as(
-                "SELECT * FROM evidence WHERE status = 'active' AND created_at >= $1 ORDER BY id").bind(t).fetch_all(pool).await?),
+            None => self.fetch_all(query("SELECT * FROM evidence WHERE status = 'active' ORDER BY id")).await?,
+            Some(t) => {
+                self.fetch_all(
+                    query("SELECT * FROM evidence WHERE status = 'active' AND created_at >= $1 ORDER BY id").bind(t),
+                )
+                .await?
+            }
         };
         let mut problems = Vec::new();
         let total = rows.len() as u64;

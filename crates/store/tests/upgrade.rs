@@ -74,7 +74,7 @@ async fn upgrade_and_verify(store: Store, dir: &Path, work: &Path) {
         let now = counts.iter().find(|(t, _)| t == table).map(|(_, n)| *n);
         assert_eq!(now, n.as_i64(), "rows of {table}");
     }
-    for table in ["cases", "case_steps", "evidence", "review_events", "publications"] {
+    for table in ["cases", "case_steps", "evidence", "documents", "review_events", "publications", "archive_reports"] {
         assert!(counts.iter().any(|(t, n)| *t == table && *n > 0), "the fixture has {table}: {counts:?}");
     }
 

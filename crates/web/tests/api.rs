@@ -66,32 +66,17 @@ async fn pg_app() -> Option<App> {
     Some(spawn(url, store, None).await)
 }
 
-/// Runs a test scenario on a runtime whose threads (the one polling the scenario included) have
-/// 16 MiB stacks: a whole scenario is one large future, and a debug build's poll frames of the
-/// longer ones outgrow the default 2 MiB.
-fn run_big<F: std::future::Future<Output = ()> + Send + 'static>(f: impl FnOnce() -> F + Send + 'static) {
-    const STACK: usize = 16 << 20;
-    std::thread::Builder::new()
-        .stack_size(STACK)
-        .spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .thread_stack_size(STACK)
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(Box::pin(f()));
-        })
-        .unwrap()
-        .join()
-        .unwrap_or_else(|e| std::panic::resume_unwind(e));
+/// Runs a test scenario on a multi-threaded runtime (default thread stacks; the scenario's
+/// future on the heap).
+fn run<F: std::future::Future<Output = ()> + Send + 'static>(f: impl FnOnce() -> F + Send + 'static) {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(Box::pin(f()));
 }
 
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
-        // The test futures are large (a whole scenario each): on the heap, polled on a big stack.
-        mod sqlite { $( #[test] fn $name() { super::run_big(|| async { Box::pin(super::$name(Box::pin(super::sqlite_app()).await)).await }) } )* }
-        mod postgres { $( #[test] fn $name() { super::run_big(|| async { if let Some(a) = Box::pin(super::pg_app()).await { Box::pin(super::$name(a)).await } }) } )* }
+        mod sqlite { $( #[test] fn $name() { super::run(|| async { super::$name(super::sqlite_app().await).await }) } )* }
+        mod postgres { $( #[test] fn $name() { super::run(|| async { if let Some(a) = super::pg_app().await { super::$name(a).await } }) } )* }
     };
 }
 
@@ -3084,7 +3069,7 @@ fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> {
 fn make_upgrade_fixture() {
     let Ok(out) = std::env::var("ZHIFA_MAKE_UPGRADE_FIXTURE") else { return };
     let out = std::path::PathBuf::from(out);
-    run_big(move || async move {
+    run(move || async move {
         let sqlite = Box::pin(sqlite_app()).await;
         Box::pin(fixture_flows(&sqlite)).await;
         let dir = out.join("sqlite");

@@ -1,0 +1,464 @@
+//! The hashed form of each journaled table, declared once: the fields the journal's content
+//! hash covers, in the form older entries were hashed in. A row type (what the database
+//! returns and the API shows) may gain columns freely; its hash changes only if its form here
+//! changes, and the golden tests (`golden.rs`) pin every form. A field left out when empty
+//! (`none`, `not`) is a column added after rows were first journaled without it.
+
+use super::Journaled;
+use crate::model::*;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+fn none<T>(v: &&Option<T>) -> bool {
+    v.is_none()
+}
+
+fn not(v: &&bool) -> bool {
+    !**v
+}
+
+/// Declares a row type journaled in `table`, with its hashed form: a struct of references to
+/// the listed fields, serialized (keys sorted) for the content hash.
+macro_rules! journaled {
+    ($row:ty, $table:literal, $form:ident { $( $(#[$m:meta])* $field:ident : $ty:ty ),* $(,)? }) => {
+        #[doc = concat!("The hashed form of a row of `", $table, "`.")]
+        #[derive(Debug, Serialize)]
+        pub struct $form<'a> {
+            $( $(#[$m])* #[allow(missing_docs)] pub $field: &'a $ty, )*
+        }
+        impl Journaled for $row {
+            const TABLE: &'static str = $table;
+            type Hashed<'a> = $form<'a>;
+            fn row_id(&self) -> i64 {
+                self.id
+            }
+            fn hashed(&self) -> $form<'_> {
+                $form { $( $field: &self.$field, )* }
+            }
+        }
+    };
+}
+
+journaled! {
+    Body, "bodies", BodyV1 {
+        id: i64,
+        name: String,
+        kind: String,
+        entrusting_body_id: Option<i64>,
+        parent_id: Option<i64>,
+        area: String,
+        legal_basis: String,
+        address: Option<String>,
+        phone: Option<String>,
+        reconsideration_organ: String,
+        court: String,
+        review_organ: String,
+        is_supervisor: bool,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] publication_days: Option<i64>,
+    }
+}
+journaled! {
+    Officer, "officers", OfficerV1 {
+        id: i64,
+        body_id: i64,
+        name: String,
+        id_number: Option<String>,
+        post: String,
+        domains: String,
+        legal_qualification_no: Option<String>,
+        phone: Option<String>,
+        active: bool,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    Training, "officer_training", TrainingV1 {
+        id: i64,
+        officer_id: i64,
+        date: NaiveDate,
+        title: String,
+        hours: Option<i32>,
+        exam_score: Option<i32>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    Certificate, "certificates", CertificateV1 {
+        id: i64,
+        officer_id: i64,
+        number: String,
+        issuer: String,
+        domain: String,
+        area: String,
+        valid_from: NaiveDate,
+        valid_to: NaiveDate,
+        status: String,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    CertificateEvent, "certificate_events", CertificateEventV1 {
+        id: i64,
+        certificate_id: i64,
+        from_status: Option<String>,
+        to_status: String,
+        reason: String,
+        effective_date: NaiveDate,
+        actor_user_id: Option<i64>,
+        at: DateTime<Utc>,
+    }
+}
+journaled! {
+    Reviewer, "reviewers", ReviewerV1 {
+        id: i64,
+        officer_id: i64,
+        body_id: i64,
+        kind: String,
+        since: NaiveDate,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    PowerItem, "power_items", PowerItemV1 {
+        id: i64,
+        body_id: i64,
+        code: String,
+        version: i32,
+        name: String,
+        category: String,
+        legal_basis: String,
+        procedure_kind: String,
+        time_limit_days: Option<i32>,
+        time_limit_working: bool,
+        #[serde(skip_serializing_if = "not")] hearing: bool,
+        remedy: String,
+        effective_from: NaiveDate,
+        change_kind: String,
+        change_reason: String,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] conditions: Option<String>,
+        #[serde(skip_serializing_if = "none")] materials: Option<String>,
+    }
+}
+journaled! {
+    UserRow, "users", UserV1 {
+        id: i64,
+        username: String,
+        display_name: String,
+        role: String,
+        body_id: Option<i64>,
+        officer_id: Option<i64>,
+        active: bool,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    AccessEntry, "access_log", AccessEntryV1 {
+        id: i64,
+        at: DateTime<Utc>,
+        user_id: Option<i64>,
+        ip: Option<String>,
+        object_table: String,
+        object_id: i64,
+        body_id: Option<i64>,
+        purpose: Option<String>,
+    }
+}
+journaled! {
+    Evidence, "evidence", EvidenceV1 {
+        id: i64,
+        body_id: i64,
+        case_number: String,
+        kind: String,
+        format: String,
+        media_type: String,
+        file_name: Option<String>,
+        size_bytes: i64,
+        sm3: String,
+        sha256: String,
+        captured_at: DateTime<Utc>,
+        capture_place: String,
+        collector_officer_id: i64,
+        proof_object: String,
+        device_id: String,
+        device_hash_checked: bool,
+        target_kind: Option<String>,
+        target_id: Option<String>,
+        target_name: Option<String>,
+        uploaded_by: Option<i64>,
+        created_at: DateTime<Utc>,
+        status: String,
+        deleted_at: Option<DateTime<Utc>>,
+    }
+}
+journaled! {
+    EvidenceDeletion, "evidence_deletions", EvidenceDeletionV1 {
+        id: i64,
+        evidence_id: i64,
+        reason: String,
+        requested_by: Option<i64>,
+        requested_at: DateTime<Utc>,
+        head_approved_by: Option<i64>,
+        head_approved_at: Option<DateTime<Utc>>,
+        supervisor_approved_by: Option<i64>,
+        supervisor_approved_at: Option<DateTime<Utc>>,
+        status: String,
+        decided_at: Option<DateTime<Utc>>,
+    }
+}
+journaled! {
+    Case, "cases", CaseV1 {
+        id: i64,
+        body_id: i64,
+        number: String,
+        kind: String,
+        power_item_id: i64,
+        power_item_code: String,
+        power_item_name: String,
+        source: String,
+        domain: String,
+        facts: String,
+        parties: String,
+        party_names: String,
+        officer_ids: String,
+        act_date: Option<NaiveDate>,
+        act_ended: Option<NaiveDate>,
+        discovered_on: Option<NaiveDate>,
+        serious_harm: bool,
+        complex: bool,
+        stage: String,
+        suspended: bool,
+        filed_on: Option<NaiveDate>,
+        next_due: Option<NaiveDate>,
+        next_due_what: Option<String>,
+        step_count: i64,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    CaseStep, "case_steps", CaseStepV1 {
+        id: i64,
+        case_id: i64,
+        seq: i64,
+        kind: String,
+        occurred_at: DateTime<Utc>,
+        data: String,
+        stage_after: String,
+        recorded_by: Option<i64>,
+        recorded_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] signing_key_id: Option<i64>,
+        #[serde(skip_serializing_if = "none")] signature: Option<String>,
+    }
+}
+journaled! {
+    DocTemplate, "doc_templates", DocTemplateV1 {
+        id: i64,
+        body_id: i64,
+        kind: String,
+        version: i64,
+        content: String,
+        content_sha256: String,
+        note: String,
+        status: String,
+        filed_by: Option<i64>,
+        filed_at: DateTime<Utc>,
+        decided_by: Option<i64>,
+        decided_at: Option<DateTime<Utc>>,
+        decision_note: Option<String>,
+    }
+}
+journaled! {
+    Document, "documents", DocumentV1 {
+        id: i64,
+        case_id: i64,
+        body_id: i64,
+        kind: String,
+        step_id: Option<i64>,
+        number: Option<String>,
+        template_id: Option<i64>,
+        template_version: i64,
+        template_sha256: String,
+        content: String,
+        pdf_sm3: String,
+        pdf_sha256: String,
+        pdf_size: i64,
+        pages: i64,
+        issued_by: Option<i64>,
+        issued_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] verify_code: Option<String>,
+    }
+}
+journaled! {
+    ArchiveReport, "archive_reports", ArchiveReportV1 {
+        id: i64,
+        case_id: Option<i64>,
+        body_id: Option<i64>,
+        case_number: String,
+        occasion: String,
+        passed: bool,
+        report: String,
+        package_sm3: String,
+        package_size: i64,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    AnnualReport, "annual_reports", AnnualReportV1 {
+        id: i64,
+        scope: String,
+        body_id: Option<i64>,
+        year: i64,
+        status: String,
+        compiled: String,
+        figures: String,
+        due_on: NaiveDate,
+        drafted_at: DateTime<Utc>,
+        published_at: Option<DateTime<Utc>>,
+        published_by: Option<i64>,
+        updated_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    AnnualReportEdit, "annual_report_edits", AnnualReportEditV1 {
+        id: i64,
+        report_id: i64,
+        metric: String,
+        old_value: i64,
+        new_value: i64,
+        reason: String,
+        edited_by: Option<i64>,
+        edited_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    BodyList, "body_lists", BodyListV1 {
+        id: i64,
+        body_id: i64,
+        kind: String,
+        version: i64,
+        items: String,
+        effective_from: NaiveDate,
+        reason: String,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    ReviewList, "review_lists", ReviewListV1 {
+        id: i64,
+        body_id: i64,
+        version: i64,
+        items: String,
+        effective_from: NaiveDate,
+        reason: String,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] review_days: Option<i64>,
+    }
+}
+journaled! {
+    ReviewMark, "review_marks", ReviewMarkV1 {
+        id: i64,
+        case_id: i64,
+        body_id: i64,
+        marks: String,
+        reason: String,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    ReviewSubmission, "review_submissions", ReviewSubmissionV1 {
+        id: i64,
+        case_id: i64,
+        body_id: i64,
+        version: i64,
+        content: String,
+        content_sm3: String,
+        submitted_by: Option<i64>,
+        submitted_officer_id: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    ReviewEvent, "review_events", ReviewEventV1 {
+        id: i64,
+        case_id: i64,
+        body_id: i64,
+        seq: i64,
+        event: String,
+        version: i64,
+        outcome: Option<String>,
+        content: String,
+        content_sm3: String,
+        actor_user_id: Option<i64>,
+        actor_officer_id: Option<i64>,
+        actor_role: String,
+        created_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] signing_key_id: Option<i64>,
+        #[serde(skip_serializing_if = "none")] signature: Option<String>,
+    }
+}
+journaled! {
+    SigningKey, "signing_keys", SigningKeyV1 {
+        id: i64,
+        user_id: i64,
+        public_key: String,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    HolidayYear, "holiday_years", HolidayYearV1 {
+        id: i64,
+        year: i64,
+        schedule: String,
+        source: String,
+        imported_by: Option<i64>,
+        imported_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    Publication, "publications", PublicationV1 {
+        id: i64,
+        body_id: i64,
+        case_id: i64,
+        step_id: i64,
+        category: String,
+        decided_on: NaiveDate,
+        due_on: Option<NaiveDate>,
+        light: bool,
+        status: String,
+        excluded_rule: Option<String>,
+        excluded_reason: Option<String>,
+        doc_number: Option<String>,
+        party: Option<String>,
+        subject: Option<String>,
+        legal_basis: Option<String>,
+        conclusion: Option<String>,
+        full_text: Option<String>,
+        content_sm3: Option<String>,
+        masked: Option<String>,
+        published_on: Option<NaiveDate>,
+        published_at: Option<DateTime<Utc>>,
+        published_by: Option<i64>,
+        expires_on: Option<NaiveDate>,
+        change_ground: Option<String>,
+        change_by: Option<String>,
+        changed_on: Option<NaiveDate>,
+        change_note: Option<String>,
+        withdrawal_due: Option<NaiveDate>,
+        withdrawn_at: Option<DateTime<Utc>>,
+        withdrawn_by: Option<i64>,
+        created_at: DateTime<Utc>,
+        updated_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] penalty_kinds: Option<String>,
+    }
+}

@@ -135,5 +135,5 @@ pub(crate) async fn record_access(
     let row: AccessEntry = w.tx.fetch_one(query("INSERT INTO access_log (at, user_id, ip, object_table, object_id, body_id, purpose) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *").bind(now()).bind(w.actor.user_id).bind(&ip).bind(&object_table).bind(object_id).bind(body_id).bind(&purpose)).await?;
     let id = row.id;
     let seq = w.record_new(body_id, "access.view", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }

@@ -92,7 +92,7 @@ pub(crate) async fn draft_annual_reports(
                 .map_err(|e| e.unique_as(|| format!("{year}年度年报已由其他进程生成")))?;
         let id = row.id;
         let seq = w.record_new(b, "annual_report.draft", &row).await?;
-        last = Some(Outcome { id, seq });
+        last = Some(Outcome::new(id, seq));
     }
     last.ok_or_else(|| StoreError::Conflict(format!("{year}年度年报均已生成")))
 }
@@ -155,7 +155,7 @@ pub(crate) async fn edit_annual_report(
     let row: crate::model::AnnualReport =
         w.tx.fetch_one(query("SELECT * FROM annual_reports WHERE id = $1").bind(id)).await?;
     let seq = w.record(r.body_id, "annual_report.edit", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Publishes a report: a body's once each reported figure is confirmed; the district's once
@@ -203,7 +203,7 @@ pub(crate) async fn publish_annual_report(w: &mut Write<'_, '_>, id: i64) -> Res
     let row: crate::model::AnnualReport =
         w.tx.fetch_one(query("SELECT * FROM annual_reports WHERE id = $1").bind(id)).await?;
     let seq = w.record(r.body_id, "annual_report.publish", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Parses the counted steps' rows (step kind, data).

@@ -599,5 +599,5 @@ pub(crate) async fn record_archive_report(w: &mut Journal<'_, '_>, r: NewReport)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *").bind(case_id).bind(body_id).bind(&case_number).bind(&occasion).bind(report.passed).bind(&text).bind(&package_sm3).bind(package_size).bind(w.actor.user_id).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(body_id, "archive.report", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }

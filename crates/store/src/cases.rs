@@ -9,7 +9,7 @@ use crate::model::{Certificate, Evidence, Officer};
 use crate::publicity::create_task;
 use crate::registry::body_exists;
 use crate::review::{load_review, sign_act};
-use crate::write::Outcome;
+use crate::write::{Outcome, StepRecorded};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use zhifa_core::Invalid;
@@ -156,7 +156,7 @@ pub(crate) async fn create_case(
             .map_err(|e| e.unique_as(|| format!("案件编号“{number}”已存在")))?;
     let id = row.id;
     let seq = w.record_new(Some(body_id), "case.create", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Records a step inside the write path after the procedure machine accepted it.
@@ -264,6 +264,7 @@ pub(crate) async fn record_step(
             .map_err(|e| e.unique_as(|| "该案件同时有其他环节写入，请刷新后重试".to_string()))?;
     let step_id = row.id;
     let seq = w.record_new(Some(case.body_id), "case.step", &row).await?;
+    let recorded = StepRecorded { stage: accepted.stage, prompts: step.data.notes.clone() };
     let mut all = history;
     all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
     let today = zhifa_core::time::shanghai_date(t);
@@ -275,7 +276,7 @@ pub(crate) async fn record_step(
     // A decision that is published starts its publication task (seed §二(三)3).
     let last = all.last().ok_or_else(|| StoreError::Corrupt("empty history".into()))?;
     create_task(w, &case, step_id, last.kind, &last.data, last.occurred_at, &calendar).await?;
-    Ok(Outcome { id: step_id, seq })
+    Ok(Outcome { id: step_id, seq, step: Some(recorded) })
 }
 
 /// Filters for the case list.
@@ -528,5 +529,5 @@ pub(crate) async fn import_holidays(
     let row: crate::model::HolidayYear = w.tx.fetch_one(query("INSERT INTO holiday_years (year, schedule, source, imported_by, imported_at) VALUES ($1,$2,$3,$4,$5) RETURNING *").bind(i64::from(year)).bind(&schedule).bind(&source).bind(w.actor.user_id).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(None, "calendar.import", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }

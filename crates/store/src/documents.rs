@@ -236,7 +236,7 @@ pub(crate) async fn file_template(
              VALUES ($1,$2,$3,$4,$5,$6,'filed',$7,$8) RETURNING *").bind(body_id).bind(kind.code()).bind(version).bind(content).bind(crate::documents::sha256_hex(content.as_bytes())).bind(note).bind(w.actor.user_id).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(Some(body_id), "template.file", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Approves or rejects a filed template version inside the write path.
@@ -258,7 +258,7 @@ pub(crate) async fn decide_template(w: &mut Write<'_, '_>, id: i64, approve: boo
     let row: crate::model::DocTemplate = w.tx.fetch_optional(query("UPDATE doc_templates SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4 WHERE id = $5 AND status = 'filed' RETURNING *").bind(status).bind(w.actor.user_id).bind(now()).bind(note.trim()).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该模板已由他人审查".into()))?;
     let seq = w.record(Some(t.body_id), "template.decide", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Issues a document of a case inside the write path: picks the step it is made from and the
@@ -421,7 +421,7 @@ pub(crate) async fn issue_document(
         .await?;
     let id = row.id;
     let seq = w.record_new(Some(case.body_id), "document.issue", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Filters for the template library.

@@ -36,7 +36,7 @@ pub(crate) async fn add_evidence(
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,'active') RETURNING *").bind(body_id).bind(&meta.case_number).bind(meta.kind.code()).bind(meta.format).bind(meta.media_type).bind(&meta.file_name).bind(size as i64).bind(&sm3).bind(&sha256).bind(meta.captured_at).bind(&meta.capture_place).bind(meta.collector_officer_id).bind(&meta.proof_object).bind(&meta.device_id).bind(checked).bind(meta.target.as_ref().map(|t| t.kind_code())).bind(meta.target.as_ref().map(|t| t.as_str().to_string())).bind(&meta.target_name).bind(w.actor.user_id).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(Some(body_id), "evidence.create", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn request_evidence_deletion(
@@ -59,7 +59,7 @@ pub(crate) async fn request_evidence_deletion(
         .map_err(|e| e.unique_as(|| "该证据已有待批准的删除申请".to_string()))?;
     let id = row.id;
     let seq = w.record_new(Some(e.body_id), "evidence.deletion_request", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn decide_evidence_deletion(
@@ -123,5 +123,5 @@ pub(crate) async fn decide_evidence_deletion(
             .await?;
         w.record(Some(e.body_id), "evidence.tombstone", &gone).await?;
     }
-    Ok(Outcome { id: request_id, seq })
+    Ok(Outcome::new(request_id, seq))
 }

@@ -60,7 +60,7 @@ pub(crate) async fn file_body_list(
             .map_err(|e| e.unique_as(|| format!("{}同时被他人修改，请刷新后重试", kind.label())))?;
     let id = row.id;
     let seq = w.record_new(Some(body_id), "body_list.version", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 impl Store {

@@ -253,7 +253,7 @@ pub(crate) async fn publish(w: &mut Write<'_, '_>, id: i64, text: String) -> Res
              WHERE id = $13 AND status = 'pending' RETURNING *").bind(&prop.doc_number).bind(&prop.party).bind(&prop.subject).bind(&prop.legal_basis).bind(&prop.conclusion).bind(&text).bind(&sm3).bind(&masked).bind(today).bind(t).bind(w.actor.user_id).bind(expires).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该公示任务已被他人处理，请刷新".into()))?;
     let seq = w.record(Some(row.body_id), "publication.publish", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// 不予公开 (国家秘密、个人隐私或商业秘密), with the publisher's reasons.
@@ -278,7 +278,7 @@ pub(crate) async fn withhold(
     let row: crate::model::Publication = w.tx.fetch_optional(query("UPDATE publications SET status = 'excluded', excluded_rule = $1, excluded_reason = $2, updated_at = $3 WHERE id = $4 AND status = 'pending' RETURNING *").bind(r.rule).bind(format!("{}：{note}", r.message)).bind(now()).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该公示任务已被他人处理，请刷新".into()))?;
     let seq = w.record(Some(row.body_id), "publication.withhold", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Registers that a decision was changed, revoked, confirmed unlawful or void (and, with
@@ -331,7 +331,7 @@ pub(crate) async fn change_decision(
             .ok_or_else(|| StoreError::Conflict("该公示已被他人处理，请刷新".into()))?;
     let kind = if status == "withdrawn" { "publication.withdraw" } else { "publication.change" };
     let seq = w.record(Some(row.body_id), kind, &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// A line of the deadline tracking: a publication or a withdrawal still to do.

@@ -64,7 +64,7 @@ pub(crate) async fn create_body(w: &mut Write<'_, '_>, b: ValidBody) -> Result<O
         .map_err(|e| e.unique_as(|| format!("执法主体“{}”已存在", b.name)))?;
     let id = row.id;
     let seq = w.record_new(Some(id), "body.create", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn update_body(w: &mut Write<'_, '_>, id: i64, b: ValidBody) -> Result<Outcome> {
@@ -78,7 +78,7 @@ pub(crate) async fn update_body(w: &mut Write<'_, '_>, id: i64, b: ValidBody) ->
     }
     let row: Body = w.tx.fetch_one(query("SELECT * FROM bodies WHERE id = $1").bind(id)).await?;
     let seq = w.record(Some(id), "body.update", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn create_officer(w: &mut Write<'_, '_>, o: ValidOfficer) -> Result<Outcome> {
@@ -91,7 +91,7 @@ pub(crate) async fn create_officer(w: &mut Write<'_, '_>, o: ValidOfficer) -> Re
         .map_err(|e| e.unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
     let id = row.id;
     let seq = w.record_new(Some(o.body_id), "officer.create", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn update_officer(w: &mut Write<'_, '_>, id: i64, o: ValidOfficer) -> Result<Outcome> {
@@ -103,7 +103,7 @@ pub(crate) async fn update_officer(w: &mut Write<'_, '_>, id: i64, o: ValidOffic
         .map_err(|e| e.unique_as(|| "该身份证号码已登记为执法人员".to_string()))?;
     let row: Officer = w.tx.fetch_one(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
     let seq = w.record(Some(o.body_id), "officer.update", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn add_training(w: &mut Write<'_, '_>, officer_id: i64, training: ValidTraining) -> Result<Outcome> {
@@ -111,7 +111,7 @@ pub(crate) async fn add_training(w: &mut Write<'_, '_>, officer_id: i64, trainin
     let row: Training = w.tx.fetch_one(query("INSERT INTO officer_training (officer_id, date, title, hours, exam_score, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *").bind(officer_id).bind(training.date).bind(&training.title).bind(training.hours).bind(training.exam_score).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(Some(officer.body_id), "officer.training", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn create_certificate(w: &mut Write<'_, '_>, c: ValidCertificate) -> Result<Outcome> {
@@ -124,7 +124,7 @@ pub(crate) async fn create_certificate(w: &mut Write<'_, '_>, c: ValidCertificat
     let seq = w.record_new(Some(officer.body_id), "certificate.create", &row).await?;
     let event: CertificateEvent = w.tx.fetch_one(query("INSERT INTO certificate_events (certificate_id, from_status, to_status, reason, effective_date, actor_user_id, at) VALUES ($1, NULL, $2, $3, $4, $5, $6) RETURNING *").bind(id).bind(CertificateStatus::Valid.code()).bind("发证登记").bind(c.valid_from).bind(w.actor.user_id).bind(t)).await?;
     w.record_new(Some(officer.body_id), "certificate.event", &event).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn change_certificate_status(
@@ -156,7 +156,7 @@ pub(crate) async fn change_certificate_status(
     w.record_new(Some(officer.body_id), "certificate.event", &event).await?;
     let row: Certificate = w.tx.fetch_one(query("SELECT * FROM certificates WHERE id = $1").bind(id)).await?;
     let seq = w.record(Some(officer.body_id), "certificate.status", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn add_power_item_version(w: &mut Write<'_, '_>, p: ValidPowerItem) -> Result<Outcome> {
@@ -184,7 +184,7 @@ pub(crate) async fn add_power_item_version(w: &mut Write<'_, '_>, p: ValidPowerI
         .map_err(|e| e.unique_as(|| format!("事项“{}”已被他人同时修改，请刷新后重试", p.code)))?;
     let id = row.id;
     let seq = w.record_new(Some(p.body_id), "power_item.version", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn designate_reviewer(
@@ -199,7 +199,7 @@ pub(crate) async fn designate_reviewer(
         .map_err(|e| e.unique_as(|| format!("{}已是法制审核人员", officer.name)))?;
     let id = row.id;
     let seq = w.record_new(Some(officer.body_id), "reviewer.designate", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn create_user(
@@ -235,7 +235,7 @@ pub(crate) async fn create_user(
         .map_err(|e| e.unique_as(|| format!("用户名“{username}”已被使用")))?;
     let id = row.id;
     let seq = w.record_new(body_id, "user.create", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 pub(crate) async fn set_user_active(w: &mut Write<'_, '_>, id: i64, active: bool) -> Result<Outcome> {
@@ -258,5 +258,5 @@ pub(crate) async fn set_user_active(w: &mut Write<'_, '_>, id: i64, active: bool
     let row: UserRow = w.tx.fetch_one(query("SELECT * FROM users WHERE id = $1").bind(id)).await?;
     let body = row.body_id;
     let seq = w.record(body, "user.active", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }

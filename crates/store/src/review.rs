@@ -108,7 +108,7 @@ pub(crate) async fn register_key(
     let row: crate::model::SigningKey = w.tx.fetch_one(query("INSERT INTO signing_keys (user_id, public_key, wrapped_seed, salt, created_at) VALUES ($1,$2,$3,$4,$5) RETURNING *").bind(user_id).bind(&key.public_key).bind(&key.wrapped_seed).bind(salt).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(None, "signing_key.register", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Signs an act in the open transaction with the actor's own key (registering it first when it
@@ -469,7 +469,7 @@ pub(crate) async fn review_event(
             .map_err(|e| e.unique_as(|| "该案件的法制审核同时有其他操作，请刷新后重试".to_string()))?;
     let id = row.id;
     let seq = w.record_new(Some(case.body_id), &format!("review.{event}"), &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Adds marks to a case (never removes one).
@@ -503,7 +503,7 @@ pub(crate) async fn mark_case(
     let row: crate::model::ReviewMark = w.tx.fetch_one(query("INSERT INTO review_marks (case_id, body_id, marks, reason, created_by, created_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *").bind(case_id).bind(case.body_id).bind(serde_json::to_string(&all).map_err(|e| StoreError::Corrupt(e.to_string()))?).bind(&reason).bind(w.actor.user_id).bind(now())).await?;
     let id = row.id;
     let seq = w.record_new(Some(case.body_id), "review.mark", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 /// Files a new version of a body's review item list.
@@ -565,7 +565,7 @@ pub(crate) async fn file_review_list(
             .map_err(|e| e.unique_as(|| "审核事项清单同时被他人修改，请刷新后重试".to_string()))?;
     let id = row.id;
     let seq = w.record_new(Some(body_id), "review.list", &row).await?;
-    Ok(Outcome { id, seq })
+    Ok(Outcome::new(id, seq))
 }
 
 impl Store {

@@ -319,12 +319,31 @@ pub enum Command {
 }
 
 /// What a command produced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Outcome {
     /// The id of the object created or changed.
     pub id: i64,
     /// The journal sequence number of the change.
     pub seq: i64,
+    /// For a recorded step: the case's stage after it and the procedure's prompts.
+    #[serde(skip)]
+    pub step: Option<StepRecorded>,
+}
+
+impl Outcome {
+    /// The outcome of a change of row `id` journaled as entry `seq`.
+    pub fn new(id: i64, seq: i64) -> Self {
+        Outcome { id, seq, step: None }
+    }
+}
+
+/// What recording a step tells its caller, read in the step's own transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRecorded {
+    /// The case's stage after the step.
+    pub stage: zhifa_core::case::Stage,
+    /// The procedure's prompts (they do not stop the work).
+    pub prompts: Vec<String>,
 }
 
 impl Store {

@@ -83,29 +83,48 @@ pub async fn assemble_and_record(
     c: &Case,
     occasion: &str,
 ) -> Result<(TempPackageHandle, ReportView), ApiError> {
+    let (tmp, cmd) = assemble(state, s, c, occasion).await?;
+    let out = state.store.execute(&s.actor(), cmd).await?;
+    Ok((tmp, report_view(state, out.id).await?))
+}
+
+/// Assembles the package of a case into a temporary file and checks it: the package and the
+/// command that journals its report (for the caller to run, alone or with the change it
+/// belongs to, as the archiving step).
+pub async fn assemble(
+    state: &AppState,
+    s: &Session,
+    c: &Case,
+    occasion: &str,
+) -> Result<(TempPackageHandle, Command), ApiError> {
     // Every record of the case must be under a signed checkpoint before it can be proven.
     state.checkpoint_once().await?;
     let tmp = TempPackage::new();
     let keys = state.ledger_keys.verifier_keys();
     let (_, report) = state.store.assemble_archive(&state.evidence, c.id, &keys, occasion, &tmp.0).await?;
-    let row = record_report(state, s, Some(c), occasion, report, &tmp.0).await?;
-    Ok((TempPackageHandle(tmp), row))
+    let cmd = report_command(s, Some(c), occasion, report, &tmp.0).await?;
+    Ok((TempPackageHandle(tmp), cmd))
 }
 
-/// Journals a report with the digest of the package it is about, and returns it as stored.
-async fn record_report(
-    state: &AppState,
+/// A report as stored, for the API.
+pub async fn report_view(state: &AppState, id: i64) -> Result<ReportView, ApiError> {
+    let row = state.store.archive_report(id).await?.ok_or(ApiError::NotFound("检测报告"))?;
+    ReportView::of(&row)
+}
+
+/// The command that journals a report with the digest of the package it is about.
+async fn report_command(
     s: &Session,
     case: Option<&Case>,
     occasion: &str,
     report: Report,
     package: &std::path::Path,
-) -> Result<ReportView, ApiError> {
+) -> Result<Command, ApiError> {
     let path = package.to_path_buf();
     let (sm3, size) = tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let cmd = Command::RecordArchiveReport {
+    Ok(Command::RecordArchiveReport {
         case_id: case.map(|c| c.id),
         body_id: case.map(|c| c.body_id).or(s.caller.body_id),
         case_number: case.map(|c| c.number.clone()).unwrap_or_else(|| report.case_number.clone()),
@@ -113,10 +132,7 @@ async fn record_report(
         report: Box::new(report),
         package_sm3: sm3,
         package_size: size as i64,
-    };
-    let out = state.store.execute(&s.actor(), cmd).await?;
-    let row = state.store.archive_report(out.id).await?.ok_or(ApiError::NotFound("检测报告"))?;
-    ReportView::of(&row)
+    })
 }
 
 /// A package file kept until its response is sent.
@@ -213,8 +229,9 @@ pub async fn check_upload(
     let report = tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验"))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let view = record_report(&state, &s, None, "导入核验", report, &tmp.0).await?;
-    Ok((StatusCode::CREATED, Json(view)))
+    let cmd = report_command(&s, None, "导入核验", report, &tmp.0).await?;
+    let out = state.store.execute(&s.actor(), cmd).await?;
+    Ok((StatusCode::CREATED, Json(report_view(&state, out.id).await?)))
 }
 
 async fn save_body(body: Body, path: &std::path::Path, limit: u64) -> Result<(), ApiError> {

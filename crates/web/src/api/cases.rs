@@ -440,16 +440,25 @@ pub async fn record_step(
     } else {
         None
     };
+    let archiving = step.kind == StepKind::Archive;
     let cmd =
         Command::RecordStep { case_id, step: Box::new(step), role: s.caller.role, officer_id: s.officer_id, signer };
-    let out = state.store.execute(&s.actor(), cmd).await?;
-    let steps = state.store.case_steps(case_id).await?;
-    let last = steps.iter().find(|x| x.id == out.id).ok_or(ApiError::NotFound("办案环节"))?;
-    let stage = Stage::parse(&last.stage_after).map_err(ApiError::Internal)?;
-    let mut prompts = last.step_data()?.notes;
-    if last.kind == StepKind::Archive.code() {
-        // The case file is assembled and checked at archiving (DA/T 70); the report is journaled.
-        let (_, report) = crate::api::archive::assemble_and_record(state, s, &c, "归档时").await?;
+    let (out, report) = if archiving {
+        // The case file is assembled and checked as it stands (DA/T 70); the archiving step and
+        // the check's report are written in one transaction, or neither.
+        let (_package, report_cmd) = crate::api::archive::assemble(state, s, &c, "归档时").await?;
+        let mut outs =
+            state.store.execute_batch(&s.actor(), vec![cmd, report_cmd], |_| {}).await.map_err(|(_, e)| e)?;
+        let report = outs.pop().ok_or_else(|| ApiError::Internal("no report".into()))?;
+        let step = outs.pop().ok_or_else(|| ApiError::Internal("no step".into()))?;
+        (step, Some(crate::api::archive::report_view(state, report.id).await?))
+    } else {
+        (state.store.execute(&s.actor(), cmd).await?, None)
+    };
+    let recorded = out.step.ok_or_else(|| ApiError::Internal("step outcome missing".into()))?;
+    let stage = recorded.stage;
+    let mut prompts = recorded.prompts;
+    if let Some(report) = report {
         prompts.push(if report.passed {
             "案卷已组卷，四性检测（真实性、完整性、可用性、安全性）通过".to_string()
         } else {

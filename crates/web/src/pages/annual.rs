@@ -1,12 +1,11 @@
 //! 行政执法统计年报 pages: the staff's list with deadlines, one report with its correction form
 //! and publication, and the public page of a year with charts drawn on the server.
 
-use super::{PageError, PageSession, ctx, one, render};
+use super::{PageError, PageForm, PageSession, ctx, one, render};
 use crate::api::annual::{EditInput, ReportView, edit_command, last_year, public_year, report_view, staff_views};
 use crate::auth::current_session;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -73,11 +72,9 @@ async fn page(
 /// The report's forms: a correction, or publication.
 pub(super) async fn post(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(p): Form<Vec<(String, String)>>,
+    PageForm(s, p): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(Some(one(&p, "_csrf").as_str()).filter(|c| !c.is_empty()))?;
     let r = report_view(&state, &s, id).await?;
     s.require(Action::CompileAnnualReport, r.body_id)?;
     let cmd = match one(&p, "action").as_str() {
@@ -108,10 +105,8 @@ pub(super) async fn post(
 /// Drafts a year's reports at once (the justice bureau, before the automatic round).
 pub(super) async fn draft(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
-    Form(p): Form<Vec<(String, String)>>,
+    PageForm(s, p): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(Some(one(&p, "_csrf").as_str()).filter(|c| !c.is_empty()))?;
     s.require(Action::CompileAnnualReport, None)?;
     let year: i32 =
         one(&p, "year").parse().map_err(|_| ApiError::from(zhifa_core::Invalid::field("year", "年度无效")))?;

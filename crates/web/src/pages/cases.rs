@@ -3,11 +3,10 @@
 //! kind of step showing only the fields that step uses. They call the same functions as the
 //! API; refusals are shown with the article that forbids the step.
 
-use super::{PageError, PageSession, ctx, render};
+use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::api::cases::{DeadlineQuery, ListQuery, case_detail, create_case, due_cases, list_cases, record_step};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -152,10 +151,8 @@ pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSessi
 
 pub(super) async fn create(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
-    Form(p): Form<Pairs>,
+    PageForm(s, p): PageForm<Pairs>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(one(&p, "_csrf").as_deref())?;
     let mut inv = Invalid::default();
     let input = CaseInput {
         kind: one(&p, "kind").unwrap_or_default(),
@@ -364,11 +361,9 @@ fn step_input(p: &Pairs, inv: &mut Invalid) -> StepInput {
 
 pub(super) async fn add_step(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(p): Form<Pairs>,
+    PageForm(s, p): PageForm<Pairs>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(one(&p, "_csrf").as_deref())?;
     let kind = StepKind::parse(&one(&p, "kind").unwrap_or_default())
         .map_err(|m| ApiError::Invalid(Invalid::field("kind", m)))?;
     let mut inv = Invalid::default();

@@ -2,14 +2,13 @@
 //! its PDF, and the template library (standard templates, a body's adapted versions filed with
 //! the justice bureau, the supervisor's review with the changes shown line by line).
 
-use super::{PageError, PageSession, ctx, render};
+use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::api::documents::{
     DecisionInput, FileInput, IssueInput, LibraryQuery, TemplateView, decide, file, issue, library, open, pdf_response,
     template_version,
 };
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -41,19 +40,16 @@ fn sheet(blocks: &[Block]) -> Vec<serde_json::Value> {
 
 #[derive(Deserialize)]
 pub(super) struct IssueForm {
-    _csrf: Option<String>,
     kind: String,
 }
 
 /// Issues a document from the case page; a refusal is shown on the case page with its rule.
 pub(super) async fn create(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(case_id): Path<i64>,
-    Form(f): Form<IssueForm>,
+    PageForm(s, f): PageForm<IssueForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(f._csrf.as_deref())?;
     match issue(&state, &s, case_id, &IssueInput { kind: f.kind, step_id: None }).await {
         Ok(d) => Ok(Redirect::to(&format!("/documents/{}", d.id)).into_response()),
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
@@ -180,7 +176,6 @@ pub(super) async fn new(
 
 #[derive(Deserialize)]
 pub(super) struct FileForm {
-    _csrf: Option<String>,
     kind: String,
     content: String,
     note: String,
@@ -188,10 +183,8 @@ pub(super) struct FileForm {
 
 pub(super) async fn file_version(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<FileForm>,
+    PageForm(s, f): PageForm<FileForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(f._csrf.as_deref())?;
     let kind = DocKind::parse(&f.kind).map_err(|_| ApiError::NotFound("文书种类"))?;
     let input = FileInput { kind: f.kind.clone(), content: f.content.clone(), note: f.note.clone(), body_id: None };
     match file(&state, &s, input).await {
@@ -227,36 +220,26 @@ pub(super) async fn version(
 
 #[derive(Deserialize)]
 pub(super) struct DecideForm {
-    _csrf: Option<String>,
     approve: Option<String>,
     note: Option<String>,
 }
 
 pub(super) async fn decision(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(f): Form<DecideForm>,
+    PageForm(s, f): PageForm<DecideForm>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(f._csrf.as_deref())?;
     let input = DecisionInput { approve: f.approve.as_deref() == Some("1"), note: f.note.unwrap_or_default() };
     decide(&state, &s, id, input).await?;
     Ok(Redirect::to(&format!("/doc-templates/{id}")).into_response())
 }
 
-#[derive(Deserialize)]
-pub(super) struct CsrfForm {
-    _csrf: Option<String>,
-}
-
 /// Runs the four-property check from the case page.
 pub(super) async fn archive_check(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(f): Form<CsrfForm>,
+    PageForm(s, _): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(f._csrf.as_deref())?;
     let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::ReadCases, Some(c.body_id))?;
     crate::api::archive::assemble_and_record(&state, &s, &c, "按需检测").await?;

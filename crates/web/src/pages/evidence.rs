@@ -2,11 +2,10 @@
 //! the file to the API with its metadata), and the item page with its supervised view,
 //! download link and the two-approval deletion.
 
-use super::{PageError, PageSession, ctx, render};
+use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::api::evidence::{access, urlencode};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -126,8 +125,6 @@ pub(super) async fn item(
 
 #[derive(Deserialize)]
 pub(super) struct DeletionForm {
-    #[serde(rename = "_csrf")]
-    csrf: Option<String>,
     reason: Option<String>,
     approve: Option<String>,
     purpose: Option<String>,
@@ -142,22 +139,18 @@ fn back(id: i64, purpose: Option<&str>) -> Redirect {
 
 pub(super) async fn request_deletion(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(f): Form<DeletionForm>,
+    PageForm(s, f): PageForm<DeletionForm>,
 ) -> Result<Redirect, PageError> {
-    s.check_csrf(f.csrf.as_deref())?;
     crate::api::evidence::ask_deletion(&state, &s, id, f.reason.unwrap_or_default()).await?;
     Ok(back(id, f.purpose.as_deref()))
 }
 
 pub(super) async fn decide_deletion(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(request): Path<i64>,
-    Form(f): Form<DeletionForm>,
+    PageForm(s, f): PageForm<DeletionForm>,
 ) -> Result<Redirect, PageError> {
-    s.check_csrf(f.csrf.as_deref())?;
     s.require(Action::ApproveEvidenceDeletion, s.caller.body_id)?;
     let d = state.store.evidence_deletion(s.caller.scope(), request).await?.ok_or(ApiError::NotFound("删除申请"))?;
     let approve = f.approve.as_deref() == Some("1");

@@ -180,6 +180,29 @@ impl FromRequestParts<AppState> for PageSession {
     }
 }
 
+/// A page's form POST: the signed-in session and the form's fields, the `_csrf` field checked
+/// against the session's token before the handler runs. Every page POST takes this extractor,
+/// so no handler can forget the check.
+struct PageForm<T>(Session, T);
+
+impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for PageForm<T> {
+    type Rejection = PageError;
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, PageError> {
+        let (parts, body) = req.into_parts();
+        let s = current_session(&parts, state).await?.ok_or(PageError(ApiError::Unauthenticated))?;
+        let req = axum::extract::Request::from_parts(parts, body);
+        let bytes = <axum::body::Bytes as axum::extract::FromRequest<AppState>>::from_request(req, state)
+            .await
+            .map_err(|_| PageError(ApiError::TooLarge))?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError(ApiError::BadRequest("表单格式错误".into())))?;
+        s.check_csrf(pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()))?;
+        let form = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| PageError(ApiError::BadRequest(format!("表单格式错误：{e}"))))?;
+        Ok(PageForm(s, form))
+    }
+}
+
 async fn css() -> Response {
     (
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
@@ -229,18 +252,10 @@ async fn login_submit(
     }
 }
 
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(rename = "_csrf")]
-    csrf: Option<String>,
-}
+/// A form with no field but its CSRF token.
+type NoFields = Vec<(String, String)>;
 
-async fn logout(
-    State(state): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<CsrfForm>,
-) -> Result<Response, PageError> {
-    s.check_csrf(f.csrf.as_deref())?;
+async fn logout(State(state): State<AppState>, PageForm(s, _): PageForm<NoFields>) -> Result<Response, PageError> {
     auth::logout(&state, &s).await?;
     Ok(([(header::SET_COOKIE, auth::clear_cookie(state.secure_cookies))], Redirect::to("/login")).into_response())
 }

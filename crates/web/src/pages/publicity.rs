@@ -3,12 +3,11 @@
 //! hover), the confirmation form, withholding and withdrawal; and the public portal pages (no
 //! sign-in): the portal's front page, the published decisions with search, one decision.
 
-use super::{PageError, PageSession, ctx, render};
+use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::api::publicity::{ChangeInput, PublicQuery, act, view};
 use crate::auth::current_session;
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -121,11 +120,9 @@ async fn page(
 /// The forms of a task: publish, withhold, change (register or withdraw at once), withdraw.
 pub(super) async fn post(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(p): Form<Pairs>,
+    PageForm(s, p): PageForm<Pairs>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(Some(one(&p, "_csrf").as_str()).filter(|c| !c.is_empty()))?;
     let which = one(&p, "action");
     let r = match which.as_str() {
         "publish" => {

@@ -2,10 +2,9 @@
 //! item history. Every form carries the CSRF token; invalid input is shown next to its field
 //! with the values kept.
 
-use super::{PageError, PageSession, ctx, render};
+use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -20,10 +19,6 @@ use zhifa_store::{Command, StoreError};
 
 type FormMap = HashMap<String, String>;
 
-fn csrf(s: &crate::auth::Session, f: &FormMap) -> Result<(), ApiError> {
-    s.check_csrf(f.get("_csrf").map(String::as_str))
-}
-
 async fn bodies_for(state: &AppState, s: &crate::auth::Session) -> Result<Vec<zhifa_store::model::Body>, PageError> {
     let all = state.store.list_bodies().await?;
     Ok(all.into_iter().filter(|b| !b.is_supervisor && s.caller.scope().covers(b.id)).collect())
@@ -37,10 +32,8 @@ async fn officer_new(State(state): State<AppState>, PageSession(s): PageSession)
 
 async fn officer_create(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
-    Form(f): Form<FormMap>,
+    PageForm(s, f): PageForm<FormMap>,
 ) -> Result<Response, PageError> {
-    csrf(&s, &f)?;
     let body_id: i64 = f.get("body_id").and_then(|v| v.parse().ok()).unwrap_or(0);
     s.require(Action::WriteOfficer, Some(body_id))?;
     let opt = |k: &str| f.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
@@ -129,11 +122,9 @@ async fn certificate(
 
 async fn certificate_status(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(f): Form<FormMap>,
+    PageForm(s, f): PageForm<FormMap>,
 ) -> Result<Response, PageError> {
-    csrf(&s, &f)?;
     s.require(Action::ChangeCertificateStatus, s.caller.body_id)?;
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let input =

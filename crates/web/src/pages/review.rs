@@ -3,11 +3,10 @@
 //! negotiation, the head's ruling, referral of a suspected crime, marks); and the queue with
 //! the time limits and the figures of each body. They call the same functions as the API.
 
-use super::{PageError, PageSession, ctx, render};
+use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::api::review::{act, year_range};
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -212,11 +211,9 @@ fn opinion_input(p: &Pairs) -> review::OpinionInput {
 /// One form of the review page; the hidden `action` names which.
 pub(super) async fn post(
     State(state): State<AppState>,
-    PageSession(s): PageSession,
     Path(id): Path<i64>,
-    Form(p): Form<Pairs>,
+    PageForm(s, p): PageForm<Pairs>,
 ) -> Result<Response, PageError> {
-    s.check_csrf(Some(one(&p, "_csrf").as_str()).filter(|c| !c.is_empty()))?;
     let which = one(&p, "action");
     let (need, action) = match which.as_str() {
         "submit" => (

@@ -19,9 +19,11 @@ use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde::de::DeserializeOwned;
 use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
 /// A JSON body whose rejection is an [`ApiError`] (Chinese message, 413 when too large).
 pub struct ApiJson<T>(pub T);
@@ -49,120 +51,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         title = "zhifa 行政执法三项制度平台 API",
         description = "JSON API. Writes need the session cookie and the X-CSRF-Token header returned at sign-in."
     ),
-    paths(
-        session::login,
-        session::logout,
-        session::me,
-        registry::list_bodies,
-        registry::get_body,
-        registry::create_body,
-        registry::update_body,
-        registry::list_officers,
-        registry::get_officer,
-        registry::create_officer,
-        registry::update_officer,
-        registry::add_training,
-        registry::list_certificates,
-        registry::get_certificate,
-        registry::create_certificate,
-        registry::change_certificate_status,
-        registry::power_items,
-        registry::power_item_history,
-        registry::add_power_item,
-        registry::list_reviewers,
-        registry::designate_reviewer,
-        registry::reviewer_ratios,
-        registry::list_users,
-        registry::create_user,
-        registry::revoke_user_sessions,
-        public::public_certificate,
-        public::service_guide,
-        public::public_officers,
-        publicity::public_progress,
-        publicity::public_proof,
-        public::flowchart,
-        public::calendar_add,
-        public::calendar_years,
-        public::import_calendar_year,
-        ledger::keys,
-        ledger::checkpoint,
-        ledger::entry_proof,
-        ledger::consistency,
-        evidence::upload,
-        evidence::list,
-        evidence::get,
-        evidence::download,
-        evidence::request_deletion,
-        evidence::decide_deletion,
-        evidence::list_deletions,
-        evidence::target,
-        cases::create,
-        cases::list,
-        cases::get,
-        cases::add_step,
-        cases::deadlines,
-        documents::list,
-        documents::create,
-        documents::get,
-        documents::pdf,
-        documents::templates,
-        documents::standard,
-        documents::template,
-        documents::file_version,
-        documents::decision,
-        archive::check,
-        archive::reports,
-        archive::package,
-        archive::check_upload,
-        review::file,
-        review::submit,
-        review::opinion,
-        review::object,
-        review::negotiate,
-        review::rule,
-        review::mark,
-        review::refer,
-        review::receipt,
-        review::follow_up,
-        review::queue,
-        review::stats,
-        review::scope,
-        review::lists,
-        review::file_list,
-        publicity::list,
-        publicity::tracking,
-        publicity::get,
-        publicity::publish,
-        publicity::withhold,
-        publicity::change,
-        publicity::withdraw,
-        publicity::public_list,
-        publicity::public_get,
-        publicity::public_document_check,
-        publicity::public_csv,
-        publicity::public_feed,
-        lists::public_list,
-        lists::file_list,
-        annual::list,
-        annual::draft,
-        annual::get,
-        annual::edit,
-        annual::publish,
-        annual::public_years,
-        annual::public_report,
-    ),
     components(schemas(crate::error::ErrorBody))
 )]
 struct ApiDoc;
-
-/// The OpenAPI document as JSON.
-pub fn openapi_json() -> String {
-    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
-}
-
-async fn openapi() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], openapi_json()).into_response()
-}
 
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
@@ -185,104 +76,115 @@ async fn metrics(State(state): State<AppState>) -> Response {
         .into_response()
 }
 
-/// API routes.
+/// The API's routes, each documented: the router and the OpenAPI document are made from this
+/// one list (a handler's path and method are those of its `#[utoipa::path]`), so no route can
+/// be missing from the document.
+fn api_router() -> OpenApiRouter<AppState> {
+    // Files stream through these two; their own limit applies (AppState::max_evidence_bytes).
+    let unlimited = |(schemas, paths, method): UtoipaMethodRouter<AppState>| {
+        (schemas, paths, method.layer(axum::extract::DefaultBodyLimit::disable()))
+    };
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(session::login, session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(registry::list_bodies, registry::create_body))
+        .routes(routes!(registry::get_body, registry::update_body))
+        .routes(routes!(registry::power_items))
+        .routes(routes!(registry::power_item_history))
+        .routes(routes!(registry::add_power_item))
+        .routes(routes!(registry::list_officers, registry::create_officer))
+        .routes(routes!(registry::get_officer, registry::update_officer))
+        .routes(routes!(registry::add_training))
+        .routes(routes!(registry::list_certificates, registry::create_certificate))
+        .routes(routes!(registry::get_certificate))
+        .routes(routes!(registry::change_certificate_status))
+        .routes(routes!(registry::list_reviewers, registry::designate_reviewer))
+        .routes(routes!(registry::reviewer_ratios))
+        .routes(routes!(registry::access_log))
+        .routes(routes!(registry::list_users, registry::create_user))
+        .routes(routes!(registry::revoke_user_sessions))
+        .routes(routes!(public::public_certificate))
+        .routes(routes!(publicity::public_list))
+        .routes(routes!(public::service_guide))
+        .routes(routes!(public::flowchart))
+        .routes(routes!(public::public_officers))
+        .routes(routes!(lists::public_list))
+        .routes(routes!(lists::file_list))
+        .routes(routes!(annual::list))
+        .routes(routes!(annual::draft))
+        .routes(routes!(annual::get))
+        .routes(routes!(annual::edit))
+        .routes(routes!(annual::publish))
+        .routes(routes!(annual::public_years))
+        .routes(routes!(annual::public_report))
+        .routes(routes!(publicity::public_progress))
+        .routes(routes!(publicity::public_proof))
+        .routes(routes!(publicity::public_get))
+        .routes(routes!(publicity::public_document_check))
+        .routes(routes!(publicity::public_csv))
+        .routes(routes!(publicity::public_feed))
+        .routes(routes!(publicity::list))
+        .routes(routes!(publicity::tracking))
+        .routes(routes!(publicity::get))
+        .routes(routes!(publicity::publish))
+        .routes(routes!(publicity::withhold))
+        .routes(routes!(publicity::change))
+        .routes(routes!(publicity::withdraw))
+        .routes(routes!(public::calendar_add))
+        .routes(routes!(public::calendar_years, public::import_calendar_year))
+        .routes(routes!(ledger::keys))
+        .routes(routes!(ledger::checkpoint))
+        .routes(routes!(ledger::entry_proof))
+        .routes(routes!(ledger::consistency))
+        .routes(unlimited(routes!(evidence::list, evidence::upload)))
+        .routes(routes!(evidence::get))
+        .routes(routes!(evidence::download))
+        .routes(routes!(evidence::request_deletion))
+        .routes(routes!(evidence::list_deletions))
+        .routes(routes!(evidence::decide_deletion))
+        .routes(routes!(evidence::target))
+        .routes(routes!(cases::list, cases::create))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::add_step))
+        .routes(routes!(cases::deadlines))
+        .routes(routes!(documents::list, documents::create))
+        .routes(routes!(documents::get))
+        .routes(routes!(review::file))
+        .routes(routes!(review::submit))
+        .routes(routes!(review::opinion))
+        .routes(routes!(review::object))
+        .routes(routes!(review::negotiate))
+        .routes(routes!(review::rule))
+        .routes(routes!(review::mark))
+        .routes(routes!(review::refer))
+        .routes(routes!(review::receipt))
+        .routes(routes!(review::follow_up))
+        .routes(routes!(review::queue))
+        .routes(routes!(review::stats))
+        .routes(routes!(review::scope))
+        .routes(routes!(review::lists, review::file_list))
+        .routes(routes!(archive::package))
+        .routes(routes!(archive::check))
+        .routes(routes!(archive::reports))
+        .routes(unlimited(routes!(archive::check_upload)))
+        .routes(routes!(documents::pdf))
+        .routes(routes!(documents::templates, documents::file_version))
+        .routes(routes!(documents::standard))
+        .routes(routes!(documents::template))
+        .routes(routes!(documents::decision))
+}
+
+/// API routes, with health, metrics and the OpenAPI document.
 pub fn routes() -> Router<AppState> {
-    use registry::*;
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/session", post(session::login).delete(session::logout))
-        .route("/api/v1/me", get(session::me))
-        .route("/api/v1/bodies", get(list_bodies).post(create_body))
-        .route("/api/v1/bodies/{id}", get(get_body).put(update_body))
-        .route("/api/v1/bodies/{id}/power-items", get(power_items))
-        .route("/api/v1/bodies/{id}/power-items/{code}/history", get(power_item_history))
-        .route("/api/v1/power-items", post(add_power_item))
-        .route("/api/v1/officers", get(list_officers).post(create_officer))
-        .route("/api/v1/officers/{id}", get(get_officer).put(update_officer))
-        .route("/api/v1/officers/{id}/training", post(add_training))
-        .route("/api/v1/certificates", get(list_certificates).post(create_certificate))
-        .route("/api/v1/certificates/{id}", get(get_certificate))
-        .route("/api/v1/certificates/{id}/status", post(change_certificate_status))
-        .route("/api/v1/reviewers", get(list_reviewers).post(designate_reviewer))
-        .route("/api/v1/reviewer-ratios", get(reviewer_ratios))
-        .route("/api/v1/access-log", get(access_log))
-        .route("/api/v1/users", get(list_users).post(create_user))
-        .route("/api/v1/users/{id}/revoke-sessions", post(revoke_user_sessions))
-        .route("/api/v1/public/certificates/{number}", get(public::public_certificate))
-        .route("/api/v1/public/decisions", get(publicity::public_list))
-        .route("/api/v1/public/bodies/{id}/power-items/{code}/guide", get(public::service_guide))
-        .route("/api/v1/public/procedures/{kind}/flowchart.svg", get(public::flowchart))
-        .route("/api/v1/public/bodies/{id}/officers", get(public::public_officers))
-        .route("/api/v1/public/bodies/{id}/lists/{kind}", get(lists::public_list))
-        .route("/api/v1/bodies/{id}/lists/{kind}", post(lists::file_list))
-        .route("/api/v1/annual-reports", get(annual::list))
-        .route("/api/v1/annual-reports/draft", post(annual::draft))
-        .route("/api/v1/annual-reports/{id}", get(annual::get))
-        .route("/api/v1/annual-reports/{id}/edits", post(annual::edit))
-        .route("/api/v1/annual-reports/{id}/publish", post(annual::publish))
-        .route("/api/v1/public/annual-reports", get(annual::public_years))
-        .route("/api/v1/public/annual-reports/{year}", get(annual::public_report))
-        .route("/api/v1/public/progress", get(publicity::public_progress))
-        .route("/api/v1/public/decisions/{id}/proof", get(publicity::public_proof))
-        .route("/api/v1/public/decisions/{id}", get(publicity::public_get))
-        .route("/api/v1/public/documents/check", get(publicity::public_document_check))
-        .route("/api/v1/public/decisions.csv", get(publicity::public_csv))
-        .route("/api/v1/public/feed.atom", get(publicity::public_feed))
-        .route("/api/v1/publications", get(publicity::list))
-        .route("/api/v1/publications/tracking", get(publicity::tracking))
-        .route("/api/v1/publications/{id}", get(publicity::get))
-        .route("/api/v1/publications/{id}/publish", post(publicity::publish))
-        .route("/api/v1/publications/{id}/withhold", post(publicity::withhold))
-        .route("/api/v1/publications/{id}/change", post(publicity::change))
-        .route("/api/v1/publications/{id}/withdraw", post(publicity::withdraw))
-        .route("/api/v1/calendar/add", get(public::calendar_add))
-        .route("/api/v1/calendar/years", get(public::calendar_years).post(public::import_calendar_year))
-        .route("/api/v1/ledger/keys", get(ledger::keys))
-        .route("/api/v1/ledger/checkpoint", get(ledger::checkpoint))
-        .route("/api/v1/ledger/entries/{index}/proof", get(ledger::entry_proof))
-        .route("/api/v1/ledger/consistency", get(ledger::consistency))
-        .route(
-            "/api/v1/evidence",
-            get(evidence::list)
-                // Files stream through; their own limit applies (AppState::max_evidence_bytes).
-                .post(evidence::upload)
-                .layer(axum::extract::DefaultBodyLimit::disable()),
-        )
-        .route("/api/v1/evidence/{id}", get(evidence::get))
-        .route("/api/v1/evidence/{id}/file", get(evidence::download))
-        .route("/api/v1/evidence/{id}/deletion-requests", post(evidence::request_deletion))
-        .route("/api/v1/evidence-deletions", get(evidence::list_deletions))
-        .route("/api/v1/evidence-deletions/{id}/decision", post(evidence::decide_deletion))
-        .route("/api/v1/targets/{target}", get(evidence::target))
-        .route("/api/v1/cases", get(cases::list).post(cases::create))
-        .route("/api/v1/cases/{id}", get(cases::get))
-        .route("/api/v1/cases/{id}/steps", post(cases::add_step))
-        .route("/api/v1/deadlines", get(cases::deadlines))
-        .route("/api/v1/cases/{id}/documents", get(documents::list).post(documents::create))
-        .route("/api/v1/documents/{id}", get(documents::get))
-        .route("/api/v1/cases/{id}/review", get(review::file))
-        .route("/api/v1/cases/{id}/review/submissions", post(review::submit))
-        .route("/api/v1/cases/{id}/review/opinions", post(review::opinion))
-        .route("/api/v1/cases/{id}/review/objections", post(review::object))
-        .route("/api/v1/cases/{id}/review/negotiations", post(review::negotiate))
-        .route("/api/v1/cases/{id}/review/rulings", post(review::rule))
-        .route("/api/v1/cases/{id}/review/marks", post(review::mark))
-        .route("/api/v1/cases/{id}/review/referral", post(review::refer))
-        .route("/api/v1/cases/{id}/review/referral/receipt", post(review::receipt))
-        .route("/api/v1/cases/{id}/review/referral/follow-ups", post(review::follow_up))
-        .route("/api/v1/review/queue", get(review::queue))
-        .route("/api/v1/review/stats", get(review::stats))
-        .route("/api/v1/review/scope", get(review::scope))
-        .route("/api/v1/bodies/{id}/review-list", get(review::lists).post(review::file_list))
-        .route("/api/v1/cases/{id}/archive", get(archive::package))
-        .route("/api/v1/cases/{id}/archive-check", post(archive::check))
-        .route("/api/v1/cases/{id}/archive-reports", get(archive::reports))
-        .route("/api/v1/archives/check", post(archive::check_upload).layer(axum::extract::DefaultBodyLimit::disable()))
-        .route("/api/v1/documents/{id}/pdf", get(documents::pdf))
-        .route("/api/v1/doc-templates", get(documents::templates).post(documents::file_version))
-        .route("/api/v1/doc-templates/standard/{kind}", get(documents::standard))
-        .route("/api/v1/doc-templates/{id}", get(documents::template))
-        .route("/api/v1/doc-templates/{id}/decision", post(documents::decision))
+    let (router, doc) = api_router().split_for_parts();
+    let json = doc.to_pretty_json().unwrap_or_else(|_| "{}".into());
+    router.route("/healthz", get(healthz)).route("/metrics", get(metrics)).route(
+        "/api/openapi.json",
+        get(move || async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }),
+    )
+}
+
+/// The OpenAPI document as JSON.
+pub fn openapi_json() -> String {
+    api_router().into_openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
 }

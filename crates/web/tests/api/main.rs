@@ -1,0 +1,82 @@
+//! HTTP tests against the real server on port 0, with the demo data, on SQLite always and on
+//! PostgreSQL when `ZHIFA_TEST_POSTGRES_URL` is set (CI sets it; under `CI=true` it is required).
+//! One test binary: the harness in `helpers.rs`, one module per feature; each scenario runs on
+//! both backends as `sqlite::NAME` and `postgres::NAME`.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly by design
+
+mod access;
+mod cases;
+mod documents;
+mod evidence;
+mod fixture;
+mod helpers;
+mod ledger;
+mod pages;
+mod public;
+mod publicity;
+mod review;
+
+/// Everything the modules share, and every scenario (for the per-backend tests below).
+mod prelude {
+    pub(crate) use crate::access::*;
+    pub(crate) use crate::cases::*;
+    pub(crate) use crate::documents::*;
+    pub(crate) use crate::evidence::*;
+
+    pub(crate) use crate::helpers::*;
+    pub(crate) use crate::ledger::*;
+    pub(crate) use crate::pages::*;
+    pub(crate) use crate::public::*;
+    pub(crate) use crate::publicity::*;
+    pub(crate) use crate::review::*;
+}
+
+use prelude::*;
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[test] fn $name() { super::run(|| async { super::$name(super::sqlite_app().await).await }) } )* }
+        mod postgres { $( #[test] fn $name() { super::run(|| async { if let Some(a) = super::pg_app().await { super::$name(a).await } }) } )* }
+    };
+}
+
+both!(
+    sign_in_sign_out_and_lockout,
+    authorization_matrix_every_route_every_role,
+    writes_need_csrf_token,
+    bad_input_names_fields_and_writes_nothing,
+    duplicate_certificate_is_409_and_oversized_body_is_413,
+    public_certificate_check_shows_nothing_private,
+    openapi_health_and_metrics,
+    pages_render_for_each_role,
+    page_forms_keep_values_name_fields_and_write,
+    every_route_against_every_role_table,
+    bad_input_on_every_write_route,
+    ledger_keys_checkpoints_and_proofs,
+    viewing_an_officer_is_recorded_for_the_supervisor,
+    evidence_upload_view_dossier_and_two_approval_deletion,
+    evidence_uploads_refused_leave_nothing_and_verify_rehashes_files,
+    evidence_routes_against_every_role,
+    an_upload_cut_off_midway_leaves_nothing,
+    evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals,
+    calendar_arithmetic_is_offered_to_anyone,
+    penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
+    art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
+    art_58_no_path_records_a_decision_without_a_passed_review,
+    referral_queue_and_figures_over_http,
+    onsite_penalty_case_within_and_above_the_limit,
+    seizure_needs_video_and_extends_once,
+    licence_application_runs_to_the_licence,
+    case_routes_against_every_role,
+    an_administrator_imports_a_new_years_holiday_notice,
+    documents_are_filled_checked_numbered_rendered_and_verifiable,
+    adapted_templates_are_filed_and_used_only_once_approved,
+    decisions_are_published_redacted_withdrawn_and_expire,
+    the_public_portal_shows_no_private_data,
+    search_cuts_words_filters_and_every_process_serves_fresh_results,
+    service_guides_show_the_procedure_the_system_enforces,
+    window_boards_and_the_progress_query,
+    spot_check_lists_and_discretion_standards_are_filed_and_public,
+    annual_reports_are_corrected_published_and_downloaded,
+);

@@ -1,0 +1,19 @@
+//! Rows as stored. Each derives `FromRow` generically, so one struct reads from both backends,
+//! and `Serialize`, whose canonical JSON is what the change journal hashes.
+//! One file per aggregate; every row type is re-exported here.
+
+mod annual;
+mod cases;
+mod documents;
+mod evidence;
+mod publicity;
+mod registry;
+mod review;
+
+pub use annual::*;
+pub use cases::*;
+pub use documents::*;
+pub use evidence::*;
+pub use publicity::*;
+pub use registry::*;
+pub use review::*;

@@ -1,0 +1,77 @@
+//! Rows of publication tasks.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// 公示任务与公示信息: a decision's publication, from its task to its withdrawal.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Publication {
+    /// id
+    pub id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 案件
+    pub case_id: i64,
+    /// 决定环节
+    pub step_id: i64,
+    /// licensing / penalty / other
+    pub category: String,
+    /// 决定日期
+    pub decided_on: NaiveDate,
+    /// 公开期限（节假日安排未导入时为空，读取时计算）
+    pub due_on: Option<NaiveDate>,
+    /// 仅通报批评或较低数额罚款（公示三个月）
+    pub light: bool,
+    /// pending / excluded / published / withdrawn
+    pub status: String,
+    /// 不予公开的依据
+    pub excluded_rule: Option<String>,
+    /// 不予公开的理由
+    pub excluded_reason: Option<String>,
+    /// 文号
+    pub doc_number: Option<String>,
+    /// 当事人（已去标识化）
+    pub party: Option<String>,
+    /// 违法行为类型或事项
+    pub subject: Option<String>,
+    /// 法律依据
+    pub legal_basis: Option<String>,
+    /// 处理结果
+    pub conclusion: Option<String>,
+    /// 经确认的公开全文
+    pub full_text: Option<String>,
+    /// 公开全文的 SM3
+    pub content_sm3: Option<String>,
+    /// 遮蔽情况（种类与数量，JSON；不含原值）
+    pub masked: Option<String>,
+    /// 公开日期
+    pub published_on: Option<NaiveDate>,
+    /// 确认公开时间
+    pub published_at: Option<DateTime<Utc>>,
+    /// 确认公开账号
+    pub published_by: Option<i64>,
+    /// 停止公示日期（当日起不再公示）
+    pub expires_on: Option<NaiveDate>,
+    /// 撤回事由
+    pub change_ground: Option<String>,
+    /// 作出变更等的机关
+    pub change_by: Option<String>,
+    /// 决定被变更等的日期
+    pub changed_on: Option<NaiveDate>,
+    /// 撤回理由说明
+    pub change_note: Option<String>,
+    /// 撤回期限
+    pub withdrawal_due: Option<NaiveDate>,
+    /// 撤回时间
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// 撤回账号
+    pub withdrawn_by: Option<i64>,
+    /// 创建时间
+    pub created_at: DateTime<Utc>,
+    /// 更新时间
+    pub updated_at: DateTime<Utc>,
+    /// 处罚种类（代码，逗号分隔；迁移前的记录没有）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub penalty_kinds: Option<String>,
+}

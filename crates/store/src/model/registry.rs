@@ -1,4 +1,5 @@
-//! Rows of bodies, officers, training, certificates, reviewers, power items, accounts, the access log and journal entries.
+//! Rows of bodies, officers, training, certificates, reviewers, power items, accounts, the access
+//! log and journal entries.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;

@@ -1,4 +1,5 @@
-//! The journal and the ledger: entries, leaves, proofs, checkpoints, and verify naming what was changed.
+//! The journal and the ledger: entries, leaves, proofs, checkpoints, and verify naming what was
+//! changed.
 
 use crate::prelude::*;
 use zhifa_core::access::{Role, Scope};

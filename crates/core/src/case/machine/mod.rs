@@ -1,0 +1,213 @@
+//! The procedures as explicit state machines, one transition table per kind of case, and the
+//! guards that check each step against the statutes before anything is written.
+//!
+//! `tables.rs` holds the transition tables, `guards.rs` the checks of a step, `periods.rs` the
+//! calendar periods they share, `deadlines.rs` the statutory deadlines of a case.
+
+mod deadlines;
+mod guards;
+mod periods;
+mod tables;
+
+pub use deadlines::*;
+use guards::*;
+pub use periods::*;
+pub use tables::*;
+
+use crate::access::Role;
+use crate::calendar::Calendar;
+use crate::case::input::{StepData, ValidStep};
+use crate::case::model::*;
+use crate::case::policy::CasePolicy;
+use crate::case::rules::{self, OfficerStanding, Refusal};
+use crate::evidence::EvidenceKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// What the machine needs to know about a case besides its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFacts {
+    /// kind
+    pub kind: CaseKind,
+    /// 执法领域
+    pub domain: String,
+    /// `Person` if any party is a citizen (the stricter limits apply), else `Organisation`
+    pub party_kind: PartyKind,
+    /// handling officers
+    pub officer_ids: Vec<i64>,
+    /// when the act happened
+    pub act_date: Option<NaiveDate>,
+    /// when a continuing act ended
+    pub act_ended: Option<NaiveDate>,
+    /// when it was discovered
+    pub discovered_on: Option<NaiveDate>,
+    /// serious harm: five-year limitation
+    pub serious_harm: bool,
+    /// needs collective discussion
+    pub complex: bool,
+}
+
+/// A step already recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// kind
+    pub kind: StepKind,
+    /// when it happened
+    pub occurred_at: DateTime<Utc>,
+    /// what it recorded
+    pub data: StepData,
+}
+
+impl Recorded {
+    /// The day (Asia/Shanghai) it happened.
+    pub fn date(&self) -> NaiveDate {
+        crate::time::shanghai_date(self.occurred_at)
+    }
+}
+
+/// An evidence item linked to a step, as storage found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFact {
+    /// id
+    pub id: i64,
+    /// the case number it was filed under
+    pub case_number: String,
+    /// kind of file
+    pub kind: EvidenceKind,
+    /// when it was captured
+    pub captured_at: DateTime<Utc>,
+    /// not deleted
+    pub live: bool,
+}
+
+/// Everything outside the case a step is checked against.
+#[derive(Debug, Clone)]
+pub struct StepContext<'a> {
+    /// now
+    pub now: DateTime<Utc>,
+    /// the caller's role
+    pub role: Role,
+    /// the caller's officer record, if any
+    pub caller_officer_id: Option<i64>,
+    /// the calendar
+    pub calendar: &'a Calendar,
+    /// the policy
+    pub policy: &'a CasePolicy,
+    /// the case number
+    pub case_number: &'a str,
+    /// standings of the step's officers (and the hearing chair)
+    pub officers: &'a [OfficerStanding],
+    /// the linked evidence storage found (missing ids are absent)
+    pub evidence: &'a [EvidenceFact],
+    /// the kinds of the documents issued in the case so far (one entry per document)
+    pub documents: &'a [crate::doc::DocKind],
+    /// the case's legal review (given for the decisions the art. 58 gate stands before and for
+    /// the 法制审核 step; see [`review_gated`])
+    pub review: Option<&'a crate::review::ReviewGate>,
+}
+
+/// A step the machine accepted: the stage it leads to and prompts for the officer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Accepted {
+    /// the stage after the step
+    pub stage: Stage,
+    /// advice that does not block (e.g. “建议音像记录”)
+    pub prompts: Vec<String>,
+}
+
+struct T {
+    step: StepKind,
+    from: &'static [Stage],
+    to: Option<Stage>,
+    rule: &'static str,
+}
+
+use StepKind as S;
+
+/// Checks one step against the procedure of the case and the statutes. On success the step's
+/// data may have been completed (e.g. the hearing right computed at the notice) and the new
+/// stage is returned; on refusal nothing may be written.
+pub fn check_step(
+    case: &CaseFacts,
+    history: &[Recorded],
+    step: &mut ValidStep,
+    ctx: &StepContext<'_>,
+) -> Result<Accepted, Refusal> {
+    let stage = stage_of(case.kind, history);
+    let Some(t) = table(case.kind).iter().find(|t| t.step == step.kind) else {
+        return Err(Refusal::new("kind", "办案程序", format!("{}没有“{}”环节", case.kind.label(), step.kind.label())));
+    };
+    if !t.from.contains(&stage) {
+        let next: Vec<_> = next_steps(case.kind, history).iter().map(|s| s.label()).collect();
+        return Err(Refusal::new(
+            "kind",
+            t.rule,
+            format!(
+                "案件当前为“{}”阶段，不能进行“{}”；当前可进行：{}",
+                stage.label(),
+                step.kind.label(),
+                if next.is_empty() { "无".to_string() } else { next.join("、") }
+            ),
+        ));
+    }
+    if is_suspended(history) && step.kind != S::Resume {
+        refuse("kind", "《行政处罚法》第六十条", "案件已中止，须先恢复办理")?;
+    }
+    if step.kind == S::Resume && !is_suspended(history) {
+        refuse("kind", "《行政处罚法》第六十条", "案件未中止，无需恢复")?;
+    }
+    check_role(case, step.kind, ctx)?;
+    if let Some(prev) = history.last()
+        && step.occurred_at < prev.occurred_at
+    {
+        refuse(
+            "occurred_at",
+            ART_47,
+            format!(
+                "发生时间不能早于上一环节“{}”（{}），全过程记录按时间顺序进行",
+                prev.kind.label(),
+                crate::time::display(prev.occurred_at)
+            ),
+        )?;
+    }
+    let date = crate::time::shanghai_date(step.occurred_at);
+    for o in ctx.officers {
+        if !o.in_body {
+            refuse("officer_ids", "《行政处罚法》第四十二条", format!("{}不是本机关执法人员", o.name))?;
+        }
+    }
+    if step.kind.is_field() {
+        rules::check_field_officers(ctx.officers, &case.domain, date)?;
+    }
+    if step.kind == S::Archive {
+        check_case_file(history, ctx.documents)?;
+    }
+    let mut prompts = check_evidence(step, ctx, date)?;
+    guard(case, history, stage, step, ctx, date, &mut prompts)?;
+    // After the procedure's own rules, so that a decision before the notice names art. 62.
+    if review_gated(step.kind) {
+        check_review(step, ctx)?;
+    }
+    step.data.notes = prompts.clone();
+    let recorded = Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data.clone() };
+    Ok(Accepted { stage: advance(case.kind, stage, &recorded), prompts })
+}
+
+/// The steps the legal review decides on: the decisions it stands before (处罚法 art. 58; seed
+/// §四(四)1: 没有经过法制审核的，不得作出执法决定) and the 法制审核 step that records its conclusion.
+pub fn review_gated(kind: StepKind) -> bool {
+    matches!(
+        kind,
+        S::Decide
+            | S::EnforcementDecision
+            | S::CompensationDecision
+            | S::LicenceDecision
+            | S::ApproveMeasure
+            | S::LegalReview
+    )
+}
+
+/// The decisions themselves (the gated steps but the 法制审核 record): whoever records one signs it.
+pub fn is_decision(kind: StepKind) -> bool {
+    review_gated(kind) && kind != S::LegalReview
+}

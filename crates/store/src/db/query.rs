@@ -165,6 +165,25 @@ impl Query {
 pub trait Row: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 impl<T> Row for T where T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin {}
 
+/// Runs one query on the connection or pool `$on` of either backend: `$make` (`query_as_with`
+/// or `query_with`) builds it from the SQL and the arguments bound for that backend, `$run`
+/// (`fetch_one`, `execute` …) runs it on the executor `$e`, and `$then` (if any) reads its result. The only per-backend expansion of
+/// the crate, and it wraps exactly one query.
+macro_rules! run {
+    ($on:expr, $kind:ident, $q:expr, $make:ident, $run:ident $(. $then:ident)?, $x:ident => $e:expr) => {
+        match $on {
+            $kind::Sqlite($x) => {
+                let (sql, args) = $q.sqlite()?;
+                sqlx::$make(sql, args).$run($e).await? $(.$then())?
+            }
+            $kind::Postgres($x) => {
+                let (sql, args) = $q.postgres()?;
+                sqlx::$make(sql, args).$run($e).await? $(.$then())?
+            }
+        }
+    };
+}
+
 /// The transaction of one backend.
 #[derive(Debug)]
 enum Conn<'a> {
@@ -276,55 +295,19 @@ impl Tx<'_> {
     }
     /// The one row the query returns (an error if none).
     pub async fn fetch_one<T: Row>(&mut self, q: Query) -> Result<T> {
-        Ok(match &mut self.conn {
-            Conn::Sqlite(c) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_as_with(sql, args).fetch_one(&mut **c).await?
-            }
-            Conn::Postgres(c) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_as_with(sql, args).fetch_one(&mut **c).await?
-            }
-        })
+        Ok(run!(&mut self.conn, Conn, q, query_as_with, fetch_one, c => &mut **c))
     }
     /// The row the query returns, if any.
     pub async fn fetch_optional<T: Row>(&mut self, q: Query) -> Result<Option<T>> {
-        Ok(match &mut self.conn {
-            Conn::Sqlite(c) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_as_with(sql, args).fetch_optional(&mut **c).await?
-            }
-            Conn::Postgres(c) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_as_with(sql, args).fetch_optional(&mut **c).await?
-            }
-        })
+        Ok(run!(&mut self.conn, Conn, q, query_as_with, fetch_optional, c => &mut **c))
     }
     /// Every row the query returns.
     pub async fn fetch_all<T: Row>(&mut self, q: Query) -> Result<Vec<T>> {
-        Ok(match &mut self.conn {
-            Conn::Sqlite(c) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_as_with(sql, args).fetch_all(&mut **c).await?
-            }
-            Conn::Postgres(c) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_as_with(sql, args).fetch_all(&mut **c).await?
-            }
-        })
+        Ok(run!(&mut self.conn, Conn, q, query_as_with, fetch_all, c => &mut **c))
     }
     /// Runs a statement; the number of rows it changed.
     pub async fn execute(&mut self, q: Query) -> Result<u64> {
-        Ok(match &mut self.conn {
-            Conn::Sqlite(c) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_with(sql, args).execute(&mut **c).await?.rows_affected()
-            }
-            Conn::Postgres(c) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_with(sql, args).execute(&mut **c).await?.rows_affected()
-            }
-        })
+        Ok(run!(&mut self.conn, Conn, q, query_with, execute.rows_affected, c => &mut **c))
     }
     /// The single value of the one row the query returns.
     pub async fn scalar<T>(&mut self, q: Query) -> Result<T>
@@ -365,42 +348,15 @@ impl Tx<'_> {
 impl Store {
     /// The one row the query returns (an error if none).
     pub(crate) async fn fetch_one<T: Row>(&self, q: Query) -> Result<T> {
-        Ok(match &self.backend {
-            Backend::Sqlite(p) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_as_with(sql, args).fetch_one(p).await?
-            }
-            Backend::Postgres(p) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_as_with(sql, args).fetch_one(p).await?
-            }
-        })
+        Ok(run!(&self.backend, Backend, q, query_as_with, fetch_one, p => p))
     }
     /// The row the query returns, if any.
     pub(crate) async fn fetch_optional<T: Row>(&self, q: Query) -> Result<Option<T>> {
-        Ok(match &self.backend {
-            Backend::Sqlite(p) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_as_with(sql, args).fetch_optional(p).await?
-            }
-            Backend::Postgres(p) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_as_with(sql, args).fetch_optional(p).await?
-            }
-        })
+        Ok(run!(&self.backend, Backend, q, query_as_with, fetch_optional, p => p))
     }
     /// Every row the query returns.
     pub(crate) async fn fetch_all<T: Row>(&self, q: Query) -> Result<Vec<T>> {
-        Ok(match &self.backend {
-            Backend::Sqlite(p) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_as_with(sql, args).fetch_all(p).await?
-            }
-            Backend::Postgres(p) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_as_with(sql, args).fetch_all(p).await?
-            }
-        })
+        Ok(run!(&self.backend, Backend, q, query_as_with, fetch_all, p => p))
     }
     /// The single value of the one row the query returns.
     pub(crate) async fn scalar<T>(&self, q: Query) -> Result<T>
@@ -425,15 +381,6 @@ impl Store {
     }
     /// Runs a statement outside a transaction; the number of rows it changed.
     pub(crate) async fn execute_pool(&self, q: Query) -> Result<u64> {
-        Ok(match &self.backend {
-            Backend::Sqlite(p) => {
-                let (sql, args) = q.sqlite()?;
-                sqlx::query_with(sql, args).execute(p).await?.rows_affected()
-            }
-            Backend::Postgres(p) => {
-                let (sql, args) = q.postgres()?;
-                sqlx::query_with(sql, args).execute(p).await?.rows_affected()
-            }
-        })
+        Ok(run!(&self.backend, Backend, q, query_with, execute.rows_affected, p => p))
     }
 }

@@ -2,7 +2,7 @@
 //! record a step (run inside the one write path, [`crate::Store::execute`]), and the reads.
 
 use crate::db::now;
-use crate::db::query::{Query, query, query_built};
+use crate::db::query::{Query, Tx, query, query_built};
 use crate::journal::{Write, in_scope};
 use crate::model::{Case, CaseStep};
 use crate::model::{Certificate, Evidence, Officer};
@@ -89,6 +89,22 @@ pub fn next_due(
         .min()
 }
 
+/// Loads a case for a change, failing with `NotFound` (nothing revealed) outside the actor's
+/// scope.
+pub(crate) async fn case_in_scope(w: &mut Write<'_, '_>, case_id: i64) -> Result<Case> {
+    let case: Case =
+        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(w.actor, case.body_id, "案件")?;
+    Ok(case)
+}
+
+/// The steps of a case in order, read in the open transaction.
+pub(crate) async fn steps_of(tx: &mut Tx<'_>, case_id: i64) -> Result<Vec<CaseStep>> {
+    tx.fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(case_id)).await
+}
+
 /// Creates a case inside the write path (stage 待立案; the steps follow).
 pub(crate) async fn create_case(
     w: &mut Write<'_, '_>,
@@ -169,13 +185,8 @@ pub(crate) async fn record_step(
     calendar: std::sync::Arc<Calendar>,
     signer: Option<crate::review::Signer>,
 ) -> Result<Outcome> {
-    let case: crate::model::Case =
-        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
-            .await?
-            .ok_or(StoreError::NotFound("案件"))?;
-    in_scope(w.actor, case.body_id, "案件")?;
-    let steps: Vec<crate::model::CaseStep> =
-        w.tx.fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(case_id)).await?;
+    let case = crate::cases::case_in_scope(w, case_id).await?;
+    let steps = crate::cases::steps_of(w.tx, case_id).await?;
     let history = steps.iter().map(crate::model::CaseStep::recorded).collect::<Result<Vec<_>>>()?;
     let facts = case.facts()?;
     let mut standings = Vec::new();

@@ -270,17 +270,12 @@ pub(crate) async fn issue_document(
     step_id: Option<i64>,
     public_url: String,
 ) -> Result<Outcome> {
-    let case: crate::model::Case =
-        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
-            .await?
-            .ok_or(StoreError::NotFound("案件"))?;
-    in_scope(w.actor, case.body_id, "案件")?;
+    let case = crate::cases::case_in_scope(w, case_id).await?;
     let case_kind = case.case_kind()?;
     if !kind.fits(case_kind) {
         return Err(Invalid::field("kind", format!("{}不用于{}案件", kind.label(), case_kind.label())).into());
     }
-    let steps: Vec<crate::model::CaseStep> =
-        w.tx.fetch_all(query("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY seq").bind(case_id)).await?;
+    let steps = crate::cases::steps_of(w.tx, case_id).await?;
     let from = kind.steps();
     let at = match step_id {
         Some(sid) => {

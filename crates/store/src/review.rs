@@ -348,11 +348,7 @@ pub(crate) async fn review_event(
 ) -> Result<Outcome> {
     use zhifa_core::access::Role;
     use zhifa_core::review::{Action as A, allowed, state};
-    let case: crate::model::Case =
-        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
-            .await?
-            .ok_or(StoreError::NotFound("案件"))?;
-    in_scope(w.actor, case.body_id, "案件")?;
+    let case = crate::cases::case_in_scope(w, case_id).await?;
     let rows: Vec<crate::model::ReviewEvent> =
         w.tx.fetch_all(query("SELECT * FROM review_events WHERE case_id = $1 ORDER BY seq").bind(case_id)).await?;
     let events = rows.iter().map(crate::model::ReviewEvent::core).collect::<Result<Vec<_>>>()?;
@@ -479,11 +475,7 @@ pub(crate) async fn mark_case(
     marks: zhifa_core::review::Marks,
     reason: String,
 ) -> Result<Outcome> {
-    let case: crate::model::Case =
-        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
-            .await?
-            .ok_or(StoreError::NotFound("案件"))?;
-    in_scope(w.actor, case.body_id, "案件")?;
+    let case = crate::cases::case_in_scope(w, case_id).await?;
     let prev: Option<String> =
         w.tx.scalar_optional(
             query("SELECT marks FROM review_marks WHERE case_id = $1 ORDER BY id DESC LIMIT 1").bind(case_id),

@@ -127,37 +127,39 @@ impl Query {
         self.args.push(v.into_arg());
     }
     fn sqlite(self) -> Result<(SqlStr, SqliteArguments)> {
-        let mut a = SqliteArguments::default();
-        for arg in self.args {
-            match arg {
-                Arg::I64(v) => a.add(v),
-                Arg::I32(v) => a.add(v),
-                Arg::Bool(v) => a.add(v),
-                Arg::Text(v) => a.add(v),
-                Arg::Time(v) => a.add(v),
-                Arg::Date(v) => a.add(v),
-                Arg::Bytes(v) => a.add(v),
-            }
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        }
-        Ok((self.sql, a))
+        Ok((self.sql, arguments(self.args)?))
     }
     fn postgres(self) -> Result<(SqlStr, PgArguments)> {
-        let mut a = PgArguments::default();
-        for arg in self.args {
-            match arg {
-                Arg::I64(v) => a.add(v),
-                Arg::I32(v) => a.add(v),
-                Arg::Bool(v) => a.add(v),
-                Arg::Text(v) => a.add(v),
-                Arg::Time(v) => a.add(v),
-                Arg::Date(v) => a.add(v),
-                Arg::Bytes(v) => a.add(v),
-            }
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        }
-        Ok((self.sql, a))
+        Ok((self.sql, arguments(self.args)?))
     }
+}
+
+/// The bound values as the arguments of one backend.
+fn arguments<A>(args: Vec<Arg>) -> Result<A>
+where
+    A: Arguments,
+    Option<i64>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+    Option<i32>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+    Option<bool>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+    Option<String>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+    Option<DateTime<Utc>>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+    Option<NaiveDate>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+    Option<Vec<u8>>: for<'q> sqlx::Encode<'q, A::Database> + sqlx::Type<A::Database>,
+{
+    let mut a = A::default();
+    for arg in args {
+        match arg {
+            Arg::I64(v) => a.add(v),
+            Arg::I32(v) => a.add(v),
+            Arg::Bool(v) => a.add(v),
+            Arg::Text(v) => a.add(v),
+            Arg::Time(v) => a.add(v),
+            Arg::Date(v) => a.add(v),
+            Arg::Bytes(v) => a.add(v),
+        }
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    }
+    Ok(a)
 }
 
 /// A row type that reads from both backends (every `#[derive(sqlx::FromRow)]` struct, and

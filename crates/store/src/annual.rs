@@ -62,9 +62,7 @@ pub(crate) async fn draft_annual_reports(
     year: i32,
     today: chrono::NaiveDate,
 ) -> Result<Outcome> {
-    if !matches!(w.actor.scope, zhifa_core::access::Scope::All) {
-        return Err(StoreError::NotFound("年报"));
-    }
+    w.actor.district_wide("年报")?;
     if !zhifa_core::annual::may_draft(year, today) {
         return Err(Invalid::field("year", format!("{year}年度尚未结束，年报在次年1月1日后生成")).into());
     }

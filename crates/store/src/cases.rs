@@ -531,9 +531,7 @@ pub(crate) async fn import_holidays(
     schedule: String,
     source: String,
 ) -> Result<Outcome> {
-    if w.actor.scope != Scope::All {
-        return Err(StoreError::NotFound("节假日安排"));
-    }
+    w.actor.district_wide("节假日安排")?;
     let mut inv = Invalid::default();
     let source = zhifa_core::error::required_text(&mut inv, "source", "通知文号或标题", &source, 200);
     inv.into_result(())?;

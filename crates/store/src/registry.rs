@@ -10,7 +10,7 @@ use crate::write::Outcome;
 use crate::{Result, StoreError};
 use chrono::NaiveDate;
 use zhifa_core::Invalid;
-use zhifa_core::access::{Role, Scope};
+use zhifa_core::access::Role;
 use zhifa_core::registry::{
     CertificateStatus, ReviewerKind, ValidBody, ValidCertificate, ValidOfficer, ValidPowerItem, ValidStatusChange,
     ValidTraining, certificate_transition, check_power_version,
@@ -54,9 +54,7 @@ async fn check_body_refs(tx: &mut Tx<'_>, b: &ValidBody, self_id: Option<i64>) -
 const BODY_COLS: &str = "name, kind, entrusting_body_id, parent_id, area, legal_basis, address, phone, reconsideration_organ, court, review_organ, is_supervisor, publication_days";
 
 pub(crate) async fn create_body(w: &mut Write<'_, '_>, b: ValidBody) -> Result<Outcome> {
-    if w.actor.scope != Scope::All {
-        return Err(StoreError::NotFound("执法主体"));
-    }
+    w.actor.district_wide("执法主体")?;
     check_body_refs(w.tx, &b, None::<i64>).await?;
     let t = now();
     let row: Body = w.tx.fetch_one(query_built(format!(
@@ -219,11 +217,7 @@ pub(crate) async fn create_user(
         None if role.needs_body() => {
             return Err(Invalid::field("body_id", format!("{}账号必须属于一个执法主体", role.label())).into());
         }
-        None => {
-            if w.actor.scope != Scope::All {
-                return Err(StoreError::NotFound("执法主体"));
-            }
-        }
+        None => w.actor.district_wide("执法主体")?,
     }
     if let Some(o) = officer_id {
         let officer = officer_in_scope(w.tx, w.actor, o).await?;
@@ -245,8 +239,7 @@ pub(crate) async fn set_user_active(w: &mut Write<'_, '_>, id: i64, active: bool
             .ok_or(StoreError::NotFound("账号"))?;
     match row.body_id {
         Some(b) => in_scope(w.actor, b, "账号")?,
-        None if w.actor.scope != Scope::All => return Err(StoreError::NotFound("账号")),
-        None => {}
+        None => w.actor.district_wide("账号")?,
     }
     w.tx.execute(query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(id)).await?;
     if !active {

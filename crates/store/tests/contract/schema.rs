@@ -48,3 +48,18 @@ pub(crate) async fn both_backends_have_the_same_tables_and_columns() {
 pub(crate) async fn migrations_are_idempotent(s: Store) {
     assert_eq!(s.migrate().await.unwrap(), 0);
 }
+
+/// `--db-pool-size` is honoured on both backends (PostgreSQL used to keep 16 whatever was asked).
+#[tokio::test]
+async fn the_pool_size_asked_for_is_the_pool_size_on_both_backends() {
+    let dir = tempfile::tempdir().unwrap();
+    let lite = Store::connect_with(&format!("sqlite:{}", dir.path().join("p.db").display()), Some(3)).await.unwrap();
+    assert_eq!(lite.pool_size(), 3);
+    let Ok(url) = std::env::var("ZHIFA_TEST_POSTGRES_URL") else {
+        assert!(std::env::var("CI").map_or(true, |v| v != "true"), "CI=true requires ZHIFA_TEST_POSTGRES_URL");
+        return;
+    };
+    let pg = Store::connect_with(&url, Some(3)).await.unwrap();
+    assert_eq!(pg.pool_size(), 3);
+    assert_eq!(Store::connect(&url).await.unwrap().pool_size(), zhifa_store::db::DEFAULT_POOL_SIZE_POSTGRES);
+}

@@ -183,8 +183,3 @@ pub fn routes() -> Router<AppState> {
         get(move || async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }),
     )
 }
-
-/// The OpenAPI document as JSON.
-pub fn openapi_json() -> String {
-    api_router().into_openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())
-}

@@ -41,8 +41,8 @@ pub async fn run(store: &zhifa_store::Store, cmd: AdminCommand) -> Result<(), St
     match cmd {
         AdminCommand::CreateUser { username, display_name, role, body_id, officer_id } => {
             let password = read_password()?;
-            let req = zhifa_web::api::registry::NewUser { username, display_name, password, role, body_id, officer_id };
-            let cmd = zhifa_web::api::registry::new_user_command(&req).map_err(|e| e.parts().2)?;
+            let req = zhifa_app::accounts::NewUser { username, display_name, password, role, body_id, officer_id };
+            let cmd = zhifa_app::accounts::new_user_command(&req).map_err(|e| e.to_string())?;
             let out = store.execute(&Actor::system(), cmd).await.map_err(|e| e.to_string())?;
             println!("已创建账号 {}（编号 {}）", req.username, out.id);
             Ok(())

@@ -45,7 +45,7 @@ struct Bundle {
 pub async fn run(
     store: &zhifa_store::Store,
     cmd: LedgerCommand,
-    keys: zhifa_web::ledger_keys::LedgerKeys,
+    keys: zhifa_app::keys::LedgerKeys,
 ) -> Result<(), String> {
     let e = |e: zhifa_store::StoreError| e.to_string();
     match cmd {
@@ -116,7 +116,7 @@ pub async fn verify(
     store: &zhifa_store::Store,
     outside: Option<&std::path::Path>,
     given: &[String],
-    keys: zhifa_web::ledger_keys::LedgerKeys,
+    keys: zhifa_app::keys::LedgerKeys,
     files: Option<&zhifa_store::blobs::EvidenceStore>,
     since: u64,
 ) -> Result<(), String> {

@@ -316,7 +316,7 @@ async fn reindex(store: &zhifa_store::Store, dir: &std::path::Path) -> Result<()
         pb.set_style(style.progress_chars("=> "));
     }
     pb.set_message("重建检索索引");
-    let n = zhifa_web::search::rebuild(store, &index, |done| pb.set_position(done)).await.map_err(|e| e.to_string())?;
+    let n = zhifa_app::search::rebuild(store, &index, |done| pb.set_position(done)).await.map_err(|e| e.to_string())?;
     pb.finish_and_clear();
     if let Ok(ix) = std::sync::Arc::try_unwrap(index) {
         ix.wait_merging().map_err(|e| e.to_string())?;
@@ -362,7 +362,7 @@ fn main() -> ExitCode {
             return Err("账本名称不能为空，且不能包含空格或“+”".to_string());
         }
         store.ensure_ledger(&cli.ledger_origin, alg).await.map_err(|e| format!("账本初始化失败：{e}"))?;
-        let keys = || zhifa_web::ledger_keys::load_or_create(&cli.data_dir.join("keys"), &cli.ledger_origin);
+        let keys = || zhifa_app::keys::load_or_create(&cli.data_dir.join("keys"), &cli.ledger_origin);
         let evidence = || open_evidence(&cli.data_dir, cli.evidence_url.as_deref());
         match cli.command {
             Command::Serve(args) => {
@@ -372,7 +372,7 @@ fn main() -> ExitCode {
             Command::Reindex { search_dir } => {
                 reindex(&store, &search_dir.unwrap_or(cli.data_dir.join("search"))).await
             }
-            Command::Demo => zhifa_web::demo::load(&store).await.map(|s| println!("{s}")),
+            Command::Demo => zhifa_app::demo::load(&store).await.map(|s| println!("{s}")),
             Command::Migrate => {
                 println!("数据库已是最新版本（{}）", store.backend_name());
                 Ok(())

@@ -62,31 +62,18 @@ pub async fn run(
     store: zhifa_store::Store,
     args: ServeArgs,
     search: zhifa_search::SearchIndex,
-    keys: zhifa_web::ledger_keys::LedgerKeys,
+    keys: zhifa_app::keys::LedgerKeys,
     evidence: zhifa_store::blobs::EvidenceStore,
 ) -> Result<(), String> {
     store.set_public_url(args.public_url.as_deref().unwrap_or(&format!("http://{}", args.listen)));
     if args.demo {
-        let summary = zhifa_web::demo::load(&store).await?;
+        let summary = zhifa_app::demo::load(&store).await?;
         tracing::info!("{summary}");
     }
     // The calendar in force: shipped years plus imported ones, refreshed every minute so that
     // an import on one server reaches the others.
     let years = store.install_calendar().await.map_err(|e| format!("节假日安排读取失败：{e}"))?;
     tracing::info!(first = years.first(), last = years.last(), "working-day calendar");
-    let refresher = {
-        let store = store.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-            tick.tick().await;
-            loop {
-                tick.tick().await;
-                if let Err(e) = store.install_calendar().await {
-                    tracing::error!(error = %e, "calendar refresh failed");
-                }
-            }
-        })
-    };
     let shutdown = shutdown_signal()?;
     let listener =
         tokio::net::TcpListener::bind(args.listen).await.map_err(|e| format!("无法监听 {}：{e}", args.listen))?;
@@ -95,7 +82,9 @@ pub async fn run(
     println!("zhifa 已启动：http://{addr}/");
     tracing::info!(evidence = %evidence.describe, "evidence store");
     store.watch.set_batch(args.checkpoint_batch);
-    let state = zhifa_web::AppState::new(store.clone(), args.secure_cookies, keys, evidence).with_search(search);
+    let app = zhifa_app::App::new(store.clone(), keys, evidence).with_search(search);
+    let refresher = tokio::spawn(app.clone().run_calendar_refresher(std::time::Duration::from_secs(60)));
+    let state = zhifa_web::AppState::new(app, args.secure_cookies);
     // Group commit of checkpoints: one signed checkpoint per interval covers every write since
     // the last one.
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -107,7 +96,7 @@ pub async fn run(
     ));
     // The search index follows the journal (publications made through any process).
     let (search_stop_tx, search_stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let follower = tokio::spawn(state.clone().run_search_follower(
+    let follower = tokio::spawn(state.app.clone().run_search_follower(
         std::time::Duration::from_millis(args.search_interval_ms.max(10)),
         async move {
             let _ = search_stop_rx.await;
@@ -120,7 +109,7 @@ pub async fn run(
     let _ = follower.await;
     refresher.abort();
     // A last checkpoint, so that every acknowledged write is covered before exit.
-    if let Err(e) = state.checkpoint_once().await {
+    if let Err(e) = state.app.checkpoint_once().await {
         tracing::error!(error = %e, "final checkpoint failed");
     }
     served?;

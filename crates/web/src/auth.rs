@@ -3,9 +3,6 @@
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
@@ -16,16 +13,14 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration as StdDuration, Instant};
+use zhifa_app::Who;
+use zhifa_app::accounts::{LOCK_MINUTES, MAX_FAILURES, verify_password};
 use zhifa_core::access::{Caller, Role};
 
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "zhifa_session";
 /// How long a session lives.
 pub const SESSION_TTL_HOURS: i64 = 8;
-/// Consecutive failures before an account is locked.
-pub const MAX_FAILURES: i32 = 5;
-/// How long a locked account stays locked.
-pub const LOCK_MINUTES: i64 = 15;
 /// Failed sign-ins from one address (any accounts) before that address must wait.
 pub const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 /// The window for counting failures per address.
@@ -34,88 +29,6 @@ pub const ADDRESS_WINDOW_MINUTES: u64 = 15;
 /// How long a validated session is trusted from memory before the database is asked again.
 /// A revocation made by another server process takes effect within this time.
 pub const CACHE_SECONDS: u64 = 10;
-
-/// Hashes a password with argon2id and a random salt.
-pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt: [u8; 16] = rand::random();
-    PasswordHasher::<PasswordHash>::hash_password_with_salt(&Argon2::default(), password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("hash: {e}")))
-}
-
-/// Checks a password against a stored PHC string.
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-}
-
-/// The key that wraps a person's signing seed, derived from their password (argon2id, with the
-/// salt of that wrap).
-fn key_encryption_key(password: &str, salt: &[u8]) -> Result<[u8; 32], ApiError> {
-    let mut out = [0u8; 32];
-    Argon2::default()
-        .hash_password_into(password.as_bytes(), salt, &mut out)
-        .map_err(|e| ApiError::Internal(format!("kdf: {e}")))?;
-    Ok(out)
-}
-
-/// Opens the caller's personal signing key with their password (the login password, asked
-/// again for each signed act). The first time, or after the password changed, a new key is
-/// made, to be registered (its public key journaled) with the act itself. A wrong password
-/// counts as a failed sign-in.
-pub async fn open_signing_key(
-    state: &AppState,
-    s: &Session,
-    password: &str,
-) -> Result<zhifa_store::review::Signer, ApiError> {
-    let bad = || ApiError::Invalid(zhifa_core::Invalid::field("sign_password", "签名密码（登录密码）不正确"));
-    let user = state.store.user_by_id(s.caller.user_id).await?.ok_or(ApiError::Unauthenticated)?;
-    if let Some(until) = user.locked_until
-        && until > Utc::now()
-    {
-        return Err(ApiError::Locked(format!("密码错误次数过多，账号已锁定至 {}", zhifa_core::time::display(until))));
-    }
-    if password.is_empty() {
-        return Err(ApiError::Invalid(zhifa_core::Invalid::field("sign_password", "请输入签名密码（登录密码）")));
-    }
-    if !verify_password(&user.password_hash, password) {
-        state.store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
-        return Err(bad());
-    }
-    if let Some(k) = state.store.signing_key(user.id).await? {
-        let salt = hex::decode(&k.salt).map_err(|e| ApiError::Internal(format!("salt: {e}")))?;
-        let wrapped = zhifa_store::zhifa_ledger::personal::WrappedKey {
-            public_key: k.public_key.clone(),
-            wrapped_seed: k.wrapped_seed.clone(),
-        };
-        if let Some(seed) = zhifa_store::zhifa_ledger::personal::unwrap(&wrapped, &key_encryption_key(password, &salt)?)
-        {
-            return Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::Registered(k.id), seed });
-        }
-        tracing::info!(user = user.id, "password changed since the signing key was made: a new key");
-    }
-    let seed: [u8; 32] = rand::random();
-    let salt: [u8; 16] = rand::random();
-    let key = zhifa_store::zhifa_ledger::personal::wrap(&seed, &key_encryption_key(password, &salt)?);
-    Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::New(key, hex::encode(salt)), seed })
-}
-
-/// The rules for a new password.
-pub fn check_password_strength(p: &str) -> Result<(), String> {
-    let n = p.chars().count();
-    let kinds = [
-        p.chars().any(|c| c.is_ascii_lowercase()),
-        p.chars().any(|c| c.is_ascii_uppercase()),
-        p.chars().any(|c| c.is_ascii_digit()),
-        p.chars().any(|c| !c.is_ascii_alphanumeric()),
-    ];
-    if n < 10 {
-        return Err("密码至少10位".into());
-    }
-    if kinds.iter().filter(|k| **k).count() < 3 {
-        return Err("密码应包含大写字母、小写字母、数字、符号中的至少三类".into());
-    }
-    Ok(())
-}
 
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -152,24 +65,17 @@ impl Session {
             Err(ApiError::Csrf)
         }
     }
+    /// The person, for the use cases.
+    pub fn who(&self) -> Who {
+        Who { caller: self.caller, officer_id: self.officer_id }
+    }
     /// Requires a capability.
     pub fn require(&self, action: zhifa_core::access::Action, body: Option<i64>) -> Result<(), ApiError> {
-        if zhifa_core::access::allowed(&self.caller, action, body) {
-            Ok(())
-        } else {
-            tracing::warn!(
-                user = self.caller.user_id,
-                role = self.caller.role.code(),
-                ?action,
-                ?body,
-                "refused: role or body scope"
-            );
-            Err(ApiError::Forbidden)
-        }
+        Ok(self.who().require(action, body)?)
     }
     /// The store actor for this caller's writes.
     pub fn actor(&self) -> zhifa_store::write::Actor {
-        zhifa_store::write::Actor { user_id: Some(self.caller.user_id), scope: self.caller.scope() }
+        self.who().actor()
     }
 }
 
@@ -252,7 +158,7 @@ pub async fn current_session(parts: &Parts, state: &AppState) -> Result<Option<S
     if let Some(s) = state.sessions.get(&hash) {
         return Ok(Some(s));
     }
-    let Some((row, user)) = state.store.live_session(&hash).await? else { return Ok(None) };
+    let Some((row, user)) = state.app.store.live_session(&hash).await? else { return Ok(None) };
     let role = Role::parse(&user.role).map_err(ApiError::Internal)?;
     let s = Session {
         caller: Caller { user_id: user.id, role, body_id: user.body_id },
@@ -310,7 +216,7 @@ pub async fn login(
         tracing::warn!(ip = addr, "sign-in refused: too many failures from this address");
         return Err(ApiError::Locked(format!("该地址登录失败次数过多，请{ADDRESS_WINDOW_MINUTES}分钟后再试")));
     }
-    let Some(user) = state.store.user_by_username(username.trim()).await? else {
+    let Some(user) = state.app.store.user_by_username(username.trim()).await? else {
         state.login_limiter.fail(addr);
         // Spend the same time as a real check so that names cannot be probed by timing.
         let _ = verify_password(
@@ -327,21 +233,21 @@ pub async fn login(
     }
     if !user.active || !verify_password(&user.password_hash, password) {
         state.login_limiter.fail(addr);
-        let n = state.store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
+        let n = state.app.store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
         tracing::info!(user = user.id, failures = n, "sign-in refused: wrong password or inactive");
         return Err(bad());
     }
-    state.store.record_login_success(user.id).await?;
+    state.app.store.record_login_success(user.id).await?;
     let token = random_token();
     let csrf = random_token();
-    state.store.create_session(&token_hash(&token), user.id, &csrf, Duration::hours(SESSION_TTL_HOURS), ip).await?;
+    state.app.store.create_session(&token_hash(&token), user.id, &csrf, Duration::hours(SESSION_TTL_HOURS), ip).await?;
     tracing::info!(user = user.id, "signed in");
     Ok(LoginResult { token, csrf, user: user.into() })
 }
 
 /// Signs out: revokes the session everywhere.
 pub async fn logout(state: &AppState, s: &Session) -> Result<(), ApiError> {
-    state.store.revoke_session(&s.token_hash).await?;
+    state.app.store.revoke_session(&s.token_hash).await?;
     state.sessions.remove_hash(&s.token_hash);
     Ok(())
 }
@@ -358,20 +264,4 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that clears the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn password_roundtrip_and_strength() {
-        let h = hash_password("Zhifa-2026!").unwrap();
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password(&h, "Zhifa-2026!"));
-        assert!(!verify_password(&h, "zhifa-2026!"));
-        assert!(check_password_strength("short").is_err());
-        assert!(check_password_strength("alllowercaseletters").is_err());
-        assert!(check_password_strength("Zhifa-2026!").is_ok());
-    }
 }

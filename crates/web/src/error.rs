@@ -8,6 +8,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use zhifa_app::AppError;
 use zhifa_core::{FieldError, Invalid};
 use zhifa_store::StoreError;
 
@@ -78,11 +79,16 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<crate::search::FollowError> for ApiError {
-    fn from(e: crate::search::FollowError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
         match e {
-            crate::search::FollowError::Store(e) => e.into(),
-            e => ApiError::Internal(e.to_string()),
+            AppError::Invalid(i) => ApiError::Invalid(i),
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::NotFound(w) => ApiError::NotFound(w),
+            AppError::Conflict(m) => ApiError::Conflict(m),
+            AppError::Locked(m) => ApiError::Locked(m),
+            AppError::Internal(m) => ApiError::Internal(m),
         }
     }
 }

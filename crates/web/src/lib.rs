@@ -5,12 +5,9 @@
 
 pub mod api;
 pub mod auth;
-pub mod demo;
 pub mod error;
-pub mod ledger_keys;
 mod metrics;
 pub mod pages;
-pub mod search;
 pub mod state;
 
 use axum::Router;

@@ -208,7 +208,7 @@ pub async fn list(
 
 /// The year's reports within the caller's scope (the district's included), as shown.
 pub async fn staff_views(state: &AppState, s: &Session, year: i32) -> Result<Vec<ReportView>, ApiError> {
-    let files = state.store.annual_report_files(year).await?;
+    let files = state.app.store.annual_report_files(year).await?;
     let scope = s.caller.scope();
     Ok(views(&files, |f| f.report.body_id.is_none_or(|b| scope.covers(b))))
 }
@@ -231,12 +231,12 @@ pub async fn draft(
 ) -> Result<(StatusCode, Json<Vec<ReportView>>), ApiError> {
     s.require(Action::CompileAnnualReport, None)?;
     let year = i.year.unwrap_or_else(last_year);
-    state.store.execute(&s.actor(), Command::DraftAnnualReports { year, today: today() }).await?;
+    state.app.store.execute(&s.actor(), Command::DraftAnnualReports { year, today: today() }).await?;
     Ok((StatusCode::CREATED, Json(staff_views(&state, &s, year).await?)))
 }
 
 async fn file_for(state: &AppState, s: &Session, id: i64) -> Result<ReportFile, ApiError> {
-    state.store.annual_report(id, s.caller.scope()).await?.ok_or(ApiError::NotFound("年报"))
+    state.app.store.annual_report(id, s.caller.scope()).await?.ok_or(ApiError::NotFound("年报"))
 }
 
 /// One report as shown (the district's with the sum of the published reports).
@@ -244,7 +244,7 @@ pub async fn report_view(state: &AppState, s: &Session, id: i64) -> Result<Repor
     let f = file_for(state, s, id).await?;
     let sum = match f.report.body_id {
         Some(_) => None,
-        None => Some(district_sum(&state.store.annual_report_files(f.report.year as i32).await?)),
+        None => Some(district_sum(&state.app.store.annual_report_files(f.report.year as i32).await?)),
     };
     Ok(view(&f, sum.as_ref(), today()))
 }
@@ -308,7 +308,7 @@ pub async fn edit(
     ApiJson(i): ApiJson<EditInput>,
 ) -> Result<(StatusCode, Json<ReportView>), ApiError> {
     require_compile(&state, &s, id).await?;
-    state.store.execute(&s.actor(), edit_command(id, &i)?).await?;
+    state.app.store.execute(&s.actor(), edit_command(id, &i)?).await?;
     Ok((StatusCode::CREATED, Json(report_view(&state, &s, id).await?)))
 }
 
@@ -321,7 +321,7 @@ pub async fn publish(
     Path(id): Path<i64>,
 ) -> Result<Json<ReportView>, ApiError> {
     require_compile(&state, &s, id).await?;
-    state.store.execute(&s.actor(), Command::PublishAnnualReport { id }).await?;
+    state.app.store.execute(&s.actor(), Command::PublishAnnualReport { id }).await?;
     Ok(Json(report_view(&state, &s, id).await?))
 }
 
@@ -353,7 +353,7 @@ pub struct NotPublished {
 
 /// The public view of a year: the published reports, and which bodies have not published.
 pub async fn public_year(state: &AppState, year: i32) -> Result<PublicYear, ApiError> {
-    let files = state.store.annual_report_files(year).await?;
+    let files = state.app.store.annual_report_files(year).await?;
     let published = |f: &ReportFile| f.report.status == "published";
     // The reasons are free text typed by staff: masked like any published text.
     let ctx = zhifa_core::redact::Context::default();
@@ -385,7 +385,7 @@ pub async fn public_year(state: &AppState, year: i32) -> Result<PublicYear, ApiE
 /// 已公开统计年报的年度
 #[utoipa::path(get, path = "/api/v1/public/annual-reports", responses((status = 200, body = [i64])))]
 pub async fn public_years(State(state): State<AppState>) -> Result<Json<Vec<i64>>, ApiError> {
-    Ok(Json(state.store.annual_report_years().await?))
+    Ok(Json(state.app.store.annual_report_years().await?))
 }
 
 /// 某年度已公开的统计年报：`2025`（JSON）、`2025.csv`、`2025.xlsx`

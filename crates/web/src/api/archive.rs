@@ -11,132 +11,9 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use serde::Serialize;
-use utoipa::ToSchema;
+use zhifa_app::archive::{ReportView, TempPackage};
 use zhifa_core::access::Action;
-use zhifa_core::archive::Report;
-use zhifa_store::Command;
-use zhifa_store::model::{ArchiveReport, Case};
-
-/// A temporary package file, removed when dropped.
-struct TempPackage(std::path::PathBuf);
-
-impl TempPackage {
-    fn new() -> Self {
-        let name = format!("zhifa-archive-{}-{}.zip", std::process::id(), rand::random::<u64>());
-        TempPackage(std::env::temp_dir().join(name))
-    }
-}
-
-impl Drop for TempPackage {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// A four-property report as stored.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReportView {
-    /// id
-    pub id: i64,
-    /// 检测环节
-    pub occasion: String,
-    /// 四性均通过
-    pub passed: bool,
-    /// 案卷包 SM3
-    pub package_sm3: String,
-    /// 案卷包字节数
-    pub package_size: i64,
-    /// 检测时间
-    pub created_at: DateTime<Utc>,
-    /// the report
-    #[schema(value_type = Object)]
-    pub report: Report,
-}
-
-impl ReportView {
-    fn of(r: &ArchiveReport) -> Result<Self, ApiError> {
-        Ok(ReportView {
-            id: r.id,
-            occasion: r.occasion.clone(),
-            passed: r.passed,
-            package_sm3: r.package_sm3.clone(),
-            package_size: r.package_size,
-            created_at: r.created_at,
-            report: serde_json::from_str(&r.report).map_err(|e| ApiError::Internal(e.to_string()))?,
-        })
-    }
-}
-
-async fn readable_case(state: &AppState, s: &Session, id: i64) -> Result<Case, ApiError> {
-    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
-    s.require(Action::ReadCases, Some(c.body_id))?;
-    Ok(c)
-}
-
-/// Assembles the package of a case into a temporary file, checks it and journals the report.
-pub async fn assemble_and_record(
-    state: &AppState,
-    s: &Session,
-    c: &Case,
-    occasion: &str,
-) -> Result<(TempPackageHandle, ReportView), ApiError> {
-    let (tmp, cmd) = assemble(state, s, c, occasion).await?;
-    let out = state.store.execute(&s.actor(), cmd).await?;
-    Ok((tmp, report_view(state, out.id).await?))
-}
-
-/// Assembles the package of a case into a temporary file and checks it: the package and the
-/// command that journals its report (for the caller to run, alone or with the change it
-/// belongs to, as the archiving step).
-pub async fn assemble(
-    state: &AppState,
-    s: &Session,
-    c: &Case,
-    occasion: &str,
-) -> Result<(TempPackageHandle, Command), ApiError> {
-    // Every record of the case must be under a signed checkpoint before it can be proven.
-    state.checkpoint_once().await?;
-    let tmp = TempPackage::new();
-    let keys = state.ledger_keys.verifier_keys();
-    let (_, report) = state.store.assemble_archive(&state.evidence, c.id, &keys, occasion, &tmp.0).await?;
-    let cmd = report_command(s, Some(c), occasion, report, &tmp.0).await?;
-    Ok((TempPackageHandle(tmp), cmd))
-}
-
-/// A report as stored, for the API.
-pub async fn report_view(state: &AppState, id: i64) -> Result<ReportView, ApiError> {
-    let row = state.store.archive_report(id).await?.ok_or(ApiError::NotFound("检测报告"))?;
-    ReportView::of(&row)
-}
-
-/// The command that journals a report with the digest of the package it is about.
-async fn report_command(
-    s: &Session,
-    case: Option<&Case>,
-    occasion: &str,
-    report: Report,
-    package: &std::path::Path,
-) -> Result<Command, ApiError> {
-    let path = package.to_path_buf();
-    let (sm3, size) = tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
-    Ok(Command::RecordArchiveReport {
-        case_id: case.map(|c| c.id),
-        body_id: case.map(|c| c.body_id).or(s.caller.body_id),
-        case_number: case.map(|c| c.number.clone()).unwrap_or_else(|| report.case_number.clone()),
-        occasion: occasion.into(),
-        report: Box::new(report),
-        package_sm3: sm3,
-        package_size: size as i64,
-    })
-}
-
-/// A package file kept until its response is sent.
-pub struct TempPackageHandle(TempPackage);
 
 /// 四性检测（按需）：组卷并检测真实性、完整性、可用性、安全性，报告记入账本
 #[utoipa::path(post, path = "/api/v1/cases/{id}/archive-check", params(("id" = i64, Path)),
@@ -146,9 +23,7 @@ pub async fn check(
     WriteSession(s): WriteSession,
     Path(id): Path<i64>,
 ) -> Result<(StatusCode, Json<ReportView>), ApiError> {
-    let c = readable_case(&state, &s, id).await?;
-    let (_, report) = assemble_and_record(&state, &s, &c, "按需检测").await?;
-    Ok((StatusCode::CREATED, Json(report)))
+    Ok((StatusCode::CREATED, Json(zhifa_app::archive::check_case(&state.app, &s.who(), id).await?)))
 }
 
 /// 四性检测报告（本案历次）
@@ -159,9 +34,7 @@ pub async fn reports(
     s: Session,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<ReportView>>, ApiError> {
-    readable_case(&state, &s, id).await?;
-    let rows = state.store.archive_reports(id).await?;
-    Ok(Json(rows.iter().map(ReportView::of).collect::<Result<_, _>>()?))
+    Ok(Json(zhifa_app::archive::reports(&state.app, &s.who(), id).await?))
 }
 
 /// The package download of a case (shared by the API and the pages).
@@ -171,20 +44,12 @@ pub async fn package_response(
     id: i64,
     ip: Option<String>,
 ) -> Result<Response, ApiError> {
-    let c = readable_case(state, s, id).await?;
-    let view = Command::RecordAccess {
-        object_table: "cases".into(),
-        object_id: id,
-        body_id: Some(c.body_id),
-        ip,
-        purpose: Some("导出案卷".into()),
-    };
-    state.store.execute(&s.actor(), view).await?;
-    let (tmp, report) = assemble_and_record(state, s, &c, "导出").await?;
+    let zhifa_app::archive::Export { case: c, package, report } =
+        zhifa_app::archive::export(&state.app, &s.who(), id, ip).await?;
     let name = format!("{}-案卷.zip", c.number);
     let disposition =
         format!("attachment; filename=\"case-{}.zip\"; filename*=UTF-8''{}", c.id, super::evidence::urlencode(&name));
-    let file = tokio::fs::File::open(&tmp.0.0).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let file = tokio::fs::File::open(package.path()).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/zip".to_string()),
@@ -196,7 +61,7 @@ pub async fn package_response(
                 if report.passed { "passed" } else { "failed" }.into(),
             ),
         ],
-        Body::from_stream(stream_file(file, tmp)),
+        Body::from_stream(stream_file(file, package)),
     )
         .into_response())
 }
@@ -223,15 +88,8 @@ pub async fn check_upload(
 ) -> Result<(StatusCode, Json<ReportView>), ApiError> {
     s.require(Action::ReadCases, Some(s.caller.body_id.unwrap_or(-1)))?;
     let tmp = TempPackage::new();
-    save_body(body, &tmp.0, state.max_evidence_bytes).await?;
-    let keys = state.ledger_keys.verifier_keys();
-    let path = tmp.0.clone();
-    let report = tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验"))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
-    let cmd = report_command(&s, None, "导入核验", report, &tmp.0).await?;
-    let out = state.store.execute(&s.actor(), cmd).await?;
-    Ok((StatusCode::CREATED, Json(report_view(&state, out.id).await?)))
+    save_body(body, tmp.path(), state.app.max_evidence_bytes).await?;
+    Ok((StatusCode::CREATED, Json(zhifa_app::archive::check_foreign(&state.app, &s.who(), &tmp).await?)))
 }
 
 async fn save_body(body: Body, path: &std::path::Path, limit: u64) -> Result<(), ApiError> {

@@ -106,11 +106,11 @@ pub struct CaseDocuments {
 
 /// The documents of a case and what can be issued (shared by the API and the pages).
 pub async fn case_documents(state: &AppState, s: &Session, case_id: i64) -> Result<CaseDocuments, ApiError> {
-    let c = state.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let c = state.app.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::ReadCases, Some(c.body_id))?;
     let kind = c.case_kind()?;
-    let docs = state.store.case_documents(case_id).await?;
-    let steps = state.store.case_steps(case_id).await?;
+    let docs = state.app.store.case_documents(case_id).await?;
+    let steps = state.app.store.case_steps(case_id).await?;
     let options = DocKind::ALL
         .iter()
         .filter(|k| k.fits(kind))
@@ -150,7 +150,7 @@ pub struct IssueInput {
 
 /// Issues a document (shared by the API and the pages).
 pub async fn issue(state: &AppState, s: &Session, case_id: i64, input: &IssueInput) -> Result<Document, ApiError> {
-    let c = state.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let c = state.app.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     // Someone who can make no document at all is refused before the input is read.
     if !DocKind::ALL.iter().any(|k| k.may_issue(&s.caller, Some(c.body_id))) {
         return Err(ApiError::Forbidden);
@@ -159,8 +159,9 @@ pub async fn issue(state: &AppState, s: &Session, case_id: i64, input: &IssueInp
     if !kind.may_issue(&s.caller, Some(c.body_id)) {
         return Err(ApiError::Forbidden);
     }
-    let out = state.store.execute(&s.actor(), Command::IssueDocument { case_id, kind, step_id: input.step_id }).await?;
-    state.store.document(s.caller.scope(), out.id).await?.ok_or(ApiError::NotFound("文书"))
+    let out =
+        state.app.store.execute(&s.actor(), Command::IssueDocument { case_id, kind, step_id: input.step_id }).await?;
+    state.app.store.document(s.caller.scope(), out.id).await?.ok_or(ApiError::NotFound("文书"))
 }
 
 /// 制作并签发文书：按本机关在用的模板（已备案的调整版本或标准模板）从案件数据生成，检查法定内容（行政处罚决定书按《行政处罚法》第五十九条），编文号，生成 PDF，摘要记入账本
@@ -178,7 +179,7 @@ pub async fn create(
 
 /// Reads a document within scope and journals the view.
 pub async fn open(state: &AppState, s: &Session, id: i64, ip: Option<String>) -> Result<Document, ApiError> {
-    let d = state.store.document(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("文书"))?;
+    let d = state.app.store.document(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("文书"))?;
     s.require(Action::ReadCases, Some(d.body_id))?;
     let view = Command::RecordAccess {
         object_table: "documents".into(),
@@ -187,7 +188,7 @@ pub async fn open(state: &AppState, s: &Session, id: i64, ip: Option<String>) ->
         ip,
         purpose: None,
     };
-    state.store.execute(&s.actor(), view).await?;
+    state.app.store.execute(&s.actor(), view).await?;
     Ok(d)
 }
 
@@ -206,7 +207,7 @@ pub async fn get(
 
 /// The PDF response of a document.
 pub async fn pdf_response(state: &AppState, d: &Document) -> Result<Response, ApiError> {
-    let pdf = state.store.document_pdf(d).await?;
+    let pdf = state.app.store.document_pdf(d).await?;
     let label = DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("文书");
     let name = format!("{label}{}.pdf", d.number.as_deref().unwrap_or(""));
     let disposition =
@@ -329,7 +330,7 @@ pub fn require_templates(s: &Session) -> Result<(), ApiError> {
 pub async fn library(state: &AppState, s: &Session, q: LibraryQuery) -> Result<TemplateLibrary, ApiError> {
     require_templates(s)?;
     let f = TemplateFilter { status: q.status, kind: q.kind };
-    let versions = state.store.doc_templates(s.caller.scope(), &f).await?;
+    let versions = state.app.store.doc_templates(s.caller.scope(), &f).await?;
     Ok(TemplateLibrary {
         standard: DocKind::ALL.iter().map(|k| TemplateView::standard(*k, false)).collect(),
         versions: versions.iter().map(|t| TemplateView::of(t, false)).collect(),
@@ -362,7 +363,7 @@ pub async fn standard(
 
 /// One version (shared by the API and the pages).
 pub async fn template_version(state: &AppState, s: &Session, id: i64) -> Result<DocTemplate, ApiError> {
-    let t = state.store.doc_template(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("文书模板"))?;
+    let t = state.app.store.doc_template(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("文书模板"))?;
     s.require(Action::ReadTemplates, Some(t.body_id))?;
     Ok(t)
 }
@@ -398,7 +399,7 @@ pub async fn file(state: &AppState, s: &Session, input: FileInput) -> Result<Doc
     s.require(Action::FileTemplate, Some(body_id))?;
     let kind = DocKind::parse(&input.kind).map_err(|m| Invalid::field("kind", m))?;
     let cmd = Command::FileTemplate { body_id, kind, content: input.content, note: input.note };
-    let out = state.store.execute(&s.actor(), cmd).await?;
+    let out = state.app.store.execute(&s.actor(), cmd).await?;
     template_version(state, s, out.id).await
 }
 
@@ -429,7 +430,7 @@ pub async fn decide(state: &AppState, s: &Session, id: i64, input: DecisionInput
     let t = template_version(state, s, id).await?;
     s.require(Action::ApproveTemplate, Some(t.body_id))?;
     let cmd = Command::DecideTemplate { id, approve: input.approve, note: input.note };
-    state.store.execute(&s.actor(), cmd).await?;
+    state.app.store.execute(&s.actor(), cmd).await?;
     template_version(state, s, id).await
 }
 

@@ -74,12 +74,12 @@ pub async fn upload(
     s.require(Action::UploadEvidence, Some(body_id))?;
     // Everything that can be checked before the bytes arrive is checked first.
     let meta = meta.validate(chrono::Utc::now())?;
-    match state.store.get_officer(s.caller.scope(), meta.collector_officer_id).await? {
+    match state.app.store.get_officer(s.caller.scope(), meta.collector_officer_id).await? {
         Some(o) if o.body_id == body_id => {}
         _ => return Err(Invalid::field("collector_officer_id", "采集人不是本执法主体的执法人员").into()),
     }
     let expected = Expected { sm3: meta.device_sm3.clone(), sha256: meta.device_sha256.clone() };
-    let ingested = state.evidence.ingest(body.into_data_stream(), state.max_evidence_bytes, &expected).await?;
+    let ingested = state.app.evidence.ingest(body.into_data_stream(), state.app.max_evidence_bytes, &expected).await?;
     let cmd = Command::AddEvidence {
         body_id,
         meta: Box::new(meta),
@@ -87,8 +87,8 @@ pub async fn upload(
         sha256: ingested.sha256.clone(),
         size: ingested.size,
     };
-    let result = state.store.execute(&s.actor(), cmd).await;
-    if let Err(e) = state.evidence.settle(&ingested, result.is_ok()).await {
+    let result = state.app.store.execute(&s.actor(), cmd).await;
+    if let Err(e) = state.app.evidence.settle(&ingested, result.is_ok()).await {
         tracing::error!(error = %e, sm3 = ingested.sm3, "settling an upload failed");
         if result.is_ok() {
             return Err(e.into());
@@ -130,7 +130,7 @@ pub async fn list(
         offset: q.offset,
         ..Default::default()
     };
-    Ok(Json(state.store.evidence_list(s.caller.scope(), &filter).await?))
+    Ok(Json(state.app.store.evidence_list(s.caller.scope(), &filter).await?))
 }
 
 /// The purpose of a view.
@@ -159,7 +159,7 @@ pub(crate) async fn access(
     what: &str,
     ip: SocketAddr,
 ) -> Result<Evidence, ApiError> {
-    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    let e = state.app.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
     s.require(Action::ViewEvidence, Some(e.body_id))?;
     let collected_it = s.officer_id.is_some_and(|o| o == e.collector_officer_id);
     let purpose = check_purpose(purpose_required(s.caller.role, collected_it), purpose)?;
@@ -170,7 +170,7 @@ pub(crate) async fn access(
         ip: Some(ip.ip().to_string()),
         purpose,
     };
-    state.store.execute(&s.actor(), cmd).await?;
+    state.app.store.execute(&s.actor(), cmd).await?;
     Ok(e)
 }
 
@@ -185,7 +185,7 @@ pub async fn get(
     ApiQuery(q): ApiQuery<PurposeQuery>,
 ) -> Result<Json<EvidenceDetail>, ApiError> {
     let evidence = access(&state, &s, id, q.purpose.as_deref(), "evidence", ip).await?;
-    let deletions = state.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
+    let deletions = state.app.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
     Ok(Json(EvidenceDetail { evidence, deletions }))
 }
 
@@ -203,7 +203,7 @@ pub async fn download(
     if e.status != "active" {
         return Err(ApiError::Conflict("该证据已经两级批准删除，文件不再保存；其登记信息和摘要仍在账本中".into()));
     }
-    let (size, stream) = state.evidence.open(&e.sm3).await?;
+    let (size, stream) = state.app.evidence.open(&e.sm3).await?;
     let name = e.file_name.clone().unwrap_or_else(|| format!("evidence-{}.{}", e.id, e.format));
     let disposition =
         format!("attachment; filename=\"evidence-{}.{}\"; filename*=UTF-8''{}", e.id, e.format, urlencode(&name));
@@ -242,9 +242,9 @@ pub async fn request_deletion(
 
 /// Files a deletion request for an item the caller may ask about (API and page).
 pub(crate) async fn ask_deletion(state: &AppState, s: &Session, id: i64, reason: String) -> Result<Outcome, ApiError> {
-    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    let e = state.app.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
     s.require(Action::RequestEvidenceDeletion, Some(e.body_id))?;
-    Ok(state.store.execute(&s.actor(), Command::RequestEvidenceDeletion { evidence_id: id, reason }).await?)
+    Ok(state.app.store.execute(&s.actor(), Command::RequestEvidenceDeletion { evidence_id: id, reason }).await?)
 }
 
 /// A decision on a deletion request.
@@ -271,7 +271,7 @@ pub async fn decide_deletion(
 /// Records a decision on a deletion request; when it completes the deletion, removes the file.
 pub(crate) async fn decide(state: &AppState, s: &Session, request: i64, approve: bool) -> Result<Outcome, ApiError> {
     let cmd = Command::DecideEvidenceDeletion { request_id: request, role: s.caller.role, approve };
-    let out = state.store.execute(&s.actor(), cmd).await?;
+    let out = state.app.store.execute(&s.actor(), cmd).await?;
     remove_if_deleted(state, s, request).await;
     Ok(out)
 }
@@ -279,11 +279,11 @@ pub(crate) async fn decide(state: &AppState, s: &Session, request: i64, approve:
 /// After an approval: when the item is now deleted and no live item shares its file, the file
 /// goes. A failure here is left to the sweeper.
 async fn remove_if_deleted(state: &AppState, s: &Session, request_id: i64) {
-    let Ok(Some(d)) = state.store.evidence_deletion(s.caller.scope(), request_id).await else { return };
-    let Ok(Some(e)) = state.store.evidence(s.caller.scope(), d.evidence_id).await else { return };
+    let Ok(Some(d)) = state.app.store.evidence_deletion(s.caller.scope(), request_id).await else { return };
+    let Ok(Some(e)) = state.app.store.evidence(s.caller.scope(), d.evidence_id).await else { return };
     if e.status == "deleted"
-        && let Ok(false) = state.store.blob_is_live(&e.sm3).await
-        && let Err(err) = state.evidence.remove(&e.sm3).await
+        && let Ok(false) = state.app.store.blob_is_live(&e.sm3).await
+        && let Err(err) = state.app.evidence.remove(&e.sm3).await
     {
         tracing::error!(error = %err, sm3 = e.sm3, "removing a deleted evidence file failed; the sweeper will retry");
     }
@@ -296,7 +296,7 @@ pub async fn list_deletions(
     s: Session,
 ) -> Result<Json<Vec<EvidenceDeletion>>, ApiError> {
     s.require(Action::ViewEvidence, s.caller.body_id)?;
-    Ok(Json(state.store.evidence_deletions(s.caller.scope(), None).await?))
+    Ok(Json(state.app.store.evidence_deletions(s.caller.scope(), None).await?))
 }
 
 /// Everything held about one enforcement target.
@@ -331,7 +331,7 @@ pub async fn target(
         limit: Some(500),
         ..Default::default()
     };
-    let evidence = state.store.evidence_list(s.caller.scope(), &filter).await?;
+    let evidence = state.app.store.evidence_list(s.caller.scope(), &filter).await?;
     let views: Vec<Command> = evidence
         .iter()
         .map(|e| Command::RecordAccess {
@@ -343,7 +343,7 @@ pub async fn target(
         })
         .collect();
     if !views.is_empty() {
-        state.store.execute_batch(&s.actor(), views, |_| {}).await.map_err(|(_, e)| ApiError::from(e))?;
+        state.app.store.execute_batch(&s.actor(), views, |_| {}).await.map_err(|(_, e)| ApiError::from(e))?;
     }
     Ok(Json(TargetDossier { kind: t.kind_code().into(), id: t.as_str().into(), evidence }))
 }

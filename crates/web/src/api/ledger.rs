@@ -27,18 +27,18 @@ pub struct LedgerKeysView {
 /// 账本公钥
 #[utoipa::path(get, path = "/api/v1/ledger/keys", responses((status = 200, body = LedgerKeysView)))]
 pub async fn keys(State(state): State<AppState>) -> Result<Json<LedgerKeysView>, ApiError> {
-    let info = state.store.ledger_info()?;
+    let info = state.app.store.ledger_info()?;
     Ok(Json(LedgerKeysView {
         origin: info.origin.clone(),
         hash: info.alg.name().into(),
-        keys: state.ledger_keys.verifier_keys().iter().map(|k| k.to_text()).collect(),
+        keys: state.app.ledger_keys.verifier_keys().iter().map(|k| k.to_text()).collect(),
     }))
 }
 
 /// 最新签名检查点（signed note 文本）
 #[utoipa::path(get, path = "/api/v1/ledger/checkpoint", responses((status = 200, description = "signed note", content_type = "text/plain"), (status = 404, body = ErrorBody)))]
 pub async fn checkpoint(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let cp = state.store.latest_checkpoint().await?.ok_or(ApiError::NotFound("检查点"))?;
+    let cp = state.app.store.latest_checkpoint().await?.ok_or(ApiError::NotFound("检查点"))?;
     Ok(([(axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8")], cp.note).into_response())
 }
 
@@ -63,7 +63,7 @@ pub async fn entry_proof(
     s: Session,
     Path(index): Path<u64>,
 ) -> Result<Json<ProofBundle>, ApiError> {
-    let entry = state.store.ledger_entry(index).await?.ok_or(ApiError::NotFound("账本条目"))?;
+    let entry = state.app.store.ledger_entry(index).await?.ok_or(ApiError::NotFound("账本条目"))?;
     if !s.caller.role.is_district_wide() && entry.body_id.is_none_or(|b| !s.caller.scope().covers(b)) {
         return Err(ApiError::NotFound("账本条目"));
     }
@@ -72,12 +72,12 @@ pub async fn entry_proof(
 
 /// Builds the proof bundle of leaf `index` against the latest checkpoint.
 pub async fn proof_bundle(state: &AppState, index: u64) -> Result<ProofBundle, ApiError> {
-    let entry = state.store.ledger_entry(index).await?.ok_or(ApiError::NotFound("账本条目"))?;
-    let cp = state.store.latest_checkpoint().await?.ok_or(ApiError::NotFound("检查点"))?;
+    let entry = state.app.store.ledger_entry(index).await?.ok_or(ApiError::NotFound("账本条目"))?;
+    let cp = state.app.store.latest_checkpoint().await?.ok_or(ApiError::NotFound("检查点"))?;
     if (cp.size as u64) <= index {
         return Err(ApiError::Conflict("该条目尚未被签名检查点覆盖，请稍候".into()));
     }
-    let proof = state.store.inclusion_proof(index, cp.size as u64).await?;
+    let proof = state.app.store.inclusion_proof(index, cp.size as u64).await?;
     Ok(ProofBundle {
         index,
         entry: STANDARD.encode(entry.encode()),
@@ -112,6 +112,6 @@ pub async fn consistency(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ConsistencyQuery>,
 ) -> Result<Json<ConsistencyView>, ApiError> {
-    let proof = state.store.consistency_proof(q.from, q.to).await?;
+    let proof = state.app.store.consistency_proof(q.from, q.to).await?;
     Ok(Json(ConsistencyView { from: q.from, to: q.to, proof: proof.iter().map(|h| STANDARD.encode(h)).collect() }))
 }

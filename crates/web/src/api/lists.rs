@@ -87,8 +87,8 @@ pub async fn public_list_of(
     kind: ListKind,
     on: NaiveDate,
 ) -> Result<PublicList, ApiError> {
-    state.store.get_body(body).await?.ok_or(ApiError::NotFound("执法主体"))?;
-    let all: Vec<BodyList> = state.store.body_lists(body, kind).await?;
+    state.app.store.get_body(body).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let all: Vec<BodyList> = state.app.store.body_lists(body, kind).await?;
     let current = all.iter().find(|l| l.effective_from <= on).map(|l| ListVersion {
         version: l.version,
         effective_from: l.effective_from,
@@ -149,7 +149,7 @@ pub async fn file_list(
         }
     };
     let effective_from = effective_from.expect("checked above");
-    state.store.execute(&s.actor(), Command::FileBodyList { body_id: body, list, effective_from, reason }).await?;
+    state.app.store.execute(&s.actor(), Command::FileBodyList { body_id: body, list, effective_from, reason }).await?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
     Ok((StatusCode::CREATED, Json(public_list_of(&state, body, kind, today).await?)))
 }

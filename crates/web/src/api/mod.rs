@@ -56,9 +56,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 struct ApiDoc;
 
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    match state.app.store.ping().await {
         Ok(()) => {
-            axum::Json(serde_json::json!({"status": "ok", "backend": state.store.backend_name()})).into_response()
+            axum::Json(serde_json::json!({"status": "ok", "backend": state.app.store.backend_name()})).into_response()
         }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
@@ -71,7 +71,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn metrics(State(state): State<AppState>) -> Response {
     (
         [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(state.store.backend_name()),
+        state.metrics.render(state.app.store.backend_name()),
     )
         .into_response()
 }

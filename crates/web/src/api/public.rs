@@ -16,7 +16,7 @@ pub async fn public_certificate(
     let number =
         zhifa_core::ids::CertificateNumber::parse(&number).map_err(|m| zhifa_core::Invalid::field("number", m))?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-    state.store.public_certificate(number.as_str(), today).await?.map(Json).ok_or(ApiError::NotFound("执法证件"))
+    state.app.store.public_certificate(number.as_str(), today).await?.map(Json).ok_or(ApiError::NotFound("执法证件"))
 }
 
 /// A period to compute.
@@ -84,6 +84,7 @@ pub async fn calendar_add(
         return Err(zhifa_core::Invalid::field("days", "天数不能超过3660").into());
     }
     let p = state
+        .app
         .store
         .calendar()
         .period(from, q.days, kind)
@@ -124,8 +125,8 @@ pub struct CalendarYears {
 /// 日历已收录的年份及导入记录（无需登录）
 #[utoipa::path(get, path = "/api/v1/calendar/years", responses((status = 200, body = CalendarYears)))]
 pub async fn calendar_years(State(state): State<AppState>) -> Result<Json<CalendarYears>, ApiError> {
-    let years = state.store.calendar().years();
-    Ok(Json(CalendarYears { years, imported: state.store.imported_holiday_years().await? }))
+    let years = state.app.store.calendar().years();
+    Ok(Json(CalendarYears { years, imported: state.app.store.imported_holiday_years().await? }))
 }
 
 /// A year's schedule to import.
@@ -151,11 +152,11 @@ pub async fn import_calendar_year(
     let text = input.schedule.to_string();
     let year = zhifa_core::calendar::parse_year(&text).map_err(|m| zhifa_core::Invalid::field("schedule", m))?;
     let cmd = zhifa_store::Command::ImportHolidays { year: year.year, schedule: text, source: input.source };
-    state.store.execute(&s.actor(), cmd).await?;
-    let years = state.store.install_calendar().await?;
+    state.app.store.execute(&s.actor(), cmd).await?;
+    let years = state.app.store.install_calendar().await?;
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(CalendarYears { years, imported: state.store.imported_holiday_years().await? }),
+        Json(CalendarYears { years, imported: state.app.store.imported_holiday_years().await? }),
     ))
 }
 
@@ -214,8 +215,8 @@ pub struct ServiceGuide {
 impl ServiceGuide {
     /// The guide of item `code` of body `body_id` in force on `today`.
     pub async fn load(state: &AppState, body_id: i64, code: &str, today: chrono::NaiveDate) -> Result<Self, ApiError> {
-        let body = state.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
-        let items = state.store.power_items_in_force(body_id, today).await?;
+        let body = state.app.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+        let items = state.app.store.power_items_in_force(body_id, today).await?;
         let p = items.into_iter().find(|p| p.code == code).ok_or(ApiError::NotFound("权责清单事项"))?;
         let procedure = zhifa_core::registry::ProcedureKind::parse(&p.procedure_kind)
             .map_err(|m| ApiError::Internal(format!("corrupt: {m}")))?;
@@ -279,7 +280,7 @@ pub async fn public_officers(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<PublicCertificate>>, ApiError> {
-    state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    state.app.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-    Ok(Json(state.store.public_officers(id, today).await?))
+    Ok(Json(state.app.store.public_officers(id, today).await?))
 }

@@ -5,12 +5,12 @@
 use super::{ApiJson, ApiQuery};
 use crate::auth::{Session, WriteSession};
 use crate::error::{ApiError, ErrorBody};
-use crate::search::PublicResults;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use zhifa_app::search::PublicResults;
 use zhifa_core::Invalid;
 use zhifa_core::access::Action;
 use zhifa_core::ids::xml_escape as xml;
@@ -35,11 +35,11 @@ pub struct PublicationView {
 }
 
 pub(crate) async fn view(state: &AppState, s: &Session, id: i64) -> Result<PublicationView, ApiError> {
-    let p = state.store.publication(id, s.caller.scope()).await?;
+    let p = state.app.store.publication(id, s.caller.scope()).await?;
     s.require(Action::ReadPublications, Some(p.body_id))?;
     let may_publish = zhifa_core::access::allowed(&s.caller, Action::Publish, Some(p.body_id));
     let proposal = if p.status == "pending" && may_publish {
-        Some(state.store.publication_proposal(id, s.caller.scope()).await?.1)
+        Some(state.app.store.publication_proposal(id, s.caller.scope()).await?.1)
     } else {
         None
     };
@@ -73,7 +73,7 @@ pub async fn list(
         return Err(Invalid::field("status", format!("未知状态“{x}”")).into());
     }
     let limit = q.limit.unwrap_or(100);
-    Ok(Json(state.store.publications(s.caller.scope(), status, limit, q.offset.unwrap_or(0)).await?))
+    Ok(Json(state.app.store.publications(s.caller.scope(), status, limit, q.offset.unwrap_or(0)).await?))
 }
 
 /// 公开与撤回期限跟踪：逾期、即将到期，按机关统计
@@ -81,8 +81,8 @@ pub async fn list(
     responses((status = 200, body = Tracking), (status = 403, body = ErrorBody)))]
 pub async fn tracking(State(state): State<AppState>, s: Session) -> Result<Json<Tracking>, ApiError> {
     s.require(Action::ReadPublications, s.caller.body_id)?;
-    let cal = state.store.calendar();
-    Ok(Json(state.store.publication_tracking(s.caller.scope(), &cal, today()).await?))
+    let cal = state.app.store.calendar();
+    Ok(Json(state.app.store.publication_tracking(s.caller.scope(), &cal, today()).await?))
 }
 
 /// 公示任务：待公开的附原文与去标识化建议稿（仅发布人可见）
@@ -210,9 +210,9 @@ pub(crate) async fn act(
     need: Action,
     cmd: Command,
 ) -> Result<Json<PublicationView>, ApiError> {
-    let p = state.store.publication(id, s.caller.scope()).await?;
+    let p = state.app.store.publication(id, s.caller.scope()).await?;
     s.require(need, Some(p.body_id))?;
-    state.store.execute(&s.actor(), cmd).await?;
+    state.app.store.execute(&s.actor(), cmd).await?;
     Ok(Json(view(state, s, id).await?))
 }
 
@@ -286,14 +286,14 @@ pub async fn public_list(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PublicQuery>,
 ) -> Result<Json<PublicResults>, ApiError> {
-    Ok(Json(crate::search::public_results(&state, &q.filter()?, today()).await?))
+    Ok(Json(zhifa_app::search::public_results(&state.app, &q.filter()?, today()).await?))
 }
 
 /// 一项公开的执法决定（已撤回的只显示撤回事由）
 #[utoipa::path(get, path = "/api/v1/public/decisions/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = PublicDecision), (status = 404, body = ErrorBody)))]
 pub async fn public_get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<PublicDecision>, ApiError> {
-    Ok(Json(state.store.public_decision(id, today()).await?))
+    Ok(Json(state.app.store.public_decision(id, today()).await?))
 }
 
 /// The document check's query.
@@ -334,7 +334,7 @@ impl CheckQuery {
 pub(crate) async fn check_document(state: &AppState, q: &CheckQuery) -> Result<DocumentCheckAnswer, ApiError> {
     let (number, code) = q.parts()?;
     let document =
-        state.store.document_check(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
+        state.app.store.document_check(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
     let proof = match document.leaf_index {
         Some(i) => crate::api::ledger::proof_bundle(state, i as u64).await.ok(),
         None => None,
@@ -385,11 +385,11 @@ pub struct ProgressStep {
 pub(crate) async fn progress_of(state: &AppState, q: &CheckQuery) -> Result<Progress, ApiError> {
     let (number, code) = q.parts()?;
     let (case, steps, body_name) =
-        state.store.case_by_document(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
+        state.app.store.case_by_document(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
     let kind = case.case_kind()?;
     let facts = case.facts()?;
     let history: Vec<zhifa_core::case::Recorded> = steps.iter().map(|s| s.recorded()).collect::<Result<_, _>>()?;
-    let cal = state.store.calendar();
+    let cal = state.app.store.calendar();
     let stage = zhifa_core::case::machine::stage_of(kind, &history);
     Ok(Progress {
         body_name,
@@ -431,7 +431,7 @@ pub async fn public_proof(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Json<PublicationProof>, ApiError> {
-    let d = state.store.public_decision(id, today()).await?;
+    let d = state.app.store.public_decision(id, today()).await?;
     let proof = match d.leaf_index {
         Some(i) => crate::api::ledger::proof_bundle(&state, i as u64).await.ok(),
         None => None,
@@ -448,7 +448,7 @@ pub async fn public_csv(
     ApiQuery(q): ApiQuery<PublicQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let rows = crate::search::public_export(&state, &q.filter()?, today(), 10_000).await?;
+    let rows = zhifa_app::search::public_export(&state.app, &q.filter()?, today(), 10_000).await?;
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = [
         "编号",
@@ -502,8 +502,8 @@ pub async fn public_csv(
     responses((status = 200, content_type = "application/atom+xml", body = String)))]
 pub async fn public_feed(State(state): State<AppState>) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let items = state.store.public_feed(50, today()).await?;
-    let base = state.store.public_url();
+    let items = state.app.store.public_feed(50, today()).await?;
+    let base = state.app.store.public_url();
     let stamp = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.unwrap_or_else(chrono::Utc::now).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     };

@@ -2,7 +2,7 @@
 //! Each handler: check the caller's capability, parse, call the store.
 
 use super::{ApiJson, ApiQuery};
-use crate::auth::{Session, WriteSession, check_password_strength, hash_password};
+use crate::auth::{Session, WriteSession};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use zhifa_app::accounts::{NewUser, new_user_command};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role};
 use zhifa_core::registry::*;
@@ -31,20 +32,20 @@ fn write_guard(s: &Session, action: Action) -> Result<(), ApiError> {
 }
 
 async fn run(state: &AppState, s: &Session, cmd: Command) -> Result<(StatusCode, Json<Outcome>), ApiError> {
-    let out = state.store.execute(&s.actor(), cmd).await?;
+    let out = state.app.store.execute(&s.actor(), cmd).await?;
     Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// 执法主体列表 (all signed-in users: bodies are public particulars)
 #[utoipa::path(get, path = "/api/v1/bodies", responses((status = 200, body = [Body]), (status = 401, body = ErrorBody)))]
 pub async fn list_bodies(State(state): State<AppState>, _s: Session) -> ApiResult<Vec<Body>> {
-    Ok(Json(state.store.list_bodies().await?))
+    Ok(Json(state.app.store.list_bodies().await?))
 }
 
 /// 执法主体详情
 #[utoipa::path(get, path = "/api/v1/bodies/{id}", params(("id" = i64, Path)), responses((status = 200, body = Body), (status = 404, body = ErrorBody)))]
 pub async fn get_body(State(state): State<AppState>, _s: Session, Path(id): Path<i64>) -> ApiResult<Body> {
-    state.store.get_body(id).await?.map(Json).ok_or(ApiError::NotFound("执法主体"))
+    state.app.store.get_body(id).await?.map(Json).ok_or(ApiError::NotFound("执法主体"))
 }
 
 /// 新建执法主体
@@ -144,7 +145,7 @@ pub async fn list_officers(
         s.require(Action::ReadRegistry, Some(b))?;
     }
     let f = OfficerFilter { body_id: q.body_id, name: q.name, limit: q.limit, offset: q.offset };
-    let rows = state.store.list_officers(s.caller.scope(), &f).await?;
+    let rows = state.app.store.list_officers(s.caller.scope(), &f).await?;
     Ok(Json(rows.into_iter().map(|o| officer_view(&s, o)).collect()))
 }
 
@@ -181,7 +182,7 @@ pub async fn officer_detail(
     id: i64,
     ip: Option<String>,
 ) -> Result<OfficerDetail, ApiError> {
-    let o = state.store.get_officer(s.caller.scope(), id).await?.ok_or_else(|| {
+    let o = state.app.store.get_officer(s.caller.scope(), id).await?.ok_or_else(|| {
         tracing::warn!(user = s.caller.user_id, officer = id, "officer outside scope or absent");
         ApiError::NotFound("执法人员")
     })?;
@@ -192,15 +193,16 @@ pub async fn officer_detail(
         ip,
         purpose: None,
     };
-    state.store.execute(&s.actor(), access).await?;
-    let training = state.store.officer_training(id).await?;
+    state.app.store.execute(&s.actor(), access).await?;
+    let training = state.app.store.officer_training(id).await?;
     let certificates = certificate_rows(
         state
+            .app
             .store
             .list_certificates(s.caller.scope(), &CertificateFilter { officer_id: Some(id), ..Default::default() })
             .await?,
     );
-    let is_reviewer = state.store.list_reviewers(s.caller.scope()).await?.iter().any(|r| r.officer_id == id);
+    let is_reviewer = state.app.store.list_reviewers(s.caller.scope()).await?.iter().any(|r| r.officer_id == id);
     Ok(OfficerDetail { officer: officer_view(s, o), training, certificates, is_reviewer })
 }
 
@@ -305,7 +307,7 @@ pub async fn list_certificates(
         None => None,
     };
     let f = CertificateFilter { body_id: q.body_id, officer_id: q.officer_id, valid_to_before };
-    Ok(Json(certificate_rows(state.store.list_certificates(s.caller.scope(), &f).await?)))
+    Ok(Json(certificate_rows(state.app.store.list_certificates(s.caller.scope(), &f).await?)))
 }
 
 /// A certificate with its status history.
@@ -327,7 +329,7 @@ pub async fn get_certificate(
     Path(id): Path<i64>,
 ) -> ApiResult<CertificateDetail> {
     let (c, history) =
-        state.store.get_certificate(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("执法证件"))?;
+        state.app.store.get_certificate(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("执法证件"))?;
     let effective_status = c.status_on(today()).code().to_string();
     Ok(Json(CertificateDetail { certificate: c, effective_status, history }))
 }
@@ -375,7 +377,7 @@ pub async fn power_items(
         Some(d) => zhifa_core::time::parse_date(&d).map_err(|m| Invalid::field("on", m))?,
         None => today(),
     };
-    Ok(Json(state.store.power_items_in_force(id, on).await?))
+    Ok(Json(state.app.store.power_items_in_force(id, on).await?))
 }
 
 /// 权责清单事项的变更历史（立改废释）— public information
@@ -384,7 +386,7 @@ pub async fn power_item_history(
     State(state): State<AppState>,
     Path((id, code)): Path<(i64, String)>,
 ) -> ApiResult<Vec<PowerItem>> {
-    Ok(Json(state.store.power_item_history(id, &code).await?))
+    Ok(Json(state.app.store.power_item_history(id, &code).await?))
 }
 
 /// 权责清单事项新版本（立改废释）
@@ -403,7 +405,7 @@ pub async fn add_power_item(
 /// 法制审核人员列表
 #[utoipa::path(get, path = "/api/v1/reviewers", responses((status = 200, body = [Reviewer])))]
 pub async fn list_reviewers(State(state): State<AppState>, s: Session) -> ApiResult<Vec<Reviewer>> {
-    Ok(Json(state.store.list_reviewers(s.caller.scope()).await?))
+    Ok(Json(state.app.store.list_reviewers(s.caller.scope()).await?))
 }
 
 /// 确定法制审核人员
@@ -426,58 +428,14 @@ pub async fn designate_reviewer(
 #[utoipa::path(get, path = "/api/v1/reviewer-ratios", responses((status = 200, body = [BodyRatio])))]
 pub async fn reviewer_ratios(State(state): State<AppState>, s: Session) -> ApiResult<Vec<BodyRatio>> {
     s.require(Action::ReadRegistry, s.caller.body_id)?;
-    Ok(Json(state.store.reviewer_ratios(s.caller.scope()).await?))
-}
-
-/// A new account.
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct NewUser {
-    /// 用户名 (letters, digits, `.`, `_`, `-`)
-    pub username: String,
-    /// 姓名
-    pub display_name: String,
-    /// 初始密码
-    pub password: String,
-    /// 角色 (code or Chinese name)
-    pub role: String,
-    /// 所属主体
-    pub body_id: Option<i64>,
-    /// 关联执法人员
-    pub officer_id: Option<i64>,
-}
-
-/// Validates a new account and hashes its password.
-pub fn new_user_command(u: &NewUser) -> Result<Command, ApiError> {
-    let mut inv = Invalid::default();
-    let username = u.username.trim().to_string();
-    if username.len() < 3
-        || username.len() > 32
-        || !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
-    {
-        inv.push("username", "用户名应为3至32位字母、数字或 . _ -");
-    }
-    let display_name = zhifa_core::error::required_text(&mut inv, "display_name", "姓名", &u.display_name, 50);
-    inv.check("password", check_password_strength(&u.password));
-    let role = inv.check("role", Role::parse(&u.role));
-    let Some(role) = role else { return Err(inv.into()) };
-    if !inv.is_empty() {
-        return Err(inv.into());
-    }
-    Ok(Command::CreateUser {
-        username,
-        display_name,
-        password_hash: hash_password(&u.password)?,
-        role,
-        body_id: u.body_id,
-        officer_id: u.officer_id,
-    })
+    Ok(Json(state.app.store.reviewer_ratios(s.caller.scope()).await?))
 }
 
 /// 账号列表
 #[utoipa::path(get, path = "/api/v1/users", responses((status = 200, body = [User]), (status = 403, body = ErrorBody)))]
 pub async fn list_users(State(state): State<AppState>, s: Session) -> ApiResult<Vec<User>> {
     s.require(Action::ManageUsers, s.caller.body_id)?;
-    Ok(Json(state.store.list_users(s.caller.scope()).await?))
+    Ok(Json(state.app.store.list_users(s.caller.scope()).await?))
 }
 
 /// 新建账号
@@ -508,13 +466,13 @@ pub async fn revoke_user_sessions(
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     write_guard(&s, Action::ManageUsers)?;
-    let user = state.store.user_by_id(id).await?.ok_or(ApiError::NotFound("账号"))?;
+    let user = state.app.store.user_by_id(id).await?.ok_or(ApiError::NotFound("账号"))?;
     match user.body_id {
         Some(b) if s.caller.scope().covers(b) => {}
         None if s.caller.role == Role::SystemAdmin => {}
         _ => return Err(ApiError::NotFound("账号")),
     }
-    let n = state.store.revoke_user_sessions(id).await?;
+    let n = state.app.store.revoke_user_sessions(id).await?;
     state.sessions.remove_user(id);
     Ok(Json(serde_json::json!({ "revoked": n })))
 }
@@ -543,5 +501,5 @@ pub async fn access_log(
         (None, None) => None,
         _ => return Err(Invalid::field("object_id", "table 与 object_id 须同时给出").into()),
     };
-    Ok(Json(state.store.access_history(object, q.user_id, 500).await?))
+    Ok(Json(state.app.store.access_history(object, q.user_id, 500).await?))
 }

@@ -20,7 +20,7 @@ use zhifa_store::model::{Case, ReviewList};
 use zhifa_store::review::{BodyReviewStats, QueueItem, ReviewAction, ReviewFile, ScopeItem};
 
 async fn case_for(state: &AppState, s: &Session, id: i64, action: Action) -> Result<Case, ApiError> {
-    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let c = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(action, Some(c.body_id))?;
     Ok(c)
 }
@@ -47,10 +47,10 @@ pub(crate) async fn act(
     password: &str,
 ) -> Result<ReviewFile, ApiError> {
     let c = case_for(state, s, id, need).await?;
-    let signer = Some(crate::auth::open_signing_key(state, s, password).await?);
+    let signer = Some(zhifa_app::accounts::open_signing_key(&state.app.store, &s.who(), password).await?);
     let cmd = Command::Review { case_id: c.id, action, role: s.caller.role, officer_id: s.officer_id, signer };
-    state.store.execute(&s.actor(), cmd).await?;
-    Ok(state.store.review_file(&c).await?)
+    state.app.store.execute(&s.actor(), cmd).await?;
+    Ok(state.app.store.review_file(&c).await?)
 }
 
 /// 法制审核情况：是否须审核及理由、送审材料各版本、审核过程
@@ -62,7 +62,7 @@ pub async fn file(
     Path(id): Path<i64>,
 ) -> Result<Json<ReviewFile>, ApiError> {
     let c = case_for(&state, &s, id, Action::ReadCases).await?;
-    Ok(Json(state.store.review_file(&c).await?))
+    Ok(Json(state.app.store.review_file(&c).await?))
 }
 
 /// 送审（重新送审须写明修改之处）；请求体另附 sign_password（登录密码），由本人签名
@@ -219,7 +219,7 @@ pub async fn queue(
     ApiQuery(q): ApiQuery<QueueQuery>,
 ) -> Result<Json<Vec<QueueItem>>, ApiError> {
     s.require(Action::ReadCases, s.caller.scope().body())?;
-    let mut items = state.store.review_queue(s.caller.scope(), q.limit.unwrap_or(200)).await?;
+    let mut items = state.app.store.review_queue(s.caller.scope(), q.limit.unwrap_or(200)).await?;
     if let Some(w) = q.waiting.as_deref().filter(|w| !w.is_empty()) {
         items
             .retain(|i| serde_json::to_value(i.waiting).ok().and_then(|v| v.as_str().map(|c| c == w)).unwrap_or(false));
@@ -245,7 +245,7 @@ pub async fn scope(
     ApiQuery(q): ApiQuery<ScopeQuery>,
 ) -> Result<Json<Vec<ScopeItem>>, ApiError> {
     s.require(Action::ReadCases, s.caller.scope().body())?;
-    Ok(Json(state.store.review_scope(s.caller.scope(), q.required, q.limit.unwrap_or(50)).await?))
+    Ok(Json(state.app.store.review_scope(s.caller.scope(), q.required, q.limit.unwrap_or(50)).await?))
 }
 
 /// The period of the review figures.
@@ -265,7 +265,7 @@ pub async fn stats(
 ) -> Result<Json<Vec<BodyReviewStats>>, ApiError> {
     s.require(Action::ReadCases, s.caller.scope().body())?;
     let (from, to) = year_range(q.year)?;
-    Ok(Json(state.store.review_stats(s.caller.scope(), from, to).await?))
+    Ok(Json(state.app.store.review_stats(s.caller.scope(), from, to).await?))
 }
 
 /// The first day of `year` (default: this year in Asia/Shanghai) and of the next.
@@ -300,10 +300,11 @@ pub async fn mark(
 ) -> Result<(StatusCode, Json<ReviewFile>), ApiError> {
     let c = case_for(&state, &s, id, Action::MarkForReview).await?;
     state
+        .app
         .store
         .execute(&s.actor(), Command::MarkCaseForReview { case_id: c.id, marks: i.marks, reason: i.reason })
         .await?;
-    Ok((StatusCode::CREATED, Json(state.store.review_file(&c).await?)))
+    Ok((StatusCode::CREATED, Json(state.app.store.review_file(&c).await?)))
 }
 
 /// A new version of a body's review item list.
@@ -332,7 +333,7 @@ pub async fn lists(
     Path(body): Path<i64>,
 ) -> Result<Json<Vec<ReviewList>>, ApiError> {
     s.require(Action::ReadCases, Some(body))?;
-    Ok(Json(state.store.review_lists(body).await?))
+    Ok(Json(state.app.store.review_lists(body).await?))
 }
 
 /// 制定或修改本机关法制审核事项清单
@@ -354,6 +355,6 @@ pub async fn file_list(
         review_days: i.review_days,
         reason: i.reason,
     };
-    state.store.execute(&s.actor(), cmd).await?;
-    Ok((StatusCode::CREATED, Json(state.store.review_lists(body).await?)))
+    state.app.store.execute(&s.actor(), cmd).await?;
+    Ok((StatusCode::CREATED, Json(state.app.store.review_lists(body).await?)))
 }

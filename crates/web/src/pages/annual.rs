@@ -85,7 +85,7 @@ pub(super) async fn post(
         ),
     };
     let done = match cmd {
-        Ok(c) => state.store.execute(&s.actor(), c).await.map_err(ApiError::from),
+        Ok(c) => state.app.store.execute(&s.actor(), c).await.map_err(ApiError::from),
         Err(i) => Err(i.into()),
     };
     match done {
@@ -111,14 +111,14 @@ pub(super) async fn draft(
     let year: i32 =
         one(&p, "year").parse().map_err(|_| ApiError::from(zhifa_core::Invalid::field("year", "年度无效")))?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
-    state.store.execute(&s.actor(), Command::DraftAnnualReports { year, today }).await.map_err(ApiError::from)?;
+    state.app.store.execute(&s.actor(), Command::DraftAnnualReports { year, today }).await.map_err(ApiError::from)?;
     Ok(Redirect::to(&format!("/annual-reports?year={year}")).into_response())
 }
 
 /// The public page of the latest year with a published report (or a note that there is none).
 pub(super) async fn public_index(State(state): State<AppState>, parts: Parts) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
-    match state.store.annual_report_years().await?.first() {
+    match state.app.store.annual_report_years().await?.first() {
         Some(y) => year_page(&state, session, *y as i32).await,
         None => render(&state, "public_reports.html", json!({ "session": session, "data": (), "years": [] })),
     }
@@ -169,7 +169,7 @@ pub(super) async fn public_report(
 
 async fn year_page(state: &AppState, session: Option<super::SessionCtx>, year: i32) -> Result<Html<String>, PageError> {
     let data = public_year(state, year).await?;
-    let years = state.store.annual_report_years().await?;
+    let years = state.app.store.annual_report_years().await?;
     if data.district.is_none() && data.bodies.is_empty() {
         return Err(ApiError::NotFound("年报").into());
     }

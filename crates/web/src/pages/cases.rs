@@ -4,7 +4,6 @@
 //! API; refusals are shown with the article that forbids the step.
 
 use super::{PageError, PageForm, PageSession, ctx, render};
-use crate::api::cases::{DeadlineQuery, ListQuery, case_detail, create_case, due_cases, list_cases, record_step};
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use zhifa_app::cases::{DeadlineQuery, ListQuery, case_detail, create_case, due_cases, list_cases, record_step};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, allowed};
 use zhifa_core::case::*;
@@ -87,7 +87,7 @@ pub(super) async fn list(
 ) -> Result<Html<String>, PageError> {
     let filter = json!({ "q": q.q.clone().unwrap_or_default(), "stage": q.stage.clone().unwrap_or_default(),
         "kind": q.kind.clone().unwrap_or_default(), "open": q.open });
-    let items = list_cases(&state, &s, q).await?;
+    let items = list_cases(&state.app, &s.who(), q).await?;
     let may_create = allowed(&s.caller, Action::CreateCase, s.caller.body_id) && s.caller.body_id.is_some();
     let kinds: Vec<_> = CaseKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
     let stages: Vec<_> = Stage::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
@@ -100,7 +100,8 @@ pub(super) async fn list(
 }
 
 pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
-    let items = due_cases(&state, &s, &DeadlineQuery { days: Some(14), mine: false, limit: Some(200) }).await?;
+    let items =
+        due_cases(&state.app, &s.who(), &DeadlineQuery { days: Some(14), mine: false, limit: Some(200) }).await?;
     render(
         &state,
         "case_list.html",
@@ -117,6 +118,7 @@ async fn new_page(
     let body = session.caller.body_id.ok_or(ApiError::Forbidden)?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
     let items: Vec<_> = state
+        .app
         .store
         .power_items_in_force(body, today)
         .await?
@@ -124,6 +126,7 @@ async fn new_page(
         .map(|i| json!({"code": i.code, "name": i.name, "category": i.category_label()}))
         .collect();
     let officers = state
+        .app
         .store
         .list_officers(session.caller.scope(), &OfficerFilter { limit: Some(500), ..Default::default() })
         .await?;
@@ -174,10 +177,10 @@ pub(super) async fn create(
         serious_harm: flag(&p, "serious_harm").unwrap_or(false),
         complex: flag(&p, "complex").unwrap_or(false),
     };
-    let result = if inv.is_empty() { create_case(&state, &s, None, &input).await } else { Err(inv.into()) };
+    let result = if inv.is_empty() { create_case(&state.app, &s.who(), None, &input).await } else { Err(inv.into()) };
     match result {
         Ok(c) => Ok(Redirect::to(&format!("/cases/{}", c.id)).into_response()),
-        Err(ApiError::Invalid(i)) => {
+        Err(zhifa_app::AppError::Invalid(i)) => {
             // The page names the party fields without the list index.
             let mut errors = errors_map(&i);
             for (k, v) in errors.clone() {
@@ -209,9 +212,10 @@ pub(super) async fn case_page(
     ip: Option<String>,
     doc_error: Option<String>,
 ) -> Result<Html<String>, PageError> {
-    let c = case_detail(state, s, id, ip, None).await?;
+    let c = case_detail(&state.app, &s.who(), id, ip, None).await?;
     let docs = crate::api::documents::case_documents(state, s, id).await?;
     let reports: Vec<Value> = state
+        .app
         .store
         .archive_reports(id)
         .await?
@@ -231,8 +235,8 @@ pub(super) async fn case_page(
         .collect();
     let role = s.caller.role.code();
     let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
-    let case = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
-    let review = state.store.review_file(&case).await?;
+    let case = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let review = state.app.store.review_file(&case).await?;
     render(
         state,
         "case_item.html",
@@ -278,9 +282,10 @@ async fn step_page(
     values: HashMap<String, Value>,
     errors: HashMap<String, String>,
 ) -> Result<Html<String>, PageError> {
-    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let c = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::RecordStep, Some(c.body_id))?;
     let officers = state
+        .app
         .store
         .list_officers(
             zhifa_core::access::Scope::Body(c.body_id),
@@ -369,10 +374,11 @@ pub(super) async fn add_step(
     let mut inv = Invalid::default();
     let input = step_input(&p, &mut inv);
     let password = one(&p, "sign_password").unwrap_or_default();
-    let result = if inv.is_empty() { record_step(&state, &s, id, &input, &password).await } else { Err(inv.into()) };
+    let result =
+        if inv.is_empty() { record_step(&state.app, &s.who(), id, &input, &password).await } else { Err(inv.into()) };
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(ApiError::Invalid(i)) => {
+        Err(zhifa_app::AppError::Invalid(i)) => {
             let page = step_page(&state, &s, id, kind, values(&p), errors_map(&i)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

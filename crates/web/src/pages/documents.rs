@@ -72,12 +72,12 @@ pub(super) async fn item(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let d = open(&state, &s, id, Some(addr.ip().to_string())).await?;
-    let c = state.store.case(s.caller.scope(), d.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let c = state.app.store.case(s.caller.scope(), d.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     let kind_label = DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("文书");
     let issued = zhifa_core::time::display(d.issued_at);
     let check = match (&d.number, &d.verify_code) {
         (Some(n), Some(code)) => {
-            let link = zhifa_store::documents::check_link(&state.store.public_url(), n, code);
+            let link = zhifa_store::documents::check_link(&state.app.store.public_url(), n, code);
             Some(json!({"link": link, "code": code, "qr": zhifa_core::qr::svg(&link, "文书核验二维码")}))
         }
         _ => None,
@@ -117,7 +117,7 @@ pub(super) async fn templates(
 }
 
 async fn body_names(state: &AppState) -> Result<std::collections::HashMap<String, String>, PageError> {
-    Ok(state.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
+    Ok(state.app.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
 }
 
 #[derive(Deserialize)]
@@ -167,7 +167,7 @@ pub(super) async fn new(
     let body = s.caller.body_id.ok_or(ApiError::Forbidden)?;
     s.require(Action::FileTemplate, Some(body))?;
     let kind = DocKind::parse(&q.kind).map_err(|_| ApiError::NotFound("文书种类"))?;
-    let current = match state.store.template_in_force(body, kind).await? {
+    let current = match state.app.store.template_in_force(body, kind).await? {
         Some(t) => t.content,
         None => standard_template(kind).to_string(),
     };
@@ -209,7 +209,7 @@ pub(super) async fn version(
     let sample =
         zhifa_core::doc::template::validate_template(kind, &t.content).map(|f| sheet(&f.blocks)).unwrap_or_default();
     let may_decide = t.status == "filed" && allowed(&s.caller, Action::ApproveTemplate, Some(t.body_id));
-    let body = state.store.get_body(t.body_id).await?.map(|b| b.name).unwrap_or_default();
+    let body = state.app.store.get_body(t.body_id).await?.map(|b| b.name).unwrap_or_default();
     render(
         &state,
         "doc_template.html",
@@ -240,9 +240,7 @@ pub(super) async fn archive_check(
     Path(id): Path<i64>,
     PageForm(s, _): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
-    s.require(Action::ReadCases, Some(c.body_id))?;
-    crate::api::archive::assemble_and_record(&state, &s, &c, "按需检测").await?;
+    zhifa_app::archive::check_case(&state.app, &s.who(), id).await?;
     Ok(Redirect::to(&format!("/cases/{id}#archive")).into_response())
 }
 

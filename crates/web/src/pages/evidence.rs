@@ -42,7 +42,7 @@ pub(super) async fn list(
 ) -> Result<Html<String>, PageError> {
     s.require(Action::ViewEvidence, s.caller.body_id)?;
     let filter = EvidenceFilter { case_number: q.case_number.clone(), include_deleted: true, ..Default::default() };
-    let items: Vec<_> = state.store.evidence_list(s.caller.scope(), &filter).await?.iter().map(view).collect();
+    let items: Vec<_> = state.app.store.evidence_list(s.caller.scope(), &filter).await?.iter().map(view).collect();
     let may_upload = allowed(&s.caller, Action::UploadEvidence, s.caller.body_id) && s.caller.body_id.is_some();
     render(
         &state,
@@ -53,8 +53,11 @@ pub(super) async fn list(
 
 pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
     s.require(Action::UploadEvidence, s.caller.body_id)?;
-    let officers =
-        state.store.list_officers(s.caller.scope(), &OfficerFilter { limit: Some(500), ..Default::default() }).await?;
+    let officers = state
+        .app
+        .store
+        .list_officers(s.caller.scope(), &OfficerFilter { limit: Some(500), ..Default::default() })
+        .await?;
     let officers: Vec<_> = officers
         .iter()
         .filter(|o| o.active)
@@ -80,7 +83,7 @@ pub(super) async fn item(
     Path(id): Path<i64>,
     Query(q): Query<PurposeQ>,
 ) -> Result<Response, PageError> {
-    let e = state.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    let e = state.app.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
     s.require(Action::ViewEvidence, Some(e.body_id))?;
     let collected_it = s.officer_id == Some(e.collector_officer_id);
     let needs_purpose = purpose_required(s.caller.role, collected_it);
@@ -107,8 +110,8 @@ pub(super) async fn item(
         }
         Err(err) => return Err(err.into()),
     };
-    let deletions = state.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
-    let collector = state.store.get_officer(s.caller.scope(), e.collector_officer_id).await?.map(|o| o.name);
+    let deletions = state.app.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
+    let collector = state.app.store.get_officer(s.caller.scope(), e.collector_officer_id).await?.map(|o| o.name);
     let may_request = e.status == "active"
         && allowed(&s.caller, Action::RequestEvidenceDeletion, Some(e.body_id))
         && !deletions.iter().any(|d| d.status == "pending");
@@ -152,7 +155,8 @@ pub(super) async fn decide_deletion(
     PageForm(s, f): PageForm<DeletionForm>,
 ) -> Result<Redirect, PageError> {
     s.require(Action::ApproveEvidenceDeletion, s.caller.body_id)?;
-    let d = state.store.evidence_deletion(s.caller.scope(), request).await?.ok_or(ApiError::NotFound("删除申请"))?;
+    let d =
+        state.app.store.evidence_deletion(s.caller.scope(), request).await?.ok_or(ApiError::NotFound("删除申请"))?;
     let approve = f.approve.as_deref() == Some("1");
     crate::api::evidence::decide(&state, &s, request, approve).await?;
     Ok(back(d.evidence_id, f.purpose.as_deref()))

@@ -102,8 +102,8 @@ impl From<ApiError> for PageError {
         PageError(e)
     }
 }
-impl From<crate::search::FollowError> for PageError {
-    fn from(e: crate::search::FollowError) -> Self {
+impl From<zhifa_app::AppError> for PageError {
+    fn from(e: zhifa_app::AppError) -> Self {
         PageError(e.into())
     }
 }
@@ -261,7 +261,7 @@ async fn logout(State(state): State<AppState>, PageForm(s, _): PageForm<NoFields
 }
 
 async fn body_names(state: &AppState) -> Result<HashMap<String, String>, PageError> {
-    Ok(state.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
+    Ok(state.app.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
 }
 
 /// The front page: a signed-in user's desk; the public portal for anyone else.
@@ -277,25 +277,25 @@ async fn desk(state: &AppState, s: Session) -> Result<Html<String>, PageError> {
     use zhifa_core::access::Role;
     let scope = s.caller.scope();
     let body = match s.caller.body_id {
-        Some(b) => state.store.get_body(b).await?,
+        Some(b) => state.app.store.get_body(b).await?,
         None => None,
     };
     let officers =
-        state.store.list_officers(scope, &OfficerFilter { limit: Some(500), ..Default::default() }).await?.len();
-    let certs = certificate_rows(state.store.list_certificates(scope, &CertificateFilter::default()).await?);
+        state.app.store.list_officers(scope, &OfficerFilter { limit: Some(500), ..Default::default() }).await?.len();
+    let certs = certificate_rows(state.app.store.list_certificates(scope, &CertificateFilter::default()).await?);
     let today = zhifa_core::time::shanghai_date(Utc::now());
     let soon = today + Duration::days(90);
     let attention: Vec<_> =
         certs.iter().filter(|c| c.listing.valid_to <= soon || c.effective_status != "valid").collect();
     // An officer's own certificates come first on the officer's home page.
-    let user = state.store.user_by_id(s.caller.user_id).await?;
+    let user = state.app.store.user_by_id(s.caller.user_id).await?;
     let my_certs = user
         .and_then(|u| u.officer_id)
         .map(|oid| certs.iter().filter(|c| c.listing.officer_id == oid).collect::<Vec<_>>());
     let role = s.caller.role;
     let show_ratios =
         matches!(role, Role::SystemAdmin | Role::Supervisor | Role::BodyAdmin | Role::Head | Role::Reviewer);
-    let ratios = if show_ratios { state.store.reviewer_ratios(scope).await? } else { Vec::new() };
+    let ratios = if show_ratios { state.app.store.reviewer_ratios(scope).await? } else { Vec::new() };
     let attention_list = if matches!(role, Role::SystemAdmin | Role::Supervisor | Role::BodyAdmin | Role::Head) {
         attention.clone()
     } else {
@@ -320,6 +320,7 @@ async fn officers(
     Query(q): Query<OfficerQ>,
 ) -> Result<Html<String>, PageError> {
     let rows = state
+        .app
         .store
         .list_officers(
             s.caller.scope(),
@@ -341,7 +342,7 @@ async fn officer(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let detail = officer_detail(&state, &s, id, Some(addr.ip().to_string())).await?;
-    let body_name = state.store.get_body(detail.officer.body_id).await?.map(|b| b.name).unwrap_or_default();
+    let body_name = state.app.store.get_body(detail.officer.body_id).await?.map(|b| b.name).unwrap_or_default();
     render(
         &state,
         "officer.html",
@@ -364,11 +365,11 @@ async fn certificates(
         valid_to_before: q.expiring.map(|d| today + Duration::days(d.clamp(0, 3650))),
         ..Default::default()
     };
-    let mut certs = certificate_rows(state.store.list_certificates(s.caller.scope(), &f).await?);
+    let mut certs = certificate_rows(state.app.store.list_certificates(s.caller.scope(), &f).await?);
     if q.expiring.is_some() {
         // also list suspended or revoked certificates whatever their end date
         let all =
-            certificate_rows(state.store.list_certificates(s.caller.scope(), &CertificateFilter::default()).await?);
+            certificate_rows(state.app.store.list_certificates(s.caller.scope(), &CertificateFilter::default()).await?);
         for c in all.into_iter().filter(|c| c.effective_status != "valid") {
             if !certs.iter().any(|x| x.listing.id == c.listing.id) {
                 certs.push(c);
@@ -387,7 +388,7 @@ fn kind_labels() -> HashMap<&'static str, &'static str> {
 }
 
 async fn bodies(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
-    let bodies = state.store.list_bodies().await?;
+    let bodies = state.app.store.list_bodies().await?;
     render(&state, "bodies.html", serde_json::json!({ "session": ctx(&s), "bodies": bodies, "kinds": kind_labels() }))
 }
 
@@ -412,9 +413,10 @@ pub(crate) fn certificate_link(base: &str, number: &str) -> String {
 /// A body with its power list in force: public (事前公开, seed §二(一)).
 async fn body(State(state): State<AppState>, parts: Parts, Path(id): Path<i64>) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
-    let b = state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let b = state.app.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
     let on = zhifa_core::time::shanghai_date(Utc::now());
     let items: Vec<PowerRow> = state
+        .app
         .store
         .power_items_in_force(id, on)
         .await?
@@ -431,7 +433,7 @@ async fn body(State(state): State<AppState>, parts: Parts, Path(id): Path<i64>) 
             effective_from: p.effective_from.to_string(),
         })
         .collect();
-    let officers = state.store.public_officers(id, on).await?;
+    let officers = state.app.store.public_officers(id, on).await?;
     use zhifa_core::lists::ListKind;
     let spot = crate::api::lists::public_list_of(&state, id, ListKind::SpotCheck, on).await?;
     let discretion = crate::api::lists::public_list_of(&state, id, ListKind::Discretion, on).await?;
@@ -503,7 +505,7 @@ async fn public_cert(
     let today = zhifa_core::time::shanghai_date(Utc::now());
     let (cert, error, status) = match zhifa_core::ids::CertificateNumber::parse(&number) {
         Err(m) => (None, Some(m), StatusCode::UNPROCESSABLE_ENTITY),
-        Ok(n) => match state.store.public_certificate(n.as_str(), today).await? {
+        Ok(n) => match state.app.store.public_certificate(n.as_str(), today).await? {
             Some(c) => (Some(c), None, StatusCode::OK),
             None => (
                 None,
@@ -513,7 +515,7 @@ async fn public_cert(
         },
     };
     let qr = cert.as_ref().map(|c: &zhifa_store::model::PublicCertificate| {
-        zhifa_core::qr::svg(&certificate_link(&state.store.public_url(), &c.number), "本页二维码")
+        zhifa_core::qr::svg(&certificate_link(&state.app.store.public_url(), &c.number), "本页二维码")
     });
     let page = render(
         &state,

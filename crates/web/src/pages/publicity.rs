@@ -54,9 +54,9 @@ pub(super) async fn list(
     PageSession(s): PageSession,
 ) -> Result<Html<String>, PageError> {
     s.require(Action::ReadPublications, s.caller.body_id)?;
-    let cal = state.store.calendar();
-    let tracking = state.store.publication_tracking(s.caller.scope(), &cal, today()).await?;
-    let recent = state.store.publications(s.caller.scope(), None, 50, 0).await?;
+    let cal = state.app.store.calendar();
+    let tracking = state.app.store.publication_tracking(s.caller.scope(), &cal, today()).await?;
+    let recent = state.app.store.publications(s.caller.scope(), None, 50, 0).await?;
     let recent: Vec<Value> = recent
         .iter()
         .map(|p| {
@@ -89,7 +89,7 @@ async fn page(
 ) -> Result<Html<String>, PageError> {
     let v = view(state, s, id).await?;
     let p = &v.publication;
-    let case = state.store.case(s.caller.scope(), p.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let case = state.app.store.case(s.caller.scope(), p.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     let (left, right) = match &v.proposal {
         Some(pr) => segments(&pr.original, &pr.proposed),
         None => (Vec::new(), Vec::new()),
@@ -174,8 +174,8 @@ pub(super) async fn post(
 /// 政务公开门户: the portal's front page.
 pub(super) async fn portal(State(state): State<AppState>, parts: Parts) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
-    let latest = state.store.public_decisions(&Default::default(), today()).await?;
-    let bodies = state.store.list_bodies().await?;
+    let latest = state.app.store.public_decisions(&Default::default(), today()).await?;
+    let bodies = state.app.store.list_bodies().await?;
     let bodies: Vec<Value> =
         bodies.iter().filter(|b| !b.is_supervisor).map(|b| json!({"id": b.id, "name": b.name})).collect();
     render(&state, "public_home.html", json!({"session": session, "latest": latest.items, "bodies": bodies}))
@@ -188,7 +188,7 @@ pub(super) async fn decisions(
     Query(q): Query<PublicQuery>,
 ) -> Result<Response, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
-    let bodies = state.store.list_bodies().await?;
+    let bodies = state.app.store.list_bodies().await?;
     let bodies: Vec<Value> =
         bodies.iter().filter(|b| !b.is_supervisor).map(|b| json!({"id": b.id, "name": b.name})).collect();
     let categories: Vec<Value> = [
@@ -203,7 +203,7 @@ pub(super) async fn decisions(
         zhifa_core::case::PenaltyKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
     let form = json!({"q": q.q, "body_id": q.body_id, "category": q.category, "penalty": q.penalty, "from": q.from, "to": q.to});
     let (page, errors, status) = match q.filter() {
-        Ok(f) => (Some(crate::search::public_results(&state, &f, today()).await?), Value::Null, StatusCode::OK),
+        Ok(f) => (Some(zhifa_app::search::public_results(&state.app, &f, today()).await?), Value::Null, StatusCode::OK),
         Err(i) => {
             let e: HashMap<String, String> = i.errors.iter().map(|e| (e.field.clone(), e.message.clone())).collect();
             (None, json!(e), StatusCode::UNPROCESSABLE_ENTITY)
@@ -250,7 +250,7 @@ pub(super) async fn decision(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
-    let d = state.store.public_decision(id, today()).await?;
+    let d = state.app.store.public_decision(id, today()).await?;
     render(&state, "public_decision.html", json!({"session": session, "d": d}))
 }
 
@@ -321,10 +321,11 @@ pub(super) async fn window_board(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let session = current_session(&parts, &state).await?.map(|s| ctx(&s));
-    let body = state.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let body = state.app.store.get_body(id).await?.ok_or(ApiError::NotFound("执法主体"))?;
     let on = today();
-    let officers = state.store.public_officers(id, on).await?;
+    let officers = state.app.store.public_officers(id, on).await?;
     let items: Vec<Value> = state
+        .app
         .store
         .power_items_in_force(id, on)
         .await?
@@ -335,7 +336,7 @@ pub(super) async fn window_board(
                    "materials": p.materials.as_deref().map(|m| m.lines().collect::<Vec<_>>()).unwrap_or_default()})
         })
         .collect();
-    let supervisor = state.store.list_bodies().await?.into_iter().find(|b| b.is_supervisor);
+    let supervisor = state.app.store.list_bodies().await?.into_iter().find(|b| b.is_supervisor);
     render(
         &state,
         "public_window.html",

@@ -20,7 +20,7 @@ use zhifa_store::{Command, StoreError};
 type FormMap = HashMap<String, String>;
 
 async fn bodies_for(state: &AppState, s: &crate::auth::Session) -> Result<Vec<zhifa_store::model::Body>, PageError> {
-    let all = state.store.list_bodies().await?;
+    let all = state.app.store.list_bodies().await?;
     Ok(all.into_iter().filter(|b| !b.is_supervisor && s.caller.scope().covers(b.id)).collect())
 }
 
@@ -49,7 +49,7 @@ async fn officer_create(
         phone: opt("phone"),
     };
     let result = match input.validate() {
-        Ok(v) => state.store.execute(&s.actor(), Command::CreateOfficer(v)).await,
+        Ok(v) => state.app.store.execute(&s.actor(), Command::CreateOfficer(v)).await,
         Err(inv) => Err(StoreError::Invalid(inv)),
     };
     match result {
@@ -88,8 +88,8 @@ async fn certificate_page(
     error: Option<String>,
 ) -> Result<Html<String>, PageError> {
     let (c, history) =
-        state.store.get_certificate(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("执法证件"))?;
-    let holder = state.store.get_officer(s.caller.scope(), c.officer_id).await?.map(|o| o.name).unwrap_or_default();
+        state.app.store.get_certificate(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("执法证件"))?;
+    let holder = state.app.store.get_officer(s.caller.scope(), c.officer_id).await?.map(|o| o.name).unwrap_or_default();
     let today = zhifa_core::time::shanghai_date(Utc::now());
     let status = c.status_on(today);
     let history: Vec<_> = history
@@ -102,7 +102,7 @@ async fn certificate_page(
         })
         .collect();
     let may_change = zhifa_core::access::allowed(&s.caller, Action::ChangeCertificateStatus, s.caller.body_id);
-    let link = crate::pages::certificate_link(&state.store.public_url(), &c.number);
+    let link = crate::pages::certificate_link(&state.app.store.public_url(), &c.number);
     let qr = zhifa_core::qr::svg(&link, &format!("执法证件{}核验二维码", c.number));
     render(
         state,
@@ -130,7 +130,7 @@ async fn certificate_status(
     let input =
         StatusChangeInput { status: get("status"), reason: get("reason"), effective_date: get("effective_date") };
     let result = match input.validate() {
-        Ok(change) => state.store.execute(&s.actor(), Command::ChangeCertificateStatus { id, change }).await,
+        Ok(change) => state.app.store.execute(&s.actor(), Command::ChangeCertificateStatus { id, change }).await,
         Err(inv) => Err(StoreError::Invalid(inv)),
     };
     match result {
@@ -153,8 +153,9 @@ async fn power_history(
     Path((body_id, code)): Path<(i64, String)>,
 ) -> Result<Html<String>, PageError> {
     let session = crate::auth::current_session(&parts, &state).await?.map(|s| ctx(&s));
-    let body = state.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
+    let body = state.app.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
     let versions: Vec<_> = state
+        .app
         .store
         .power_item_history(body_id, &code)
         .await?

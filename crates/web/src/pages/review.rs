@@ -75,7 +75,7 @@ async fn view(state: &AppState, s: &crate::auth::Session, file: &ReviewFile, bod
     for e in &file.events {
         if let Some(o) = e.actor_officer_id
             && !names.contains_key(&o)
-            && let Some(off) = state.store.get_officer(s.caller.scope(), o).await?
+            && let Some(off) = state.app.store.get_officer(s.caller.scope(), o).await?
         {
             names.insert(o, off.name);
         }
@@ -83,7 +83,7 @@ async fn view(state: &AppState, s: &crate::auth::Session, file: &ReviewFile, bod
     let mut key_ids: Vec<i64> = file.events.iter().filter_map(|e| e.signing_key_id).collect();
     key_ids.sort_unstable();
     key_ids.dedup();
-    let keys = state.store.signing_keys_of(&key_ids).await?;
+    let keys = state.app.store.signing_keys_of(&key_ids).await?;
     let mut prev: Option<Value> = None;
     let mut submissions = Vec::new();
     for sub in &file.submissions {
@@ -173,9 +173,9 @@ async fn review_page(
     id: i64,
     form: Option<Returned<'_>>,
 ) -> Result<Html<String>, PageError> {
-    let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    let c = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::ReadCases, Some(c.body_id))?;
-    let file = state.store.review_file(&c).await?;
+    let file = state.app.store.review_file(&c).await?;
     let v = view(state, s, &file, c.body_id).await?;
     let (which, values, errors) = form.unwrap_or_default();
     let kind = zhifa_core::case::CaseKind::parse(&c.kind).map(|k| k.label()).unwrap_or("");
@@ -262,7 +262,7 @@ pub(super) async fn post(
             }),
         ),
         "mark" => {
-            let c = state.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+            let c = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
             s.require(Action::MarkForReview, Some(c.body_id))?;
             let flag = |k: &str| one(&p, k) == "1";
             let marks = review::Marks {
@@ -273,7 +273,7 @@ pub(super) async fn post(
                 collective: flag("collective"),
             };
             let cmd = zhifa_store::Command::MarkCaseForReview { case_id: c.id, marks, reason: one(&p, "reason") };
-            let r = state.store.execute(&s.actor(), cmd).await.map(|_| ()).map_err(ApiError::from);
+            let r = state.app.store.execute(&s.actor(), cmd).await.map(|_| ()).map_err(ApiError::from);
             return finish(&state, &s, id, &which, &p, r).await;
         }
         _ => return Err(ApiError::Invalid(Invalid::field("action", "未知的操作")).into()),
@@ -313,10 +313,10 @@ pub(super) async fn queue(
     Query(q): Query<QueueQ>,
 ) -> Result<Html<String>, PageError> {
     s.require(Action::ReadCases, s.caller.scope().body())?;
-    let items = state.store.review_queue(s.caller.scope(), 300).await?;
+    let items = state.app.store.review_queue(s.caller.scope(), 300).await?;
     let (from, to) = year_range(q.year)?;
-    let stats = state.store.review_stats(s.caller.scope(), from, to).await?;
-    let scope = state.store.review_scope(s.caller.scope(), None, 30).await?;
+    let stats = state.app.store.review_stats(s.caller.scope(), from, to).await?;
+    let scope = state.app.store.review_scope(s.caller.scope(), None, 30).await?;
     let items: Vec<Value> = items
         .iter()
         .map(|i| {

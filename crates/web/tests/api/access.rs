@@ -26,7 +26,7 @@ pub(crate) async fn sign_in_sign_out_and_lockout(app: App) {
         assert_eq!(v["fields"][0]["message"], "用户名或密码错误");
     }
     // Locked now, even with the right password.
-    assert_eq!(try_login(zhifa_web::demo::DEMO_PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(try_login(zhifa_app::demo::DEMO_PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
     // Unknown names get the same answer as wrong passwords.
     let r = c
         .post(format!("{}/api/v1/session", app.base))

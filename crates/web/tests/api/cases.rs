@@ -86,7 +86,7 @@ pub(crate) async fn new_case_of(
 impl Agent {
     /// Posts a signed review act: the body with the demo password as the signing password.
     pub(crate) async fn signed(&self, path: &str, mut body: Value) -> (StatusCode, Value) {
-        body["sign_password"] = json!(zhifa_web::demo::DEMO_PASSWORD);
+        body["sign_password"] = json!(zhifa_app::demo::DEMO_PASSWORD);
         self.post(path, body).await
     }
     pub(crate) async fn step(&self, case: i64, body: Value) -> (StatusCode, Value) {
@@ -134,7 +134,7 @@ pub(crate) fn fine_step(kind: &str, at: &str, yuan: &str) -> Value {
     let mut v = json!({"kind": kind, "occurred_at": at, "content": "销售超过保质期的食品20箱", "penalty_kinds": ["罚款"],
            "fine": yuan, "legal_basis": ["食品安全法 第一百二十四条"]});
     if kind == "decide" {
-        v["sign_password"] = json!(zhifa_web::demo::DEMO_PASSWORD);
+        v["sign_password"] = json!(zhifa_app::demo::DEMO_PASSWORD);
     }
     v
 }
@@ -249,8 +249,8 @@ pub(crate) async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are
     let (_, due) = officer.get("/api/v1/deadlines?days=365").await;
     assert!(due.as_array().unwrap().iter().any(|c| c["id"] == id2), "{due}");
     let _ = o.chair;
-    app.state.checkpoint_once().await.unwrap();
-    let keys = app.state.ledger_keys.verifier_keys();
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
 }
 
@@ -307,7 +307,7 @@ pub(crate) async fn seizure_needs_video_and_extends_once(app: App) {
     head.ok_step(
         id,
         json!({"kind": "approve_measure", "occurred_at": "2026-03-02 16:00", "content": "同意扣押",
-                           "sign_password": zhifa_web::demo::DEMO_PASSWORD}),
+                           "sign_password": zhifa_app::demo::DEMO_PASSWORD}),
     )
     .await;
     let measure = |evidence: Vec<i64>| {
@@ -366,7 +366,7 @@ pub(crate) async fn licence_application_runs_to_the_licence(app: App) {
     officer.ok_step(id, json!({"kind": "accept", "occurred_at": "2026-03-12 11:00"})).await;
     let decision = |at: &str| {
         json!({"kind": "licence_decision", "occurred_at": at, "result": "准予许可", "content": "符合条件",
-               "legal_basis": ["行政许可法 第三十八条"], "sign_password": zhifa_web::demo::DEMO_PASSWORD})
+               "legal_basis": ["行政许可法 第三十八条"], "sign_password": zhifa_app::demo::DEMO_PASSWORD})
     };
     // Twenty working days from 03-12 end on 04-10; 04-13 is late.
     head.refused_step(id, decision("2026-04-13 10:00"), "第四十二条").await;

@@ -71,8 +71,8 @@ pub(crate) async fn documents_are_filled_checked_numbered_rendered_and_verifiabl
         StatusCode::NOT_FOUND
     );
     // The ledger holds the document; a changed PDF is found by verify.
-    app.state.checkpoint_once().await.unwrap();
-    let keys = app.state.ledger_keys.verifier_keys();
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
     let (n, problems) = app.store.verify_document_files(&|_, _, _| {}).await.unwrap();
     // Three issued here and the demo's licence decision.
@@ -208,7 +208,7 @@ pub(crate) async fn archive_package_is_checked_exported_and_verifiable_elsewhere
     let sm3 = r.headers()["x-content-sm3"].to_str().unwrap().to_string();
     let zip = r.bytes().await.unwrap().to_vec();
     assert_eq!(sm3_hex(&zip), sm3);
-    let keys = app.state.ledger_keys.verifier_keys();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     let report = zhifa_store::archive::check_reader(std::io::Cursor::new(zip.clone()), &keys, "测试").unwrap();
     assert!(report.passed, "{report:?}");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
@@ -251,8 +251,7 @@ pub(crate) async fn archive_package_is_checked_exported_and_verifiable_elsewhere
     let report = zhifa_store::archive::check_reader(std::io::Cursor::new(removed), &keys, "测试").unwrap();
     assert!(!report.checks[1].passed && report.checks[1].findings.iter().any(|f| f.contains("缺失")), "{report:?}");
     // Keys of another ledger do not open the checkpoint.
-    let other =
-        zhifa_web::ledger_keys::LedgerKeys::from_secrets(ORIGIN, [9u8; 32], &[8u8; 32]).unwrap().verifier_keys();
+    let other = zhifa_app::keys::LedgerKeys::from_secrets(ORIGIN, [9u8; 32], &[8u8; 32]).unwrap().verifier_keys();
     let report = zhifa_store::archive::check_reader(std::io::Cursor::new(zip), &other, "测试").unwrap();
     assert!(!report.checks[0].passed && report.checks[0].findings[0].contains("签名"), "{report:?}");
 }

@@ -102,9 +102,9 @@ pub(crate) async fn evidence_upload_view_dossier_and_two_approval_deletion(app: 
     assert_eq!(gone["evidence"]["status"], "deleted");
     assert_eq!(gone["evidence"]["sm3"], digest.as_str(), "the tombstone keeps the digest");
     assert_eq!(officer.get(&format!("/api/v1/evidence/{id}/file")).await.0, StatusCode::CONFLICT);
-    assert!(app.state.evidence.list_all().await.unwrap().is_empty(), "the file is gone");
-    app.state.checkpoint_once().await.unwrap();
-    let keys = app.state.ledger_keys.verifier_keys();
+    assert!(app.state.app.evidence.list_all().await.unwrap().is_empty(), "the file is gone");
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
 }
 
@@ -145,20 +145,20 @@ pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_f
         StatusCode::FORBIDDEN
     );
     assert_eq!(journal_len(&app).await, before, "nothing journaled");
-    assert!(app.state.evidence.list_all().await.unwrap().is_empty(), "no file left behind");
+    assert!(app.state.app.evidence.list_all().await.unwrap().is_empty(), "no file left behind");
     // Two good uploads; then one file is altered and the other removed behind the system.
     let (a, b) = (video(20_000, 7), video(30_000, 8));
     assert_eq!(officer.upload(&evidence_query(me, ""), a.clone()).await.0, StatusCode::CREATED);
     assert_eq!(officer.upload(&evidence_query(me, ""), b.clone()).await.0, StatusCode::CREATED);
     let none = |_: &str, _: u64, _: u64| {};
-    let (n, problems) = app.store.verify_evidence_files(&app.state.evidence, &none).await.unwrap();
+    let (n, problems) = app.store.verify_evidence_files(&app.state.app.evidence, &none).await.unwrap();
     assert_eq!((n, problems.len()), (2, 0), "{problems:?}");
     let path = |d: &str| app._files.path().join("evidence/sm3").join(&d[..2]).join(d);
     let mut bytes = std::fs::read(path(&sm3_hex(&a))).unwrap();
     bytes[12_345] ^= 1;
     std::fs::write(path(&sm3_hex(&a)), bytes).unwrap();
     std::fs::remove_file(path(&sm3_hex(&b))).unwrap();
-    let (_, problems) = app.store.verify_evidence_files(&app.state.evidence, &none).await.unwrap();
+    let (_, problems) = app.store.verify_evidence_files(&app.state.app.evidence, &none).await.unwrap();
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("文件被改动")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("文件被删除")), "{problems:?}");
@@ -222,7 +222,7 @@ pub(crate) async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
         // The session cookie the agent holds, for a hand-written request.
         let r = Client::new()
             .post(format!("{}/api/v1/session", app.base))
-            .json(&json!({"username": "scjg.zf01", "password": zhifa_web::demo::DEMO_PASSWORD}))
+            .json(&json!({"username": "scjg.zf01", "password": zhifa_app::demo::DEMO_PASSWORD}))
             .send()
             .await
             .unwrap();
@@ -246,12 +246,12 @@ pub(crate) async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
     drop(tcp);
     // The server notices the broken body and cleans up.
     for _ in 0..50 {
-        if app.state.evidence.list_all().await.unwrap().is_empty() {
+        if app.state.app.evidence.list_all().await.unwrap().is_empty() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(app.state.evidence.list_all().await.unwrap().is_empty(), "no staged or stored file remains");
+    assert!(app.state.app.evidence.list_all().await.unwrap().is_empty(), "no staged or stored file remains");
     assert_eq!(journal_len(&app).await, before, "nothing journaled");
     let (_, list) = officer.get("/api/v1/evidence").await;
     assert_eq!(list.as_array().unwrap().len(), 0);

@@ -54,8 +54,8 @@ pub(crate) async fn fixture_flows(app: &App) {
     let proposed = v["proposal"]["proposed"]["text"].as_str().unwrap().to_string();
     let (s, v) = officer.post(&format!("/api/v1/publications/{pid}/publish"), json!({"full_text": proposed})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    app.state.checkpoint_once().await.unwrap();
-    let keys = app.state.ledger_keys.verifier_keys();
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
 }
 

@@ -19,7 +19,7 @@ pub(crate) const ORIGIN: &str = "zhifa.test/ledger";
 
 pub(crate) async fn spawn(url: String, store: Store, dir: Option<tempfile::TempDir>) -> App {
     store.ensure_ledger(ORIGIN, zhifa_store::zhifa_ledger::HashAlg::Sm3).await.unwrap();
-    zhifa_web::demo::load(&store).await.unwrap();
+    zhifa_app::demo::load(&store).await.unwrap();
     let (base, state, files) = serve_process(&store).await;
     App { base, url, store, state, _dir: dir, _files: files }
 }
@@ -28,13 +28,14 @@ pub(crate) async fn spawn(url: String, store: Store, dir: Option<tempfile::TempD
 pub(crate) async fn serve_process(store: &Store) -> (String, zhifa_web::AppState, tempfile::TempDir) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let keys = zhifa_web::ledger_keys::LedgerKeys::from_secrets(ORIGIN, [3u8; 32], &[4u8; 32]).unwrap();
+    let keys = zhifa_app::keys::LedgerKeys::from_secrets(ORIGIN, [3u8; 32], &[4u8; 32]).unwrap();
     let files = tempfile::tempdir().unwrap();
     let evidence = zhifa_store::blobs::EvidenceStore::local(&files.path().join("evidence")).unwrap();
-    let state = zhifa_web::AppState::new(store.clone(), false, keys, evidence)
-        .with_search(zhifa_search::SearchIndex::in_memory().unwrap());
+    let app =
+        zhifa_app::App::new(store.clone(), keys, evidence).with_search(zhifa_search::SearchIndex::in_memory().unwrap());
     // The first build of the index is the follower's (a search never rebuilds): done here.
-    state.search_catch_up().await.unwrap();
+    app.search_catch_up().await.unwrap();
+    let state = zhifa_web::AppState::new(app, false);
     tokio::spawn(zhifa_web::serve(listener, state.clone(), std::future::pending()));
     (format!("http://{addr}"), state, files)
 }
@@ -82,7 +83,7 @@ impl Agent {
         let c = Client::builder().cookie_store(true).build().unwrap();
         let r = c
             .post(format!("{}/api/v1/session", app.base))
-            .json(&json!({"username": user, "password": zhifa_web::demo::DEMO_PASSWORD}))
+            .json(&json!({"username": user, "password": zhifa_app::demo::DEMO_PASSWORD}))
             .send()
             .await
             .unwrap();

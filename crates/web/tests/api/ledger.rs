@@ -16,7 +16,7 @@ pub(crate) async fn ledger_keys_checkpoints_and_proofs(app: App) {
     assert_eq!(keys.len(), 2);
     // No checkpoint until the checkpointer runs; then one covers every write so far.
     assert_eq!(anon.get("/api/v1/ledger/checkpoint").await.0, StatusCode::NOT_FOUND);
-    app.state.checkpoint_once().await.unwrap().unwrap();
+    app.state.app.checkpoint_once().await.unwrap().unwrap();
     let note = reqwest::get(format!("{}/api/v1/ledger/checkpoint", app.base)).await.unwrap().text().await.unwrap();
     let cp = Checkpoint::open(&note, &keys).unwrap();
     assert_eq!(cp.size, app.store.tree_size().await.unwrap());
@@ -45,7 +45,7 @@ pub(crate) async fn ledger_keys_checkpoints_and_proofs(app: App) {
     let last = app.store.tree_size().await.unwrap() - 1;
     assert!(out["seq"].as_i64().is_some());
     assert_eq!(admin.get(&format!("/api/v1/ledger/entries/{last}/proof")).await.0, StatusCode::CONFLICT);
-    let next = app.state.checkpoint_once().await.unwrap().unwrap();
+    let next = app.state.app.checkpoint_once().await.unwrap().unwrap();
     assert_eq!(admin.get(&format!("/api/v1/ledger/entries/{last}/proof")).await.0, StatusCode::OK);
     // Consistency between the two checkpoints.
     let (s, c) = anon.get(&format!("/api/v1/ledger/consistency?from={}&to={}", cp.size, next.size)).await;

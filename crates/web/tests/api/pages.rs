@@ -8,7 +8,7 @@ pub(crate) async fn pages_render_for_each_role(app: App) {
         let c = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let r = c
             .post(format!("{}/login", app.base))
-            .form(&[("username", user), ("password", zhifa_web::demo::DEMO_PASSWORD)])
+            .form(&[("username", user), ("password", zhifa_app::demo::DEMO_PASSWORD)])
             .send()
             .await
             .unwrap();
@@ -55,7 +55,7 @@ pub(crate) async fn page_client(app: &App, user: &str) -> (Client, String) {
     let c = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let r = c
         .post(format!("{}/login", app.base))
-        .form(&[("username", user), ("password", zhifa_web::demo::DEMO_PASSWORD)])
+        .form(&[("username", user), ("password", zhifa_app::demo::DEMO_PASSWORD)])
         .send()
         .await
         .unwrap();

@@ -173,7 +173,7 @@ pub(crate) async fn window_boards_and_the_progress_query(app: App) {
     assert!(p["steps"].as_array().unwrap().iter().any(|s| s["step"] == "受理"), "{p}");
     let text = p.to_string();
     for private in
-        [zhifa_web::demo::DEMO_APPLICANT.0, zhifa_web::demo::DEMO_APPLICANT.1, zhifa_web::demo::DEMO_APPLICANT.2]
+        [zhifa_app::demo::DEMO_APPLICANT.0, zhifa_app::demo::DEMO_APPLICANT.1, zhifa_app::demo::DEMO_APPLICANT.2]
     {
         assert!(!text.contains(private), "{private} in {text}");
     }
@@ -295,8 +295,8 @@ pub(crate) async fn spot_check_lists_and_discretion_standards_are_filed_and_publ
         assert!(html.contains(m), "{m}");
     }
     // The versions are in the ledger and verify.
-    app.state.checkpoint_once().await.unwrap();
-    let keys = app.state.ledger_keys.verifier_keys();
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     let report = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }
@@ -356,7 +356,7 @@ pub(crate) async fn annual_reports_are_corrected_published_and_downloaded(app: A
     assert_eq!(officer.post("/api/v1/annual-reports/draft", json!({"year": last})).await.0, StatusCode::FORBIDDEN);
     // Drafted as on 1 January (what the server's round does then).
     let new_year = chrono::NaiveDate::from_ymd_opt(this_year + 1, 1, 1).unwrap();
-    app.state.draft_due_annual_reports(new_year).await;
+    app.state.app.draft_due_annual_reports(new_year).await;
     let scjg = body_id(&app, SCJG).await;
     let admin = Agent::login(&app, "scjg.admin").await;
     // A body's staff see the district's figures as the public does: every body's sum.
@@ -456,8 +456,8 @@ pub(crate) async fn annual_reports_are_corrected_published_and_downloaded(app: A
     assert!(page.contains("更正记录") && page.contains("补录纸质案卷") && page.contains("已公开"), "{page}");
     let list_page = admin.text(&format!("/annual-reports?year={this_year}")).await;
     assert!(list_page.contains(SCJG) && !list_page.contains(STHJ), "only its own and the district's");
-    app.state.checkpoint_once().await.unwrap();
-    let keys = app.state.ledger_keys.verifier_keys();
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     let report = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
 }

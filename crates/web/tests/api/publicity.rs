@@ -121,7 +121,7 @@ pub(crate) async fn decisions_are_published_redacted_withdrawn_and_expire(app: A
     let html = anon.text(&format!("/public/decisions/{pid}")).await;
     assert!(html.contains(p["content_sm3"].as_str().unwrap()) && html.contains("张三"), "{html}");
     // Its ledger proof, once a checkpoint covers it; a decision not public has none.
-    app.state.checkpoint_once().await.unwrap();
+    app.state.app.checkpoint_once().await.unwrap();
     let (s, proof) = anon.get(&format!("/api/v1/public/decisions/{pid}/proof")).await;
     assert_eq!(s, StatusCode::OK, "{proof}");
     assert_eq!(proof["content_sm3"], p["content_sm3"]);
@@ -202,7 +202,7 @@ pub(crate) async fn the_public_portal_shows_no_private_data(app: App) {
     let bodies = app.store.list_bodies().await.unwrap();
     let public: Vec<String> = bodies.iter().flat_map(|b| [b.phone.clone(), b.address.clone()]).flatten().collect();
     let ctx = Context { public, ..Default::default() };
-    let (name, id, address, phone) = zhifa_web::demo::DEMO_APPLICANT;
+    let (name, id, address, phone) = zhifa_app::demo::DEMO_APPLICANT;
     let mut private: Vec<String> = vec![id.into(), address.into(), phone.into(), "东王庄村".into()];
     let officers = app.store.list_officers(zhifa_core::access::Scope::All, &Default::default()).await.unwrap();
     private.extend(officers.iter().filter_map(|o| o.id_number.clone()));

@@ -77,7 +77,7 @@ pub(crate) async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bo
     assert_eq!(v["stage"].as_str(), Some("decided"), "{v}");
     let decision = app.store.case_steps(id).await.unwrap().into_iter().find(|x| x.kind == "decide").unwrap();
     assert!(decision.signature.is_some() && decision.signing_key_id.is_some(), "the head signed the decision");
-    let keys = app.state.ledger_keys.verifier_keys();
+    let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
     // A decision's signature swapped behind the ledger is named by verify.
     let other = zhifa_store::zhifa_ledger::personal::sign(&[5; 32], b"x");
@@ -219,7 +219,7 @@ pub(crate) async fn art_58_no_path_records_a_decision_without_a_passed_review(ap
     // The page's form goes through the same check.
     let c = Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     c.post(format!("{}/login", app.base))
-        .form(&[("username", "scjg.fzr"), ("password", zhifa_web::demo::DEMO_PASSWORD)])
+        .form(&[("username", "scjg.fzr"), ("password", zhifa_app::demo::DEMO_PASSWORD)])
         .send()
         .await
         .unwrap();
@@ -236,7 +236,7 @@ pub(crate) async fn art_58_no_path_records_a_decision_without_a_passed_review(ap
             ("penalty_kinds", "fine"),
             ("fine", "5000"),
             ("legal_basis", "食品安全法 第一百二十四条"),
-            ("sign_password", zhifa_web::demo::DEMO_PASSWORD),
+            ("sign_password", zhifa_app::demo::DEMO_PASSWORD),
         ])
         .send()
         .await

@@ -3,7 +3,7 @@
 //! answers it gives (ids and snippets from the index, the decisions themselves from the
 //! database, so a result never shows more than the public view of the row).
 
-use crate::AppState;
+use crate::App;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::sync::Arc;
@@ -214,16 +214,12 @@ pub struct PublicResults {
 /// The public list: with words, from the index (every word must occur; ranked); without, from
 /// the database, newest first. Without an index (a process started without one) the words are
 /// matched as one substring in the database.
-pub async fn public_results(
-    state: &AppState,
-    f: &PublicFilter,
-    today: NaiveDate,
-) -> Result<PublicResults, FollowError> {
+pub async fn public_results(app: &App, f: &PublicFilter, today: NaiveDate) -> crate::AppResult<PublicResults> {
     let limit = f.limit.unwrap_or(20).clamp(1, 100);
     let offset = f.offset.unwrap_or(0).max(0);
     let words = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let (Some(search), Some(q)) = (state.search.as_ref(), words) else {
-        let page = state.store.public_decisions(f, today).await?;
+    let (Some(search), Some(q)) = (app.search.as_ref(), words) else {
+        let page = app.store.public_decisions(f, today).await?;
         return Ok(PublicResults {
             total: page.total,
             offset: page.offset,
@@ -242,10 +238,10 @@ pub async fn public_results(
         offset: usize::try_from(offset).unwrap_or_default(),
         limit: usize::try_from(limit).unwrap_or(20),
     };
-    search.fresh(&state.store).await?;
+    search.fresh(&app.store).await?;
     let hits = blocking(search.index(), move |ix| ix.search(&query)).await?;
     let ids: Vec<i64> = hits.hits.iter().map(|h| h.id).collect();
-    let decisions = state.store.public_decisions_by_ids(&ids, today).await?;
+    let decisions = app.store.public_decisions_by_ids(&ids, today).await?;
     let mut snippets: std::collections::HashMap<i64, Vec<Piece>> =
         hits.hits.into_iter().map(|h| (h.id, h.snippet)).collect();
     let items = decisions
@@ -262,19 +258,19 @@ pub async fn public_results(
 /// Every public decision matching the filters (at most `max`): with words, in the index's
 /// order; the export.
 pub async fn public_export(
-    state: &AppState,
+    app: &App,
     f: &PublicFilter,
     today: NaiveDate,
     max: i64,
-) -> Result<Vec<PublicDecision>, FollowError> {
+) -> crate::AppResult<Vec<PublicDecision>> {
     let words = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let (Some(_), Some(_)) = (state.search.as_ref(), words) else {
-        return Ok(state.store.public_export(f, today, max).await?);
+    let (Some(_), Some(_)) = (app.search.as_ref(), words) else {
+        return Ok(app.store.public_export(f, today, max).await?);
     };
     let mut out = Vec::new();
     let mut page = PublicFilter { limit: Some(100), offset: Some(0), ..f.clone() };
     while (out.len() as i64) < max {
-        let r = public_results(state, &page, today).await?;
+        let r = public_results(app, &page, today).await?;
         let n = r.items.len();
         out.extend(r.items.into_iter().map(|i| i.decision));
         if n == 0 || r.offset + r.limit >= r.total {
@@ -284,44 +280,4 @@ pub async fn public_export(
     }
     out.truncate(usize::try_from(max).unwrap_or(usize::MAX));
     Ok(out)
-}
-
-impl AppState {
-    /// Uses `index` for the public search (see [`AppState::run_search_follower`]).
-    pub fn with_search(mut self, index: SearchIndex) -> Self {
-        self.search = Some(Arc::new(Search::new(index)));
-        self
-    }
-
-    /// Brings the search index up to the journal once (tests call it; the server runs the
-    /// follower).
-    pub async fn search_catch_up(&self) -> Result<usize, FollowError> {
-        match &self.search {
-            Some(s) => s.catch_up(&self.store).await,
-            None => Ok(0),
-        }
-    }
-
-    /// Follows the journal: a round every `interval`, and at once after a write of this
-    /// process, so that a decision published through any process is found through every one.
-    /// Runs until `stop`.
-    pub async fn run_search_follower(self, interval: std::time::Duration, stop: impl std::future::Future<Output = ()>) {
-        let Some(search) = self.search.clone() else { return };
-        let mut stop = std::pin::pin!(stop);
-        let mut tick = tokio::time::interval(interval);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        let watch = self.store.watch.clone();
-        loop {
-            tokio::select! {
-                _ = &mut stop => break,
-                _ = tick.tick() => {}
-                _ = watch.changed() => {}
-            }
-            match search.catch_up(&self.store).await {
-                Ok(0) => {}
-                Ok(n) => tracing::debug!(publications = n, "search index followed the journal"),
-                Err(e) => tracing::error!(error = %e, "search index: following the journal failed"),
-            }
-        }
-    }
 }

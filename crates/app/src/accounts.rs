@@ -1,0 +1,160 @@
+//! Accounts: passwords (argon2id), new accounts, and each person's signing key, which their
+//! password unwraps for every signed act.
+
+use crate::error::AppError;
+use crate::who::Who;
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use zhifa_core::Invalid;
+use zhifa_core::access::Role;
+use zhifa_store::{Command, Store};
+
+/// Consecutive failures before an account is locked.
+pub const MAX_FAILURES: i32 = 5;
+/// How long a locked account stays locked.
+pub const LOCK_MINUTES: i64 = 15;
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt: [u8; 16] = rand::random();
+    PasswordHasher::<PasswordHash>::hash_password_with_salt(&Argon2::default(), password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("hash: {e}")))
+}
+
+/// Checks a password against a stored PHC string.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// The key that wraps a person's signing seed, derived from their password (argon2id, with the
+/// salt of that wrap).
+fn key_encryption_key(password: &str, salt: &[u8]) -> Result<[u8; 32], AppError> {
+    let mut out = [0u8; 32];
+    Argon2::default()
+        .hash_password_into(password.as_bytes(), salt, &mut out)
+        .map_err(|e| AppError::Internal(format!("kdf: {e}")))?;
+    Ok(out)
+}
+
+/// Opens the caller's personal signing key with their password (the login password, asked
+/// again for each signed act). The first time, or after the password changed, a new key is
+/// made, to be registered (its public key journaled) with the act itself. A wrong password
+/// counts as a failed sign-in.
+pub async fn open_signing_key(
+    store: &Store,
+    who: &Who,
+    password: &str,
+) -> Result<zhifa_store::review::Signer, AppError> {
+    let bad = || AppError::Invalid(zhifa_core::Invalid::field("sign_password", "签名密码（登录密码）不正确"));
+    let user = store.user_by_id(who.caller.user_id).await?.ok_or(AppError::Unauthenticated)?;
+    if let Some(until) = user.locked_until
+        && until > Utc::now()
+    {
+        return Err(AppError::Locked(format!("密码错误次数过多，账号已锁定至 {}", zhifa_core::time::display(until))));
+    }
+    if password.is_empty() {
+        return Err(AppError::Invalid(zhifa_core::Invalid::field("sign_password", "请输入签名密码（登录密码）")));
+    }
+    if !verify_password(&user.password_hash, password) {
+        store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
+        return Err(bad());
+    }
+    if let Some(k) = store.signing_key(user.id).await? {
+        let salt = hex::decode(&k.salt).map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+        let wrapped = zhifa_store::zhifa_ledger::personal::WrappedKey {
+            public_key: k.public_key.clone(),
+            wrapped_seed: k.wrapped_seed.clone(),
+        };
+        if let Some(seed) = zhifa_store::zhifa_ledger::personal::unwrap(&wrapped, &key_encryption_key(password, &salt)?)
+        {
+            return Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::Registered(k.id), seed });
+        }
+        tracing::info!(user = user.id, "password changed since the signing key was made: a new key");
+    }
+    let seed: [u8; 32] = rand::random();
+    let salt: [u8; 16] = rand::random();
+    let key = zhifa_store::zhifa_ledger::personal::wrap(&seed, &key_encryption_key(password, &salt)?);
+    Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::New(key, hex::encode(salt)), seed })
+}
+
+/// The rules for a new password.
+pub fn check_password_strength(p: &str) -> Result<(), String> {
+    let n = p.chars().count();
+    let kinds = [
+        p.chars().any(|c| c.is_ascii_lowercase()),
+        p.chars().any(|c| c.is_ascii_uppercase()),
+        p.chars().any(|c| c.is_ascii_digit()),
+        p.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ];
+    if n < 10 {
+        return Err("密码至少10位".into());
+    }
+    if kinds.iter().filter(|k| **k).count() < 3 {
+        return Err("密码应包含大写字母、小写字母、数字、符号中的至少三类".into());
+    }
+    Ok(())
+}
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewUser {
+    /// 用户名 (letters, digits, `.`, `_`, `-`)
+    pub username: String,
+    /// 姓名
+    pub display_name: String,
+    /// 初始密码
+    pub password: String,
+    /// 角色 (code or Chinese name)
+    pub role: String,
+    /// 所属主体
+    pub body_id: Option<i64>,
+    /// 关联执法人员
+    pub officer_id: Option<i64>,
+}
+
+/// Validates a new account and hashes its password.
+pub fn new_user_command(u: &NewUser) -> Result<Command, AppError> {
+    let mut inv = Invalid::default();
+    let username = u.username.trim().to_string();
+    if username.len() < 3
+        || username.len() > 32
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+    {
+        inv.push("username", "用户名应为3至32位字母、数字或 . _ -");
+    }
+    let display_name = zhifa_core::error::required_text(&mut inv, "display_name", "姓名", &u.display_name, 50);
+    inv.check("password", check_password_strength(&u.password));
+    let role = inv.check("role", Role::parse(&u.role));
+    let Some(role) = role else { return Err(inv.into()) };
+    if !inv.is_empty() {
+        return Err(inv.into());
+    }
+    Ok(Command::CreateUser {
+        username,
+        display_name,
+        password_hash: hash_password(&u.password)?,
+        role,
+        body_id: u.body_id,
+        officer_id: u.officer_id,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_roundtrip_and_strength() {
+        let h = hash_password("Zhifa-2026!").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "Zhifa-2026!"));
+        assert!(!verify_password(&h, "zhifa-2026!"));
+        assert!(check_password_strength("short").is_err());
+        assert!(check_password_strength("alllowercaseletters").is_err());
+        assert!(check_password_strength("Zhifa-2026!").is_ok());
+    }
+}

@@ -35,7 +35,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::Invalid(i) => AppError::Invalid(i),
             StoreError::NotFound(w) => AppError::NotFound(w),
-            StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Conflict(m) | StoreError::Changed(m) => AppError::Conflict(m),
             StoreError::Db(e) => AppError::Internal(format!("database: {e}")),
             StoreError::Corrupt(m) => AppError::Internal(format!("corrupt: {m}")),
         }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod archive;
 pub mod cases;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod keys;
 pub mod search;

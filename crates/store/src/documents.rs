@@ -3,14 +3,15 @@
 //! ledger entry in one transaction), and the reads.
 
 use crate::db::now;
+use crate::db::query::Tx;
 use crate::db::query::query;
-use crate::journal::{Write, in_scope};
+use crate::journal::{Actor, Write, in_scope};
 use crate::model::{Body, Case, CaseStep, Certificate, DocTemplate, Document, Evidence, Officer};
 use crate::registry::body_exists;
 use crate::review::load_review;
 use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use zhifa_core::Invalid;
@@ -261,21 +262,77 @@ pub(crate) async fn decide_template(w: &mut Write<'_, '_>, id: i64, approve: boo
     Ok(Outcome::new(id, seq))
 }
 
-/// Issues a document of a case inside the write path: picks the step it is made from and the
-/// template in force, numbers it, fills and checks it, renders the PDF and journals it.
-pub(crate) async fn issue_document(
-    w: &mut Write<'_, '_>,
+/// How a document's number is found: peeked at (a document prepared) or taken from the
+/// counter (a document issued, in the write path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Numbering {
+    Peek,
+    Take,
+}
+
+/// A document composed from the records as they stand: its text, the metadata of its PDF and
+/// where it comes from.
+struct Composed {
+    body_id: i64,
+    step_row_id: i64,
+    number: Option<String>,
+    template_id: Option<i64>,
+    template_version: i64,
+    template_sha256: String,
+    markup: String,
+    blocks: Vec<zhifa_core::doc::layout::Block>,
+    /// the public check address printed on it (numbered documents)
+    link: Option<String>,
+    meta: zhifa_pdf::Meta,
+}
+
+impl Composed {
+    /// The digest of everything the PDF is rendered from: the text, the metadata and the
+    /// check address, with the step and template it was made from.
+    fn digest(&self) -> String {
+        let m = &self.meta;
+        let parts = [
+            self.step_row_id.to_string(),
+            self.template_id.map(|t| t.to_string()).unwrap_or_default(),
+            self.template_version.to_string(),
+            self.template_sha256.clone(),
+            self.number.clone().unwrap_or_default(),
+            self.markup.clone(),
+            m.title.clone(),
+            m.author.clone(),
+            m.subject.clone(),
+            format!("{:?}", m.created),
+            self.link.clone().unwrap_or_default(),
+        ];
+        sha256_hex(parts.join("\u{0}").as_bytes())
+    }
+}
+
+/// Composes a document of a case: picks the step it is made from and the template in force,
+/// numbers it, fills and checks it. The same code runs when a document is prepared (outside
+/// the write path, the number peeked) and when it is issued (the number taken).
+#[allow(clippy::too_many_arguments)]
+async fn compose(
+    tx: &mut Tx<'_>,
+    actor: &Actor,
     case_id: i64,
-    kind: zhifa_core::doc::DocKind,
+    kind: DocKind,
     step_id: Option<i64>,
-    public_url: String,
-) -> Result<Outcome> {
-    let case = crate::cases::case_in_scope(w, case_id).await?;
+    numbering: Numbering,
+    issued_at: DateTime<Utc>,
+    code: &str,
+    public_url: &str,
+) -> Result<Composed> {
+    let case: Case = tx
+        .fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+        .await?
+        .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(actor, case.body_id, "案件")?;
     let case_kind = case.case_kind()?;
     if !kind.fits(case_kind) {
         return Err(Invalid::field("kind", format!("{}不用于{}案件", kind.label(), case_kind.label())).into());
     }
-    let steps = crate::cases::steps_of(w.tx, case_id).await?;
+    let steps = crate::cases::steps_of(tx, case_id).await?;
     let from = kind.steps();
     let at = match step_id {
         Some(sid) => {
@@ -296,8 +353,8 @@ pub(crate) async fn issue_document(
         return Err(Invalid::field("step_id", format!("{}不能依据该环节制作", kind.label())).into());
     }
     let step_row_id = steps[at].id;
-    let existing: Option<Option<String>> =
-        w.tx.scalar_optional(
+    let existing: Option<Option<String>> = tx
+        .scalar_optional(
             query("SELECT number FROM documents WHERE case_id = $1 AND kind = $2 AND step_id = $3")
                 .bind(case_id)
                 .bind(kind.code())
@@ -311,9 +368,8 @@ pub(crate) async fn issue_document(
             n.map(|n| format!("（{n}）")).unwrap_or_default()
         )));
     }
-    let body: crate::model::Body =
-        w.tx.fetch_one(query("SELECT * FROM bodies WHERE id = $1").bind(case.body_id)).await?;
-    let template: Option<crate::model::DocTemplate> = w.tx.fetch_optional(query("SELECT * FROM doc_templates WHERE body_id = $1 AND kind = $2 AND status = 'approved' ORDER BY version DESC LIMIT 1").bind(case.body_id).bind(kind.code())).await?;
+    let body: crate::model::Body = tx.fetch_one(query("SELECT * FROM bodies WHERE id = $1").bind(case.body_id)).await?;
+    let template: Option<crate::model::DocTemplate> = tx.fetch_optional(query("SELECT * FROM doc_templates WHERE body_id = $1 AND kind = $2 AND status = 'approved' ORDER BY version DESC LIMIT 1").bind(case.body_id).bind(kind.code())).await?;
     let (template_id, template_version, template_text) = match &template {
         Some(t) => (Some(t.id), t.version, t.content.as_str()),
         None => (None, zhifa_core::doc::STANDARD_VERSION, zhifa_core::doc::standard_template(kind)),
@@ -327,37 +383,42 @@ pub(crate) async fn issue_document(
     ids.dedup();
     let mut officers = std::collections::BTreeMap::new();
     for id in ids {
-        let o: Option<Officer> = w.tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
+        let o: Option<Officer> = tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
         if let Some(o) = o {
             let certs: Vec<Certificate> =
-                w.tx.fetch_all(query("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id").bind(id)).await?;
+                tx.fetch_all(query("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id").bind(id)).await?;
             officers.insert(id, (o, certs));
         }
     }
-    let evidence: Vec<Evidence> = w.tx.fetch_all(query("SELECT * FROM evidence WHERE body_id = $1 AND case_number = $2 AND status = 'active' ORDER BY captured_at, id").bind(case.body_id).bind(&case.number)).await?;
-    let t = now();
-    let day = zhifa_core::time::shanghai_date(t);
+    let evidence: Vec<Evidence> = tx.fetch_all(query("SELECT * FROM evidence WHERE body_id = $1 AND case_number = $2 AND status = 'active' ORDER BY captured_at, id").bind(case.body_id).bind(&case.number)).await?;
+    let day = zhifa_core::time::shanghai_date(issued_at);
     let number = match kind.word() {
         Some(word) => {
             let year = i64::from(chrono::Datelike::year(&day));
-            let seq: i64 = w.tx.scalar(query("INSERT INTO doc_counters (body_id, year, word, next_seq) VALUES ($1, $2, $3, 2) \
-                     ON CONFLICT (body_id, year, word) DO UPDATE SET next_seq = doc_counters.next_seq + 1 RETURNING next_seq - 1").bind(case.body_id).bind(year).bind(word)).await?;
+            let seq: i64 = match numbering {
+                Numbering::Take => tx.scalar(query("INSERT INTO doc_counters (body_id, year, word, next_seq) VALUES ($1, $2, $3, 2) \
+                     ON CONFLICT (body_id, year, word) DO UPDATE SET next_seq = doc_counters.next_seq + 1 RETURNING next_seq - 1").bind(case.body_id).bind(year).bind(word)).await?,
+                Numbering::Peek => tx
+                    .scalar_optional(query("SELECT next_seq FROM doc_counters WHERE body_id = $1 AND year = $2 AND word = $3").bind(case.body_id).bind(year).bind(word))
+                    .await?
+                    .unwrap_or(1),
+            };
             Some(zhifa_core::doc::doc_number(case.body_id, word, chrono::Datelike::year(&day), seq))
         }
         None => None,
     };
     let review = if kind == zhifa_core::doc::DocKind::ReviewOpinion {
-        let (events, _, requirement, _) = load_review(w.tx, &case, &steps, day).await?;
-        let submissions: Vec<crate::model::ReviewSubmission> =
-            w.tx.fetch_all(query("SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case_id))
-                .await?;
+        let (events, _, requirement, _) = load_review(tx, &case, &steps, day).await?;
+        let submissions: Vec<crate::model::ReviewSubmission> = tx
+            .fetch_all(query("SELECT * FROM review_submissions WHERE case_id = $1 ORDER BY version").bind(case_id))
+            .await?;
         let mut names = std::collections::BTreeMap::new();
         for id in events.iter().filter_map(|e| e.actor_officer_id) {
             let n: Option<String> =
-                w.tx.scalar_optional(query("SELECT name FROM officers WHERE id = $1").bind(id)).await?;
+                tx.scalar_optional(query("SELECT name FROM officers WHERE id = $1").bind(id)).await?;
             names.extend(n.map(|n| (id, n)));
         }
-        let keys: Vec<crate::model::SigningKey> = w.tx.fetch_all(query("SELECT * FROM signing_keys WHERE id IN (SELECT signing_key_id FROM review_events WHERE case_id = $1)").bind(case_id)).await?;
+        let keys: Vec<crate::model::SigningKey> = tx.fetch_all(query("SELECT * FROM signing_keys WHERE id IN (SELECT signing_key_id FROM review_events WHERE case_id = $1)").bind(case_id)).await?;
         let reasons = requirement.reasons.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join("、");
         crate::documents::review_info(&events, &submissions, &names, &keys, reasons)?
     } else {
@@ -380,18 +441,17 @@ pub(crate) async fn issue_document(
     // A numbered document carries its check: the address, the code and a QR code to them.
     let check = match &number {
         Some(n) => {
-            let code = crate::documents::verify_code();
-            let url: String = public_url;
-            let link = crate::documents::check_link(&url, n, &code);
+            let url = public_url;
+            let link = crate::documents::check_link(url, n, code);
             filled.markup.push_str(&format!(
                 "\n: 文书核验：{url}/public/documents （文号{n}，核验码{code}，或扫描右下角二维码）\n"
             ));
             filled.blocks = zhifa_core::doc::layout::parse(&filled.markup);
-            Some((code, zhifa_core::qr::matrix(&link)))
+            Some(link)
         }
         None => None,
     };
-    let local = t.with_timezone(&zhifa_core::time::shanghai());
+    let local = issued_at.with_timezone(&zhifa_core::time::shanghai());
     let meta = zhifa_pdf::Meta {
         title: match &number {
             Some(n) => format!("{}（{n}）", kind.label()),
@@ -406,16 +466,136 @@ pub(crate) async fn issue_document(
             chrono::Timelike::hour(&local) as u8,
             chrono::Timelike::minute(&local) as u8,
         )),
-        qr: check.as_ref().and_then(|c| c.1.clone()),
+        qr: check.as_deref().and_then(zhifa_core::qr::matrix),
     };
-    let pdf = zhifa_pdf::render(&filled.blocks, &meta).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(Composed {
+        body_id: case.body_id,
+        step_row_id,
+        number,
+        template_id,
+        template_version,
+        template_sha256: sha256_hex(template_text.as_bytes()),
+        markup: filled.markup,
+        blocks: filled.blocks,
+        link: check,
+        meta,
+    })
+}
+
+/// A document rendered before it is issued: its PDF is made outside the write path, so that
+/// no write waits on a render. The command that issues it composes the text again from the
+/// records in its own transaction and refuses ([`StoreError::Changed`]) if the digest differs:
+/// the records or the next number changed meanwhile ([`Store::issue_document`] prepares again).
+#[derive(Debug, Clone)]
+pub struct PreparedDocument {
+    case_id: i64,
+    kind: DocKind,
+    step_id: Option<i64>,
+    issued_at: DateTime<Utc>,
+    code: String,
+    digest: String,
+    pdf: zhifa_pdf::Rendered,
+    pdf_sha256: String,
+}
+
+impl PreparedDocument {
+    /// The case.
+    pub fn case_id(&self) -> i64 {
+        self.case_id
+    }
+    /// The kind.
+    pub fn kind(&self) -> DocKind {
+        self.kind
+    }
+}
+
+/// How many times a document is prepared again when its records changed before it was issued.
+const PREPARE_ATTEMPTS: usize = 3;
+
+impl Store {
+    /// Prepares a document of a case for `actor`: composes it from the records as they stand
+    /// (in a read transaction) and renders its PDF. Refused as issuing would be.
+    pub async fn prepare_document(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        kind: DocKind,
+        step_id: Option<i64>,
+    ) -> Result<PreparedDocument> {
+        let issued_at = now();
+        let code = verify_code();
+        let mut tx = Tx::begin(self).await?;
+        let composed =
+            compose(&mut tx, actor, case_id, kind, step_id, Numbering::Peek, issued_at, &code, &self.public_url())
+                .await;
+        tx.rollback().await?;
+        let composed = composed?;
+        let digest = composed.digest();
+        let Composed { blocks, meta, .. } = composed;
+        let pdf = tokio::task::spawn_blocking(move || zhifa_pdf::render(&blocks, &meta))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("PDF: {e}")))?
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let pdf_sha256 = sha256_hex(&pdf.bytes);
+        Ok(PreparedDocument { case_id, kind, step_id, issued_at, code, digest, pdf, pdf_sha256 })
+    }
+
+    /// Issues a document of a case: prepares it and runs [`Command::IssueDocument`](crate::Command::IssueDocument);
+    /// prepared again (a few times) if its records changed in between.
+    pub async fn issue_document(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        kind: DocKind,
+        step_id: Option<i64>,
+    ) -> Result<Outcome> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let doc = self.prepare_document(actor, case_id, kind, step_id).await?;
+            match self.execute(actor, crate::Command::IssueDocument { doc: Box::new(doc) }).await {
+                Err(StoreError::Changed(_)) if attempt < PREPARE_ATTEMPTS => continue,
+                r => return r,
+            }
+        }
+    }
+}
+
+/// Issues a prepared document inside the write path: composes it again from the records in
+/// this transaction (taking its number), checks that its digest is the prepared one and that
+/// the PDF is the one rendered, then stores and journals it.
+pub(crate) async fn issue_document(
+    w: &mut Write<'_, '_>,
+    doc: PreparedDocument,
+    public_url: String,
+) -> Result<Outcome> {
+    let c = compose(
+        w.tx,
+        w.actor,
+        doc.case_id,
+        doc.kind,
+        doc.step_id,
+        Numbering::Take,
+        doc.issued_at,
+        &doc.code,
+        &public_url,
+    )
+    .await?;
+    if c.digest() != doc.digest {
+        return Err(StoreError::Changed(format!("{}依据的记录或文号已变化，请重新制作", doc.kind.label())));
+    }
+    if sha256_hex(&doc.pdf.bytes) != doc.pdf_sha256 {
+        return Err(StoreError::Corrupt("文书 PDF 与制作时不一致".into()));
+    }
+    let (kind, pdf, t) = (doc.kind, &doc.pdf, doc.issued_at);
+    let code = c.number.as_ref().map(|_| doc.code.clone());
     let row: crate::model::Document = w.tx.fetch_one(query("INSERT INTO documents (case_id, body_id, kind, step_id, number, template_id, template_version, template_sha256, content, \
-             pdf_sm3, pdf_sha256, pdf_size, pages, issued_by, issued_at, verify_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *").bind(case_id).bind(case.body_id).bind(kind.code()).bind(step_row_id).bind(&number).bind(template_id).bind(template_version).bind(crate::documents::sha256_hex(template_text.as_bytes())).bind(&filled.markup).bind(crate::documents::sm3_hex(&pdf.bytes)).bind(crate::documents::sha256_hex(&pdf.bytes)).bind(pdf.bytes.len() as i64).bind(pdf.pages as i64).bind(w.actor.user_id).bind(t).bind(check.map(|c| c.0))).await
+             pdf_sm3, pdf_sha256, pdf_size, pages, issued_by, issued_at, verify_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *").bind(doc.case_id).bind(c.body_id).bind(kind.code()).bind(c.step_row_id).bind(&c.number).bind(c.template_id).bind(c.template_version).bind(&c.template_sha256).bind(&c.markup).bind(crate::documents::sm3_hex(&pdf.bytes)).bind(&doc.pdf_sha256).bind(pdf.bytes.len() as i64).bind(pdf.pages as i64).bind(w.actor.user_id).bind(t).bind(code)).await
             .map_err(|e| e.unique_as(|| format!("本案已制作{}，或文号重复，请刷新后重试", kind.label())))?;
     w.tx.execute(query("INSERT INTO document_files (document_id, pdf) VALUES ($1, $2)").bind(row.id).bind(&pdf.bytes))
         .await?;
     let id = row.id;
-    let seq = w.record_new(Some(case.body_id), "document.issue", &row).await?;
+    let seq = w.record_new(Some(c.body_id), "document.issue", &row).await?;
     Ok(Outcome::new(id, seq))
 }
 

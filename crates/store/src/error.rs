@@ -14,6 +14,10 @@ pub enum StoreError {
     /// The change conflicts with existing data (a duplicate number, a concurrent change).
     #[error("{0}")]
     Conflict(String),
+    /// What the command was prepared from changed before it ran (a document's records or the
+    /// next number): prepare it again.
+    #[error("{0}")]
+    Changed(String),
     /// The database failed.
     #[error("数据库错误")]
     Db(#[source] sqlx::Error),

@@ -124,12 +124,8 @@ pub enum Command {
     },
     /// 制作并签发文书
     IssueDocument {
-        /// case
-        case_id: i64,
-        /// kind
-        kind: zhifa_core::doc::DocKind,
-        /// the step it is made from (default: the latest step of the kinds it is made from)
-        step_id: Option<i64>,
+        /// the document, composed and rendered by [`Store::prepare_document`]
+        doc: Box<crate::documents::PreparedDocument>,
     },
     /// 法制审核：送审、审核意见、异议、协商、负责人处理
     Review {
@@ -519,9 +515,7 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
             documents::file_template(w, body_id, kind, &content, &note).await?
         }
         Command::DecideTemplate { id, approve, note } => documents::decide_template(w, id, approve, &note).await?,
-        Command::IssueDocument { case_id, kind, step_id } => {
-            documents::issue_document(w, case_id, kind, step_id, store.public_url()).await?
-        }
+        Command::IssueDocument { doc } => documents::issue_document(w, *doc, store.public_url()).await?,
         Command::RecordStep { case_id, step, role, officer_id, signer } => {
             cases::record_step(w, case_id, *step, role, officer_id, store.calendar(), signer).await?
         }

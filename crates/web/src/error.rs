@@ -72,7 +72,7 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::Invalid(i) => ApiError::Invalid(i),
             StoreError::NotFound(w) => ApiError::NotFound(w),
-            StoreError::Conflict(m) => ApiError::Conflict(m),
+            StoreError::Conflict(m) | StoreError::Changed(m) => ApiError::Conflict(m),
             StoreError::Db(e) => ApiError::Internal(format!("database: {e}")),
             StoreError::Corrupt(m) => ApiError::Internal(format!("corrupt: {m}")),
         }

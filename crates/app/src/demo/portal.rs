@@ -199,8 +199,7 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
         .map_err(err)?
         .id;
     store.execute_batch(&sys, licence(c1, 12)?, |_| {}).await.map_err(|(_, e)| err(e))?;
-    let doc = Command::IssueDocument { case_id: c1, kind: zhifa_core::doc::DocKind::LicenceDecision, step_id: None };
-    store.execute(&sys, doc).await.map_err(err)?;
+    store.issue_document(&sys, c1, zhifa_core::doc::DocKind::LicenceDecision, None).await.map_err(err)?;
     let task = store.case_publications(c1).await.map_err(err)?.pop().ok_or_else(|| err("缺少公示任务"))?;
     let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
     store.execute(&sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;

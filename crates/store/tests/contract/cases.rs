@@ -219,3 +219,63 @@ pub(crate) async fn a_case_needs_an_item_of_its_body_in_force_and_officers_of_it
     assert_eq!(n, 0, "nothing half-written");
     s.execute(&sys(), new_case(b, "inspection", "JC-1", vec![o1, o2])).await.unwrap();
 }
+
+/// An inspection case of body `b` with the inspection and its result recorded.
+async fn inspected_case(s: &Store, b: i64, officers: [i64; 2]) -> i64 {
+    let case = s.execute(&sys(), new_case(b, "inspection", "JC-1", officers.to_vec())).await.unwrap().id;
+    s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(officers[0]), |_| {})).await.unwrap();
+    let inspect = step(case, "inspect", Role::Officer, Some(officers[0]), move |i| {
+        i.officer_ids = officers.to_vec();
+        i.place = Some("宝坻区某路1号".into());
+    });
+    s.execute(&sys(), inspect).await.unwrap();
+    let result =
+        step(case, "inspection_result", Role::Officer, Some(officers[0]), |i| i.result = Some("责令改正".into()));
+    s.execute(&sys(), result).await.unwrap();
+    case
+}
+
+pub(crate) async fn a_document_is_rendered_before_its_write_and_refused_if_its_records_changed(s: Store) {
+    use zhifa_core::doc::DocKind;
+    let (b, o1, _) = setup(&s).await;
+    let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
+    let item = PowerItemInput {
+        body_id: b,
+        code: "JC-1".into(),
+        name: "食品经营检查".into(),
+        category: "行政检查".into(),
+        legal_basis: vec!["食品安全法 第一百一十条".into()],
+        procedure: "检查程序".into(),
+        remedy: "复议".into(),
+        effective_from: "2021-01-01".into(),
+        change_kind: "立".into(),
+        change_reason: "新设".into(),
+        ..Default::default()
+    };
+    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    let first = inspected_case(&s, b, [o1, o2]).await;
+    let second = inspected_case(&s, b, [o1, o2]).await;
+    // Prepared (composed and rendered) outside the write path, with the next number as it was.
+    let stale = s.prepare_document(&sys(), first, DocKind::RectificationOrder, None).await.unwrap();
+    assert_eq!((stale.case_id(), stale.kind()), (first, DocKind::RectificationOrder));
+    // Meanwhile another case's order takes that number.
+    let other = s.issue_document(&sys(), second, DocKind::RectificationOrder, None).await.unwrap();
+    let other = s.document(Scope::All, other.id).await.unwrap().unwrap();
+    assert!(other.number.as_deref().unwrap().ends_with("1号"), "{:?}", other.number);
+    let before = counts(&s).await;
+    let e = s.execute(&sys(), Command::IssueDocument { doc: Box::new(stale) }).await.unwrap_err();
+    assert!(matches!(e, StoreError::Changed(_)), "{e:?}");
+    assert_eq!(counts(&s).await, before, "nothing written");
+    // Issuing prepares again: the next number, a PDF of what was committed.
+    let out = s.issue_document(&sys(), first, DocKind::RectificationOrder, None).await.unwrap();
+    let doc = s.document(Scope::All, out.id).await.unwrap().unwrap();
+    assert!(doc.number.as_deref().unwrap().ends_with("2号"), "{:?}", doc.number);
+    let pdf = s.document_pdf(&doc).await.unwrap();
+    assert_eq!(zhifa_store::documents::sha256_hex(&pdf), doc.pdf_sha256);
+    assert!(doc.content.contains(doc.number.as_deref().unwrap()), "the PDF's text carries its number");
+    // A document of a case outside the actor's scope is refused before anything is rendered.
+    let outsider = Actor { user_id: None, scope: Scope::Body(b + 1) };
+    let e = s.prepare_document(&outsider, first, DocKind::RectificationOrder, None).await.unwrap_err();
+    assert!(matches!(e, StoreError::NotFound(_)), "{e:?}");
+}

@@ -259,8 +259,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     // A document of the case (numbered, its PDF kept), an adapted template filed, and the
     // four-property report of a package.
     use zhifa_core::doc::DocKind;
-    let order = Command::IssueDocument { case_id: case, kind: DocKind::RectificationOrder, step_id: None };
-    s.execute(&sys(), order).await.unwrap();
+    s.issue_document(&sys(), case, DocKind::RectificationOrder, None).await.unwrap();
     let content = format!("{}\n", zhifa_core::doc::standard_template(DocKind::RectificationOrder));
     let template =
         Command::FileTemplate { body_id: b, kind: DocKind::RectificationOrder, content, note: "调整落款".into() };

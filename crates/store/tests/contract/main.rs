@@ -111,4 +111,5 @@ contract!(
     a_licensing_item_where_a_hearing_applies_brings_its_cases_into_review,
     art_58_an_import_cannot_record_a_decision_without_review,
     a_passed_file_with_a_suspected_crime_not_referred_stays_in_the_queue,
+    a_document_is_rendered_before_its_write_and_refused_if_its_records_changed,
 );

@@ -148,22 +148,6 @@ pub struct IssueInput {
     pub step_id: Option<i64>,
 }
 
-/// Issues a document (shared by the API and the pages).
-pub async fn issue(state: &AppState, s: &Session, case_id: i64, input: &IssueInput) -> Result<Document, ApiError> {
-    let c = state.app.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
-    // Someone who can make no document at all is refused before the input is read.
-    if !DocKind::ALL.iter().any(|k| k.may_issue(&s.caller, Some(c.body_id))) {
-        return Err(ApiError::Forbidden);
-    }
-    let kind = DocKind::parse(&input.kind).map_err(|m| Invalid::field("kind", m))?;
-    if !kind.may_issue(&s.caller, Some(c.body_id)) {
-        return Err(ApiError::Forbidden);
-    }
-    let out =
-        state.app.store.execute(&s.actor(), Command::IssueDocument { case_id, kind, step_id: input.step_id }).await?;
-    state.app.store.document(s.caller.scope(), out.id).await?.ok_or(ApiError::NotFound("文书"))
-}
-
 /// 制作并签发文书：按本机关在用的模板（已备案的调整版本或标准模板）从案件数据生成，检查法定内容（行政处罚决定书按《行政处罚法》第五十九条），编文号，生成 PDF，摘要记入账本
 #[utoipa::path(post, path = "/api/v1/cases/{id}/documents", params(("id" = i64, Path)), request_body = IssueInput,
     responses((status = 201, body = DocumentView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -173,7 +157,7 @@ pub async fn create(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<IssueInput>,
 ) -> Result<(StatusCode, Json<DocumentView>), ApiError> {
-    let d = issue(&state, &s, id, &input).await?;
+    let d = zhifa_app::documents::issue(&state.app, &s.who(), id, &input.kind, input.step_id).await?;
     Ok((StatusCode::CREATED, Json(DocumentView::new(&d, true))))
 }
 

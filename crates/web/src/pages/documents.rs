@@ -4,8 +4,7 @@
 
 use super::{PageError, PageForm, PageSession, ctx, render};
 use crate::api::documents::{
-    DecisionInput, FileInput, IssueInput, LibraryQuery, TemplateView, decide, file, issue, library, open, pdf_response,
-    template_version,
+    DecisionInput, FileInput, LibraryQuery, TemplateView, decide, file, library, open, pdf_response, template_version,
 };
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -15,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 use std::net::SocketAddr;
+use zhifa_app::AppError;
 use zhifa_core::access::{Action, allowed};
 use zhifa_core::doc::layout::{Block, LINE_SEP, parse};
 use zhifa_core::doc::{DocKind, diff_lines, standard_template};
@@ -50,13 +50,12 @@ pub(super) async fn create(
     Path(case_id): Path<i64>,
     PageForm(s, f): PageForm<IssueForm>,
 ) -> Result<Response, PageError> {
-    match issue(&state, &s, case_id, &IssueInput { kind: f.kind, step_id: None }).await {
+    match zhifa_app::documents::issue(&state.app, &s.who(), case_id, &f.kind, None).await {
         Ok(d) => Ok(Redirect::to(&format!("/documents/{}", d.id)).into_response()),
-        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
-            let (_, _, message) = e.parts();
-            let detail = match &e {
-                ApiError::Invalid(i) => i.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("；"),
-                _ => message,
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            let detail = match e {
+                AppError::Invalid(i) => i.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("；"),
+                e => e.to_string(),
             };
             let page = super::cases::case_page(&state, &s, case_id, Some(addr.ip().to_string()), Some(detail)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role, Scope};
-use zhifa_core::case::{CaseInput, CaseSource, Stage, StepInput, StepKind, machine};
+use zhifa_core::case::{CaseInput, StepInput, StepKind, machine};
 use zhifa_store::Command;
 use zhifa_store::cases::CaseFilter;
 use zhifa_store::model::Case;
@@ -56,17 +56,17 @@ fn today() -> NaiveDate {
 
 /// The list view of a case row.
 pub fn summary(c: &Case, today: NaiveDate) -> CaseSummary {
-    let kind_label = c.case_kind().map(|k| k.label().to_string()).unwrap_or_else(|_| c.kind.clone());
-    let stage_label = c.case_stage().map(|s| s.label().to_string()).unwrap_or_else(|_| c.stage.clone());
+    let kind_label = c.kind.label().to_string();
+    let stage_label = c.stage.label().to_string();
     let parties =
         c.party_list().map(|ps| ps.iter().map(|p| p.name.clone()).collect::<Vec<_>>().join("、")).unwrap_or_default();
     CaseSummary {
         id: c.id,
         body_id: c.body_id,
         number: c.number.clone(),
-        kind: c.kind.clone(),
+        kind: c.kind.code().to_string(),
         kind_label,
-        stage: c.stage.clone(),
+        stage: c.stage.code().to_string(),
         stage_label,
         suspended: c.suspended,
         power_item_name: c.power_item_name.clone(),
@@ -314,19 +314,19 @@ pub async fn case_detail(
         .map(|x| StepView {
             id: x.id,
             seq: x.seq,
-            kind: x.kind.clone(),
-            label: StepKind::parse(&x.kind).map(|k| k.label().to_string()).unwrap_or_else(|_| x.kind.clone()),
+            kind: x.kind.code().to_string(),
+            label: x.kind.label().to_string(),
             occurred_at: x.occurred_at,
             occurred_at_text: zhifa_core::time::display(x.occurred_at),
             data: step_data_view(&x.data),
-            stage_after_label: Stage::parse(&x.stage_after).map(|k| k.label().to_string()).unwrap_or_default(),
+            stage_after_label: x.stage_after.label().to_string(),
             recorded_by: x.recorded_by,
         })
         .collect();
     Ok(CaseDetail {
         summary: summary(&c, t),
         power_item_code: c.power_item_code.clone(),
-        source_label: CaseSource::parse(&c.source).map(|x| x.label().to_string()).unwrap_or_default(),
+        source_label: c.source.label().to_string(),
         domain: c.domain.clone(),
         facts: c.facts.clone(),
         party_list: c.party_list()?,

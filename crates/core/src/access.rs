@@ -65,6 +65,14 @@ impl Role {
     }
 }
 
+/// A stored role code read back (storage decodes its columns through this).
+impl TryFrom<String> for Role {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s)
+    }
+}
+
 /// The bodies whose internal data a caller may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

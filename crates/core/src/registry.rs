@@ -27,6 +27,11 @@ macro_rules! coded_enum {
                         Self::ALL.iter().map(|v| v.label()).collect::<Vec<_>>().join("、")))
             }
         }
+        /// A stored code read back (storage decodes its columns through this).
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> { Self::parse(&s) }
+        }
     };
 }
 pub(crate) use coded_enum;

@@ -19,7 +19,6 @@ use std::path::Path;
 use zhifa_core::archive::{
     Category, Check, Item, LedgerFacts, Manifest, Property, Proven, Report, format_allowed, integrity_findings,
 };
-use zhifa_core::doc::DocKind;
 use zhifa_core::doc::layout::{Align, Block};
 use zhifa_ledger::note::{Checkpoint, VerifierKey};
 
@@ -113,7 +112,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::Conflict("尚无签名检查点，请稍候再组卷".into()))?;
         let size = cp.size as u64;
-        let kind = case.case_kind()?;
+        let kind = case.kind;
 
         let mut pending: Vec<Pending> = Vec::new();
         let mut push =
@@ -140,7 +139,7 @@ impl Store {
             let row = canonical(d)?;
             let proven = self.prove("documents", d.id, &row, size).await?;
             let pdf = self.document_pdf(d).await?;
-            let label = DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("文书");
+            let label = d.kind.label();
             let title = format!("{label}{}", d.number.as_deref().map(|n| format!("（{n}）")).unwrap_or_default());
             push(
                 title,
@@ -150,7 +149,7 @@ impl Store {
                 Source::Bytes(pdf),
                 Some(proven),
                 Some(d.pages as u32),
-                Some(d.kind.clone()),
+                Some(d.kind.code().to_string()),
             );
         }
         let row = canonical(&case)?;
@@ -168,7 +167,7 @@ impl Store {
         for st in &steps {
             let row = canonical(st)?;
             let proven = self.prove("case_steps", st.id, &row, size).await?;
-            let label = zhifa_core::case::StepKind::parse(&st.kind).map(|k| k.label()).unwrap_or("环节");
+            let label = st.kind.label();
             let title = format!("办案环节记录：{label}（{}）", zhifa_core::time::display(st.occurred_at));
             push(
                 title,
@@ -242,7 +241,7 @@ impl Store {
         let closed_on = steps
             .iter()
             .rev()
-            .find(|s| s.kind == "close")
+            .find(|s| s.kind == zhifa_core::case::StepKind::Close)
             .map(|s| zhifa_core::time::shanghai_date(s.occurred_at).to_string());
         let assembled_at = crate::write::now();
         let mut manifest = Manifest {
@@ -255,7 +254,7 @@ impl Store {
             closed_on,
             assembled_at: assembled_at.to_rfc3339(),
             retention: zhifa_core::archive::retention(kind).into(),
-            steps: steps.iter().map(|s| s.kind.clone()).collect(),
+            steps: steps.iter().map(|s| s.kind.code().to_string()).collect(),
             items: Vec::new(),
             ledger: LedgerFacts {
                 origin: info.origin.clone(),

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use zhifa_core::Invalid;
 use zhifa_core::access::Scope;
 use zhifa_core::calendar::Calendar;
-use zhifa_core::case::{CaseFacts, CaseKind, Party, PartyKind, Recorded, Stage, StepData, StepKind, machine};
+use zhifa_core::case::{CaseFacts, Party, PartyKind, Recorded, StepData, machine};
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
@@ -30,19 +30,11 @@ impl Case {
     pub fn officer_list(&self) -> Result<Vec<i64>> {
         serde_json::from_str(&self.officer_ids).map_err(corrupt)
     }
-    /// The kind.
-    pub fn case_kind(&self) -> Result<CaseKind> {
-        CaseKind::parse(&self.kind).map_err(corrupt)
-    }
-    /// The stage.
-    pub fn case_stage(&self) -> Result<Stage> {
-        Stage::parse(&self.stage).map_err(corrupt)
-    }
     /// What the procedure machine needs to know about the case.
     pub fn facts(&self) -> Result<CaseFacts> {
         let parties = self.party_list()?;
         Ok(CaseFacts {
-            kind: self.case_kind()?,
+            kind: self.kind,
             domain: self.domain.clone(),
             party_kind: if parties.iter().any(|p| p.kind == PartyKind::Person) {
                 PartyKind::Person
@@ -62,11 +54,7 @@ impl Case {
 impl CaseStep {
     /// The step as the procedure machine sees it.
     pub fn recorded(&self) -> Result<Recorded> {
-        Ok(Recorded {
-            kind: StepKind::parse(&self.kind).map_err(corrupt)?,
-            occurred_at: self.occurred_at,
-            data: self.step_data()?,
-        })
+        Ok(Recorded { kind: self.kind, occurred_at: self.occurred_at, data: self.step_data()? })
     }
     /// What the step recorded.
     pub fn step_data(&self) -> Result<StepData> {
@@ -118,7 +106,7 @@ pub(crate) async fn create_case(
     let item: Option<crate::model::PowerItem> = w.tx.fetch_optional(query("SELECT p.* FROM power_items p WHERE p.body_id = $1 AND p.code = $2 AND p.effective_from <= $3 \
              AND p.version = (SELECT MAX(q.version) FROM power_items q WHERE q.body_id = p.body_id AND q.code = p.code AND q.effective_from <= $3)").bind(body_id).bind(&c.power_item_code).bind(today)).await?;
     let item = match item {
-        Some(i) if i.change_kind != "abolish" => i,
+        Some(i) if i.change_kind != zhifa_core::registry::ChangeKind::Abolish => i,
         Some(_) => {
             return Err(
                 Invalid::field("power_item_code", format!("事项“{}”已废止，不能据此办案", c.power_item_code)).into()
@@ -132,7 +120,7 @@ pub(crate) async fn create_case(
             .into());
         }
     };
-    let procedure = zhifa_core::registry::ProcedureKind::parse(&item.procedure_kind).map_err(StoreError::Corrupt)?;
+    let procedure = item.procedure_kind;
     if !c.kind.fits(procedure) {
         return Err(Invalid::field(
             "kind",
@@ -222,7 +210,7 @@ pub(crate) async fn record_step(
         if let Some(e) = e {
             evidence.push(zhifa_core::case::EvidenceFact {
                 id: e.id,
-                kind: zhifa_core::evidence::EvidenceKind::parse(&e.kind).map_err(StoreError::Corrupt)?,
+                kind: e.kind,
                 case_number: e.case_number,
                 captured_at: e.captured_at,
                 live: e.status == "active",

@@ -146,7 +146,7 @@ pub(crate) fn review_info(
 
 /// Builds the fill context from stored rows.
 pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
-    let case_kind = s.case.case_kind()?;
+    let case_kind = s.case.kind;
     let officer = |id: i64| {
         s.officers
             .get(&id)
@@ -176,9 +176,7 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
         case: CaseInfo {
             number: s.case.number.clone(),
             kind: case_kind.label().to_string(),
-            source: zhifa_core::case::CaseSource::parse(&s.case.source)
-                .map(|x| x.label().to_string())
-                .unwrap_or_default(),
+            source: s.case.source.label().to_string(),
             power_item: s.case.power_item_name.clone(),
             power_item_code: s.case.power_item_code.clone(),
             domain: s.case.domain.clone(),
@@ -201,9 +199,7 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
                 } else {
                     e.proof_object.clone()
                 },
-                kind: zhifa_core::evidence::EvidenceKind::parse(&e.kind)
-                    .map(|k| k.label().to_string())
-                    .unwrap_or_default(),
+                kind: e.kind.label().to_string(),
                 captured: cn_date(zhifa_core::time::shanghai_date(e.captured_at)),
                 digest: e.sm3.chars().take(16).collect(),
             })
@@ -246,11 +242,8 @@ pub(crate) async fn decide_template(w: &mut Write<'_, '_>, id: i64, approve: boo
         w.tx.fetch_optional(query("SELECT * FROM doc_templates WHERE id = $1").bind(id))
             .await?
             .ok_or(StoreError::NotFound("文书模板"))?;
-    if t.status != "filed" {
-        return Err(StoreError::Conflict(format!(
-            "该模板已审查（{}），不能再次审查",
-            zhifa_core::doc::TemplateStatus::parse(&t.status).map(|s| s.label()).unwrap_or("未知")
-        )));
+    if t.status != zhifa_core::doc::TemplateStatus::Filed {
+        return Err(StoreError::Conflict(format!("该模板已审查（{}），不能再次审查", t.status.label())));
     }
     if !approve && note.trim().is_empty() {
         return Err(Invalid::field("note", "不予通过时须写明审查意见").into());
@@ -328,7 +321,7 @@ async fn compose(
         .await?
         .ok_or(StoreError::NotFound("案件"))?;
     in_scope(actor, case.body_id, "案件")?;
-    let case_kind = case.case_kind()?;
+    let case_kind = case.kind;
     if !kind.fits(case_kind) {
         return Err(Invalid::field("kind", format!("{}不用于{}案件", kind.label(), case_kind.label())).into());
     }
@@ -338,7 +331,7 @@ async fn compose(
         Some(sid) => {
             steps.iter().position(|s| s.id == sid).ok_or_else(|| Invalid::field("step_id", "该环节不属于本案"))?
         }
-        None => steps.iter().rposition(|s| from.iter().any(|k| k.code() == s.kind)).ok_or_else(|| {
+        None => steps.iter().rposition(|s| from.contains(&s.kind)).ok_or_else(|| {
             Invalid::field(
                 "kind",
                 format!(
@@ -349,7 +342,7 @@ async fn compose(
             )
         })?,
     };
-    if !from.iter().any(|k| k.code() == steps[at].kind) {
+    if !from.contains(&steps[at].kind) {
         return Err(Invalid::field("step_id", format!("{}不能依据该环节制作", kind.label())).into());
     }
     let step_row_id = steps[at].id;

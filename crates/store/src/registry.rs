@@ -144,7 +144,7 @@ pub(crate) async fn change_certificate_status(
                 .bind(change.status.code())
                 .bind(t)
                 .bind(id)
-                .bind(&cert.status),
+                .bind(cert.status),
         )
         .await?;
     if n == 0 {
@@ -167,13 +167,7 @@ pub(crate) async fn add_power_item_version(w: &mut Write<'_, '_>, p: ValidPowerI
                 .bind(&p.code),
         )
         .await?;
-    let latest_kind = match &latest {
-        Some(l) => Some((
-            zhifa_core::registry::ChangeKind::parse(&l.change_kind).map_err(StoreError::Corrupt)?,
-            l.effective_from,
-        )),
-        None => None,
-    };
+    let latest_kind = latest.as_ref().map(|l| (l.change_kind, l.effective_from));
     check_power_version(&p, latest_kind)?;
     let version = latest.as_ref().map(|l| l.version + 1).unwrap_or(1);
     let basis = serde_json::to_string(&p.legal_basis).map_err(|e| StoreError::Corrupt(e.to_string()))?;

@@ -280,8 +280,8 @@ pub(crate) fn requirement_of(
     list: &[zhifa_core::review::ListItem],
     licensing_hearing: bool,
 ) -> Result<Requirement> {
-    let kind = zhifa_core::case::CaseKind::parse(&case.kind).map_err(StoreError::Corrupt)?;
-    let hearing_held = steps.iter().any(|s| s.kind == StepKind::Hearing.code());
+    let kind = case.kind;
+    let hearing_held = steps.iter().any(|s| s.kind == StepKind::Hearing);
     Ok(zhifa_core::review::requirement(&ScopeFacts {
         kind,
         power_item_code: &case.power_item_code,
@@ -646,9 +646,7 @@ impl Store {
         let proposed = steps
             .iter()
             .rev()
-            .filter(|s| {
-                [StepKind::NotifyIntent, StepKind::Decide, StepKind::OnsiteDecision].iter().any(|k| k.code() == s.kind)
-            })
+            .filter(|s| [StepKind::NotifyIntent, StepKind::Decide, StepKind::OnsiteDecision].contains(&s.kind))
             .find_map(|s| serde_json::from_str::<zhifa_core::case::StepData>(&s.data).ok()?.penalty);
         Ok(Some(zhifa_core::lists::check_discretion(mine, proposed.as_ref())))
     }
@@ -757,18 +755,15 @@ impl Store {
             if required.is_some_and(|r| r != file.requirement.required) {
                 continue;
             }
-            let decided = self
-                .case_steps(case.id)
-                .await?
-                .iter()
-                .any(|s| StepKind::parse(&s.kind).is_ok_and(zhifa_core::case::machine::is_decision));
+            let decided =
+                self.case_steps(case.id).await?.iter().any(|s| zhifa_core::case::machine::is_decision(s.kind));
             let passed = matches!(file.state, State::Passed { .. });
             out.push(ScopeItem {
                 case_id: case.id,
                 body_id: case.body_id,
                 case_number: case.number.clone(),
-                kind: zhifa_core::case::CaseKind::parse(&case.kind).map(|k| k.label()).unwrap_or("").to_string(),
-                stage: zhifa_core::case::Stage::parse(&case.stage).map(|k| k.label()).unwrap_or("").to_string(),
+                kind: case.kind.label().to_string(),
+                stage: case.stage.label().to_string(),
                 anomaly: decided && file.requirement.required && !passed,
                 requirement: file.requirement,
                 state_label: file.state_label,

@@ -15,7 +15,7 @@ use std::sync::Mutex;
 use std::time::{Duration as StdDuration, Instant};
 use zhifa_app::Who;
 use zhifa_app::accounts::{LOCK_MINUTES, MAX_FAILURES, verify_password};
-use zhifa_core::access::{Caller, Role};
+use zhifa_core::access::Caller;
 
 /// The session cookie's name.
 pub const COOKIE_NAME: &str = "zhifa_session";
@@ -159,7 +159,7 @@ pub async fn current_session(parts: &Parts, state: &AppState) -> Result<Option<S
         return Ok(Some(s));
     }
     let Some((row, user)) = state.app.store.live_session(&hash).await? else { return Ok(None) };
-    let role = Role::parse(&user.role).map_err(ApiError::Internal)?;
+    let role = user.role;
     let s = Session {
         caller: Caller { user_id: user.id, role, body_id: user.body_id },
         csrf: row.csrf_token,

@@ -68,6 +68,31 @@ into_arg!(&bool, v, *v, Bool);
 into_arg!(&DateTime<Utc>, v, *v, Time);
 into_arg!(&NaiveDate, v, *v, Date);
 
+/// The coded enums of the domain are stored as their codes.
+macro_rules! code_arg {
+    ($($t:ty),* $(,)?) => { $(
+        into_arg!($t, v, v.code().to_string(), Text);
+        into_arg!(&$t, v, v.code().to_string(), Text);
+    )* };
+}
+code_arg!(
+    zhifa_core::access::Role,
+    zhifa_core::registry::BodyKind,
+    zhifa_core::registry::CertificateStatus,
+    zhifa_core::registry::ReviewerKind,
+    zhifa_core::registry::PowerCategory,
+    zhifa_core::registry::ProcedureKind,
+    zhifa_core::registry::ChangeKind,
+    zhifa_core::case::CaseKind,
+    zhifa_core::case::CaseSource,
+    zhifa_core::case::Stage,
+    zhifa_core::case::StepKind,
+    zhifa_core::doc::DocKind,
+    zhifa_core::doc::TemplateStatus,
+    zhifa_core::evidence::EvidenceKind,
+    zhifa_core::lists::ListKind,
+);
+
 impl<T: IntoArg + Clone> IntoArg for &Option<T> {
     fn into_arg(self) -> Arg {
         self.clone().into_arg()

@@ -8,6 +8,12 @@ use super::Journaled;
 use crate::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use zhifa_core::access::Role;
+use zhifa_core::case::{CaseKind, CaseSource, Stage, StepKind};
+use zhifa_core::doc::{DocKind, TemplateStatus};
+use zhifa_core::evidence::EvidenceKind;
+use zhifa_core::lists::ListKind;
+use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
 
 fn none<T>(v: &&Option<T>) -> bool {
     v.is_none()
@@ -43,7 +49,7 @@ journaled! {
     Body, "bodies", BodyV1 {
         id: i64,
         name: String,
-        kind: String,
+        kind: BodyKind,
         entrusting_body_id: Option<i64>,
         parent_id: Option<i64>,
         area: String,
@@ -95,7 +101,7 @@ journaled! {
         area: String,
         valid_from: NaiveDate,
         valid_to: NaiveDate,
-        status: String,
+        status: CertificateStatus,
         created_at: DateTime<Utc>,
         updated_at: DateTime<Utc>,
     }
@@ -117,7 +123,7 @@ journaled! {
         id: i64,
         officer_id: i64,
         body_id: i64,
-        kind: String,
+        kind: ReviewerKind,
         since: NaiveDate,
         created_at: DateTime<Utc>,
     }
@@ -129,15 +135,15 @@ journaled! {
         code: String,
         version: i32,
         name: String,
-        category: String,
+        category: PowerCategory,
         legal_basis: String,
-        procedure_kind: String,
+        procedure_kind: ProcedureKind,
         time_limit_days: Option<i32>,
         time_limit_working: bool,
         #[serde(skip_serializing_if = "not")] hearing: bool,
         remedy: String,
         effective_from: NaiveDate,
-        change_kind: String,
+        change_kind: ChangeKind,
         change_reason: String,
         created_by: Option<i64>,
         created_at: DateTime<Utc>,
@@ -150,7 +156,7 @@ journaled! {
         id: i64,
         username: String,
         display_name: String,
-        role: String,
+        role: Role,
         body_id: Option<i64>,
         officer_id: Option<i64>,
         active: bool,
@@ -174,7 +180,7 @@ journaled! {
         id: i64,
         body_id: i64,
         case_number: String,
-        kind: String,
+        kind: EvidenceKind,
         format: String,
         media_type: String,
         file_name: Option<String>,
@@ -216,11 +222,11 @@ journaled! {
         id: i64,
         body_id: i64,
         number: String,
-        kind: String,
+        kind: CaseKind,
         power_item_id: i64,
         power_item_code: String,
         power_item_name: String,
-        source: String,
+        source: CaseSource,
         domain: String,
         facts: String,
         parties: String,
@@ -231,7 +237,7 @@ journaled! {
         discovered_on: Option<NaiveDate>,
         serious_harm: bool,
         complex: bool,
-        stage: String,
+        stage: Stage,
         suspended: bool,
         filed_on: Option<NaiveDate>,
         next_due: Option<NaiveDate>,
@@ -247,10 +253,10 @@ journaled! {
         id: i64,
         case_id: i64,
         seq: i64,
-        kind: String,
+        kind: StepKind,
         occurred_at: DateTime<Utc>,
         data: String,
-        stage_after: String,
+        stage_after: Stage,
         recorded_by: Option<i64>,
         recorded_at: DateTime<Utc>,
         #[serde(skip_serializing_if = "none")] signing_key_id: Option<i64>,
@@ -261,12 +267,12 @@ journaled! {
     DocTemplate, "doc_templates", DocTemplateV1 {
         id: i64,
         body_id: i64,
-        kind: String,
+        kind: DocKind,
         version: i64,
         content: String,
         content_sha256: String,
         note: String,
-        status: String,
+        status: TemplateStatus,
         filed_by: Option<i64>,
         filed_at: DateTime<Utc>,
         decided_by: Option<i64>,
@@ -279,7 +285,7 @@ journaled! {
         id: i64,
         case_id: i64,
         body_id: i64,
-        kind: String,
+        kind: DocKind,
         step_id: Option<i64>,
         number: Option<String>,
         template_id: Option<i64>,
@@ -342,7 +348,7 @@ journaled! {
     BodyList, "body_lists", BodyListV1 {
         id: i64,
         body_id: i64,
-        kind: String,
+        kind: ListKind,
         version: i64,
         items: String,
         effective_from: NaiveDate,

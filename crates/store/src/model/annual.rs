@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::lists::ListKind;
 
 /// 行政执法统计年报: a body's report of a year, or the district's (scope `district`).
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
@@ -74,7 +75,9 @@ pub struct BodyList {
     /// 执法主体
     pub body_id: i64,
     /// 清单类型 code (`spot_check`, `discretion`)
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: ListKind,
     /// 版本
     pub version: i64,
     /// 内容 (JSON: [`zhifa_core::lists::SpotCheckItem`] or [`zhifa_core::lists::Standard`] list)

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::case::{CaseKind, CaseSource, Stage, StepKind};
 
 /// 执法案件: what the case is and the state its steps have led to.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
@@ -14,7 +15,9 @@ pub struct Case {
     /// 案件编号
     pub number: String,
     /// 案件类型 code
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: CaseKind,
     /// 权责清单事项（版本行）
     pub power_item_id: i64,
     /// 事项编码
@@ -22,7 +25,9 @@ pub struct Case {
     /// 事项名称
     pub power_item_name: String,
     /// 案件来源 code
-    pub source: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub source: CaseSource,
     /// 执法领域
     pub domain: String,
     /// 案情摘要
@@ -44,7 +49,9 @@ pub struct Case {
     /// 须集体讨论
     pub complex: bool,
     /// 案件阶段 code
-    pub stage: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub stage: Stage,
     /// 是否中止
     pub suspended: bool,
     /// 立案日期
@@ -73,13 +80,17 @@ pub struct CaseStep {
     /// 本案第几个环节
     pub seq: i64,
     /// 环节 code
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: StepKind,
     /// 发生时间
     pub occurred_at: DateTime<Utc>,
     /// 记录内容 (JSON)
     pub data: String,
     /// 此后的案件阶段 code
-    pub stage_after: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub stage_after: Stage,
     /// 记录账号
     pub recorded_by: Option<i64>,
     /// 记录时间

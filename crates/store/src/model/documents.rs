@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::doc::{DocKind, TemplateStatus};
 
 /// 文书模板（本机关调整版本）: a body's version of a standard template, filed with the justice
 /// bureau (备案) and usable once approved.
@@ -13,7 +14,9 @@ pub struct DocTemplate {
     /// 执法主体
     pub body_id: i64,
     /// 文书种类 code
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: DocKind,
     /// 本机关该种文书的第几版
     pub version: i64,
     /// 模板内容
@@ -23,7 +26,9 @@ pub struct DocTemplate {
     /// 调整说明
     pub note: String,
     /// filed / approved / rejected
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: TemplateStatus,
     /// 报备账号
     pub filed_by: Option<i64>,
     /// 报备时间
@@ -47,7 +52,9 @@ pub struct Document {
     /// 执法主体
     pub body_id: i64,
     /// 文书种类 code
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: DocKind,
     /// 据以制作的办案环节
     pub step_id: Option<i64>,
     /// 文号

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::evidence::EvidenceKind;
 
 /// 证据: one audio, video, photo or scanned document of the whole-process record.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
@@ -14,7 +15,9 @@ pub struct Evidence {
     /// 案件编号
     pub case_number: String,
     /// video / audio / photo / document
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: EvidenceKind,
     /// 文件格式（扩展名）
     pub format: String,
     /// media type

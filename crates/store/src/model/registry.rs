@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::access::Role;
 use zhifa_core::registry::{
     BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind, effective_status,
 };
@@ -16,7 +17,9 @@ pub struct Body {
     /// 名称
     pub name: String,
     /// 主体类别 code
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: BodyKind,
     /// 委托机关
     pub entrusting_body_id: Option<i64>,
     /// 上级机关
@@ -49,7 +52,7 @@ pub struct Body {
 impl Body {
     /// The kind's Chinese name.
     pub fn kind_label(&self) -> &'static str {
-        BodyKind::parse(&self.kind).map(|k| k.label()).unwrap_or("未知")
+        self.kind.label()
     }
 }
 
@@ -126,7 +129,9 @@ pub struct Certificate {
     /// 有效期至
     pub valid_to: NaiveDate,
     /// stored status code
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: CertificateStatus,
     /// created
     pub created_at: DateTime<Utc>,
     /// updated
@@ -136,7 +141,7 @@ pub struct Certificate {
 impl Certificate {
     /// The stored status.
     pub fn stored_status(&self) -> CertificateStatus {
-        CertificateStatus::parse(&self.status).unwrap_or(CertificateStatus::Suspended)
+        self.status
     }
     /// The status on `today` (a valid certificate past its end date is expired).
     pub fn status_on(&self, today: NaiveDate) -> CertificateStatus {
@@ -204,7 +209,9 @@ pub struct Reviewer {
     /// body
     pub body_id: i64,
     /// kind code
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub kind: ReviewerKind,
     /// since
     pub since: NaiveDate,
     /// created
@@ -214,7 +221,7 @@ pub struct Reviewer {
 impl Reviewer {
     /// Kind's Chinese name.
     pub fn kind_label(&self) -> &'static str {
-        ReviewerKind::parse(&self.kind).map(|k| k.label()).unwrap_or("未知")
+        self.kind.label()
     }
 }
 
@@ -232,11 +239,15 @@ pub struct PowerItem {
     /// 事项名称
     pub name: String,
     /// 类别 code
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub category: PowerCategory,
     /// 法律依据, a JSON array of {law, article, version}
     pub legal_basis: String,
     /// 程序类型 code
-    pub procedure_kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub procedure_kind: ProcedureKind,
     /// 法定时限 days
     pub time_limit_days: Option<i32>,
     /// whether working days
@@ -250,7 +261,9 @@ pub struct PowerItem {
     /// 生效日期
     pub effective_from: NaiveDate,
     /// 立改废释
-    pub change_kind: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub change_kind: ChangeKind,
     /// 变更原因
     pub change_reason: String,
     /// author
@@ -268,15 +281,15 @@ pub struct PowerItem {
 impl PowerItem {
     /// Category name.
     pub fn category_label(&self) -> &'static str {
-        PowerCategory::parse(&self.category).map(|k| k.label()).unwrap_or("未知")
+        self.category.label()
     }
     /// Procedure name.
     pub fn procedure_label(&self) -> &'static str {
-        ProcedureKind::parse(&self.procedure_kind).map(|k| k.label()).unwrap_or("未知")
+        self.procedure_kind.label()
     }
     /// 立改废释 name.
     pub fn change_label(&self) -> &'static str {
-        ChangeKind::parse(&self.change_kind).map(|k| k.label()).unwrap_or("未知")
+        self.change_kind.label()
     }
     /// The legal references.
     pub fn legal_refs(&self) -> Vec<zhifa_core::registry::LegalRef> {
@@ -304,7 +317,8 @@ pub struct UserRow {
     /// argon2id PHC string
     pub password_hash: String,
     /// role code
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
     /// body
     pub body_id: Option<i64>,
     /// linked officer
@@ -329,7 +343,8 @@ pub struct User {
     /// shown name
     pub display_name: String,
     /// role code
-    pub role: String,
+    #[schema(value_type = String)]
+    pub role: Role,
     /// body
     pub body_id: Option<i64>,
     /// linked officer

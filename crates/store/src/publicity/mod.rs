@@ -70,10 +70,10 @@ pub(crate) fn context(parties: &[zhifa_core::case::Party], body: &Body) -> Conte
 /// has one) and the body. No I/O.
 pub(crate) fn proposal(case: &Case, step: &CaseStep, doc: Option<&Document>, body: &Body) -> Result<Proposal> {
     let parties = case.party_list()?;
-    let kind = StepKind::parse(&step.kind).map_err(StoreError::Corrupt)?;
+    let kind = step.kind;
     let data = step.step_data()?;
     let decision = zhifa_core::publicity::Decision {
-        case_kind: case.case_kind()?,
+        case_kind: case.kind,
         step: kind,
         data: &data,
         parties: &parties,

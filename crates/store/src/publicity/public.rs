@@ -383,7 +383,7 @@ impl Store {
             let change: Option<Publication> = self.fetch_optional(query("SELECT * FROM publications WHERE case_id = $1 AND ($2 IS NULL OR step_id = $2) AND changed_on IS NOT NULL ORDER BY id DESC LIMIT 1").bind(d.case_id).bind(d.step_id)).await?;
             (body, leaf, change)
         };
-        let kind = zhifa_core::doc::DocKind::parse(&d.kind).map(|k| k.label().to_string()).unwrap_or_default();
+        let kind = d.kind.label().to_string();
         let standing = match &change {
             Some(p) => {
                 let g = p.change_ground.as_deref().and_then(|g| ChangeGround::parse(g).ok()).map_or("", |g| g.label());

@@ -22,13 +22,8 @@ pub(crate) async fn create_task(
 ) -> Result<()> {
     let parties = case.party_list()?;
     let decided_on = zhifa_core::time::shanghai_date(occurred);
-    let decision = zhifa_core::publicity::Decision {
-        case_kind: case.case_kind()?,
-        step: kind,
-        data,
-        parties: &parties,
-        decided_on,
-    };
+    let decision =
+        zhifa_core::publicity::Decision { case_kind: case.kind, step: kind, data, parties: &parties, decided_on };
     if let Some(task) = zhifa_core::publicity::task_for(&decision) {
         // The body's own limit, if it set one (only ever shorter).
         let own: Option<i64> =
@@ -72,7 +67,7 @@ pub(crate) async fn proposal_sources(
     let step: crate::model::CaseStep =
         tx.fetch_one(query("SELECT * FROM case_steps WHERE id = $1").bind(p.step_id)).await?;
     let body: crate::model::Body = tx.fetch_one(query("SELECT * FROM bodies WHERE id = $1").bind(p.body_id)).await?;
-    let kind = zhifa_core::case::StepKind::parse(&step.kind).map_err(StoreError::Corrupt)?;
+    let kind = step.kind;
     let doc: Option<crate::model::Document> = match crate::publicity::decision_doc_kind(kind) {
             Some(k) => tx.fetch_optional(query("SELECT * FROM documents WHERE case_id = $1 AND kind = $2 AND (step_id = $3 OR step_id IS NULL) ORDER BY id DESC LIMIT 1").bind(p.case_id).bind(k.code()).bind(p.step_id)).await?,
             None => None,

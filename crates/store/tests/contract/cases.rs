@@ -79,7 +79,7 @@ pub(crate) async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_proc
     let case2 = s.case(Scope::Body(b), c2).await.unwrap().unwrap();
     assert_eq!(case1.number, format!("{b:03}-{year}-CF00001"));
     assert_eq!(case2.number, format!("{b:03}-{year}-JY00002"));
-    assert_eq!(case1.stage, "registered");
+    assert_eq!(case1.stage.code(), "registered");
 
     // An officer cannot file (立案 is approved by the head); nothing is written.
     let before = s.tree_size().await.unwrap();
@@ -107,10 +107,10 @@ pub(crate) async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_proc
     assert_eq!(s.tree_size().await.unwrap(), after_file, "nothing was journaled");
     s.execute(&sys(), field(vec![o1, o2])).await.unwrap();
     let case1 = s.case(Scope::Body(b), c1).await.unwrap().unwrap();
-    assert_eq!((case1.stage.as_str(), case1.step_count), ("investigating", 2));
+    assert_eq!((case1.stage.code(), case1.step_count), ("investigating", 2));
     assert!(case1.filed_on.is_some());
     let steps = s.case_steps(c1).await.unwrap();
-    assert_eq!(steps.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>(), ["file", "investigate"]);
+    assert_eq!(steps.iter().map(|x| x.kind.code()).collect::<Vec<_>>(), ["file", "investigate"]);
     // Decision before the notice: refused, naming art. 62.
     let decide = step(c1, "decide", Role::Head, None, |i| {
         i.penalty_kinds = vec!["罚款".into()];
@@ -180,7 +180,7 @@ pub(crate) async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_proc
             ..Default::default()
         };
         let found = s.case_list(Scope::Body(b), &f).await.unwrap();
-        assert!(found.iter().any(|c| c.id == c1) && found.iter().all(|c| c.stage == "investigating"), "{q}");
+        assert!(found.iter().any(|c| c.id == c1) && found.iter().all(|c| c.stage.code() == "investigating"), "{q}");
     }
     assert!(s.case_list(Scope::Body(other), &Default::default()).await.unwrap().is_empty());
     let keys = Keys::new(&s);

@@ -49,7 +49,7 @@ pub(crate) async fn evidence_needs_a_collector_of_its_body(s: Store) {
     let id = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
     let e = s.evidence(Scope::Body(b), id).await.unwrap().unwrap();
     assert_eq!(
-        (e.kind.as_str(), e.target_id.as_deref(), e.status.as_str()),
+        (e.kind.code(), e.target_id.as_deref(), e.status.as_str()),
         ("photo", Some("91350100M000100Y43"), "active")
     );
     assert!(s.evidence(Scope::Body(other), id).await.unwrap().is_none(), "another body does not see it");

@@ -87,7 +87,7 @@ pub(crate) async fn certificate_status_history_and_final_revocation(s: Store) {
     let e = s.execute(&sys(), Command::ChangeCertificateStatus { id: c, change: change("有效") }).await.unwrap_err();
     assert!(matches!(e, StoreError::Invalid(ref i) if i.errors[0].message.contains("已注销")), "{e:?}");
     let (cert, events) = s.get_certificate(Scope::All, c).await.unwrap().unwrap();
-    assert_eq!(cert.status, "revoked");
+    assert_eq!(cert.status.code(), "revoked");
     let path: Vec<_> = events.iter().map(|e| e.to_status.as_str()).collect();
     assert_eq!(path, ["valid", "suspended", "valid", "revoked"]);
     assert_eq!(events[1].reason, "违反持证执法规定");

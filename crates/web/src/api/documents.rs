@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use zhifa_core::Invalid;
 use zhifa_core::access::Action;
 use zhifa_core::doc::layout::{Block, parse};
-use zhifa_core::doc::{DocKind, TemplateStatus, standard_template};
+use zhifa_core::doc::{DocKind, standard_template};
 use zhifa_store::Command;
 use zhifa_store::documents::TemplateFilter;
 use zhifa_store::model::{DocTemplate, Document};
@@ -61,8 +61,8 @@ impl DocumentView {
         DocumentView {
             id: d.id,
             case_id: d.case_id,
-            kind: d.kind.clone(),
-            kind_label: DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("未知文书").into(),
+            kind: d.kind.code().to_string(),
+            kind_label: d.kind.label().into(),
             number: d.number.clone(),
             step_id: d.step_id,
             template: match d.template_id {
@@ -108,7 +108,7 @@ pub struct CaseDocuments {
 pub async fn case_documents(state: &AppState, s: &Session, case_id: i64) -> Result<CaseDocuments, ApiError> {
     let c = state.app.store.case(s.caller.scope(), case_id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::ReadCases, Some(c.body_id))?;
-    let kind = c.case_kind()?;
+    let kind = c.kind;
     let docs = state.app.store.case_documents(case_id).await?;
     let steps = state.app.store.case_steps(case_id).await?;
     let options = DocKind::ALL
@@ -117,11 +117,11 @@ pub async fn case_documents(state: &AppState, s: &Session, case_id: i64) -> Resu
         .map(|k| DocumentOption {
             kind: k.code().into(),
             label: k.label().into(),
-            ready: steps.iter().any(|st| k.steps().iter().any(|x| x.code() == st.kind)),
-            issued: docs.iter().filter(|d| d.kind == k.code()).count(),
-            required: steps
-                .iter()
-                .any(|st| zhifa_core::case::StepKind::parse(&st.kind).ok().and_then(DocKind::required_for) == Some(*k)),
+            ready: steps.iter().any(|st| k.steps().contains(&st.kind)),
+            issued: docs.iter().filter(|d| d.kind == *k).count(),
+            required: steps.iter().any(|st| {
+                zhifa_core::case::StepKind::parse(st.kind.code()).ok().and_then(DocKind::required_for) == Some(*k)
+            }),
         })
         .collect();
     Ok(CaseDocuments { documents: docs.iter().map(|d| DocumentView::new(d, false)).collect(), options })
@@ -192,7 +192,7 @@ pub async fn get(
 /// The PDF response of a document.
 pub async fn pdf_response(state: &AppState, d: &Document) -> Result<Response, ApiError> {
     let pdf = state.app.store.document_pdf(d).await?;
-    let label = DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("文书");
+    let label = d.kind.label();
     let name = format!("{label}{}.pdf", d.number.as_deref().unwrap_or(""));
     let disposition =
         format!("inline; filename=\"document-{}.pdf\"; filename*=UTF-8''{}", d.id, super::evidence::urlencode(&name));
@@ -255,11 +255,11 @@ impl TemplateView {
         TemplateView {
             id: Some(t.id),
             body_id: Some(t.body_id),
-            kind: t.kind.clone(),
-            kind_label: DocKind::parse(&t.kind).map(DocKind::label).unwrap_or("未知文书").into(),
+            kind: t.kind.code().to_string(),
+            kind_label: t.kind.label().into(),
             version: t.version,
-            status: t.status.clone(),
-            status_label: TemplateStatus::parse(&t.status).map(TemplateStatus::label).unwrap_or("未知").into(),
+            status: t.status.code().to_string(),
+            status_label: t.status.label().into(),
             note: t.note.clone(),
             filed_at: Some(t.filed_at),
             decided_at: t.decided_at,

@@ -218,7 +218,7 @@ impl ServiceGuide {
         let body = state.app.store.get_body(body_id).await?.ok_or(ApiError::NotFound("执法主体"))?;
         let items = state.app.store.power_items_in_force(body_id, today).await?;
         let p = items.into_iter().find(|p| p.code == code).ok_or(ApiError::NotFound("权责清单事项"))?;
-        let procedure = zhifa_core::registry::ProcedureKind::parse(&p.procedure_kind)
+        let procedure = zhifa_core::registry::ProcedureKind::parse(p.procedure_kind.code())
             .map_err(|m| ApiError::Internal(format!("corrupt: {m}")))?;
         let kind = zhifa_core::case::flow::kind_for(procedure);
         let time_limit =

@@ -386,7 +386,7 @@ pub(crate) async fn progress_of(state: &AppState, q: &CheckQuery) -> Result<Prog
     let (number, code) = q.parts()?;
     let (case, steps, body_name) =
         state.app.store.case_by_document(&number, &code).await?.ok_or(ApiError::NotFound("文号与核验码对应的文书"))?;
-    let kind = case.case_kind()?;
+    let kind = case.kind;
     let facts = case.facts()?;
     let history: Vec<zhifa_core::case::Recorded> = steps.iter().map(|s| s.recorded()).collect::<Result<_, _>>()?;
     let cal = state.app.store.calendar();

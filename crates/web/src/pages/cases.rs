@@ -304,8 +304,8 @@ async fn step_page(
     render(
         state,
         "case_step.html",
-        json!({ "session": ctx(s), "case": {"id": c.id, "number": c.number, "kind_label": c.case_kind()?.label(),
-                "stage_label": c.case_stage()?.label()},
+        json!({ "session": ctx(s), "case": {"id": c.id, "number": c.number, "kind_label": c.kind.label(),
+                "stage_label": c.stage.label()},
             "kind": kind.code(), "kind_label": kind.label(), "fields": kind.fields(), "field": kind.is_field(),
             "role_label": machine::step_role(kind).label(),
             "av_required": policy.av_required.contains(&kind), "av_prompted": policy.av_prompted.contains(&kind),

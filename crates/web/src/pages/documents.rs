@@ -72,7 +72,7 @@ pub(super) async fn item(
 ) -> Result<Html<String>, PageError> {
     let d = open(&state, &s, id, Some(addr.ip().to_string())).await?;
     let c = state.app.store.case(s.caller.scope(), d.case_id).await?.ok_or(ApiError::NotFound("案件"))?;
-    let kind_label = DocKind::parse(&d.kind).map(DocKind::label).unwrap_or("文书");
+    let kind_label = d.kind.label();
     let issued = zhifa_core::time::display(d.issued_at);
     let check = match (&d.number, &d.verify_code) {
         (Some(n), Some(code)) => {
@@ -203,11 +203,11 @@ pub(super) async fn version(
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
     let t = template_version(&state, &s, id).await?;
-    let kind = DocKind::parse(&t.kind).map_err(ApiError::Internal)?;
+    let kind = t.kind;
     let diff = diff_lines(standard_template(kind), &t.content);
     let sample =
         zhifa_core::doc::template::validate_template(kind, &t.content).map(|f| sheet(&f.blocks)).unwrap_or_default();
-    let may_decide = t.status == "filed" && allowed(&s.caller, Action::ApproveTemplate, Some(t.body_id));
+    let may_decide = t.status == zhifa_core::doc::TemplateStatus::Filed && allowed(&s.caller, Action::ApproveTemplate, Some(t.body_id));
     let body = state.app.store.get_body(t.body_id).await?.map(|b| b.name).unwrap_or_default();
     render(
         &state,

@@ -24,7 +24,7 @@ fn kind_label(code: &str) -> &'static str {
 
 fn view(e: &zhifa_store::model::Evidence) -> serde_json::Value {
     let mut v = serde_json::to_value(e).unwrap_or_default();
-    v["kind_label"] = kind_label(&e.kind).into();
+    v["kind_label"] = kind_label(e.kind.code()).into();
     v["captured_at_local"] = zhifa_core::time::display(e.captured_at).into();
     v["created_at_local"] = zhifa_core::time::display(e.created_at).into();
     v

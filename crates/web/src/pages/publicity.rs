@@ -330,7 +330,7 @@ pub(super) async fn window_board(
         .power_items_in_force(id, on)
         .await?
         .into_iter()
-        .filter(|p| p.materials.is_some() || p.category == zhifa_core::registry::PowerCategory::Licensing.code())
+        .filter(|p| p.materials.is_some() || p.category == zhifa_core::registry::PowerCategory::Licensing)
         .map(|p| {
             json!({"code": p.code, "name": p.name, "time_limit": p.time_limit_text(),
                    "materials": p.materials.as_deref().map(|m| m.lines().collect::<Vec<_>>()).unwrap_or_default()})

@@ -178,7 +178,7 @@ async fn review_page(
     let file = state.app.store.review_file(&c).await?;
     let v = view(state, s, &file, c.body_id).await?;
     let (which, values, errors) = form.unwrap_or_default();
-    let kind = zhifa_core::case::CaseKind::parse(&c.kind).map(|k| k.label()).unwrap_or("");
+    let kind = c.kind.label();
     render(
         state,
         "review.html",

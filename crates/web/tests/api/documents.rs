@@ -93,7 +93,7 @@ pub(crate) async fn documents_are_filled_checked_numbered_rendered_and_verifiabl
 pub(crate) async fn other_body_officer(app: &App) -> Agent {
     let users = app.store.list_users(zhifa_core::access::Scope::All).await.unwrap();
     let b = body_id(app, SCJG).await;
-    let u = users.iter().find(|u| u.role == "officer" && u.body_id.is_some_and(|x| x != b)).unwrap();
+    let u = users.iter().find(|u| u.role.code() == "officer" && u.body_id.is_some_and(|x| x != b)).unwrap();
     Agent::login(app, &u.username).await
 }
 

@@ -156,7 +156,7 @@ pub(crate) async fn window_boards_and_the_progress_query(app: App) {
         .await
         .unwrap()
         .into_iter()
-        .find(|c| c.kind == "licensing")
+        .find(|c| c.kind.code() == "licensing")
         .expect("the demo licence");
     let doc = app.store.case_documents(case.id).await.unwrap().into_iter().find(|d| d.number.is_some()).unwrap();
     let (number, code) = (doc.number.clone().unwrap(), doc.verify_code.clone().unwrap());

@@ -75,7 +75,7 @@ pub(crate) async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bo
     head.refused_step(id, unsigned, "签名密码").await;
     let v = head.ok_step(id, fine_step("decide", "2026-03-13 10:00", "5000")).await;
     assert_eq!(v["stage"].as_str(), Some("decided"), "{v}");
-    let decision = app.store.case_steps(id).await.unwrap().into_iter().find(|x| x.kind == "decide").unwrap();
+    let decision = app.store.case_steps(id).await.unwrap().into_iter().find(|x| x.kind.code() == "decide").unwrap();
     assert!(decision.signature.is_some() && decision.signing_key_id.is_some(), "the head signed the decision");
     let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
@@ -245,5 +245,5 @@ pub(crate) async fn art_58_no_path_records_a_decision_without_a_passed_review(ap
     let page = r.text().await.unwrap();
     assert!(page.contains("第五十八条"), "the page names the article");
     assert_eq!(journal_len(&app).await, after_opinion, "no refused decision wrote anything");
-    assert!(app.store.case_steps(id).await.unwrap().iter().all(|x| x.kind != "decide"));
+    assert!(app.store.case_steps(id).await.unwrap().iter().all(|x| x.kind.code() != "decide"));
 }

@@ -17,16 +17,17 @@ use zhifa_store::publicity::{PublicDecision, PublicFilter};
 /// stands; of a withdrawn one only its 文号 and subject (what the notice of withdrawal shows).
 pub fn doc_of(p: &Publication) -> Option<Doc> {
     let published_on = p.published_on?;
-    let standing = match p.status.as_str() {
-        "published" => true,
-        "withdrawn" => false,
-        _ => return None,
+    use zhifa_core::publicity::PublicationStatus as S;
+    let standing = match p.status {
+        S::Published => true,
+        S::Withdrawn => false,
+        S::Pending | S::Excluded => return None,
     };
     let text = |v: &Option<String>| if standing { v.clone().unwrap_or_default() } else { String::new() };
     Some(Doc {
         id: p.id,
         body_id: p.body_id,
-        category: p.category.clone(),
+        category: p.category.code().to_string(),
         penalty_kinds: p
             .penalty_kinds
             .as_deref()

@@ -10,6 +10,15 @@
 use crate::case::{CaseKind, CloseOutcome, PenaltyKind, StepData, StepKind, format_yuan};
 use crate::ids::xml_escape as esc;
 use crate::publicity::ChangeBy;
+
+crate::registry::coded_enum!(
+    /// Where an annual statistics report stands: drafted from the data, or published.
+    ReportStatus, "报告状态" {
+    /// 待公开（草稿）
+    Draft = "draft" / "待公开",
+    /// 已公开
+    Published = "published" / "已公开",
+});
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 

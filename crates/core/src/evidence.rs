@@ -12,6 +12,26 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 crate::registry::coded_enum!(
+    /// Whether an evidence record stands (a deleted one leaves a tombstone).
+    EvidenceStatus, "证据状态" {
+    /// 有效
+    Active = "active" / "有效",
+    /// 已删除（保留删除记录）
+    Deleted = "deleted" / "已删除",
+});
+
+crate::registry::coded_enum!(
+    /// Where a request to delete evidence stands (a head asks, a supervisor decides).
+    DeletionStatus, "删除申请状态" {
+    /// 待批准
+    Pending = "pending" / "待批准",
+    /// 已批准
+    Approved = "approved" / "已批准",
+    /// 已驳回
+    Rejected = "rejected" / "已驳回",
+});
+
+crate::registry::coded_enum!(
     /// What an evidence item is.
     EvidenceKind, "证据类型" {
     /// 视频

@@ -10,7 +10,7 @@ use crate::case::{CaseKind, Party, PartyKind, PenaltyKind, StepData, StepKind};
 use crate::redact::{Context, Kind};
 use crate::registry::coded_enum;
 use chrono::{Datelike, Months, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The rule of the publication deadlines.
 pub const DEADLINE_RULE: &str = "实施方案§二(三)3（国办发〔2018〕118号）";
@@ -18,6 +18,19 @@ pub const DEADLINE_RULE: &str = "实施方案§二(三)3（国办发〔2018〕11
 pub const WITHDRAWAL_RULE: &str = "《市场监督管理行政处罚信息公示规定》第十一条";
 /// The rule of the publication period.
 pub const PERIOD_RULE: &str = "《市场监督管理行政处罚信息公示规定》第十三条";
+
+crate::registry::coded_enum!(
+    /// Where the publication of a decision stands.
+    PublicationStatus, "公开状态" {
+    /// 待公开
+    Pending = "pending" / "待公开",
+    /// 不予公开
+    Excluded = "excluded" / "不予公开",
+    /// 已公开
+    Published = "published" / "已公开",
+    /// 已撤回
+    Withdrawn = "withdrawn" / "已撤回",
+});
 
 /// What kind of decision is published, for its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +73,21 @@ impl Category {
             Category::Licensing | Category::Penalty => 7,
             Category::Other => 20,
         }
+    }
+}
+
+/// A category is written as its stored code.
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// A stored category read back (storage decodes its column through this).
+impl TryFrom<String> for Category {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::parse(&s)
     }
 }
 

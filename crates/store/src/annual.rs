@@ -160,7 +160,7 @@ pub(crate) async fn edit_annual_report(
 /// every body's is published (its figures are then their sum).
 pub(crate) async fn publish_annual_report(w: &mut Write<'_, '_>, id: i64) -> Result<Outcome> {
     let r = report_in_scope(w.tx, w.actor, id).await?;
-    if r.status == "published" {
+    if r.status == zhifa_core::annual::ReportStatus::Published {
         return Err(StoreError::Conflict("年报已公开".into()));
     }
     let figures = match r.body_id {
@@ -290,7 +290,7 @@ impl Store {
     /// The published reports of a year with their corrections (the public view).
     pub async fn published_annual_reports(&self, year: i32) -> Result<Vec<ReportFile>> {
         let mut all = self.annual_report_files(year).await?;
-        all.retain(|f| f.report.status == "published");
+        all.retain(|f| f.report.status == zhifa_core::annual::ReportStatus::Published);
         Ok(all)
     }
 }

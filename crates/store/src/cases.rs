@@ -213,7 +213,7 @@ pub(crate) async fn record_step(
                 kind: e.kind,
                 case_number: e.case_number,
                 captured_at: e.captured_at,
-                live: e.status == "active",
+                live: e.status == zhifa_core::evidence::EvidenceStatus::Active,
             });
         }
     }

@@ -49,7 +49,7 @@ pub(crate) async fn request_evidence_deletion(
             .await?
             .ok_or(StoreError::NotFound("证据"))?;
     in_scope(w.actor, e.body_id, "证据")?;
-    if e.status != "active" {
+    if e.status != zhifa_core::evidence::EvidenceStatus::Active {
         return Err(StoreError::Conflict("该证据已被删除".into()));
     }
     let mut inv = Invalid::default();
@@ -74,7 +74,7 @@ pub(crate) async fn decide_evidence_deletion(
             .ok_or(StoreError::NotFound("删除申请"))?;
     let e: Evidence = w.tx.fetch_one(query("SELECT * FROM evidence WHERE id = $1").bind(d.evidence_id)).await?;
     in_scope(w.actor, e.body_id, "删除申请")?;
-    if d.status != "pending" {
+    if d.status != zhifa_core::evidence::DeletionStatus::Pending {
         return Err(StoreError::Conflict("该删除申请已办结".into()));
     }
     let approver = w.actor.user_id.ok_or_else(|| StoreError::Conflict("删除证据须由账号批准".into()))?;
@@ -111,7 +111,7 @@ pub(crate) async fn decide_evidence_deletion(
     };
     let kind = if !approve { "evidence.deletion_reject" } else { "evidence.deletion_approve" };
     let seq = w.record(Some(e.body_id), kind, &row).await?;
-    if row.status == "approved" {
+    if row.status == zhifa_core::evidence::DeletionStatus::Approved {
         // The tombstone: the row stays, with its digests; the ledger keeps every
         // earlier entry; only the file goes (after commit).
         let gone: Evidence =

@@ -12,7 +12,7 @@ pub use template::{Filled, fill, validate_template};
 
 use crate::case::{CaseKind, StepKind};
 use crate::registry::coded_enum;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 coded_enum!(
     /// A kind of standard enforcement document.

@@ -20,7 +20,6 @@ pub use scope::*;
 
 pub use crate::case::model::ReviewResult as Outcome;
 use crate::registry::coded_enum;
-use serde::{Deserialize, Serialize};
 
 /// The rule every gate refusal names.
 pub const ART_58: &str = "《行政处罚法》第五十八条";

@@ -91,6 +91,11 @@ code_arg!(
     zhifa_core::doc::TemplateStatus,
     zhifa_core::evidence::EvidenceKind,
     zhifa_core::lists::ListKind,
+    zhifa_core::evidence::EvidenceStatus,
+    zhifa_core::evidence::DeletionStatus,
+    zhifa_core::publicity::PublicationStatus,
+    zhifa_core::publicity::Category,
+    zhifa_core::annual::ReportStatus,
 );
 
 impl<T: IntoArg + Clone> IntoArg for &Option<T> {

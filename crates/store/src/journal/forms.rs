@@ -9,10 +9,12 @@ use crate::model::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use zhifa_core::access::Role;
+use zhifa_core::annual::ReportStatus;
 use zhifa_core::case::{CaseKind, CaseSource, Stage, StepKind};
 use zhifa_core::doc::{DocKind, TemplateStatus};
-use zhifa_core::evidence::EvidenceKind;
+use zhifa_core::evidence::{DeletionStatus, EvidenceKind, EvidenceStatus};
 use zhifa_core::lists::ListKind;
+use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
 
 fn none<T>(v: &&Option<T>) -> bool {
@@ -198,7 +200,7 @@ journaled! {
         target_name: Option<String>,
         uploaded_by: Option<i64>,
         created_at: DateTime<Utc>,
-        status: String,
+        status: EvidenceStatus,
         deleted_at: Option<DateTime<Utc>>,
     }
 }
@@ -213,7 +215,7 @@ journaled! {
         head_approved_at: Option<DateTime<Utc>>,
         supervisor_approved_by: Option<i64>,
         supervisor_approved_at: Option<DateTime<Utc>>,
-        status: String,
+        status: DeletionStatus,
         decided_at: Option<DateTime<Utc>>,
     }
 }
@@ -322,7 +324,7 @@ journaled! {
         scope: String,
         body_id: Option<i64>,
         year: i64,
-        status: String,
+        status: ReportStatus,
         compiled: String,
         figures: String,
         due_on: NaiveDate,
@@ -437,11 +439,11 @@ journaled! {
         body_id: i64,
         case_id: i64,
         step_id: i64,
-        category: String,
+        category: Category,
         decided_on: NaiveDate,
         due_on: Option<NaiveDate>,
         light: bool,
-        status: String,
+        status: PublicationStatus,
         excluded_rule: Option<String>,
         excluded_reason: Option<String>,
         doc_number: Option<String>,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::annual::ReportStatus;
 use zhifa_core::lists::ListKind;
 
 /// 行政执法统计年报: a body's report of a year, or the district's (scope `district`).
@@ -17,7 +18,9 @@ pub struct AnnualReport {
     /// 年度
     pub year: i64,
     /// draft / published
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: ReportStatus,
     /// 依数据生成的数字 (JSON: metric key → value, money in fen)
     pub compiled: String,
     /// 现行数字（含更正）

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use zhifa_core::evidence::EvidenceKind;
+use zhifa_core::evidence::{DeletionStatus, EvidenceStatus};
 
 /// 证据: one audio, video, photo or scanned document of the whole-process record.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
@@ -53,7 +54,9 @@ pub struct Evidence {
     /// 上传时间
     pub created_at: DateTime<Utc>,
     /// active / deleted
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: EvidenceStatus,
     /// 删除时间
     pub deleted_at: Option<DateTime<Utc>>,
 }
@@ -80,7 +83,9 @@ pub struct EvidenceDeletion {
     /// 时间
     pub supervisor_approved_at: Option<DateTime<Utc>>,
     /// pending / approved / rejected
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: DeletionStatus,
     /// 办结时间
     pub decided_at: Option<DateTime<Utc>>,
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
+use zhifa_core::publicity::{Category, PublicationStatus};
 
 /// 公示任务与公示信息: a decision's publication, from its task to its withdrawal.
 #[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
@@ -16,7 +17,9 @@ pub struct Publication {
     /// 决定环节
     pub step_id: i64,
     /// licensing / penalty / other
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub category: Category,
     /// 决定日期
     pub decided_on: NaiveDate,
     /// 公开期限（节假日安排未导入时为空，读取时计算）
@@ -24,7 +27,9 @@ pub struct Publication {
     /// 仅通报批评或较低数额罚款（公示三个月）
     pub light: bool,
     /// pending / excluded / published / withdrawn
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: PublicationStatus,
     /// 不予公开的依据
     pub excluded_rule: Option<String>,
     /// 不予公开的理由

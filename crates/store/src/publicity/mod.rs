@@ -23,7 +23,7 @@ use serde::Serialize;
 use zhifa_core::access::Scope;
 use zhifa_core::calendar::Calendar;
 use zhifa_core::case::StepKind;
-use zhifa_core::publicity::{Category, ChangeBy, ChangeGround};
+use zhifa_core::publicity::{ChangeBy, ChangeGround, PublicationStatus};
 use zhifa_core::redact::{Context, Redacted};
 
 /// How a decision changed, as registered.
@@ -117,17 +117,6 @@ pub(crate) fn proposal(case: &Case, step: &CaseStep, doc: Option<&Document>, bod
 /// The document kind whose number a published decision carries, if its step has one.
 pub(crate) fn decision_doc_kind(step: StepKind) -> Option<zhifa_core::doc::DocKind> {
     zhifa_core::doc::DocKind::required_for(step).filter(|k| k.word().is_some())
-}
-
-/// The status's Chinese name.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "pending" => "待公开",
-        "excluded" => "不予公开",
-        "published" => "已公开",
-        "withdrawn" => "已撤回",
-        _ => "未知",
-    }
 }
 
 /// A line of the deadline tracking: a publication or a withdrawal still to do.
@@ -257,7 +246,7 @@ impl Store {
                 body_name: r.body_name.clone(),
                 ..Default::default()
             });
-            let category = Category::parse(&p.category).map_err(StoreError::Corrupt)?;
+            let category = p.category;
             let own = r.body_days.and_then(|d| u32::try_from(d).ok());
             let due =
                 p.due_on.or_else(|| zhifa_core::publicity::publication_due(cal, p.decided_on, category, own).ok());
@@ -275,15 +264,15 @@ impl Store {
                 overdue: due.is_some_and(|d| d < today),
                 due_soon: due.is_some_and(soon),
             };
-            match p.status.as_str() {
-                "pending" => {
+            match p.status {
+                PublicationStatus::Pending => {
                     let it = item("待公开", due);
                     f.pending += 1;
                     f.overdue += i64::from(it.overdue);
                     f.due_soon += i64::from(it.due_soon);
                     items.push(it);
                 }
-                "published" => {
+                PublicationStatus::Published => {
                     if p.expires_on.is_some_and(|e| e > today) {
                         f.published += 1;
                     }
@@ -300,13 +289,13 @@ impl Store {
                         items.push(it);
                     }
                 }
-                "withdrawn" => {
+                PublicationStatus::Withdrawn => {
                     let on = p.withdrawn_at.map(zhifa_core::time::shanghai_date);
                     if matches!((on, p.withdrawal_due), (Some(on), Some(d)) if on > d) {
                         f.withdrawn_late += 1;
                     }
                 }
-                _ => {}
+                PublicationStatus::Excluded => {}
             }
         }
         items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due_on.cmp(&b.due_on)).then(a.id.cmp(&b.id)));

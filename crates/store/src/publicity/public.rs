@@ -6,7 +6,7 @@ use crate::model::{Case, CaseStep, Document, Publication};
 use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
-use zhifa_core::publicity::{Category, ChangeBy, ChangeGround};
+use zhifa_core::publicity::{ChangeBy, ChangeGround};
 
 /// Filters of the public list.
 #[derive(Debug, Clone, Default)]
@@ -90,8 +90,8 @@ pub struct PublicPage {
 
 impl PublicDecision {
     fn of(p: Publication, body_name: String, leaf_index: Option<i64>) -> Self {
-        let withdrawn = p.status == "withdrawn";
-        let category = Category::parse(&p.category).map(|c| c.label().to_string()).unwrap_or_default();
+        let withdrawn = p.status == zhifa_core::publicity::PublicationStatus::Withdrawn;
+        let category = p.category.label().to_string();
         let ground = p.change_ground.as_deref().and_then(|g| ChangeGround::parse(g).ok());
         let by = p.change_by.as_deref().and_then(|g| ChangeBy::parse(g).ok());
         let withdrawn_on = p.withdrawn_at.map(zhifa_core::time::shanghai_date);
@@ -242,7 +242,11 @@ impl Store {
 /// What the search index reads: a publication the public may find (published or withdrawn after
 /// being published), with what the index needs. Expiry is left to the index's query.
 fn publicly_indexed(p: &Publication) -> bool {
-    p.published_on.is_some() && matches!(p.status.as_str(), "published" | "withdrawn")
+    p.published_on.is_some()
+        && matches!(
+            p.status,
+            zhifa_core::publicity::PublicationStatus::Published | zhifa_core::publicity::PublicationStatus::Withdrawn
+        )
 }
 
 /// `$1, $2, ...` for `n` values.

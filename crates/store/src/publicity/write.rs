@@ -78,12 +78,8 @@ pub(crate) async fn proposal_sources(
 /// 确认公开: the publisher's text, checked again by the engine, hashed and published.
 pub(crate) async fn publish(w: &mut Write<'_, '_>, id: i64, text: String) -> Result<Outcome> {
     let p = load_publication(w.tx, w.actor, id).await?;
-    if p.status != "pending" {
-        return Err(Invalid::field(
-            "status",
-            format!("该公示任务{}，不能确认公开", crate::publicity::status_label(&p.status)),
-        )
-        .into());
+    if p.status != zhifa_core::publicity::PublicationStatus::Pending {
+        return Err(Invalid::field("status", format!("该公示任务{}，不能确认公开", p.status.label())).into());
     }
     let (case, step, doc, body, kind) = proposal_sources(w.tx, &p).await?;
     if let Some(k) = crate::publicity::decision_doc_kind(kind)
@@ -143,12 +139,8 @@ pub(crate) async fn withhold(
     note: String,
 ) -> Result<Outcome> {
     let p = load_publication(w.tx, w.actor, id).await?;
-    if p.status != "pending" {
-        return Err(Invalid::field(
-            "status",
-            format!("该公示任务{}，不能改为不予公开", crate::publicity::status_label(&p.status)),
-        )
-        .into());
+    if p.status != zhifa_core::publicity::PublicationStatus::Pending {
+        return Err(Invalid::field("status", format!("该公示任务{}，不能改为不予公开", p.status.label())).into());
     }
     let mut inv = Invalid::default();
     let note = zhifa_core::error::required_text(&mut inv, "note", "不予公开的具体理由", &note, 2000);
@@ -196,19 +188,20 @@ pub(crate) async fn change_decision(
             (c.ground.code().to_string(), c.by.code().to_string(), c.changed_on, note)
         }
     };
-    let (status, withdrawn_at, withdrawn_by) = match p.status.as_str() {
-        "withdrawn" => return Err(Invalid::field("status", "该公示已撤回").into()),
-        "excluded" => return Err(Invalid::field("status", "该决定未公开，无需撤回").into()),
+    use zhifa_core::publicity::PublicationStatus as S;
+    let (status, withdrawn_at, withdrawn_by) = match p.status {
+        S::Withdrawn => return Err(Invalid::field("status", "该公示已撤回").into()),
+        S::Excluded => return Err(Invalid::field("status", "该决定未公开，无需撤回").into()),
         // Never shown: the task ends with the change.
-        "pending" => ("withdrawn", Some(t), w.actor.user_id),
-        _ if withdraw => ("withdrawn", Some(t), w.actor.user_id),
-        _ => ("published", None, None),
+        S::Pending => (S::Withdrawn, Some(t), w.actor.user_id),
+        S::Published if withdraw => (S::Withdrawn, Some(t), w.actor.user_id),
+        S::Published => (S::Published, None, None),
     };
     let due = zhifa_core::publicity::withdrawal_due(calendar, changed_on).ok();
     let row: crate::model::Publication = w.tx.fetch_optional(query("UPDATE publications SET status = $1, change_ground = $2, change_by = $3, changed_on = $4, change_note = $5, withdrawal_due = $6, \
-             withdrawn_at = $7, withdrawn_by = $8, updated_at = $9 WHERE id = $10 AND status = $11 RETURNING *").bind(status).bind(&ground).bind(&by).bind(changed_on).bind(&note).bind(due).bind(withdrawn_at).bind(withdrawn_by).bind(t).bind(id).bind(&p.status)).await?
+             withdrawn_at = $7, withdrawn_by = $8, updated_at = $9 WHERE id = $10 AND status = $11 RETURNING *").bind(status).bind(&ground).bind(&by).bind(changed_on).bind(&note).bind(due).bind(withdrawn_at).bind(withdrawn_by).bind(t).bind(id).bind(p.status)).await?
             .ok_or_else(|| StoreError::Conflict("该公示已被他人处理，请刷新".into()))?;
-    let kind = if status == "withdrawn" { "publication.withdraw" } else { "publication.change" };
+    let kind = if status == S::Withdrawn { "publication.withdraw" } else { "publication.change" };
     let seq = w.record(Some(row.body_id), kind, &row).await?;
     Ok(Outcome::new(id, seq))
 }

@@ -49,7 +49,7 @@ pub(crate) async fn evidence_needs_a_collector_of_its_body(s: Store) {
     let id = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
     let e = s.evidence(Scope::Body(b), id).await.unwrap().unwrap();
     assert_eq!(
-        (e.kind.code(), e.target_id.as_deref(), e.status.as_str()),
+        (e.kind.code(), e.target_id.as_deref(), e.status.code()),
         ("photo", Some("91350100M000100Y43"), "active")
     );
     assert!(s.evidence(Scope::Body(other), id).await.unwrap().is_none(), "another body does not see it");
@@ -89,16 +89,20 @@ pub(crate) async fn evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a
         s.execute(&as_user(head, Scope::Body(b)), decide(Role::Head, true)).await,
         Err(StoreError::Invalid(_))
     ));
-    assert_eq!(s.evidence(Scope::All, ev).await.unwrap().unwrap().status, "active", "one approval deletes nothing");
+    assert_eq!(
+        s.evidence(Scope::All, ev).await.unwrap().unwrap().status.code(),
+        "active",
+        "one approval deletes nothing"
+    );
     assert!(s.blob_is_live(&"ef".repeat(32)).await.unwrap());
     s.execute(&as_user(supervisor, Scope::All), decide(Role::Supervisor, true)).await.unwrap();
     let e = s.evidence(Scope::All, ev).await.unwrap().unwrap();
-    assert_eq!(e.status, "deleted");
+    assert_eq!(e.status.code(), "deleted");
     assert_eq!(e.sm3, "ef".repeat(32), "the tombstone keeps the digests");
     assert!(!s.blob_is_live(&"ef".repeat(32)).await.unwrap());
     let d = &s.evidence_deletions(Scope::Body(b), Some(ev)).await.unwrap()[0];
     assert_eq!(
-        (d.status.as_str(), d.head_approved_by, d.supervisor_approved_by),
+        (d.status.code(), d.head_approved_by, d.supervisor_approved_by),
         ("approved", Some(head), Some(supervisor))
     );
     let log = s.recent_changes(Scope::All, 100).await.unwrap();

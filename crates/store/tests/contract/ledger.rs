@@ -253,7 +253,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     .await
     .unwrap();
     let task = s.case_publications(case).await.unwrap().pop().unwrap();
-    assert_eq!((task.category.as_str(), task.status.as_str()), ("other", "pending"));
+    assert_eq!((task.category.code(), task.status.code()), ("other", "pending"));
     let (_, proposal) = s.publication_proposal(task.id, Scope::All).await.unwrap();
     s.execute(&sys(), Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.unwrap();
     // A document of the case (numbered, its PDF kept), an adapted template filed, and the

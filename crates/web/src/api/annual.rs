@@ -147,13 +147,13 @@ pub fn view(file: &ReportFile, district_sum: Option<&Figures>, today: NaiveDate)
             }
         })
         .collect();
-    let published = r.status == "published";
+    let published = r.status == zhifa_core::annual::ReportStatus::Published;
     ReportView {
         id: r.id,
         year: r.year,
         body_id: r.body_id,
         name: file.body.as_ref().map_or_else(|| "全区（汇总）".to_string(), |b| b.name.clone()),
-        status: r.status.clone(),
+        status: r.status.code().to_string(),
         status_label: if published { "已公开" } else { "待公开" },
         due_on: r.due_on,
         overdue: !published && today > r.due_on,
@@ -174,7 +174,7 @@ pub fn view(file: &ReportFile, district_sum: Option<&Figures>, today: NaiveDate)
 fn district_sum(year_files: &[ReportFile]) -> Figures {
     let published: Vec<Figures> = year_files
         .iter()
-        .filter(|f| f.report.body_id.is_some() && f.report.status == "published")
+        .filter(|f| f.report.body_id.is_some() && f.report.status == zhifa_core::annual::ReportStatus::Published)
         .map(|f| f.report.figures())
         .collect();
     annual::sum(&published)
@@ -354,7 +354,7 @@ pub struct NotPublished {
 /// The public view of a year: the published reports, and which bodies have not published.
 pub async fn public_year(state: &AppState, year: i32) -> Result<PublicYear, ApiError> {
     let files = state.app.store.annual_report_files(year).await?;
-    let published = |f: &ReportFile| f.report.status == "published";
+    let published = |f: &ReportFile| f.report.status == zhifa_core::annual::ReportStatus::Published;
     // The reasons are free text typed by staff: masked like any published text.
     let ctx = zhifa_core::redact::Context::default();
     let (district, bodies): (Vec<_>, Vec<_>) = views(&files, published)

@@ -200,7 +200,7 @@ pub async fn download(
     ApiQuery(q): ApiQuery<PurposeQuery>,
 ) -> Result<Response, ApiError> {
     let e = access(&state, &s, id, q.purpose.as_deref(), "evidence_file", ip).await?;
-    if e.status != "active" {
+    if e.status != zhifa_core::evidence::EvidenceStatus::Active {
         return Err(ApiError::Conflict("该证据已经两级批准删除，文件不再保存；其登记信息和摘要仍在账本中".into()));
     }
     let (size, stream) = state.app.evidence.open(&e.sm3).await?;
@@ -281,7 +281,7 @@ pub(crate) async fn decide(state: &AppState, s: &Session, request: i64, approve:
 async fn remove_if_deleted(state: &AppState, s: &Session, request_id: i64) {
     let Ok(Some(d)) = state.app.store.evidence_deletion(s.caller.scope(), request_id).await else { return };
     let Ok(Some(e)) = state.app.store.evidence(s.caller.scope(), d.evidence_id).await else { return };
-    if e.status == "deleted"
+    if e.status == zhifa_core::evidence::EvidenceStatus::Deleted
         && let Ok(false) = state.app.store.blob_is_live(&e.sm3).await
         && let Err(err) = state.app.evidence.remove(&e.sm3).await
     {

@@ -38,12 +38,12 @@ pub(crate) async fn view(state: &AppState, s: &Session, id: i64) -> Result<Publi
     let p = state.app.store.publication(id, s.caller.scope()).await?;
     s.require(Action::ReadPublications, Some(p.body_id))?;
     let may_publish = zhifa_core::access::allowed(&s.caller, Action::Publish, Some(p.body_id));
-    let proposal = if p.status == "pending" && may_publish {
+    let proposal = if p.status == zhifa_core::publicity::PublicationStatus::Pending && may_publish {
         Some(state.app.store.publication_proposal(id, s.caller.scope()).await?.1)
     } else {
         None
     };
-    Ok(PublicationView { status_label: zhifa_store::publicity::status_label(&p.status), publication: p, proposal })
+    Ok(PublicationView { status_label: p.status.label(), publication: p, proposal })
 }
 
 /// The list's filter.
@@ -68,7 +68,7 @@ pub async fn list(
     s.require(Action::ReadPublications, s.caller.body_id)?;
     let status = q.status.as_deref().filter(|x| !x.is_empty());
     if let Some(x) = status
-        && zhifa_store::publicity::status_label(x) == "未知"
+        && !zhifa_core::publicity::PublicationStatus::ALL.iter().any(|s| s.code() == x)
     {
         return Err(Invalid::field("status", format!("未知状态“{x}”")).into());
     }

@@ -207,7 +207,8 @@ pub(super) async fn version(
     let diff = diff_lines(standard_template(kind), &t.content);
     let sample =
         zhifa_core::doc::template::validate_template(kind, &t.content).map(|f| sheet(&f.blocks)).unwrap_or_default();
-    let may_decide = t.status == zhifa_core::doc::TemplateStatus::Filed && allowed(&s.caller, Action::ApproveTemplate, Some(t.body_id));
+    let may_decide = t.status == zhifa_core::doc::TemplateStatus::Filed
+        && allowed(&s.caller, Action::ApproveTemplate, Some(t.body_id));
     let body = state.app.store.get_body(t.body_id).await?.map(|b| b.name).unwrap_or_default();
     render(
         &state,

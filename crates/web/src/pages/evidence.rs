@@ -112,9 +112,9 @@ pub(super) async fn item(
     };
     let deletions = state.app.store.evidence_deletions(s.caller.scope(), Some(id)).await?;
     let collector = state.app.store.get_officer(s.caller.scope(), e.collector_officer_id).await?.map(|o| o.name);
-    let may_request = e.status == "active"
+    let may_request = e.status == zhifa_core::evidence::EvidenceStatus::Active
         && allowed(&s.caller, Action::RequestEvidenceDeletion, Some(e.body_id))
-        && !deletions.iter().any(|d| d.status == "pending");
+        && !deletions.iter().any(|d| d.status == zhifa_core::evidence::DeletionStatus::Pending);
     let may_decide = allowed(&s.caller, Action::ApproveEvidenceDeletion, Some(e.body_id));
     let page = render(
         &state,

@@ -61,9 +61,8 @@ pub(super) async fn list(
         .iter()
         .map(|p| {
             let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-            v["status_label"] = zhifa_store::publicity::status_label(&p.status).into();
-            v["category_label"] =
-                zhifa_core::publicity::Category::parse(&p.category).map(|c| c.label()).unwrap_or("").into();
+            v["status_label"] = p.status.label().into();
+            v["category_label"] = p.category.label().into();
             v
         })
         .collect();
@@ -105,7 +104,7 @@ async fn page(
         json!({
             "session": ctx(s), "p": p, "status_label": v.status_label, "proposal": v.proposal, "left": left, "right": right,
             "case": {"id": case.id, "number": case.number, "party_names": case.party_names},
-            "category_label": zhifa_core::publicity::Category::parse(&p.category).map(|c| c.label()).unwrap_or(""),
+            "category_label": p.category.label(),
             "masked": masked,
             "may_publish": may(&s.caller, Action::Publish, Some(p.body_id)),
             "may_register": may(&s.caller, Action::RegisterDecisionChange, Some(p.body_id)),

@@ -298,7 +298,7 @@ pub(crate) async fn evidence_pages_list_ask_for_a_purpose_and_delete_with_two_ap
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let e = app.store.evidence(zhifa_core::access::Scope::All, id).await.unwrap().unwrap();
-    assert_eq!(e.status, "deleted");
+    assert_eq!(e.status.code(), "deleted");
     // Without the CSRF token the form does nothing.
     let r =
         c.post(format!("{}/evidence/{id}/deletion-request", app.base)).form(&[("reason", "x")]).send().await.unwrap();

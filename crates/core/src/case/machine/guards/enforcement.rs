@@ -1,0 +1,79 @@
+//! 行政强制执行: 催告, 陈述申辩, the enforcement decision and its carrying out (《行政强制法》第三十五条至第四十四条).
+
+use super::*;
+
+pub(crate) fn guard(
+    case: &CaseFacts,
+    history: &[Recorded],
+    stage: Stage,
+    step: &mut ValidStep,
+    ctx: &StepContext<'_>,
+    date: NaiveDate,
+    prompts: &mut Vec<String>,
+) -> Result<(), Refusal> {
+    let cal = ctx.calendar;
+    let d = &step.data;
+    match (case.kind, step.kind) {
+        (CaseKind::CompulsoryEnforcement, S::Demand) => {
+            if d.to_date.is_some_and(|t| t <= date) {
+                refuse("to_date", "《行政强制法》第三十五条第一项", "催告书应当载明履行期限，期限应晚于催告日期")?;
+            }
+        }
+        (CaseKind::CompulsoryEnforcement, S::Reexamine) => {
+            if !history.iter().any(|r| r.kind == S::Statement && !r.data.waived) {
+                refuse("kind", "《行政强制法》第三十六条", "当事人没有提出陈述申辩，无需复核")?;
+            }
+        }
+        (CaseKind::CompulsoryEnforcement, S::EnforcementDecision) => {
+            if let Some(due) = last(history, S::Demand).and_then(|r| r.data.to_date)
+                && date <= due
+            {
+                refuse(
+                    "occurred_at",
+                    "《行政强制法》第三十七条第一款",
+                    format!("催告的履行期限（至{due}）尚未届满，不能作出强制执行决定"),
+                )?;
+            }
+            let stated = last_index(history, S::Statement).filter(|i| !history[*i].data.waived);
+            if let Some(i) = stated
+                && !history[i..].iter().any(|r| r.kind == S::Reexamine)
+            {
+                refuse("kind", "《行政强制法》第三十六条", "对当事人的陈述申辩应当进行记录、复核")?;
+            }
+        }
+        (CaseKind::CompulsoryEnforcement, S::Enforce) => {
+            let forbidden = rules::enforcement_time_forbidden(
+                cal,
+                step.occurred_at,
+                ctx.policy.night_from_hour,
+                ctx.policy.night_until_hour,
+            )
+            .map_err(unknown_year)?;
+            if let Some(why) = forbidden
+                && d.urgent_reason.is_none()
+            {
+                refuse(
+                    "urgent_reason",
+                    "《行政强制法》第四十三条",
+                    format!("不得在夜间或者法定节假日实施行政强制执行（{why}），情况紧急的须说明"),
+                )?;
+            }
+            let demolition = last(history, S::EnforcementDecision)
+                .and_then(|r| r.data.method_as(EnforcementKind::parse))
+                .is_some_and(|k| k == EnforcementKind::Demolition);
+            if demolition {
+                match last(history, S::PublicNotice).and_then(|r| r.data.to_date) {
+                    None => refuse("kind", "《行政强制法》第四十四条", "强制拆除前应当予以公告，限期当事人自行拆除")?,
+                    Some(t) if date <= t => refuse(
+                        "occurred_at",
+                        "《行政强制法》第四十四条",
+                        format!("公告限期（至{t}）尚未届满，不能强制拆除"),
+                    )?,
+                    Some(_) => {}
+                }
+            }
+        }
+        _ => super::shared::guard(case, history, stage, step, ctx, date, prompts)?,
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Steps every kind of case may take: 告知, hearings and service.
+
+use super::*;
+
+#[allow(clippy::too_many_lines)]
+pub(crate) fn guard(
+    case: &CaseFacts,
+    history: &[Recorded],
+    stage: Stage,
+    step: &mut ValidStep,
+    ctx: &StepContext<'_>,
+    date: NaiveDate,
+    prompts: &mut Vec<String>,
+) -> Result<(), Refusal> {
+    let cal = ctx.calendar;
+    let d = &step.data;
+    match (case.kind, step.kind) {
+        (_, S::NotifyIntent) => {
+            let right = d.penalty.as_ref().and_then(|p| ctx.policy.hearing_right(&case.domain, case.party_kind, p));
+            if right.is_some() {
+                prompts.push("拟作出的处罚适用听证，告知书应同时告知听证权利".into());
+            }
+            step.data.hearing_right = right;
+        }
+        (_, S::HearingRequest) => {
+            let Some(n) = last(history, S::NotifyIntent) else { return Ok(()) };
+            if n.data.hearing_right.is_none() {
+                refuse(
+                    "kind",
+                    "《行政处罚法》第六十三条",
+                    "拟作出的处罚不属于应当告知听证权利的情形（数额未达较大数额标准，也不是吊销、停产停业等较重处罚）",
+                )?;
+            }
+            if let Some(limit) = late(cal, n.date(), rules::HEARING_REQUEST, date)? {
+                refuse(
+                    "occurred_at",
+                    "《行政处罚法》第六十四条第一项",
+                    format!("当事人应在告知后五日内（至{limit}）提出听证要求，已逾期"),
+                )?;
+            }
+        }
+        (_, S::HearingNotice) => {
+            if let Some(h) = d.to_date
+                && late(cal, date, rules::HEARING_NOTICE, h)?.is_none()
+            {
+                refuse(
+                    "to_date",
+                    "《行政处罚法》第六十四条第二项",
+                    format!(
+                        "应在举行听证的七日前通知当事人，听证日期应晚于{}",
+                        end_text(cal, date, rules::HEARING_NOTICE)
+                    ),
+                )?;
+            }
+        }
+        (_, S::Hearing) => {
+            let Some(n) = last(history, S::HearingNotice) else {
+                return refuse("kind", "《行政处罚法》第六十四条第二项", "尚未通知当事人举行听证的时间、地点");
+            };
+            if late(cal, n.date(), rules::HEARING_NOTICE, date)?.is_none() {
+                refuse(
+                    "occurred_at",
+                    "《行政处罚法》第六十四条第二项",
+                    format!("听证应在通知七日后举行，应晚于{}", end_text(cal, n.date(), rules::HEARING_NOTICE)),
+                )?;
+            }
+            let investigators: Vec<i64> = history
+                .iter()
+                .filter(|r| matches!(r.kind, S::Investigate | S::PreserveEvidence))
+                .flat_map(|r| r.data.officer_ids.iter().copied())
+                .chain(case.officer_ids.iter().copied())
+                .collect();
+            if d.chair_officer_id.is_some_and(|c| investigators.contains(&c)) {
+                refuse("chair_officer_id", "《行政处罚法》第六十四条第四项", "听证应由非本案调查人员主持")?;
+            }
+            if !d.party_signed && !d.content.as_deref().is_some_and(|c| c.contains("拒绝")) {
+                refuse(
+                    "party_signed",
+                    "《行政处罚法》第六十四条第八项",
+                    "听证笔录应交当事人核对签字；当事人拒绝的，由主持人在笔录中注明",
+                )?;
+            }
+        }
+        (_, S::Serve) => check_service(cal, case, history, stage, step, date)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+pub(super) fn check_service(
+    cal: &Calendar,
+    case: &CaseFacts,
+    history: &[Recorded],
+    stage: Stage,
+    step: &ValidStep,
+    date: NaiveDate,
+) -> Result<(), Refusal> {
+    let d = &step.data;
+    let method = d.method_as(ServiceMethod::parse);
+    if method == Some(ServiceMethod::Electronic) && !d.consent_electronic {
+        refuse("consent_electronic", "《行政处罚法》第六十一条第二款", "电子送达须经当事人同意并签订确认书")?;
+    }
+    match case.kind {
+        CaseKind::PenaltySimple => {
+            let decided = last(history, S::OnsiteDecision).map(Recorded::date);
+            if method != Some(ServiceMethod::OnTheSpot) || decided != Some(date) {
+                refuse("method", "《行政处罚法》第五十二条", "当场作出的行政处罚决定书应当当场交付当事人")?;
+            }
+        }
+        CaseKind::PenaltyGeneral => {
+            let Some(decided) = last(history, S::Decide) else { return Ok(()) };
+            if let Some(due) = late(cal, decided.date(), rules::SERVICE, date)? {
+                refuse(
+                    "occurred_at",
+                    "《行政处罚法》第六十一条",
+                    format!("决定书应在宣告后当场交付，当事人不在场的应在七日内（至{due}）送达，已逾期"),
+                )?;
+            }
+        }
+        CaseKind::Licensing if stage == G::Decided => {
+            let granted = last(history, S::LicenceDecision)
+                .and_then(|r| r.data.result_as(LicenceResult::parse))
+                .is_some_and(|r| r == LicenceResult::Grant);
+            if granted {
+                refuse("kind", "《行政许可法》第三十九条、第四十四条", "准予许可的，应先颁发许可证件")?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use zhifa_core::Invalid;
 use zhifa_core::access::Role;
+use zhifa_core::ids::{BodyId, OfficerId};
 use zhifa_store::{Command, Store};
 
 /// Consecutive failures before an account is locked.
@@ -138,8 +139,8 @@ pub fn new_user_command(u: &NewUser) -> Result<Command, AppError> {
         display_name,
         password_hash: hash_password(&u.password)?,
         role,
-        body_id: u.body_id,
-        officer_id: u.officer_id,
+        body_id: u.body_id.map(BodyId),
+        officer_id: u.officer_id.map(OfficerId),
     })
 }
 

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use utoipa::ToSchema;
 use zhifa_core::access::Action;
 use zhifa_core::archive::Report;
+use zhifa_core::ids::{BodyId, CaseId};
 use zhifa_store::Command;
 use zhifa_store::model::{ArchiveReport, Case};
 
@@ -121,8 +122,8 @@ async fn report_command(
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
     Ok(Command::RecordArchiveReport {
-        case_id: case.map(|c| c.id),
-        body_id: case.map(|c| c.body_id).or(who.caller.body_id),
+        case_id: case.map(|c| CaseId(c.id)),
+        body_id: case.map(|c| c.body_id).or(who.caller.body_id).map(BodyId),
         case_number: case.map(|c| c.number.clone()).unwrap_or_else(|| report.case_number.clone()),
         occasion: occasion.into(),
         report: Box::new(report),
@@ -160,7 +161,7 @@ pub async fn export(app: &App, who: &Who, id: i64, ip: Option<String>) -> AppRes
     let view = Command::RecordAccess {
         object_table: "cases".into(),
         object_id: id,
-        body_id: Some(c.body_id),
+        body_id: Some(BodyId(c.body_id)),
         ip,
         purpose: Some("导出案卷".into()),
     };

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role, Scope};
 use zhifa_core::case::{CaseInput, StepInput, StepKind, machine};
+use zhifa_core::ids::{BodyId, CaseId, OfficerId};
 use zhifa_store::Command;
 use zhifa_store::cases::CaseFilter;
 use zhifa_store::model::Case;
@@ -112,7 +113,8 @@ pub async fn create_case(
     if who.caller.role == Role::Officer && !who.officer_id.is_some_and(|o| case.officer_ids.contains(&o)) {
         return Err(Invalid::field("officer_ids", "登记案件的执法人员应是本案承办人员之一").into());
     }
-    let out = app.store.execute(&who.actor(), Command::CreateCase { body_id, case: Box::new(case) }).await?;
+    let out =
+        app.store.execute(&who.actor(), Command::CreateCase { body_id: BodyId(body_id), case: Box::new(case) }).await?;
     let c = app.store.case(Scope::All, out.id).await?.ok_or(AppError::NotFound("案件"))?;
     Ok(CreatedCase { id: out.id, number: c.number, seq: out.seq })
 }
@@ -282,8 +284,13 @@ pub async fn case_detail(
 ) -> Result<CaseDetail, AppError> {
     let c = app.store.case(who.caller.scope(), id).await?.ok_or(AppError::NotFound("案件"))?;
     who.require(Action::ReadCases, Some(c.body_id))?;
-    let view =
-        Command::RecordAccess { object_table: "cases".into(), object_id: id, body_id: Some(c.body_id), ip, purpose };
+    let view = Command::RecordAccess {
+        object_table: "cases".into(),
+        object_id: id,
+        body_id: Some(BodyId(c.body_id)),
+        ip,
+        purpose,
+    };
     app.store.execute(&who.actor(), view).await?;
     let steps = app.store.case_steps(id).await?;
     let history = steps.iter().map(|x| x.recorded()).collect::<Result<Vec<_>, _>>()?;
@@ -385,10 +392,10 @@ pub async fn record_step(
     };
     let archiving = step.kind == StepKind::Archive;
     let cmd = Command::RecordStep {
-        case_id,
+        case_id: CaseId(case_id),
         step: Box::new(step),
         role: who.caller.role,
-        officer_id: who.officer_id,
+        officer_id: who.officer_id.map(OfficerId),
         signer,
     };
     let (out, report) = if archiving {

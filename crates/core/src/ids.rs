@@ -320,3 +320,52 @@ mod tests {
         }
     }
 }
+
+/// Row identifiers of the aggregates that commands name, one type each, so that a body's id
+/// cannot be passed where a case's is meant. Stored and shown as plain integers.
+macro_rules! row_id {
+    ($(#[$m:meta])* $t:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $t(pub i64);
+        impl $t {
+            /// The integer stored.
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+        impl From<i64> for $t {
+            fn from(v: i64) -> Self {
+                $t(v)
+            }
+        }
+        impl From<$t> for i64 {
+            fn from(v: $t) -> i64 {
+                v.0
+            }
+        }
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+row_id!(
+    /// 执法主体 (`bodies.id`)
+    BodyId
+);
+row_id!(
+    /// 执法案件 (`cases.id`)
+    CaseId
+);
+row_id!(
+    /// 执法人员 (`officers.id`)
+    OfficerId
+);
+row_id!(
+    /// 用户账号 (`users.id`)
+    UserId
+);

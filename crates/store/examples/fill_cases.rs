@@ -68,7 +68,7 @@ async fn main() {
                     act_date: Some((today - chrono::Duration::days(30)).to_string()),
                     ..Default::default()
                 };
-                Command::CreateCase { body_id: body, case: Box::new(input.validate(today).unwrap()) }
+                Command::CreateCase { body_id: zhifa_core::ids::BodyId(body), case: Box::new(input.validate(today).unwrap()) }
             })
             .collect();
         let outs =
@@ -81,7 +81,7 @@ async fn main() {
                 let step =
                     StepInput { kind: "file".into(), content: Some("同意立案".into()), ..Default::default() };
                 Command::RecordStep {
-                    case_id: o.id,
+                    case_id: zhifa_core::ids::CaseId(o.id),
                     step: Box::new(step.validate(chrono::Utc::now()).unwrap()),
                     role: Role::Head,
                     officer_id: None,

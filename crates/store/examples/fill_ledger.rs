@@ -24,7 +24,7 @@ async fn main() {
     while done < n {
         let batch: Vec<Command> = (done..(done + 10_000).min(n))
             .map(|i| Command::AddTraining {
-                officer_id: officers[i % officers.len()].id,
+                officer_id: zhifa_core::ids::OfficerId(officers[i % officers.len()].id),
                 training: TrainingInput {
                     date: "2026-11-01".into(),
                     title: format!("执法业务培训第{i}期"),

@@ -9,6 +9,7 @@ use crate::{Result, Store, StoreError};
 use chrono::NaiveDate;
 use serde::Serialize;
 use zhifa_core::access::Role;
+use zhifa_core::ids::{BodyId, CaseId, OfficerId, UserId};
 use zhifa_core::registry::{
     ReviewerKind, ValidBody, ValidCertificate, ValidOfficer, ValidPowerItem, ValidStatusChange, ValidTraining,
 };
@@ -34,7 +35,7 @@ pub enum Command {
     /// 修改执法主体
     UpdateBody {
         /// body
-        id: i64,
+        id: BodyId,
         /// new content
         body: ValidBody,
     },
@@ -43,14 +44,14 @@ pub enum Command {
     /// 修改执法人员
     UpdateOfficer {
         /// officer
-        id: i64,
+        id: OfficerId,
         /// new content
         officer: ValidOfficer,
     },
     /// 新增培训考试记录
     AddTraining {
         /// officer
-        officer_id: i64,
+        officer_id: OfficerId,
         /// record
         training: ValidTraining,
     },
@@ -68,7 +69,7 @@ pub enum Command {
     /// 确定法制审核人员
     DesignateReviewer {
         /// officer record
-        officer_id: i64,
+        officer_id: OfficerId,
         /// kind
         kind: ReviewerKind,
         /// since
@@ -85,9 +86,9 @@ pub enum Command {
         /// role
         role: Role,
         /// body
-        body_id: Option<i64>,
+        body_id: Option<BodyId>,
         /// linked officer
-        officer_id: Option<i64>,
+        officer_id: Option<OfficerId>,
     },
     /// 调阅: a view of a protected record, journaled like a change (seed §三(四)2).
     RecordAccess {
@@ -96,7 +97,7 @@ pub enum Command {
         /// row viewed
         object_id: i64,
         /// whose record
-        body_id: Option<i64>,
+        body_id: Option<BodyId>,
         /// client address
         ip: Option<String>,
         /// stated purpose
@@ -105,7 +106,7 @@ pub enum Command {
     /// 报备本机关调整的文书模板
     FileTemplate {
         /// body
-        body_id: i64,
+        body_id: BodyId,
         /// kind
         kind: zhifa_core::doc::DocKind,
         /// template text
@@ -130,20 +131,20 @@ pub enum Command {
     /// 法制审核：送审、审核意见、异议、协商、负责人处理
     Review {
         /// case
-        case_id: i64,
+        case_id: CaseId,
         /// what is done
         action: crate::review::ReviewAction,
         /// the caller's role
         role: Role,
         /// the caller's officer record
-        officer_id: Option<i64>,
+        officer_id: Option<OfficerId>,
         /// the caller's personal key, opened with their password (required of every person)
         signer: Option<crate::review::Signer>,
     },
     /// 登记个人签名密钥（公钥记入账本）
     RegisterSigningKey {
         /// the key's owner (the caller)
-        user_id: i64,
+        user_id: UserId,
         /// the key, wrapped
         key: zhifa_ledger::personal::WrappedKey,
         /// the salt of the password derivation, hex
@@ -152,7 +153,7 @@ pub enum Command {
     /// 标记案件属于法制审核范围（只增不减）
     MarkCaseForReview {
         /// case
-        case_id: i64,
+        case_id: CaseId,
         /// marks to add
         marks: zhifa_core::review::Marks,
         /// why
@@ -161,7 +162,7 @@ pub enum Command {
     /// 制定或修改本机关法制审核事项清单
     FileReviewList {
         /// body
-        body_id: i64,
+        body_id: BodyId,
         /// items
         items: Vec<zhifa_core::review::ListItem>,
         /// in force from
@@ -174,7 +175,7 @@ pub enum Command {
     /// 制定或修改本机关的“双随机”抽查事项清单或行政处罚裁量基准（整份清单的新版本）
     FileBodyList {
         /// body
-        body_id: i64,
+        body_id: BodyId,
         /// the list, checked
         list: zhifa_core::lists::ValidList,
         /// in force from
@@ -208,9 +209,9 @@ pub enum Command {
     /// 记录四性检测报告
     RecordArchiveReport {
         /// case (none for a package brought in)
-        case_id: Option<i64>,
+        case_id: Option<CaseId>,
         /// body
-        body_id: Option<i64>,
+        body_id: Option<BodyId>,
         /// case number
         case_number: String,
         /// occasion
@@ -225,7 +226,7 @@ pub enum Command {
     /// 登记证据: the file is already in the evidence store under `sm3`.
     AddEvidence {
         /// the body whose evidence it is
-        body_id: i64,
+        body_id: BodyId,
         /// validated metadata
         meta: Box<zhifa_core::evidence::ValidEvidence>,
         /// SM3 hex
@@ -254,20 +255,20 @@ pub enum Command {
     /// 登记案件 (stage 待立案; the steps follow)
     CreateCase {
         /// the body handling it
-        body_id: i64,
+        body_id: BodyId,
         /// validated case
         case: Box<zhifa_core::case::ValidCase>,
     },
     /// 记录办案环节, checked by the procedure machine of the case's kind first
     RecordStep {
         /// case
-        case_id: i64,
+        case_id: CaseId,
         /// validated step
         step: Box<zhifa_core::case::ValidStep>,
         /// the recorder's role
         role: Role,
         /// the recorder's officer record
-        officer_id: Option<i64>,
+        officer_id: Option<OfficerId>,
         /// the recorder's key, required of a person recording a decision
         signer: Option<crate::review::Signer>,
     },
@@ -308,7 +309,7 @@ pub enum Command {
     /// 停用或启用账号
     SetUserActive {
         /// user
-        id: i64,
+        id: UserId,
         /// active
         active: bool,
     },
@@ -465,24 +466,33 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
     use crate::{accounts, annual, archive, cases, documents, evidence, lists, publicity, registry, review};
     Ok(match cmd {
         Command::CreateBody(b) => registry::create_body(w, b).await?,
-        Command::UpdateBody { id, body: b } => registry::update_body(w, id, b).await?,
+        Command::UpdateBody { id, body: b } => registry::update_body(w, id.get(), b).await?,
         Command::CreateOfficer(o) => registry::create_officer(w, o).await?,
-        Command::UpdateOfficer { id, officer: o } => registry::update_officer(w, id, o).await?,
-        Command::AddTraining { officer_id, training } => registry::add_training(w, officer_id, training).await?,
+        Command::UpdateOfficer { id, officer: o } => registry::update_officer(w, id.get(), o).await?,
+        Command::AddTraining { officer_id, training } => registry::add_training(w, officer_id.get(), training).await?,
         Command::CreateCertificate(c) => registry::create_certificate(w, c).await?,
         Command::ChangeCertificateStatus { id, change } => registry::change_certificate_status(w, id, change).await?,
         Command::AddPowerItemVersion(p) => registry::add_power_item_version(w, p).await?,
         Command::DesignateReviewer { officer_id, kind, since } => {
-            registry::designate_reviewer(w, officer_id, kind, since).await?
+            registry::designate_reviewer(w, officer_id.get(), kind, since).await?
         }
         Command::CreateUser { username, display_name, password_hash, role, body_id, officer_id } => {
-            registry::create_user(w, username, display_name, password_hash, role, body_id, officer_id).await?
+            registry::create_user(
+                w,
+                username,
+                display_name,
+                password_hash,
+                role,
+                body_id.map(BodyId::get),
+                officer_id.map(OfficerId::get),
+            )
+            .await?
         }
         Command::RecordAccess { object_table, object_id, body_id, ip, purpose } => {
-            accounts::record_access(w, object_table, object_id, body_id, ip, purpose).await?
+            accounts::record_access(w, object_table, object_id, body_id.map(BodyId::get), ip, purpose).await?
         }
         Command::AddEvidence { body_id, meta, sm3, sha256, size } => {
-            evidence::add_evidence(w, body_id, meta, sm3, sha256, size).await?
+            evidence::add_evidence(w, body_id.get(), meta, sm3, sha256, size).await?
         }
         Command::RequestEvidenceDeletion { evidence_id, reason } => {
             evidence::request_evidence_deletion(w, evidence_id, reason).await?
@@ -490,14 +500,18 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::DecideEvidenceDeletion { request_id, role, approve } => {
             evidence::decide_evidence_deletion(w, request_id, role, approve).await?
         }
-        Command::CreateCase { body_id, case } => cases::create_case(w, body_id, &case).await?,
+        Command::CreateCase { body_id, case } => cases::create_case(w, body_id.get(), &case).await?,
         Command::Review { case_id, action, role, officer_id, signer } => {
-            review::review_event(w, case_id, action, role, officer_id, signer).await?
+            review::review_event(w, case_id.get(), action, role, officer_id.map(OfficerId::get), signer).await?
         }
-        Command::RegisterSigningKey { user_id, key, salt } => review::register_key(w, user_id, &key, &salt).await?,
-        Command::MarkCaseForReview { case_id, marks, reason } => review::mark_case(w, case_id, marks, reason).await?,
+        Command::RegisterSigningKey { user_id, key, salt } => {
+            review::register_key(w, user_id.get(), &key, &salt).await?
+        }
+        Command::MarkCaseForReview { case_id, marks, reason } => {
+            review::mark_case(w, case_id.get(), marks, reason).await?
+        }
         Command::FileReviewList { body_id, items, effective_from, review_days, reason } => {
-            review::file_review_list(w, body_id, items, effective_from, review_days, reason).await?
+            review::file_review_list(w, body_id.get(), items, effective_from, review_days, reason).await?
         }
         Command::DraftAnnualReports { year, today } => annual::draft_annual_reports(w, year, today).await?,
         Command::EditAnnualReport { id, metric, value, reason } => {
@@ -505,19 +519,21 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         }
         Command::PublishAnnualReport { id } => annual::publish_annual_report(w, id).await?,
         Command::FileBodyList { body_id, list, effective_from, reason } => {
-            lists::file_body_list(w, body_id, list, effective_from, reason).await?
+            lists::file_body_list(w, body_id.get(), list, effective_from, reason).await?
         }
         Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
+            let (case_id, body_id) = (case_id.map(CaseId::get), body_id.map(BodyId::get));
             let r = archive::NewReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size };
             archive::record_archive_report(w, r).await?
         }
         Command::FileTemplate { body_id, kind, content, note } => {
-            documents::file_template(w, body_id, kind, &content, &note).await?
+            documents::file_template(w, body_id.get(), kind, &content, &note).await?
         }
         Command::DecideTemplate { id, approve, note } => documents::decide_template(w, id, approve, &note).await?,
         Command::IssueDocument { doc } => documents::issue_document(w, *doc, store.public_url()).await?,
         Command::RecordStep { case_id, step, role, officer_id, signer } => {
-            cases::record_step(w, case_id, *step, role, officer_id, store.calendar(), signer).await?
+            cases::record_step(w, case_id.get(), *step, role, officer_id.map(OfficerId::get), store.calendar(), signer)
+                .await?
         }
         Command::ImportHolidays { year, schedule, source } => cases::import_holidays(w, year, schedule, source).await?,
         Command::PublishDecision { id, text } => publicity::publish(w, id, text).await?,
@@ -525,6 +541,6 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::ChangeDecision { id, change, withdraw } => {
             publicity::change_decision(w, id, change, withdraw, &store.calendar()).await?
         }
-        Command::SetUserActive { id, active } => registry::set_user_active(w, id, active).await?,
+        Command::SetUserActive { id, active } => registry::set_user_active(w, id.get(), active).await?,
     })
 }

@@ -18,6 +18,7 @@ use portal::*;
 use crate::accounts::{NewUser, new_user_command};
 use chrono::{Duration, NaiveDate, Utc};
 use zhifa_core::access::Scope;
+use zhifa_core::ids::OfficerId;
 use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store};
@@ -117,7 +118,10 @@ pub async fn load(store: &Store) -> Result<String, String> {
                         exam_score: Some(70 + (seq % 30) as i32),
                     };
                     store
-                        .execute(&sys, Command::AddTraining { officer_id: id, training: t.validate().map_err(err)? })
+                        .execute(
+                            &sys,
+                            Command::AddTraining { officer_id: OfficerId(id), training: t.validate().map_err(err)? },
+                        )
                         .await
                         .map_err(err)?;
                     id
@@ -131,7 +135,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
                         .execute(
                             &sys,
                             Command::DesignateReviewer {
-                                officer_id: oid,
+                                officer_id: OfficerId(oid),
                                 kind: ReviewerKind::Staff,
                                 since: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or(today),
                             },
@@ -201,7 +205,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
                     .execute(
                         &sys,
                         Command::DesignateReviewer {
-                            officer_id: oid,
+                            officer_id: OfficerId(oid),
                             kind: ReviewerKind::LegalAdviser,
                             since: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or(today),
                         },

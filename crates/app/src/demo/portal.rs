@@ -4,6 +4,7 @@
 use super::*;
 use chrono::{Duration, NaiveDate, Utc};
 use zhifa_core::access::Scope;
+use zhifa_core::ids::{BodyId, CaseId, OfficerId};
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store};
 
@@ -55,7 +56,10 @@ pub(super) async fn body_lists(store: &Store, body_id: i64) -> Result<usize, Str
         }
         let (list, reason) = validate(kind, items, reason).map_err(|e| e.to_string())?;
         let effective_from = NaiveDate::from_ymd_opt(2024, 1, 1).ok_or("date")?;
-        store.execute(&sys, Command::FileBodyList { body_id, list, effective_from, reason }).await.map_err(err)?;
+        store
+            .execute(&sys, Command::FileBodyList { body_id: BodyId(body_id), list, effective_from, reason })
+            .await
+            .map_err(err)?;
         created += 1;
     }
     Ok(created)
@@ -157,7 +161,13 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
         } else {
             (zhifa_core::access::Role::Officer, Some(o1))
         };
-        Ok(Command::RecordStep { case_id, step: Box::new(step), role, officer_id, signer: None })
+        Ok(Command::RecordStep {
+            case_id: CaseId(case_id),
+            step: Box::new(step),
+            role,
+            officer_id: officer_id.map(OfficerId),
+            signer: None,
+        })
     };
     let case = |kind: &str, item: &str, source: &str, party: PartyInput, facts: &str| -> Result<Command, String> {
         let input = CaseInput {
@@ -170,7 +180,7 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
             facts: facts.into(),
             ..Default::default()
         };
-        Ok(Command::CreateCase { body_id: b, case: Box::new(input.validate(today).map_err(err)?) })
+        Ok(Command::CreateCase { body_id: BodyId(b), case: Box::new(input.validate(today).map_err(err)?) })
     };
     let licence = |case_id: i64, days_ago: i64| -> Result<Vec<Command>, String> {
         Ok(vec![

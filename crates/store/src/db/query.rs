@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, SqlSafeStr, SqlStr};
+use zhifa_core::ids::{BodyId, CaseId, OfficerId, UserId};
 
 /// A value bound to a query. Each variant keeps its SQL type even when it is NULL (PostgreSQL
 /// types its parameters).
@@ -67,6 +68,15 @@ into_arg!(&i32, v, *v, I32);
 into_arg!(&bool, v, *v, Bool);
 into_arg!(&DateTime<Utc>, v, *v, Time);
 into_arg!(&NaiveDate, v, *v, Date);
+
+/// The row identifiers are stored as their integers.
+macro_rules! id_arg {
+    ($($t:ty),* $(,)?) => { $(
+        into_arg!($t, v, v.get(), I64);
+        into_arg!(&$t, v, v.get(), I64);
+    )* };
+}
+id_arg!(BodyId, CaseId, OfficerId, UserId);
 
 /// The coded enums of the domain are stored as their codes.
 macro_rules! code_arg {

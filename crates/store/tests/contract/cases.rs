@@ -3,6 +3,7 @@
 use crate::prelude::*;
 use chrono::{Duration, NaiveDate};
 use zhifa_core::access::{Role, Scope};
+use zhifa_core::ids::{BodyId, CaseId, OfficerId};
 use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store, StoreError};
@@ -29,7 +30,7 @@ pub(crate) fn new_case(body_id: i64, kind: &str, item: &str, officers: Vec<i64>)
         act_date: Some((today - Duration::days(30)).to_string()),
         ..Default::default()
     };
-    Command::CreateCase { body_id, case: Box::new(input.validate(today).unwrap()) }
+    Command::CreateCase { body_id: BodyId(body_id), case: Box::new(input.validate(today).unwrap()) }
 }
 
 /// The general-procedure penalty item CF-1 of a body, in force since 2021-07-15.
@@ -61,7 +62,13 @@ pub(crate) fn step(
         zhifa_core::case::StepInput { kind: kind.into(), content: Some("记录".into()), ..Default::default() };
     f(&mut input);
     let step = input.validate(chrono::Utc::now()).unwrap();
-    Command::RecordStep { case_id, step: Box::new(step), role, officer_id, signer: None }
+    Command::RecordStep {
+        case_id: CaseId(case_id),
+        step: Box::new(step),
+        role,
+        officer_id: officer_id.map(OfficerId),
+        signer: None,
+    }
 }
 
 pub(crate) async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_procedure_machine(s: Store) {

@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 use zhifa_core::access::{Role, Scope};
+use zhifa_core::ids::BodyId;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store, StoreError};
 
@@ -19,7 +20,13 @@ pub(crate) fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command 
     }
     .validate(chrono::Utc::now())
     .unwrap();
-    Command::AddEvidence { body_id, meta: Box::new(meta), sm3: digest.repeat(32), sha256: "cd".repeat(32), size: 1234 }
+    Command::AddEvidence {
+        body_id: BodyId(body_id),
+        meta: Box::new(meta),
+        sm3: digest.repeat(32),
+        sha256: "cd".repeat(32),
+        size: 1234,
+    }
 }
 
 pub(crate) async fn user(s: &Store, name: &str, role: Role, body: Option<i64>) -> i64 {
@@ -28,7 +35,7 @@ pub(crate) async fn user(s: &Store, name: &str, role: Role, body: Option<i64>) -
         display_name: name.into(),
         password_hash: "h".into(),
         role,
-        body_id: body,
+        body_id: body.map(BodyId),
         officer_id: None,
     };
     s.execute(&sys(), cmd).await.unwrap().id

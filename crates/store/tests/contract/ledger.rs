@@ -3,6 +3,7 @@
 
 use crate::prelude::*;
 use zhifa_core::access::{Role, Scope};
+use zhifa_core::ids::{BodyId, CaseId, OfficerId, UserId};
 use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
 use zhifa_store::zhifa_ledger::note::{Ed25519Signer, NoteSigner, Sm2Signer, VerifierKey};
@@ -13,7 +14,7 @@ pub(crate) async fn every_change_has_one_journal_entry_with_previous_hash(s: Sto
     let (b, o, _) = setup(&s).await;
     let mut changed = officer(b, "张明");
     changed.post = "执法科长".into();
-    s.execute(&sys(), Command::UpdateOfficer { id: o, officer: changed }).await.unwrap();
+    s.execute(&sys(), Command::UpdateOfficer { id: OfficerId(o), officer: changed }).await.unwrap();
     let log = s.recent_changes(Scope::All, 100).await.unwrap();
     let kinds: Vec<_> = log.iter().rev().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["body.create", "officer.create", "certificate.create", "certificate.event", "officer.update"]);
@@ -30,7 +31,7 @@ pub(crate) async fn every_journal_entry_is_a_leaf_and_proofs_verify(s: Store) {
     }
     let mut changed = officer(b, "张明");
     changed.post = "科长".into();
-    s.execute(&sys(), Command::UpdateOfficer { id: o, officer: changed }).await.unwrap();
+    s.execute(&sys(), Command::UpdateOfficer { id: OfficerId(o), officer: changed }).await.unwrap();
     let alg = s.ledger_info().unwrap().alg;
     let n = s.tree_size().await.unwrap();
     let journal = counts(&s).await.into_iter().find(|(t, _)| *t == "change_log").unwrap().1 as u64;
@@ -112,7 +113,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     s.execute(
         &sys(),
         Command::AddTraining {
-            officer_id: o,
+            officer_id: OfficerId(o),
             training: TrainingInput {
                 date: "2026-03-01".into(),
                 title: "培训".into(),
@@ -128,7 +129,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     s.execute(
         &sys(),
         Command::AddTraining {
-            officer_id: o,
+            officer_id: OfficerId(o),
             training: TrainingInput {
                 date: "2026-04-01".into(),
                 title: "考试".into(),
@@ -146,9 +147,12 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
             .validate()
             .unwrap();
     s.execute(&sys(), Command::ChangeCertificateStatus { id: c, change }).await.unwrap();
-    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2020-01-01") })
-        .await
-        .unwrap();
+    s.execute(
+        &sys(),
+        Command::DesignateReviewer { officer_id: OfficerId(o), kind: ReviewerKind::Staff, since: d("2020-01-01") },
+    )
+    .await
+    .unwrap();
     let item = PowerItemInput {
         body_id: b,
         code: "X-1".into(),
@@ -171,19 +175,19 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
                 display_name: "用户".into(),
                 password_hash: "h".into(),
                 role: Role::Officer,
-                body_id: Some(b),
-                officer_id: Some(o),
+                body_id: Some(BodyId(b)),
+                officer_id: Some(OfficerId(o)),
             },
         )
         .await
         .unwrap()
         .id;
     signer_for(s, u, 4).await;
-    s.execute(&sys(), Command::SetUserActive { id: u, active: false }).await.unwrap();
+    s.execute(&sys(), Command::SetUserActive { id: UserId(u), active: false }).await.unwrap();
     let view = Command::RecordAccess {
         object_table: "officers".into(),
         object_id: o,
-        body_id: Some(b),
+        body_id: Some(BodyId(b)),
         ip: Some("127.0.0.1".into()),
         purpose: Some("案卷评查".into()),
     };
@@ -198,7 +202,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         description: "检查".into(),
     };
     let file_list = Command::FileReviewList {
-        body_id: b,
+        body_id: BodyId(b),
         items: vec![list],
         effective_from: d("2026-01-01"),
         review_days: None,
@@ -208,11 +212,11 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     let spot = serde_json::json!([{"code": "SJ-1", "name": "抽查", "power_item_code": "X-1", "object": "经营者", "method": "现场检查",
         "content": "证照", "basis": ["食品安全法 第一百一十条"], "ratio_percent": 5, "frequency": "每年一次"}]);
     let (list, reason) = zhifa_core::lists::validate(zhifa_core::lists::ListKind::SpotCheck, spot, "制定").unwrap();
-    s.execute(&sys(), Command::FileBodyList { body_id: b, list, effective_from: d("2026-01-01"), reason })
+    s.execute(&sys(), Command::FileBodyList { body_id: BodyId(b), list, effective_from: d("2026-01-01"), reason })
         .await
         .unwrap();
     let marks = zhifa_core::review::Marks { complex: true, ..Default::default() };
-    s.execute(&sys(), Command::MarkCaseForReview { case_id: case, marks, reason: "多个法律关系".into() })
+    s.execute(&sys(), Command::MarkCaseForReview { case_id: CaseId(case), marks, reason: "多个法律关系".into() })
         .await
         .unwrap();
     let submission = zhifa_core::review::SubmissionInput {
@@ -224,10 +228,10 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         note: String::new(),
     };
     let submit = Command::Review {
-        case_id: case,
+        case_id: CaseId(case),
         action: zhifa_store::review::ReviewAction::Submit(submission),
         role: Role::Officer,
-        officer_id: Some(o),
+        officer_id: Some(OfficerId(o)),
         signer: None,
     };
     s.execute(&sys(), submit).await.unwrap();
@@ -261,8 +265,12 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     use zhifa_core::doc::DocKind;
     s.issue_document(&sys(), case, DocKind::RectificationOrder, None).await.unwrap();
     let content = format!("{}\n", zhifa_core::doc::standard_template(DocKind::RectificationOrder));
-    let template =
-        Command::FileTemplate { body_id: b, kind: DocKind::RectificationOrder, content, note: "调整落款".into() };
+    let template = Command::FileTemplate {
+        body_id: BodyId(b),
+        kind: DocKind::RectificationOrder,
+        content,
+        note: "调整落款".into(),
+    };
     s.execute(&sys(), template).await.unwrap();
     let number = s.case(Scope::All, case).await.unwrap().unwrap().number;
     let report = zhifa_core::archive::Report {
@@ -273,8 +281,8 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         passed: true,
     };
     let archived = Command::RecordArchiveReport {
-        case_id: Some(case),
-        body_id: Some(b),
+        case_id: Some(CaseId(case)),
+        body_id: Some(BodyId(b)),
         case_number: number,
         occasion: "按需".into(),
         report: Box::new(report),
@@ -290,7 +298,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     s.execute(&Actor { user_id: Some(u), scope: Scope::Body(b) }, ask).await.unwrap();
     let mut changed = body("宝坻区市场监督管理局");
     changed.phone = Some("022-29240000".into());
-    s.execute(&sys(), Command::UpdateBody { id: b, body: changed }).await.unwrap();
+    s.execute(&sys(), Command::UpdateBody { id: BodyId(b), body: changed }).await.unwrap();
     // The year's statistics report, drafted as after year end, with a correction.
     let (year, new_year) = this_year_and_next_new_year();
     s.execute(&sys(), Command::DraftAnnualReports { year, today: new_year }).await.unwrap();
@@ -403,7 +411,7 @@ pub(crate) async fn verify_names_a_rollback_against_a_published_checkpoint(s: St
     s.execute(
         &sys(),
         Command::AddTraining {
-            officer_id: o,
+            officer_id: OfficerId(o),
             training: TrainingInput { date: "2026-05-01".into(), title: "后续".into(), ..Default::default() }
                 .validate()
                 .unwrap(),
@@ -484,8 +492,12 @@ pub(crate) async fn verify_since_a_checkpoint_checks_only_what_came_after(s: Sto
     let since = s.tree_size().await.unwrap();
     let training =
         TrainingInput { date: "2026-05-01".into(), title: "复训".into(), hours: Some(2), exam_score: None };
-    s.execute(&sys(), Command::AddTraining { officer_id: o, training: training.validate().unwrap() }).await.unwrap();
-    s.execute(&sys(), Command::AddTraining { officer_id: o, training: training.validate().unwrap() }).await.unwrap();
+    s.execute(&sys(), Command::AddTraining { officer_id: OfficerId(o), training: training.validate().unwrap() })
+        .await
+        .unwrap();
+    s.execute(&sys(), Command::AddTraining { officer_id: OfficerId(o), training: training.validate().unwrap() })
+        .await
+        .unwrap();
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     let r = s.verify_since(&keys.verifiers(), None, since, &|_, _, _| {}).await.unwrap();
     assert!(r.problems.is_empty(), "{:?}", r.problems);
@@ -529,7 +541,9 @@ pub(crate) async fn a_burst_of_writes_calls_for_a_checkpoint_before_the_interval
     };
     for i in 0..5 {
         let t = TrainingInput { date: "2026-06-01".into(), title: format!("第{i}期"), hours: None, exam_score: None };
-        s.execute(&sys(), Command::AddTraining { officer_id: o, training: t.validate().unwrap() }).await.unwrap();
+        s.execute(&sys(), Command::AddTraining { officer_id: OfficerId(o), training: t.validate().unwrap() })
+            .await
+            .unwrap();
     }
     tokio::time::timeout(std::time::Duration::from_secs(5), woken).await.expect("woken by the batch").unwrap();
     let cp = s.checkpoint(&keys.signers()).await.unwrap().unwrap();

@@ -3,6 +3,7 @@
 use crate::prelude::*;
 use chrono::Duration;
 use zhifa_core::access::{Role, Scope};
+use zhifa_core::ids::{BodyId, OfficerId, UserId};
 use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store, StoreError};
@@ -44,7 +45,7 @@ pub(crate) async fn body_scope_is_enforced_on_reads_and_writes(s: Store) {
     ));
     // moving one's own officer into another body is a write to that body
     assert!(matches!(
-        s.execute(&actor_a, Command::UpdateOfficer { id: oa, officer: officer(b, "张明") }).await,
+        s.execute(&actor_a, Command::UpdateOfficer { id: OfficerId(oa), officer: officer(b, "张明") }).await,
         Err(StoreError::NotFound(_))
     ));
     assert_eq!(before, counts(&s).await);
@@ -152,7 +153,7 @@ pub(crate) async fn reviewer_ratio_5_percent_floor(s: Store) {
     match s
         .execute(
             &sys(),
-            Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2025-01-01") },
+            Command::DesignateReviewer { officer_id: OfficerId(o), kind: ReviewerKind::Staff, since: d("2025-01-01") },
         )
         .await
     {
@@ -165,20 +166,27 @@ pub(crate) async fn reviewer_ratio_5_percent_floor(s: Store) {
     let qualified = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
     s.execute(
         &sys(),
-        Command::DesignateReviewer { officer_id: qualified, kind: ReviewerKind::Staff, since: d("2025-01-01") },
+        Command::DesignateReviewer {
+            officer_id: OfficerId(qualified),
+            kind: ReviewerKind::Staff,
+            since: d("2025-01-01"),
+        },
     )
     .await
     .unwrap();
     // Reviewing since before the article took effect.
-    s.execute(&sys(), Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2020-01-01") })
-        .await
-        .unwrap();
+    s.execute(
+        &sys(),
+        Command::DesignateReviewer { officer_id: OfficerId(o), kind: ReviewerKind::Staff, since: d("2020-01-01") },
+    )
+    .await
+    .unwrap();
     let r = s.reviewer_ratios(Scope::Body(b)).await.unwrap();
     assert_eq!((r[0].officers, r[0].reviewers, r[0].meets_floor), (20, 2, true));
     let e = s
         .execute(
             &sys(),
-            Command::DesignateReviewer { officer_id: o, kind: ReviewerKind::Staff, since: d("2020-01-01") },
+            Command::DesignateReviewer { officer_id: OfficerId(o), kind: ReviewerKind::Staff, since: d("2020-01-01") },
         )
         .await
         .unwrap_err();
@@ -195,7 +203,7 @@ pub(crate) async fn sessions_revocation_and_login_lockout(s: Store) {
                 display_name: "张明".into(),
                 password_hash: "$argon2id$x".into(),
                 role: Role::Officer,
-                body_id: Some(b),
+                body_id: Some(BodyId(b)),
                 officer_id: None,
             },
         )
@@ -207,7 +215,7 @@ pub(crate) async fn sessions_revocation_and_login_lockout(s: Store) {
     s.revoke_session("h1").await.unwrap();
     assert!(s.live_session("h1").await.unwrap().is_none());
     s.create_session("h2", uid, "csrf", Duration::hours(8), None).await.unwrap();
-    s.execute(&sys(), Command::SetUserActive { id: uid, active: false }).await.unwrap();
+    s.execute(&sys(), Command::SetUserActive { id: UserId(uid), active: false }).await.unwrap();
     assert!(s.live_session("h2").await.unwrap().is_none());
     for i in 1..=5 {
         assert_eq!(s.record_login_failure(uid, 5, Duration::minutes(15)).await.unwrap(), i);

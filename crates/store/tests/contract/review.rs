@@ -2,6 +2,7 @@
 
 use crate::prelude::*;
 use zhifa_core::access::{Role, Scope};
+use zhifa_core::ids::{BodyId, CaseId, OfficerId, UserId};
 use zhifa_core::registry::*;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store, StoreError};
@@ -36,8 +37,11 @@ pub(crate) async fn signer_for(s: &Store, user: i64, seed: u8) -> zhifa_store::r
     let seed = [seed; 32];
     let key = zhifa_store::zhifa_ledger::personal::wrap(&seed, &kek);
     let actor = Actor { user_id: Some(user), scope: Scope::All };
-    let key_id =
-        s.execute(&actor, Command::RegisterSigningKey { user_id: user, key, salt: "00".into() }).await.unwrap().id;
+    let key_id = s
+        .execute(&actor, Command::RegisterSigningKey { user_id: UserId(user), key, salt: "00".into() })
+        .await
+        .unwrap()
+        .id;
     zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::Registered(key_id), seed }
 }
 
@@ -50,14 +54,14 @@ impl ReviewFixture {
         let r = s.execute(&sys(), Command::CreateOfficer(q)).await.unwrap().id;
         s.execute(
             &sys(),
-            Command::DesignateReviewer { officer_id: r, kind: ReviewerKind::Staff, since: d("2025-01-01") },
+            Command::DesignateReviewer { officer_id: OfficerId(r), kind: ReviewerKind::Staff, since: d("2025-01-01") },
         )
         .await
         .unwrap();
         // A handling officer who is also a reviewer (designated before 2021) must recuse.
         s.execute(
             &sys(),
-            Command::DesignateReviewer { officer_id: o2, kind: ReviewerKind::Staff, since: d("2020-01-01") },
+            Command::DesignateReviewer { officer_id: OfficerId(o2), kind: ReviewerKind::Staff, since: d("2020-01-01") },
         )
         .await
         .unwrap();
@@ -93,7 +97,7 @@ impl ReviewFixture {
         let signer = self.signer(who);
         s.execute(
             &self.as_user(user),
-            Command::Review { case_id: self.c, action, role: who, officer_id: officer, signer },
+            Command::Review { case_id: CaseId(self.c), action, role: who, officer_id: officer.map(OfficerId), signer },
         )
         .await
     }
@@ -138,10 +142,10 @@ pub(crate) async fn art_58_review_file_runs_submission_revision_objection_and_th
     assert_eq!(file.state, State::None);
     let as_user = |id: i64| f.as_user(id);
     let act = |action: RA, role: Role, officer_id: Option<i64>| Command::Review {
-        case_id: c,
+        case_id: CaseId(c),
         action,
         role,
-        officer_id,
+        officer_id: officer_id.map(OfficerId),
         signer: f.signer(role),
     };
     let refused = refused_with;
@@ -203,12 +207,18 @@ pub(crate) async fn art_58_review_file_runs_submission_revision_objection_and_th
 
     // Marks are only added; the body's list names its own items only.
     let marks = zhifa_core::review::Marks { public_interest: true, ..Default::default() };
-    s.execute(&sys(), Command::MarkCaseForReview { case_id: c, marks: marks.clone(), reason: "涉及食品安全".into() })
-        .await
-        .unwrap();
+    s.execute(
+        &sys(),
+        Command::MarkCaseForReview { case_id: CaseId(c), marks: marks.clone(), reason: "涉及食品安全".into() },
+    )
+    .await
+    .unwrap();
     refused(
-        s.execute(&sys(), Command::MarkCaseForReview { case_id: c, marks: Default::default(), reason: "x".into() })
-            .await,
+        s.execute(
+            &sys(),
+            Command::MarkCaseForReview { case_id: CaseId(c), marks: Default::default(), reason: "x".into() },
+        )
+        .await,
         "不能取消",
     );
     assert!(s.review_file(&case).await.unwrap().requirement.reasons.iter().any(|r| r.ground == "public_interest"));
@@ -221,7 +231,7 @@ pub(crate) async fn art_58_review_file_runs_submission_revision_objection_and_th
         s.execute(
             &sys(),
             Command::FileReviewList {
-                body_id: b,
+                body_id: BodyId(b),
                 items: vec![item("XX-9")],
                 effective_from: d("2026-01-01"),
                 review_days: None,
@@ -234,7 +244,7 @@ pub(crate) async fn art_58_review_file_runs_submission_revision_objection_and_th
     s.execute(
         &sys(),
         Command::FileReviewList {
-            body_id: b,
+            body_id: BodyId(b),
             items: vec![item("CF-1")],
             effective_from: d("2026-01-01"),
             review_days: Some(3),
@@ -330,10 +340,10 @@ pub(crate) async fn every_review_act_is_signed_by_its_actor_and_verify_checks_th
     use zhifa_store::review::ReviewAction as RA;
     let f = ReviewFixture::new(&s).await;
     let submit = |signer| Command::Review {
-        case_id: f.c,
+        case_id: CaseId(f.c),
         action: RA::Submit(full_submission()),
         role: Role::Officer,
-        officer_id: Some(f.o1),
+        officer_id: Some(OfficerId(f.o1)),
         signer,
     };
     let before = s.tree_size().await.unwrap();
@@ -354,8 +364,13 @@ pub(crate) async fn every_review_act_is_signed_by_its_actor_and_verify_checks_th
         ),
         seed: [11; 32],
     };
-    let head =
-        |action| Command::Review { case_id: f.c, action, role: Role::Head, officer_id: None, signer: Some(fresh()) };
+    let head = |action| Command::Review {
+        case_id: CaseId(f.c),
+        action,
+        role: Role::Head,
+        officer_id: None,
+        signer: Some(fresh()),
+    };
     let before = s.tree_size().await.unwrap();
     refused_with(
         s.execute(&f.as_user(f.head_user), head(RA::Rule { side: "handling".into(), reasons: "x".into() })).await,

@@ -18,6 +18,7 @@ use zhifa_core::Invalid;
 use zhifa_core::access::Action;
 use zhifa_core::doc::layout::{Block, parse};
 use zhifa_core::doc::{DocKind, standard_template};
+use zhifa_core::ids::BodyId;
 use zhifa_store::Command;
 use zhifa_store::documents::TemplateFilter;
 use zhifa_store::model::{DocTemplate, Document};
@@ -168,7 +169,7 @@ pub async fn open(state: &AppState, s: &Session, id: i64, ip: Option<String>) ->
     let view = Command::RecordAccess {
         object_table: "documents".into(),
         object_id: id,
-        body_id: Some(d.body_id),
+        body_id: Some(BodyId(d.body_id)),
         ip,
         purpose: None,
     };
@@ -382,7 +383,7 @@ pub async fn file(state: &AppState, s: &Session, input: FileInput) -> Result<Doc
     let body_id = input.body_id.or(s.caller.body_id).ok_or_else(|| Invalid::field("body_id", "请选择执法主体"))?;
     s.require(Action::FileTemplate, Some(body_id))?;
     let kind = DocKind::parse(&input.kind).map_err(|m| Invalid::field("kind", m))?;
-    let cmd = Command::FileTemplate { body_id, kind, content: input.content, note: input.note };
+    let cmd = Command::FileTemplate { body_id: BodyId(body_id), kind, content: input.content, note: input.note };
     let out = state.app.store.execute(&s.actor(), cmd).await?;
     template_version(state, s, out.id).await
 }

@@ -17,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use zhifa_core::Invalid;
 use zhifa_core::access::Action;
 use zhifa_core::evidence::{EvidenceInput, Target, check_purpose, purpose_required};
+use zhifa_core::ids::BodyId;
 use zhifa_store::blobs::{BlobError, Expected};
 use zhifa_store::model::{Evidence, EvidenceDeletion};
 use zhifa_store::reads::EvidenceFilter;
@@ -81,7 +82,7 @@ pub async fn upload(
     let expected = Expected { sm3: meta.device_sm3.clone(), sha256: meta.device_sha256.clone() };
     let ingested = state.app.evidence.ingest(body.into_data_stream(), state.app.max_evidence_bytes, &expected).await?;
     let cmd = Command::AddEvidence {
-        body_id,
+        body_id: BodyId(body_id),
         meta: Box::new(meta),
         sm3: ingested.sm3.clone(),
         sha256: ingested.sha256.clone(),
@@ -166,7 +167,7 @@ pub(crate) async fn access(
     let cmd = Command::RecordAccess {
         object_table: what.into(),
         object_id: id,
-        body_id: Some(e.body_id),
+        body_id: Some(BodyId(e.body_id)),
         ip: Some(ip.ip().to_string()),
         purpose,
     };
@@ -337,7 +338,7 @@ pub async fn target(
         .map(|e| Command::RecordAccess {
             object_table: "evidence".into(),
             object_id: e.id,
-            body_id: Some(e.body_id),
+            body_id: Some(BodyId(e.body_id)),
             ip: Some(ip.ip().to_string()),
             purpose: purpose.clone(),
         })

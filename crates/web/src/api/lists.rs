@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use zhifa_core::access::Action;
+use zhifa_core::ids::BodyId;
 use zhifa_core::lists::ListKind;
 use zhifa_store::Command;
 use zhifa_store::model::BodyList;
@@ -149,7 +150,11 @@ pub async fn file_list(
         }
     };
     let effective_from = effective_from.expect("checked above");
-    state.app.store.execute(&s.actor(), Command::FileBodyList { body_id: body, list, effective_from, reason }).await?;
+    state
+        .app
+        .store
+        .execute(&s.actor(), Command::FileBodyList { body_id: BodyId(body), list, effective_from, reason })
+        .await?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
     Ok((StatusCode::CREATED, Json(public_list_of(&state, body, kind, today).await?)))
 }

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use zhifa_app::accounts::{NewUser, new_user_command};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role};
+use zhifa_core::ids::{BodyId, OfficerId};
 use zhifa_core::registry::*;
 use zhifa_store::model::*;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
@@ -70,7 +71,7 @@ pub async fn update_body(
     ApiJson(input): ApiJson<BodyInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
     s.require(Action::WriteBody, Some(id))?;
-    run(&state, &s, Command::UpdateBody { id, body: input.validate()? }).await
+    run(&state, &s, Command::UpdateBody { id: BodyId(id), body: input.validate()? }).await
 }
 
 /// Officer list query.
@@ -189,7 +190,7 @@ pub async fn officer_detail(
     let access = Command::RecordAccess {
         object_table: "officers".into(),
         object_id: id,
-        body_id: Some(o.body_id),
+        body_id: Some(BodyId(o.body_id)),
         ip,
         purpose: None,
     };
@@ -230,7 +231,7 @@ pub async fn update_officer(
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
     write_guard(&s, Action::WriteOfficer)?;
     s.require(Action::WriteOfficer, Some(input.body_id))?;
-    run(&state, &s, Command::UpdateOfficer { id, officer: input.validate()? }).await
+    run(&state, &s, Command::UpdateOfficer { id: OfficerId(id), officer: input.validate()? }).await
 }
 
 /// 新增培训考试记录
@@ -243,7 +244,7 @@ pub async fn add_training(
     ApiJson(input): ApiJson<TrainingInput>,
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
     write_guard(&s, Action::WriteOfficer)?;
-    run(&state, &s, Command::AddTraining { officer_id: id, training: input.validate()? }).await
+    run(&state, &s, Command::AddTraining { officer_id: OfficerId(id), training: input.validate()? }).await
 }
 
 /// Certificate list query.
@@ -421,7 +422,7 @@ pub async fn designate_reviewer(
     let kind = inv.check("kind", ReviewerKind::parse(&input.kind));
     let since = inv.check("since", zhifa_core::time::parse_date(&input.since));
     let (Some(kind), Some(since)) = (kind, since) else { return Err(inv.into()) };
-    run(&state, &s, Command::DesignateReviewer { officer_id: input.officer_id, kind, since }).await
+    run(&state, &s, Command::DesignateReviewer { officer_id: OfficerId(input.officer_id), kind, since }).await
 }
 
 /// 法制审核人员配备比例（不少于执法人员的5%）

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use zhifa_core::access::Action;
+use zhifa_core::ids::{BodyId, CaseId, OfficerId};
 use zhifa_core::review::{FollowUpInput, ListItem, Marks, OpinionInput, ReceiptInput, ReferralInput, SubmissionInput};
 use zhifa_store::Command;
 use zhifa_store::model::{Case, ReviewList};
@@ -48,7 +49,13 @@ pub(crate) async fn act(
 ) -> Result<ReviewFile, ApiError> {
     let c = case_for(state, s, id, need).await?;
     let signer = Some(zhifa_app::accounts::open_signing_key(&state.app.store, &s.who(), password).await?);
-    let cmd = Command::Review { case_id: c.id, action, role: s.caller.role, officer_id: s.officer_id, signer };
+    let cmd = Command::Review {
+        case_id: CaseId(c.id),
+        action,
+        role: s.caller.role,
+        officer_id: s.officer_id.map(OfficerId),
+        signer,
+    };
     state.app.store.execute(&s.actor(), cmd).await?;
     Ok(state.app.store.review_file(&c).await?)
 }
@@ -302,7 +309,7 @@ pub async fn mark(
     state
         .app
         .store
-        .execute(&s.actor(), Command::MarkCaseForReview { case_id: c.id, marks: i.marks, reason: i.reason })
+        .execute(&s.actor(), Command::MarkCaseForReview { case_id: CaseId(c.id), marks: i.marks, reason: i.reason })
         .await?;
     Ok((StatusCode::CREATED, Json(state.app.store.review_file(&c).await?)))
 }
@@ -349,7 +356,7 @@ pub async fn file_list(
     let effective_from = zhifa_core::time::parse_date(&i.effective_from)
         .map_err(|e| zhifa_core::Invalid::field("effective_from", e.to_string()))?;
     let cmd = Command::FileReviewList {
-        body_id: body,
+        body_id: BodyId(body),
         items: i.items,
         effective_from,
         review_days: i.review_days,

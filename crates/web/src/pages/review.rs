@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role, allowed as may};
+use zhifa_core::ids::CaseId;
 use zhifa_core::review::{self as review, Point, State as RState};
 use zhifa_store::review::{ReviewAction, ReviewFile};
 use zhifa_store::zhifa_ledger::personal;
@@ -272,7 +273,8 @@ pub(super) async fn post(
                 complex: flag("complex"),
                 collective: flag("collective"),
             };
-            let cmd = zhifa_store::Command::MarkCaseForReview { case_id: c.id, marks, reason: one(&p, "reason") };
+            let cmd =
+                zhifa_store::Command::MarkCaseForReview { case_id: CaseId(c.id), marks, reason: one(&p, "reason") };
             let r = state.app.store.execute(&s.actor(), cmd).await.map(|_| ()).map_err(ApiError::from);
             return finish(&state, &s, id, &which, &p, r).await;
         }

@@ -68,7 +68,10 @@ async fn main() {
                     act_date: Some((today - chrono::Duration::days(30)).to_string()),
                     ..Default::default()
                 };
-                Command::CreateCase { body_id: zhifa_core::ids::BodyId(body), case: Box::new(input.validate(today).unwrap()) }
+                Command::CreateCase {
+                    body_id: zhifa_core::ids::BodyId(body),
+                    case: Box::new(input.validate(today).unwrap()),
+                }
             })
             .collect();
         let outs =

@@ -67,7 +67,13 @@ async fn main() {
         let mut batch = Vec::new();
         for (k, c) in chunk.iter().enumerate() {
             let officer = c.officer_list().unwrap().first().copied();
-            let act = |action, role| Command::Review { case_id: zhifa_core::ids::CaseId(c.id), action, role, officer_id: None, signer: None };
+            let act = |action, role| Command::Review {
+                case_id: zhifa_core::ids::CaseId(c.id),
+                action,
+                role,
+                officer_id: None,
+                signer: None,
+            };
             let submit = |note: &str| Command::Review {
                 case_id: zhifa_core::ids::CaseId(c.id),
                 action: ReviewAction::Submit(submission(note)),

@@ -183,7 +183,7 @@ pub fn check_step(
         check_case_file(history, ctx.documents)?;
     }
     let mut prompts = check_evidence(step, ctx, date)?;
-    guard(case, history, stage, step, ctx, date, &mut prompts)?;
+    guard(Check { case, history, stage, step, ctx, date, prompts: &mut prompts })?;
     // After the procedure's own rules, so that a decision before the notice names art. 62.
     if review_gated(step.kind) {
         check_review(step, ctx)?;

@@ -2,15 +2,8 @@
 
 use super::*;
 
-pub(crate) fn guard(
-    case: &CaseFacts,
-    history: &[Recorded],
-    stage: Stage,
-    step: &mut ValidStep,
-    ctx: &StepContext<'_>,
-    date: NaiveDate,
-    prompts: &mut Vec<String>,
-) -> Result<(), Refusal> {
+pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
+    let Check { case, history, stage, step, ctx, date, prompts } = g;
     let cal = ctx.calendar;
     let d = &step.data;
     match (case.kind, step.kind) {
@@ -73,7 +66,7 @@ pub(crate) fn guard(
                 }
             }
         }
-        _ => super::shared::guard(case, history, stage, step, ctx, date, prompts)?,
+        _ => super::shared::guard(Check { case, history, stage, step, ctx, date, prompts })?,
     }
     Ok(())
 }

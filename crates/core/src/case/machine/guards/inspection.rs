@@ -2,15 +2,8 @@
 
 use super::*;
 
-pub(crate) fn guard(
-    case: &CaseFacts,
-    history: &[Recorded],
-    stage: Stage,
-    step: &mut ValidStep,
-    ctx: &StepContext<'_>,
-    date: NaiveDate,
-    prompts: &mut Vec<String>,
-) -> Result<(), Refusal> {
+pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
+    let Check { case, history, stage, step, ctx, date, prompts } = g;
     match (case.kind, step.kind) {
         (CaseKind::Inspection, S::Recheck) => {
             let correct = last(history, S::InspectionResult)
@@ -20,7 +13,7 @@ pub(crate) fn guard(
                 refuse("kind", "复查在责令改正之后", "检查结论不是责令改正，无需复查")?;
             }
         }
-        _ => super::shared::guard(case, history, stage, step, ctx, date, prompts)?,
+        _ => super::shared::guard(Check { case, history, stage, step, ctx, date, prompts })?,
     }
     Ok(())
 }

@@ -3,15 +3,8 @@
 use super::*;
 
 #[allow(clippy::too_many_lines)]
-pub(crate) fn guard(
-    case: &CaseFacts,
-    history: &[Recorded],
-    stage: Stage,
-    step: &mut ValidStep,
-    ctx: &StepContext<'_>,
-    date: NaiveDate,
-    prompts: &mut Vec<String>,
-) -> Result<(), Refusal> {
+pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
+    let Check { case, history, stage, step, ctx, date, prompts } = g;
     let cal = ctx.calendar;
     let d = &step.data;
     match (case.kind, step.kind) {
@@ -101,7 +94,7 @@ pub(crate) fn guard(
                 prompts.push(format!("强制措施期限已于{end}届满，解除迟延（《行政强制法》第二十八条）"));
             }
         }
-        _ => super::shared::guard(case, history, stage, step, ctx, date, prompts)?,
+        _ => super::shared::guard(Check { case, history, stage, step, ctx, date, prompts })?,
     }
     Ok(())
 }

@@ -110,24 +110,27 @@ pub(super) fn check_evidence(step: &ValidStep, ctx: &StepContext<'_>, date: Naiv
     Ok(prompts)
 }
 
+/// What a guard looks at: the case, its history and stage, the step (which a guard may
+/// complete), the context and the step's date; `prompts` gathers what is advised, not refused.
+pub(super) struct Check<'a, 'c> {
+    pub case: &'a CaseFacts,
+    pub history: &'a [Recorded],
+    pub stage: Stage,
+    pub step: &'a mut ValidStep,
+    pub ctx: &'a StepContext<'c>,
+    pub date: NaiveDate,
+    pub prompts: &'a mut Vec<String>,
+}
+
 /// Checks a step against the rules of its case's kind: one module per kind, each falling back
 /// to the steps every kind shares (`shared.rs`).
-pub(super) fn guard(
-    case: &CaseFacts,
-    history: &[Recorded],
-    stage: Stage,
-    step: &mut ValidStep,
-    ctx: &StepContext<'_>,
-    date: NaiveDate,
-    prompts: &mut Vec<String>,
-) -> Result<(), Refusal> {
-    let guard = match case.kind {
-        CaseKind::PenaltyGeneral | CaseKind::PenaltySimple => penalty::guard,
-        CaseKind::CompulsoryMeasure => measure::guard,
-        CaseKind::CompulsoryEnforcement => enforcement::guard,
-        CaseKind::Inspection => inspection::guard,
-        CaseKind::Licensing => licensing::guard,
-        CaseKind::Expropriation => shared::guard,
-    };
-    guard(case, history, stage, step, ctx, date, prompts)
+pub(super) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
+    match g.case.kind {
+        CaseKind::PenaltyGeneral | CaseKind::PenaltySimple => penalty::guard(g),
+        CaseKind::CompulsoryMeasure => measure::guard(g),
+        CaseKind::CompulsoryEnforcement => enforcement::guard(g),
+        CaseKind::Inspection => inspection::guard(g),
+        CaseKind::Licensing => licensing::guard(g),
+        CaseKind::Expropriation => shared::guard(g),
+    }
 }

@@ -3,15 +3,8 @@
 use super::*;
 
 #[allow(clippy::too_many_lines)]
-pub(crate) fn guard(
-    case: &CaseFacts,
-    history: &[Recorded],
-    stage: Stage,
-    step: &mut ValidStep,
-    ctx: &StepContext<'_>,
-    date: NaiveDate,
-    prompts: &mut Vec<String>,
-) -> Result<(), Refusal> {
+pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
+    let Check { case, history, stage, step, ctx, date, prompts } = g;
     let d = &step.data;
     match (case.kind, step.kind) {
         (CaseKind::PenaltyGeneral, S::File) | (CaseKind::PenaltySimple, S::OnsiteDecision) => {
@@ -47,7 +40,7 @@ pub(crate) fn guard(
         (CaseKind::PenaltyGeneral | CaseKind::PenaltySimple, S::Execute) => {
             check_payment(history, step, ctx, date)?;
         }
-        _ => super::shared::guard(case, history, stage, step, ctx, date, prompts)?,
+        _ => super::shared::guard(Check { case, history, stage, step, ctx, date, prompts })?,
     }
     Ok(())
 }

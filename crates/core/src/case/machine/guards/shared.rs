@@ -3,15 +3,8 @@
 use super::*;
 
 #[allow(clippy::too_many_lines)]
-pub(crate) fn guard(
-    case: &CaseFacts,
-    history: &[Recorded],
-    stage: Stage,
-    step: &mut ValidStep,
-    ctx: &StepContext<'_>,
-    date: NaiveDate,
-    prompts: &mut Vec<String>,
-) -> Result<(), Refusal> {
+pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
+    let Check { case, history, stage, step, ctx, date, prompts } = g;
     let cal = ctx.calendar;
     let d = &step.data;
     match (case.kind, step.kind) {

@@ -82,7 +82,109 @@ pub async fn open_signing_key(
     Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::New(key, hex::encode(salt)), seed })
 }
 
-/// The rules for a new password.
+/// Words that common and breached passwords are made of: a password that is one of them with
+/// digits and symbols around it (`Password123!`, `P@ssw0rd2026`, `Admin@12345`) is guessed first.
+const COMMON_WORDS: &[&str] = &[
+    "password",
+    "passwd",
+    "admin",
+    "administrator",
+    "root",
+    "user",
+    "test",
+    "guest",
+    "qwerty",
+    "qwertyuiop",
+    "asdfgh",
+    "asdfghjkl",
+    "zxcvbn",
+    "qazwsx",
+    "welcome",
+    "letmein",
+    "iloveyou",
+    "woaini",
+    "changeme",
+    "default",
+    "master",
+    "super",
+    "superman",
+    "dragon",
+    "monkey",
+    "sunshine",
+    "princess",
+    "football",
+    "baseball",
+    "shadow",
+    "abc",
+    "abcd",
+    "abcde",
+    "abcdef",
+    "china",
+    "beijing",
+    "tianjin",
+    "baodi",
+    "zhifa",
+    "system",
+    "manager",
+    "secret",
+    "hello",
+    "love",
+    "lovely",
+    "computer",
+    "internet",
+    "server",
+    "database",
+    "office",
+];
+
+/// What is left of a password once its case, common letter-for-symbol swaps (`@`→a, `0`→o,
+/// `1`→i, `3`→e, `$`→s, `5`→s, `!`→i) and the digits and symbols around it are taken away.
+fn password_core(p: &str) -> String {
+    let swapped: String = p
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '@' | '4' => 'a',
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '$' | '5' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect();
+    // Digits and symbols at either end were not swapped letters: strip them from the original.
+    let lower = p.to_lowercase();
+    let start = lower.find(|c: char| c.is_alphabetic()).unwrap_or(lower.len());
+    let end = lower.rfind(|c: char| c.is_alphabetic()).map(|i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
+    match end {
+        Some(end) if start < end => {
+            swapped.chars().skip(lower[..start].chars().count()).take(lower[start..end].chars().count()).collect()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The rules for a new password: at least 10 characters of three kinds, not made of a common
+/// word (`Password@2026`), not containing the user name, and not the demo data's password.
+pub fn check_new_password(p: &str, username: &str) -> Result<(), String> {
+    check_password_strength(p)?;
+    if p == crate::demo::DEMO_PASSWORD {
+        return Err("不能使用演示数据的公开密码".into());
+    }
+    let lower = p.to_lowercase();
+    let name = username.trim().to_lowercase();
+    if name.chars().count() >= 3 && lower.contains(&name) {
+        return Err("密码不能包含用户名".into());
+    }
+    let core = password_core(p);
+    if core.chars().count() < 4 || COMMON_WORDS.contains(&core.as_str()) {
+        return Err("密码过于常见（常用单词或字母加数字、符号），请换一个不易猜到的密码".into());
+    }
+    Ok(())
+}
+
+/// The length and kinds of characters a password must have.
 pub fn check_password_strength(p: &str) -> Result<(), String> {
     let n = p.chars().count();
     let kinds = [
@@ -119,6 +221,15 @@ pub struct NewUser {
 
 /// Validates a new account and hashes its password.
 pub fn new_user_command(u: &NewUser) -> Result<Command, AppError> {
+    user_command(u, check_new_password(&u.password, &u.username))
+}
+
+/// The demo's accounts: their password is the published demo password, refused anywhere else.
+pub(crate) fn demo_user_command(u: &NewUser) -> Result<Command, AppError> {
+    user_command(u, check_password_strength(&u.password))
+}
+
+fn user_command(u: &NewUser, password: Result<(), String>) -> Result<Command, AppError> {
     let mut inv = Invalid::default();
     let username = u.username.trim().to_string();
     if username.len() < 3
@@ -128,7 +239,7 @@ pub fn new_user_command(u: &NewUser) -> Result<Command, AppError> {
         inv.push("username", "用户名应为3至32位字母、数字或 . _ -");
     }
     let display_name = zhifa_core::error::required_text(&mut inv, "display_name", "姓名", &u.display_name, 50);
-    inv.check("password", check_password_strength(&u.password));
+    inv.check("password", password);
     let role = inv.check("role", Role::parse(&u.role));
     let Some(role) = role else { return Err(inv.into()) };
     if !inv.is_empty() {
@@ -157,5 +268,17 @@ mod tests {
         assert!(check_password_strength("short").is_err());
         assert!(check_password_strength("alllowercaseletters").is_err());
         assert!(check_password_strength("Zhifa-2026!").is_ok());
+    }
+
+    #[test]
+    fn common_passwords_the_user_name_and_the_demo_password_are_refused() {
+        for p in ["Password123!", "P@ssw0rd2026", "Admin@12345", "Qwerty@12345", "Zhifa-2026!", "Aa123456789!"] {
+            assert!(check_new_password(p, "wangwu").is_err(), "{p}");
+        }
+        assert!(check_new_password("Wangwu#2026x", "wangwu").unwrap_err().contains("用户名"));
+        assert!(check_new_password(crate::demo::DEMO_PASSWORD, "x.y").unwrap_err().contains("演示"));
+        for p in ["Abcdefgh-123", "Ru9#hT4p-Lw", "执法-Tjbd-2026x"] {
+            assert!(check_new_password(p, "wangwu").is_ok(), "{p}");
+        }
     }
 }

@@ -52,6 +52,28 @@ fn read_or_create(path: &Path, make: impl Fn() -> Vec<u8>) -> Result<Vec<u8>, St
     }
 }
 
+/// Loads the keys from `dir` if they are there, without creating anything (what `zhifa verify`
+/// uses: a missing key is a finding, not something to repair). `None`: neither key file exists.
+pub fn load(dir: &Path, origin: &str) -> Result<Option<LedgerKeys>, String> {
+    let (ed_path, sm_path) = (dir.join("ledger-ed25519.key"), dir.join("ledger-sm2.key"));
+    let read = |p: &Path| -> Result<Option<Vec<u8>>, String> {
+        match std::fs::read_to_string(p) {
+            Ok(text) => hex::decode(text.trim()).map(Some).map_err(|_| format!("密钥文件 {} 已损坏", p.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("无法读取密钥文件 {}：{e}", p.display())),
+        }
+    };
+    match (read(&ed_path)?, read(&sm_path)?) {
+        (None, None) => Ok(None),
+        (Some(ed), Some(sm)) => {
+            let ed: [u8; 32] = ed.try_into().map_err(|_| "Ed25519 密钥长度错误".to_string())?;
+            LedgerKeys::from_secrets(origin, ed, &sm).map(Some)
+        }
+        (None, Some(_)) => Err(format!("密钥文件 {} 缺失", ed_path.display())),
+        (Some(_), None) => Err(format!("密钥文件 {} 缺失", sm_path.display())),
+    }
+}
+
 /// Loads the keys from `dir`, creating any that are missing.
 pub fn load_or_create(dir: &Path, origin: &str) -> Result<LedgerKeys, String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建密钥目录 {}：{e}", dir.display()))?;

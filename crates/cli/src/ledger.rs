@@ -100,15 +100,26 @@ pub fn check_proof(args: &CheckProofArgs) -> Result<(), String> {
         .collect::<Result<_, _>>()?;
     let leaf = cp.hash.leaf(&entry);
     verify_inclusion(cp.hash, b.index, cp.size, &leaf, &proof, &cp.root).map_err(|e| format!("包含证明无效：{e}"))?;
-    println!(
-        "证明有效：第 {} 号条目包含在 {} 的检查点中（树大小 {}，哈希 {}）",
+    let text = format!(
+        "证明有效：第 {} 号条目包含在 {} 的检查点中（树大小 {}，哈希 {}）\n{}",
         b.index,
         cp.origin,
         cp.size,
-        cp.hash.name()
+        cp.hash.name(),
+        String::from_utf8_lossy(&entry)
     );
-    print!("{}", String::from_utf8_lossy(&entry));
-    Ok(())
+    print_out(&text)
+}
+
+/// Writes to standard output; a reader that went away (`| head`) ends the output quietly
+/// instead of a panic. The verdict is in the exit status either way.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("无法输出：{e}")),
+        _ => Ok(()),
+    }
 }
 
 /// `zhifa verify`: prints a summary and the discrepancies; fails if there is any.
@@ -116,12 +127,14 @@ pub async fn verify(
     store: &zhifa_store::Store,
     outside: Option<&std::path::Path>,
     given: &[String],
-    keys: zhifa_app::keys::LedgerKeys,
+    keys: Option<zhifa_app::keys::LedgerKeys>,
     files: Option<&zhifa_store::blobs::EvidenceStore>,
     since: u64,
 ) -> Result<(), String> {
     let keys: Vec<VerifierKey> = if given.is_empty() {
-        keys.verifier_keys()
+        keys.map(|k| k.verifier_keys()).ok_or(
+            "未找到本机的账本密钥（数据目录下 keys/），无法核验检查点签名：请用 --key 给出公布的验证公钥。核验不会创建密钥",
+        )?
     } else {
         given.iter().map(|k| VerifierKey::parse(k).map_err(|e| e.to_string())).collect::<Result<_, _>>()?
     };

@@ -361,7 +361,12 @@ fn main() -> ExitCode {
         if cli.ledger_origin.is_empty() || cli.ledger_origin.contains([' ', '+']) {
             return Err("账本名称不能为空，且不能包含空格或“+”".to_string());
         }
-        store.ensure_ledger(&cli.ledger_origin, alg).await.map_err(|e| format!("账本初始化失败：{e}"))?;
+        // Verifying writes nothing: no ledger, no keys are made for it (a missing one is a finding).
+        if matches!(cli.command, Command::Verify { .. }) {
+            store.open_ledger().await.map_err(|e| format!("无法核验：{e}"))?;
+        } else {
+            store.ensure_ledger(&cli.ledger_origin, alg).await.map_err(|e| format!("账本初始化失败：{e}"))?;
+        }
         let keys = || zhifa_app::keys::load_or_create(&cli.data_dir.join("keys"), &cli.ledger_origin);
         let evidence = || open_evidence(&cli.data_dir, cli.evidence_url.as_deref());
         match cli.command {
@@ -381,7 +386,8 @@ fn main() -> ExitCode {
             Command::Export { kind, file, body_id } => registry_io::export(&store, kind, &file, body_id).await,
             Command::Verify { checkpoint, keys: given, skip_files, since } => {
                 let files = if skip_files { None } else { Some(evidence()?) };
-                ledger::verify(&store, checkpoint.as_deref(), &given, keys()?, files.as_ref(), since.unwrap_or(0)).await
+                let own = zhifa_app::keys::load(&cli.data_dir.join("keys"), &cli.ledger_origin)?;
+                ledger::verify(&store, checkpoint.as_deref(), &given, own, files.as_ref(), since.unwrap_or(0)).await
             }
             Command::Evidence { command: EvidenceCommand::Sweep { grace_hours } } => {
                 let files = evidence()?;

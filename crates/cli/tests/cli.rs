@@ -188,6 +188,17 @@ fn ledger_proof_checks_offline_with_only_the_public_keys() {
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert!(String::from_utf8_lossy(&ok.stdout).contains("证明有效"));
     assert!(!elsewhere.path().join("zhifa.db").exists(), "the checker needs no database");
+    // A reader that goes away at once (`| head -0`) ends the output quietly, not with a panic.
+    let mut c = zhifa(elsewhere.path());
+    c.args(["ledger", "check-proof"]).arg(&f).stdout(Stdio::piped()).stderr(Stdio::piped());
+    for k in &keys {
+        c.args(["--key", k]);
+    }
+    let mut child = c.spawn().unwrap();
+    drop(child.stdout.take());
+    let closed = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&closed.stderr);
+    assert!(closed.status.success() && !err.contains("panicked"), "{err}");
     // An altered entry is refused.
     let mut v: serde_json::Value = serde_json::from_slice(&bundle.stdout).unwrap();
     use base64::Engine;
@@ -237,6 +248,26 @@ fn verify_passes_then_names_a_tampered_row_and_exits_non_zero() {
     assert!(!bad.status.success());
     let err = String::from_utf8_lossy(&bad.stderr);
     assert!(err.contains("表 certificates 第 9 行与账本第") && err.contains("核验失败"), "{err}");
+}
+
+#[test]
+fn verify_writes_nothing_and_reports_missing_keys_instead_of_making_them() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    let keys = dir.path().join("keys");
+    assert!(!keys.exists(), "loading the demo makes no keys");
+    let run = zhifa(dir.path()).arg("verify").output().unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success() && err.contains("未找到本机的账本密钥") && err.contains("--key"), "{err}");
+    assert!(!keys.exists(), "verify must not create ledger keys");
+    // With the keys in place (made by the checkpoint), it verifies; one key file gone is named.
+    assert!(zhifa(dir.path()).args(["ledger", "checkpoint"]).output().unwrap().status.success());
+    assert!(zhifa(dir.path()).arg("verify").output().unwrap().status.success());
+    std::fs::remove_file(keys.join("ledger-sm2.key")).unwrap();
+    let run = zhifa(dir.path()).arg("verify").output().unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success() && err.contains("ledger-sm2.key") && err.contains("缺失"), "{err}");
+    assert!(!keys.join("ledger-sm2.key").exists(), "nor repair one");
 }
 
 #[test]

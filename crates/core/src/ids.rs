@@ -214,7 +214,25 @@ pub fn parse_phone(input: &str) -> Result<String, String> {
 /// Escapes text for XML and HTML content and attribute values (SVG drawn on the server, the
 /// Atom feed).
 pub fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.chars()
+        // Characters XML 1.0 does not allow at all (control characters, U+FFFE, U+FFFF) are
+        // dropped: escaped or not, they would make the document ill-formed.
+        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+        .collect::<String>()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A text as a cell of an exported spreadsheet (CSV, XLSX): a value that a spreadsheet would
+/// take for a formula (beginning with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+/// prefixed with `'`, so that opening the export never runs what a party name contains.
+pub fn spreadsheet_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986 (a path segment or a
@@ -230,6 +248,22 @@ pub fn percent_encode(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn xml_text_never_carries_characters_xml_forbids() {
+        let t = xml_escape("罚款\u{0}\u{1}\u{8}\u{b}\u{c}\u{1f}五千元\t\n<&>\u{FFFE}");
+        assert_eq!(t, "罚款五千元\t\n&lt;&amp;&gt;");
+    }
+
+    #[test]
+    fn a_spreadsheet_cell_is_never_a_formula() {
+        for bad in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(spreadsheet_cell(bad).starts_with('\''), "{bad}");
+        }
+        assert_eq!(spreadsheet_cell("宝坻区某某食品店"), "宝坻区某某食品店");
+        assert_eq!(spreadsheet_cell(""), "");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -52,6 +52,21 @@ pub enum PdfError {
 
 const FONT_NAME: Name<'static> = Name(b"F1");
 
+/// Six upper-case letters from an FNV-1a digest of the subset's bytes.
+fn subset_tag(subset: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in subset {
+        h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (h % 26) as u8);
+            h /= 26;
+            c
+        })
+        .collect()
+}
+
 /// Renders blocks to a PDF with the shipped font.
 pub fn render(blocks: &[Block], meta: &Meta) -> Result<Rendered, PdfError> {
     render_with(Font::shipped(), blocks, meta)
@@ -107,11 +122,17 @@ pub fn render_with(font: &Font, blocks: &[Block], meta: &Meta) -> Result<Rendere
         info.title(TextStr(&meta.title)).author(TextStr(&meta.author)).subject(TextStr(&meta.subject));
         info.creator(TextStr("zhifa 行政执法三项制度平台")).producer(TextStr("zhifa"));
         if let Some((y, mo, d, h, mi)) = meta.created {
-            info.creation_date(pdf_writer::Date::new(y).month(mo).day(d).hour(h).minute(mi).utc_offset_hour(8));
+            // The seconds must be set: without them pdf-writer leaves out the offset as well,
+            // and a reader would take Beijing time for its own local time.
+            let date = pdf_writer::Date::new(y).month(mo).day(d).hour(h).minute(mi).second(0);
+            info.creation_date(date.utc_offset_hour(8).utc_offset_minute(0));
         }
     }
 
-    let base = Name(font.postscript_name().as_bytes());
+    // A subset font's name carries its tag (ISO 32000-1 §9.6.4): six upper-case letters and
+    // `+`, here drawn from the subset itself, so the same glyphs give the same name.
+    let tagged = format!("{}+{}", subset_tag(&subset), font.postscript_name());
+    let base = Name(tagged.as_bytes());
     pdf.type0_font(type0_id)
         .base_font(base)
         .encoding_predefined(Name(b"Identity-H"))

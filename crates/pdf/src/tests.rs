@@ -22,6 +22,19 @@ fn renders_a4_pdf_with_embedded_subset_font() {
 }
 
 #[test]
+fn the_subset_font_is_tagged_and_the_date_keeps_its_offset() {
+    let meta = Meta { title: "t".into(), created: Some((2026, 11, 27, 9, 30)), ..Meta::default() };
+    let r = render(&sample(), &meta).expect("renders");
+    let text = String::from_utf8_lossy(&r.bytes);
+    // ISO 32000-1 §9.6.4: /BaseFont /ABCDEF+Name in the font and its descendant and descriptor.
+    let at = text.find("/BaseFont /").expect("a base font") + "/BaseFont /".len();
+    let tag = &text[at..at + 7];
+    assert!(tag[..6].chars().all(|c| c.is_ascii_uppercase()) && tag.ends_with('+'), "{tag}");
+    assert_eq!(text.matches(&format!("/{tag}")).count(), 3, "Type0, CIDFont and FontDescriptor");
+    assert!(text.contains("/CreationDate (D:20261127093000+08'00)"), "Beijing time, said so");
+}
+
+#[test]
 fn same_input_gives_same_bytes() {
     let meta = Meta { title: "t".into(), created: Some((2026, 11, 27, 9, 30)), ..Meta::default() };
     let a = render(&sample(), &meta).expect("renders");

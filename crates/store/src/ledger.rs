@@ -196,6 +196,18 @@ impl Store {
         self.ledger.get().ok_or_else(|| StoreError::Corrupt("账本未初始化".into()))
     }
 
+    /// Loads the ledger as it is, writing nothing (what `verify` uses): fails when the database
+    /// has none.
+    pub async fn open_ledger(&self) -> Result<LedgerInfo> {
+        let existing: Option<(String, String)> =
+            self.fetch_optional(query("SELECT origin, hash_alg FROM ledger_meta WHERE id = 1")).await?;
+        let (origin, name) = existing.ok_or(StoreError::NotFound("账本"))?;
+        let alg = HashAlg::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("未知哈希算法 {name}")))?;
+        let info = LedgerInfo { origin, alg };
+        let _ = self.ledger.set(info.clone());
+        Ok(info)
+    }
+
     /// Loads the ledger, or creates it with `origin` and `alg` (the hash function is fixed at
     /// creation; a different `alg` later is ignored with a warning) and appends every journal
     /// entry written before the ledger existed.

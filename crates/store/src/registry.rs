@@ -218,6 +218,16 @@ pub(crate) async fn create_user(
         if Some(officer.body_id) != body_id {
             return Err(Invalid::field("officer_id", "关联的执法人员不属于该执法主体").into());
         }
+        // One account per person: a second login bound to an officer (or legal reviewer) would
+        // let whoever holds it act and sign in that person's name.
+        let taken: Option<String> =
+            w.tx.scalar_optional(query("SELECT username FROM users WHERE officer_id = $1 LIMIT 1").bind(o)).await?;
+        if let Some(other) = taken {
+            return Err(StoreError::Conflict(format!(
+                "执法人员{}已有账号（{other}），一人只能有一个账号",
+                officer.name
+            )));
+        }
     }
     let row: UserRow = w.tx.fetch_one(query("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7) RETURNING *").bind(&username).bind(&display_name).bind(&password_hash).bind(role.code()).bind(body_id).bind(officer_id).bind(now())).await
         .map_err(|e| e.unique_as(|| format!("用户名“{username}”已被使用")))?;

@@ -99,6 +99,11 @@ impl From<Invalid> for ApiError {
     }
 }
 
+/// A body that parsed as JSON but not as the request's type (a missing field, a wrong type).
+pub(crate) fn malformed(text: &str) -> ApiError {
+    ApiError::BadRequest(format!("请求格式错误：{}", translate_rejection(text)))
+}
+
 fn body_rejection(status: StatusCode, text: String) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         ApiError::TooLarge

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod input;
 mod metrics;
 pub mod pages;
 pub mod state;

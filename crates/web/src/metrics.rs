@@ -1,4 +1,5 @@
-//! Prometheus text metrics: request counts by route and status, and a latency histogram.
+//! Prometheus text metrics: request counts by route and status, a latency histogram, and the
+//! delay from an acknowledged write to the checkpoint covering it (a summary).
 
 use crate::state::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -18,6 +19,9 @@ pub struct Metrics {
     latency: Mutex<([u64; BUCKETS.len()], u64, f64)>,
     /// (seconds from acknowledgement to covering checkpoint, writes), the most recent groups
     lags: Mutex<std::collections::VecDeque<(f64, u64)>>,
+    /// every write's delay added up, and the writes, since the process started (the summary's
+    /// `_sum` and `_count`)
+    lag_totals: Mutex<(f64, u64)>,
 }
 
 /// Groups whose checkpoint delay is kept for the quantiles.
@@ -41,6 +45,12 @@ impl Metrics {
 
     /// Records, per acknowledged group of writes, the time until a checkpoint covered it.
     pub fn checkpoint_lags(&self, lags: &[(std::time::Duration, u64)]) {
+        if let Ok(mut t) = self.lag_totals.lock() {
+            for (d, n) in lags {
+                t.0 += d.as_secs_f64() * *n as f64;
+                t.1 += n;
+            }
+        }
         if let Ok(mut l) = self.lags.lock() {
             for (d, n) in lags {
                 if l.len() >= LAG_WINDOW {
@@ -101,7 +111,7 @@ impl Metrics {
             let _ = writeln!(out, "zhifa_http_request_duration_seconds_sum {}", l.2);
             let _ = writeln!(out, "zhifa_http_request_duration_seconds_count {}", l.1);
         }
-        let (qs, n) = self.checkpoint_lag_quantiles();
+        let (qs, _) = self.checkpoint_lag_quantiles();
         let _ = writeln!(
             out,
             "# HELP zhifa_checkpoint_delay_seconds Time from an acknowledged write to the signed checkpoint covering it (recent writes).\n# TYPE zhifa_checkpoint_delay_seconds summary"
@@ -109,7 +119,9 @@ impl Metrics {
         for (q, secs) in qs {
             let _ = writeln!(out, "zhifa_checkpoint_delay_seconds{{quantile=\"{q}\"}} {secs:.6}");
         }
-        let _ = writeln!(out, "zhifa_checkpoint_delay_seconds_count {n}");
+        let (sum, count) = self.lag_totals.lock().map(|t| *t).unwrap_or_default();
+        let _ = writeln!(out, "zhifa_checkpoint_delay_seconds_sum {sum:.6}");
+        let _ = writeln!(out, "zhifa_checkpoint_delay_seconds_count {count}");
         out
     }
 }
@@ -123,4 +135,20 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let resp = next.run(req).await;
     state.metrics.record(&method, &route, resp.status().as_u16(), start.elapsed().as_secs_f64());
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checkpoint_delay_summary_has_its_sum_and_count_over_every_write() {
+        let m = Metrics::default();
+        m.checkpoint_lags(&[(std::time::Duration::from_millis(500), 4), (std::time::Duration::from_secs(1), 1)]);
+        m.checkpoint_lags(&[(std::time::Duration::from_millis(250), 2)]);
+        let text = m.render("sqlite");
+        assert!(text.contains("zhifa_checkpoint_delay_seconds_sum 3.500000"), "{text}");
+        assert!(text.contains("zhifa_checkpoint_delay_seconds_count 7"), "{text}");
+        assert!(text.contains("zhifa_checkpoint_delay_seconds{quantile=\"0.5\"}"), "{text}");
+    }
 }

@@ -15,7 +15,7 @@ use data::*;
 pub use portal::DEMO_APPLICANT;
 use portal::*;
 
-use crate::accounts::{NewUser, new_user_command};
+use crate::accounts::{NewUser, demo_user_command};
 use chrono::{Duration, NaiveDate, Utc};
 use zhifa_core::access::Scope;
 use zhifa_core::ids::OfficerId;
@@ -315,7 +315,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
         created += 1;
         let req =
             NewUser { username, display_name, password: DEMO_PASSWORD.into(), role: role.into(), body_id, officer_id };
-        let cmd = new_user_command(&req).map_err(err)?;
+        let cmd = demo_user_command(&req).map_err(err)?;
         store.execute(&sys, cmd).await.map_err(err)?;
     }
     created += publications(store, today).await?;

@@ -112,4 +112,5 @@ contract!(
     art_58_an_import_cannot_record_a_decision_without_review,
     a_passed_file_with_a_suspected_crime_not_referred_stays_in_the_queue,
     a_document_is_rendered_before_its_write_and_refused_if_its_records_changed,
+    an_officer_has_at_most_one_account,
 );

@@ -259,3 +259,25 @@ pub(crate) async fn a_batch_is_all_or_nothing(s: Store) {
     assert_eq!(done.load(std::sync::atomic::Ordering::SeqCst), 2);
     assert!(outs[1].seq > outs[0].seq);
 }
+
+/// One account per officer: a second login bound to the same person is refused on the one
+/// write path (the API, the pages and `zhifa admin` all go through it), and nothing is written.
+pub(crate) async fn an_officer_has_at_most_one_account(s: Store) {
+    let (b, o, _) = setup(&s).await;
+    let user = |name: &str, officer: Option<i64>| Command::CreateUser {
+        username: name.into(),
+        display_name: "张明".into(),
+        password_hash: "$argon2id$x".into(),
+        role: Role::Officer,
+        body_id: Some(BodyId(b)),
+        officer_id: officer.map(OfficerId),
+    };
+    s.execute(&sys(), user("zhang", Some(o))).await.unwrap();
+    let before = counts(&s).await;
+    let e = s.execute(&sys(), user("zhang2", Some(o))).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict(ref m) if m.contains("张明") && m.contains("zhang")), "{e:?}");
+    assert_eq!(counts(&s).await, before, "nothing written");
+    // An account of no officer (an administrator's) is not limited.
+    s.execute(&sys(), user("clerk1", None)).await.unwrap();
+    s.execute(&sys(), user("clerk2", None)).await.unwrap();
+}

@@ -397,18 +397,17 @@ pub async fn public_report(State(state): State<AppState>, Path(year): Path<Strin
     let data = public_year(&state, y).await?;
     match ext {
         "" => Ok(Json(data).into_response()),
-        "csv" => Ok(download(format!("{y}年度行政执法统计年报.csv"), "text/csv; charset=utf-8", csv(&data)?)),
-        "xlsx" => Ok(download(
-            format!("{y}年度行政执法统计年报.xlsx"),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            xlsx(&data)?,
-        )),
+        "csv" => Ok(download(y, "csv", "text/csv; charset=utf-8", csv(&data)?)),
+        "xlsx" => {
+            Ok(download(y, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx(&data)?))
+        }
         _ => Err(ApiError::NotFound("年报")),
     }
 }
 
-fn download(name: String, content_type: &'static str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename*=UTF-8''{}", zhifa_core::ids::percent_encode(&name));
+fn download(year: i32, ext: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+    let name = format!("{year}年度行政执法统计年报.{ext}");
+    let disposition = super::content_disposition("attachment", &format!("annual-report-{year}.{ext}"), &name);
     (
         [
             (axum::http::header::CONTENT_TYPE, content_type.to_string()),
@@ -443,7 +442,8 @@ fn csv(data: &PublicYear) -> Result<Vec<u8>, ApiError> {
     let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let (header, rows) = table(data);
-    w.write_record(&header).map_err(internal)?;
+    // The bodies' names head the columns: no name is taken for a formula.
+    w.write_record(header.iter().map(|h| zhifa_core::ids::spreadsheet_cell(h))).map_err(internal)?;
     for r in rows {
         w.write_record(&r).map_err(internal)?;
     }
@@ -457,6 +457,7 @@ fn xlsx(data: &PublicYear) -> Result<Vec<u8>, ApiError> {
     let sheet = wb.add_worksheet();
     sheet.set_name(format!("{}年度", data.year)).map_err(internal)?;
     let bold = Format::new().set_bold();
+    let percent = Format::new().set_num_format("0.0%");
     let (header, rows) = table(data);
     for (c, h) in header.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, h, &bold).map_err(internal)?;
@@ -464,8 +465,13 @@ fn xlsx(data: &PublicYear) -> Result<Vec<u8>, ApiError> {
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             let (r, c) = (r as u32 + 1, c as u16);
-            match v.parse::<f64>() {
-                Ok(n) if c >= 3 => sheet.write_number(r, c, n).map_err(internal)?,
+            // Figures are numbers and rates are percentages, so that a spreadsheet can compute.
+            let rate = v.strip_suffix('%').and_then(|p| p.parse::<f64>().ok());
+            match (v.parse::<f64>(), rate) {
+                (Ok(n), _) if c >= 3 => sheet.write_number(r, c, n).map_err(internal)?,
+                (_, Some(p)) if c >= 3 => {
+                    sheet.write_number_with_format(r, c, p / 100.0, &percent).map_err(internal)?
+                }
                 _ => sheet.write_string(r, c, v).map_err(internal)?,
             };
         }

@@ -47,8 +47,7 @@ pub async fn package_response(
     let zhifa_app::archive::Export { case: c, package, report } =
         zhifa_app::archive::export(&state.app, &s.who(), id, ip).await?;
     let name = format!("{}-案卷.zip", c.number);
-    let disposition =
-        format!("attachment; filename=\"case-{}.zip\"; filename*=UTF-8''{}", c.id, super::evidence::urlencode(&name));
+    let disposition = super::content_disposition("attachment", &format!("case-{}.zip", c.id), &name);
     let file = tokio::fs::File::open(package.path()).await.map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok((
         [

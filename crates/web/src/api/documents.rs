@@ -195,8 +195,7 @@ pub async fn pdf_response(state: &AppState, d: &Document) -> Result<Response, Ap
     let pdf = state.app.store.document_pdf(d).await?;
     let label = d.kind.label();
     let name = format!("{label}{}.pdf", d.number.as_deref().unwrap_or(""));
-    let disposition =
-        format!("inline; filename=\"document-{}.pdf\"; filename*=UTF-8''{}", d.id, super::evidence::urlencode(&name));
+    let disposition = super::content_disposition("inline", &format!("document-{}.pdf", d.id), &name);
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -206,8 +206,7 @@ pub async fn download(
     }
     let (size, stream) = state.app.evidence.open(&e.sm3).await?;
     let name = e.file_name.clone().unwrap_or_else(|| format!("evidence-{}.{}", e.id, e.format));
-    let disposition =
-        format!("attachment; filename=\"evidence-{}.{}\"; filename*=UTF-8''{}", e.id, e.format, urlencode(&name));
+    let disposition = super::content_disposition("attachment", &format!("evidence-{}.{}", e.id, e.format), &name);
     Ok((
         [
             (header::CONTENT_TYPE, e.media_type.clone()),

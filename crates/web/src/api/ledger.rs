@@ -107,11 +107,15 @@ pub struct ConsistencyView {
 }
 
 /// 两个检查点之间的一致性证明
-#[utoipa::path(get, path = "/api/v1/ledger/consistency", params(ConsistencyQuery), responses((status = 200, body = ConsistencyView), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/ledger/consistency", params(ConsistencyQuery), responses((status = 200, body = ConsistencyView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn consistency(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ConsistencyQuery>,
 ) -> Result<Json<ConsistencyView>, ApiError> {
+    if q.from > q.to {
+        let m = format!("较早的树大小（from={}）不能大于较新的（to={}）", q.from, q.to);
+        return Err(zhifa_core::Invalid::field("from", m).into());
+    }
     let proof = state.app.store.consistency_proof(q.from, q.to).await?;
     Ok(Json(ConsistencyView { from: q.from, to: q.to, proof: proof.iter().map(|h| STANDARD.encode(h)).collect() }))
 }

@@ -31,7 +31,10 @@ pub struct ApiJson<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        axum::Json::<T>::from_request(req, state).await.map(|axum::Json(v)| ApiJson(v)).map_err(ApiError::from)
+        let axum::Json(v) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        crate::input::check_json(&v)?;
+        // The field that failed is named (`parties[0].name: invalid type …`), as axum's own would.
+        serde_path_to_error::deserialize(v).map(ApiJson).map_err(|e| crate::error::malformed(&e.to_string()))
     }
 }
 
@@ -41,6 +44,9 @@ pub struct ApiQuery<T>(pub T);
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        if let Ok(pairs) = serde_urlencoded::from_str::<Vec<(String, String)>>(parts.uri.query().unwrap_or_default()) {
+            crate::input::check_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state).await.map(|q| ApiQuery(q.0)).map_err(ApiError::from)
     }
 }
@@ -182,4 +188,22 @@ pub fn routes() -> Router<AppState> {
         "/api/openapi.json",
         get(move || async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }),
     )
+}
+
+/// A `Content-Disposition` value: `disposition` (`attachment` or `inline`), an ASCII file name
+/// for clients that read only `filename=`, and the real (Chinese) name as `filename*` (RFC 6266).
+pub(crate) fn content_disposition(disposition: &str, ascii: &str, name: &str) -> String {
+    let ascii: String =
+        ascii.chars().map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' }).collect();
+    format!("{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{}", zhifa_core::ids::percent_encode(name))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_download_is_named_in_ascii_and_in_full() {
+        let d = super::content_disposition("attachment", "年报 \"2025\".csv", "2025年度统计年报.csv");
+        assert!(d.starts_with("attachment; filename=\"____2025_.csv\"; filename*=UTF-8''2025"), "{d}");
+        assert!(!d["attachment; filename=".len()..].contains("年"), "{d}");
+    }
 }

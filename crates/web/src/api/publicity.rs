@@ -468,11 +468,12 @@ pub async fn public_csv(
     let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
     w.write_record(header).map_err(internal)?;
     for d in &rows {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        // Every text is a cell that a spreadsheet will not take for a formula.
+        let opt = |v: &Option<String>| zhifa_core::ids::spreadsheet_cell(v.as_deref().unwrap_or_default());
         w.write_record([
             d.id.to_string(),
             opt(&d.doc_number),
-            d.body_name.clone(),
+            zhifa_core::ids::spreadsheet_cell(&d.body_name),
             d.category.clone(),
             opt(&d.party),
             opt(&d.subject),
@@ -489,8 +490,11 @@ pub async fn public_csv(
     let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"decisions.csv\""),
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                super::content_disposition("attachment", "decisions.csv", "行政执法决定公示.csv"),
+            ),
         ],
         bytes,
     )

@@ -197,6 +197,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Pa
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| PageError(ApiError::BadRequest("表单格式错误".into())))?;
         s.check_csrf(pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()))?;
+        crate::input::check_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map_err(ApiError::Invalid)?;
         let form = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| PageError(ApiError::BadRequest(format!("表单格式错误：{e}"))))?;
         Ok(PageForm(s, form))
@@ -235,6 +236,8 @@ async fn login_submit(
     form: Result<Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
     let Form(f) = form.map_err(ApiError::from)?;
+    crate::input::check_pairs([("username", f.username.as_str()), ("password", f.password.as_str())])
+        .map_err(ApiError::Invalid)?;
     let ip = addr.ip().to_string();
     match auth::login(&state, &f.username, &f.password, Some(&ip)).await {
         Ok(r) => Ok(([(header::SET_COOKIE, auth::session_cookie(&r.token, state.secure_cookies))], Redirect::to("/"))

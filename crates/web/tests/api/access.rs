@@ -80,7 +80,7 @@ pub(crate) async fn authorization_matrix_every_route_every_role(app: App) {
         let status = json!({"status": "暂扣", "reason": "越权", "effective_date": "2026-01-01"});
         let s = a.post(&format!("/api/v1/certificates/{foreign_cert}/status"), status).await.0;
         assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{user} status change: {s}");
-        let user_body = json!({"username": "x.y", "display_name": "x", "password": "Abcdefgh-123", "role": "officer", "body_id": foreign});
+        let user_body = json!({"username": "x.y", "display_name": "x", "password": "Tjbd-Zf-2026x", "role": "officer", "body_id": foreign});
         assert_eq!(
             a.post("/api/v1/users", user_body).await.0,
             StatusCode::FORBIDDEN,
@@ -123,7 +123,7 @@ pub(crate) async fn authorization_matrix_every_route_every_role(app: App) {
     assert_eq!(jd.post("/api/v1/power-items", item).await.0, StatusCode::FORBIDDEN);
     // A body administrator may not create district-wide accounts.
     let ba = Agent::login(&app, "scjg.admin").await;
-    let sup = json!({"username": "fake.sup", "display_name": "x", "password": "Abcdefgh-123", "role": "supervisor", "body_id": own});
+    let sup = json!({"username": "fake.sup", "display_name": "x", "password": "Tjbd-Zf-2026x", "role": "supervisor", "body_id": own});
     assert_eq!(ba.post("/api/v1/users", sup).await.0, StatusCode::FORBIDDEN);
     // Power lists are public particulars.
     assert_eq!(anon.get(&format!("/api/v1/bodies/{own}/power-items")).await.0, StatusCode::OK);
@@ -149,6 +149,39 @@ pub(crate) async fn writes_need_csrf_token(app: App) {
             .await
             .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+/// A NUL or another control character in any text — a JSON body, the sign-in, a query, a page
+/// form — is refused with the field named (not a server error on PostgreSQL, not stored on
+/// SQLite), and nothing is written.
+pub(crate) async fn control_characters_in_text_are_refused_alike_on_both_backends(app: App) {
+    let anon = Agent::anon(&app);
+    let (s, v) = anon.post("/api/v1/session", json!({"username": "ad\u{0}min", "password": "x"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["fields"][0]["field"], "username", "{v}");
+    let a = Agent::login(&app, "scjg.zf01").await;
+    let before = journal_len(&app).await;
+    let case = json!({"kind": "penalty_general", "power_item_code": "X", "source": "投诉举报", "domain": "市场监管",
+        "facts": "事实", "officer_ids": [1], "parties": [{"name": "张\u{0}三", "id_number": "x"}]});
+    let (s, v) = a.post("/api/v1/cases", case).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert_eq!(v["fields"][0]["field"], "parties[0].name", "{v}");
+    assert!(v["fields"][0]["message"].as_str().unwrap().contains("U+0000"), "{v}");
+    let (s, v) = a.get("/api/v1/cases?q=%E5%BC%A0%00").await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("q")), "{v}");
+    let (s, v) = a.post("/api/v1/cases", json!({"facts": "\u{1b}[31m"})).await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("facts")), "{v}");
+    // A page form: the sign-in page, and a form of a signed-in user.
+    let page = Client::new()
+        .post(format!("{}/login", app.base))
+        .form(&[("username", "admin\u{0}"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    // Text keeps its line breaks and tabs.
+    assert!(zhifa_web::input::forbidden_char("第一行\n\t第二行\r\n").is_none());
 }
 
 pub(crate) async fn bad_input_names_fields_and_writes_nothing(app: App) {
@@ -429,13 +462,13 @@ pub(crate) async fn bad_input_on_every_write_route(app: App) {
         (
             M::POST,
             "/api/v1/users".into(),
-            json!({"username": "abc", "display_name": "x", "password": "Abcdefgh-123", "role": "国王", "body_id": own}),
+            json!({"username": "abc", "display_name": "x", "password": "Tjbd-Zf-2026x", "role": "国王", "body_id": own}),
             &["role"],
         ),
         (
             M::POST,
             "/api/v1/users".into(),
-            json!({"username": "abcd", "display_name": "x", "password": "Abcdefgh-123", "role": "officer"}),
+            json!({"username": "abcd", "display_name": "x", "password": "Tjbd-Zf-2026x", "role": "officer"}),
             &["body_id"],
         ),
     ];
@@ -558,7 +591,7 @@ pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> 
         (
             M::POST,
             "/api/v1/users".into(),
-            json!({"username": format!("t.u{n}"), "display_name": "测试", "password": "Abcdefgh-123", "role": "officer", "body_id": foreign}),
+            json!({"username": format!("t.u{n}"), "display_name": "测试", "password": "Tjbd-Zf-2026x", "role": "officer", "body_id": foreign}),
             &["admin"],
             false,
         ),

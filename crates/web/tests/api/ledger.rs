@@ -53,6 +53,10 @@ pub(crate) async fn ledger_keys_checkpoints_and_proofs(app: App) {
     let proof: Vec<Vec<u8>> = c["proof"].as_array().unwrap().iter().map(b64).collect();
     zhifa_store::zhifa_ledger::verify_consistency(cp.hash, cp.size, next.size as u64, &cp.root, &next.root, &proof)
         .unwrap();
+    // Sizes the wrong way round are the asker's mistake (422, naming the field), not a 404.
+    let (s, c) = anon.get(&format!("/api/v1/ledger/consistency?from={}&to={}", next.size, cp.size)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{c}");
+    assert_eq!(c["fields"][0]["field"], "from", "{c}");
 }
 
 /// 调阅监督: an officer's personal record viewed through the API or a page is recorded with the

@@ -46,6 +46,7 @@ both!(
     authorization_matrix_every_route_every_role,
     writes_need_csrf_token,
     bad_input_names_fields_and_writes_nothing,
+    control_characters_in_text_are_refused_alike_on_both_backends,
     duplicate_certificate_is_409_and_oversized_body_is_413,
     public_certificate_check_shows_nothing_private,
     openapi_health_and_metrics,

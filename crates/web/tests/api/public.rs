@@ -77,6 +77,9 @@ pub(crate) async fn search_cuts_words_filters_and_every_process_serves_fresh_res
     }
     // The CSV export of a search follows the index.
     let csv = other.c.get(format!("{}/api/v1/public/decisions.csv?q=鑫源超市", other.base)).send().await.unwrap();
+    // Named for every client: an ASCII name first, the Chinese one as filename* (RFC 6266).
+    let disposition = csv.headers()["content-disposition"].to_str().unwrap().to_string();
+    assert!(disposition.starts_with("attachment; filename=\"decisions.csv\"; filename*=UTF-8''"), "{disposition}");
     let csv = csv.text().await.unwrap();
     assert!(csv.contains("鑫源超市") && !csv.contains("李建国"), "{csv}");
     other_store.close().await;

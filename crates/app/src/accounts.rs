@@ -137,12 +137,17 @@ const COMMON_WORDS: &[&str] = &[
     "office",
 ];
 
-/// What is left of a password once its case, common letter-for-symbol swaps (`@`→a, `0`→o,
-/// `1`→i, `3`→e, `$`→s, `5`→s, `!`→i) and the digits and symbols around it are taken away.
+/// What is left of a password once its case, the digits and symbols around it, and common
+/// letter-for-symbol swaps inside it (`@`→a, `0`→o, `1`→i, `3`→e, `$`→s …) are taken away.
 fn password_core(p: &str) -> String {
-    let swapped: String = p
-        .to_lowercase()
-        .chars()
+    let chars: Vec<char> = p.to_lowercase().chars().collect();
+    let (Some(start), Some(end)) =
+        (chars.iter().position(|c| c.is_alphabetic()), chars.iter().rposition(|c| c.is_alphabetic()))
+    else {
+        return String::new();
+    };
+    chars[start..=end]
+        .iter()
         .map(|c| match c {
             '@' | '4' => 'a',
             '0' => 'o',
@@ -150,19 +155,9 @@ fn password_core(p: &str) -> String {
             '3' => 'e',
             '$' | '5' => 's',
             '7' => 't',
-            c => c,
+            c => *c,
         })
-        .collect();
-    // Digits and symbols at either end were not swapped letters: strip them from the original.
-    let lower = p.to_lowercase();
-    let start = lower.find(|c: char| c.is_alphabetic()).unwrap_or(lower.len());
-    let end = lower.rfind(|c: char| c.is_alphabetic()).map(|i| i + lower[i..].chars().next().map_or(1, char::len_utf8));
-    match end {
-        Some(end) if start < end => {
-            swapped.chars().skip(lower[..start].chars().count()).take(lower[start..end].chars().count()).collect()
-        }
-        _ => String::new(),
-    }
+        .collect()
 }
 
 /// The rules for a new password: at least 10 characters of three kinds, not made of a common

@@ -67,15 +67,10 @@ impl ApiError {
     }
 }
 
+/// A storage error is mapped once, by the application layer's own kinds.
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::Invalid(i) => ApiError::Invalid(i),
-            StoreError::NotFound(w) => ApiError::NotFound(w),
-            StoreError::Conflict(m) | StoreError::Changed(m) => ApiError::Conflict(m),
-            StoreError::Db(e) => ApiError::Internal(format!("database: {e}")),
-            StoreError::Corrupt(m) => ApiError::Internal(format!("corrupt: {m}")),
-        }
+        AppError::from(e).into()
     }
 }
 

@@ -33,6 +33,24 @@ pub(crate) fn new_case(body_id: i64, kind: &str, item: &str, officers: Vec<i64>)
     Command::CreateCase { body_id: BodyId(body_id), case: Box::new(input.validate(today).unwrap()) }
 }
 
+/// The inspection item JC-1 of a body, in force since 2021-01-01.
+pub(crate) fn inspection_item(body_id: i64) -> Command {
+    let item = PowerItemInput {
+        body_id,
+        code: "JC-1".into(),
+        name: "食品经营检查".into(),
+        category: "行政检查".into(),
+        legal_basis: vec!["食品安全法 第一百一十条".into()],
+        procedure: "检查程序".into(),
+        remedy: "复议".into(),
+        effective_from: "2021-01-01".into(),
+        change_kind: "立".into(),
+        change_reason: "新设".into(),
+        ..Default::default()
+    };
+    Command::AddPowerItemVersion(item.validate().unwrap())
+}
+
 /// The general-procedure penalty item CF-1 of a body, in force since 2021-07-15.
 pub(crate) fn penalty_item(body_id: i64) -> Command {
     let item = PowerItemInput {
@@ -205,20 +223,7 @@ pub(crate) async fn a_case_needs_an_item_of_its_body_in_force_and_officers_of_it
         r => panic!("{r:?}"),
     };
     assert_eq!(field_of(s.execute(&sys(), new_case(b, "inspection", "NONE", vec![o1, o2])).await), "power_item_code");
-    let item = PowerItemInput {
-        body_id: b,
-        code: "JC-1".into(),
-        name: "食品经营检查".into(),
-        category: "行政检查".into(),
-        legal_basis: vec!["食品安全法 第一百一十条".into()],
-        procedure: "检查程序".into(),
-        remedy: "复议".into(),
-        effective_from: "2021-01-01".into(),
-        change_kind: "立".into(),
-        change_reason: "新设".into(),
-        ..Default::default()
-    };
-    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    s.execute(&sys(), inspection_item(b)).await.unwrap();
     // An inspection item cannot be handled as a penalty.
     assert_eq!(field_of(s.execute(&sys(), new_case(b, "penalty_general", "JC-1", vec![o1, o2])).await), "kind");
     assert_eq!(field_of(s.execute(&sys(), new_case(b, "inspection", "JC-1", vec![o1, stranger])).await), "officer_ids");
@@ -247,20 +252,7 @@ pub(crate) async fn a_document_is_rendered_before_its_write_and_refused_if_its_r
     let (b, o1, _) = setup(&s).await;
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
     s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
-    let item = PowerItemInput {
-        body_id: b,
-        code: "JC-1".into(),
-        name: "食品经营检查".into(),
-        category: "行政检查".into(),
-        legal_basis: vec!["食品安全法 第一百一十条".into()],
-        procedure: "检查程序".into(),
-        remedy: "复议".into(),
-        effective_from: "2021-01-01".into(),
-        change_kind: "立".into(),
-        change_reason: "新设".into(),
-        ..Default::default()
-    };
-    s.execute(&sys(), Command::AddPowerItemVersion(item.validate().unwrap())).await.unwrap();
+    s.execute(&sys(), inspection_item(b)).await.unwrap();
     let first = inspected_case(&s, b, [o1, o2]).await;
     let second = inspected_case(&s, b, [o1, o2]).await;
     // Prepared (composed and rendered) outside the write path, with the next number as it was.

@@ -91,7 +91,18 @@ pub async fn assemble(app: &App, who: &Who, c: &Case, occasion: &str) -> AppResu
     app.checkpoint_once().await?;
     let tmp = TempPackage::new();
     let keys = app.ledger_keys.verifier_keys();
-    let (_, report) = app.store.assemble_archive(&app.evidence, c.id, &keys, occasion, &tmp.0).await?;
+    let a = app.store.assemble_archive(&app.evidence, c.id, &keys, &tmp.0).await?;
+    // The package is sealed in the ledger (组卷登记), the seal put under a signed checkpoint,
+    // and the package completed with the seal's proof and checked.
+    let seal = Command::SealArchive {
+        case_id: CaseId(a.case_id),
+        occasion: occasion.into(),
+        manifest_sm3: a.manifest_sm3,
+        items: a.items,
+    };
+    let sealed = app.store.execute(&who.actor(), seal).await?;
+    app.checkpoint_once().await?;
+    let report = app.store.finish_archive(sealed.id, &keys, occasion, &tmp.0).await?;
     let cmd = report_command(who, Some(c), occasion, report, &tmp.0).await?;
     Ok((tmp, cmd))
 }
@@ -176,9 +187,15 @@ pub async fn check_foreign(app: &App, who: &Who, package: &TempPackage) -> AppRe
     who.require(Action::ReadCases, Some(who.caller.body_id.unwrap_or(-1)))?;
     let keys = app.ledger_keys.verifier_keys();
     let path = package.path().to_path_buf();
-    let report = tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验"))
+    let mut report = tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验"))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
+    let path = package.path().to_path_buf();
+    let (sm3, _) = tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    // Beyond what anyone can check offline: the seal must be one this installation journaled.
+    app.store.compare_with_seal(package.path(), &sm3, &mut report).await?;
     let cmd = report_command(who, None, "导入核验", report, package.path()).await?;
     let out = app.store.execute(&who.actor(), cmd).await?;
     report_view(app, out.id).await

@@ -26,11 +26,15 @@ pub enum LedgerCommand {
 /// Options of `check-proof`.
 #[derive(Args)]
 pub struct CheckProofArgs {
-    /// the proof bundle (JSON as printed by `zhifa ledger prove`)
+    /// the proof bundle (JSON as printed by `zhifa ledger prove`, or as answered by the public
+    /// proof of a publication, saved as it is)
     bundle: PathBuf,
     /// a verifier key (`name+keyid+base64`); give both the Ed25519 and the SM2 key
     #[arg(long = "key", required = true)]
     keys: Vec<String>,
+    /// the published text as read (UTF-8): its SM3 must be the one the record commits to
+    #[arg(long)]
+    text: Option<PathBuf>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -39,6 +43,9 @@ struct Bundle {
     entry: String,
     proof: Vec<String>,
     checkpoint: String,
+    /// the journaled row the entry commits to (canonical JSON), when the bundle carries it
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
 }
 
 /// Runs a ledger command against the database.
@@ -70,6 +77,7 @@ pub async fn run(
                 entry: STANDARD.encode(entry.encode()),
                 proof: proof.iter().map(|h| STANDARD.encode(h)).collect(),
                 checkpoint: cp.note,
+                record: None,
             };
             println!("{}", serde_json::to_string_pretty(&b).map_err(|e| e.to_string())?);
         }
@@ -100,14 +108,36 @@ pub fn check_proof(args: &CheckProofArgs) -> Result<(), String> {
         .collect::<Result<_, _>>()?;
     let leaf = cp.hash.leaf(&entry);
     verify_inclusion(cp.hash, b.index, cp.size, &leaf, &proof, &cp.root).map_err(|e| format!("包含证明无效：{e}"))?;
-    let text = format!(
-        "证明有效：第 {} 号条目包含在 {} 的检查点中（树大小 {}，哈希 {}）\n{}",
+    let entry = String::from_utf8_lossy(&entry).into_owned();
+    let mut text = format!(
+        "证明有效：第 {} 号条目包含在 {} 的检查点中（树大小 {}，哈希 {}）\n{entry}",
         b.index,
         cp.origin,
         cp.size,
         cp.hash.name(),
-        String::from_utf8_lossy(&entry)
     );
+    match (&b.record, &args.text) {
+        (Some(record), text_file) => {
+            let content = entry.lines().find_map(|l| l.strip_prefix("content ")).unwrap_or_default();
+            if zhifa_store::documents::sha256_hex(record.as_bytes()) != content {
+                return Err("记录与条目登记的摘要（content）不符：记录被改动".into());
+            }
+            text.push_str(&format!("记录与条目一致：{record}\n"));
+            if let Some(path) = text_file {
+                let read = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+                let v: serde_json::Value =
+                    serde_json::from_str(record).map_err(|e| format!("记录不是有效的 JSON：{e}"))?;
+                let committed = v.get("text_sm3").and_then(|x| x.as_str()).ok_or("记录中没有全文摘要（text_sm3）")?;
+                let got = zhifa_store::documents::sm3_hex(&read);
+                if got != committed {
+                    return Err(format!("全文的 SM3 为 {got}，与账本登记的 {committed} 不符：不是公开的文本"));
+                }
+                text.push_str(&format!("全文与账本登记的一致（SM3 {got}）\n"));
+            }
+        }
+        (None, Some(_)) => return Err("证明文件没有附登记的记录（record），无法核对全文".into()),
+        (None, None) => {}
+    }
     print_out(&text)
 }
 

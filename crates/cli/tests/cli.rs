@@ -33,7 +33,7 @@ fn reindex_rebuilds_the_search_index_and_a_second_writer_is_told_why_not() {
     assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
     let out = zhifa(dir.path()).arg("reindex").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("检索索引已重建：1 项公开决定"), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("检索索引已重建：2 项公开决定"), "{out:?}");
     assert!(dir.path().join("search").join("meta.json").exists());
     // The index is kept by a serving process: a rebuild into the same folder is refused with
     // the reason.
@@ -216,6 +216,112 @@ fn ledger_proof_checks_offline_with_only_the_public_keys() {
     let one = c.args(["ledger", "check-proof"]).arg(&f).args(["--key", &keys[0]]).output().unwrap();
     assert!(!one.status.success());
     assert!(String::from_utf8_lossy(&one.stderr).contains("缺少签名"));
+}
+
+/// A serving process, stopped when the test ends (also when it fails).
+struct Serving(std::process::Child);
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_public_proof_is_checked_as_it_is_and_ties_the_text_read_to_the_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(zhifa(dir.path()).arg("demo").output().unwrap().status.success());
+    assert!(zhifa(dir.path()).args(["ledger", "checkpoint"]).output().unwrap().status.success());
+    let keys = zhifa(dir.path()).args(["ledger", "keys"]).output().unwrap();
+    let keys: Vec<String> = String::from_utf8_lossy(&keys.stdout).lines().map(String::from).collect();
+    let mut serving = Serving(
+        zhifa(dir.path())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(serving.0.stdout.take().unwrap()), &mut line).unwrap();
+    let base = line.split("http://").nth(1).unwrap().trim().trim_end_matches('/').to_string();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let got = |path: String| {
+        rt.block_on(async {
+            let r = reqwest::get(format!("http://{base}{path}")).await.unwrap();
+            (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+        })
+    };
+    let (_, list) = got("/api/v1/public/decisions".into());
+    let list: serde_json::Value = serde_json::from_slice(&list).unwrap();
+    let items = list["items"].as_array().unwrap().clone();
+    let standing = items.iter().find(|i| i["withdrawn"] == false).unwrap();
+    let withdrawn = items.iter().find(|i| i["withdrawn"] == true).unwrap();
+    let proof_of = |path: String| {
+        // The checkpointer of the serving process covers a new entry within seconds.
+        for _ in 0..100 {
+            let (status, body) = got(path.clone());
+            if status == 200 {
+                return body;
+            }
+            assert_eq!(status, 409, "{}", String::from_utf8_lossy(&body));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("no proof for {path}");
+    };
+    let proof = proof_of(format!("/api/v1/public/decisions/{}/proof", standing["id"]));
+    let withdrawal = proof_of(format!("/api/v1/public/decisions/{}/withdrawal-proof", withdrawn["id"]));
+    let (none, _) = got(format!("/api/v1/public/decisions/{}/withdrawal-proof", standing["id"]));
+    assert_eq!(none, 404, "a decision standing has no withdrawal");
+    drop(serving);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (pf, text) = (elsewhere.path().join("proof.json"), elsewhere.path().join("全文.txt"));
+    std::fs::write(&pf, &proof).unwrap();
+    let check = |with_text: bool| {
+        let mut c = zhifa(elsewhere.path());
+        c.args(["ledger", "check-proof"]).arg(&pf);
+        for k in &keys {
+            c.args(["--key", k]);
+        }
+        if with_text {
+            c.arg("--text").arg(&text);
+        }
+        c.output().unwrap()
+    };
+    // The answer as it is, with the text the citizen read.
+    std::fs::write(&text, standing["full_text"].as_str().unwrap()).unwrap();
+    let ok = check(true);
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(out.contains("证明有效") && out.contains("全文与账本登记的一致"), "{out}");
+    // The record shows only public facts.
+    let v: serde_json::Value = serde_json::from_slice(&proof).unwrap();
+    let record: serde_json::Value = serde_json::from_str(v["record"].as_str().unwrap()).unwrap();
+    assert_eq!(record["text_sm3"], standing["content_sm3"]);
+    for private in ["case_id", "step_id", "due_on", "full_text", "excluded_reason", "published_by"] {
+        assert!(record.get(private).is_none(), "{private} in {record}");
+    }
+    // Another text is not the one published.
+    std::fs::write(&text, format!("{}。", standing["full_text"].as_str().unwrap())).unwrap();
+    let bad = check(true);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("不是公开的文本"), "{bad:?}");
+    // A record altered to fit another text is not what the entry commits to.
+    let mut forged = v.clone();
+    forged["record"] = v["record"].as_str().unwrap().replace(standing["content_sm3"].as_str().unwrap(), "00").into();
+    std::fs::write(&pf, forged.to_string()).unwrap();
+    let bad = check(false);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("记录被改动"), "{bad:?}");
+    // The withdrawal has a proof of its own.
+    assert!(withdrawn["withdrawal_ground"].as_str().is_some_and(|g| !g.is_empty()), "{withdrawn}");
+    std::fs::write(&pf, &withdrawal).unwrap();
+    let ok = check(false);
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        ok.status.success() && out.contains("\"act\":\"withdraw\""),
+        "{out} {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 }
 
 #[test]

@@ -12,8 +12,11 @@ use crate::case::StepKind;
 use crate::doc::DocKind;
 use serde::{Deserialize, Serialize};
 
-/// The package format version.
-pub const FORMAT: &str = "zhifa-archive/1";
+/// The package format version (2: the package carries its seal, `seal.json`).
+pub const FORMAT: &str = "zhifa-archive/2";
+
+/// The name of the seal in the package.
+pub const SEAL_FILE: &str = "seal.json";
 
 /// Formats accepted in a case file (DA/T 70 usability: formats on an allow-list).
 pub const ALLOWED_FORMATS: &[&str] =
@@ -143,6 +146,78 @@ pub struct Manifest {
     pub ledger: LedgerFacts,
 }
 
+/// The package's seal (`seal.json`): the ledger row that fixed the manifest when the package
+/// was assembled (table `archive_seals`), with its inclusion proof against a checkpoint signed
+/// after it was written. The manifest's own checkpoint is older, so the seal brings its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    /// the signed checkpoint (note text) the record's proof leads to
+    pub checkpoint: String,
+    /// the sealed row, proven
+    pub record: Proven,
+}
+
+/// The fields of a sealed row a checker compares with the package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedRow {
+    /// 案件编号
+    pub case_number: String,
+    /// SM3 of `manifest.json` as written
+    pub manifest_sm3: String,
+    /// the items as JSON: `[[件号, path, SM3], …]` in catalogue order
+    pub items: String,
+}
+
+/// One sealed item: 件号, path in the package, SM3.
+pub type SealedItem = (u32, String, String);
+
+/// The items of a manifest as the seal lists them.
+pub fn sealed_items(m: &Manifest) -> Vec<SealedItem> {
+    m.items.iter().map(|i| (i.no, i.path.clone(), i.sm3.clone())).collect()
+}
+
+/// What differs between a package's manifest and its seal: for integrity (items added,
+/// removed, reordered) and for authenticity (an item's digest or the manifest itself changed).
+/// Each finding names the item.
+pub fn seal_findings(m: &Manifest, manifest_sm3: &str, sealed: &SealedRow) -> (Vec<String>, Vec<String>) {
+    let (mut integrity, mut authenticity) = (Vec::new(), Vec::new());
+    if sealed.case_number != m.case_number {
+        authenticity.push(format!("封存登记属于另一案件（{}）", sealed.case_number));
+    }
+    let list: Vec<SealedItem> = match serde_json::from_str(&sealed.items) {
+        Ok(l) => l,
+        Err(e) => {
+            authenticity.push(format!("封存登记的件目录无法读取：{e}"));
+            return (integrity, authenticity);
+        }
+    };
+    let title = |path: &str| m.items.iter().find(|i| i.path == path).map(|i| i.title.clone()).unwrap_or_default();
+    for (no, path, _) in &list {
+        if !m.items.iter().any(|i| &i.path == path) {
+            integrity.push(format!("封存登记的第{no}件（{path}）不在案卷包中：被删除"));
+        }
+    }
+    for i in &m.items {
+        match list.iter().find(|(_, path, _)| path == &i.path) {
+            None => integrity.push(format!("第{}件“{}”不在封存登记中：被加入", i.no, i.title)),
+            Some((_, _, sm3)) if sm3 != &i.sm3 => {
+                authenticity.push(format!("第{}件“{}”与封存登记的摘要不符：被改动", i.no, title(&i.path)))
+            }
+            Some(_) => {}
+        }
+    }
+    let kept: Vec<&str> =
+        list.iter().map(|(_, p, _)| p.as_str()).filter(|p| m.items.iter().any(|i| i.path == *p)).collect();
+    let now: Vec<&str> = m.items.iter().map(|i| i.path.as_str()).filter(|p| kept.contains(p)).collect();
+    if kept != now {
+        integrity.push("件的顺序与封存登记不符：被调换".into());
+    }
+    if manifest_sm3 != sealed.manifest_sm3 {
+        authenticity.push("清单（manifest.json）与封存登记的摘要不符：清单被改动".into());
+    }
+    (integrity, authenticity)
+}
+
 /// One of the four properties.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -234,6 +309,20 @@ pub struct Report {
 }
 
 impl Report {
+    /// Adds a finding to one property's result (and the report no longer passes).
+    pub fn add_finding(&mut self, property: Property, finding: String) {
+        if let Some(c) = self.checks.iter_mut().find(|c| c.property == property) {
+            c.findings.push(finding);
+            c.passed = false;
+        }
+        self.passed = self.checks.iter().all(|c| c.passed);
+    }
+    /// Adds a remark to one property's result.
+    pub fn add_note(&mut self, property: Property, note: String) {
+        if let Some(c) = self.checks.iter_mut().find(|c| c.property == property) {
+            c.notes.push(note);
+        }
+    }
     /// A report from its four results.
     pub fn new(case_number: &str, checked_at: &str, occasion: &str, checks: Vec<Check>) -> Self {
         let passed = checks.iter().all(|c| c.passed);
@@ -324,6 +413,80 @@ mod tests {
         // Two hearings need two transcripts.
         let two = [StepKind::Hearing, StepKind::Hearing];
         assert_eq!(missing_documents(&two, &[DocKind::HearingRecord]), vec![DocKind::HearingRecord]);
+    }
+
+    fn manifest(items: &[(&str, &str)]) -> Manifest {
+        Manifest {
+            format: FORMAT.into(),
+            case_number: "津和市监罚〔2026〕1号".into(),
+            case_kind: String::new(),
+            body: String::new(),
+            parties: vec![],
+            filed_on: None,
+            closed_on: None,
+            assembled_at: String::new(),
+            retention: String::new(),
+            steps: vec![],
+            items: items
+                .iter()
+                .enumerate()
+                .map(|(n, (path, sm3))| Item {
+                    no: n as u32 + 1,
+                    path: (*path).into(),
+                    title: format!("题名{}", n + 1),
+                    category: if n == 0 { Category::Cover } else { Category::Document },
+                    format: "pdf".into(),
+                    size: 1,
+                    sm3: (*sm3).into(),
+                    sha256: String::new(),
+                    pages: None,
+                    doc_kind: None,
+                    record: None,
+                })
+                .collect(),
+            ledger: LedgerFacts { origin: String::new(), alg: String::new(), checkpoint: String::new(), keys: vec![] },
+        }
+    }
+
+    #[test]
+    fn da_t_70_a_sealed_package_names_every_item_added_removed_reordered_or_changed() {
+        let sealed_from = manifest(&[("001-封面.pdf", "a"), ("002-决定书.pdf", "b"), ("003-调阅记录.json", "c")]);
+        let sealed = SealedRow {
+            case_number: sealed_from.case_number.clone(),
+            manifest_sm3: "m".into(),
+            items: serde_json::to_string(&sealed_items(&sealed_from)).unwrap(),
+        };
+        assert_eq!(seal_findings(&sealed_from, "m", &sealed), (vec![], vec![]));
+        // A document taken out, the manifest rewritten to match.
+        let (i, a) = seal_findings(&manifest(&[("001-封面.pdf", "a"), ("003-调阅记录.json", "c")]), "m2", &sealed);
+        assert!(i[0].contains("002-决定书.pdf") && i[0].contains("被删除"), "{i:?}");
+        assert!(a.iter().any(|f| f.contains("清单被改动")), "{a:?}");
+        // The access log emptied, its digest rewritten.
+        let (i, a) = seal_findings(
+            &manifest(&[("001-封面.pdf", "a"), ("002-决定书.pdf", "b"), ("003-调阅记录.json", "x")]),
+            "m3",
+            &sealed,
+        );
+        assert!(i.is_empty() && a[0].contains("第3件") && a[0].contains("被改动"), "{a:?}");
+        // Two items swapped.
+        let (i, _) = seal_findings(
+            &manifest(&[("001-封面.pdf", "a"), ("003-调阅记录.json", "c"), ("002-决定书.pdf", "b")]),
+            "m4",
+            &sealed,
+        );
+        assert!(i.iter().any(|f| f.contains("顺序")), "{i:?}");
+        // An item slipped in.
+        let (i, _) = seal_findings(
+            &manifest(&[
+                ("001-封面.pdf", "a"),
+                ("002-决定书.pdf", "b"),
+                ("003-调阅记录.json", "c"),
+                ("004-x.pdf", "d"),
+            ]),
+            "m5",
+            &sealed,
+        );
+        assert!(i.iter().any(|f| f.contains("第4件") && f.contains("被加入")), "{i:?}");
     }
 
     #[test]

@@ -17,7 +17,8 @@ use futures_util::StreamExt;
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 use zhifa_core::archive::{
-    Category, Check, Item, LedgerFacts, Manifest, Property, Proven, Report, format_allowed, integrity_findings,
+    Category, Check, Item, LedgerFacts, Manifest, Property, Proven, Report, SEAL_FILE, Seal, SealedRow, format_allowed,
+    integrity_findings, seal_findings,
 };
 use zhifa_core::doc::layout::{Align, Block};
 use zhifa_ledger::note::{Checkpoint, VerifierKey};
@@ -26,11 +27,8 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
-/// The canonical JSON of a row's hashed form: the bytes whose SHA-256 is the row's content hash
-/// in the ledger.
 fn canonical<T: crate::journal::Journaled>(row: &T) -> Result<Vec<u8>> {
-    let v = serde_json::to_value(row.hashed()).map_err(corrupt)?;
-    serde_json::to_vec(&v).map_err(corrupt)
+    row.canonical()
 }
 
 /// The access-log rows of a case's records: $1 body, $2 case id, $3 case number.
@@ -88,16 +86,16 @@ impl Store {
         })
     }
 
-    /// Assembles the case file of `case_id` into a zip at `out` and checks it; returns the
-    /// manifest and the four-property report (also written into the package as `report.json`).
+    /// Assembles the case file of `case_id` into a zip at `out`: the manifest and the items,
+    /// not yet sealed nor checked. Returns what the seal is to fix ([`Command::SealArchive`](crate::Command)),
+    /// after which [`Store::finish_archive`] completes the package.
     pub async fn assemble_archive(
         &self,
         blobs: &EvidenceStore,
         case_id: i64,
         keys: &[VerifierKey],
-        occasion: &str,
         out: &Path,
-    ) -> Result<(Manifest, Report)> {
+    ) -> Result<Assembled> {
         let info = self.ledger_info()?.clone();
         let case: Case = self
             .fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
@@ -294,8 +292,9 @@ impl Store {
         let store = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
             .large_file(true);
+        let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(corrupt)?;
         zip.start_file("manifest.json", deflate).map_err(corrupt)?;
-        zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(corrupt)?).map_err(corrupt)?;
+        zip.write_all(&manifest_bytes).map_err(corrupt)?;
         zip.start_file(manifest.items[0].path.as_str(), store).map_err(corrupt)?;
         zip.write_all(&cover_pdf.bytes).map_err(corrupt)?;
         for p in &pending {
@@ -312,22 +311,106 @@ impl Store {
             }
         }
         zip.finish().map_err(corrupt)?;
+        let items = serde_json::to_string(&zhifa_core::archive::sealed_items(&manifest)).map_err(corrupt)?;
+        Ok(Assembled { case_id, manifest_sm3: sm3_hex(&manifest_bytes), items })
+    }
 
-        // The package is checked as anyone receiving it would check it.
+    /// Completes a package assembled at `out` whose seal (row `seal_id` of `archive_seals`) is
+    /// written and under a signed checkpoint: adds `seal.json` (the row with its inclusion
+    /// proof), checks the package as anyone receiving it would, and adds `report.json`.
+    pub async fn finish_archive(
+        &self,
+        seal_id: i64,
+        keys: &[VerifierKey],
+        occasion: &str,
+        out: &Path,
+    ) -> Result<Report> {
+        let row: crate::model::ArchiveSeal = self
+            .fetch_optional(query("SELECT * FROM archive_seals WHERE id = $1").bind(seal_id))
+            .await?
+            .ok_or(StoreError::NotFound("组卷登记"))?;
+        let cp = self.latest_checkpoint().await?.ok_or_else(|| StoreError::Conflict("尚无签名检查点".into()))?;
+        let record = self.prove("archive_seals", row.id, &canonical(&row)?, cp.size as u64).await?;
+        let seal = Seal { checkpoint: cp.note.clone(), record };
+        append_file(out, SEAL_FILE, &serde_json::to_vec_pretty(&seal).map_err(corrupt)?)?;
         let mut report = check_package(out, keys, occasion)?;
-        report.checked_at = assembled_at.to_rfc3339();
-        append_report(out, &report)?;
-        Ok((manifest, report))
+        report.checked_at = row.created_at.to_rfc3339();
+        append_file(out, "report.json", &serde_json::to_vec_pretty(&report).map_err(corrupt)?)?;
+        Ok(report)
+    }
+
+    /// The server's own check of a package checked offline: its seal must be the one this
+    /// installation journaled, and the package is compared with those it exported.
+    pub async fn compare_with_seal(&self, path: &Path, package_sm3: &str, report: &mut Report) -> Result<()> {
+        let path = path.to_path_buf();
+        let seal = tokio::task::spawn_blocking(move || read_seal(&path)).await.map_err(corrupt)?;
+        let Some(seal) = seal else { return Ok(()) };
+        let row: Option<crate::model::ArchiveSeal> =
+            self.fetch_optional(query("SELECT * FROM archive_seals WHERE id = $1").bind(seal.record.id)).await?;
+        let ours = match &row {
+            Some(r) => canonical(r)?,
+            None => Vec::new(),
+        };
+        if seal.record.table != "archive_seals" || ours != seal.record.row.as_bytes() {
+            report.add_finding(
+                Property::Authenticity,
+                format!("封存登记与本平台账本中的第{}号组卷登记不符：不是本平台导出的案卷包", seal.record.id),
+            );
+            return Ok(());
+        }
+        let Some(row) = row else { return Ok(()) };
+        let exported: Option<crate::model::ArchiveReport> = self
+            .fetch_optional(
+                query("SELECT * FROM archive_reports WHERE case_id = $1 AND package_sm3 = $2 ORDER BY id LIMIT 1")
+                    .bind(row.case_id)
+                    .bind(package_sm3),
+            )
+            .await?;
+        report.add_note(
+            Property::Authenticity,
+            match exported {
+                Some(r) => {
+                    format!("与本平台{}（{}）的案卷包逐字节一致", r.occasion, zhifa_core::time::display(r.created_at))
+                }
+                None => format!(
+                    "封存登记为本平台第{}号组卷登记（{}）；案卷包的字节与登记的导出包不同，各件已按封存登记逐一核对",
+                    row.id,
+                    zhifa_core::time::display(row.created_at)
+                ),
+            },
+        );
+        Ok(())
     }
 }
 
-/// Adds `report.json` to a written package.
-fn append_report(path: &Path, report: &Report) -> Result<()> {
+/// What an assembled package's seal is to fix.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    /// the case
+    pub case_id: i64,
+    /// SM3 of `manifest.json` as written
+    pub manifest_sm3: String,
+    /// the items, `[[件号, path, SM3], …]`
+    pub items: String,
+}
+
+/// The seal of a package, if it has one that can be read.
+fn read_seal(path: &Path) -> Option<Seal> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(file).ok()?;
+    let mut f = zip.by_name(SEAL_FILE).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).ok()?;
+    serde_json::from_str(&s).ok()
+}
+
+/// Adds a file to a written package.
+fn append_file(path: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let file = std::fs::OpenOptions::new().read(true).write(true).open(path).map_err(corrupt)?;
     let mut zip = zip::ZipWriter::new_append(file).map_err(corrupt)?;
     let deflate = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("report.json", deflate).map_err(corrupt)?;
-    zip.write_all(&serde_json::to_vec_pretty(report).map_err(corrupt)?).map_err(corrupt)?;
+    zip.start_file(name, deflate).map_err(corrupt)?;
+    zip.write_all(bytes).map_err(corrupt)?;
     zip.finish().map_err(corrupt)?;
     Ok(())
 }
@@ -429,15 +512,27 @@ pub fn check_reader<R: Read + Seek>(reader: R, keys: &[VerifierKey], occasion: &
     let mut zip = zip::ZipArchive::new(reader).map_err(|e| {
         StoreError::Invalid(zhifa_core::Invalid::field("file", format!("不是有效的案卷包（zip）：{e}")))
     })?;
-    let manifest: Manifest = {
+    let (manifest, manifest_sm3): (Manifest, String) = {
         let mut f = zip
             .by_name("manifest.json")
             .map_err(|_| StoreError::Invalid(zhifa_core::Invalid::field("file", "案卷包缺少 manifest.json")))?;
-        let mut s = String::new();
-        f.read_to_string(&mut s).map_err(corrupt)?;
-        serde_json::from_str(&s).map_err(|e| {
+        let mut s = Vec::new();
+        f.read_to_end(&mut s).map_err(corrupt)?;
+        let m = serde_json::from_slice(&s).map_err(|e| {
             StoreError::Invalid(zhifa_core::Invalid::field("file", format!("manifest.json 无法解析：{e}")))
-        })?
+        })?;
+        (m, sm3_hex(&s))
+    };
+    let seal: Option<std::result::Result<Seal, String>> = match zip.by_name(SEAL_FILE) {
+        Ok(mut f) => {
+            let mut s = String::new();
+            Some(
+                f.read_to_string(&mut s)
+                    .map_err(|e| e.to_string())
+                    .and_then(|_| serde_json::from_str(&s).map_err(|e| e.to_string())),
+            )
+        }
+        Err(_) => None,
     };
     let mut authenticity = Vec::new();
     let mut notes = Vec::new();
@@ -466,8 +561,40 @@ pub fn check_reader<R: Read + Seek>(reader: R, keys: &[VerifierKey], occasion: &
     }
     let names: Vec<String> =
         (0..zip.len()).filter_map(|i| zip.name_for_index(i)?.ok().map(|n| n.to_string())).collect();
-    let listed = manifest.items.len() + 1 + usize::from(names.iter().any(|n| n == "report.json"));
+    let listed = manifest.items.len()
+        + 1
+        + usize::from(names.iter().any(|n| n == "report.json"))
+        + usize::from(names.iter().any(|n| n == SEAL_FILE));
     let mut integrity = integrity_findings(&manifest);
+    // The seal: the manifest as journaled when the package was assembled.
+    match seal {
+        None => {
+            authenticity.push(format!("案卷包没有封存登记（{SEAL_FILE}）：清单未经账本登记，件的增删、调换无法发现"))
+        }
+        Some(Err(e)) => authenticity.push(format!("封存登记无法读取：{e}")),
+        Some(Ok(seal)) => match Checkpoint::open(&seal.checkpoint, keys) {
+            Err(e) => authenticity.push(format!("封存登记的检查点签名无效：{e}")),
+            Ok(scp) if scp.origin != manifest.ledger.origin => {
+                authenticity.push(format!("封存登记的检查点属于另一个账本（{}）", scp.origin))
+            }
+            Ok(scp) => {
+                if seal.record.table != "archive_seals" {
+                    authenticity.push(format!("封存登记不是组卷登记，而是 {} 的记录", seal.record.table));
+                } else if let Some(problem) = check_proven(&seal.record, &scp) {
+                    authenticity.push(format!("封存登记：{problem}"));
+                } else {
+                    match serde_json::from_str::<SealedRow>(&seal.record.row) {
+                        Ok(row) => {
+                            let (i, a) = seal_findings(&manifest, &manifest_sm3, &row);
+                            integrity.extend(i);
+                            authenticity.extend(a);
+                        }
+                        Err(e) => authenticity.push(format!("封存登记的记录无法读取：{e}")),
+                    }
+                }
+            }
+        },
+    }
     if names.len() != listed {
         integrity.push(format!(
             "包内文件{}个，与目录所列{}件（另有清单与报告）不符",
@@ -599,4 +726,24 @@ pub(crate) async fn record_archive_report(w: &mut Journal<'_, '_>, r: NewReport)
     let id = row.id;
     let seq = w.record_new(body_id, "archive.report", &row).await?;
     Ok(Outcome::new(id, seq))
+}
+
+/// 组卷登记: journals the seal of a package just assembled — its manifest's SM3 and its items —
+/// before the package is completed with the seal's proof.
+pub(crate) async fn seal_archive(
+    w: &mut Journal<'_, '_>,
+    case_id: i64,
+    occasion: &str,
+    manifest_sm3: &str,
+    items: &str,
+) -> Result<Outcome> {
+    let case: Case =
+        w.tx.fetch_optional(query("SELECT * FROM cases WHERE id = $1").bind(case_id))
+            .await?
+            .ok_or(StoreError::NotFound("案件"))?;
+    in_scope(w.actor, case.body_id, "案件")?;
+    let row: crate::model::ArchiveSeal = w.tx.fetch_one(query("INSERT INTO archive_seals (case_id, body_id, case_number, occasion, manifest_sm3, items, created_by, created_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *").bind(case_id).bind(case.body_id).bind(&case.number).bind(occasion).bind(manifest_sm3).bind(items).bind(w.actor.user_id).bind(now())).await?;
+    let seq = w.record_new(Some(case.body_id), "archive.seal", &row).await?;
+    Ok(Outcome::new(row.id, seq))
 }

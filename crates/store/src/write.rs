@@ -206,6 +206,17 @@ pub enum Command {
         /// report
         id: i64,
     },
+    /// 组卷登记: seals a package just assembled (its manifest's SM3 and its items)
+    SealArchive {
+        /// the case
+        case_id: CaseId,
+        /// 归档时 / 按需检测 / 导出
+        occasion: String,
+        /// SM3 of the manifest as written
+        manifest_sm3: String,
+        /// the items, `[[件号, path, SM3], …]`
+        items: String,
+    },
     /// 记录四性检测报告
     RecordArchiveReport {
         /// case (none for a package brought in)
@@ -520,6 +531,9 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::PublishAnnualReport { id } => annual::publish_annual_report(w, id).await?,
         Command::FileBodyList { body_id, list, effective_from, reason } => {
             lists::file_body_list(w, body_id.get(), list, effective_from, reason).await?
+        }
+        Command::SealArchive { case_id, occasion, manifest_sm3, items } => {
+            archive::seal_archive(w, case_id.get(), &occasion, &manifest_sm3, &items).await?
         }
         Command::RecordArchiveReport { case_id, body_id, case_number, occasion, report, package_sm3, package_size } => {
             let (case_id, body_id) = (case_id.map(CaseId::get), body_id.map(BodyId::get));

@@ -214,6 +214,36 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
     let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
     store.execute(&sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;
     n += 1;
+    // 3. A licence to a company, published, then revoked by the body itself and withdrawn
+    // (第十一条: within three working days of the change).
+    let company = PartyInput {
+        name: "天津市宝坻区福满楼餐饮有限公司".into(),
+        id_number: "91120224MA05T3LQ25".into(),
+        legal_representative: Some("赵福满".into()),
+        address: Some("天津市宝坻区广川路19号".into()),
+        ..Default::default()
+    };
+    let c3 = store
+        .execute(&sys, case("licensing", "MS-XK-001", "依申请", company, "申请食品经营许可（餐馆）")?)
+        .await
+        .map_err(err)?
+        .id;
+    store.execute_batch(&sys, licence(c3, 20)?, |_| {}).await.map_err(|(_, e)| err(e))?;
+    store.issue_document(&sys, c3, zhifa_core::doc::DocKind::LicenceDecision, None).await.map_err(err)?;
+    let task = store.case_publications(c3).await.map_err(err)?.pop().ok_or_else(|| err("缺少公示任务"))?;
+    let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
+    store.execute(&sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;
+    let change = zhifa_store::publicity::Change {
+        ground: zhifa_core::publicity::ChangeGround::Revoked,
+        by: zhifa_core::publicity::ChangeBy::Body,
+        changed_on: today,
+        note: "经复查，申请人提交的经营场所证明材料不实，本机关依法撤销该许可".into(),
+    };
+    store
+        .execute(&sys, Command::ChangeDecision { id: task.id, change: Some(change), withdraw: true })
+        .await
+        .map_err(err)?;
+    n += 1;
     // 2. An inspection result, not yet published.
     let shop = PartyInput {
         name: "天津市宝坻区鑫源超市".into(),

@@ -147,6 +147,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0022_annual_reports.sql"),
         postgres: include_str!("../../migrations/postgres/0022_annual_reports.sql"),
     },
+    Migration {
+        version: 23,
+        name: "0023_archive_seals",
+        sqlite: include_str!("../../migrations/sqlite/0023_archive_seals.sql"),
+        postgres: include_str!("../../migrations/postgres/0023_archive_seals.sql"),
+    },
+    Migration {
+        version: 24,
+        name: "0024_public_notices",
+        sqlite: include_str!("../../migrations/sqlite/0024_public_notices.sql"),
+        postgres: include_str!("../../migrations/postgres/0024_public_notices.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

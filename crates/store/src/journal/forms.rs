@@ -470,3 +470,32 @@ journaled! {
         #[serde(skip_serializing_if = "none")] penalty_kinds: Option<String>,
     }
 }
+journaled! {
+    ArchiveSeal, "archive_seals", ArchiveSealV1 {
+        id: i64,
+        case_id: i64,
+        body_id: i64,
+        case_number: String,
+        occasion: String,
+        manifest_sm3: String,
+        items: String,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    PublicNotice, "public_notices", PublicNoticeV1 {
+        id: i64,
+        publication_id: i64,
+        act: String,
+        body_id: i64,
+        body_name: String,
+        category: String,
+        doc_number: Option<String>,
+        subject: Option<String>,
+        text_sm3: String,
+        ground: Option<String>,
+        effective_on: NaiveDate,
+        created_at: DateTime<Utc>,
+    }
+}

@@ -70,6 +70,12 @@ pub trait Journaled: Row {
     fn content_hash(&self) -> Result<String> {
         content_hash(&self.hashed())
     }
+    /// The canonical JSON (keys sorted) of the hashed form: the bytes whose SHA-256 is the
+    /// row's content hash in the ledger, for a verifier outside to hash again.
+    fn canonical(&self) -> Result<Vec<u8>> {
+        let v = serde_json::to_value(self.hashed()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        serde_json::to_vec(&v).map_err(|e| StoreError::Corrupt(e.to_string()))
+    }
 }
 
 /// SHA-256 of the canonical JSON (keys sorted) of a value.
@@ -222,12 +228,14 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::DocTemplate>(),
     Table::of::<crate::model::Document>(),
     Table::of::<crate::model::ArchiveReport>(),
+    Table::of::<crate::model::ArchiveSeal>(),
     Table::of::<crate::model::ReviewList>(),
     Table::of::<crate::model::BodyList>(),
     Table::of::<crate::model::ReviewMark>(),
     Table::of::<crate::model::ReviewSubmission>(),
     Table::of::<crate::model::ReviewEvent>(),
     Table::of::<crate::model::Publication>(),
+    Table::of::<crate::model::PublicNotice>(),
     Table::of::<crate::model::AnnualReport>(),
     Table::of::<crate::model::AnnualReportEdit>(),
     Table::of::<crate::model::HolidayYear>(),

@@ -110,3 +110,27 @@ pub struct ArchiveReport {
     /// 检测时间
     pub created_at: DateTime<Utc>,
 }
+
+/// 组卷登记: the seal of one assembled case-file package — its manifest's SM3 and its items in
+/// catalogue order — journaled before the package leaves the server (DA/T 70 真实性、完整性).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ArchiveSeal {
+    /// id
+    pub id: i64,
+    /// 案件
+    pub case_id: i64,
+    /// 执法主体
+    pub body_id: i64,
+    /// 案件编号
+    pub case_number: String,
+    /// 归档时 / 按需检测 / 导出
+    pub occasion: String,
+    /// manifest.json 的 SM3
+    pub manifest_sm3: String,
+    /// the items as JSON: `[[件号, path, SM3], …]` in catalogue order
+    pub items: String,
+    /// 组卷账号
+    pub created_by: Option<i64>,
+    /// 组卷时间
+    pub created_at: DateTime<Utc>,
+}

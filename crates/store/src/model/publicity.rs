@@ -80,3 +80,34 @@ pub struct Publication {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub penalty_kinds: Option<String>,
 }
+
+/// 公开记录: one public act on a decision — its publication or the withdrawal of it — holding
+/// only public facts and the SM3 of the published text, journaled in the act's transaction so
+/// that anyone can tie the text they read to the signed ledger.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct PublicNotice {
+    /// id
+    pub id: i64,
+    /// 公示信息 id
+    pub publication_id: i64,
+    /// `publish`（公开）或 `withdraw`（撤回）
+    pub act: String,
+    /// 执法主体 id
+    pub body_id: i64,
+    /// 执法主体
+    pub body_name: String,
+    /// 公示类别（代码）
+    pub category: String,
+    /// 文号
+    pub doc_number: Option<String>,
+    /// 标题（事项）
+    pub subject: Option<String>,
+    /// 公开全文（UTF-8）的 SM3
+    pub text_sm3: String,
+    /// 撤回的原因
+    pub ground: Option<String>,
+    /// 公开或撤回的日期（北京时间）
+    pub effective_on: NaiveDate,
+    /// 记录时间
+    pub created_at: DateTime<Utc>,
+}

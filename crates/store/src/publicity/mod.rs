@@ -114,6 +114,17 @@ pub(crate) fn proposal(case: &Case, step: &CaseStep, doc: Option<&Document>, bod
     })
 }
 
+/// Why a publication was withdrawn, as the public reads it.
+pub(crate) fn withdrawal_ground(p: &Publication) -> String {
+    let ground = p.change_ground.as_deref().and_then(|g| ChangeGround::parse(g).ok());
+    let by = p.change_by.as_deref().and_then(|g| ChangeBy::parse(g).ok());
+    match (ground, by) {
+        (Some(g), Some(b)) => format!("原决定被依法{}（{}）", g.label(), b.label()),
+        (Some(g), None) => format!("原决定被依法{}", g.label()),
+        _ => String::new(),
+    }
+}
+
 /// The document kind whose number a published decision carries, if its step has one.
 pub(crate) fn decision_doc_kind(step: StepKind) -> Option<zhifa_core::doc::DocKind> {
     zhifa_core::doc::DocKind::required_for(step).filter(|k| k.word().is_some())

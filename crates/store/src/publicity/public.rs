@@ -92,10 +92,9 @@ impl PublicDecision {
     fn of(p: Publication, body_name: String, leaf_index: Option<i64>) -> Self {
         let withdrawn = p.status == zhifa_core::publicity::PublicationStatus::Withdrawn;
         let category = p.category.label().to_string();
-        let ground = p.change_ground.as_deref().and_then(|g| ChangeGround::parse(g).ok());
-        let by = p.change_by.as_deref().and_then(|g| ChangeBy::parse(g).ok());
         let withdrawn_on = p.withdrawn_at.map(zhifa_core::time::shanghai_date);
         let keep = |v: Option<String>| if withdrawn { None } else { v };
+        let withdrawal_ground = withdrawn.then(|| crate::publicity::withdrawal_ground(&p));
         PublicDecision {
             id: p.id,
             body_id: p.body_id,
@@ -113,15 +112,7 @@ impl PublicDecision {
             content_sm3: keep(p.content_sm3),
             leaf_index,
             withdrawn,
-            withdrawal_ground: if withdrawn {
-                Some(match (ground, by) {
-                    (Some(g), Some(b)) => format!("原决定被依法{}（{}）", g.label(), b.label()),
-                    (Some(g), None) => format!("原决定被依法{}", g.label()),
-                    _ => String::new(),
-                })
-            } else {
-                None
-            },
+            withdrawal_ground,
             withdrawal_note: if withdrawn { p.change_note } else { None },
             withdrawn_on: if withdrawn { withdrawn_on } else { None },
             updated_at: if withdrawn { p.withdrawn_at } else { p.published_at },
@@ -139,8 +130,10 @@ struct PublicRow {
 }
 
 /// The public columns: the row, its body's name and the ledger leaf of its confirmation.
-const PUBLIC_SELECT: &str = "SELECT p.*, b.name AS body_name, (SELECT MAX(l.leaf_index) FROM change_log l \
-     WHERE l.object_table = 'publications' AND l.object_id = p.id AND l.kind = 'publication.publish') AS leaf_index \
+const PUBLIC_SELECT: &str = "SELECT p.*, b.name AS body_name, COALESCE((SELECT MAX(l.leaf_index) FROM public_notices n \
+     JOIN change_log l ON l.object_table = 'public_notices' AND l.object_id = n.id WHERE n.publication_id = p.id AND n.act = 'publish'), \
+     (SELECT MAX(l.leaf_index) FROM change_log l \
+     WHERE l.object_table = 'publications' AND l.object_id = p.id AND l.kind = 'publication.publish')) AS leaf_index \
      FROM publications p JOIN bodies b ON b.id = p.body_id";
 
 /// Rows visible to the public on `today`: published and not expired, or withdrawn after being
@@ -231,7 +224,33 @@ impl Store {
         Ok(rows.into_iter().map(|r| PublicDecision::of(r.p, r.body_name, r.leaf_index)).collect())
     }
 
-    /// One public decision, if the public may see it on `today`.
+    /// The public record of an act on a publication (`publish` or `withdraw`) with the leaf
+    /// of its journal entry.
+    pub async fn public_notice(
+        &self,
+        publication_id: i64,
+        act: &str,
+    ) -> Result<Option<(crate::model::PublicNotice, i64)>> {
+        let row: Option<crate::model::PublicNotice> = self
+            .fetch_optional(
+                query("SELECT * FROM public_notices WHERE publication_id = $1 AND act = $2")
+                    .bind(publication_id)
+                    .bind(act),
+            )
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let leaf: Option<i64> = self
+            .scalar_optional(
+                query("SELECT leaf_index FROM change_log WHERE object_table = 'public_notices' AND object_id = $1 ORDER BY seq DESC LIMIT 1")
+                    .bind(row.id),
+            )
+            .await?
+            .flatten();
+        let leaf = leaf.ok_or_else(|| StoreError::Corrupt(format!("公开记录 {} 没有账本条目", row.id)))?;
+        Ok(Some((row, leaf)))
+    }
+
+    /// One public decision (published, or withdrawn after being published), if not expired.
     pub async fn public_decision(&self, id: i64, today: NaiveDate) -> Result<PublicDecision> {
         let sql = format!("{PUBLIC_SELECT} WHERE {PUBLIC_WHERE} AND p.id = $2");
         let row: Option<PublicRow> = self.fetch_optional(query_built(sql).bind(today).bind(id)).await?;

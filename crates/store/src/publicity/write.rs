@@ -128,7 +128,26 @@ pub(crate) async fn publish(w: &mut Write<'_, '_>, id: i64, text: String) -> Res
              WHERE id = $13 AND status = 'pending' RETURNING *").bind(&prop.doc_number).bind(&prop.party).bind(&prop.subject).bind(&prop.legal_basis).bind(&prop.conclusion).bind(&text).bind(&sm3).bind(&masked).bind(today).bind(t).bind(w.actor.user_id).bind(expires).bind(id)).await?
             .ok_or_else(|| StoreError::Conflict("该公示任务已被他人处理，请刷新".into()))?;
     let seq = w.record(Some(row.body_id), "publication.publish", &row).await?;
+    notice(w, &row, &body.name, "publish", None).await?;
     Ok(Outcome::new(id, seq))
+}
+
+/// Journals the public record of a public act (公开 or 撤回) in the act's transaction: only
+/// public facts and the SM3 of the published text, so that anyone holding the text and the
+/// published keys can check it against the signed ledger.
+async fn notice(
+    w: &mut Write<'_, '_>,
+    p: &crate::model::Publication,
+    body_name: &str,
+    act: &str,
+    ground: Option<String>,
+) -> Result<()> {
+    let sm3 = p.content_sm3.clone().ok_or_else(|| StoreError::Corrupt("公开的决定缺少全文摘要".into()))?;
+    let t = now();
+    let row: crate::model::PublicNotice = w.tx.fetch_one(query("INSERT INTO public_notices (publication_id, act, body_id, body_name, category, doc_number, subject, text_sm3, ground, effective_on, created_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING *").bind(p.id).bind(act).bind(p.body_id).bind(body_name).bind(p.category.code()).bind(&p.doc_number).bind(&p.subject).bind(&sm3).bind(&ground).bind(zhifa_core::time::shanghai_date(t)).bind(t)).await?;
+    w.record_new(Some(p.body_id), "publication.notice", &row).await?;
+    Ok(())
 }
 
 /// 不予公开 (国家秘密、个人隐私或商业秘密), with the publisher's reasons.
@@ -203,5 +222,9 @@ pub(crate) async fn change_decision(
             .ok_or_else(|| StoreError::Conflict("该公示已被他人处理，请刷新".into()))?;
     let kind = if status == S::Withdrawn { "publication.withdraw" } else { "publication.change" };
     let seq = w.record(Some(row.body_id), kind, &row).await?;
+    if p.status == S::Published && status == S::Withdrawn {
+        let body: String = w.tx.scalar(query("SELECT name FROM bodies WHERE id = $1").bind(row.body_id)).await?;
+        notice(w, &row, &body, "withdraw", Some(crate::publicity::withdrawal_ground(&row))).await?;
+    }
     Ok(Outcome::new(id, seq))
 }

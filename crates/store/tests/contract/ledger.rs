@@ -290,6 +290,13 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         package_size: 1,
     };
     s.execute(&sys(), archived).await.unwrap();
+    let sealed = Command::SealArchive {
+        case_id: CaseId(case),
+        occasion: "按需".into(),
+        manifest_sm3: "0".repeat(64),
+        items: r#"[[1,"001-封面及卷内目录.pdf","00"]]"#.into(),
+    };
+    s.execute(&sys(), sealed).await.unwrap();
     let year = r#"{"year": 2027, "days": [{"name": "元旦", "date": "2027-01-01", "isOffDay": true}]}"#;
     let import =
         Command::ImportHolidays { year: 2027, schedule: year.into(), source: "国办发明电〔2026〕12号".into() };

@@ -73,7 +73,12 @@ pub async fn entry_proof(
 /// Builds the proof bundle of leaf `index` against the latest checkpoint.
 pub async fn proof_bundle(state: &AppState, index: u64) -> Result<ProofBundle, ApiError> {
     let entry = state.app.store.ledger_entry(index).await?.ok_or(ApiError::NotFound("账本条目"))?;
-    let cp = state.app.store.latest_checkpoint().await?.ok_or(ApiError::NotFound("检查点"))?;
+    let cp = state
+        .app
+        .store
+        .latest_checkpoint()
+        .await?
+        .ok_or_else(|| ApiError::Conflict("尚无签名检查点，请稍候".into()))?;
     if (cp.size as u64) <= index {
         return Err(ApiError::Conflict("该条目尚未被签名检查点覆盖，请稍候".into()));
     }

@@ -125,6 +125,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(annual::public_report))
         .routes(routes!(publicity::public_progress))
         .routes(routes!(publicity::public_proof))
+        .routes(routes!(publicity::public_withdrawal_proof))
         .routes(routes!(publicity::public_get))
         .routes(routes!(publicity::public_document_check))
         .routes(routes!(publicity::public_csv))

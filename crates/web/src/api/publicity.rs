@@ -412,31 +412,86 @@ pub async fn public_progress(
     Ok(Json(progress_of(&state, &q).await?))
 }
 
-/// The proof that a decision's publication is in the signed ledger.
+/// The proof of one public act on a decision (公开 or 撤回): the public record as journaled and
+/// the inclusion proof of its entry under a signed checkpoint. The answer is itself the file
+/// `zhifa ledger check-proof` reads: it checks the checkpoint's signatures, the proof, that the
+/// record is what the entry commits to, and (with `--text`) that the text read hashes to the
+/// record's `text_sm3`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PublicationProof {
     /// 公示信息 id
     pub id: i64,
-    /// 公开文本的 SM3（与页面上的全文比对）
-    pub content_sm3: Option<String>,
-    /// 账本中确认公开记录的包含证明（签名检查点覆盖前为空）；可用 `zhifa ledger check-proof`
-    /// 和公开的检查点公钥离线核验
-    pub proof: Option<crate::api::ledger::ProofBundle>,
+    /// `publish`（公开）或 `withdraw`（撤回）
+    pub act: String,
+    /// 公开全文（UTF-8，即 `full_text`）的 SM3
+    pub text_sm3: Option<String>,
+    /// 账本登记的公开记录：规范 JSON（键按字母排序），其 SHA-256 即条目的 `content`；
+    /// 只含公开的事实（执法主体、类别、文号、事项、日期、全文 SM3、撤回原因）
+    pub record: Option<String>,
+    /// 条目的叶子序号
+    pub index: u64,
+    /// 条目的规范字节，base64
+    pub entry: String,
+    /// 包含证明的哈希，base64
+    pub proof: Vec<String>,
+    /// 签名检查点（其树大小即证明的树大小）
+    pub checkpoint: String,
+    /// 已撤回时，撤回记录的证明地址
+    pub withdrawal: Option<String>,
 }
 
-/// 公开决定的账本包含证明：确认公开的记录在签名检查点覆盖的账本中
+/// The proof of a public record, or (for a publication made before public records were kept)
+/// of the publication's own entry.
+async fn notice_proof(state: &AppState, id: i64, act: &str) -> Result<PublicationProof, ApiError> {
+    use zhifa_store::journal::Journaled;
+    let d = state.app.store.public_decision(id, today()).await?;
+    let withdrawal = d.withdrawn.then(|| format!("/api/v1/public/decisions/{id}/withdrawal-proof"));
+    let (record, text_sm3, leaf) = match state.app.store.public_notice(id, act).await? {
+        Some((n, leaf)) => {
+            let bytes = n.canonical()?;
+            (Some(String::from_utf8_lossy(&bytes).into_owned()), Some(n.text_sm3), Some(leaf))
+        }
+        None if act == "publish" => (None, d.content_sm3.clone(), d.leaf_index),
+        None => return Err(ApiError::NotFound("撤回记录")),
+    };
+    let leaf = leaf.ok_or(ApiError::NotFound("公开记录"))?;
+    let b = crate::api::ledger::proof_bundle(state, leaf as u64).await?;
+    Ok(PublicationProof {
+        id,
+        act: act.into(),
+        text_sm3,
+        record,
+        index: b.index,
+        entry: b.entry,
+        proof: b.proof,
+        checkpoint: b.checkpoint,
+        withdrawal,
+    })
+}
+
+/// 公开决定的账本证明：公开记录（含全文 SM3）及其在签名检查点下的包含证明；
+/// 可原样交给 `zhifa ledger check-proof` 离线核验（签名检查点覆盖前为 409）
 #[utoipa::path(get, path = "/api/v1/public/decisions/{id}/proof", params(("id" = i64, Path)),
-    responses((status = 200, body = PublicationProof), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "公开记录及其包含证明", body = PublicationProof),
+        (status = 404, description = "没有该公开决定", body = ErrorBody),
+        (status = 409, description = "尚未被签名检查点覆盖", body = ErrorBody)))]
 pub async fn public_proof(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Json<PublicationProof>, ApiError> {
-    let d = state.app.store.public_decision(id, today()).await?;
-    let proof = match d.leaf_index {
-        Some(i) => crate::api::ledger::proof_bundle(&state, i as u64).await.ok(),
-        None => None,
-    };
-    Ok(Json(PublicationProof { id: d.id, content_sm3: d.content_sm3, proof }))
+    Ok(Json(notice_proof(&state, id, "publish").await?))
+}
+
+/// 撤回公开的账本证明：撤回记录（原全文 SM3、撤回原因、日期）及其包含证明
+#[utoipa::path(get, path = "/api/v1/public/decisions/{id}/withdrawal-proof", params(("id" = i64, Path)),
+    responses((status = 200, description = "撤回记录及其包含证明", body = PublicationProof),
+        (status = 404, description = "没有该公开决定，或未撤回", body = ErrorBody),
+        (status = 409, description = "尚未被签名检查点覆盖", body = ErrorBody)))]
+pub async fn public_withdrawal_proof(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<PublicationProof>, ApiError> {
+    Ok(Json(notice_proof(&state, id, "withdraw").await?))
 }
 
 /// The public list as CSV (UTF-8 with a byte-order mark, for spreadsheets): every decision that

@@ -75,8 +75,8 @@ pub(crate) async fn documents_are_filled_checked_numbered_rendered_and_verifiabl
     let keys = app.state.app.ledger_keys.verifier_keys();
     assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
     let (n, problems) = app.store.verify_document_files(&|_, _, _| {}).await.unwrap();
-    // Three issued here and the demo's licence decision.
-    assert_eq!((n, problems.len()), (4, 0));
+    // Three issued here and the demo's two licence decisions.
+    assert_eq!((n, problems.len()), (5, 0));
     let mut bad = pdf.clone();
     let last = bad.len() - 10;
     bad[last] ^= 1;
@@ -191,6 +191,87 @@ pub(crate) fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<V
     out.finish().unwrap().into_inner()
 }
 
+/// Edits a package as a forger would: the files changed by `edit` (by name; `None` drops it),
+/// and the manifest's items rewritten to match (digests, sizes, renumbered without gaps).
+fn forge(zip: &[u8], edit: impl Fn(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+    let mut m: zhifa_core::archive::Manifest = {
+        let mut s = String::new();
+        archive.by_name("manifest.json").unwrap().read_to_string(&mut s).unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    let mut kept = Vec::new();
+    for mut item in m.items.clone() {
+        let mut data = Vec::new();
+        archive.by_name(&item.path).unwrap().read_to_end(&mut data).unwrap();
+        if let Some(new) = edit(&item.path, data) {
+            item.size = new.len() as u64;
+            item.sm3 = sm3_hex(&new);
+            item.sha256 = zhifa_store::documents::sha256_hex(&new);
+            item.no = kept.len() as u32 + 1;
+            kept.push(item);
+        }
+    }
+    m.items = kept;
+    let manifest = serde_json::to_vec_pretty(&m).unwrap();
+    rewrite_zip(zip, |name, data| match name {
+        "manifest.json" => Some(manifest.clone()),
+        other => edit(other, data),
+    })
+}
+
+/// The three coordinated edits (DA/T 70): a document removed, the access log emptied, the cover
+/// altered — each with the manifest rewritten to match — are refused offline and by the API,
+/// and each is named.
+async fn coordinated_edits_are_refused_and_named(app: &App, officer: &Agent, zip: &[u8]) {
+    let keys = app.state.app.ledger_keys.verifier_keys();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "a document removed",
+            forge(zip, |name, data| (!name.contains("行政处罚决定书")).then_some(data)),
+            "行政处罚决定书.pdf）不在案卷包中：被删除",
+        ),
+        (
+            "the access log emptied",
+            forge(zip, |name, data| Some(if name.ends_with("调阅记录.json") { b"[]".to_vec() } else { data })),
+            "调阅记录",
+        ),
+        (
+            "the cover altered",
+            forge(zip, |name, data| {
+                Some(if name.contains("封面及卷内目录") {
+                    let mut d = data;
+                    let at = d.len() - 6;
+                    d.splice(at..at, b"% forged\n".iter().copied());
+                    d
+                } else {
+                    data
+                })
+            }),
+            "第1件“封面及卷内目录”与封存登记的摘要不符",
+        ),
+    ];
+    for (what, forged, named) in cases {
+        let report = zhifa_store::archive::check_reader(std::io::Cursor::new(forged.clone()), &keys, "测试").unwrap();
+        assert!(!report.passed, "{what} passed: {report:?}");
+        let findings: Vec<&String> = report.checks.iter().flat_map(|c| &c.findings).collect();
+        assert!(findings.iter().any(|f| f.contains(named)), "{what}: {named} not named in {findings:?}");
+        assert!(findings.iter().any(|f| f.contains("清单被改动")), "{what}: {findings:?}");
+        let r = officer
+            .c
+            .post(format!("{}/api/v1/archives/check", app.base))
+            .header("x-csrf-token", &officer.csrf)
+            .body(forged)
+            .send()
+            .await
+            .unwrap();
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["passed"], false, "{what}: {v}");
+        assert!(v.to_string().contains(named), "{what}: {v}");
+    }
+}
+
 /// The archived case's package: checked at archiving, exported as a zip whose every item is
 /// proven in the ledger, checked again by anyone with the public keys (here, and through the
 /// import check of the API); a changed record, a missing document or other keys are found.
@@ -235,6 +316,8 @@ pub(crate) async fn archive_package_is_checked_exported_and_verifiable_elsewhere
     assert_eq!(r.status(), StatusCode::CREATED);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["passed"], true, "{v}");
+    assert!(v["report"]["checks"][0]["notes"].to_string().contains("逐字节一致"), "compared with the export: {v}");
+    coordinated_edits_are_refused_and_named(app, officer, &zip).await;
     // A changed record is found (authenticity), naming the item.
     let changed = rewrite_zip(&zip, |name, data| {
         Some(if name.ends_with("案件.json") {

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod evidence;
 pub mod keys;
 pub mod search;
 pub mod who;

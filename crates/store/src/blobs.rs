@@ -202,8 +202,8 @@ impl EvidenceStore {
 
     /// After the row referencing an ingested blob is committed (`committed`), or was refused:
     /// makes sure the blob is in place (an identical one kept, or the staged copy moved) and
-    /// removes the staged copy. When the row was refused, a blob this upload created is left
-    /// to [`EvidenceStore::sweep`] (another upload of the same content may reference it).
+    /// removes the staged copy. When the row was refused, only the staged copy is removed;
+    /// [`EvidenceStore::discard`] removes a blob the upload created as well.
     pub async fn settle(&self, ingested: &Ingested, committed: bool) -> Result<(), BlobError> {
         let Some(staged) = &ingested.staged else { return Ok(()) };
         if committed {
@@ -223,6 +223,47 @@ impl EvidenceStore {
             }
         }
         self.inner.delete(staged).await?;
+        Ok(())
+    }
+
+    /// After the row referencing an ingested blob was refused: removes what this upload
+    /// stored, so that a refused upload leaves nothing. A blob this upload created is first
+    /// moved out of place, then removed unless a row references it by then (`is_live`): an
+    /// identical upload whose row was committed meanwhile either sees it gone and puts its own
+    /// staged copy in place ([`EvidenceStore::settle`]), or committed before the check here, which
+    /// then puts the blob back.
+    pub async fn discard<F, Fut>(&self, ingested: &Ingested, is_live: F) -> Result<(), BlobError>
+    where
+        F: FnOnce(String) -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        if let Some(staged) = &ingested.staged {
+            self.inner.delete(staged).await?;
+            return Ok(());
+        }
+        let target = blob_path(&ingested.sm3);
+        let aside = Path::from(format!("staging/{}", hex::encode(rand::random::<[u8; 16]>())));
+        match self.inner.rename(&target, &aside).await {
+            Ok(()) => {}
+            Err(object_store::Error::NotFound { .. }) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        }
+        if is_live(ingested.sm3.clone()).await {
+            match self.inner.rename_if_not_exists(&aside, &target).await {
+                Ok(()) => return Ok(()),
+                Err(object_store::Error::AlreadyExists { .. }) => {}
+                Err(object_store::Error::NotImplemented { .. }) | Err(object_store::Error::NotSupported { .. }) => {
+                    match self.inner.copy_if_not_exists(&aside, &target).await {
+                        Ok(()) | Err(object_store::Error::AlreadyExists { .. }) => {}
+                        Err(object_store::Error::NotImplemented { .. })
+                        | Err(object_store::Error::NotSupported { .. }) => self.inner.copy(&aside, &target).await?,
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.inner.delete(&aside).await?;
         Ok(())
     }
 

@@ -32,6 +32,7 @@ both!(
     a_broken_upload_leaves_nothing,
     identical_content_is_stored_once_and_settled,
     the_sweeper_removes_only_unreferenced_blobs,
+    a_refused_row_leaves_nothing_but_what_another_row_references,
 );
 
 async fn s3_store() -> Option<EvidenceStore> {
@@ -148,4 +149,31 @@ async fn the_sweeper_removes_only_unreferenced_blobs(s: EvidenceStore) {
     assert_eq!(s.sweep(chrono::Duration::seconds(-5), is_live).await.unwrap(), 1);
     assert!(s.rehash(&a.sm3).await.unwrap().is_some());
     assert!(s.rehash(&b.sm3).await.unwrap().is_none());
+}
+
+async fn a_refused_row_leaves_nothing_but_what_another_row_references(s: EvidenceStore) {
+    let data = sample(40_000, 9);
+    let dead = |_: String| async { false };
+    // New content whose row was refused: nothing is left.
+    let refused = s.ingest(stream::iter(chunks(&data, 5000)), 1 << 30, &Expected::default()).await.unwrap();
+    s.discard(&refused, dead).await.unwrap();
+    assert!(names(&s).await.is_empty(), "{:?}", names(&s).await);
+    // Content another committed row references: the refused upload's copy goes, the file stays.
+    let kept = s.ingest(stream::iter(chunks(&data, 5000)), 1 << 30, &Expected::default()).await.unwrap();
+    s.settle(&kept, true).await.unwrap();
+    let again = s.ingest(stream::iter(chunks(&data, 7000)), 1 << 30, &Expected::default()).await.unwrap();
+    s.discard(&again, dead).await.unwrap();
+    assert_eq!(names(&s).await.len(), 1);
+    assert!(s.rehash(&kept.sm3).await.unwrap().is_some());
+    // A file this upload created, referenced meanwhile by a row committed for the same content:
+    // put back.
+    let other = sample(40_000, 10);
+    let created = s.ingest(stream::iter(chunks(&other, 5000)), 1 << 30, &Expected::default()).await.unwrap();
+    // (A store without create-only rename keeps a staged copy until the row is committed: then
+    // the upload created nothing.)
+    let created_here = s.rehash(&created.sm3).await.unwrap().is_some();
+    let live = |_: String| async { true };
+    s.discard(&created, live).await.unwrap();
+    assert_eq!(s.rehash(&created.sm3).await.unwrap().is_some(), created_here);
+    assert_eq!(names(&s).await.len(), 1 + usize::from(created_here), "{:?}", names(&s).await);
 }

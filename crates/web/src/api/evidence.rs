@@ -88,14 +88,7 @@ pub async fn upload(
         sha256: ingested.sha256.clone(),
         size: ingested.size,
     };
-    let result = state.app.store.execute(&s.actor(), cmd).await;
-    if let Err(e) = state.app.evidence.settle(&ingested, result.is_ok()).await {
-        tracing::error!(error = %e, sm3 = ingested.sm3, "settling an upload failed");
-        if result.is_ok() {
-            return Err(e.into());
-        }
-    }
-    let out: Outcome = result?;
+    let out: Outcome = zhifa_app::evidence::record_upload(&state.app, &s.actor(), cmd, &ingested).await?;
     Ok((
         StatusCode::CREATED,
         Json(Uploaded { id: out.id, seq: out.seq, sm3: ingested.sm3, sha256: ingested.sha256, size: ingested.size }),

@@ -144,6 +144,15 @@ pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_f
         Agent::login(&app, "sfj.jd").await.upload(&evidence_query(me, ""), video(10, 6)).await.0,
         StatusCode::FORBIDDEN
     );
+    // Refused by the write after the bytes were stored: a collector no longer on duty (the
+    // status is read in the write transaction).
+    let body = app.store.get_officer(zhifa_core::access::Scope::All, me).await.unwrap().unwrap().body_id;
+    let officers = app.store.list_officers(zhifa_core::access::Scope::Body(body), &Default::default()).await.unwrap();
+    let gone = officers.iter().find(|o| o.id != me && o.active).unwrap().id;
+    app.store.execute_raw_for_tests(&format!("UPDATE officers SET active = FALSE WHERE id = {gone}")).await.unwrap();
+    let (s, e) = officer.upload(&evidence_query(gone, ""), video(8000, 9)).await;
+    app.store.execute_raw_for_tests(&format!("UPDATE officers SET active = TRUE WHERE id = {gone}")).await.unwrap();
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("collector_officer_id")));
     assert_eq!(journal_len(&app).await, before, "nothing journaled");
     assert!(app.state.app.evidence.list_all().await.unwrap().is_empty(), "no file left behind");
     // Two good uploads; then one file is altered and the other removed behind the system.

@@ -1,6 +1,7 @@
 //! Accounts: passwords (argon2id), new accounts, and each person's signing key, which their
 //! password unwraps for every signed act.
 
+use crate::App;
 use crate::error::AppError;
 use crate::who::Who;
 use argon2::Argon2;
@@ -11,13 +12,36 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use zhifa_core::Invalid;
 use zhifa_core::access::Role;
-use zhifa_core::ids::{BodyId, OfficerId};
+use zhifa_core::ids::{BodyId, OfficerId, UserId};
 use zhifa_store::{Command, Store};
 
-/// Consecutive failures before an account is locked.
-pub const MAX_FAILURES: i32 = 5;
-/// How long a locked account stays locked.
-pub const LOCK_MINUTES: i64 = 15;
+/// Failed sign-ins from one address on one account before that address must wait for that
+/// account (the owner elsewhere is not affected): the first throttle.
+pub const PAIR_FAILURES: u32 = 5;
+/// Consecutive failures of an account, from any addresses, before the account itself waits:
+/// only an attacker with several addresses gets there, and the wait is short, then grows.
+pub const ACCOUNT_FAILURES: i32 = 10;
+/// The longest wait, in minutes.
+pub const MAX_WAIT_MINUTES: i64 = 15;
+
+/// The wait after the `n`th consecutive failure counted against `threshold`: none below it,
+/// then one minute, doubling with each further failure, at most [`MAX_WAIT_MINUTES`].
+pub fn backoff(n: i64, threshold: i64) -> Option<Duration> {
+    if n < threshold {
+        return None;
+    }
+    let doublings = (n - threshold).min(10) as u32;
+    Some(Duration::minutes((1i64 << doublings).min(MAX_WAIT_MINUTES)))
+}
+
+/// What every refused sign-in answers, whatever the reason (no such name, wrong password, an
+/// inactive or waiting account), so that no answer tells which names exist.
+pub const SIGN_IN_REFUSED: &str = "用户名或密码错误；多次失败后须稍候再试";
+
+/// Counts a failed password of an account (sign-in or signing) with the account's back-off.
+pub async fn count_failure(store: &Store, user_id: i64) -> Result<i32, AppError> {
+    Ok(store.record_login_failure(user_id, |n| backoff(n as i64, ACCOUNT_FAILURES as i64)).await?)
+}
 /// Hashes a password with argon2id and a random salt.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let salt: [u8; 16] = rand::random();
@@ -52,6 +76,9 @@ pub async fn open_signing_key(
 ) -> Result<zhifa_store::review::Signer, AppError> {
     let bad = || AppError::Invalid(zhifa_core::Invalid::field("sign_password", "签名密码（登录密码）不正确"));
     let user = store.user_by_id(who.caller.user_id).await?.ok_or(AppError::Unauthenticated)?;
+    if user.must_change_password {
+        return Err(AppError::Conflict("请先修改管理员设置的密码，再签名（右上角“修改密码”）".into()));
+    }
     if let Some(until) = user.locked_until
         && until > Utc::now()
     {
@@ -61,17 +88,11 @@ pub async fn open_signing_key(
         return Err(AppError::Invalid(zhifa_core::Invalid::field("sign_password", "请输入签名密码（登录密码）")));
     }
     if !verify_password(&user.password_hash, password) {
-        store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
+        count_failure(store, user.id).await?;
         return Err(bad());
     }
     if let Some(k) = store.signing_key(user.id).await? {
-        let salt = hex::decode(&k.salt).map_err(|e| AppError::Internal(format!("salt: {e}")))?;
-        let wrapped = zhifa_store::zhifa_ledger::personal::WrappedKey {
-            public_key: k.public_key.clone(),
-            wrapped_seed: k.wrapped_seed.clone(),
-        };
-        if let Some(seed) = zhifa_store::zhifa_ledger::personal::unwrap(&wrapped, &key_encryption_key(password, &salt)?)
-        {
+        if let Some(seed) = unwrap_key(&k, password)? {
             return Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::Registered(k.id), seed });
         }
         tracing::info!(user = user.id, "password changed since the signing key was made: a new key");
@@ -80,6 +101,102 @@ pub async fn open_signing_key(
     let salt: [u8; 16] = rand::random();
     let key = zhifa_store::zhifa_ledger::personal::wrap(&seed, &key_encryption_key(password, &salt)?);
     Ok(zhifa_store::review::Signer { key: zhifa_store::review::SignerKey::New(key, hex::encode(salt)), seed })
+}
+
+/// The seed of a stored signing key, if `password` is the one it is wrapped under.
+fn unwrap_key(k: &zhifa_store::model::SigningKey, password: &str) -> Result<Option<[u8; 32]>, AppError> {
+    let salt = hex::decode(&k.salt).map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+    let wrapped = zhifa_store::zhifa_ledger::personal::WrappedKey {
+        public_key: k.public_key.clone(),
+        wrapped_seed: k.wrapped_seed.clone(),
+    };
+    Ok(zhifa_store::zhifa_ledger::personal::unwrap(&wrapped, &key_encryption_key(password, &salt)?))
+}
+
+/// A change of one's own password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordChange {
+    /// 当前密码
+    pub old_password: String,
+    /// 新密码
+    pub new_password: String,
+}
+
+/// 修改密码: the holder changes their own password, giving the current one. Their signing key
+/// is wrapped again under the new password (the key, and every signature made with it, stays
+/// theirs); a password set by an administrator is thereby replaced by one only they know.
+pub async fn change_own_password(app: &App, who: &Who, change: &PasswordChange) -> Result<(), AppError> {
+    let store = &app.store;
+    let user = store.user_by_id(who.caller.user_id).await?.ok_or(AppError::Unauthenticated)?;
+    if let Some(until) = user.locked_until
+        && until > Utc::now()
+    {
+        return Err(AppError::Locked(format!("密码错误次数过多，请于 {} 后再试", zhifa_core::time::display(until))));
+    }
+    if change.old_password.is_empty() || !verify_password(&user.password_hash, &change.old_password) {
+        count_failure(store, user.id).await?;
+        return Err(Invalid::field("old_password", "当前密码不正确").into());
+    }
+    let mut inv = Invalid::default();
+    inv.check("new_password", check_new_password(&change.new_password, &user.username));
+    if change.new_password == change.old_password {
+        inv.push("new_password", "新密码不能与当前密码相同");
+    }
+    inv.into_result(())?;
+    let rewrap = match store.signing_key(user.id).await? {
+        Some(k) => match unwrap_key(&k, &change.old_password)? {
+            Some(seed) => {
+                let salt: [u8; 16] = rand::random();
+                let w =
+                    zhifa_store::zhifa_ledger::personal::wrap(&seed, &key_encryption_key(&change.new_password, &salt)?);
+                Some(zhifa_store::accounts::Rewrap {
+                    key_id: k.id,
+                    wrapped_seed: w.wrapped_seed,
+                    salt: hex::encode(salt),
+                })
+            }
+            // Wrapped under a password set before an administrator's reset: it cannot be opened
+            // any more; the next signed act makes a new key.
+            None => None,
+        },
+        None => None,
+    };
+    let cmd = Command::SetPassword {
+        user_id: UserId(user.id),
+        password_hash: hash_password(&change.new_password)?,
+        reset: false,
+        rewrap,
+    };
+    store.execute(&who.actor(), cmd).await?;
+    Ok(())
+}
+
+/// An administrator's new password for an account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PasswordReset {
+    /// 新的临时密码（本人下次登录时须修改）
+    pub password: String,
+}
+
+/// 重置密码: an administrator (of the account's body, or the system administrator) sets a
+/// temporary password; the holder must change it at the next sign-in before doing anything,
+/// every session of the account ends, and the administrator can open no signing key with it.
+pub async fn reset_password(app: &App, who: &Who, user_id: i64, reset: &PasswordReset) -> Result<(), AppError> {
+    let user = app.store.user_by_id(user_id).await?.ok_or(AppError::NotFound("账号"))?;
+    // The role here; the account's body (or, for a district account, the system
+    // administrator) in the command, which answers 404 outside the caller's scope.
+    who.require(zhifa_core::access::Action::ManageUsers, who.caller.body_id)?;
+    let mut inv = Invalid::default();
+    inv.check("password", check_new_password(&reset.password, &user.username));
+    inv.into_result(())?;
+    let cmd = Command::SetPassword {
+        user_id: UserId(user.id),
+        password_hash: hash_password(&reset.password)?,
+        reset: true,
+        rewrap: None,
+    };
+    app.store.execute(&who.actor(), cmd).await?;
+    Ok(())
 }
 
 /// Words that common and breached passwords are made of: a password that is one of them with
@@ -214,17 +331,18 @@ pub struct NewUser {
     pub officer_id: Option<i64>,
 }
 
-/// Validates a new account and hashes its password.
-pub fn new_user_command(u: &NewUser) -> Result<Command, AppError> {
-    user_command(u, check_new_password(&u.password, &u.username))
+/// Validates a new account and hashes its password. An account made by an administrator
+/// (`temporary`) must change its password at the first sign-in.
+pub fn new_user_command(u: &NewUser, temporary: bool) -> Result<Command, AppError> {
+    user_command(u, check_new_password(&u.password, &u.username), temporary)
 }
 
 /// The demo's accounts: their password is the published demo password, refused anywhere else.
 pub(crate) fn demo_user_command(u: &NewUser) -> Result<Command, AppError> {
-    user_command(u, check_password_strength(&u.password))
+    user_command(u, check_password_strength(&u.password), false)
 }
 
-fn user_command(u: &NewUser, password: Result<(), String>) -> Result<Command, AppError> {
+fn user_command(u: &NewUser, password: Result<(), String>, temporary: bool) -> Result<Command, AppError> {
     let mut inv = Invalid::default();
     let username = u.username.trim().to_string();
     if username.len() < 3
@@ -247,12 +365,22 @@ fn user_command(u: &NewUser, password: Result<(), String>) -> Result<Command, Ap
         role,
         body_id: u.body_id.map(BodyId),
         officer_id: u.officer_id.map(OfficerId),
+        must_change_password: temporary,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wait_after_failures_starts_short_and_doubles_to_a_cap() {
+        let t = i64::from(ACCOUNT_FAILURES);
+        assert_eq!(backoff(t - 1, t), None);
+        let minutes: Vec<i64> = (t..t + 6).map(|n| backoff(n, t).unwrap().num_minutes()).collect();
+        assert_eq!(minutes, vec![1, 2, 4, 8, 15, 15]);
+        assert_eq!(backoff(t + 1000, t).unwrap().num_minutes(), MAX_WAIT_MINUTES);
+    }
 
     #[test]
     fn password_roundtrip_and_strength() {

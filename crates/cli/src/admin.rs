@@ -42,7 +42,7 @@ pub async fn run(store: &zhifa_store::Store, cmd: AdminCommand) -> Result<(), St
         AdminCommand::CreateUser { username, display_name, role, body_id, officer_id } => {
             let password = read_password()?;
             let req = zhifa_app::accounts::NewUser { username, display_name, password, role, body_id, officer_id };
-            let cmd = zhifa_app::accounts::new_user_command(&req).map_err(|e| e.to_string())?;
+            let cmd = zhifa_app::accounts::new_user_command(&req, false).map_err(|e| e.to_string())?;
             let out = store.execute(&Actor::system(), cmd).await.map_err(|e| e.to_string())?;
             println!("已创建账号 {}（编号 {}）", req.username, out.id);
             Ok(())

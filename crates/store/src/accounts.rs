@@ -49,12 +49,34 @@ impl Store {
         Ok(rows.into_iter().map(User::from).collect())
     }
 
-    /// Counts a failed sign-in; after `max_failures` consecutive failures the account is locked
-    /// for `lock_for`. Returns the new failure count.
-    pub async fn record_login_failure(&self, user_id: i64, max_failures: i32, lock_for: Duration) -> Result<i32> {
-        let until = now() + lock_for;
-        self.scalar(query("UPDATE users SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END WHERE id = $1 RETURNING failed_logins").bind(user_id).bind(max_failures).bind(until)).await
+    /// Counts a failed sign-in; `lock_for(n)` says how long the account waits after its `n`th
+    /// consecutive failure (none below the threshold, then a back-off that grows). Returns the
+    /// new failure count.
+    pub async fn record_login_failure(&self, user_id: i64, lock_for: impl Fn(i32) -> Option<Duration>) -> Result<i32> {
+        let n: i32 = self
+            .scalar(
+                query("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+                    .bind(user_id),
+            )
+            .await?;
+        if let Some(wait) = lock_for(n) {
+            self.execute_pool(
+                query("UPDATE users SET locked_until = $1 WHERE id = $2").bind(now() + wait).bind(user_id),
+            )
+            .await?;
+        }
+        Ok(n)
+    }
+
+    /// Ends every session of an account but one (the holder's own, after changing the password).
+    pub async fn revoke_other_sessions(&self, user_id: i64, keep_token_hash: &str) -> Result<u64> {
+        self.execute_pool(
+            query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND token_hash <> $3 AND revoked_at IS NULL")
+                .bind(now())
+                .bind(user_id)
+                .bind(keep_token_hash),
+        )
+        .await
     }
 
     /// Clears the failure counter after a successful sign-in.
@@ -136,4 +158,77 @@ pub(crate) async fn record_access(
     let id = row.id;
     let seq = w.record_new(body_id, "access.view", &row).await?;
     Ok(Outcome::new(id, seq))
+}
+
+/// A signing key wrapped again under a new password (the seed itself never changes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rewrap {
+    /// the key (row of `signing_keys`)
+    pub key_id: i64,
+    /// the seed wrapped under the new password, as stored
+    pub wrapped_seed: String,
+    /// the salt of the new password derivation, hex
+    pub salt: String,
+}
+
+/// 设置密码: the holder's change, with their signing key re-wrapped, or an administrator's
+/// reset, which the holder must change at the next sign-in and which ends every session.
+pub(crate) async fn set_password(
+    w: &mut Write<'_, '_>,
+    user_id: i64,
+    password_hash: String,
+    reset: bool,
+    rewrap: Option<Rewrap>,
+) -> Result<Outcome> {
+    let row: UserRow =
+        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(user_id))
+            .await?
+            .ok_or(crate::StoreError::NotFound("账号"))?;
+    let own = w.actor.user_id == Some(user_id);
+    if reset {
+        // An administrator resets another's password, within their scope.
+        if own {
+            return Err(zhifa_core::Invalid::field("user_id", "不能重置自己的密码，请用“修改密码”").into());
+        }
+        match row.body_id {
+            Some(b) => w.actor.in_scope(b, "账号")?,
+            None => w.actor.district_wide("账号")?,
+        }
+    } else if !own {
+        // Only the holder changes a password without a reset.
+        return Err(crate::StoreError::NotFound("账号"));
+    }
+    w.tx.execute(
+        query("UPDATE users SET password_hash = $1, must_change_password = $2, failed_logins = 0, locked_until = NULL WHERE id = $3")
+            .bind(&password_hash)
+            .bind(reset)
+            .bind(user_id),
+    )
+    .await?;
+    if let Some(k) = &rewrap {
+        let n =
+            w.tx.execute(
+                query("UPDATE signing_keys SET wrapped_seed = $1, salt = $2 WHERE id = $3 AND user_id = $4")
+                    .bind(&k.wrapped_seed)
+                    .bind(&k.salt)
+                    .bind(k.key_id)
+                    .bind(user_id),
+            )
+            .await?;
+        if n != 1 {
+            return Err(crate::StoreError::Conflict("签名密钥已变更，请重试".into()));
+        }
+    }
+    if reset {
+        w.tx.execute(
+            query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                .bind(now())
+                .bind(user_id),
+        )
+        .await?;
+    }
+    let row: UserRow = w.tx.fetch_one(query("SELECT * FROM users WHERE id = $1").bind(user_id)).await?;
+    let kind = if reset { "user.password_reset" } else { "user.password" };
+    let seq = w.record(row.body_id, kind, &row).await?;
+    Ok(Outcome::new(user_id, seq))
 }

@@ -194,15 +194,19 @@ pub(crate) async fn designate_reviewer(
     Ok(Outcome::new(id, seq))
 }
 
-pub(crate) async fn create_user(
-    w: &mut Write<'_, '_>,
-    username: String,
-    display_name: String,
-    password_hash: String,
-    role: Role,
-    body_id: Option<i64>,
-    officer_id: Option<i64>,
-) -> Result<Outcome> {
+/// A new account, as the command gives it.
+pub(crate) struct NewAccount {
+    pub(crate) username: String,
+    pub(crate) display_name: String,
+    pub(crate) password_hash: String,
+    pub(crate) role: Role,
+    pub(crate) body_id: Option<i64>,
+    pub(crate) officer_id: Option<i64>,
+    pub(crate) must_change_password: bool,
+}
+
+pub(crate) async fn create_user(w: &mut Write<'_, '_>, new: NewAccount) -> Result<Outcome> {
+    let NewAccount { username, display_name, password_hash, role, body_id, officer_id, must_change_password } = new;
     match body_id {
         Some(b) => {
             in_scope(w.actor, b, "执法主体")?;
@@ -229,7 +233,7 @@ pub(crate) async fn create_user(
             )));
         }
     }
-    let row: UserRow = w.tx.fetch_one(query("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7) RETURNING *").bind(&username).bind(&display_name).bind(&password_hash).bind(role.code()).bind(body_id).bind(officer_id).bind(now())).await
+    let row: UserRow = w.tx.fetch_one(query("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at, must_change_password) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7,$8) RETURNING *").bind(&username).bind(&display_name).bind(&password_hash).bind(role.code()).bind(body_id).bind(officer_id).bind(now()).bind(must_change_password)).await
         .map_err(|e| e.unique_as(|| format!("用户名“{username}”已被使用")))?;
     let id = row.id;
     let seq = w.record_new(body_id, "user.create", &row).await?;

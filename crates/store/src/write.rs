@@ -89,6 +89,21 @@ pub enum Command {
         body_id: Option<BodyId>,
         /// linked officer
         officer_id: Option<OfficerId>,
+        /// set by an administrator: to be changed by its holder at the first sign-in
+        must_change_password: bool,
+    },
+    /// 设置密码: the holder's own change (with the signing key re-wrapped under the new
+    /// password), or an administrator's reset (to be changed at the next sign-in; every session
+    /// of the account ends)
+    SetPassword {
+        /// the account
+        user_id: UserId,
+        /// argon2id PHC string of the new password
+        password_hash: String,
+        /// an administrator's reset
+        reset: bool,
+        /// the holder's signing key wrapped under the new password
+        rewrap: Option<crate::accounts::Rewrap>,
     },
     /// 调阅: a view of a protected record, journaled like a change (seed §三(四)2).
     RecordAccess {
@@ -487,17 +502,28 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::DesignateReviewer { officer_id, kind, since } => {
             registry::designate_reviewer(w, officer_id.get(), kind, since).await?
         }
-        Command::CreateUser { username, display_name, password_hash, role, body_id, officer_id } => {
-            registry::create_user(
-                w,
+        Command::CreateUser {
+            username,
+            display_name,
+            password_hash,
+            role,
+            body_id,
+            officer_id,
+            must_change_password,
+        } => {
+            let new = registry::NewAccount {
                 username,
                 display_name,
                 password_hash,
                 role,
-                body_id.map(BodyId::get),
-                officer_id.map(OfficerId::get),
-            )
-            .await?
+                body_id: body_id.map(BodyId::get),
+                officer_id: officer_id.map(OfficerId::get),
+                must_change_password,
+            };
+            registry::create_user(w, new).await?
+        }
+        Command::SetPassword { user_id, password_hash, reset, rewrap } => {
+            accounts::set_password(w, user_id.get(), password_hash, reset, rewrap).await?
         }
         Command::RecordAccess { object_table, object_id, body_id, ip, purpose } => {
             accounts::record_access(w, object_table, object_id, body_id.map(BodyId::get), ip, purpose).await?

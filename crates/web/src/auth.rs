@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration as StdDuration, Instant};
 use zhifa_app::Who;
-use zhifa_app::accounts::{LOCK_MINUTES, MAX_FAILURES, verify_password};
+use zhifa_app::accounts::{MAX_WAIT_MINUTES, PAIR_FAILURES, SIGN_IN_REFUSED, backoff, verify_password};
 use zhifa_core::access::Caller;
 
 /// The session cookie's name.
@@ -51,7 +51,22 @@ pub struct Session {
     pub display_name: String,
     /// the officer record this account belongs to, if any
     pub officer_id: Option<i64>,
+    /// the password was set by an administrator: nothing but its change until it is changed
+    pub must_change_password: bool,
     token_hash: String,
+}
+
+/// What an account whose password an administrator set may still reach: its own password
+/// change, who it is, and signing out.
+const BEFORE_PASSWORD_CHANGE: &[&str] =
+    &["/api/v1/session/password", "/api/v1/session", "/api/v1/me", "/account/password", "/logout"];
+
+/// Refuses everything but the password change to an account that must change its password.
+pub fn require_password_changed(s: &Session, path: &str) -> Result<(), ApiError> {
+    if s.must_change_password && !BEFORE_PASSWORD_CHANGE.contains(&path) {
+        return Err(ApiError::PasswordChange);
+    }
+    Ok(())
 }
 
 impl Session {
@@ -64,6 +79,10 @@ impl Session {
         } else {
             Err(ApiError::Csrf)
         }
+    }
+    /// The token hash of this session (to keep it when the others of the account end).
+    pub fn token_hash(&self) -> &str {
+        &self.token_hash
     }
     /// The person, for the use cases.
     pub fn who(&self) -> Who {
@@ -112,11 +131,14 @@ impl SessionCache {
     }
 }
 
-/// Failed sign-ins per client address, so that one address cannot try passwords across many
-/// accounts (each account also locks by itself). Kept per process.
+/// Failed sign-ins per client address, and per address and account name, so that one address
+/// can neither try passwords across many accounts nor keep guessing one account — without
+/// locking the account for its owner elsewhere (the account itself waits only after failures
+/// from several addresses). Kept per process.
 #[derive(Default)]
 pub struct AddressLimiter {
     map: Mutex<HashMap<String, (u32, Instant)>>,
+    pairs: Mutex<HashMap<(String, String), (u32, Instant)>>,
 }
 
 impl AddressLimiter {
@@ -129,8 +151,19 @@ impl AddressLimiter {
             m.get(ip).is_some_and(|(n, since)| since.elapsed() < Self::window() && *n >= MAX_FAILURES_PER_ADDRESS)
         })
     }
-    /// Counts one failure.
-    pub fn fail(&self, ip: &str) {
+    /// Whether this address must still wait before trying this account again: after
+    /// [`PAIR_FAILURES`] failures, a wait from the last one that doubles with each further one.
+    pub fn pair_blocked(&self, ip: &str, name: &str) -> bool {
+        self.pairs.lock().is_ok_and(|m| {
+            m.get(&(ip.to_string(), name.to_lowercase())).is_some_and(|(n, last)| {
+                backoff(i64::from(*n), i64::from(PAIR_FAILURES))
+                    .and_then(|d| d.to_std().ok())
+                    .is_some_and(|wait| last.elapsed() < wait)
+            })
+        })
+    }
+    /// Counts one failure of the address on an account name (whether or not it exists).
+    pub fn fail(&self, ip: &str, name: &str) {
         if let Ok(mut m) = self.map.lock() {
             if m.len() > 100_000 {
                 m.retain(|_, (_, since)| since.elapsed() < Self::window());
@@ -140,6 +173,23 @@ impl AddressLimiter {
                 *e = (0, Instant::now());
             }
             e.0 += 1;
+        }
+        if let Ok(mut m) = self.pairs.lock() {
+            let forget = StdDuration::from_secs(MAX_WAIT_MINUTES as u64 * 60 * 2);
+            if m.len() > 100_000 {
+                m.retain(|_, (_, last)| last.elapsed() < forget);
+            }
+            let e = m.entry((ip.to_string(), name.to_lowercase())).or_insert((0, Instant::now()));
+            if e.1.elapsed() >= forget {
+                e.0 = 0;
+            }
+            *e = (e.0 + 1, Instant::now());
+        }
+    }
+    /// Forgets the failures of an address on an account after a successful sign-in.
+    pub fn succeed(&self, ip: &str, name: &str) {
+        if let Ok(mut m) = self.pairs.lock() {
+            m.remove(&(ip.to_string(), name.to_lowercase()));
         }
     }
 }
@@ -166,6 +216,7 @@ pub async fn current_session(parts: &Parts, state: &AppState) -> Result<Option<S
         username: user.username,
         display_name: user.display_name,
         officer_id: user.officer_id,
+        must_change_password: user.must_change_password,
         token_hash: hash,
     };
     state.sessions.put(s.clone());
@@ -181,6 +232,7 @@ impl FromRequestParts<AppState> for WriteSession {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let s = current_session(parts, state).await?.ok_or(ApiError::Unauthenticated)?;
         s.check_csrf(parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
+        require_password_changed(&s, parts.uri.path())?;
         Ok(WriteSession(s))
     }
 }
@@ -188,7 +240,9 @@ impl FromRequestParts<AppState> for WriteSession {
 impl FromRequestParts<AppState> for Session {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        current_session(parts, state).await?.ok_or(ApiError::Unauthenticated)
+        let s = current_session(parts, state).await?.ok_or(ApiError::Unauthenticated)?;
+        require_password_changed(&s, parts.uri.path())?;
+        Ok(s)
     }
 }
 
@@ -202,41 +256,55 @@ pub struct LoginResult {
     pub user: zhifa_store::model::User,
 }
 
-/// Checks credentials with throttling: after [`MAX_FAILURES`] consecutive failures the account is
-/// locked for [`LOCK_MINUTES`]. The message never says whether the name exists.
+/// Checks credentials with throttling: first per address (across accounts, and per account
+/// name with a growing wait), then per account with a back-off once failures come from several
+/// addresses. Every refusal but the address's own limit answers the same words, so that no
+/// answer tells whether a name exists, is inactive or waits.
 pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
     ip: Option<&str>,
 ) -> Result<LoginResult, ApiError> {
-    let bad = || ApiError::Invalid(zhifa_core::Invalid::field("password", "用户名或密码错误"));
-    let addr = ip.unwrap_or("-");
-    if state.login_limiter.blocked(addr) {
-        tracing::warn!(ip = addr, "sign-in refused: too many failures from this address");
-        return Err(ApiError::Locked(format!("该地址登录失败次数过多，请{ADDRESS_WINDOW_MINUTES}分钟后再试")));
-    }
-    let Some(user) = state.app.store.user_by_username(username.trim()).await? else {
-        state.login_limiter.fail(addr);
-        // Spend the same time as a real check so that names cannot be probed by timing.
+    let refused = || ApiError::Invalid(zhifa_core::Invalid::field("password", SIGN_IN_REFUSED));
+    // Spends the time of a real check, so that names cannot be probed by timing either.
+    let spend = || {
         let _ = verify_password(
             "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$3Ixv/0mLkPexPeF7PYc6XhQ0vpWqnDBSkUfKtJwNmKQ",
             password,
         );
-        tracing::info!("sign-in refused: unknown account");
-        return Err(bad());
     };
-    if let Some(until) = user.locked_until
-        && until > Utc::now()
-    {
-        return Err(ApiError::Locked(format!("登录失败次数过多，账号已锁定至 {}", zhifa_core::time::display(until))));
+    let addr = ip.unwrap_or("-");
+    let name = username.trim();
+    if state.login_limiter.blocked(addr) {
+        tracing::warn!(ip = addr, "sign-in refused: too many failures from this address");
+        return Err(ApiError::Locked(format!("该地址登录失败次数过多，请{ADDRESS_WINDOW_MINUTES}分钟后再试")));
+    }
+    if state.login_limiter.pair_blocked(addr, name) {
+        state.login_limiter.fail(addr, name);
+        spend();
+        tracing::info!(ip = addr, "sign-in refused: this address waits for this account");
+        return Err(refused());
+    }
+    let Some(user) = state.app.store.user_by_username(name).await? else {
+        state.login_limiter.fail(addr, name);
+        spend();
+        tracing::info!("sign-in refused: unknown account");
+        return Err(refused());
+    };
+    if user.locked_until.is_some_and(|until| until > Utc::now()) {
+        state.login_limiter.fail(addr, name);
+        spend();
+        tracing::info!(user = user.id, "sign-in refused: the account waits");
+        return Err(refused());
     }
     if !user.active || !verify_password(&user.password_hash, password) {
-        state.login_limiter.fail(addr);
-        let n = state.app.store.record_login_failure(user.id, MAX_FAILURES, Duration::minutes(LOCK_MINUTES)).await?;
+        state.login_limiter.fail(addr, name);
+        let n = zhifa_app::accounts::count_failure(&state.app.store, user.id).await?;
         tracing::info!(user = user.id, failures = n, "sign-in refused: wrong password or inactive");
-        return Err(bad());
+        return Err(refused());
     }
+    state.login_limiter.succeed(addr, name);
     state.app.store.record_login_success(user.id).await?;
     let token = random_token();
     let csrf = random_token();
@@ -264,4 +332,30 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// The `Set-Cookie` value that clears the session cookie.
 pub fn clear_cookie(secure: bool) -> String {
     format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_guessing_one_account_waits_but_the_owner_elsewhere_does_not() {
+        let l = AddressLimiter::default();
+        for _ in 0..PAIR_FAILURES {
+            assert!(!l.pair_blocked("10.0.0.66", "sthj.zf01"));
+            l.fail("10.0.0.66", "sthj.zf01");
+        }
+        assert!(l.pair_blocked("10.0.0.66", "sthj.zf01"), "the guessing address waits");
+        assert!(l.pair_blocked("10.0.0.66", "STHJ.ZF01"), "whatever the case of the name");
+        assert!(!l.pair_blocked("10.0.0.7", "sthj.zf01"), "the owner's own address does not");
+        assert!(!l.pair_blocked("10.0.0.66", "scjg.zf01"), "nor another account from it");
+        assert!(!l.blocked("10.0.0.66"), "the address itself is not yet out of tries");
+        // Across many accounts, the address runs out of tries.
+        for i in 0..MAX_FAILURES_PER_ADDRESS {
+            l.fail("10.0.0.66", &format!("user{i}"));
+        }
+        assert!(l.blocked("10.0.0.66") && !l.blocked("10.0.0.7"));
+        l.succeed("10.0.0.66", "sthj.zf01");
+        assert!(!l.pair_blocked("10.0.0.66", "sthj.zf01"));
+    }
 }

@@ -23,6 +23,8 @@ pub enum ApiError {
     Forbidden,
     /// 403: missing or wrong CSRF token.
     Csrf,
+    /// 403: the password an administrator set must be changed first.
+    PasswordChange,
     /// 404.
     NotFound(&'static str),
     /// 409.
@@ -57,6 +59,11 @@ impl ApiError {
             ApiError::Unauthenticated => (StatusCode::UNAUTHORIZED, "unauthenticated", "请先登录".into()),
             ApiError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "无权执行此操作".into()),
             ApiError::Csrf => (StatusCode::FORBIDDEN, "csrf", "请求校验失败，请刷新页面后重试".into()),
+            ApiError::PasswordChange => (
+                StatusCode::FORBIDDEN,
+                "password_change",
+                "请先修改管理员设置的密码（POST /api/v1/session/password，或页面“修改密码”），再办理其他事项".into(),
+            ),
             ApiError::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", format!("{what}不存在")),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "提交的内容过大".into()),

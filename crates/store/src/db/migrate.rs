@@ -159,6 +159,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0024_public_notices.sql"),
         postgres: include_str!("../../migrations/postgres/0024_public_notices.sql"),
     },
+    Migration {
+        version: 25,
+        name: "0025_password_change",
+        sqlite: include_str!("../../migrations/sqlite/0025_password_change.sql"),
+        postgres: include_str!("../../migrations/postgres/0025_password_change.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -163,6 +163,7 @@ journaled! {
         officer_id: Option<i64>,
         active: bool,
         created_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "not")] must_change_password: bool,
     }
 }
 journaled! {

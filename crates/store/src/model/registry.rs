@@ -331,6 +331,8 @@ pub struct UserRow {
     pub locked_until: Option<DateTime<Utc>>,
     /// created
     pub created_at: DateTime<Utc>,
+    /// the password was set by an administrator: to be changed at the next sign-in
+    pub must_change_password: bool,
 }
 
 /// A user as shown and journaled (no password hash).
@@ -353,6 +355,8 @@ pub struct User {
     pub active: bool,
     /// created
     pub created_at: DateTime<Utc>,
+    /// 须修改管理员设置的密码
+    pub must_change_password: bool,
 }
 
 impl From<UserRow> for User {
@@ -366,6 +370,7 @@ impl From<UserRow> for User {
             officer_id: u.officer_id,
             active: u.active,
             created_at: u.created_at,
+            must_change_password: u.must_change_password,
         }
     }
 }

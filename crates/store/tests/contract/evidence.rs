@@ -37,6 +37,7 @@ pub(crate) async fn user(s: &Store, name: &str, role: Role, body: Option<i64>) -
         role,
         body_id: body.map(BodyId),
         officer_id: None,
+        must_change_password: false,
     };
     s.execute(&sys(), cmd).await.unwrap().id
 }

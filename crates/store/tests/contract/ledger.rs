@@ -177,6 +177,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
                 role: Role::Officer,
                 body_id: Some(BodyId(b)),
                 officer_id: Some(OfficerId(o)),
+                must_change_password: false,
             },
         )
         .await

@@ -205,6 +205,7 @@ pub(crate) async fn sessions_revocation_and_login_lockout(s: Store) {
                 role: Role::Officer,
                 body_id: Some(BodyId(b)),
                 officer_id: None,
+                must_change_password: false,
             },
         )
         .await
@@ -217,9 +218,12 @@ pub(crate) async fn sessions_revocation_and_login_lockout(s: Store) {
     s.create_session("h2", uid, "csrf", Duration::hours(8), None).await.unwrap();
     s.execute(&sys(), Command::SetUserActive { id: UserId(uid), active: false }).await.unwrap();
     assert!(s.live_session("h2").await.unwrap().is_none());
-    for i in 1..=5 {
-        assert_eq!(s.record_login_failure(uid, 5, Duration::minutes(15)).await.unwrap(), i);
+    let wait = |n: i32| (n >= 5).then(|| Duration::minutes(1));
+    for i in 1..=4 {
+        assert_eq!(s.record_login_failure(uid, wait).await.unwrap(), i);
     }
+    assert!(s.user_by_id(uid).await.unwrap().unwrap().locked_until.is_none());
+    assert_eq!(s.record_login_failure(uid, wait).await.unwrap(), 5);
     assert!(s.user_by_id(uid).await.unwrap().unwrap().locked_until.is_some());
     s.record_login_success(uid).await.unwrap();
     assert_eq!(s.user_by_id(uid).await.unwrap().unwrap().failed_logins, 0);
@@ -233,6 +237,7 @@ pub(crate) async fn sessions_revocation_and_login_lockout(s: Store) {
                 role: Role::Officer,
                 body_id: None,
                 officer_id: None,
+                must_change_password: false,
             },
         )
         .await
@@ -271,6 +276,7 @@ pub(crate) async fn an_officer_has_at_most_one_account(s: Store) {
         role: Role::Officer,
         body_id: Some(BodyId(b)),
         officer_id: officer.map(OfficerId),
+        must_change_password: false,
     };
     s.execute(&sys(), user("zhang", Some(o))).await.unwrap();
     let before = counts(&s).await;

@@ -108,6 +108,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(registry::reviewer_ratios))
         .routes(routes!(registry::access_log))
         .routes(routes!(registry::list_users, registry::create_user))
+        .routes(routes!(registry::reset_password))
+        .routes(routes!(session::change_password))
         .routes(routes!(registry::revoke_user_sessions))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))

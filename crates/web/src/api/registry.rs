@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-use zhifa_app::accounts::{NewUser, new_user_command};
+use zhifa_app::accounts::{NewUser, PasswordReset, new_user_command};
 use zhifa_core::Invalid;
 use zhifa_core::access::{Action, Role};
 use zhifa_core::ids::{BodyId, OfficerId};
@@ -449,7 +449,8 @@ pub async fn create_user(
 ) -> Result<(StatusCode, Json<Outcome>), ApiError> {
     write_guard(&s, Action::ManageUsers)?;
     s.require(Action::ManageUsers, input.body_id.or(s.caller.body_id))?;
-    let cmd = new_user_command(&input)?;
+    // An account made by an administrator changes its password at the first sign-in.
+    let cmd = new_user_command(&input, true)?;
     if let Command::CreateUser { role, .. } = &cmd
         && role.is_district_wide()
         && s.caller.role != Role::SystemAdmin
@@ -476,6 +477,21 @@ pub async fn revoke_user_sessions(
     let n = state.app.store.revoke_user_sessions(id).await?;
     state.sessions.remove_user(id);
     Ok(Json(serde_json::json!({ "revoked": n })))
+}
+
+/// 重置密码：管理员设置临时密码，本人下次登录须先修改；该账号的全部会话结束
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", params(("id" = i64, Path)), request_body = PasswordReset,
+    responses((status = 204, description = "已重置"), (status = 403, description = "无权", body = ErrorBody),
+        (status = 404, description = "没有该账号", body = ErrorBody), (status = 422, description = "密码不符合要求", body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PasswordReset>,
+) -> Result<StatusCode, ApiError> {
+    zhifa_app::accounts::reset_password(&state.app, &s.who(), id, &input).await?;
+    state.sessions.remove_user(id);
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Access history query.

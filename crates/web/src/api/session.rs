@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use utoipa::ToSchema;
+use zhifa_app::accounts::PasswordChange;
 use zhifa_store::model::User;
 
 /// Credentials.
@@ -72,6 +73,23 @@ pub async fn logout(State(state): State<AppState>, WriteSession(s): WriteSession
     auth::logout(&state, &s).await?;
     Ok(([(header::SET_COOKIE, auth::clear_cookie(state.secure_cookies))], axum::http::StatusCode::NO_CONTENT)
         .into_response())
+}
+
+/// 修改本人密码：须提供当前密码；签名密钥随之以新密码重新封装（管理员设置的密码须先由本人修改）
+#[utoipa::path(post, path = "/api/v1/session/password", request_body = PasswordChange,
+    responses((status = 204, description = "已修改；本账号的其他会话结束"),
+        (status = 401, description = "未登录", body = ErrorBody),
+        (status = 422, description = "当前密码不正确或新密码不符合要求", body = ErrorBody),
+        (status = 429, description = "密码错误次数过多", body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    zhifa_app::accounts::change_own_password(&state.app, &s.who(), &change).await?;
+    state.app.store.revoke_other_sessions(s.caller.user_id, s.token_hash()).await?;
+    state.sessions.remove_user(s.caller.user_id);
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// 当前账号

@@ -118,6 +118,9 @@ impl IntoResponse for PageError {
         if matches!(self.0, ApiError::Unauthenticated) {
             return Redirect::to("/login").into_response();
         }
+        if matches!(self.0, ApiError::PasswordChange) {
+            return Redirect::to("/account/password").into_response();
+        }
         let (status, _, message) = self.0.parts();
         if let ApiError::Internal(cause) = &self.0 {
             tracing::error!(%cause, "internal error on page");
@@ -176,7 +179,9 @@ struct PageSession(Session);
 impl FromRequestParts<AppState> for PageSession {
     type Rejection = PageError;
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        current_session(parts, state).await?.map(PageSession).ok_or(PageError(ApiError::Unauthenticated))
+        let s = current_session(parts, state).await?.ok_or(PageError(ApiError::Unauthenticated))?;
+        auth::require_password_changed(&s, parts.uri.path())?;
+        Ok(PageSession(s))
     }
 }
 
@@ -190,6 +195,7 @@ impl<T: serde::de::DeserializeOwned> axum::extract::FromRequest<AppState> for Pa
     async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, PageError> {
         let (parts, body) = req.into_parts();
         let s = current_session(&parts, state).await?.ok_or(PageError(ApiError::Unauthenticated))?;
+        auth::require_password_changed(&s, parts.uri.path())?;
         let req = axum::extract::Request::from_parts(parts, body);
         let bytes = <axum::body::Bytes as axum::extract::FromRequest<AppState>>::from_request(req, state)
             .await
@@ -263,6 +269,51 @@ async fn logout(State(state): State<AppState>, PageForm(s, _): PageForm<NoFields
     Ok(([(header::SET_COOKIE, auth::clear_cookie(state.secure_cookies))], Redirect::to("/login")).into_response())
 }
 
+/// 修改密码: the holder's own change; the first thing an account made or reset by an
+/// administrator sees.
+async fn password_page(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    render(
+        &state,
+        "account_password.html",
+        serde_json::json!({ "session": ctx(&s), "must": s.must_change_password, "errors": {}, "done": false }),
+    )
+}
+
+async fn password_submit(
+    State(state): State<AppState>,
+    PageForm(s, f): PageForm<NoFields>,
+) -> Result<Response, PageError> {
+    let (old, new, again) = (one(&f, "old_password"), one(&f, "new_password"), one(&f, "new_password_again"));
+    let change = zhifa_app::accounts::PasswordChange { old_password: old, new_password: new.clone() };
+    let result = if new != again {
+        Err(zhifa_app::AppError::Invalid(zhifa_core::Invalid::field("new_password_again", "两次输入的新密码不一致")))
+    } else {
+        zhifa_app::accounts::change_own_password(&state.app, &s.who(), &change).await
+    };
+    match result {
+        Ok(()) => {
+            state.app.store.revoke_other_sessions(s.caller.user_id, s.token_hash()).await?;
+            state.sessions.remove_user(s.caller.user_id);
+            let page = render(
+                &state,
+                "account_password.html",
+                serde_json::json!({ "session": ctx(&s), "must": false, "errors": {}, "done": true }),
+            )?;
+            Ok(page.into_response())
+        }
+        Err(zhifa_app::AppError::Invalid(i)) => {
+            let (_, errors) = returned(&[], &i);
+            let page = render(
+                &state,
+                "account_password.html",
+                serde_json::json!({ "session": ctx(&s), "must": s.must_change_password, "errors": errors, "done": false }),
+            )?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 async fn body_names(state: &AppState) -> Result<HashMap<String, String>, PageError> {
     Ok(state.app.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect())
 }
@@ -270,6 +321,7 @@ async fn body_names(state: &AppState) -> Result<HashMap<String, String>, PageErr
 /// The front page: a signed-in user's desk; the public portal for anyone else.
 async fn home(State(state): State<AppState>, parts: Parts) -> Result<Response, PageError> {
     match current_session(&parts, &state).await? {
+        Some(s) if s.must_change_password => Ok(Redirect::to("/account/password").into_response()),
         Some(s) => Ok(desk(&state, s).await?.into_response()),
         None => Ok(Redirect::to("/public").into_response()),
     }
@@ -559,6 +611,7 @@ pub fn routes() -> Router<AppState> {
         .route("/doc-templates/{id}/decision", axum::routing::post(documents::decision))
         .route("/login", get(login_page).post(login_submit))
         .route("/logout", axum::routing::post(logout))
+        .route("/account/password", get(password_page).post(password_submit))
         .route("/", get(home))
         .route("/officers", get(officers))
         .route("/officers/{id}", get(officer))

@@ -19,22 +19,118 @@ pub(crate) async fn sign_in_sign_out_and_lockout(app: App) {
         let url = format!("{}/api/v1/session", app.base);
         async move { c.post(url).json(&json!({"username": "sthj.zf01", "password": pw})).send().await.unwrap() }
     };
-    for _ in 0..5 {
-        let r = try_login("wrong-password").await;
-        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = |r: reqwest::Response| async move {
+        let status = r.status();
         let v: Value = r.json().await.unwrap();
-        assert_eq!(v["fields"][0]["message"], "用户名或密码错误");
+        (status, v["fields"][0]["message"].as_str().unwrap_or_default().to_string())
+    };
+    let answer = (StatusCode::UNPROCESSABLE_ENTITY, zhifa_app::accounts::SIGN_IN_REFUSED.to_string());
+    for _ in 0..5 {
+        assert_eq!(refused(try_login("wrong-password").await).await, answer);
     }
-    // Locked now, even with the right password.
-    assert_eq!(try_login(zhifa_app::demo::DEMO_PASSWORD).await.status(), StatusCode::TOO_MANY_REQUESTS);
-    // Unknown names get the same answer as wrong passwords.
+    // This address now waits for this account, even with the right password, and is told
+    // nothing more; the account itself is not locked for its owner elsewhere.
+    assert_eq!(refused(try_login(zhifa_app::demo::DEMO_PASSWORD).await).await, answer);
+    let user = app.store.user_by_username("sthj.zf01").await.unwrap().unwrap();
+    assert!(user.locked_until.is_none(), "one address cannot lock an account");
+    // Unknown names, and an account waiting after failures from several addresses, get the
+    // same answer as a wrong password.
     let r = c
         .post(format!("{}/api/v1/session", app.base))
         .json(&json!({"username": "nobody", "password": "x"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused(r).await, answer);
+    for _ in 0..zhifa_app::accounts::ACCOUNT_FAILURES {
+        zhifa_app::accounts::count_failure(&app.store, user.id).await.unwrap();
+    }
+    assert!(app.store.user_by_id(user.id).await.unwrap().unwrap().locked_until.is_some());
+    let r = c
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&json!({"username": "scjg.fzsh", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused(r).await, answer);
+}
+
+/// An account made (or reset) by an administrator: its holder must change the password at the
+/// first sign-in before anything else, and above all before signing; the administrator cannot
+/// sign with the password they set.
+pub(crate) async fn a_password_set_by_an_administrator_is_changed_before_anything_is_signed(app: App) {
+    let admin = Agent::login(&app, "scjg.admin").await;
+    let body = body_id(&app, SCJG).await;
+    let temporary = "Temp-Issue-2026x";
+    let (s, v) = admin
+        .post(
+            "/api/v1/users",
+            json!({"username": "scjg.kq01", "display_name": "考勤员", "password": temporary, "role": "officer", "body_id": body}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let uid = v["id"].as_i64().unwrap();
+    let c = Client::builder().cookie_store(true).build().unwrap();
+    let r = c
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&json!({"username": "scjg.kq01", "password": temporary}))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["user"]["must_change_password"], true, "{v}");
+    let user = Agent { c, csrf: v["csrf_token"].as_str().unwrap().to_string(), base: app.base.clone() };
+    // Nothing but the change: reads, writes and signing are refused.
+    let (s, e) = user.get("/api/v1/officers").await;
+    assert_eq!((s, e["error"].as_str()), (StatusCode::FORBIDDEN, Some("password_change")), "{e}");
+    assert_eq!(user.post("/api/v1/officers", json!({})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(user.get("/api/v1/me").await.0, StatusCode::OK);
+    let who = zhifa_app::Who {
+        caller: zhifa_core::access::Caller {
+            user_id: uid,
+            role: zhifa_core::access::Role::Officer,
+            body_id: Some(body),
+        },
+        officer_id: None,
+    };
+    let e = zhifa_app::accounts::open_signing_key(&app.store, &who, temporary).await.err().unwrap();
+    assert!(e.to_string().contains("请先修改管理员设置的密码"), "{e}");
+    let page = user.c.get(format!("{}/", app.base)).send().await.unwrap();
+    assert!(page.url().path().ends_with("/account/password"), "the desk sends to the change: {}", page.url());
+    // A wrong current password, a weak or unchanged new one: refused, named.
+    let change = |old: &str, new: &str| json!({"old_password": old, "new_password": new});
+    let (s, e) = user.post("/api/v1/session/password", change("Wrong-Pass-2026", "Mine-Only-2026!")).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("old_password")), "{e}");
+    let (s, e) = user.post("/api/v1/session/password", change(temporary, "Password2026!")).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("new_password")), "{e}");
+    let (s, e) = user.post("/api/v1/session/password", change(temporary, temporary)).await;
+    assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("new_password")), "{e}");
+    let (s, e) = user.post("/api/v1/session/password", change(temporary, "Mine-Only-2026!")).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
+    assert_eq!(user.get("/api/v1/officers").await.0, StatusCode::OK);
+    assert!(zhifa_app::accounts::open_signing_key(&app.store, &who, "Mine-Only-2026!").await.is_ok());
+    assert!(zhifa_app::accounts::open_signing_key(&app.store, &who, temporary).await.is_err());
+    // The administrator resets it: every session ends, and the change is asked again.
+    let (s, e) = admin.post(&format!("/api/v1/users/{uid}/password"), json!({"password": "Reset-Temp-2026y"})).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
+    assert_eq!(user.get("/api/v1/officers").await.0, StatusCode::UNAUTHORIZED);
+    let row = app.store.user_by_id(uid).await.unwrap().unwrap();
+    assert!(row.must_change_password);
+    // Another body's administrator cannot reset it; nor can one reset one's own.
+    let other = Agent::login(&app, "sthj.admin").await;
+    assert_eq!(
+        other.post(&format!("/api/v1/users/{uid}/password"), json!({"password": "Reset-Temp-2026z"})).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let me = app.store.user_by_username("scjg.admin").await.unwrap().unwrap().id;
+    assert_eq!(
+        admin.post(&format!("/api/v1/users/{me}/password"), json!({"password": "Reset-Temp-2026z"})).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // Each change is journaled and verifies.
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
+    assert!(app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap().problems.is_empty());
 }
 
 /// Every API route against every demo role and a foreign body.

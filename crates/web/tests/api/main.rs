@@ -43,6 +43,7 @@ macro_rules! both {
 
 both!(
     sign_in_sign_out_and_lockout,
+    a_password_set_by_an_administrator_is_changed_before_anything_is_signed,
     authorization_matrix_every_route_every_role,
     writes_need_csrf_token,
     bad_input_names_fields_and_writes_nothing,

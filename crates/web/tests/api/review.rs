@@ -115,6 +115,23 @@ pub(crate) async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bo
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(foreign.get(&format!("/api/v1/bodies/{body}/review-list")).await.0, StatusCode::FORBIDDEN);
     assert_eq!(Agent::anon(&app).get(&base).await.0, StatusCode::UNAUTHORIZED);
+    // The head changes the password: the signing key is wrapped again under the new one (the
+    // same key, not a new one), and the old password opens it no more.
+    let head_user = app.store.user_by_username("scjg.fzr").await.unwrap().unwrap();
+    let key = app.store.signing_key(head_user.id).await.unwrap().unwrap();
+    let new = "Head-Signs-2026!";
+    let (s, e) = head
+        .post("/api/v1/session/password", json!({"old_password": zhifa_app::demo::DEMO_PASSWORD, "new_password": new}))
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
+    assert_eq!(app.store.signing_key(head_user.id).await.unwrap().unwrap().id, key.id);
+    let who = zhifa_app::Who {
+        caller: zhifa_core::access::Caller { user_id: head_user.id, role: head_user.role, body_id: head_user.body_id },
+        officer_id: head_user.officer_id,
+    };
+    let signer = zhifa_app::accounts::open_signing_key(&app.store, &who, new).await.unwrap();
+    assert!(matches!(signer.key, zhifa_store::review::SignerKey::Registered(k) if k == key.id), "the same key");
+    assert!(zhifa_app::accounts::open_signing_key(&app.store, &who, zhifa_app::demo::DEMO_PASSWORD).await.is_err());
 }
 
 pub(crate) async fn referral_queue_and_figures_over_http(app: App) {

@@ -44,6 +44,7 @@ impl Drop for TempPackage {
 
 /// A four-property report as stored.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ArchiveReportView)]
 pub struct ReportView {
     /// id
     pub id: i64,

@@ -121,6 +121,7 @@ pub async fn create_case(
 
 /// Case list query.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 检索：案件编号、当事人名称或证件号码、事项名称（结果按登记先后，新登记的在前；不检索时按最近办理排列）
     pub q: Option<String>,
@@ -433,6 +434,7 @@ pub async fn record_step(
 
 /// Deadline view query.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
     /// 未来多少天内到期（默认14，最多365）
     pub days: Option<i64>,

@@ -93,6 +93,8 @@ enum Command {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
+    /// Prints the API's OpenAPI 3.1 document (as served at /api/openapi.json), without a database.
+    Openapi,
     /// Redacts text read from standard input for publication (去标识化): prints the text with
     /// identity numbers, telephone numbers, bank accounts, e-mail addresses, natural persons'
     /// home addresses and other people's names masked; with --json, the spans masked.
@@ -346,6 +348,10 @@ fn main() -> ExitCode {
         if let Command::Redact { json, party, private, public } = &cli.command {
             return redact(*json, party, private, public);
         }
+        if let Command::Openapi = &cli.command {
+            println!("{}", zhifa_web::api::openapi_document());
+            return Ok(());
+        }
         if let Command::Calendar { command: CalendarCommand::Add { from, days, working } } = &cli.command {
             // Imported years count too when there is a database; the arithmetic itself needs none.
             if cli.database_url.is_some() || cli.data_dir.join("zhifa.db").exists() {
@@ -403,6 +409,10 @@ fn main() -> ExitCode {
             Command::Admin { command } => admin::run(&store, command).await,
             Command::Archive { command: ArchiveCommand::Check { file, keys } } => archive_check(&file, &keys),
             Command::Redact { json, party, private, public } => redact(json, &party, &private, &public),
+            Command::Openapi => {
+                println!("{}", zhifa_web::api::openapi_document());
+                Ok(())
+            }
             Command::Calendar { command: CalendarCommand::Import { file, source } } => {
                 let text = std::fs::read_to_string(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
                 let year = zhifa_core::calendar::parse_year(&text)?;

@@ -116,6 +116,7 @@ impl Target {
 /// Metadata of an upload, as it arrives (query string or form): every field is text so that
 /// a missing or malformed one gets its own message.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EvidenceInput {
     /// 案件编号
     pub case_number: Option<String>,

@@ -189,6 +189,7 @@ fn views(year_files: &[ReportFile], keep: impl Fn(&ReportFile) -> bool) -> Vec<R
 
 /// Which year.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// 年度（默认上一年度）
     pub year: Option<i32>,

@@ -51,6 +51,7 @@ pub async fn list(
 
 /// The purpose of a view.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ViewQuery {
     /// 调阅事由
     pub purpose: Option<String>,

@@ -297,6 +297,7 @@ pub struct TemplateLibrary {
 
 /// Library query.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LibraryQuery {
     /// filed / approved / rejected
     pub status: Option<String>,

@@ -37,6 +37,7 @@ impl From<BlobError> for ApiError {
 
 /// The body an upload belongs to (system administrators must name it).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadBody {
     /// 执法主体（系统管理员上传时必填；其他账号为本主体）
     pub body_id: Option<i64>,
@@ -97,6 +98,7 @@ pub async fn upload(
 
 /// Evidence list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 案件编号
     pub case_number: Option<String>,
@@ -129,6 +131,7 @@ pub async fn list(
 
 /// The purpose of a view.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PurposeQuery {
     /// 调阅事由（监督人员、管理员、非采集人须填写）
     pub purpose: Option<String>,

@@ -93,6 +93,7 @@ pub async fn proof_bundle(state: &AppState, index: u64) -> Result<ProofBundle, A
 
 /// Query of a consistency proof.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
     /// the older checkpoint's size
     pub from: u64,

@@ -3,6 +3,7 @@
 pub mod annual;
 pub mod archive;
 pub mod cases;
+mod doc;
 pub mod documents;
 pub mod evidence;
 pub mod ledger;
@@ -183,10 +184,22 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::decision))
 }
 
+/// The OpenAPI document as published (see `doc.rs`).
+fn openapi_json(doc: &utoipa::openapi::OpenApi) -> String {
+    let mut v = serde_json::to_value(doc).unwrap_or_default();
+    doc::finish(&mut v);
+    serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into())
+}
+
+/// The OpenAPI document as published, for `zhifa openapi` and the tests.
+pub fn openapi_document() -> String {
+    openapi_json(&api_router().into_openapi())
+}
+
 /// API routes, with health, metrics and the OpenAPI document.
 pub fn routes() -> Router<AppState> {
     let (router, doc) = api_router().split_for_parts();
-    let json = doc.to_pretty_json().unwrap_or_else(|_| "{}".into());
+    let json = openapi_json(&doc);
     router.route("/healthz", get(healthz)).route("/metrics", get(metrics)).route(
         "/api/openapi.json",
         get(move || async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response() }),

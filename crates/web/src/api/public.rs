@@ -21,6 +21,7 @@ pub async fn public_certificate(
 
 /// A period to compute.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     /// 起算日（当日不计入），YYYY-MM-DD
     pub from: String,
@@ -206,7 +207,7 @@ pub struct ServiceGuide {
     /// 案件类型代码（流程图地址中的代码）
     pub case_kind_code: String,
     /// 办理流程（与系统执行的程序同源）
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub flow: Vec<zhifa_core::case::flow::FlowStage>,
     /// 流程图（SVG）地址
     pub flowchart: String,

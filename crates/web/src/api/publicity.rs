@@ -48,6 +48,7 @@ pub(crate) async fn view(state: &AppState, s: &Session, id: i64) -> Result<Publi
 
 /// The list's filter.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// pending / excluded / published / withdrawn
     pub status: Option<String>,
@@ -218,6 +219,7 @@ pub(crate) async fn act(
 
 /// The public list's filters.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicQuery {
     /// 关键词（文号、当事人、事项、结果、全文）
     pub q: Option<String>,
@@ -298,6 +300,7 @@ pub async fn public_get(State(state): State<AppState>, Path(id): Path<i64>) -> R
 
 /// The document check's query.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CheckQuery {
     /// 文号
     pub number: Option<String>,

@@ -76,6 +76,7 @@ pub async fn update_body(
 
 /// Officer list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OfficerQuery {
     /// 所属主体
     pub body_id: Option<i64>,
@@ -249,6 +250,7 @@ pub async fn add_training(
 
 /// Certificate list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CertificateQuery {
     /// 所属主体
     pub body_id: Option<i64>,
@@ -362,6 +364,7 @@ pub async fn change_certificate_status(
 
 /// Power list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PowerQuery {
     /// 查询日期 (default today): the version in force on that day
     pub on: Option<String>,
@@ -496,6 +499,7 @@ pub async fn reset_password(
 
 /// Access history query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccessQuery {
     /// table of the record (e.g. `officers`)
     pub table: Option<String>,

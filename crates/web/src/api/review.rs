@@ -210,6 +210,7 @@ pub async fn follow_up(
 
 /// Filters of the review queue.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct QueueQuery {
     /// only what waits for this: review / negotiation / ruling / revision / referral
     pub waiting: Option<String>,
@@ -236,6 +237,7 @@ pub async fn queue(
 
 /// Filters of the review scope view.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScopeQuery {
     /// true: only cases that need review; false: only those that do not
     pub required: Option<bool>,
@@ -257,6 +259,7 @@ pub async fn scope(
 
 /// The period of the review figures.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// 年度（默认本年）
     pub year: Option<i32>,

@@ -94,10 +94,14 @@ impl Agent {
     pub(crate) fn anon(app: &App) -> Agent {
         Agent { c: Client::new(), csrf: String::new(), base: app.base.clone() }
     }
+    /// A GET, its JSON answer checked against the schema the OpenAPI document declares.
     pub(crate) async fn get(&self, path: &str) -> (StatusCode, Value) {
         let r = self.c.get(format!("{}{path}", self.base)).send().await.unwrap();
         let s = r.status();
-        (s, r.json().await.unwrap_or(Value::Null))
+        let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        let body = r.json().await.unwrap_or(Value::Null);
+        crate::schema::check_get(path, s.as_u16(), &body, &ct);
+        (s, body)
     }
     pub(crate) async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> (StatusCode, Value) {
         let r = self

@@ -16,6 +16,7 @@ mod pages;
 mod public;
 mod publicity;
 mod review;
+mod schema;
 
 /// Everything the modules share, and every scenario (for the per-backend tests below).
 mod prelude {

@@ -339,7 +339,9 @@ pub(crate) async fn annual_reports_are_corrected_published_and_downloaded(app: A
     let xlsx = anon.c.get(format!("{}/api/v1/public/annual-reports/{last}.xlsx", app.base)).send().await.unwrap();
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
-    assert_eq!(&xlsx.bytes().await.unwrap()[..2], b"PK", "a zip (Office Open XML) file");
+    let xlsx = xlsx.bytes().await.unwrap().to_vec();
+    assert_eq!(&xlsx[..2], b"PK", "a zip (Office Open XML) file");
+    spreadsheet_rates_are_numbers(&app, last).await;
     let page = anon.text(&format!("/public/reports/{last}")).await;
     assert!(
         page.contains("<svg") && page.contains("全区汇总") && page.contains("纠错率"),
@@ -437,6 +439,7 @@ pub(crate) async fn annual_reports_are_corrected_published_and_downloaded(app: A
     let (s, v) = admin.post(&format!("/api/v1/annual-reports/{id}/publish"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], "published");
+    assert_eq!(spreadsheet_rates_are_numbers(&app, this_year).await, 1, "the body's 0.0%");
     let district = list.iter().find(|r| r["body_id"].is_null()).unwrap()["id"].as_i64().unwrap();
     assert_eq!(
         admin.post(&format!("/api/v1/annual-reports/{district}/publish"), json!({})).await.0,
@@ -466,4 +469,49 @@ pub(crate) async fn annual_reports_are_corrected_published_and_downloaded(app: A
     let keys = app.state.app.ledger_keys.verifier_keys();
     let report = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+/// The year's public spreadsheet: rates are numbers shown as percentages, never text a
+/// spreadsheet cannot compute with. Returns how many rates it holds.
+async fn spreadsheet_rates_are_numbers(app: &App, year: i32) -> usize {
+    let anon = Agent::anon(app);
+    let csv = anon.text(&format!("/api/v1/public/annual-reports/{year}.csv")).await;
+    let r = anon.c.get(format!("{}/api/v1/public/annual-reports/{year}.xlsx", app.base)).send().await.unwrap();
+    let xlsx = r.bytes().await.unwrap().to_vec();
+    // Rates are numbers shown as percentages, never text a spreadsheet cannot compute with.
+    let part = |name: &str| {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(xlsx.clone())).unwrap();
+        let mut s = String::new();
+        z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let strings = part("xl/sharedStrings.xml");
+    let text_rate = strings.split("<t>").skip(1).filter_map(|t| t.split("</t>").next()).find(|t| {
+        t.strip_suffix('%').is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    });
+    assert!(text_rate.is_none(), "a rate stored as text: {text_rate:?}");
+    let sheet = part("xl/worksheets/sheet1.xml");
+    let rates: Vec<f64> = csv
+        .lines()
+        .find(|l| l.starts_with("行政复议和行政诉讼,纠错率,%"))
+        .unwrap()
+        .split(',')
+        .skip(3)
+        .filter_map(|v| v.strip_suffix('%')?.parse::<f64>().ok())
+        .collect();
+    let n = rates.len();
+    for r in rates {
+        let v = r / 100.0;
+        assert!(
+            sheet
+                .split("<v>")
+                .skip(1)
+                .filter_map(|x| x.split("</v>").next()?.parse::<f64>().ok())
+                .any(|x| (x - v).abs() < 1e-9),
+            "the rate {r}% as the number {v}"
+        );
+    }
+    assert!(part("xl/styles.xml").contains("0.0%"), "the percentage format");
+    n
 }

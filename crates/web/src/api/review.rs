@@ -282,9 +282,13 @@ pub async fn stats(
 pub fn year_range(year: Option<i32>) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
     use chrono::Datelike;
     let y = year.unwrap_or_else(|| zhifa_core::time::shanghai_date(chrono::Utc::now()).year());
+    let refused = || zhifa_core::Invalid::field("year", "年度应在2000至2100之间").into();
+    if !(2000..=2100).contains(&y) {
+        return Err(refused());
+    }
     match (chrono::NaiveDate::from_ymd_opt(y, 1, 1), chrono::NaiveDate::from_ymd_opt(y + 1, 1, 1)) {
-        (Some(a), Some(b)) if (2000..=2100).contains(&y) => Ok((a, b)),
-        _ => Err(zhifa_core::Invalid::field("year", "年度应在2000至2100之间").into()),
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(refused()),
     }
 }
 

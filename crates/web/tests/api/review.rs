@@ -181,6 +181,9 @@ pub(crate) async fn referral_queue_and_figures_over_http(app: App) {
     assert!(mine["referred"].as_i64() >= Some(1) && mine["crimes_flagged"].as_i64() >= Some(1), "{st}");
     let (s, e) = reviewer.get("/api/v1/review/stats?year=1999").await;
     assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("year"), "{e}");
+    // The largest year a query can carry (found by schemathesis: the server used to panic).
+    let (s, e) = reviewer.get("/api/v1/review/stats?year=2147483647").await;
+    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("year"), "{e}");
     // The supervisor sees why each case was or was not reviewed.
     let (inspection, _) = new_case(&officer, "inspection", "MS-JC-001", &[o.me, o.partner]).await;
     let supervisor = Agent::login(&app, "sfj.jd").await;

@@ -254,6 +254,20 @@ const COMMON_WORDS: &[&str] = &[
     "office",
 ];
 
+/// The shipped list of common and breached passwords (`data/common-passwords.txt`).
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+/// Letters and digits only: `Qwer1234!@#$` and `qwer1234` are the same guess.
+fn alnum(p: &str) -> String {
+    p.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Whether a password (in lower case) is on the shipped list, symbols aside.
+fn is_listed(lower: &str) -> bool {
+    let p = alnum(lower);
+    COMMON_PASSWORDS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).any(|l| alnum(l) == p)
+}
+
 /// What is left of a password once its case, the digits and symbols around it, and common
 /// letter-for-symbol swaps inside it (`@`→a, `0`→o, `1`→i, `3`→e, `$`→s …) are taken away.
 fn password_core(p: &str) -> String {
@@ -288,6 +302,9 @@ pub fn check_new_password(p: &str, username: &str) -> Result<(), String> {
     let name = username.trim().to_lowercase();
     if name.chars().count() >= 3 && lower.contains(&name) {
         return Err("密码不能包含用户名".into());
+    }
+    if is_listed(&lower) {
+        return Err("密码在常见和已泄露密码的名单中，请换一个不易猜到的密码".into());
     }
     let core = password_core(p);
     if core.chars().count() < 4 || COMMON_WORDS.contains(&core.as_str()) {
@@ -372,6 +389,15 @@ fn user_command(u: &NewUser, password: Result<(), String>, temporary: bool) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_on_the_shipped_list_are_refused_whatever_their_symbols() {
+        for p in ["1qaz@WSX3edc", "Qwer1234!@#$", "Woaini@5201314", "Huawei@123456", "P@ssw0rd123"] {
+            assert!(check_password_strength(p).is_ok(), "{p} passes the length and kinds");
+            assert!(check_new_password(p, "scjg.zf09").is_err(), "{p} is a known guess");
+        }
+        assert!(check_new_password("Lu-Ye-Qiao-7x2", "scjg.zf09").is_ok());
+    }
 
     #[test]
     fn the_wait_after_failures_starts_short_and_doubles_to_a_cap() {

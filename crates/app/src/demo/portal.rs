@@ -127,6 +127,23 @@ pub(super) async fn annual_reports(store: &Store, today: NaiveDate) -> Result<us
 pub const DEMO_APPLICANT: (&str, &str, &str, &str) =
     ("李建国", "120224198503151237", "天津市宝坻区周良街道东王庄村56号", "13612345678");
 
+/// Registers a licence case, runs its steps to the decision, issues the decision and publishes
+/// it as the engine proposes; returns the publication.
+async fn granted_and_published(
+    store: &Store,
+    sys: &Actor,
+    case: Command,
+    steps: impl FnOnce(i64) -> Result<Vec<Command>, String>,
+) -> Result<i64, String> {
+    let id = store.execute(sys, case).await.map_err(err)?.id;
+    store.execute_batch(sys, steps(id)?, |_| {}).await.map_err(|(_, e)| err(e))?;
+    store.issue_document(sys, id, zhifa_core::doc::DocKind::LicenceDecision, None).await.map_err(err)?;
+    let task = store.case_publications(id).await.map_err(err)?.pop().ok_or_else(|| err("缺少公示任务"))?;
+    let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
+    store.execute(sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;
+    Ok(task.id)
+}
+
 /// Decisions for the public portal: a licence granted to a citizen (published), an inspection
 /// result (waiting for publication) and a licence to a company revoked by the body (published,
 /// then withdrawn). Written through the same commands as the pages; skipped when present.
@@ -203,16 +220,8 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
         phone: Some(phone.into()),
         ..Default::default()
     };
-    let c1 = store
-        .execute(&sys, case("licensing", "MS-XK-001", "依申请", person, "申请食品经营许可（小餐饮）")?)
-        .await
-        .map_err(err)?
-        .id;
-    store.execute_batch(&sys, licence(c1, 12)?, |_| {}).await.map_err(|(_, e)| err(e))?;
-    store.issue_document(&sys, c1, zhifa_core::doc::DocKind::LicenceDecision, None).await.map_err(err)?;
-    let task = store.case_publications(c1).await.map_err(err)?.pop().ok_or_else(|| err("缺少公示任务"))?;
-    let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
-    store.execute(&sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;
+    let first = case("licensing", "MS-XK-001", "依申请", person, "申请食品经营许可（小餐饮）")?;
+    granted_and_published(store, &sys, first, |id| licence(id, 12)).await?;
     n += 1;
     // 3. A licence to a company, published, then revoked by the body itself and withdrawn
     // (第十一条: within three working days of the change).
@@ -223,16 +232,8 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
         address: Some("天津市宝坻区广川路19号".into()),
         ..Default::default()
     };
-    let c3 = store
-        .execute(&sys, case("licensing", "MS-XK-001", "依申请", company, "申请食品经营许可（餐馆）")?)
-        .await
-        .map_err(err)?
-        .id;
-    store.execute_batch(&sys, licence(c3, 20)?, |_| {}).await.map_err(|(_, e)| err(e))?;
-    store.issue_document(&sys, c3, zhifa_core::doc::DocKind::LicenceDecision, None).await.map_err(err)?;
-    let task = store.case_publications(c3).await.map_err(err)?.pop().ok_or_else(|| err("缺少公示任务"))?;
-    let (_, proposal) = store.publication_proposal(task.id, Scope::All).await.map_err(err)?;
-    store.execute(&sys, Command::PublishDecision { id: task.id, text: proposal.proposed.text }).await.map_err(err)?;
+    let third = case("licensing", "MS-XK-001", "依申请", company, "申请食品经营许可（餐馆）")?;
+    let publication = granted_and_published(store, &sys, third, |id| licence(id, 20)).await?;
     let change = zhifa_store::publicity::Change {
         ground: zhifa_core::publicity::ChangeGround::Revoked,
         by: zhifa_core::publicity::ChangeBy::Body,
@@ -240,7 +241,7 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
         note: "经复查，申请人提交的经营场所证明材料不实，本机关依法撤销该许可".into(),
     };
     store
-        .execute(&sys, Command::ChangeDecision { id: task.id, change: Some(change), withdraw: true })
+        .execute(&sys, Command::ChangeDecision { id: publication, change: Some(change), withdraw: true })
         .await
         .map_err(err)?;
     n += 1;

@@ -111,6 +111,13 @@ pub(crate) async fn publish(w: &mut Write<'_, '_>, id: i64, text: String) -> Res
         )
         .into());
     }
+    if let Some(at) = zhifa_core::redact::normal::hidden_break(&text) {
+        return Err(Invalid::field(
+            "full_text",
+            format!("公开全文第{}字处的数字中夹有不可见字符（从其他软件复制时带入），请删除后再确认", at + 1),
+        )
+        .into());
+    }
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for s in &prop.proposed.spans {
         *counts.entry(s.kind.label()).or_default() += 1;

@@ -89,6 +89,17 @@ pub(crate) async fn decisions_are_published_redacted_withdrawn_and_expire(app: A
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(e.to_string().contains("公民身份号码") && e.to_string().contains("full_text"), "{e}");
     }
+    // A number typed back with invisible characters between its digits is found all the same;
+    // any number so broken is refused with its place.
+    let hidden = [
+        (format!("{proposed}\n当事人手机138\u{200B}0013\u{00AD}8000"), "手机号码"),
+        (format!("{proposed}\n另处罚款5\u{200B}000元"), "不可见字符"),
+    ];
+    for (text, named) in hidden {
+        let (s, e) = officer.post(&publish, json!({"full_text": text})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert!(e.to_string().contains(named) && e.to_string().contains("full_text"), "{e}");
+    }
     let (s, _) = reviewer.post(&publish, json!({"full_text": proposed})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "a reviewer does not publish");
     assert_eq!(journal_len(&app).await, before, "nothing written");

@@ -8,6 +8,7 @@
 //!
 //! Offsets are in characters (Unicode scalar values) of the input.
 
+pub mod normal;
 use serde::Serialize;
 
 /// What a masked span was.
@@ -492,14 +493,34 @@ fn known(text: &str, ctx: &Context, out: &mut Vec<Span>) {
 }
 
 /// Finds every span to mask in `text`, in order, without overlaps.
+/// Detection reads the text normalised ([`normal::normalise`]); the spans are of the original.
 pub fn find(text: &str, ctx: &Context) -> Vec<Span> {
-    let cs: Vec<char> = text.chars().collect();
+    let normalised = normal::normalise(text);
+    let mut spans = find_normalised(&normalised, ctx);
+    for s in &mut spans {
+        (s.start, s.end) = normalised.original(s.start, s.end);
+    }
+    spans
+}
+
+/// [`find`] on the normalised text, in its characters.
+fn find_normalised(n: &normal::Normalised, ctx: &Context) -> Vec<Span> {
+    let text = n.text();
+    let text = text.as_str();
+    let cs = &n.chars;
+    let normal_values = |v: &[String]| v.iter().map(|p| normal::normalise(p).text()).collect::<Vec<_>>();
+    let ctx = &Context {
+        party_names: normal_values(&ctx.party_names),
+        private_names: normal_values(&ctx.private_names),
+        public: normal_values(&ctx.public),
+        private: ctx.private.iter().map(|(k, v)| (*k, normal::normalise(v).text())).collect(),
+    };
     let mut spans = Vec::new();
     known(text, ctx, &mut spans);
-    numbers(&cs, &mut spans);
-    emails(&cs, &mut spans);
-    addresses(&cs, &mut spans);
-    names(&cs, ctx, &mut spans);
+    numbers(cs, &mut spans);
+    emails(cs, &mut spans);
+    addresses(cs, &mut spans);
+    names(cs, ctx, &mut spans);
     // What the caller lists as public stays.
     let public: Vec<(usize, usize)> = ctx
         .public
@@ -552,6 +573,26 @@ mod tests {
     fn kinds(text: &str) -> Vec<(Kind, String)> {
         let cs: Vec<char> = text.chars().collect();
         find(text, &Context::default()).iter().map(|s| (s.kind, cs[s.start..s.end].iter().collect())).collect()
+    }
+
+    #[test]
+    fn disguised_numbers_are_found_and_masked_in_the_original_characters() {
+        let t = "张三，手机138\u{200B}0013\u{00AD}8000，身份证１２０２２４\u{2009}19800101\u{2060}1234，邮箱zhang(at)example.com。";
+        let r = redact(t, &Context::default());
+        let kinds: Vec<Kind> = r.spans.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, vec![Kind::Mobile, Kind::IdNumber, Kind::Email], "{r:?}");
+        assert!(!r.text.contains('\u{200B}') && !r.text.contains("zhang"), "{}", r.text);
+        assert!(r.text.starts_with("张三，手机138****8000，身份证******************，邮箱"), "{}", r.text);
+        let cs: Vec<char> = t.chars().collect();
+        let phone: String = cs[r.spans[0].start..r.spans[0].end].iter().collect();
+        assert_eq!(phone, "138\u{200B}0013\u{00AD}8000", "the span covers the original characters");
+        // Other scripts, Chinese numerals and look-alike letters.
+        for t in ["电话١٣٨٠٠١٣٨٠٠٠。", "电话一三八零零一三八零零零。", "电话l38OOl38OOO。", "电话138.0013.8000。"]
+        {
+            let r = redact(t, &Context::default());
+            assert_eq!(r.spans.iter().map(|s| s.kind).collect::<Vec<_>>(), vec![Kind::Mobile], "{t}: {r:?}");
+            assert_eq!(r.text, "电话138****8000。", "{t}");
+        }
     }
 
     #[test]

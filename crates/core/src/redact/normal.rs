@@ -92,8 +92,32 @@ fn group_sep(c: char) -> bool {
 }
 
 /// Chinese punctuation kept as written (NFKC would make it ASCII, and the detectors read
-/// Chinese sentences by it).
-const KEEP: &str = "，：；（）！？、。「」『』【】《》“”‘’";
+/// Chinese sentences by it): ，：；（）！？、。「」『』【】《》“”‘’.
+fn kept(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '：'
+            | '；'
+            | '（'
+            | '）'
+            | '！'
+            | '？'
+            | '、'
+            | '。'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+    )
+}
 
 /// Digits of a run of Chinese numerals this long or longer are read as a number (dates like
 /// 二〇二六 and counts like 三个 stay words).
@@ -106,11 +130,11 @@ const LOOK_ALIKE_DIGITS: usize = 3;
 
 /// Normalises `text` for detection (see the module's comment).
 pub fn normalise(text: &str) -> Normalised {
-    let mut n = Normalised::default();
+    let mut n = Normalised { chars: Vec::with_capacity(text.len() / 2), from: Vec::with_capacity(text.len() / 2) };
     for (i, c) in text.chars().enumerate() {
         // The common case first: ASCII other than space, and CJK ideographs, are what NFKC
         // leaves alone.
-        if (c.is_ascii_graphic() || ('\u{4e00}'..='\u{9fff}').contains(&c)) && chinese_digit(c).is_none() {
+        if (c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c)) && chinese_digit(c).is_none() {
             n.chars.push(c);
             n.from.push((i, i + 1));
             continue;
@@ -123,9 +147,6 @@ pub fn normalise(text: &str) -> Normalised {
             n.from.push((i, i + 1));
         } else if let Some(d) = any_digit(c) {
             n.chars.push(char::from_digit(d, 10).unwrap_or('0'));
-            n.from.push((i, i + 1));
-        } else if KEEP.contains(c) {
-            n.chars.push(c);
             n.from.push((i, i + 1));
         } else {
             for x in std::iter::once(c).nfkc() {
@@ -177,17 +198,22 @@ fn dotted_groups(n: &mut Normalised) {
 
 /// `(at)`, `[at]`, `（at）` → `@`; `(dot)`, `[dot]` → `.` (case ignored).
 fn spelled_marks(n: &mut Normalised) {
-    let mut out = Normalised::default();
+    if !n.chars.iter().any(|c| matches!(c, '(' | '[' | '{' | '<' | '【' | '（')) {
+        return;
+    }
+    let mut out = Normalised { chars: Vec::with_capacity(n.chars.len()), from: Vec::with_capacity(n.from.len()) };
     let mut i = 0;
     while i < n.chars.len() {
         let open = matches!(n.chars[i], '(' | '[' | '{' | '<' | '【' | '（');
         let word = |w: &str| {
             let len = w.chars().count();
-            let got: String = n.chars.iter().skip(i + 1).take(len).collect();
-            open && got.eq_ignore_ascii_case(w)
-                && n.chars.get(i + 1 + len).is_some_and(|c| matches!(c, ')' | ']' | '}' | '>' | '】' | '）'))
+            n.chars.len() > i + 1 + len
+                && n.chars[i + 1..i + 1 + len].iter().zip(w.chars()).all(|(a, b)| a.eq_ignore_ascii_case(&b))
+                && matches!(n.chars[i + 1 + len], ')' | ']' | '}' | '>' | '】' | '）')
         };
-        let mark = if word("at") {
+        let mark = if !open {
+            None
+        } else if word("at") {
             Some(('@', 4))
         } else if word("dot") {
             Some(('.', 5))

@@ -12,17 +12,37 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Normalised {
     /// the characters detection reads
     pub chars: Vec<char>,
-    /// for each, the original characters `[start, end)` it comes from
+    /// for each, the original characters `[start, end)` it comes from; empty while every
+    /// character stands for the original one at its own place (most texts)
     pub from: Vec<(usize, usize)>,
 }
 
 impl Normalised {
+    /// Makes the map to the original explicit (before the first change of length).
+    fn explicit(&mut self) {
+        if self.from.is_empty() {
+            self.from = (0..self.chars.len()).map(|k| (k, k + 1)).collect();
+        }
+    }
+    /// Adds a character standing for original `[start, end)`.
+    fn push(&mut self, c: char, start: usize, end: usize) {
+        if self.from.is_empty() && (start != self.chars.len() || end != start + 1) {
+            self.explicit();
+        }
+        self.chars.push(c);
+        if !self.from.is_empty() {
+            self.from.push((start, end));
+        }
+    }
     /// The normalised text.
     pub fn text(&self) -> String {
         self.chars.iter().collect()
     }
     /// The original characters `[start, end)` that normalised `[start, end)` stand for.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.from.is_empty() {
+            return (start, end);
+        }
         match (self.from.get(start), end.checked_sub(1).and_then(|e| self.from.get(e))) {
             (Some(a), Some(b)) if end > start => (a.0, b.1),
             _ => (0, 0),
@@ -130,35 +150,58 @@ const LOOK_ALIKE_DIGITS: usize = 3;
 
 /// Normalises `text` for detection (see the module's comment).
 pub fn normalise(text: &str) -> Normalised {
-    let mut n = Normalised { chars: Vec::with_capacity(text.len() / 2), from: Vec::with_capacity(text.len() / 2) };
+    let mut n = Normalised { chars: Vec::with_capacity(text.len() / 2), from: Vec::new() };
+    // Which of the later passes can change anything.
+    let (mut digits, mut look, mut dots, mut marks, mut numerals) = (false, false, false, false, false);
     for (i, c) in text.chars().enumerate() {
-        // The common case first: ASCII other than space, and CJK ideographs, are what NFKC
-        // leaves alone.
-        if (c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c)) && chinese_digit(c).is_none() {
-            n.chars.push(c);
-            n.from.push((i, i + 1));
+        if c.is_ascii() {
+            digits |= c.is_ascii_digit();
+            look |= look_alike(c).is_some();
+            dots |= c == '.';
+            marks |= matches!(c, '(' | '[' | '{' | '<');
+            n.push(c, i, i + 1);
+            continue;
+        }
+        // CJK ideographs and Chinese punctuation are what NFKC leaves alone.
+        if ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c) {
+            numerals |= chinese_digit(c).is_some();
+            marks |= matches!(c, '【' | '（');
+            n.push(c, i, i + 1);
             continue;
         }
         if is_format(c) {
             continue;
         }
+        numerals |= chinese_digit(c).is_some();
+        dots |= c == '·';
         if is_space(c) {
-            n.chars.push(' ');
-            n.from.push((i, i + 1));
+            n.push(' ', i, i + 1);
         } else if let Some(d) = any_digit(c) {
-            n.chars.push(char::from_digit(d, 10).unwrap_or('0'));
-            n.from.push((i, i + 1));
+            digits = true;
+            n.push(char::from_digit(d, 10).unwrap_or('0'), i, i + 1);
         } else {
             for x in std::iter::once(c).nfkc() {
-                n.chars.push(x);
-                n.from.push((i, i + 1));
+                digits |= x.is_ascii_digit();
+                look |= look_alike(x).is_some();
+                dots |= x == '.';
+                marks |= matches!(x, '(' | '[' | '{' | '<');
+                n.push(x, i, i + 1);
             }
         }
     }
-    spelled_marks(&mut n);
-    chinese_numbers(&mut n);
-    look_alikes(&mut n);
-    dotted_groups(&mut n);
+    if marks {
+        spelled_marks(&mut n);
+    }
+    if numerals {
+        chinese_numbers(&mut n);
+        digits = true;
+    }
+    if digits && look {
+        look_alikes(&mut n);
+    }
+    if digits && dots {
+        dotted_groups(&mut n);
+    }
     n
 }
 
@@ -198,29 +241,32 @@ fn dotted_groups(n: &mut Normalised) {
 
 /// `(at)`, `[at]`, `（at）` → `@`; `(dot)`, `[dot]` → `.` (case ignored).
 fn spelled_marks(n: &mut Normalised) {
-    if !n.chars.iter().any(|c| matches!(c, '(' | '[' | '{' | '<' | '【' | '（')) {
-        return;
-    }
-    let mut out = Normalised { chars: Vec::with_capacity(n.chars.len()), from: Vec::with_capacity(n.from.len()) };
-    let mut i = 0;
-    while i < n.chars.len() {
-        let open = matches!(n.chars[i], '(' | '[' | '{' | '<' | '【' | '（');
+    /// The mark spelled out at `i`, with the characters it takes.
+    fn mark_at(cs: &[char], i: usize) -> Option<(char, usize)> {
+        if !matches!(cs[i], '(' | '[' | '{' | '<' | '【' | '（') {
+            return None;
+        }
         let word = |w: &str| {
-            let len = w.chars().count();
-            n.chars.len() > i + 1 + len
-                && n.chars[i + 1..i + 1 + len].iter().zip(w.chars()).all(|(a, b)| a.eq_ignore_ascii_case(&b))
-                && matches!(n.chars[i + 1 + len], ')' | ']' | '}' | '>' | '】' | '）')
+            let len = w.len();
+            cs.len() > i + 1 + len
+                && cs[i + 1..i + 1 + len].iter().zip(w.chars()).all(|(a, b)| a.eq_ignore_ascii_case(&b))
+                && matches!(cs[i + 1 + len], ')' | ']' | '}' | '>' | '】' | '）')
         };
-        let mark = if !open {
-            None
-        } else if word("at") {
+        if word("at") {
             Some(('@', 4))
         } else if word("dot") {
             Some(('.', 5))
         } else {
             None
-        };
-        match mark {
+        }
+    }
+    // Most texts have none: nothing is copied then.
+    let Some(first) = (0..n.chars.len()).find(|&i| mark_at(&n.chars, i).is_some()) else { return };
+    n.explicit();
+    let mut out = Normalised { chars: n.chars[..first].to_vec(), from: n.from[..first].to_vec() };
+    let mut i = first;
+    while i < n.chars.len() {
+        match mark_at(&n.chars, i) {
             Some((m, len)) => {
                 out.chars.push(m);
                 out.from.push((n.from[i].0, n.from[i + len - 1].1));

@@ -104,7 +104,8 @@ pub async fn assemble(app: &App, who: &Who, c: &Case, occasion: &str) -> AppResu
     let sealed = app.store.execute(&who.actor(), seal).await?;
     app.checkpoint_once().await?;
     let report = app.store.finish_archive(sealed.id, &keys, occasion, &tmp.0).await?;
-    let cmd = report_command(who, Some(c), occasion, report, &tmp.0).await?;
+    let digest = package_digest(&tmp.0).await?;
+    let cmd = report_command(who, Some(c), occasion, report, digest);
     Ok((tmp, cmd))
 }
 
@@ -121,19 +122,18 @@ pub async fn report_view(app: &App, id: i64) -> AppResult<ReportView> {
     ReportView::of(&row)
 }
 
-/// The command that journals a report with the digest of the package it is about.
-async fn report_command(
-    who: &Who,
-    case: Option<&Case>,
-    occasion: &str,
-    report: Report,
-    package: &Path,
-) -> AppResult<Command> {
+/// SM3 and length of a package file, read off the async threads.
+async fn package_digest(package: &Path) -> AppResult<(String, u64)> {
     let path = package.to_path_buf();
-    let (sm3, size) = tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
+    Ok(tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-    Ok(Command::RecordArchiveReport {
+        .map_err(|e| AppError::Internal(e.to_string()))??)
+}
+
+/// The command that journals a report with the digest (SM3, length) of the package it is about.
+fn report_command(who: &Who, case: Option<&Case>, occasion: &str, report: Report, digest: (String, u64)) -> Command {
+    let (sm3, size) = digest;
+    Command::RecordArchiveReport {
         case_id: case.map(|c| CaseId(c.id)),
         body_id: case.map(|c| c.body_id).or(who.caller.body_id).map(BodyId),
         case_number: case.map(|c| c.number.clone()).unwrap_or_else(|| report.case_number.clone()),
@@ -141,7 +141,7 @@ async fn report_command(
         report: Box::new(report),
         package_sm3: sm3,
         package_size: size as i64,
-    })
+    }
 }
 
 /// 四性检测（按需）: assembles and checks the case file as it stands, journals the report.
@@ -191,13 +191,10 @@ pub async fn check_foreign(app: &App, who: &Who, package: &TempPackage) -> AppRe
     let mut report = tokio::task::spawn_blocking(move || zhifa_store::archive::check_package(&path, &keys, "导入核验"))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
-    let path = package.path().to_path_buf();
-    let (sm3, _) = tokio::task::spawn_blocking(move || zhifa_store::archive::file_sm3(&path))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let digest = package_digest(package.path()).await?;
     // Beyond what anyone can check offline: the seal must be one this installation journaled.
-    app.store.compare_with_seal(package.path(), &sm3, &mut report).await?;
-    let cmd = report_command(who, None, "导入核验", report, package.path()).await?;
+    app.store.compare_with_seal(package.path(), &digest.0, &mut report).await?;
+    let cmd = report_command(who, None, "导入核验", report, digest);
     let out = app.store.execute(&who.actor(), cmd).await?;
     report_view(app, out.id).await
 }

@@ -7,7 +7,7 @@ use crate::blobs::EvidenceStore;
 use crate::db::now;
 use crate::db::query::query;
 use crate::documents::{sha256_hex, sm3_hex};
-use crate::journal::{Write as Journal, in_scope};
+use crate::journal::{Journaled, Write as Journal, in_scope};
 use crate::model::{AccessEntry, Case, CaseStep, Document, Evidence};
 use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
@@ -25,10 +25,6 @@ use zhifa_ledger::note::{Checkpoint, VerifierKey};
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
-}
-
-fn canonical<T: crate::journal::Journaled>(row: &T) -> Result<Vec<u8>> {
-    row.canonical()
 }
 
 /// The access-log rows of a case's records: $1 body, $2 case id, $3 case number.
@@ -134,7 +130,7 @@ impl Store {
                 });
             };
         for d in &docs {
-            let row = canonical(d)?;
+            let row = d.canonical()?;
             let proven = self.prove("documents", d.id, &row, size).await?;
             let pdf = self.document_pdf(d).await?;
             let label = d.kind.label();
@@ -150,7 +146,7 @@ impl Store {
                 Some(d.kind.code().to_string()),
             );
         }
-        let row = canonical(&case)?;
+        let row = case.canonical()?;
         let proven = self.prove("cases", case.id, &row, size).await?;
         push(
             "案件登记信息".into(),
@@ -163,7 +159,7 @@ impl Store {
             None,
         );
         for st in &steps {
-            let row = canonical(st)?;
+            let row = st.canonical()?;
             let proven = self.prove("case_steps", st.id, &row, size).await?;
             let label = st.kind.label();
             let title = format!("办案环节记录：{label}（{}）", zhifa_core::time::display(st.occurred_at));
@@ -179,7 +175,7 @@ impl Store {
             );
         }
         for e in &evidence {
-            let row = canonical(e)?;
+            let row = e.canonical()?;
             let proven = self.prove("evidence", e.id, &row, size).await?;
             let title = format!("证据：{}（{}）", e.proof_object, zhifa_core::time::display(e.captured_at));
             push(
@@ -198,7 +194,7 @@ impl Store {
             self.fetch_all(query(ACCESS_ROWS).bind(case.body_id).bind(case_id).bind(&case.number)).await?;
         let mut access_proofs = Vec::with_capacity(access.len());
         for a in &access {
-            let row = canonical(a)?;
+            let row = a.canonical()?;
             match self.prove("access_log", a.id, &row, size).await {
                 Ok(p) => access_proofs.push(p),
                 // A view made after the checkpoint is proven in the next package.
@@ -330,7 +326,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("组卷登记"))?;
         let cp = self.latest_checkpoint().await?.ok_or_else(|| StoreError::Conflict("尚无签名检查点".into()))?;
-        let record = self.prove("archive_seals", row.id, &canonical(&row)?, cp.size as u64).await?;
+        let record = self.prove("archive_seals", row.id, &row.canonical()?, cp.size as u64).await?;
         let seal = Seal { checkpoint: cp.note.clone(), record };
         append_file(out, SEAL_FILE, &serde_json::to_vec_pretty(&seal).map_err(corrupt)?)?;
         let mut report = check_package(out, keys, occasion)?;
@@ -348,7 +344,7 @@ impl Store {
         let row: Option<crate::model::ArchiveSeal> =
             self.fetch_optional(query("SELECT * FROM archive_seals WHERE id = $1").bind(seal.record.id)).await?;
         let ours = match &row {
-            Some(r) => canonical(r)?,
+            Some(r) => r.canonical()?,
             None => Vec::new(),
         };
         if seal.record.table != "archive_seals" || ours != seal.record.row.as_bytes() {

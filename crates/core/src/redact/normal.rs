@@ -136,6 +136,12 @@ fn kept(c: char) -> bool {
             | '”'
             | '‘'
             | '’'
+            | '〔'
+            | '〕'
+            | '〈'
+            | '〉'
+            | '…'
+            | '—'
     )
 }
 
@@ -150,8 +156,38 @@ const LOOK_ALIKE_DIGITS: usize = 3;
 
 /// Normalises `text` for detection (see the module's comment).
 pub fn normalise(text: &str) -> Normalised {
-    let mut n = Normalised { chars: Vec::with_capacity(text.len() / 2), from: Vec::new() };
+    let mut n = Normalised { chars: text.chars().collect(), from: Vec::new() };
     // Which of the later passes can change anything.
+    let (mut digits, mut look, mut marks, mut numerals) = (false, false, false, false);
+    // Most texts hold only ASCII, CJK ideographs and Chinese punctuation: each stands for itself.
+    // A later pass is needed only where its pattern starts: a look-alike next to a digit or
+    // another look-alike, two Chinese numerals in a row, two dots between digits.
+    let (mut prev, mut prev2, mut dotted) = (' ', ' ', 0);
+    let plain = n.chars.iter().all(|&c| {
+        let plain = if c.is_ascii() {
+            digits |= c.is_ascii_digit();
+            let alike = |x: char| look_alike(x).is_some();
+            look |= alike(c) && (prev.is_ascii_digit() || alike(prev)) || c.is_ascii_digit() && alike(prev);
+            if c.is_ascii_digit() && prev == '.' && prev2.is_ascii_digit() {
+                dotted += 1;
+            }
+            marks |= matches!(c, '(' | '[' | '{' | '<');
+            true
+        } else if ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c) {
+            numerals |= chinese_digit(c).is_some() && chinese_digit(prev).is_some();
+            marks |= matches!(c, '【' | '（');
+            true
+        } else {
+            false
+        };
+        (prev2, prev) = (prev, c);
+        plain
+    });
+    if plain {
+        passes(&mut n, digits, look, dotted >= 2, marks, numerals);
+        return n;
+    }
+    let mut n = Normalised { chars: Vec::with_capacity(n.chars.len()), from: Vec::new() };
     let (mut digits, mut look, mut dots, mut marks, mut numerals) = (false, false, false, false, false);
     for (i, c) in text.chars().enumerate() {
         if c.is_ascii() {
@@ -189,20 +225,25 @@ pub fn normalise(text: &str) -> Normalised {
             }
         }
     }
+    passes(&mut n, digits, look, dots, marks, numerals);
+    n
+}
+
+/// The passes over the whole text, each only when the text has what it changes.
+fn passes(n: &mut Normalised, mut digits: bool, look: bool, dots: bool, marks: bool, numerals: bool) {
     if marks {
-        spelled_marks(&mut n);
+        spelled_marks(n);
     }
     if numerals {
-        chinese_numbers(&mut n);
+        chinese_numbers(n);
         digits = true;
     }
     if digits && look {
-        look_alikes(&mut n);
+        look_alikes(n);
     }
     if digits && dots {
-        dotted_groups(&mut n);
+        dotted_groups(n);
     }
-    n
 }
 
 /// `138.0013.8000`: dots between the groups of a long number read as spaces (one dot, as in
@@ -335,7 +376,11 @@ fn look_alikes(n: &mut Normalised) {
         }
         let digits = cs[i..end].iter().filter(|c| c.is_ascii_digit()).count();
         let total = cs[i..end].iter().filter(|c| part(**c)).count();
-        let letter_after = cs.get(end).is_some_and(|c| c.is_ascii_alphabetic());
+        // An identity number's check character X ends a run of seventeen.
+        let check_x = total == 17
+            && matches!(cs.get(end), Some('X' | 'x'))
+            && !cs.get(end + 1).is_some_and(|c| c.is_ascii_alphanumeric());
+        let letter_after = cs.get(end).is_some_and(|c| c.is_ascii_alphabetic()) && !check_x;
         if digits >= LOOK_ALIKE_DIGITS && total >= LOOK_ALIKE_RUN && !letter_after {
             for c in &mut cs[i..end] {
                 if let Some(d) = look_alike(*c) {
@@ -395,6 +440,7 @@ mod tests {
         assert_eq!(norm("手机l38OOl38OOO"), "手机13800138000");
         assert_eq!(norm("Hello World 2026"), "Hello World 2026");
         assert_eq!(norm("OOl 12"), "OOl 12");
+        assert_eq!(norm("号码l2O224l98OO4l82O2X。"), "号码12022419800418202X。");
     }
 
     #[test]

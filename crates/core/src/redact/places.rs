@@ -1,0 +1,289 @@
+//! Home addresses of natural persons, masked below the county level: after a home label
+//! (住址, 家住, 现居 …), and wherever an address has the shape of one — a place, then a street,
+//! road, village or compound, then a number, building, unit or room — in a sentence that puts
+//! someone's home there. The address of an organisation (after 经营场所, 公司 …, or 住所 in a
+//! sentence about an organisation) and the body's own address stay.
+
+use super::lexicon::{Hit, cue};
+use super::{Kind, Scan, Span};
+
+/// Where a label's address ends.
+fn stop(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | ';' | ',' | '\n' | '（' | '(' | '）' | ')')
+}
+
+/// The first characters of an address kept (down to the county level): 天津市宝坻区.
+pub(crate) fn keep_region(addr: &[char]) -> usize {
+    let mut keep = 0;
+    for (i, c) in addr.iter().enumerate() {
+        if matches!(c, '省' | '市' | '区' | '县' | '旗' | '州') && i < 12 {
+            keep = i + 1;
+        }
+        if matches!(c, '镇' | '乡' | '街' | '路' | '村' | '道' | '号' | '巷' | '里') {
+            break;
+        }
+    }
+    keep
+}
+
+/// Characters that end a sentence.
+pub(crate) fn ends_sentence(c: char) -> bool {
+    matches!(c, '。' | '\n' | '；' | ';' | '！' | '？')
+}
+
+pub(crate) fn addresses(sc: &Scan, out: &mut Vec<Span>) {
+    labelled(sc, out);
+    shaped(sc, out);
+}
+
+/// Whether the sentence around `i` speaks of a natural person.
+fn about_person(sc: &Scan, i: usize) -> bool {
+    let (s, e) = sc.sentence(i);
+    sc.hits_within(s, e).any(|h| h.cues & cue::PERSON != 0)
+}
+
+/// After a label: the rest of the clause.
+fn labelled(sc: &Scan, out: &mut Vec<Span>) {
+    let cs = sc.cs;
+    let mut covered = 0;
+    for h in &sc.hits {
+        let home = h.cues & cue::HOME != 0;
+        if !home && h.cues & cue::OTHER_LABEL == 0 || h.start < covered {
+            continue;
+        }
+        // A longer label at the same place (家庭住址 over 住址) was taken already.
+        if !home && !about_person(sc, h.start) {
+            continue;
+        }
+        let mut s = h.end;
+        while s < cs.len() && matches!(cs[s], '：' | ':' | ' ' | '在' | '于') {
+            s += 1;
+        }
+        let mut e = s;
+        while e < cs.len() && !stop(cs[e]) {
+            e += 1;
+        }
+        // 同现住址, 不详, 、身份证号码: no place named.
+        let opens = cs.get(s).is_some_and(|c| {
+            c.is_ascii_digit()
+                || is_han(*c)
+                    && !matches!(c, '的' | '和' | '与' | '及' | '或' | '同' | '不' | '为' | '以' | '等' | '应' | '由')
+        });
+        if e - s < 4 || !opens || !cs[s..e].iter().any(|c| "省市区县镇乡街路道村巷里号楼室组屯庄".contains(*c))
+        {
+            continue;
+        }
+        let start = s + keep_region(&cs[s..e]);
+        if e > start {
+            covered = e;
+            let label: String = cs[h.start..h.end].iter().collect();
+            out.push(Span {
+                start,
+                end: e,
+                kind: Kind::Address,
+                reason: format!("自然人住址（“{label}”之后，保留至区县）"),
+                replacement: "***".into(),
+            });
+        }
+    }
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
+}
+
+/// Whether `c` may be part of an address.
+fn address_char(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_alphanumeric() || matches!(c, '-' | '#')
+}
+
+/// Characters that end an address when walking back from its number: particles and verbs
+/// that come before a place (在, 于, 住, 到 …).
+fn before_address(c: char) -> bool {
+    matches!(
+        c,
+        '在' | '于'
+            | '住'
+            | '居'
+            | '是'
+            | '的'
+            | '到'
+            | '至'
+            | '往'
+            | '为'
+            | '由'
+            | '从'
+            | '向'
+            | '对'
+            | '把'
+            | '将'
+            | '叫'
+            | '经'
+            | '去'
+            | '回'
+    )
+}
+
+/// A street, road, village or compound: what makes a place with a number an address.
+fn street_char(c: char) -> bool {
+    matches!(
+        c,
+        '路' | '街'
+            | '道'
+            | '巷'
+            | '里'
+            | '村'
+            | '弄'
+            | '同'
+            | '园'
+            | '苑'
+            | '院'
+            | '庄'
+            | '屯'
+            | '营'
+            | '寨'
+            | '湾'
+            | '坊'
+            | '寓'
+            | '厦'
+            | '城'
+            | '区'
+            | '镇'
+            | '乡'
+            | '坨'
+            | '沽'
+            | '口'
+            | '堡'
+            | '店'
+            | '楼'
+            | '府'
+            | '居'
+            | '邸'
+            | '湖'
+            | '山'
+            | '墅'
+    )
+}
+
+/// Units after a number that make it a house, building, unit or room.
+fn unit_char(c: char) -> bool {
+    matches!(c, '号' | '栋' | '幢' | '单' | '元' | '室' | '门' | '层' | '楼' | '户' | '排' | '座' | '院')
+}
+
+/// An address by its shape: walks back from a house number to where the place starts and
+/// forward through building, unit and room.
+fn shaped(sc: &Scan, out: &mut Vec<Span>) {
+    let cs = sc.cs;
+    let mut i = 0;
+    while i < cs.len() {
+        if !cs[i].is_ascii_digit() || (i > 0 && (cs[i - 1].is_ascii_alphanumeric() || cs[i - 1] == '-')) {
+            i += 1;
+            continue;
+        }
+        // The number: digit groups joined by hyphens (18-2-401).
+        let mut e = i;
+        let mut groups = 1;
+        while e < cs.len()
+            && (cs[e].is_ascii_digit() || (cs[e] == '-' && cs.get(e + 1).is_some_and(char::is_ascii_digit)))
+        {
+            if cs[e] == '-' {
+                groups += 1;
+            }
+            e += 1;
+        }
+        let unit = cs.get(e).is_some_and(|c| matches!(c, '号' | '栋' | '幢' | '室' | '门' | '楼' | '排' | '院'));
+        if !(unit || groups >= 3) {
+            i = e;
+            continue;
+        }
+        // Forward through 号楼, 1单元, 303室, 3门502.
+        let mut end = e;
+        loop {
+            let before = end;
+            while end < cs.len() && unit_char(cs[end]) {
+                end += 1;
+            }
+            while end < cs.len() && (cs[end].is_ascii_digit() || cs[end] == '-' || cs[end].is_ascii_uppercase()) {
+                end += 1;
+            }
+            if end == before {
+                break;
+            }
+        }
+        while end > e && cs[end - 1] == '-' {
+            end -= 1;
+        }
+        // Back to where the place starts.
+        let mut j = i;
+        while j > 0 && i - j < 40 && address_char(cs[j - 1]) && !before_address(cs[j - 1]) {
+            j -= 1;
+        }
+        let run = &cs[j..i];
+        let han = run.iter().filter(|c| !c.is_ascii()).count();
+        if han < 3 || !run.iter().any(|c| street_char(*c)) {
+            i = end.max(i + 1);
+            continue;
+        }
+        // Cue words at the head of the run (经营场所天津市…) are context, not address.
+        let first_place = run
+            .iter()
+            .position(|c| {
+                matches!(c, '省' | '市' | '区' | '县' | '镇' | '乡' | '街' | '路' | '道' | '村' | '巷' | '里')
+            })
+            .unwrap_or(0);
+        let head_end = sc
+            .hits_within(j, j + first_place)
+            .filter(|h| h.end < j + first_place && h.cues & PLACE_CUES != 0)
+            .map(|h| h.end)
+            .max()
+            .unwrap_or(j);
+        if whose(sc, head_end, end, i) == Whose::Person {
+            let start = head_end + keep_region(&cs[head_end..end]);
+            if start < end {
+                out.push(Span {
+                    start,
+                    end,
+                    kind: Kind::Address,
+                    reason: "自然人住址（按地址形态识别，保留至区县）".into(),
+                    replacement: "***".into(),
+                });
+            }
+        }
+        i = end.max(i + 1);
+    }
+}
+
+const PLACE_CUES: u32 = cue::HOME | cue::OTHER_LABEL | cue::RESIDENCE | cue::ORG_PLACE;
+
+#[derive(Debug, PartialEq, Eq)]
+enum Whose {
+    Person,
+    Organisation,
+}
+
+/// Whose address `[start, end)` is (its number at `number`): the nearest cue before it in its
+/// sentence, then a residence word right after it, then its shape (a room or unit is a home).
+fn whose(sc: &Scan, start: usize, end: usize, number: usize) -> Whose {
+    let cs = sc.cs;
+    let (s, _) = sc.sentence(start);
+    let from = s.max(start.saturating_sub(24));
+    let nearest: Option<&Hit> =
+        sc.hits_within(from, start).filter(|h| h.cues & PLACE_CUES != 0).max_by_key(|h| (h.end, h.end - h.start));
+    if let Some(h) = nearest {
+        if h.cues & (cue::HOME | cue::RESIDENCE) != 0 {
+            return Whose::Person;
+        }
+        if h.cues & cue::ORG_PLACE != 0 {
+            return Whose::Organisation;
+        }
+        // 住所 / 地址: a person's when the sentence speaks of one.
+        return if about_person(sc, start) { Whose::Person } else { Whose::Organisation };
+    }
+    // 在…居住, …的业主.
+    if sc.hits_within(end, (end + 5).min(cs.len())).any(|h| h.cues & cue::RESIDENCE != 0) {
+        return Whose::Person;
+    }
+    let room = cs[number..end].iter().any(|c| matches!(c, '室' | '单' | '门' | '户'))
+        || cs[number..end].iter().filter(|c| **c == '-').count() >= 2;
+    if room { Whose::Person } else { Whose::Organisation }
+}

@@ -77,6 +77,7 @@ both!(
     adapted_templates_are_filed_and_used_only_once_approved,
     decisions_are_published_redacted_withdrawn_and_expire,
     the_public_portal_shows_no_private_data,
+    disguised_private_data_reaches_no_public_output,
     search_cuts_words_filters_and_every_process_serves_fresh_results,
     service_guides_show_the_procedure_the_system_enforces,
     window_boards_and_the_progress_query,

@@ -286,3 +286,110 @@ pub(crate) async fn doc_check(a: &Agent, number: &str, code: &str) -> (StatusCod
 pub(crate) fn page_ids(page: &Value) -> Vec<i64> {
     page["items"].as_array().map(|a| a.iter().filter_map(|i| i["id"].as_i64()).collect()).unwrap_or_default()
 }
+
+/// Facts typed (or pasted) with private data in every disguise the redaction engine reads
+/// through: invisible characters and other spaces between digit groups, other scripts' digits,
+/// Chinese numerals, look-alike letters, dots, `(at)`; and the data found by evidence: a
+/// witness's name and home address, a doctor's name and a diagnosis, a QQ number, a plate.
+const DISGUISED_FACTS: &str = "经查，当事人销售超过保质期的食品20箱。证人马国强称其于当日购买，\
+联系电话139\u{200B}1234\u{00AD}5678，另留手机١٣٩١٢٣٤٥٦٧٨、一三九一二三四五六七八、l39l2345678、139.1234.5678、\
+139\u{00A0}1234\u{2009}5678、139\u{3000}1234\u{3000}5678，身份证号１２０２２４\u{2060}19900307\u{200B}3456，\
+邮箱ma.guoqiang(at)example(dot)com，QQ号593318207，驾驶号牌为津A12345的小型轿车前来。\
+证人马国强现居河北省廊坊市广阳区新华路88号。经周文静医生诊断，证人马国强患有腰椎间盘突出。";
+
+/// What must not be on any public output, in the form detection reads (digits plain).
+const DISGUISED_VALUES: [&str; 9] = [
+    "13912345678",
+    "120224199003073456",
+    "ma.guoqiang",
+    "马国强",
+    "周文静",
+    "新华路88号",
+    "腰椎间盘突出",
+    "593318207",
+    "A12345",
+];
+
+/// A decided case whose decision states [`DISGUISED_FACTS`], its decision document made: the
+/// publication task's id and its proposal (original and proposed texts).
+async fn disguised_decision(app: &App, officer: &Agent) -> (i64, String, String) {
+    let (id, _) = noticed_case_of(app, true, citizen()).await;
+    let head = Agent::login(app, "scjg.fzr").await;
+    let reviewer = Agent::login(app, "scjg.fzsh").await;
+    pass_review(officer, &reviewer, id).await;
+    reviewer
+        .ok_step(
+            id,
+            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚"}),
+        )
+        .await;
+    let mut decide = fine_step("decide", "2026-03-13 10:00", "5000");
+    decide["content"] = json!(DISGUISED_FACTS);
+    head.ok_step(id, decide).await;
+    let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "penalty_decision"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let (_, list) = officer.get("/api/v1/publications?status=pending").await;
+    let task = list.as_array().unwrap().iter().find(|p| p["case_id"] == id).unwrap().clone();
+    let pid = task["id"].as_i64().unwrap();
+    let (_, v) = officer.get(&format!("/api/v1/publications/{pid}")).await;
+    let original = v["proposal"]["original"].as_str().unwrap().to_string();
+    let proposed = v["proposal"]["proposed"]["text"].as_str().unwrap().to_string();
+    assert!(original.contains("139\u{200B}1234"), "the document states the facts as typed: {original}");
+    (pid, original, proposed)
+}
+
+/// Whether a public output shows any of [`DISGUISED_VALUES`], read as detection reads it.
+fn shown(text: &str) -> Vec<&'static str> {
+    let plain = zhifa_core::redact::normal::normalise(text).text();
+    let digits_only: String = plain.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    DISGUISED_VALUES.into_iter().filter(|v| plain.contains(v) || digits_only.contains(v)).collect()
+}
+
+pub(crate) async fn disguised_private_data_reaches_no_public_output(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    // Through the API: the text as typed is refused, the proposal is published.
+    let (api_pid, original, proposed) = disguised_decision(&app, &officer).await;
+    assert!(shown(&proposed).is_empty(), "the proposal shows {:?}: {proposed}", shown(&proposed));
+    let publish = format!("/api/v1/publications/{api_pid}/publish");
+    let (s, e) = officer.post(&publish, json!({"full_text": original})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("full_text"), "{e}");
+    let (s, v) = officer.post(&publish, json!({"full_text": proposed})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Through the page: the same.
+    let (page_pid, original, proposed) = disguised_decision(&app, &officer).await;
+    let form = |text: &str| {
+        [("_csrf", officer.csrf.clone()), ("action", "publish".to_string()), ("full_text", text.to_string())]
+    };
+    let url = format!("{}/publications/{page_pid}", app.base);
+    let r = officer.c.post(&url).form(&form(&original)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "the text as typed is refused on the page");
+    assert!(r.text().await.unwrap().contains("个人信息"), "the refusal says why");
+    let r = officer.c.post(&url).form(&form(&proposed)).send().await.unwrap();
+    assert!(r.status().is_success() || r.status().is_redirection(), "{}", r.status());
+    let (_, one) = Agent::anon(&app).get(&format!("/api/v1/public/decisions/{page_pid}")).await;
+    assert_eq!(one["full_text"].as_str().unwrap(), proposed.trim(), "published from the page");
+    // Every public output: pages, JSON, CSV, Atom, search, the proofs (under a checkpoint).
+    app.state.app.checkpoint_once().await.unwrap();
+    let anon = Agent::anon(&app);
+    let mut outputs = Vec::new();
+    for pid in [api_pid, page_pid] {
+        outputs.push(format!("/public/decisions/{pid}"));
+        outputs.push(format!("/api/v1/public/decisions/{pid}"));
+        outputs.push(format!("/api/v1/public/decisions/{pid}/proof"));
+    }
+    for q in ["", "?q=%E9%A3%9F%E5%93%81", "?limit=100"] {
+        outputs.push(format!("/public/decisions{q}"));
+        outputs.push(format!("/api/v1/public/decisions{q}"));
+        outputs.push(format!("/api/v1/public/decisions.csv{q}"));
+    }
+    outputs.push("/api/v1/public/feed.atom".into());
+    outputs.push("/public".into());
+    for path in outputs {
+        let r = anon.c.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let text = r.text().await.unwrap();
+        assert!(shown(&text).is_empty(), "{path} shows {:?}", shown(&text));
+        assert!(!text.contains('\u{200B}') && !text.contains('\u{2060}'), "{path} carries invisible characters");
+    }
+}

@@ -239,9 +239,9 @@ fn test_part() {
         floor(&per, k, 1.0, 0.98);
     }
     floor(&per, Kind::Landline, 1.0, 0.5);
-    floor(&per, Kind::Address, 0.9, 0.98);
-    floor(&per, Kind::PersonName, 0.91, 0.96);
-    floor(&per, Kind::Health, 0.96, 0.9);
+    floor(&per, Kind::Address, 0.95, 0.95);
+    floor(&per, Kind::PersonName, 0.92, 0.965);
+    floor(&per, Kind::Health, 0.96, 0.92);
 }
 
 /// What the engine proposes, confirmed as it is, is clean: nothing is found again in it.

@@ -87,6 +87,9 @@ const HOME: &[&str] = &[
     "居所",
     "老家在",
     "住的地方是",
+    "户籍：",
+    "住：",
+    "户籍在",
 ];
 /// Labels of an address that is a natural person's when the sentence speaks of one.
 const OTHER_LABEL: &[&str] = &["住所", "地址"];
@@ -158,6 +161,10 @@ const ORG_PLACE: &[&str] = &[
     "设立",
     "开设",
     "设有",
+    "中介",
+    "物业",
+    "商家",
+    "单位",
 ];
 /// Words that show a sentence speaks of a natural person.
 const PERSON: &[&str] =
@@ -354,6 +361,45 @@ const ROLE: &[&str] = &[
     "姥爷",
     "外婆",
     "外公",
+    "户名",
+    "收款人",
+    "付款人",
+    "开户人",
+    "持卡人",
+    "账户名",
+    "收件人",
+    "寄件人",
+    "律师",
+    "死者",
+    "遇难者",
+    "失主",
+    "报案人",
+    "报警人",
+    "知情人",
+    "涉案人员",
+    "嫌疑人",
+    "市民",
+    "游客",
+    "农民",
+    "房主",
+    "屋主",
+    "承包人",
+    "租户",
+    "房客",
+    "搬运工",
+    "装卸工",
+    "清洁工",
+    "操作工",
+    "教练员",
+    "该男子",
+    "该女子",
+    "男子",
+    "女子",
+    "楼上",
+    "楼下",
+    "对门",
+    "隔壁",
+    "邻家",
 ];
 /// Titles that follow a name (周文静医生).
 const TITLE_AFTER: &[&str] =
@@ -451,6 +497,8 @@ const PUBLIC_TITLE: &[&str] = &[
     "法官",
     "检察官",
     "执法证号",
+    "民警",
+    "警官",
 ];
 /// Words inside which no name can be.
 const NOT_NAME: &[&str] = &[
@@ -829,7 +877,8 @@ pub(crate) fn hits(cs: &[char]) -> Vec<Hit> {
         }
         let rest = &cs[i..];
         for (w, cues) in &lx.groups[usize::from(g)] {
-            if rest.len() >= w.len() && rest[..w.len()] == **w {
+            // The first character matched already; most words are two or three long.
+            if rest.len() >= w.len() && w[1..].iter().zip(&rest[1..]).all(|(a, b)| a == b) {
                 out.push(Hit { start: i, end: i + w.len(), cues: *cues });
             }
         }
@@ -837,32 +886,45 @@ pub(crate) fn hits(cs: &[char]) -> Vec<Hit> {
     out
 }
 
-/// Common Chinese surnames (single characters), sorted for binary search.
-static SURNAMES: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let mut v: Vec<char> = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝萧鞠洪暴杭芮凤花班揭郜蔺逯练宣宿厉邸廉蔚仝鄢琚阚郦郗钮帅嵇晁乐綦闻井郁来占计伏邰宦冀郏雍隆勾糜甯薄"
+/// A set of characters of the Basic Multilingual Plane, one bit each.
+struct CharSet(Vec<u64>);
+
+impl CharSet {
+    fn of(cs: &[char]) -> Self {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in cs.iter().map(|c| *c as usize).filter(|c| *c < 0x10000) {
+            bits[c / 64] |= 1 << (c % 64);
+        }
+        CharSet(bits)
+    }
+    fn has(&self, c: char) -> bool {
+        let c = c as usize;
+        c < 0x10000 && self.0[c / 64] & (1 << (c % 64)) != 0
+    }
+}
+
+/// Common Chinese surnames (single characters).
+static SURNAMES: LazyLock<CharSet> = LazyLock::new(|| {
+    let v: Vec<char> = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝萧鞠洪暴杭芮凤花班揭郜蔺逯练宣宿厉邸廉蔚仝鄢琚阚郦郗钮帅嵇晁乐綦闻井郁来占计伏邰宦冀郏雍隆勾糜甯薄"
         .chars()
         .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+    CharSet::of(&v)
 });
 
 /// Whether `c` is a common surname.
 pub(crate) fn is_surname(c: char) -> bool {
-    SURNAMES.binary_search(&c).is_ok()
+    SURNAMES.has(c)
 }
 
-/// Characters common in given names, sorted for binary search.
-static GIVEN: LazyLock<Vec<char>> = LazyLock::new(|| {
-    let mut v: Vec<char> = "大小一二三四五六七八九十诺子之天宇承继绍守延益增添双立本尚先若万丰丹丽义乐书乾云亨亮仁优伟佩佳俊信俭倩健元光兑全兰兴兵军冬冰凤凯凰刃刚利剑勇勤华博卿双发吉君含和品哲善喜嘉国圆土坎坤墨士壮夏妍姗姝娅娇娜娟娴婉婕婷媚媛嫣子孙孝学宁宇安宏宝家富寿展山岩岭岳峦峰峻崇嵘巍川巽帆平庆康廉建强彤彦彩彪彬德心志忠念怀思怡恒恩恭悌悦惠想慧才振捷敏文斌斐新旋日旭旺昊昌明昕星春昭晓晖晗晟晨晴晶智暄曦曲月朗木朱朴杏杨杰松林枫柏柳栋树根桂桃桐桦梁梅棋森楠楷榕欢欣歌武民水永江沁沐河波泰泽洁洋洪浩浪海涛润涵淑淼清渊温满火灿炎炜烈烨焕焱熙燕狮玉玮玲珂珊珍珑珠琅琛琦琪琳琴琼瑛瑜瑞瑶瑾璇璋璐生电画畅盛睦睿石碧磊礼祥禄福离秀秋程立章竹笑素红纯绣绮美翔翠翰耀聪胜能腾致舞舟航艮良艳艺芝芬芳芸英茹荣荷莉莎莲莺菊菲萍蓉蓓蕾薇虎虹言让词诗诚语豪豹贝贞财贤贵超跃蹈轩辉达远通邦里金鑫钢钧钻铭铮银锋锐锦镇长阳隆雁雄雅雨雪雯雷震霏霖霜霞露青静顺颖风飞鸽鸿鹃鹊鹏鹤鹰麒麟龙".chars().collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// Characters common in given names.
+static GIVEN: LazyLock<CharSet> = LazyLock::new(|| {
+    let v: Vec<char> = "大小一二三四五六七八九十诺子之天宇承继绍守延益增添双立本尚先若万丰丹丽义乐书乾云亨亮仁优伟佩佳俊信俭倩健元光兑全兰兴兵军冬冰凤凯凰刃刚利剑勇勤华博卿双发吉君含和品哲善喜嘉国圆土坎坤墨士壮夏妍姗姝娅娇娜娟娴婉婕婷媚媛嫣子孙孝学宁宇安宏宝家富寿展山岩岭岳峦峰峻崇嵘巍川巽帆平庆康廉建强彤彦彩彪彬德心志忠念怀思怡恒恩恭悌悦惠想慧才振捷敏文斌斐新旋日旭旺昊昌明昕星春昭晓晖晗晟晨晴晶智暄曦曲月朗木朱朴杏杨杰松林枫柏柳栋树根桂桃桐桦梁梅棋森楠楷榕欢欣歌武民水永江沁沐河波泰泽洁洋洪浩浪海涛润涵淑淼清渊温满火灿炎炜烈烨焕焱熙燕狮玉玮玲珂珊珍珑珠琅琛琦琪琳琴琼瑛瑜瑞瑶瑾璇璋璐生电画畅盛睦睿石碧磊礼祥禄福离秀秋程立章竹笑素红纯绣绮美翔翠翰耀聪胜能腾致舞舟航艮良艳艺芝芬芳芸英茹荣荷莉莎莲莺菊菲萍蓉蓓蕾薇虎虹言让词诗诚语豪豹贝贞财贤贵超跃蹈轩辉达远通邦里金鑫钢钧钻铭铮银锋锐锦镇长阳隆雁雄雅雨雪雯雷震霏霖霜霞露青静顺颖风飞鸽鸿鹃鹊鹏鹤鹰麒麟龙".chars().collect();
+    CharSet::of(&v)
 });
 
 /// Whether `c` is common in given names.
 pub(crate) fn is_given(c: char) -> bool {
-    GIVEN.binary_search(&c).is_ok()
+    GIVEN.has(c)
 }
 
 /// Common words that begin with a surname character, with their frequency (see the data file).

@@ -369,6 +369,41 @@ fn ambiguous_surname(c: char) -> bool {
     )
 }
 
+/// The evidence for a name, put in words only for the names kept.
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    /// registered in the case
+    Known,
+    /// after the word at `[start, end)`
+    After(usize, usize),
+    /// before the word at `[start, end)`: a title (true) or what a person does
+    Before(usize, usize, bool),
+    /// the answer to a question for a name
+    Answer,
+    /// its shape alone
+    Shape,
+    /// listed next to another name
+    Listed,
+    /// a name found elsewhere in the text
+    Again,
+}
+
+impl Why {
+    fn text(self, cs: &[char]) -> String {
+        let word = |s: usize, e: usize| cs[s..e].iter().collect::<String>();
+        match self {
+            Why::Known => "案件中登记的当事人以外自然人".into(),
+            Why::After(s, e) => format!("“{}”之后的自然人姓名", word(s, e)),
+            Why::Before(s, e, true) => format!("“{}”之前的自然人姓名", word(s, e)),
+            Why::Before(s, e, false) => format!("“{}”的主语（自然人姓名）", word(s, e)),
+            Why::Answer => "问及姓名的回答".into(),
+            Why::Shape => "姓氏与常见名字用字组成、前后为句读或虚词".into(),
+            Why::Listed => "与其他自然人姓名并列".into(),
+            Why::Again => "前文已遮蔽的自然人姓名".into(),
+        }
+    }
+}
+
 /// Whether a candidate is a common word rather than a name (申请, 管理; 申请审 starts with one):
 /// any listed word when the evidence is weak (the shape of a name, a verb after it), only a
 /// frequent one when it is strong (a role word before it).
@@ -380,7 +415,7 @@ fn common_word(name: &[char], strong: bool) -> bool {
 
 pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
     let cs = sc.cs;
-    let mut found: Vec<(usize, usize, String, bool)> = Vec::new();
+    let mut found: Vec<(usize, usize, Why, bool)> = Vec::new();
     let public_before = |s: usize| {
         let mut k = s;
         while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ') {
@@ -395,7 +430,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         }
         let nc: Vec<char> = n.chars().collect();
         for s in sc.occurrences(&nc) {
-            found.push((s, s + nc.len(), "案件中登记的当事人以外自然人".into(), true));
+            found.push((s, s + nc.len(), Why::Known, true));
         }
     }
     for h in &sc.hits {
@@ -410,8 +445,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
                 && let Some(len) = name_at(cs, s)
                 && (!weak || len >= 3)
             {
-                let role: String = cs[h.start..h.end].iter().collect();
-                found.push((s, s + len, format!("“{role}”之后的自然人姓名"), true));
+                found.push((s, s + len, Why::After(h.start, h.end), true));
             }
         }
         // Before a title: 周文静医生; before what a person does: 马国强称.
@@ -419,9 +453,16 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         if (title || h.cues & cue::VERB != 0)
             && let Some(len) = name_before(cs, h.start, title)
         {
-            let word: String = cs[h.start..h.end].iter().collect();
-            let why = if title { "之前的自然人姓名" } else { "的主语（自然人姓名）" };
-            found.push((h.start - len, h.start, format!("“{word}”{why}"), title));
+            found.push((h.start - len, h.start, Why::Before(h.start, h.end, title), title));
+        }
+    }
+    // After a word for someone's trade or standing (搬运工, 客户, 教练员): weaker evidence.
+    for s in 1..cs.len() {
+        if matches!(cs[s - 1], '工' | '员' | '师' | '户' | '者' | '客' | '友' | '子' | '家')
+            && !found.iter().any(|f| f.0 == s)
+            && let Some(len) = name_at(cs, s)
+        {
+            found.push((s, s + len, Why::After(s - 1, s), false));
         }
     }
     // The answer to a question for a name: 问：你妻子叫什么？答：冯丽君。
@@ -431,7 +472,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
             let asks = q.windows(3).any(|x| x == ['叫', '什', '么'] || x == ['是', '谁', '？'])
                 || q.windows(2).any(|x| x == ['姓', '名'] || x == ['名', '字']);
             if asks && let Some(len) = name_at(cs, k + 2) {
-                found.push((k + 2, k + 2 + len, "问及姓名的回答".into(), true));
+                found.push((k + 2, k + 2 + len, Why::Answer, true));
             }
         }
     }
@@ -441,7 +482,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         if let Some(len) = shaped_at(cs, s)
             && !sc.hits_within(s.saturating_sub(8), s + len).any(|h| h.end > s)
         {
-            found.push((s, s + len, "姓氏与常见名字用字组成、前后为句读或虚词".into(), false));
+            found.push((s, s + len, Why::Shape, false));
             s += len;
         } else {
             s += 1;
@@ -456,32 +497,34 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
             && let Some(len) = name_at(cs, e + 1)
             && !found.iter().any(|f| f.0 < e + 1 + len && f.1 > e + 1)
         {
-            found.push((e + 1, e + 1 + len, "与其他自然人姓名并列".into(), false));
+            found.push((e + 1, e + 1 + len, Why::Listed, false));
         }
         if s > 1
             && cs[s - 1] == '、'
             && let Some(len) = name_before(cs, s - 1, true)
             && !found.iter().any(|f| f.0 < s - 1 && f.1 > s - 1 - len)
         {
-            found.push((s - 1 - len, s - 1, "与其他自然人姓名并列".into(), false));
+            found.push((s - 1 - len, s - 1, Why::Listed, false));
         }
         k += 1;
     }
     // Drop what is no one's name here: a party, a public office holder, a word.
     found.retain(|(s, e, _, strong)| {
-        let name: String = cs[*s..*e].iter().collect();
-        !sc.ctx.party_names.iter().any(|p| p == &name || p.contains(&name) && !p.is_empty())
+        plausible_given(cs, *s, *e, *strong)
+            && (!ambiguous_surname(cs[*s]) || cs.get(*e).is_none_or(|c| closes_name(*c)))
             && !sc.protected(*s, *e)
             && !public_before(*s)
-            && !common_word(&cs[*s..*e], *strong)
-            && plausible_given(cs, *s, *e, *strong)
-            && (!ambiguous_surname(cs[*s]) || cs.get(*e).is_none_or(|c| closes_name(*c)))
             && !sc
                 .hits_within(s.saturating_sub(8), *e + 8)
                 .any(|h| h.cues & cue::NOT_NAME != 0 && h.start < *e && h.end > *s)
+            && !common_word(&cs[*s..*e], *strong)
+            && {
+                let name: String = cs[*s..*e].iter().collect();
+                !sc.ctx.party_names.iter().any(|p| !p.is_empty() && p.contains(&name))
+            }
     });
     // Of two candidates that overlap, the one found first (the stronger evidence) stays.
-    let mut kept: Vec<(usize, usize, String, bool)> = Vec::new();
+    let mut kept: Vec<(usize, usize, Why, bool)> = Vec::new();
     for f in found {
         if !kept.iter().any(|k| k.0 < f.1 && k.1 > f.0) {
             kept.push(f);
@@ -495,7 +538,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         if nc.len() >= 2 {
             for o in sc.occurrences(nc) {
                 if o != *s && !found.iter().any(|f| f.0 == o) {
-                    again.push((o, o + nc.len(), "前文已遮蔽的自然人姓名".to_string(), true));
+                    again.push((o, o + nc.len(), Why::Again, true));
                 }
             }
         }
@@ -508,7 +551,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
             start: s,
             end: e,
             kind: Kind::PersonName,
-            reason: format!("{}（{why}）", Kind::PersonName.label()),
+            reason: format!("{}（{}）", Kind::PersonName.label(), why.text(cs)),
             replacement: format!("{head}某"),
         });
     }

@@ -33,7 +33,52 @@ pub(crate) fn ends_sentence(c: char) -> bool {
 
 pub(crate) fn addresses(sc: &Scan, out: &mut Vec<Span>) {
     labelled(sc, out);
+    resided(sc, out);
     shaped(sc, out);
+}
+
+/// Where someone lives, named right after the word (住宝坻区黄庄镇小辛码头村, 居住在…): a place
+/// with an administrative level in its first characters and a street, village or compound after.
+fn resided(sc: &Scan, out: &mut Vec<Span>) {
+    let cs = sc.cs;
+    for (k, h) in sc.hits.iter().enumerate() {
+        // Not 住 of 住所, 住院, 住宿: a longer word at the same place.
+        let longer = sc.hits[k.saturating_sub(4)..(k + 4).min(sc.hits.len())]
+            .iter()
+            .any(|o| o.start <= h.start && o.end > h.end);
+        if h.cues & cue::RESIDENCE == 0 || h.cues & cue::HOME != 0 || longer {
+            continue;
+        }
+        let mut s = h.end;
+        while s < cs.len() && matches!(cs[s], '：' | ':' | '在' | '于') {
+            s += 1;
+        }
+        let mut e = s;
+        while e < cs.len()
+            && !stop(cs[e])
+            && e - s < 40
+            && (is_han(cs[e]) || cs[e].is_ascii_alphanumeric() || cs[e] == '-')
+        {
+            e += 1;
+        }
+        let place = &cs[s..e];
+        let level = place.iter().take(8).any(|c| matches!(c, '省' | '市' | '区' | '县' | '旗' | '镇' | '乡'));
+        let street =
+            place.iter().any(|c| matches!(c, '街' | '路' | '道' | '村' | '巷' | '里' | '组' | '庄' | '屯' | '号'));
+        if !(level && street) || place.len() < 5 {
+            continue;
+        }
+        let start = s + keep_region(place);
+        if start < e {
+            out.push(Span {
+                start,
+                end: e,
+                kind: Kind::Address,
+                reason: "自然人住址（居住地点，保留至区县）".into(),
+                replacement: "***".into(),
+            });
+        }
+    }
 }
 
 /// Whether the sentence around `i` speaks of a natural person.
@@ -46,8 +91,12 @@ fn about_person(sc: &Scan, i: usize) -> bool {
 fn labelled(sc: &Scan, out: &mut Vec<Span>) {
     let cs = sc.cs;
     let mut covered = 0;
-    for h in &sc.hits {
+    for (k, h) in sc.hits.iter().enumerate() {
         let home = h.cues & cue::HOME != 0;
+        // The longest label at a place (现居住 over 现居).
+        if sc.hits.get(k + 1).is_some_and(|n| n.start == h.start && n.cues & (cue::HOME | cue::OTHER_LABEL) != 0) {
+            continue;
+        }
         if !home && h.cues & cue::OTHER_LABEL == 0 || h.start < covered {
             continue;
         }
@@ -69,8 +118,10 @@ fn labelled(sc: &Scan, out: &mut Vec<Span>) {
                 || is_han(*c)
                     && !matches!(c, '的' | '和' | '与' | '及' | '或' | '同' | '不' | '为' | '以' | '等' | '应' | '由')
         });
-        if e - s < 4 || !opens || !cs[s..e].iter().any(|c| "省市区县镇乡街路道村巷里号楼室组屯庄".contains(*c))
-        {
+        let street = cs[s..e].iter().any(|c| {
+            matches!(c, '街' | '路' | '道' | '村' | '巷' | '里' | '号' | '楼' | '室' | '组' | '屯' | '庄' | '弄')
+        });
+        if e - s < 4 || !opens || !street {
             continue;
         }
         let start = s + keep_region(&cs[s..e]);
@@ -165,9 +216,14 @@ fn street_char(c: char) -> bool {
     )
 }
 
+/// Chinese numerals as written in house numbers (三号楼二单元五〇一室).
+fn numeral(c: char) -> bool {
+    matches!(c, '〇' | '零' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百')
+}
+
 /// Units after a number that make it a house, building, unit or room.
 fn unit_char(c: char) -> bool {
-    matches!(c, '号' | '栋' | '幢' | '单' | '元' | '室' | '门' | '层' | '楼' | '户' | '排' | '座' | '院')
+    matches!(c, '号' | '栋' | '幢' | '单' | '元' | '室' | '门' | '层' | '楼' | '户' | '排' | '座' | '院' | '组')
 }
 
 /// An address by its shape: walks back from a house number to where the place starts and
@@ -176,23 +232,24 @@ fn shaped(sc: &Scan, out: &mut Vec<Span>) {
     let cs = sc.cs;
     let mut i = 0;
     while i < cs.len() {
-        if !cs[i].is_ascii_digit() || (i > 0 && (cs[i - 1].is_ascii_alphanumeric() || cs[i - 1] == '-')) {
+        let number = |c: char| c.is_ascii_digit() || numeral(c);
+        if !number(cs[i]) || (i > 0 && (cs[i - 1].is_ascii_alphanumeric() || cs[i - 1] == '-' || numeral(cs[i - 1]))) {
             i += 1;
             continue;
         }
-        // The number: digit groups joined by hyphens (18-2-401).
+        // The number: digit groups joined by hyphens (18-2-401), or Chinese numerals (三号楼).
         let mut e = i;
         let mut groups = 1;
-        while e < cs.len()
-            && (cs[e].is_ascii_digit() || (cs[e] == '-' && cs.get(e + 1).is_some_and(char::is_ascii_digit)))
-        {
+        while e < cs.len() && (number(cs[e]) || (cs[e] == '-' && cs.get(e + 1).is_some_and(char::is_ascii_digit))) {
             if cs[e] == '-' {
                 groups += 1;
             }
             e += 1;
         }
-        let unit = cs.get(e).is_some_and(|c| matches!(c, '号' | '栋' | '幢' | '室' | '门' | '楼' | '排' | '院'));
-        if !(unit || groups >= 3) {
+        let unit = cs.get(e).is_some_and(|c| matches!(c, '号' | '栋' | '幢' | '室' | '门' | '楼' | '排' | '院' | '组'));
+        // 鹤园北里12-302: two groups right after a compound's name.
+        let compound = groups == 2 && i > 0 && street_char(cs[i - 1]);
+        if !(unit || groups >= 3 || compound) {
             i = e;
             continue;
         }
@@ -203,7 +260,7 @@ fn shaped(sc: &Scan, out: &mut Vec<Span>) {
             while end < cs.len() && unit_char(cs[end]) {
                 end += 1;
             }
-            while end < cs.len() && (cs[end].is_ascii_digit() || cs[end] == '-' || cs[end].is_ascii_uppercase()) {
+            while end < cs.len() && (number(cs[end]) || cs[end] == '-' || cs[end].is_ascii_uppercase()) {
                 end += 1;
             }
             if end == before {
@@ -276,8 +333,14 @@ fn whose(sc: &Scan, start: usize, end: usize, number: usize) -> Whose {
         if h.cues & cue::ORG_PLACE != 0 {
             return Whose::Organisation;
         }
-        // 住所 / 地址: a person's when the sentence speaks of one.
-        return if about_person(sc, start) { Whose::Person } else { Whose::Organisation };
+        // 住所 / 地址: a person's when the sentence speaks of one; an organisation's 住所
+        // otherwise; an 地址 by its shape below.
+        if about_person(sc, start) {
+            return Whose::Person;
+        }
+        if sc.cs[h.start..h.end] == ['住', '所'] {
+            return Whose::Organisation;
+        }
     }
     // 在…居住, …的业主.
     if sc.hits_within(end, (end + 5).min(cs.len())).any(|h| h.cues & cue::RESIDENCE != 0) {

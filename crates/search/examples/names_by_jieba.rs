@@ -8,7 +8,9 @@
 use jieba_rs::Jieba;
 
 /// A paragraph: the parties' names, the text, the labelled names (characters).
-fn parse(file: &str) -> Vec<(Vec<String>, String, Vec<(usize, usize)>)> {
+type Paragraph = (Vec<String>, String, Vec<(usize, usize)>);
+
+fn parse(file: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
     for block in file.split("\n=== ").skip(1) {
         let (head, body) = block.split_once('\n').unwrap();

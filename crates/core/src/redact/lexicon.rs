@@ -402,8 +402,10 @@ const ROLE: &[&str] = &[
     "邻家",
 ];
 /// Titles that follow a name (周文静医生).
-const TITLE_AFTER: &[&str] =
-    &["医生", "大夫", "护士", "律师", "先生", "女士", "老师", "师傅", "经理", "老板", "同学", "阿姨", "医师"];
+const TITLE_AFTER: &[&str] = &[
+    "医生", "大夫", "护士", "律师", "先生", "女士", "老师", "师傅", "经理", "老板", "同学", "阿姨", "医师", "夫妇",
+    "夫妻", "老人", "大爷", "大妈", "母女", "父子", "母子", "父女", "兄弟", "姐妹",
+];
 /// What a person does right after being named.
 const VERB: &[&str] = &[
     "称",
@@ -461,6 +463,20 @@ const VERB: &[&str] = &[
     "等四人",
     "等五人",
     "等六人",
+    "的手机",
+    "的电话",
+    "的身份证",
+    "的住处",
+    "的银行卡",
+    "的账户",
+    "的儿子",
+    "的女儿",
+    "的妻子",
+    "的丈夫",
+    "的父亲",
+    "的母亲",
+    "的邻居",
+    "的家属",
 ];
 /// Offices whose holders act in public: their names stay.
 const PUBLIC_TITLE: &[&str] = &[

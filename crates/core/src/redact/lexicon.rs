@@ -826,6 +826,7 @@ pub(crate) struct Hit {
 struct Lexicon {
     first: Vec<u16>,
     groups: Vec<Vec<(Box<[char]>, u32)>>,
+    longest: usize,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -879,8 +880,14 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     for g in &mut groups {
         g.sort_by_key(|(w, _)| w.len());
     }
-    Lexicon { first, groups }
+    let longest = groups.iter().flatten().map(|(w, _)| w.len()).max().unwrap_or(0);
+    Lexicon { first, groups, longest }
 });
+
+/// The length of the longest cue word, in characters.
+pub(crate) fn longest() -> usize {
+    LEXICON.longest
+}
 
 /// Every cue word in `cs` (overlapping ones included), ordered by start, then end.
 pub(crate) fn hits(cs: &[char]) -> Vec<Hit> {

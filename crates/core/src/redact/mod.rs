@@ -124,9 +124,6 @@ pub(crate) struct Scan<'a> {
     kept: Vec<(usize, usize)>,
 }
 
-/// The longest cue word, in characters.
-const LONGEST_CUE: usize = 8;
-
 impl Scan<'_> {
     /// The cue words lying within `[from, to)`.
     fn hits_within(&self, from: usize, to: usize) -> impl Iterator<Item = &Hit> {
@@ -136,7 +133,7 @@ impl Scan<'_> {
 
     /// The cue words ending at `at`.
     fn hits_ending_at(&self, at: usize) -> impl Iterator<Item = &Hit> {
-        self.hits_within(at.saturating_sub(LONGEST_CUE), at).filter(move |h| h.end == at)
+        self.hits_within(at.saturating_sub(lexicon::longest()), at).filter(move |h| h.end == at)
     }
 
     /// Whether a cue word with one of `cues` lies within the `window` characters before `i`.
@@ -258,7 +255,6 @@ fn find_normalised(n: &normal::Normalised, ctx: &Context) -> Vec<Span> {
     }
     let sc = Scan { cs, hits: lexicon::hits(cs), ctx, kept };
     let mut spans = Vec::new();
-    let mut spans2 = Vec::new();
     known(&sc, &mut spans);
     numbers::numbers(&sc, &mut spans);
     numbers::emails(&sc, &mut spans);
@@ -266,8 +262,8 @@ fn find_normalised(n: &normal::Normalised, ctx: &Context) -> Vec<Span> {
     numbers::handles(&sc, &mut spans);
     places::addresses(&sc, &mut spans);
     persons::names(&sc, &mut spans);
-    sensitive::sensitive(&sc, &spans, &mut spans2);
-    spans.append(&mut spans2);
+    let found = sensitive::sensitive(&sc, &spans);
+    spans.extend(found);
     // Public texts stay; what is already masked (***) is not masked again.
     spans.retain(|sp| {
         !public.iter().any(|(a, b)| sp.start >= *a && sp.end <= *b)

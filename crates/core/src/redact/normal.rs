@@ -154,94 +154,89 @@ const LOOK_ALIKE_RUN: usize = 7;
 /// See [`LOOK_ALIKE_RUN`].
 const LOOK_ALIKE_DIGITS: usize = 3;
 
+/// What the later passes need, seen character by character of the normalised text: each is
+/// needed only where its pattern starts — a look-alike next to a digit or another look-alike,
+/// two Chinese numerals in a row, two dots between digits, an opening bracket (a group
+/// separator may stand between the two characters).
+#[derive(Default)]
+struct Needs {
+    digits: bool,
+    look: bool,
+    marks: bool,
+    numerals: bool,
+    dotted: usize,
+    prev: char,
+    prev2: char,
+}
+
+impl Needs {
+    fn see(&mut self, c: char) {
+        let (prev, prev2) = (self.prev, self.prev2);
+        let near = |p: fn(char) -> bool| p(prev) || group_sep(prev) && p(prev2);
+        let alike = |x: char| look_alike(x).is_some();
+        let number = |x: char| x.is_ascii_digit() || look_alike(x).is_some();
+        self.digits |= c.is_ascii_digit();
+        self.look |= alike(c) && near(number) || c.is_ascii_digit() && near(alike);
+        if c.is_ascii_digit() && matches!(prev, '.' | '·') && prev2.is_ascii_digit() {
+            self.dotted += 1;
+        }
+        self.marks |= matches!(c, '(' | '[' | '{' | '<' | '【' | '（');
+        self.numerals |= chinese_digit(c).is_some() && near(|x| chinese_digit(x).is_some());
+        (self.prev2, self.prev) = (prev, c);
+    }
+}
+
 /// Normalises `text` for detection (see the module's comment).
 pub fn normalise(text: &str) -> Normalised {
     let mut n = Normalised { chars: text.chars().collect(), from: Vec::new() };
-    // Which of the later passes can change anything.
-    let (mut digits, mut look, mut marks, mut numerals) = (false, false, false, false);
-    // Most texts hold only ASCII, CJK ideographs and Chinese punctuation: each stands for itself.
-    // A later pass is needed only where its pattern starts: a look-alike next to a digit or
-    // another look-alike, two Chinese numerals in a row, two dots between digits.
-    let (mut prev, mut prev2, mut dotted) = (' ', ' ', 0);
+    let mut needs = Needs::default();
+    // Most texts hold only ASCII, CJK ideographs and Chinese punctuation (what NFKC leaves
+    // alone here): each stands for itself.
     let plain = n.chars.iter().all(|&c| {
-        let plain = if c.is_ascii() {
-            digits |= c.is_ascii_digit();
-            let alike = |x: char| look_alike(x).is_some();
-            look |= alike(c) && (prev.is_ascii_digit() || alike(prev)) || c.is_ascii_digit() && alike(prev);
-            if c.is_ascii_digit() && prev == '.' && prev2.is_ascii_digit() {
-                dotted += 1;
-            }
-            marks |= matches!(c, '(' | '[' | '{' | '<');
-            true
-        } else if ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c) {
-            numerals |= chinese_digit(c).is_some() && chinese_digit(prev).is_some();
-            marks |= matches!(c, '【' | '（');
-            true
-        } else {
-            false
-        };
-        (prev2, prev) = (prev, c);
-        plain
+        needs.see(c);
+        c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c)
     });
     if plain {
-        passes(&mut n, digits, look, dotted >= 2, marks, numerals);
+        passes(&mut n, &needs);
         return n;
     }
     let mut n = Normalised { chars: Vec::with_capacity(n.chars.len()), from: Vec::new() };
-    let (mut digits, mut look, mut dots, mut marks, mut numerals) = (false, false, false, false, false);
+    let mut needs = Needs::default();
+    let mut push = |n: &mut Normalised, x: char, i: usize| {
+        needs.see(x);
+        n.push(x, i, i + 1);
+    };
     for (i, c) in text.chars().enumerate() {
-        if c.is_ascii() {
-            digits |= c.is_ascii_digit();
-            look |= look_alike(c).is_some();
-            dots |= c == '.';
-            marks |= matches!(c, '(' | '[' | '{' | '<');
-            n.push(c, i, i + 1);
+        if c.is_ascii() || ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c) {
+            push(&mut n, c, i);
+        } else if is_format(c) {
             continue;
-        }
-        // CJK ideographs and Chinese punctuation are what NFKC leaves alone.
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) || kept(c) {
-            numerals |= chinese_digit(c).is_some();
-            marks |= matches!(c, '【' | '（');
-            n.push(c, i, i + 1);
-            continue;
-        }
-        if is_format(c) {
-            continue;
-        }
-        numerals |= chinese_digit(c).is_some();
-        dots |= c == '·';
-        if is_space(c) {
-            n.push(' ', i, i + 1);
+        } else if is_space(c) {
+            push(&mut n, ' ', i);
         } else if let Some(d) = any_digit(c) {
-            digits = true;
-            n.push(char::from_digit(d, 10).unwrap_or('0'), i, i + 1);
+            push(&mut n, char::from_digit(d, 10).unwrap_or('0'), i);
         } else {
             for x in std::iter::once(c).nfkc() {
-                digits |= x.is_ascii_digit();
-                look |= look_alike(x).is_some();
-                dots |= x == '.';
-                marks |= matches!(x, '(' | '[' | '{' | '<');
-                n.push(x, i, i + 1);
+                push(&mut n, x, i);
             }
         }
     }
-    passes(&mut n, digits, look, dots, marks, numerals);
+    passes(&mut n, &needs);
     n
 }
 
 /// The passes over the whole text, each only when the text has what it changes.
-fn passes(n: &mut Normalised, mut digits: bool, look: bool, dots: bool, marks: bool, numerals: bool) {
-    if marks {
+fn passes(n: &mut Normalised, needs: &Needs) {
+    if needs.marks {
         spelled_marks(n);
     }
-    if numerals {
+    if needs.numerals {
         chinese_numbers(n);
-        digits = true;
     }
-    if digits && look {
+    if (needs.digits || needs.numerals) && needs.look {
         look_alikes(n);
     }
-    if digits && dots {
+    if needs.dotted >= 2 {
         dotted_groups(n);
     }
 }

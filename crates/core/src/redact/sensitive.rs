@@ -90,7 +90,7 @@ fn has_time(cs: &[char]) -> bool {
 
 /// Sensitive data is someone's: the sentence names a person (a name found, a role or kinship
 /// word, a pronoun, the party) and the clause states a fact, not a rule (应当, 不得, 依照).
-pub(crate) fn sensitive(sc: &Scan, names: &[Span], out: &mut Vec<Span>) {
+pub(crate) fn sensitive(sc: &Scan, names: &[Span]) -> Vec<Span> {
     let cs = sc.cs;
     let mut spans: Vec<(usize, usize, Kind)> = Vec::new();
     let eff = effective(sc);
@@ -188,13 +188,14 @@ pub(crate) fn sensitive(sc: &Scan, names: &[Span], out: &mut Vec<Span>) {
         }
         at = next;
     }
-    for (start, end, kind) in spans {
-        let reason = match kind {
-            Kind::Health => "健康医疗信息（敏感个人信息）",
-            Kind::Religion => "宗教信仰（敏感个人信息）",
-            Kind::Biometric => "生物识别信息（敏感个人信息）",
-            _ => "行踪轨迹（敏感个人信息）",
-        };
-        out.push(Span { start, end, kind, reason: reason.into(), replacement: "***".into() });
-    }
+    spans
+        .into_iter()
+        .map(|(start, end, kind)| Span {
+            start,
+            end,
+            kind,
+            reason: format!("{}（敏感个人信息，个人信息保护法第二十八条）", kind.label()),
+            replacement: "***".into(),
+        })
+        .collect()
 }

@@ -1,7 +1,8 @@
 //! The redaction engine measured on hand-labelled texts in several styles (decision texts,
 //! inspection and inquiry records, complaint letters, news-like reports, review opinions):
-//! `tests/redaction/dev.txt`, the part the detectors are tuned on, and `tests/redaction/test.txt`,
-//! the part never looked at while tuning (see `tests/redaction/README.md`). Every paragraph is
+//! `tests/redaction/dev.txt` and `tests/redaction/test.txt`, the parts the detectors are tuned
+//! on, and `tests/redaction/test2.txt`, the part held out: only its per-kind figures are
+//! printed (see `tests/redaction/README.md`). Every paragraph is
 //! also run with its numbers disguised as people paste or hide them. Recall and precision per
 //! kind are printed (`cargo test -p zhifa-core --test redaction_eval -- --nocapture`) and held to
 //! floors. Recall counts a labelled span as protected when one masked span covers it (whatever
@@ -198,16 +199,21 @@ fn with_disguises(set: Vec<Paragraph>) -> Vec<Paragraph> {
 const NUMBERS: [Kind; 6] =
     [Kind::IdNumber, Kind::Mobile, Kind::Landline, Kind::BankAccount, Kind::Email, Kind::Address];
 
-fn run(file: &str, name: &str) -> (Table, Vec<String>) {
+/// Measures one part; its misses are printed only for a part the detectors may be tuned on.
+fn run(file: &str, name: &str, held_out: bool) -> Table {
     let set = with_disguises(parse(file));
     assert!(set.len() >= 100, "{name}: {} paragraphs", set.len());
     let mut misses = Vec::new();
     let per = measure(&set, &mut misses);
     print(&format!("{name} ({} paragraphs, half of them disguised)", set.len()), &per);
-    for m in &misses {
-        println!("  {m}");
+    if held_out {
+        println!("  ({} misses, not shown: the part is held out)", misses.len());
+    } else {
+        for m in &misses {
+            println!("  {m}");
+        }
     }
-    (per, misses)
+    per
 }
 
 /// Holds `kind` to at least `r` recall and `p` precision.
@@ -222,7 +228,7 @@ fn floor(per: &Table, kind: Kind, r: f64, p: f64) {
 
 #[test]
 fn development_part() {
-    let (per, _) = run(include_str!("redaction/dev.txt"), "development part");
+    let per = run(include_str!("redaction/dev.txt"), "development part", false);
     for k in NUMBERS {
         floor(&per, k, 1.0, 0.98);
     }
@@ -230,24 +236,41 @@ fn development_part() {
     floor(&per, Kind::Health, 0.95, 0.9);
 }
 
-/// The figures the issue asks for, on the part never looked at while tuning; the floors are
-/// the figures reached (numbers, e-mail and bank accounts at 100 % recall, disguises included).
+/// The first test part, held out until its misses were seen once; the floors are the figures
+/// reached (numbers, e-mail and bank accounts at 100 % recall, disguises included).
 #[test]
 fn test_part() {
-    let (per, _) = run(include_str!("redaction/test.txt"), "test part");
+    let per = run(include_str!("redaction/test.txt"), "first test part (seen once)", false);
     for k in [Kind::IdNumber, Kind::Mobile, Kind::BankAccount, Kind::Email, Kind::Plate, Kind::ImAccount] {
         floor(&per, k, 1.0, 0.98);
     }
-    floor(&per, Kind::Landline, 1.0, 0.5);
-    floor(&per, Kind::Address, 0.95, 0.95);
-    floor(&per, Kind::PersonName, 0.92, 0.965);
-    floor(&per, Kind::Health, 0.96, 0.92);
+    floor(&per, Kind::Landline, 1.0, 0.98);
+    floor(&per, Kind::Address, 1.0, 0.95);
+    floor(&per, Kind::PersonName, 0.99, 0.98);
+    floor(&per, Kind::Health, 1.0, 0.93);
+}
+
+/// The second test part, written before the detectors were tuned again and held out: only
+/// its per-kind figures are printed.
+#[test]
+fn second_test_part() {
+    let per = run(include_str!("redaction/test2.txt"), "second test part (held out)", true);
+    for k in [Kind::IdNumber, Kind::Mobile, Kind::Landline, Kind::Email, Kind::Plate, Kind::ImAccount] {
+        floor(&per, k, 1.0, 0.98);
+    }
+    floor(&per, Kind::BankAccount, 0.87, 0.98);
+    floor(&per, Kind::Address, 0.95, 0.98);
+    floor(&per, Kind::PersonName, 0.92, 0.98);
+    floor(&per, Kind::Health, 0.86, 0.9);
+    floor(&per, Kind::Whereabouts, 1.0, 0.98);
 }
 
 /// What the engine proposes, confirmed as it is, is clean: nothing is found again in it.
 #[test]
 fn a_redacted_text_has_nothing_left_to_find() {
-    for file in [include_str!("redaction/dev.txt"), include_str!("redaction/test.txt")] {
+    for file in
+        [include_str!("redaction/dev.txt"), include_str!("redaction/test.txt"), include_str!("redaction/test2.txt")]
+    {
         for p in with_disguises(parse(file)) {
             let r = redact(&p.text, &p.ctx);
             let again = find(&r.text, &p.ctx);

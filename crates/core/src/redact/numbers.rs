@@ -200,6 +200,14 @@ pub(crate) fn numbers(sc: &Scan, out: &mut Vec<Span>) {
         } else if !x && (16..=19).contains(&n) && (luhn(&ds) || ds[0] == 6 && ds[1] == 2) {
             let reason = if luhn(&ds) { "银行卡号（校验通过）" } else { "银行卡号（银联卡号段）" };
             push(Kind::BankAccount, reason, format!("{}{}", stars(n - 4), shown(&ds[n - 4..])), end);
+        } else if !x && (16..=19).contains(&n) && !sc.cue_before(i, 10, cue::NOT_ACCOUNT) {
+            // What else runs to 16-19 digits in a decision is labelled (订单号, 发票号码).
+            push(
+                Kind::BankAccount,
+                "银行账号（16至19位数字）",
+                format!("{}{}", stars(n - 4), shown(&ds[n - 4..])),
+                end,
+            );
         } else if !x && (8..=25).contains(&n) && account_label(14) {
             push(
                 Kind::BankAccount,
@@ -275,10 +283,24 @@ pub(crate) fn plates(sc: &Scan, out: &mut Vec<Span>) {
             j += 1;
         }
         let from = j;
-        while j < cs.len() && (cs[j].is_ascii_uppercase() || cs[j].is_ascii_digit()) && j - from < 7 {
+        let plate_char = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
+        // One separator may also stand inside (沪AD 12345, 津HD 8812).
+        let mut inner_sep = from > i + 2;
+        let mut n = 0;
+        while j < cs.len() && n < 7 {
+            if plate_char(cs[j]) {
+                n += 1;
+            } else if !inner_sep
+                && (1..=2).contains(&n)
+                && matches!(cs[j], '·' | '•' | ' ' | '-' | '・')
+                && cs.get(j + 1).is_some_and(|c| plate_char(*c))
+            {
+                inner_sep = true;
+            } else {
+                break;
+            }
             j += 1;
         }
-        let n = j - from;
         let digits = cs[from..j].iter().filter(|c| c.is_ascii_digit()).count();
         let ends = j >= cs.len() || !cs[j].is_ascii_alphanumeric();
         if (5..=6).contains(&n) && digits >= 3 && ends {

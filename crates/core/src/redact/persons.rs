@@ -5,7 +5,7 @@
 //! The parties' names (and their legal representatives'), names after a public office
 //! (执法人员, 局长) and names already anonymised (刘某) stay.
 
-use super::lexicon::{compound_at, cue, is_given, is_surname, word_frequency};
+use super::lexicon::{compound_at, cue, is_given, is_surname, pair_frequency, word_frequency};
 use super::{Kind, Scan, Span};
 
 /// Characters that cannot be part of a given name: particles, verbs and words that follow a
@@ -76,7 +76,6 @@ fn not_given(c: char) -> bool {
             | '还'
             | '又'
             | '再'
-            | '才'
             | '只'
             | '仅'
             | '亦'
@@ -164,6 +163,24 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
+/// Whether the character at `j` can stand in a given name here: a character that usually
+/// follows a name (发, 家) does when it is common in given names and starts no common word with
+/// the character after it (栗万发（, 张家豪称; not 王五发现).
+fn in_given(cs: &[char], j: usize) -> bool {
+    let c = cs[j];
+    is_han(c)
+        && (!not_given(c) || is_given(c) && cs.get(j + 1).is_none_or(|n| pair_frequency(c, *n).is_none_or(|f| f < 300)))
+}
+
+/// Whether `[s, e)` reads as two common words cut apart, even after a role word: 电工程建设
+/// is 电 + 工程 + 建设, not 电工 + 程建设 (证人马国强 stays a name: 国强 is no common word).
+fn split_words(cs: &[char], s: usize, e: usize) -> bool {
+    e - s == 3
+        && s > 0
+        && pair_frequency(cs[s - 1], cs[s]).is_some_and(|f| f >= 300)
+        && pair_frequency(cs[s + 1], cs[s + 2]).is_some_and(|f| f >= 1000)
+}
+
 /// Characters that often start the word after a two-character name: 孙浩进行 is 孙浩 + 进行.
 fn starts_next_word(c: char) -> bool {
     matches!(
@@ -198,7 +215,7 @@ fn name_at(cs: &[char], s: usize) -> Option<usize> {
         return None;
     };
     let mut e = s + sl;
-    while e < cs.len() && e - s < sl + 2 && is_han(cs[e]) && !not_given(cs[e]) {
+    while e < cs.len() && e - s < sl + 2 && in_given(cs, e) {
         e += 1;
     }
     // 孙浩进行: the third character begins the next word (王福来称 is a name of three).
@@ -221,9 +238,7 @@ fn name_before(cs: &[char], e: usize, short: bool) -> Option<usize> {
         }
         let s = e - len;
         let sl = if compound_at(cs, s) { 2 } else { 1 };
-        (compound_at(cs, s) || is_surname(cs[s]))
-            && len > sl
-            && cs[s + sl..e].iter().all(|c| is_han(*c) && !not_given(*c))
+        (compound_at(cs, s) || is_surname(cs[s])) && len > sl && (s + sl..e).all(|j| in_given(cs, j))
     };
     if e >= 4 && compound_at(cs, e - 4) && fits(4) {
         return Some(4);
@@ -254,6 +269,7 @@ fn opens_name(c: char) -> bool {
             | '经'
             | '据'
             | '是'
+            | '为'
             | '及'
             | '请'
             | '、'
@@ -314,6 +330,30 @@ fn closes_name(c: char) -> bool {
             | '替'
             | '看'
             | '签'
+            | '）'
+            | ')'
+            | '驾'
+            | '购'
+            | '销'
+            | '办'
+            | '欠'
+            | '负'
+            | '从'
+            | '当'
+            | '承'
+            | '私'
+            | '拒'
+            | '自'
+            | '使'
+            | '通'
+            | '提'
+            | '缴'
+            | '多'
+            | '共'
+            | '两'
+            | '二'
+            | '三'
+            | '一'
     )
 }
 
@@ -346,6 +386,38 @@ fn plausible_given(cs: &[char], s: usize, e: usize, strong: bool) -> bool {
     if strong { given.iter().any(|c| is_given(*c)) } else { given.iter().all(|c| is_given(*c)) }
 }
 
+/// The name right before a bracket that describes a person (尉迟建中（个体养殖户）): as
+/// [`name_before`], but a given name may hold what elsewhere ends one (中, 才), since the name
+/// ends at the bracket.
+fn described_name(cs: &[char], e: usize) -> Option<usize> {
+    let fits = |len: usize| -> bool {
+        if e < len {
+            return false;
+        }
+        let s = e - len;
+        let sl = if compound_at(cs, s) { 2 } else { 1 };
+        (compound_at(cs, s) || is_surname(cs[s]))
+            && len > sl
+            && cs[s + sl..e].iter().all(|c| {
+                is_han(*c)
+                    && !matches!(
+                        c,
+                        '某' | '的' | '是' | '和' | '与' | '及' | '等' | '在' | '向' | '对' | '为' | '人' | '员'
+                    )
+            })
+    };
+    [4, 3, 2].into_iter().find(|&len| (len != 4 || compound_at(cs, e.saturating_sub(4))) && fits(len))
+}
+
+/// Whether the bracket `[s, e)` describes a person: an age (35岁), a relation (系…), a sex, or
+/// a role or trade word that ends it (学员, 个体渔民, 当事人仓库保管员).
+fn describes_person(sc: &Scan, s: usize, e: usize) -> bool {
+    let inner = &sc.cs[s..e];
+    inner.first().is_some_and(|c| matches!(c, '系' | '男' | '女'))
+        || inner.last() == Some(&'岁') && inner.len() <= 5
+        || sc.hits_ending_at(e).any(|h| h.start >= s && h.cues & cue::ROLE != 0 && h.cues & cue::PUBLIC_TITLE == 0)
+}
+
 /// Surnames that are also prepositions or function words (向, 于, 时): a name starting with
 /// one must end where a name ends (证人向阳称), not run on (向海关提供).
 fn ambiguous_surname(c: char) -> bool {
@@ -366,7 +438,20 @@ fn ambiguous_surname(c: char) -> bool {
             | '与'
             | '对'
             | '由'
+            | '来'
+            | '游'
+            | '师'
     )
+}
+
+/// Whether a name at `[s, e)` would begin inside a common word (工程建设 after 电工: 工程) or,
+/// after a surname that is also a word of its own, run on into one (向海关, 来大陆). Only weak
+/// evidence is overruled: after 证人 a name is a name.
+fn inside_word(cs: &[char], s: usize, e: usize) -> bool {
+    let across = s > 0 && pair_frequency(cs[s - 1], cs[s]).is_some_and(|f| f >= 300);
+    let rest =
+        e - s == 3 && ambiguous_surname(cs[s]) && pair_frequency(cs[s + 1], cs[s + 2]).is_some_and(|f| f >= 1000);
+    across || rest
 }
 
 /// The evidence for a name, put in words only for the names kept.
@@ -378,6 +463,8 @@ enum Why {
     After(usize, usize),
     /// before the word at `[start, end)`: a title (true) or what a person does
     Before(usize, usize, bool),
+    /// described in the bracket at `[start, end)`: 马某（35岁）, （系…之妻）, （学员）
+    Described(usize, usize),
     /// the answer to a question for a name
     Answer,
     /// its shape alone
@@ -396,6 +483,7 @@ impl Why {
             Why::After(s, e) => format!("“{}”之后的自然人姓名", word(s, e)),
             Why::Before(s, e, true) => format!("“{}”之前的自然人姓名", word(s, e)),
             Why::Before(s, e, false) => format!("“{}”的主语（自然人姓名）", word(s, e)),
+            Why::Described(s, e) => format!("括注“{}”所述的自然人", word(s, e)),
             Why::Answer => "问及姓名的回答".into(),
             Why::Shape => "姓氏与常见名字用字组成、前后为句读或虚词".into(),
             Why::Listed => "与其他自然人姓名并列".into(),
@@ -421,7 +509,24 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ') {
             k -= 1;
         }
-        sc.hits_ending_at(k).any(|h| h.cues & cue::PUBLIC_TITLE != 0)
+        // The longest word ending there decides: 车队长 is no 队长.
+        sc.hits_ending_at(k)
+            .filter(|h| h.cues & (cue::PUBLIC_TITLE | cue::ROLE) != 0)
+            .max_by_key(|h| h.end - h.start)
+            .is_some_and(|h| h.cues & cue::PUBLIC_TITLE != 0)
+            // 执法人员：刘建华（执法证号…）、方晓明: the list after a public office.
+            || k > 0 && cs[k - 1] == '、' && {
+                let from = k.saturating_sub(48);
+                let stop = cs[from..k].iter().rposition(|c| matches!(c, '。' | '；' | '\n')).map_or(from, |p| from + p + 1);
+                sc.hits_within(stop, k).any(|h| {
+                    h.cues & cue::PUBLIC_TITLE != 0 && cs.get(h.end).is_some_and(|c| matches!(c, '：' | ':'))
+                }) && !sc.hits_within(stop, k).any(|h| {
+                    h.cues & cue::ROLE != 0
+                        && !sc.hits_within(h.start.saturating_sub(4), h.end).any(|p| {
+                            p.cues & cue::PUBLIC_TITLE != 0 && p.start <= h.start && p.end >= h.end
+                        })
+                })
+            }
     };
     // Names the case knows to be private.
     for n in sc.ctx.private_names.iter().filter(|n| n.chars().count() >= 2) {
@@ -437,7 +542,7 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         // After a role: 证人王五, 投诉人：李四.
         if h.cues & cue::ROLE != 0 && h.cues & cue::PUBLIC_TITLE == 0 {
             let mut s = h.end;
-            while s < cs.len() && matches!(cs[s], '：' | ':' | ' ') {
+            while s < cs.len() && matches!(cs[s], '：' | ':' | ' ' | '（' | '(') {
                 s += 1;
             }
             let weak = cs[h.start..h.end].ends_with(&['人', '员']);
@@ -465,14 +570,38 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
             found.push((s, s + len, Why::After(s - 1, s), false));
         }
     }
+    // A name the bracket after it describes as a person: 柏玉兰（89岁）, 房德胜（系…之父）,
+    // 汪婷（学员）.
+    for (k, c) in cs.iter().enumerate() {
+        if matches!(c, '（' | '(')
+            && let Some(close) = cs[k + 1..].iter().take(16).position(|c| matches!(c, '）' | ')'))
+            && describes_person(sc, k + 1, k + 1 + close)
+            && let Some(len) = described_name(cs, k)
+        {
+            found.push((k - len, k, Why::Described(k, k + close + 2), true));
+        }
+    }
     // The answer to a question for a name: 问：你妻子叫什么？答：冯丽君。
     for (k, w) in cs.windows(2).enumerate() {
         if w == ['答', '：'] || w == ['答', ':'] {
             let q = &cs[k.saturating_sub(14)..k];
             let asks = q.windows(3).any(|x| x == ['叫', '什', '么'] || x == ['是', '谁', '？'])
                 || q.windows(2).any(|x| x == ['姓', '名'] || x == ['名', '字']);
-            if asks && let Some(len) = name_at(cs, k + 2) {
-                found.push((k + 2, k + 2 + len, Why::Answer, true));
+            let a = k + 2;
+            if asks {
+                // 答：冯丽君; 答：是我们店的孔雪梅: the first name in the answer's first clause.
+                let clause_end =
+                    (a..cs.len().min(a + 16)).find(|j| matches!(cs[*j], '，' | '。' | '；' | '？')).unwrap_or(a);
+                let at = (a..clause_end)
+                    .find(|p| (*p == a || matches!(cs[p - 1], '是' | '的' | '叫' | '姓')) && name_at(cs, *p).is_some());
+                if let Some(p) = at
+                    && let Some(len) = name_at(cs, p)
+                {
+                    found.push((p, p + len, Why::Answer, true));
+                }
+            } else if let Some(len) = name_at(cs, a).filter(|l| *l >= 3) {
+                // 答：焦红霞登记了: a name opening an answer, on its shape (weak evidence).
+                found.push((a, a + len, Why::Answer, false));
             }
         }
     }
@@ -518,6 +647,8 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
                 .hits_within(s.saturating_sub(8), *e + 8)
                 .any(|h| h.cues & cue::NOT_NAME != 0 && h.start < *e && h.end > *s)
             && !common_word(&cs[*s..*e], *strong)
+            && (*strong || !inside_word(cs, *s, *e))
+            && !split_words(cs, *s, *e)
             && {
                 let name: String = cs[*s..*e].iter().collect();
                 !sc.ctx.party_names.iter().any(|p| !p.is_empty() && p.contains(&name))
@@ -537,7 +668,12 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
         let nc = &cs[*s..*e];
         if nc.len() >= 2 {
             for o in sc.occurrences(nc) {
-                if o != *s && !found.iter().any(|f| f.0 == o) {
+                // Elsewhere a common word is what it usually is (游乐 in 大型游乐设施).
+                if o != *s
+                    && !found.iter().any(|f| f.0 == o)
+                    && !common_word(nc, false)
+                    && !inside_word(cs, o, o + nc.len())
+                {
                     again.push((o, o + nc.len(), Why::Again, true));
                 }
             }

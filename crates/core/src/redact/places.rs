@@ -13,17 +13,62 @@ fn stop(c: char) -> bool {
 }
 
 /// The first characters of an address kept (down to the county level): 天津市宝坻区.
+/// A 市 after the county (青羊区草市街道) is no level of its own; 自治区 is a province.
 pub(crate) fn keep_region(addr: &[char]) -> usize {
     let mut keep = 0;
     for (i, c) in addr.iter().enumerate() {
-        if matches!(c, '省' | '市' | '区' | '县' | '旗' | '州') && i < 12 {
-            keep = i + 1;
-        }
-        if matches!(c, '镇' | '乡' | '街' | '路' | '村' | '道' | '号' | '巷' | '里') {
+        if i >= 16 || matches!(c, '镇' | '乡' | '街' | '路' | '村' | '道' | '号' | '巷' | '里') {
             break;
+        }
+        let autonomous = i >= 2 && addr[i - 2] == '自' && addr[i - 1] == '治';
+        if matches!(c, '省' | '市' | '区' | '县' | '旗' | '州') {
+            keep = i + 1;
+            if matches!(c, '区' | '县' | '旗') && !autonomous {
+                break;
+            }
         }
     }
     keep
+}
+
+/// Where an address read up to a clause's end really ends: after its last number, room,
+/// building, village or compound (…602室 of 602室内存放烟花).
+fn address_end(cs: &[char], s: usize, e: usize) -> usize {
+    let terminal = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '号' | '室'
+                    | '房'
+                    | '楼'
+                    | '层'
+                    | '户'
+                    | '组'
+                    | '村'
+                    | '屯'
+                    | '庄'
+                    | '弄'
+                    | '院'
+                    | '里'
+                    | '巷'
+                    | '元'
+                    | '座'
+                    | '栋'
+                    | '幢'
+                    | '苑'
+                    | '园'
+                    | '区'
+                    | '城'
+                    | '舍'
+                    | '路'
+                    | '街'
+                    | '道'
+                    | '寓'
+                    | '居'
+                    | '厦'
+            )
+    };
+    cs[s..e].iter().rposition(|c| terminal(*c)).map_or(e, |p| s + p + 1)
 }
 
 /// Characters that end a sentence.
@@ -61,6 +106,7 @@ fn resided(sc: &Scan, out: &mut Vec<Span>) {
         {
             e += 1;
         }
+        let e = address_end(cs, s, e);
         let place = &cs[s..e];
         let level = place.iter().take(8).any(|c| matches!(c, '省' | '市' | '区' | '县' | '旗' | '镇' | '乡'));
         let street =
@@ -81,10 +127,20 @@ fn resided(sc: &Scan, out: &mut Vec<Span>) {
     }
 }
 
-/// Whether the sentence around `i` speaks of a natural person.
+/// Whether the sentence around `i` speaks of a natural person: a person's particulars (，男,
+/// 出生), or a role word (投诉人, 证人) where nothing speaks of an organisation.
 fn about_person(sc: &Scan, i: usize) -> bool {
     let (s, e) = sc.sentence(i);
-    sc.hits_within(s, e).any(|h| h.cues & cue::PERSON != 0)
+    let mut within = sc.hits_within(s, e);
+    let (mut role, mut organisation) = (false, false);
+    for h in &mut within {
+        if h.cues & cue::PERSON != 0 {
+            return true;
+        }
+        role |= h.cues & cue::ROLE != 0 && h.cues & cue::PUBLIC_TITLE == 0;
+        organisation |= h.cues & cue::ORG_PLACE != 0;
+    }
+    role && !organisation
 }
 
 /// After a label: the rest of the clause.
@@ -322,6 +378,16 @@ enum Whose {
 /// sentence, then a residence word right after it, then its shape (a room or unit is a home).
 fn whose(sc: &Scan, start: usize, end: usize, number: usize) -> Whose {
     let cs = sc.cs;
+    // What follows first: …123号的自家院内 is a home, …5号的店内 a shop, whatever came before.
+    let after = sc.hits_within(end, (end + 5).min(cs.len())).filter(|h| h.start >= end).min_by_key(|h| h.start);
+    if let Some(h) = after {
+        if h.cues & (cue::RESIDENCE | cue::HOME) != 0 {
+            return Whose::Person;
+        }
+        if h.cues & cue::ORG_PLACE != 0 && h.cues & cue::ROLE == 0 {
+            return Whose::Organisation;
+        }
+    }
     let (s, _) = sc.sentence(start);
     let from = s.max(start.saturating_sub(24));
     let nearest: Option<&Hit> =

@@ -1,6 +1,6 @@
 //! Sensitive personal information (个人信息保护法 art. 28): a natural person's health and medical
 //! data, religious belief, biometric data and whereabouts. Each is found by its words in a
-//! clause and the clause is masked (the subject and the linking words before it stay: 致其***),
+//! clause and the whole clause is masked (its subject and linking words too: 造成左腿骨折 → ***),
 //! with adjacent clauses that continue it; a clause that only asks (有宗教信仰吗) stays.
 
 use super::lexicon::cue;
@@ -18,37 +18,6 @@ fn clause(cs: &[char], i: usize) -> (usize, usize) {
     (s, e)
 }
 
-/// Words that open a clause and stay: the link to what caused it (致其, 导致) or who it is
-/// about (其, 本人).
-const LEADS: [&str; 16] = [
-    "致使其",
-    "导致其",
-    "造成其",
-    "致其",
-    "使其",
-    "导致",
-    "造成",
-    "致使",
-    "致",
-    "其本人",
-    "本人",
-    "其",
-    "她",
-    "他",
-    "我",
-    "且",
-];
-
-fn trimmed_start(cs: &[char], s: usize, e: usize) -> usize {
-    for l in LEADS {
-        let lc: Vec<char> = l.chars().collect();
-        if e - s > lc.len() && cs[s..].starts_with(&lc) {
-            return s + lc.len();
-        }
-    }
-    s
-}
-
 /// What each cue word says here: a health word inside a word that is not about health
 /// (病死 holds 死, 健康证 holds 健康) says nothing of health.
 fn effective(sc: &Scan) -> Vec<u32> {
@@ -64,6 +33,10 @@ fn effective(sc: &Scan) -> Vec<u32> {
             }
             if c & cue::NOT_SUBJECT != 0 || c & cue::SUBJECT != 0 && covered(cue::NOT_SUBJECT) {
                 c &= !cue::SUBJECT;
+            }
+            // 负责人 holds 负责 but states no rule.
+            if c & cue::NORMATIVE != 0 && covered(cue::ROLE) {
+                c &= !cue::NORMATIVE;
             }
             c
         })
@@ -139,10 +112,16 @@ pub(crate) fn sensitive(sc: &Scan, names: &[Span]) -> Vec<Span> {
         // 患职业病的，…: a condition in the language of rules.
         let condition = cs[e - 1] == '的' && cs.get(e) == Some(&'，');
         let asks = cs.get(e).is_some_and(|c| matches!(c, '？' | '?')) || cs[e - 1] == '吗';
-        let kind = if asks || !someone || condition || holds(cue::NORMATIVE) {
+        // A biometric comparison's result is always someone's; so is a track with its times
+        // (车辆GPS记录显示该车9月1日至20日每日往返于…): someone drove it.
+        let kind = if asks || condition || holds(cue::NORMATIVE) {
             None
         } else if holds(cue::BIOMETRIC) && holds(cue::MATCHED) {
             Some(Kind::Biometric)
+        } else if !someone && holds(cue::TRACK) && has_time(&cs[s..e]) && !holds(cue::PUBLIC_TITLE) {
+            Some(Kind::Whereabouts)
+        } else if !someone {
+            None
         } else if holds(cue::RELIGION) {
             Some(Kind::Religion)
         } else if holds(cue::HEALTH) {
@@ -155,7 +134,8 @@ pub(crate) fn sensitive(sc: &Scan, names: &[Span]) -> Vec<Span> {
             None
         };
         if let Some(kind) = kind {
-            let start = trimmed_start(cs, s, e);
+            // The whole clause: what is said of a person (致其…, 我得了…) reads as one.
+            let start = s;
             match spans.last_mut() {
                 // A clause that continues the one before: 左小腿多处咬伤，注射狂犬疫苗五针.
                 Some(last) if last.2 == kind && last.1 + 1 == s && cs[last.1] == '，' => last.1 = e,
@@ -173,9 +153,9 @@ pub(crate) fn sensitive(sc: &Scan, names: &[Span]) -> Vec<Span> {
             && last.2 == Kind::Whereabouts
             && last.1 + 1 == s
             && cs[last.1] == '，'
-            && holds(cue::LODGING | cue::MOVEMENT | cue::RESIDENCE)
+            && (holds(cue::LODGING | cue::MOVEMENT | cue::RESIDENCE) || has_time(&cs[s..e]))
         {
-            // 住了两晚，4号早上走的: the stay goes on.
+            // 住了两晚，4号早上走的; 23时10分乘电梯上至12层: the stay or the way goes on.
             last.1 = e;
         } else if let Some(last) = spans.last_mut()
             && last.1 + 1 == s

@@ -391,6 +391,82 @@ mod tests {
         assert_eq!(redact("举报人欧阳明华反映", &Context::default()).text, "举报人欧阳某反映");
     }
 
+    fn masked(text: &str) -> String {
+        redact(text, &Context::default()).text
+    }
+
+    #[test]
+    fn names_by_the_bracket_after_them_and_in_answers() {
+        // A bracket that describes a person: an age, a relation, a role or trade.
+        assert_eq!(masked("对入住老人栗万发（89岁）护理不当"), "对入住老人栗某（89岁）护理不当");
+        assert_eq!(masked("从尉迟建中（个体养殖户）处购进"), "从尉迟某（个体养殖户）处购进");
+        assert_eq!(masked("由其家属房德胜（系受送达人父亲）代收"), "由其家属房某（系受送达人父亲）代收");
+        // The answer to 谁, wherever the name stands in it; a name opening any answer.
+        assert_eq!(masked("问：注射人员是谁？答：是我们店的孔雪梅，"), "问：注射人员是谁？答：是我们店的孔某，");
+        assert_eq!(masked("问：登记了吗？答：焦红霞登记了。"), "问：登记了吗？答：焦某登记了。");
+        // A character that usually follows a name may end one (万发), not start a word (发现).
+        assert_eq!(masked("证人王五发现后报警"), "证人王某发现后报警");
+    }
+
+    #[test]
+    fn common_words_and_public_office_holders_are_no_names() {
+        // 电工 + 程建设 reads 电 + 工程 + 建设; 游乐 in 大型游乐设施 is the word.
+        assert!(kinds("电工程建设单位").is_empty(), "{:?}", kinds("电工程建设单位"));
+        assert!(kinds("起重机械、大型游乐设施").is_empty());
+        // The list after a public office, brackets and all, stays; 车队长 is no 队长.
+        let t = "执法人员：刘建华（执法证号津13020211045）、方晓明（执法证号津13020211046）。";
+        assert!(kinds(t).is_empty(), "{:?}", kinds(t));
+        assert_eq!(masked("工资由车队长邓金锁负责发放"), "工资由车队长邓某负责发放");
+    }
+
+    #[test]
+    fn accounts_plates_and_organisation_phones() {
+        // A 16-19 digit run is an account, unless its label says what else it is.
+        assert_eq!(kinds("通过其工商银行账户0302 0012 0901 2345 678发放")[0].0, Kind::BankAccount);
+        assert_eq!(kinds("收款0102003456078912345元")[0].0, Kind::BankAccount);
+        assert!(kinds("订单号2026091800123456789").is_empty());
+        // A separator inside a plate; a number after the plate is not part of it.
+        assert_eq!(kinds("车牌号沪AD 12345的新能源车")[0], (Kind::Plate, "沪AD 12345".into()));
+        assert_eq!(kinds("京A12345 2辆")[0], (Kind::Plate, "京A12345".into()));
+        // An office's telephone stays.
+        assert!(kinds("联系人：区司法局执法监督科，电话022-29241100。").is_empty());
+    }
+
+    #[test]
+    fn addresses_end_where_they_end_and_belong_to_whoever_lives_there() {
+        // The county is kept; a 市 or 区 after it is no level (草市, 小区).
+        assert_eq!(
+            masked("证人李四，住四川省成都市青羊区草市街道东城根上街8号。"),
+            "证人李某，住四川省成都市青羊区***。"
+        );
+        assert_eq!(masked("他住在幸福小区3栋"), "他住在***");
+        assert_eq!(masked("住宁夏回族自治区银川市兴庆区解放东街101号"), "住宁夏回族自治区银川市兴庆区***");
+        // The address ends at its room, not at the clause's end.
+        assert_eq!(masked("租住的上海市闵行区莘庄镇莘建路66弄12号602室内存放烟花"), "租住的上海市闵行区***内存放烟花");
+        // What follows decides whose it is: a home (自家院), a shop (店内).
+        assert_eq!(
+            masked("当事人在其位于天津市蓟州区下营镇常州村123号的自家院内开办农家院"),
+            "当事人在其位于天津市蓟州区***的自家院内开办农家院"
+        );
+        assert!(kinds("当事人在位于天津市和平区南京路18号的店内销售").is_empty());
+        // 住所地 of an office stays; a village named alone is masked; 农村 is no village.
+        assert!(kinds("被申请人：某区市场监督管理局，住所地某区中山北路105号。").is_empty());
+        assert_eq!(masked("证人王五家住东关村，"), "证人王某家住***，");
+        assert!(kinds("家住农村").is_empty());
+    }
+
+    #[test]
+    fn sensitive_clauses_are_masked_whole() {
+        // The clause with its subject and link; a clause that continues it.
+        assert_eq!(masked("游客甘立平被观光车撞倒，造成左腿胫腓骨骨折。"), "游客甘某被观光车撞倒，***。");
+        assert_eq!(masked("答：我得了肝硬化，每个月都要去医院复查。"), "答：***。");
+        // 负责人 holds 负责 but states no rule.
+        assert_eq!(masked("原负责人廖国平已于2025年10月因脑梗塞去世。"), "***。");
+        // A biometric comparison and a vehicle's track with its times are someone's.
+        assert_eq!(masked("现场提取的掌纹与犯罪嫌疑人李某的掌纹一致。"), "***。");
+        assert_eq!(masked("车辆GPS记录显示该车9月1日至9月20日每日往返载客。"), "***。");
+    }
+
     #[test]
     fn values_the_case_registered_as_private_are_masked_in_any_sentence() {
         // An address with no label and no person mark in its sentence, a phone written inside

@@ -15,6 +15,7 @@ fn not_given(c: char) -> bool {
         c,
         '某' | '称'
             | '说'
+            | '住'
             | '在'
             | '于'
             | '的'
@@ -169,7 +170,11 @@ fn is_han(c: char) -> bool {
 fn in_given(cs: &[char], j: usize) -> bool {
     let c = cs[j];
     is_han(c)
-        && (!not_given(c) || is_given(c) && cs.get(j + 1).is_none_or(|n| pair_frequency(c, *n).is_none_or(|f| f < 300)))
+        && (!not_given(c)
+            || is_given(c)
+                && cs
+                    .get(j + 1)
+                    .is_none_or(|n| !(is_han(*n) && not_given(*n)) && pair_frequency(c, *n).is_none_or(|f| f < 300)))
 }
 
 /// Whether `[s, e)` reads as two common words cut apart, even after a role word: 电工程建设
@@ -497,7 +502,11 @@ impl Why {
 /// frequent one when it is strong (a role word before it).
 fn common_word(name: &[char], strong: bool) -> bool {
     let floor = if strong { 300 } else { 10 };
-    let frequent = |w: &[char]| word_frequency(w).is_some_and(|f| f >= floor);
+    let frequent = |w: &[char]| {
+        word_frequency(w)
+            .or_else(|| (w.len() == 2).then(|| pair_frequency(w[0], w[1])).flatten())
+            .is_some_and(|f| f >= floor)
+    };
     frequent(name) || name.len() >= 3 && frequent(&name[..2])
 }
 
@@ -585,7 +594,8 @@ pub(crate) fn names(sc: &Scan, out: &mut Vec<Span>) {
     for (k, w) in cs.windows(2).enumerate() {
         if w == ['答', '：'] || w == ['答', ':'] {
             let q = &cs[k.saturating_sub(14)..k];
-            let asks = q.windows(3).any(|x| x == ['叫', '什', '么'] || x == ['是', '谁', '？'])
+            let asks = q.windows(3).any(|x| x == ['叫', '什', '么'])
+                || q.windows(2).any(|x| x[0] == '谁' && matches!(x[1], '？' | '?'))
                 || q.windows(2).any(|x| x == ['姓', '名'] || x == ['名', '字']);
             let a = k + 2;
             if asks {

@@ -21,6 +21,19 @@ pub(crate) fn keep_region(addr: &[char]) -> usize {
             break;
         }
         let autonomous = i >= 2 && addr[i - 2] == '自' && addr[i - 1] == '治';
+        // 幸福小区, 老街社区, 菜市: no administrative level.
+        let before = if i > 0 { addr[i - 1] } else { ' ' };
+        let no_level = match c {
+            '区' => matches!(
+                before,
+                '小' | '社' | '园' | '景' | '校' | '厂' | '营' | '矿' | '街' | '片' | '商' | '住' | '军' | '院'
+            ),
+            '市' => matches!(before, '超' | '菜' | '夜' | '集' | '门' | '股' | '花' | '鱼' | '早'),
+            _ => false,
+        };
+        if no_level {
+            break;
+        }
         if matches!(c, '省' | '市' | '区' | '县' | '旗' | '州') {
             keep = i + 1;
             if matches!(c, '区' | '县' | '旗') && !autonomous {
@@ -106,12 +119,13 @@ fn resided(sc: &Scan, out: &mut Vec<Span>) {
         {
             e += 1;
         }
+        let alone = village(&cs[s..e]);
         let e = address_end(cs, s, e);
         let place = &cs[s..e];
         let level = place.iter().take(8).any(|c| matches!(c, '省' | '市' | '区' | '县' | '旗' | '镇' | '乡'));
         let street =
             place.iter().any(|c| matches!(c, '街' | '路' | '道' | '村' | '巷' | '里' | '组' | '庄' | '屯' | '号'));
-        if !(level && street) || place.len() < 5 {
+        if !(level && street && place.len() >= 5 || alone) {
             continue;
         }
         let start = s + keep_region(place);
@@ -125,6 +139,16 @@ fn resided(sc: &Scan, out: &mut Vec<Span>) {
             });
         }
     }
+}
+
+/// A village named alone (东关村, 刘家屯): below the county, so masked whole.
+fn village(place: &[char]) -> bool {
+    let n = place.len();
+    (3..=8).contains(&n)
+        && place.iter().all(|c| is_han(*c))
+        && matches!(place[n - 1], '村' | '屯' | '庄' | '寨' | '堡')
+        // 乡村, 农村, 本村: no village named.
+        && !matches!(place[n - 2], '乡' | '农' | '本' | '该' | '各' | '全' | '邻' | '山' | '新' | '城')
 }
 
 /// Whether the sentence around `i` speaks of a natural person: a person's particulars (，男,
@@ -177,7 +201,7 @@ fn labelled(sc: &Scan, out: &mut Vec<Span>) {
         let street = cs[s..e].iter().any(|c| {
             matches!(c, '街' | '路' | '道' | '村' | '巷' | '里' | '号' | '楼' | '室' | '组' | '屯' | '庄' | '弄')
         });
-        if e - s < 4 || !opens || !street {
+        if !opens || !(street && e - s >= 4 || village(&cs[s..e])) {
             continue;
         }
         let start = s + keep_region(&cs[s..e]);

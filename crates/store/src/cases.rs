@@ -47,6 +47,14 @@ impl Case {
             discovered_on: self.discovered_on,
             serious_harm: self.serious_harm,
             complex: self.complex,
+            persons: parties
+                .iter()
+                .filter(|p| p.kind == PartyKind::Person)
+                .map(|p| zhifa_core::case::rules::PersonFact {
+                    name: p.name.clone(),
+                    born: zhifa_core::ids::ResidentId::parse(&p.id_number).ok().map(|id| id.birth_date()),
+                })
+                .collect(),
         })
     }
 }

@@ -243,6 +243,10 @@ pub struct StepInput {
     /// 物品清单（每项一行）；集体讨论的参加人员（每人一行：姓名、职务）
     #[serde(default)]
     pub items: Vec<String>,
+    /// 从宽处罚：从轻处罚、减轻处罚（告知、决定环节；未成年人应当从宽，《行政处罚法》第三十条）
+    pub leniency: Option<String>,
+    /// 当事人责任能力（调查、告知、决定、结案环节认定，《行政处罚法》第三十一条）
+    pub capacity: Option<String>,
 }
 
 /// What a step recorded, as stored (JSON) with the step.
@@ -317,6 +321,15 @@ pub struct StepData {
     /// Prompts the system gave when the step was recorded (kept with the record).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// leniency given (从轻、减轻)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leniency: Option<Leniency>,
+    /// why the leniency is given, as the law states it (filled by the machine: 未成年人 …)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leniency_basis: Option<String>,
+    /// the party's capacity as found
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<Capacity>,
 }
 
 impl StepData {
@@ -550,6 +563,26 @@ impl StepInput {
                 format!("请逐行填写参加集体讨论的人员（姓名、职务），不少于{}人", rules::DISCUSSION_MIN_PARTICIPANTS),
             );
         }
+        let lenient_step = matches!(kind, S::NotifyIntent | S::Decide | S::OnsiteDecision);
+        d.leniency = match self.leniency.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(_) if !lenient_step => {
+                inv.push("leniency", format!("“{}”环节不记录从宽处罚，请在告知或决定环节填写", kind.label()));
+                None
+            }
+            Some(l) => inv.check("leniency", Leniency::parse(l)),
+            None => None,
+        };
+        d.capacity = match self.capacity.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(_) if !(lenient_step || matches!(kind, S::Investigate | S::Close)) => {
+                inv.push(
+                    "capacity",
+                    format!("“{}”环节不认定责任能力，请在调查、告知、决定或结案环节填写", kind.label()),
+                );
+                None
+            }
+            Some(c) => inv.check("capacity", Capacity::parse(c)),
+            None => None,
+        };
         if kind == S::Hearing && d.chair_officer_id.is_none() {
             inv.push("chair_officer_id", "请填写听证主持人");
         }

@@ -238,7 +238,17 @@ impl StepKind {
         const FIELD: &[&str] =
             &["officer_ids", "place", "party_present", "party_signed", "witness", "content", "evidence_ids"];
         match self {
-            S::Investigate | S::Inspect | S::Recheck | S::PreserveEvidence => FIELD,
+            S::Investigate => &[
+                "officer_ids",
+                "place",
+                "party_present",
+                "party_signed",
+                "witness",
+                "content",
+                "evidence_ids",
+                "capacity",
+            ],
+            S::Inspect | S::Recheck | S::PreserveEvidence => FIELD,
             S::OnsiteDecision => &[
                 "officer_ids",
                 "place",
@@ -246,10 +256,14 @@ impl StepKind {
                 "penalty_kinds",
                 "fine",
                 "legal_basis",
+                "leniency",
+                "capacity",
                 "party_signed",
                 "evidence_ids",
             ],
-            S::NotifyIntent | S::Decide => &["content", "penalty_kinds", "fine", "confiscation", "legal_basis"],
+            S::NotifyIntent | S::Decide => {
+                &["content", "penalty_kinds", "fine", "confiscation", "legal_basis", "leniency", "capacity"]
+            }
             S::ApplyMeasure => &[
                 "officer_ids",
                 "place",
@@ -270,7 +284,8 @@ impl StepKind {
             S::EnforcementDecision => &["method", "legal_basis", "content"],
             S::CompensationDecision | S::StartExpropriation => &["legal_basis", "content"],
             S::LicenceDecision => &["result", "legal_basis", "content"],
-            S::LegalReview | S::InspectionResult | S::Close => &["result", "content"],
+            S::LegalReview | S::InspectionResult => &["result", "content"],
+            S::Close => &["result", "content", "capacity"],
             S::Serve => &["method", "consent_electronic", "content", "evidence_ids"],
             S::Execute => &["method", "amount", "urgent_reason", "content"],
             S::ExcludePeriod => &["method", "from_date", "to_date", "notice_given", "content"],
@@ -504,6 +519,26 @@ coded_enum!(
     Refer = "refer" / "移送司法机关",
     /// 补充调查后再行讨论
     Reinvestigate = "reinvestigate" / "补充调查",
+});
+
+coded_enum!(
+    /// Leniency a penalty is given with (从轻、减轻处罚: 《行政处罚法》第三十条、第三十一条、第三十二条).
+    Leniency, "从宽处罚" {
+    /// 从轻处罚: within the range the rule sets, towards its lower end
+    Lighter = "lighter" / "从轻处罚",
+    /// 减轻处罚: below the range the rule sets
+    Mitigated = "mitigated" / "减轻处罚",
+});
+
+coded_enum!(
+    /// A natural party's capacity to answer for the act, as found (《行政处罚法》第三十一条).
+    Capacity, "责任能力" {
+    /// 能够辨认和控制自己的行为（含间歇性精神病人在精神正常时）
+    Full = "full" / "具有完全责任能力",
+    /// 精神病人、智力残疾人在不能辨认或者不能控制自己行为时：不予行政处罚
+    None = "none" / "不能辨认或者不能控制自己行为",
+    /// 尚未完全丧失辨认或者控制自己行为能力的精神病人、智力残疾人：可以从轻或者减轻
+    Limited = "limited" / "尚未完全丧失辨认或者控制自己行为能力",
 });
 
 coded_enum!(

@@ -1,7 +1,7 @@
 //! The statutory rules of case handling, one function per rule, each citing its article.
 //! The procedure machine ([`super::machine`]) calls them; so do the deadline views.
 
-use super::model::{PartyKind, Penalty, PenaltyKind, format_yuan};
+use super::model::{Capacity, Leniency, PartyKind, Penalty, PenaltyKind, format_yuan};
 use crate::calendar::{Calendar, DayKind, PeriodKind, UnknownYear};
 use crate::registry::{CertificateStatus, effective_status};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
@@ -533,4 +533,106 @@ mod tests {
         let less = Penalty { fine_fen: Some(100_000), ..n.clone() };
         assert!(heavier_than_notified(&n, &less).is_none());
     }
+}
+
+/// 《行政处罚法》第三十条: minors.
+pub const ART_30: &str = "《行政处罚法》第三十条";
+/// 《行政处罚法》第三十一条: mental illness and intellectual disability.
+pub const ART_31: &str = "《行政处罚法》第三十一条";
+
+/// A natural party as the rules of responsibility see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFact {
+    /// 姓名
+    pub name: String,
+    /// the birth date the identity number states, if it states one
+    pub born: Option<NaiveDate>,
+}
+
+/// Full years of age (周岁) on `on`: a year is completed on the day after the birthday
+/// (最高人民法院《关于审理未成年人刑事案件具体应用法律若干问题的解释》第二条, the reading applied to
+/// the ages of 《行政处罚法》第三十条). Born on 29 February, one is a year older on 1 March.
+pub fn age_on(born: NaiveDate, on: NaiveDate) -> i32 {
+    let mut years = on.year() - born.year();
+    if (on.month(), on.day()) <= (born.month(), born.day()) {
+        years -= 1;
+    }
+    years.max(0)
+}
+
+/// What the law says of a party's responsibility, for a step that proposes or imposes a penalty:
+/// the basis of the leniency it must or may carry, and prompts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Responsibility {
+    /// why the penalty is lenient, as the law states it (recorded and printed in the decision)
+    pub leniency_basis: Option<String>,
+    /// advice that does not block
+    pub prompts: Vec<String>,
+}
+
+/// 《行政处罚法》第三十条、第三十一条: no penalty for a party under fourteen at the time of the act
+/// (the guardian is ordered to supervise) or one who could not recognise or control the act;
+/// a party of fourteen to eighteen at the time of the act must be penalised leniently (从轻或者减轻);
+/// one whose capacity was impaired but not lost may be. `act` is the day of the act (its
+/// start: the age at the time the act was done); `capacity` the latest finding.
+pub fn check_responsibility(
+    persons: &[PersonFact],
+    act: Option<NaiveDate>,
+    capacity: Option<Capacity>,
+    leniency: Option<Leniency>,
+) -> Result<Responsibility, Refusal> {
+    let mut out = Responsibility::default();
+    let mut bases = Vec::new();
+    if capacity == Some(Capacity::None) {
+        return Err(Refusal::new(
+            "capacity",
+            ART_31,
+            "当事人在不能辨认或者不能控制自己行为时有违法行为，不予行政处罚，应当责令其监护人严加看管和治疗；请以“不予行政处罚”结案",
+        ));
+    }
+    for p in persons {
+        let Some(born) = p.born else { continue };
+        let Some(act) = act else {
+            out.prompts
+                .push(format!("案件未登记违法行为发生日期，无法核对当事人{}在行为时的年龄（{}）", p.name, ART_30));
+            continue;
+        };
+        let age = age_on(born, act);
+        if age < 14 {
+            return Err(Refusal::new(
+                "penalty_kinds",
+                ART_30,
+                format!(
+                    "当事人{}（{}出生）在违法行为发生时（{}）不满十四周岁，不予行政处罚，应当责令其监护人加以管教；请以“不予行政处罚”结案",
+                    p.name, born, act
+                ),
+            ));
+        }
+        if age < 18 {
+            if leniency.is_none() {
+                return Err(Refusal::new(
+                    "leniency",
+                    ART_30,
+                    format!(
+                        "当事人{}（{}出生）在违法行为发生时（{}）已满十四周岁不满十八周岁，应当从轻或者减轻行政处罚：请选择从轻处罚或减轻处罚",
+                        p.name, born, act
+                    ),
+                ));
+            }
+            bases.push(format!("当事人{}在违法行为发生时已满十四周岁不满十八周岁（{}）", p.name, ART_30));
+        }
+    }
+    if capacity == Some(Capacity::Limited) {
+        if leniency.is_some() {
+            bases.push(format!("当事人系尚未完全丧失辨认或者控制自己行为能力的精神病人、智力残疾人（{ART_31}）"));
+        } else {
+            out.prompts.push(format!(
+                "当事人系尚未完全丧失辨认或者控制自己行为能力的精神病人、智力残疾人，可以从轻或者减轻行政处罚（{ART_31}）"
+            ));
+        }
+    }
+    if !bases.is_empty() {
+        out.leniency_basis = Some(bases.join("；"));
+    }
+    Ok(out)
 }

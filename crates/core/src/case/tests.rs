@@ -64,6 +64,7 @@ impl Case {
                 discovered_on: None,
                 serious_harm: false,
                 complex: false,
+                persons: Vec::new(),
             },
             history: Vec::new(),
             officers: vec![
@@ -636,4 +637,107 @@ fn a_period_running_into_an_unpublished_year_does_not_block_a_timely_step() {
     c.step(Reviewer, "2026-11-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
     c.step(Head, "2026-11-13 10:00", S::Decide, fine("3000"));
     c.step(Officer, "2026-11-16 10:00", S::Serve, |s| s.method = Some("直接送达".into()));
+}
+
+fn person(name: &str, born: &str) -> crate::case::rules::PersonFact {
+    crate::case::rules::PersonFact { name: name.into(), born: Some(d(born)) }
+}
+
+#[test]
+fn art_30_ages_are_full_years_reached_the_day_after_the_birthday() {
+    use crate::case::rules::age_on;
+    assert_eq!(age_on(d("2012-01-10"), d("2026-01-10")), 13, "on the fourteenth birthday: not yet fourteen");
+    assert_eq!(age_on(d("2012-01-10"), d("2026-01-11")), 14);
+    assert_eq!(age_on(d("2008-01-10"), d("2026-01-10")), 17);
+    assert_eq!(age_on(d("2008-01-10"), d("2026-01-11")), 18);
+    // Born on 29 February: a year older on 1 March.
+    assert_eq!(age_on(d("2012-02-29"), d("2026-02-28")), 13);
+    assert_eq!(age_on(d("2012-02-29"), d("2026-03-01")), 14);
+}
+
+#[test]
+fn art_30_under_fourteen_at_the_act_is_not_penalised() {
+    // The act on 2026-01-10; fourteen is reached on 2026-01-11.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.persons = vec![person("李小明", "2012-01-10")];
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    let r = c.refused(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    assert_eq!((r.rule, r.field), ("《行政处罚法》第三十条", "penalty_kinds"), "{r}");
+    assert!(r.message.contains("不满十四周岁") && r.message.contains("监护人"), "{r}");
+    // The case ends without a penalty.
+    c.step(Head, "2026-03-10 11:00", S::Close, |s| s.result = Some("不予行政处罚".into()));
+    // Born a day earlier, the party was fourteen on the day of the act: a lenient penalty.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.persons = vec![person("李小明", "2012-01-09")];
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    let r = c.refused(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    assert_eq!((r.rule, r.field), ("《行政处罚法》第三十条", "leniency"), "{r}");
+}
+
+#[test]
+fn art_30_fourteen_to_eighteen_must_be_lenient_and_the_decision_says_why() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.persons = vec![person("王小红", "2008-01-10")];
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    assert_eq!(c.refused(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000")).field, "leniency");
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, |s| {
+        fine("3000")(s);
+        s.leniency = Some("从轻处罚".into());
+    });
+    assert_eq!(c.history.last().map(|r| r.data.leniency), Some(Some(crate::case::Leniency::Lighter)));
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    assert_eq!(c.refused(Head, "2026-03-13 10:00", S::Decide, fine("2000")).field, "leniency");
+    c.step(Head, "2026-03-13 10:00", S::Decide, |s| {
+        fine("2000")(s);
+        s.leniency = Some("减轻处罚".into());
+    });
+    let basis = c.history.last().and_then(|r| r.data.leniency_basis.clone()).unwrap_or_default();
+    assert!(
+        basis.contains("王小红") && basis.contains("已满十四周岁不满十八周岁") && basis.contains("第三十条"),
+        "{basis}"
+    );
+    // Eighteen reached the day after the birthday: an adult at an act on 2026-01-11 needs none.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.act_date = Some(d("2026-01-11"));
+    c.facts.persons = vec![person("王小红", "2008-01-10")];
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    // The simple procedure too.
+    let mut c = Case::new(CaseKind::PenaltySimple);
+    c.facts.persons = vec![person("王小红", "2008-06-01")];
+    assert_eq!(c.refused(Officer, "2026-03-03 10:00", S::OnsiteDecision, fine("50")).rule, "《行政处罚法》第三十条");
+}
+
+#[test]
+fn art_31_capacity_found_decides_whether_and_how_a_penalty_is_given() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |s| s.capacity = Some("none".into()));
+    let r = c.refused(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    assert_eq!((r.rule, r.field), ("《行政处罚法》第三十一条", "capacity"), "{r}");
+    assert!(r.message.contains("严加看管和治疗"), "{r}");
+    // A later finding replaces it: impaired but not lost, leniency may be given (and is explained).
+    let a = c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, |s| {
+        fine("3000")(s);
+        s.capacity = Some("limited".into());
+    });
+    assert!(a.prompts.iter().any(|p| p.contains("可以从轻或者减轻")), "{a:?}");
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 10:00", S::Decide, |s| {
+        fine("2000")(s);
+        s.leniency = Some("从轻处罚".into());
+    });
+    let basis = c.history.last().and_then(|r| r.data.leniency_basis.clone()).unwrap_or_default();
+    assert!(basis.contains("第三十一条"), "{basis}");
+    // Capacity is found at investigation, notice, decision or closing only.
+    let e = StepInput { kind: "serve".into(), capacity: Some("none".into()), ..Default::default() }
+        .validate(at("2026-03-14 10:00"))
+        .unwrap_err();
+    assert!(e.to_string().contains("capacity"), "{e}");
 }

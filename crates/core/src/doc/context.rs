@@ -152,6 +152,14 @@ pub struct StepInfo {
     pub amount: String,
     /// 听证权利（事先告知时确定）
     pub hearing_right: String,
+    /// 当事人放弃陈述、申辩（陈述申辩环节）
+    pub waived: bool,
+    /// 从宽处罚：从轻处罚、减轻处罚
+    pub leniency: String,
+    /// 从宽处罚的法定情节（未成年人、限制责任能力）
+    pub leniency_basis: String,
+    /// 责任能力的认定
+    pub capacity: String,
 }
 
 /// An evidence item of the case.
@@ -281,5 +289,9 @@ pub fn step_info(
         urgent_reason: data.urgent_reason.clone().unwrap_or_default(),
         amount: data.amount_fen.map(format_yuan).unwrap_or_default(),
         hearing_right: data.hearing_right.clone().unwrap_or_default(),
+        waived: data.waived,
+        leniency: data.leniency.map(|l| l.label().to_string()).unwrap_or_default(),
+        leniency_basis: data.leniency_basis.clone().unwrap_or_default(),
+        capacity: data.capacity.map(|c| c.label().to_string()).unwrap_or_default(),
     }
 }

@@ -155,6 +155,10 @@ pub fn sample_context() -> DocContext {
         urgent_reason: "紧急情况".into(),
         amount: "3,000.00".into(),
         hearing_right: "当事人有权要求听证".into(),
+        waived: false,
+        leniency: "从轻处罚".into(),
+        leniency_basis: "当事人在违法行为发生时已满十四周岁不满十八周岁（《行政处罚法》第三十条）".into(),
+        capacity: "具有完全责任能力".into(),
     };
     let party = PartyInfo {
         kind: "法人或其他组织".into(),

@@ -361,6 +361,8 @@ fn step_input(p: &Pairs, inv: &mut Invalid) -> StepInput {
         consent_electronic: flag(p, "consent_electronic"),
         chair_officer_id: number("chair_officer_id", inv),
         items: lines(p, "items"),
+        leniency: one(p, "leniency"),
+        capacity: one(p, "capacity"),
     }
 }
 

@@ -17,6 +17,7 @@ mod public;
 mod publicity;
 mod review;
 mod schema;
+mod statutes;
 
 /// Everything the modules share, and every scenario (for the per-backend tests below).
 mod prelude {
@@ -31,6 +32,7 @@ mod prelude {
     pub(crate) use crate::public::*;
     pub(crate) use crate::publicity::*;
     pub(crate) use crate::review::*;
+    pub(crate) use crate::statutes::*;
 }
 
 use prelude::*;
@@ -83,4 +85,6 @@ both!(
     window_boards_and_the_progress_query,
     spot_check_lists_and_discretion_standards_are_filed_and_public,
     annual_reports_are_corrected_published_and_downloaded,
+    art_30_minors_are_not_penalised_or_penalised_leniently,
+    art_31_capacity_is_a_recorded_finding_with_its_effect,
 );

@@ -45,6 +45,8 @@ pub struct CaseFacts {
     pub serious_harm: bool,
     /// needs collective discussion
     pub complex: bool,
+    /// the natural parties, with their birth dates (《行政处罚法》第三十条)
+    pub persons: Vec<rules::PersonFact>,
 }
 
 /// A step already recorded.
@@ -183,6 +185,13 @@ pub fn check_step(
         check_case_file(history, ctx.documents)?;
     }
     let mut prompts = check_evidence(step, ctx, date)?;
+    if matches!(step.kind, S::NotifyIntent | S::Decide | S::OnsiteDecision) && step.data.penalty.is_some() {
+        // The latest finding on capacity: this step's, else the last one recorded.
+        let capacity = step.data.capacity.or_else(|| history.iter().rev().find_map(|r| r.data.capacity));
+        let r = rules::check_responsibility(&case.persons, case.act_date, capacity, step.data.leniency)?;
+        step.data.leniency_basis = r.leniency_basis;
+        prompts.extend(r.prompts);
+    }
     guard(Check { case, history, stage, step, ctx, date, prompts: &mut prompts })?;
     // After the procedure's own rules, so that a decision before the notice names art. 62.
     if review_gated(step.kind) {

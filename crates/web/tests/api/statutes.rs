@@ -1,0 +1,112 @@
+//! Statutory rules of case handling exercised over HTTP: each scenario names its article.
+
+use crate::prelude::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// A citizen party born on `born` (YYYYMMDD), with a valid identity number.
+fn citizen_born(name: &str, born: &str) -> Value {
+    let first17 = format!("120224{born}123");
+    let check = zhifa_core::ids::resident_id_check_char(&first17).unwrap();
+    json!({"name": name, "id_number": format!("{first17}{check}"), "address": "天津市宝坻区周良街道某某村12号",
+           "phone": "13800138000"})
+}
+
+/// Filed and investigated, act on 2026-01-10.
+async fn investigated(app: &App, party: Value) -> i64 {
+    let o = case_officers(app).await;
+    let officer = Agent::login(app, "scjg.zf01").await;
+    let head = Agent::login(app, "scjg.fzr").await;
+    let (id, number) = new_case_of(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner], party).await;
+    head.ok_step(id, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "investigate", "occurred_at": "2026-03-03 10:00", "officer_ids": [o.me, o.partner],
+                   "place": "宝坻区南城东路12号", "content": "现场检查：货架上有超过保质期的食品20箱"}),
+        )
+        .await;
+    // The decision lists its evidence (art. 59).
+    let q = evidence_query(o.me, "")
+        .replace("津宝市监罚〔2026〕8号", &number)
+        .replace("2026-11-20%2009:30", "2026-03-03%2010:05")
+        .replace("当事人无证经营的事实", "货架上超过保质期食品的照片");
+    let (s, up) = officer.upload(&q, video(2048, 5)).await;
+    assert_eq!(s, StatusCode::CREATED, "{up}");
+    id
+}
+
+/// 《行政处罚法》第三十条: a party of sixteen at the act is penalised leniently, and the decision
+/// says why; one of thirteen is not penalised and the case closes without a penalty.
+pub(crate) async fn art_30_minors_are_not_penalised_or_penalised_leniently(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let id = investigated(&app, citizen_born("王小红", "20090601")).await;
+    let before = journal_len(&app).await;
+    let v = officer.refused_step(id, fine_step("notify_intent", "2026-03-10 10:00", "2000"), "第三十条").await;
+    assert!(v.to_string().contains("leniency") && v.to_string().contains("已满十四周岁不满十八周岁"), "{v}");
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    let mut notice = fine_step("notify_intent", "2026-03-10 10:00", "2000");
+    notice["leniency"] = json!("从轻处罚");
+    officer.ok_step(id, notice).await;
+    officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    pass_review(&officer, &reviewer, id).await;
+    reviewer
+        .ok_step(
+            id,
+            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚"}),
+        )
+        .await;
+    head.refused_step(id, fine_step("decide", "2026-03-13 10:00", "1000"), "第三十条").await;
+    let mut decide = fine_step("decide", "2026-03-13 10:00", "1000");
+    decide["leniency"] = json!("mitigated");
+    head.ok_step(id, decide).await;
+    let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "penalty_decision"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let text = d["blocks"].to_string();
+    for want in [
+        "当事人王小红在违法行为发生时已满十四周岁不满十八周岁",
+        "第三十条",
+        "依法对当事人减轻处罚",
+        "当事人放弃陈述、申辩",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    assert!(!text.contains("提出了陈述、申辩意见"), "a waived statement is not recited as made: {text}");
+
+    // Thirteen at the act (fourteen only on 2026-01-11): no penalty; the case closes so.
+    let id = investigated(&app, citizen_born("李小明", "20120110")).await;
+    let mut notice = fine_step("notify_intent", "2026-03-10 10:00", "2000");
+    notice["leniency"] = json!("从轻处罚");
+    let v = officer.refused_step(id, notice, "不满十四周岁").await;
+    assert!(v.to_string().contains("监护人"), "{v}");
+    head.ok_step(
+        id,
+        json!({"kind": "close", "occurred_at": "2026-03-10 11:00", "result": "不予行政处罚",
+                            "content": "当事人行为时不满十四周岁，责令其监护人加以管教"}),
+    )
+    .await;
+}
+
+/// 《行政处罚法》第三十一条: capacity found at investigation decides whether a penalty is given.
+pub(crate) async fn art_31_capacity_is_a_recorded_finding_with_its_effect(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let o = case_officers(&app).await;
+    let id = investigated(&app, citizen()).await;
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "investigate", "occurred_at": "2026-03-04 10:00", "officer_ids": [o.me, o.partner],
+                   "place": "宝坻区南城东路12号", "content": "调取精神疾病司法鉴定意见书", "capacity": "none"}),
+        )
+        .await;
+    let v = officer.refused_step(id, fine_step("notify_intent", "2026-03-10 10:00", "2000"), "第三十一条").await;
+    assert!(v.to_string().contains("capacity"), "{v}");
+    // A capacity on a step that finds none is refused, naming the field.
+    let (s, v) = officer
+        .step(id, json!({"kind": "suspend", "occurred_at": "2026-03-10 10:00", "content": "鉴定", "capacity": "none"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("capacity"), "{v}");
+}

@@ -293,8 +293,8 @@ impl StepKind {
             S::ExtendDecision => &["days", "content"],
             S::Demand | S::PublicNotice => &["to_date", "content"],
             S::HearingNotice => &["to_date", "place", "content"],
-            S::Hearing => &["chair_officer_id", "party_signed", "content", "evidence_ids"],
-            S::Statement => &["waived", "content"],
+            S::Hearing => &["chair_officer_id", "party_present", "party_signed", "content", "evidence_ids"],
+            S::Statement | S::HearingRequest => &["waived", "content"],
             _ => &["content"],
         }
     }

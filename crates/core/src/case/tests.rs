@@ -741,3 +741,55 @@ fn art_31_capacity_found_decides_whether_and_how_a_penalty_is_given() {
         .unwrap_err();
     assert!(e.to_string().contains("capacity"), "{e}");
 }
+
+#[test]
+fn art_64_1_the_hearing_window_runs_from_the_notice_whatever_is_recorded_meanwhile() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    // Waiving the statement does not waive the hearing; a legal review does not close its window.
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let r = c.refused(Head, "2026-03-13 10:00", S::Decide, fine("20000"));
+    assert!(r.rule.contains("第六十四条第一项") && r.message.contains("2026-03-17"), "{r}");
+    // The request on the fifth working day is heard.
+    let a = c.step(Officer, "2026-03-17 10:00", S::HearingRequest, |_| {});
+    assert_eq!(a.stage, Stage::HearingRequested);
+    // Another case: the hearing waived (recorded apart), the decision need not wait.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    let a = c.step(Officer, "2026-03-11 11:00", S::HearingRequest, |s| s.waived = Some(true));
+    assert_eq!(a.stage, Stage::Notified, "a waived hearing opens no hearing procedure");
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 10:00", S::Decide, fine("20000"));
+}
+
+#[test]
+fn art_64_6_a_party_absent_from_the_hearing_has_waived_it_and_the_case_goes_on() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-16 10:00", S::HearingRequest, |_| {});
+    c.step(Officer, "2026-03-17 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-27".into()));
+    let a = c.step(Officer, "2026-03-27 10:00", S::Hearing, |s| {
+        s.chair_officer_id = Some(9);
+        s.party_present = Some(false);
+        s.content = Some("当事人经书面通知无正当理由未到场".into());
+    });
+    assert_eq!(a.stage, Stage::HearingHeld);
+    assert!(a.prompts.iter().any(|p| p.contains("第六十四条第六项")), "{a:?}");
+    c.step(Reviewer, "2026-03-30 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-31 10:00", S::Decide, fine("20000"));
+    // A pending hearing does not keep a case from closing without a penalty.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-16 10:00", S::HearingRequest, |_| {});
+    c.step(Head, "2026-03-18 10:00", S::Close, |s| s.result = Some("撤销立案".into()));
+}

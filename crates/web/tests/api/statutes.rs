@@ -110,3 +110,44 @@ pub(crate) async fn art_31_capacity_is_a_recorded_finding_with_its_effect(app: A
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(v.to_string().contains("capacity"), "{v}");
 }
+
+/// 《行政处罚法》第六十四条第一项、第六项: the hearing window runs from the notice whatever is
+/// recorded meanwhile, waiving the statement is not waiving the hearing, and a party absent from
+/// the hearing has waived it: the case goes on to a decision.
+pub(crate) async fn art_64_hearing_rights_are_not_closed_early_and_a_no_show_ends_the_hearing(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let id = investigated(&app, citizen()).await;
+    let notice = officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "20000")).await;
+    assert!(notice.to_string().contains("听证"), "{notice}");
+    officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    pass_review(&officer, &reviewer, id).await;
+    reviewer
+        .ok_step(
+            id,
+            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚"}),
+        )
+        .await;
+    head.refused_step(id, fine_step("decide", "2026-03-13 10:00", "20000"), "第六十四条第一项").await;
+    officer
+        .ok_step(id, json!({"kind": "hearing_request", "occurred_at": "2026-03-17 10:00", "content": "书面申请听证"}))
+        .await;
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "hearing_notice", "occurred_at": "2026-03-17 11:00", "to_date": "2026-03-27",
+                   "place": "本局听证室", "content": "听证通知书已送达"}),
+        )
+        .await;
+    let held = officer
+        .ok_step(
+            id,
+            json!({"kind": "hearing", "occurred_at": "2026-03-27 10:00", "chair_officer_id": o.chair,
+                   "party_present": false, "content": "当事人经书面通知，无正当理由未到场"}),
+        )
+        .await;
+    assert!(held.to_string().contains("第六十四条第六项"), "{held}");
+    head.ok_step(id, fine_step("decide", "2026-03-31 10:00", "20000")).await;
+}

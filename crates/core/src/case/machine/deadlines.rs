@@ -78,7 +78,7 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                     .iter()
                     .rev()
                     .take_while(|r| r.kind != S::NotifyIntent)
-                    .find(|r| matches!(r.kind, S::Statement | S::HearingRequest));
+                    .find(|r| r.kind == S::HearingRequest);
                 out.push(span_deadline(
                     "当事人要求听证",
                     "《行政处罚法》第六十四条第一项",

@@ -40,9 +40,11 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
         rule: "《行政处罚法》第四十五条",
     },
     T { step: S::Reexamine, from: AFTER_NOTICE, to: None, rule: "《行政处罚法》第四十五条" },
+    // The five days run from the notice whatever else is recorded meanwhile (a legal review,
+    // a collective discussion): a request within them is heard.
     T {
         step: S::HearingRequest,
-        from: &[G::Notified],
+        from: &[G::Notified, G::Reviewed, G::Discussed],
         to: Some(G::HearingRequested),
         rule: "《行政处罚法》第六十四条第一项",
     },
@@ -78,7 +80,16 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
     },
     T {
         step: S::Close,
-        from: &[G::Executed, G::Filed, G::Investigating, G::Notified, G::HearingHeld, G::Reviewed, G::Discussed],
+        from: &[
+            G::Executed,
+            G::Filed,
+            G::Investigating,
+            G::Notified,
+            G::HearingRequested,
+            G::HearingHeld,
+            G::Reviewed,
+            G::Discussed,
+        ],
         to: Some(G::Closed),
         rule: "《行政处罚法》第五十七条（决定执行完毕或依法不予处罚、撤销、移送后结案）",
     },
@@ -296,6 +307,8 @@ pub(super) fn advance(kind: CaseKind, stage: Stage, step: &Recorded) -> Stage {
     match (step.kind, stage) {
         (S::ApproveMeasure, G::Registered) => G::Approved,
         (S::LegalReview, _) if step.data.result.as_deref() != Some(ReviewResult::Agree.code()) => stage,
+        // 放弃听证: recorded, the procedure goes on where it was.
+        (S::HearingRequest, _) if step.data.waived => stage,
         _ => t.to.unwrap_or(stage),
     }
 }

@@ -93,9 +93,10 @@ pub(super) fn check_decision(
     {
         refuse("kind", "《行政处罚法》第四十五条", "对当事人提出的事实、理由和证据应当进行复核后再作决定")?;
     }
+    // Waiving the statement is not waiving the hearing: only a hearing request (or its waiver)
+    // answers the hearing right before its five days have run.
     if notice.data.hearing_right.is_some()
         && !after.iter().any(|r| r.kind == S::HearingRequest)
-        && !waived
         && late(cal, notice.date(), rules::HEARING_REQUEST, date)?.is_none()
     {
         refuse(

@@ -66,7 +66,13 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             if d.chair_officer_id.is_some_and(|c| investigators.contains(&c)) {
                 refuse("chair_officer_id", "《行政处罚法》第六十四条第四项", "听证应由非本案调查人员主持")?;
             }
-            if !d.party_signed && !d.content.as_deref().is_some_and(|c| c.contains("拒绝")) {
+            if d.party_present == Some(false) {
+                // 《行政处罚法》第六十四条第六项: absent without good reason, or left without leave.
+                prompts.push(
+                    "当事人无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，终止听证（《行政处罚法》第六十四条第六项）；笔录应载明通知情况和缺席经过"
+                        .into(),
+                );
+            } else if !d.party_signed && !d.content.as_deref().is_some_and(|c| c.contains("拒绝")) {
                 refuse(
                     "party_signed",
                     "《行政处罚法》第六十四条第八项",

@@ -164,7 +164,11 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
         doc: DocInfo {
             title: kind.label().to_string(),
             number: s.number.clone().unwrap_or_default(),
-            date: cn_date(s.day),
+            date: cn_date(if kind.dated_by_its_step() {
+                zhifa_core::time::shanghai_date(here.occurred_at)
+            } else {
+                s.day
+            }),
         },
         body: BodyInfo {
             name: s.body.name.clone(),

@@ -89,6 +89,20 @@ impl DocKind {
         }
     }
 
+    /// Whether the document bears the date of the decision it states rather than the day it is
+    /// made: a decision is made on the day its step records (《行政处罚法》第五十九条第一款第六项:
+    /// 作出决定的日期), whenever it is printed.
+    pub fn dated_by_its_step(self) -> bool {
+        matches!(
+            self,
+            DocKind::PenaltyDecision
+                | DocKind::EnforcementDecision
+                | DocKind::SeizureDecision
+                | DocKind::LicenceDecision
+                | DocKind::LicenceRefusal
+        )
+    }
+
     /// The class word of the document number (`罚决` in `003罚决〔2026〕12号`); `None` for
     /// records and forms, which are identified by the case number.
     pub fn word(self) -> Option<&'static str> {

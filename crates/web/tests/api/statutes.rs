@@ -74,6 +74,9 @@ pub(crate) async fn art_30_minors_are_not_penalised_or_penalised_leniently(app: 
         assert!(text.contains(want), "{want} in {text}");
     }
     assert!(!text.contains("提出了陈述、申辩意见"), "a waived statement is not recited as made: {text}");
+    // 《行政处罚法》第五十九条第一款第六项: the decision bears the day it was made, not the day printed.
+    let today = zhifa_core::doc::context::cn_date(zhifa_core::time::shanghai_date(chrono::Utc::now()));
+    assert!(text.contains("2026年3月13日") && (today == "2026年3月13日" || !text.contains(&today)), "{text}");
 
     // Thirteen at the act (fourteen only on 2026-01-11): no penalty; the case closes so.
     let id = investigated(&app, citizen_born("李小明", "20120110")).await;

@@ -290,7 +290,7 @@ impl StepKind {
             S::Execute => &["method", "amount", "urgent_reason", "content"],
             S::ExcludePeriod => &["method", "from_date", "to_date", "notice_given", "content"],
             S::ExtendMeasure => &["days", "notice_given", "content"],
-            S::ExtendDecision => &["days", "content"],
+            S::ExtendDecision => &["days", "notice_given", "content"],
             S::Demand | S::PublicNotice => &["to_date", "content"],
             S::HearingNotice => &["to_date", "place", "content"],
             S::Hearing => &["chair_officer_id", "party_present", "party_signed", "content", "evidence_ids"],

@@ -564,7 +564,13 @@ fn licensing_art_32_42_44_periods() {
     // Asked once only: a second request is not in the procedure.
     assert!(c.refused(Officer, "2026-03-12 11:00", S::RequestMaterials, |_| {}).rule.contains("一次告知"));
     c.step(Officer, "2026-03-12 12:00", S::Accept, |_| {});
-    c.step(Head, "2026-03-20 10:00", S::ExtendDecision, |s| s.days = Some(10));
+    // 许可法 art. 42: the applicant is told the reason of the extension.
+    let r = c.refused(Head, "2026-03-20 10:00", S::ExtendDecision, |s| s.days = Some(10));
+    assert_eq!((r.field, r.rule), ("notice_given", "《行政许可法》第四十二条"), "{r}");
+    c.step(Head, "2026-03-20 10:00", S::ExtendDecision, |s| {
+        s.days = Some(10);
+        s.notice_given = Some(true);
+    });
     assert!(c.refused(Head, "2026-03-21 10:00", S::ExtendDecision, |s| s.days = Some(5)).rule.contains("第四十二条"));
     c.step(Officer, "2026-03-23 10:00", S::ExcludePeriod, |s| {
         s.method = Some("专家评审".into());

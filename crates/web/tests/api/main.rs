@@ -88,4 +88,5 @@ both!(
     art_30_minors_are_not_penalised_or_penalised_leniently,
     art_31_capacity_is_a_recorded_finding_with_its_effect,
     art_64_hearing_rights_are_not_closed_early_and_a_no_show_ends_the_hearing,
+    licensing_art_42_an_extension_is_told_with_its_reason,
 );

@@ -154,3 +154,23 @@ pub(crate) async fn art_64_hearing_rights_are_not_closed_early_and_a_no_show_end
     assert!(held.to_string().contains("第六十四条第六项"), "{held}");
     head.ok_step(id, fine_step("decide", "2026-03-31 10:00", "20000")).await;
 }
+
+/// 《行政许可法》第四十二条: an extension of the licensing period is told to the applicant with
+/// its reason.
+pub(crate) async fn licensing_art_42_an_extension_is_told_with_its_reason(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let (id, _) = new_case(&officer, "licensing", "MS-XK-001", &[o.me, o.partner]).await;
+    officer
+        .ok_step(id, json!({"kind": "apply", "occurred_at": "2026-03-02 10:00", "content": "申请食品经营许可"}))
+        .await;
+    officer.ok_step(id, json!({"kind": "accept", "occurred_at": "2026-03-03 11:00"})).await;
+    let extend = json!({"kind": "extend_decision", "occurred_at": "2026-03-20 10:00", "days": 10,
+                        "content": "需现场核查，经负责人批准延长十日"});
+    let v = head.refused_step(id, extend.clone(), "第四十二条").await;
+    assert!(v.to_string().contains("notice_given"), "{v}");
+    let mut told = extend;
+    told["notice_given"] = json!(true);
+    head.ok_step(id, told).await;
+}

@@ -27,6 +27,9 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             if d.days.is_some_and(|n| n > 10) {
                 refuse("days", "《行政许可法》第四十二条", "经本行政机关负责人批准，可以延长十日")?;
             }
+            if !d.notice_given {
+                refuse("notice_given", "《行政许可法》第四十二条", "应当将延长期限的理由告知申请人")?;
+            }
             if let Some((from, span)) = licence_period(cal, history)?
                 && let Some(due) = late(cal, from, span, date)?
             {

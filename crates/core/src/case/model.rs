@@ -133,6 +133,10 @@ coded_enum!(
     Investigate = "investigate" / "调查取证",
     /// 先行登记保存证据 (《行政处罚法》第五十六条)
     PreserveEvidence = "preserve_evidence" / "先行登记保存",
+    /// 负责人批准先行登记保存（事前；情况紧急的，当场保存后二十四小时内补批）
+    ApprovePreservation = "approve_preservation" / "批准先行登记保存",
+    /// 对先行登记保存的证据作出处理决定（七日内，《行政处罚法》第五十六条）
+    HandlePreserved = "handle_preserved" / "登记保存处理决定",
     /// 行政处罚事先告知 (第四十四条)
     NotifyIntent = "notify_intent" / "事先告知",
     /// 陈述、申辩（或放弃）
@@ -248,7 +252,7 @@ impl StepKind {
                 "evidence_ids",
                 "capacity",
             ],
-            S::Inspect | S::Recheck | S::PreserveEvidence => FIELD,
+            S::Inspect | S::Recheck => FIELD,
             S::OnsiteDecision => &[
                 "officer_ids",
                 "place",
@@ -295,6 +299,17 @@ impl StepKind {
             S::HearingNotice => &["to_date", "place", "content"],
             S::Hearing => &["chair_officer_id", "party_present", "party_signed", "content", "evidence_ids"],
             S::Statement | S::HearingRequest => &["waived", "content"],
+            S::PreserveEvidence => &[
+                "officer_ids",
+                "place",
+                "items",
+                "party_present",
+                "party_signed",
+                "witness",
+                "urgent_reason",
+                "content",
+                "evidence_ids",
+            ],
             _ => &["content"],
         }
     }

@@ -799,3 +799,39 @@ fn art_64_6_a_party_absent_from_the_hearing_has_waived_it_and_the_case_goes_on()
     c.step(Officer, "2026-03-16 10:00", S::HearingRequest, |_| {});
     c.step(Head, "2026-03-18 10:00", S::Close, |s| s.result = Some("撤销立案".into()));
 }
+
+#[test]
+fn art_56_preservation_needs_the_heads_approval_before_or_within_24_hours_and_handling_in_7_days() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    let items = |s: &mut StepInput| s.items = vec!["过期酸奶 20箱".into()];
+    // Without approval and without urgency: refused, naming what to do.
+    let r = c.refused(Officer, "2026-03-03 10:00", S::PreserveEvidence, items);
+    assert_eq!((r.field, r.rule), ("urgent_reason", "《行政处罚法》第五十六条"), "{r}");
+    // Approved first: accepted; the approval is used up.
+    c.step(Head, "2026-03-03 09:30", S::ApprovePreservation, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::PreserveEvidence, items);
+    assert!(c.refused(Officer, "2026-03-03 11:00", S::PreserveEvidence, items).field == "urgent_reason");
+    // Handled within seven working days; nothing left to handle after.
+    let a = c.step(Head, "2026-03-10 10:00", S::HandlePreserved, |s| s.content = Some("解除登记保存".into()));
+    assert!(a.prompts.is_empty(), "{a:?}");
+    assert!(c.refused(Head, "2026-03-10 11:00", S::HandlePreserved, |_| {}).message.contains("没有尚待处理"));
+    // Urgent: preserved on the spot, approved within twenty-four hours.
+    let a = c.step(Officer, "2026-03-11 10:00", S::PreserveEvidence, |s| {
+        items(s);
+        s.urgent_reason = Some("当事人正在转移货物".into());
+    });
+    assert!(a.prompts.iter().any(|p| p.contains("二十四小时")), "{a:?}");
+    // A second preservation waits for that approval.
+    let r = c.refused(Officer, "2026-03-11 11:00", S::PreserveEvidence, |s| {
+        items(s);
+        s.urgent_reason = Some("紧急".into());
+    });
+    assert!(r.message.contains("尚未补办批准手续"), "{r}");
+    let r = c.refused(Head, "2026-03-12 10:01", S::ApprovePreservation, |_| {});
+    assert!(r.rule.contains("《行政强制法》第十九条") && r.message.contains("立即解除"), "{r}");
+    c.step(Head, "2026-03-12 10:00", S::ApprovePreservation, |_| {});
+    // Handled late: recorded, with the article named.
+    let a = c.step(Head, "2026-03-23 10:00", S::HandlePreserved, |s| s.content = Some("依法扣押".into()));
+    assert!(a.prompts.iter().any(|p| p.contains("已逾期") && p.contains("第五十六条")), "{a:?}");
+}

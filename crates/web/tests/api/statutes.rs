@@ -174,3 +174,39 @@ pub(crate) async fn licensing_art_42_an_extension_is_told_with_its_reason(app: A
     told["notice_given"] = json!(true);
     head.ok_step(id, told).await;
 }
+
+/// 《行政处罚法》第五十六条: 先行登记保存 with the head's approval, then a handling decision.
+pub(crate) async fn art_56_preservation_is_approved_and_handled(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let id = investigated(&app, citizen()).await;
+    let preserve = json!({"kind": "preserve_evidence", "occurred_at": "2026-03-04 10:00", "officer_ids": [o.me, o.partner],
+                          "place": "宝坻区南城东路12号", "items": ["过期酸奶 20箱"], "party_present": true,
+                          "party_signed": true, "content": "对涉案食品先行登记保存"});
+    let before = journal_len(&app).await;
+    let v = officer.refused_step(id, preserve.clone(), "第五十六条").await;
+    assert!(v.to_string().contains("urgent_reason"), "{v}");
+    assert_eq!(journal_len(&app).await, before);
+    // Approval is the head's.
+    officer
+        .refused_step(
+            id,
+            json!({"kind": "approve_preservation", "occurred_at": "2026-03-04 09:30", "content": "同意"}),
+            "负责人",
+        )
+        .await;
+    head.ok_step(
+        id,
+        json!({"kind": "approve_preservation", "occurred_at": "2026-03-04 09:30", "content": "同意先行登记保存"}),
+    )
+    .await;
+    officer.ok_step(id, preserve).await;
+    let (_, case) = officer.get(&format!("/api/v1/cases/{id}")).await;
+    assert!(case.to_string().contains("对先行登记保存的证据作出处理决定"), "{case}");
+    head.ok_step(
+        id,
+        json!({"kind": "handle_preserved", "occurred_at": "2026-03-10 10:00", "content": "依法解除登记保存"}),
+    )
+    .await;
+}

@@ -89,7 +89,12 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                 ));
             }
             if let Some(p) = last(history, S::PreserveEvidence) {
-                let dealt = history.iter().skip_while(|r| r.kind != S::PreserveEvidence).nth(1).map(Recorded::date);
+                let dealt = history
+                    .iter()
+                    .rev()
+                    .take_while(|r| r.kind != S::PreserveEvidence)
+                    .find(|r| r.kind == S::HandlePreserved)
+                    .map(Recorded::date);
                 out.push(span_deadline(
                     "对先行登记保存的证据作出处理决定",
                     "《行政处罚法》第五十六条",

@@ -22,10 +22,22 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
         rule: "《行政处罚法》第五十四条（立案后调查取证）",
     },
     T {
+        step: S::ApprovePreservation,
+        from: &[G::Filed, G::Investigating],
+        to: None,
+        rule: "《行政处罚法》第五十六条（经行政机关负责人批准）",
+    },
+    T {
         step: S::PreserveEvidence,
         from: &[G::Filed, G::Investigating],
         to: Some(G::Investigating),
         rule: "《行政处罚法》第五十六条",
+    },
+    T {
+        step: S::HandlePreserved,
+        from: BEFORE_DECISION,
+        to: None,
+        rule: "《行政处罚法》第五十六条（七日内作出处理决定）",
     },
     T {
         step: S::NotifyIntent,
@@ -341,6 +353,8 @@ pub fn step_role(step: StepKind) -> Role {
     match step {
         S::File
         | S::ApproveMeasure
+        | S::ApprovePreservation
+        | S::HandlePreserved
         | S::ExtendMeasure
         | S::ExtendDecision
         | S::CollectiveDiscussion

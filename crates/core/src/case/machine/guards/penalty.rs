@@ -25,6 +25,9 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (CaseKind::PenaltyGeneral, S::Decide) => check_decision(case, history, step, ctx, date)?,
+        (CaseKind::PenaltyGeneral, S::PreserveEvidence | S::ApprovePreservation | S::HandlePreserved) => {
+            check_preservation(history, step, ctx.calendar, date, prompts)?;
+        }
         (CaseKind::PenaltyGeneral, S::Close) if stage != G::Executed => {
             if !matches!(
                 d.result_as(CloseOutcome::parse),
@@ -41,6 +44,98 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             check_payment(history, step, ctx, date)?;
         }
         _ => super::shared::guard(Check { case, history, stage, step, ctx, date, prompts })?,
+    }
+    Ok(())
+}
+
+const ART_56: &str = "《行政处罚法》第五十六条";
+/// The urgent case: 《行政处罚法》第五十六条 requires the head's approval and says nothing of
+/// urgency; the rule for measures taken on the spot in an emergency (report and approval within
+/// twenty-four hours) is 《行政强制法》第十九条, applied alike (as the procedural rules of the
+/// market regulators provide for 先行登记保存).
+const ART_56_URGENT: &str = "《行政处罚法》第五十六条、《行政强制法》第十九条（参照）";
+
+/// Where the preservations of a case stand: an approval not yet used, an urgent preservation
+/// awaiting its approval (when it was made), a preservation not yet dealt with.
+struct Preservations<'a> {
+    approved: bool,
+    awaiting: Option<&'a Recorded>,
+    open: Option<&'a Recorded>,
+}
+
+fn preservations(history: &[Recorded]) -> Preservations<'_> {
+    let mut p = Preservations { approved: false, awaiting: None, open: None };
+    for r in history {
+        match r.kind {
+            S::ApprovePreservation if p.awaiting.is_some() => p.awaiting = None,
+            S::ApprovePreservation => p.approved = true,
+            S::PreserveEvidence => {
+                if p.approved {
+                    p.approved = false;
+                } else {
+                    p.awaiting = Some(r);
+                }
+                p.open = Some(r);
+            }
+            S::HandlePreserved => p.open = None,
+            _ => {}
+        }
+    }
+    p
+}
+
+/// 《行政处罚法》第五十六条: 先行登记保存 with the head's approval given before, or, when urgent,
+/// within twenty-four hours after; the preserved evidence dealt with within seven days.
+fn check_preservation(
+    history: &[Recorded],
+    step: &ValidStep,
+    cal: &Calendar,
+    date: NaiveDate,
+    prompts: &mut Vec<String>,
+) -> Result<(), Refusal> {
+    let p = preservations(history);
+    match step.kind {
+        S::PreserveEvidence => {
+            if let Some(a) = p.awaiting {
+                refuse(
+                    "kind",
+                    ART_56_URGENT,
+                    format!("{}紧急先行登记保存的证据尚未补办批准手续", crate::time::display(a.occurred_at)),
+                )?;
+            }
+            if !p.approved {
+                if step.data.urgent_reason.is_none() {
+                    refuse(
+                        "urgent_reason",
+                        ART_56,
+                        "先行登记保存须经行政机关负责人批准：请先由负责人记录“批准先行登记保存”；情况紧急需要当场保存的，请说明紧急情况，并在二十四小时内补办批准手续",
+                    )?;
+                }
+                prompts
+                    .push(format!("紧急先行登记保存：应在二十四小时内报行政机关负责人补办批准手续（{ART_56_URGENT}）"));
+            }
+        }
+        S::ApprovePreservation => {
+            if let Some(a) = p.awaiting {
+                if step.occurred_at > a.occurred_at + Duration::hours(24) {
+                    refuse(
+                        "occurred_at",
+                        ART_56_URGENT,
+                        "紧急情况下当场先行登记保存的，应在二十四小时内补办批准手续；已超过二十四小时，应当立即解除登记保存",
+                    )?;
+                }
+            } else if p.approved {
+                refuse("kind", ART_56, "已批准的先行登记保存尚未实施，无需再次审批")?;
+            }
+        }
+        _ => {
+            let Some(open) = p.open else {
+                return refuse("kind", ART_56, "没有尚待处理的先行登记保存证据");
+            };
+            if let Some(due) = late(cal, open.date(), rules::PRESERVATION, date)? {
+                prompts.push(format!("先行登记保存的证据应在七日内（至{due}）作出处理决定，本决定已逾期（{ART_56}）"));
+            }
+        }
     }
     Ok(())
 }

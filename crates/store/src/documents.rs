@@ -144,6 +144,24 @@ pub(crate) fn review_info(
     })
 }
 
+/// What a 决定书 tells the party of its publication: the notice when the decision will be
+/// published (not a warning only, a minor, the simple procedure …).
+fn publication(kind: DocKind, case: &crate::model::Case, here: &zhifa_core::case::Recorded) -> Result<String> {
+    if kind != DocKind::PenaltyDecision {
+        return Ok(String::new());
+    }
+    let parties = case.party_list()?;
+    let d = zhifa_core::publicity::Decision {
+        case_kind: case.kind,
+        step: here.kind,
+        data: &here.data,
+        parties: &parties,
+        decided_on: here.date(),
+    };
+    let published = zhifa_core::publicity::task_for(&d).is_some_and(|t| t.excluded.is_none());
+    Ok(if published { zhifa_core::doc::context::PUBLICATION_NOTICE.to_string() } else { String::new() })
+}
+
 /// Builds the fill context from stored rows.
 pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
     let case_kind = s.case.kind;
@@ -188,6 +206,7 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
             act_date: s.case.act_date.map(cn_date).unwrap_or_default(),
             filed_on: s.case.filed_on.map(cn_date).unwrap_or_default(),
         },
+        publication: publication(kind, s.case, &here)?,
         party: parties.first().cloned().unwrap_or_default(),
         parties,
         officers: s.case.officer_list()?.into_iter().map(officer).collect(),

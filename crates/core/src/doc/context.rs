@@ -246,7 +246,14 @@ pub struct DocContext {
     pub evidence: Vec<EvidenceInfo>,
     /// the legal review (filled for the 法制审核意见书)
     pub review: ReviewInfo,
+    /// what the decision tells the party of its publication (empty when it is not published):
+    /// 《市场监督管理行政处罚信息公示规定》第八条, seed §二(三)
+    pub publication: String,
 }
+
+/// The sentence a decision that will be published tells its party (《市场监督管理行政处罚信息公示规定》
+/// 第八条: at service the party is told in writing that the decision will be published).
+pub const PUBLICATION_NOTICE: &str = "本行政处罚决定信息将依法向社会公示。";
 
 /// `2026年11月27日`.
 pub fn cn_date(d: NaiveDate) -> String {

@@ -227,6 +227,7 @@ pub fn sample_context() -> DocContext {
             signature: "4c0b2b962999a369".into(),
             rounds: vec!["第1版：修改后重新送审（2026年5月3日）".into()],
         },
+        publication: super::context::PUBLICATION_NOTICE.into(),
     }
 }
 

@@ -28,9 +28,16 @@ pub(crate) async fn documents_are_filled_checked_numbered_rendered_and_verifiabl
     let year = chrono::Datelike::year(&zhifa_core::time::shanghai_date(chrono::Utc::now()));
     assert_eq!(d["number"], format!("{b:03}罚决〔{year}〕1号"));
     let text = d["blocks"].to_string();
-    for want in
-        ["宝坻区某某食品店", "宝坻区南城东路12号", "罚款5,000.00元", "天津市宝坻区人民政府", "六个月", "（印章）"]
-    {
+    for want in [
+        "宝坻区某某食品店",
+        "宝坻区南城东路12号",
+        "罚款5,000.00元",
+        "天津市宝坻区人民政府",
+        "六个月",
+        "（印章）",
+        // 《市场监督管理行政处罚信息公示规定》第八条: the party is told of the publication.
+        "本行政处罚决定信息将依法向社会公示",
+    ] {
         assert!(text.contains(want), "{want} in {text}");
     }
     // The decision belongs to this case.

@@ -74,6 +74,7 @@ pub(crate) async fn art_30_minors_are_not_penalised_or_penalised_leniently(app: 
         assert!(text.contains(want), "{want} in {text}");
     }
     assert!(!text.contains("提出了陈述、申辩意见"), "a waived statement is not recited as made: {text}");
+    assert!(!text.contains("向社会公示"), "a minor's decision is not published, so not announced: {text}");
     // 《行政处罚法》第五十九条第一款第六项: the decision bears the day it was made, not the day printed.
     let today = zhifa_core::doc::context::cn_date(zhifa_core::time::shanghai_date(chrono::Utc::now()));
     assert!(text.contains("2026年3月13日") && (today == "2026年3月13日" || !text.contains(&today)), "{text}");

@@ -63,6 +63,16 @@ pub enum DayKind {
 }
 
 /// How a period's days are counted.
+///
+/// Which calendar periods move when they end on a rest day: a period **for doing something** —
+/// the party's fifteen days to pay (处罚法 art. 67), the body's ninety days to decide (art. 60),
+/// the sixty days of 复议 and six months of 诉讼 — ends, when its last day is a statutory
+/// holiday or rest day, on the next working day (《民事诉讼法》第八十五条第三款, which
+/// 《行政诉讼法》第一百零一条 applies to periods, and the common reading for administrative
+/// procedure). A period that **limits how long a right is restricted** — a seizure's “不得超过
+/// 三十日” and its extension (《行政强制法》第二十五条) — is no time for an act: moving its end would
+/// lengthen the restriction beyond what the law allows, so it ends on its last calendar day
+/// whatever the day ([`PeriodKind::CalendarFixed`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
@@ -70,6 +80,8 @@ pub enum PeriodKind {
     Working,
     /// 自然日 (an end on a rest day moves to the next working day)
     Calendar,
+    /// 自然日，届满日不顺延 (the longest a measure may last)
+    CalendarFixed,
 }
 
 /// A computed period.
@@ -226,6 +238,7 @@ impl Calendar {
                     d += Duration::days(1);
                 }
             }
+            PeriodKind::CalendarFixed => d += Duration::days(i64::from(n)),
         }
         Ok(Period { start, days: n, kind, end: d, skipped })
     }
@@ -256,6 +269,7 @@ impl Calendar {
                 }
                 Ok(true)
             }
+            PeriodKind::CalendarFixed => Ok(date <= start + Duration::days(i64::from(n))),
         }
     }
 

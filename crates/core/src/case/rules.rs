@@ -233,7 +233,8 @@ pub fn earliest_hearing(cal: &Calendar, notice: NaiveDate) -> Result<NaiveDate, 
 
 /// 《行政强制法》第二十五条: the last day of a seizure of `days` (≤ 30) from `from`, extended by
 /// `extension` days and by the excluded (testing) days. 30 days is longer than ten, so
-/// calendar days (第六十九条).
+/// calendar days (第六十九条); the longest a seizure may last does not move off a holiday
+/// ([`PeriodKind::CalendarFixed`]).
 pub fn measure_end(
     cal: &Calendar,
     from: NaiveDate,
@@ -241,7 +242,7 @@ pub fn measure_end(
     extension: u32,
     excluded: u32,
 ) -> Result<NaiveDate, UnknownYear> {
-    cal.add_calendar_days(from, days + extension + excluded)
+    cal.period(from, days + extension + excluded, PeriodKind::CalendarFixed).map(|p| p.end)
 }
 
 /// 《行政许可法》第三十二条第一款第四项: incomplete materials are asked for all at once within
@@ -463,8 +464,10 @@ mod tests {
     #[test]
     fn art_25_seizure_thirty_days_plus_extension_and_testing() {
         assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 0, 0).unwrap(), d("2026-04-01"));
-        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 30, 0).unwrap(), d("2026-05-06"));
-        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 0, 5).unwrap(), d("2026-04-07"));
+        // 05-01 is Labour Day: the seizure's limit stays there.
+        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 30, 0).unwrap(), d("2026-05-01"));
+        // Five testing days not counted: 04-06, in the Qingming holiday, where it stays.
+        assert_eq!(measure_end(cal(), d("2026-03-02"), 30, 0, 5).unwrap(), d("2026-04-06"));
     }
 
     #[test]

@@ -514,7 +514,9 @@ fn art_25_seizure_extends_once_and_needs_video() {
     let r = c.refused(Head, "2026-04-10 10:00", S::ExtendMeasure, ext);
     assert!(r.rule.contains("第二十五条") && r.message.contains("一次"), "{r}");
     let dl = deadlines(&c.facts, &c.history, Calendar::official(), d("2026-04-10"));
-    assert_eq!(dl[0].due, Some(d("2026-05-06")));
+    // Sixty days from 03-03 end on 05-02, within the Labour Day holiday: the longest a seizure
+    // may last does not move off it (《行政强制法》第二十五条; see `PeriodKind`).
+    assert_eq!(dl[0].due, Some(d("2026-05-02")));
     c.step(Officer, "2026-04-20 10:00", S::ReleaseMeasure, |_| {});
 }
 
@@ -834,4 +836,19 @@ fn art_56_preservation_needs_the_heads_approval_before_or_within_24_hours_and_ha
     // Handled late: recorded, with the article named.
     let a = c.step(Head, "2026-03-23 10:00", S::HandlePreserved, |s| s.content = Some("依法扣押".into()));
     assert!(a.prompts.iter().any(|p| p.contains("已逾期") && p.contains("第五十六条")), "{a:?}");
+}
+
+#[test]
+fn periods_for_an_act_move_off_a_holiday_the_longest_a_seizure_lasts_does_not() {
+    use crate::calendar::PeriodKind;
+    let cal = Calendar::official();
+    // 2026-09-01 + 30 days = 2026-10-01, National Day (10-01 to 10-07): a period to act ends
+    // on 10-08, the first working day after the holiday; a seizure's thirty days on 10-01.
+    let act = cal.period(d("2026-09-01"), 30, PeriodKind::Calendar).unwrap();
+    assert_eq!(act.end, d("2026-10-08"), "{act:?}");
+    let seizure = cal.period(d("2026-09-01"), 30, PeriodKind::CalendarFixed).unwrap();
+    assert_eq!(seizure.end, d("2026-10-01"));
+    assert!(cal.within(d("2026-09-01"), 30, PeriodKind::CalendarFixed, d("2026-10-01")).unwrap());
+    assert!(!cal.within(d("2026-09-01"), 30, PeriodKind::CalendarFixed, d("2026-10-02")).unwrap());
+    assert!(cal.within(d("2026-09-01"), 30, PeriodKind::Calendar, d("2026-10-02")).unwrap());
 }

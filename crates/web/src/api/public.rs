@@ -27,7 +27,7 @@ pub struct PeriodQuery {
     pub from: String,
     /// 天数
     pub days: u32,
-    /// `working`（工作日）或 `calendar`（自然日，届满日遇休息日顺延）
+    /// `working`（工作日）、`calendar`（自然日，届满日遇休息日顺延）或 `calendar_fixed`（自然日，限制权利的最长期限，届满不顺延）
     pub kind: Option<String>,
 }
 
@@ -73,10 +73,11 @@ pub async fn calendar_add(
     let kind = match q.kind.as_deref().unwrap_or("working") {
         "working" => PeriodKind::Working,
         "calendar" => PeriodKind::Calendar,
+        "calendar_fixed" => PeriodKind::CalendarFixed,
         other => {
             return Err(zhifa_core::Invalid::field(
                 "kind",
-                format!("“{other}”应为 working（工作日）或 calendar（自然日）"),
+                format!("“{other}”应为 working（工作日）、calendar（自然日）或 calendar_fixed（自然日，届满不顺延）"),
             )
             .into());
         }
@@ -93,7 +94,12 @@ pub async fn calendar_add(
     Ok(Json(PeriodAnswer {
         from,
         days: q.days,
-        kind: if kind == PeriodKind::Working { "working".into() } else { "calendar".into() },
+        kind: match kind {
+            PeriodKind::Working => "working",
+            PeriodKind::Calendar => "calendar",
+            PeriodKind::CalendarFixed => "calendar_fixed",
+        }
+        .into(),
         end: p.end,
         end_weekday: weekday_label(p.end),
         skipped: p
@@ -109,7 +115,12 @@ pub async fn calendar_add(
             PeriodKind::Working => {
                 "工作日期间不含法定节假日和休息日（行政处罚法第八十五条、行政强制法第六十九条、行政许可法第八十二条），起算日不计入"
             }
-            PeriodKind::Calendar => "起算日不计入；届满日为法定休假日的，顺延至其后第一个工作日",
+            PeriodKind::Calendar => {
+                "起算日不计入；届满日为法定休假日的，顺延至其后第一个工作日（民事诉讼法第八十五条，行政诉讼法第一百零一条）"
+            }
+            PeriodKind::CalendarFixed => {
+                "起算日不计入；限制权利的最长期限（如查封、扣押不得超过三十日，行政强制法第二十五条），届满日为法定休假日的不顺延"
+            }
         },
     }))
 }

@@ -15,6 +15,10 @@ pub(crate) async fn calendar_arithmetic_is_offered_to_anyone(app: App) {
     assert!(p["rule"].as_str().unwrap().contains("第八十五条"));
     let (_, p) = anon.get("/api/v1/calendar/add?from=2026-09-25&days=10&kind=calendar").await;
     assert_eq!(p["end"], "2026-10-08");
+    // The longest a measure may last does not move off the holiday (强制法 art. 25).
+    let (_, p) = anon.get("/api/v1/calendar/add?from=2026-09-25&days=10&kind=calendar_fixed").await;
+    assert_eq!((p["end"].as_str(), p["kind"].as_str()), (Some("2026-10-05"), Some("calendar_fixed")));
+    assert!(p["rule"].as_str().unwrap().contains("不顺延"), "{p}");
     let (s, e) = anon.get("/api/v1/calendar/add?from=2026-12-28&days=7").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["fields"][0]["field"], "days");
@@ -331,7 +335,8 @@ pub(crate) async fn seizure_needs_video_and_extends_once(app: App) {
     again["occurred_at"] = json!("2026-04-10 10:00");
     head.refused_step(id, again, "第二十五条").await;
     let (_, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
-    assert_eq!(c["deadlines"][0]["due"], "2026-05-06", "{}", c["deadlines"]);
+    // Sixty days end on 05-02, in the Labour Day holiday: a seizure's limit does not move.
+    assert_eq!(c["deadlines"][0]["due"], "2026-05-02", "{}", c["deadlines"]);
     officer
         .ok_step(
             id,

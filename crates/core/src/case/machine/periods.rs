@@ -75,7 +75,8 @@ pub(super) fn measure_period(history: &[Recorded]) -> Option<(NaiveDate, Span)> 
     let applied = last(history, S::ApplyMeasure)?;
     let ext: u32 = history.iter().filter(|r| r.kind == S::ExtendMeasure).filter_map(|r| r.data.days).sum();
     let days = applied.data.days.unwrap_or(rules::SEIZURE_MAX) + ext + excluded_calendar_days(history);
-    Some((applied.date(), Span { days, kind: crate::calendar::PeriodKind::Calendar }))
+    // The longest a seizure may last does not move off a holiday (see `PeriodKind`).
+    Some((applied.date(), Span { days, kind: crate::calendar::PeriodKind::CalendarFixed }))
 }
 
 pub(super) fn refuse(field: &'static str, rule: &'static str, msg: impl Into<String>) -> Result<(), Refusal> {

@@ -498,6 +498,9 @@ impl StepInput {
             }
             S::LicenceDecision => coded(&mut inv, "result", "许可决定", r, LicenceResult::parse, LicenceResult::code),
             S::Close => coded(&mut inv, "result", "结案情形", r, CloseOutcome::parse, CloseOutcome::code),
+            S::Execute if r.is_some_and(|r| !r.trim().is_empty()) => {
+                coded(&mut inv, "result", "当场收缴依据", r, CollectionBasis::parse, CollectionBasis::code)
+            }
             _ => None,
         };
 

@@ -291,7 +291,7 @@ impl StepKind {
             S::LegalReview | S::InspectionResult => &["result", "content"],
             S::Close => &["result", "content", "capacity"],
             S::Serve => &["method", "consent_electronic", "content", "evidence_ids"],
-            S::Execute => &["method", "amount", "urgent_reason", "content"],
+            S::Execute => &["method", "result", "amount", "urgent_reason", "content"],
             S::ExcludePeriod => &["method", "from_date", "to_date", "notice_given", "content"],
             S::ExtendMeasure => &["days", "notice_given", "content"],
             S::ExtendDecision => &["days", "notice_given", "content"],
@@ -450,6 +450,18 @@ coded_enum!(
     Electronic = "electronic" / "电子送达",
     /// 公告送达
     Public = "public" / "公告送达",
+});
+
+coded_enum!(
+    /// Why a fine is collected on the spot (《行政处罚法》第六十八条、第六十九条): never simply
+    /// because it is small, only in these cases.
+    CollectionBasis, "当场收缴依据" {
+    /// 依照第五十一条当场作出、依法给予一百元以下罚款的
+    SmallFine = "small_fine" / "当场处罚决定，一百元以下罚款（第六十八条第一项）",
+    /// 依照第五十一条当场作出、不当场收缴事后难以执行的
+    HardLater = "hard_later" / "当场处罚决定，不当场收缴事后难以执行（第六十八条第二项）",
+    /// 边远、水上、交通不便地区，当事人到银行或者通过电子支付系统缴纳确有困难，经当事人提出的
+    Remote = "remote" / "边远、水上、交通不便地区，缴纳确有困难，经当事人提出（第六十九条）",
 });
 
 coded_enum!(
@@ -647,6 +659,7 @@ pub fn result_label(step: StepKind, code: &str) -> String {
         StepKind::InspectionResult => InspectionConclusion::parse(code).map(InspectionConclusion::label),
         StepKind::LicenceDecision => LicenceResult::parse(code).map(LicenceResult::label),
         StepKind::Close => CloseOutcome::parse(code).map(CloseOutcome::label),
+        StepKind::Execute => CollectionBasis::parse(code).map(CollectionBasis::label),
         _ => Err(String::new()),
     };
     label.map_or_else(|_| code.to_string(), str::to_string)

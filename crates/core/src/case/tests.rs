@@ -852,3 +852,23 @@ fn periods_for_an_act_move_off_a_holiday_the_longest_a_seizure_lasts_does_not() 
     assert!(!cal.within(d("2026-09-01"), 30, PeriodKind::CalendarFixed, d("2026-10-02")).unwrap());
     assert!(cal.within(d("2026-09-01"), 30, PeriodKind::Calendar, d("2026-10-02")).unwrap());
 }
+
+#[test]
+fn art_68_69_on_the_spot_collection_only_for_on_the_spot_decisions_or_remote_areas() {
+    use crate::case::model::CollectionBasis as B;
+    use crate::case::rules::check_onsite_collection as check;
+    // Decided on the spot: at most 100 yuan, or hard to collect later with the circumstances.
+    assert!(check(true, 10_000, None, None).is_ok());
+    assert_eq!(check(true, 10_001, None, None).unwrap_err().field, "result");
+    assert!(check(true, 10_000, Some(B::SmallFine), None).is_ok());
+    assert!(check(true, 20_000, Some(B::SmallFine), None).is_err());
+    assert_eq!(check(true, 20_000, Some(B::HardLater), None).unwrap_err().field, "urgent_reason");
+    assert!(check(true, 20_000, Some(B::HardLater), Some("当事人系外地流动摊贩")).is_ok());
+    // A general-procedure decision: never because the fine is small, only in a remote area at
+    // the party's request.
+    let r = check(false, 5_000, Some(B::SmallFine), None).unwrap_err();
+    assert!(r.rule.contains("第六十九条") && r.message.contains("第五十一条"), "{r}");
+    assert!(check(false, 5_000, None, None).is_err());
+    assert!(check(false, 500_000, Some(B::Remote), None).is_err());
+    assert!(check(false, 500_000, Some(B::Remote), Some("海岛渔村，无银行网点，当事人书面提出")).is_ok());
+}

@@ -269,6 +269,11 @@ fn options(kind: StepKind) -> (Vec<Value>, Vec<Value>) {
         }
         StepKind::LicenceDecision => list(LicenceResult::ALL, LicenceResult::code, LicenceResult::label),
         StepKind::Close => list(CloseOutcome::ALL, CloseOutcome::code, CloseOutcome::label),
+        StepKind::Execute => {
+            let mut v = vec![json!({"code": "", "label": "非当场收缴（无需选择）"})];
+            v.extend(list(CollectionBasis::ALL, CollectionBasis::code, CollectionBasis::label));
+            v
+        }
         _ => Vec::new(),
     };
     (method, result)

@@ -90,4 +90,5 @@ both!(
     art_64_hearing_rights_are_not_closed_early_and_a_no_show_ends_the_hearing,
     licensing_art_42_an_extension_is_told_with_its_reason,
     art_56_preservation_is_approved_and_handled,
+    art_68_69_on_the_spot_collection_needs_its_statutory_case,
 );

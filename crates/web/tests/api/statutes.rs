@@ -211,3 +211,20 @@ pub(crate) async fn art_56_preservation_is_approved_and_handled(app: App) {
     )
     .await;
 }
+
+/// 《行政处罚法》第六十八条、第六十九条: a general-procedure fine is never collected on the spot
+/// because it is small; only in a remote area at the party's request, the circumstances stated.
+pub(crate) async fn art_68_69_on_the_spot_collection_needs_its_statutory_case(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let (id, _) = decided_case(&app, true).await;
+    officer.ok_step(id, json!({"kind": "serve", "occurred_at": "2026-03-16 10:00", "method": "直接送达"})).await;
+    let collect = json!({"kind": "execute", "occurred_at": "2026-03-17 10:00", "method": "当场收缴",
+                         "result": "small_fine", "amount": "5000"});
+    let v = officer.refused_step(id, collect.clone(), "第六十九条").await;
+    assert!(v.to_string().contains("第五十一条"), "{v}");
+    let mut remote = collect;
+    remote["result"] = json!("remote");
+    officer.refused_step(id, remote.clone(), "请说明情况").await;
+    remote["urgent_reason"] = json!("当事人居住在海岛渔村，无银行网点，书面提出当场缴纳");
+    officer.ok_step(id, remote).await;
+}

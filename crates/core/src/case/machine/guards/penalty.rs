@@ -254,7 +254,13 @@ pub(super) fn check_payment(
     match method {
         Some(ExecutionMethod::Paid | ExecutionMethod::CollectedOnsite) => {
             if method == Some(ExecutionMethod::CollectedOnsite) {
-                rules::check_onsite_collection(fine, d.urgent_reason.as_deref())?;
+                let onsite = last(history, S::OnsiteDecision).is_some();
+                rules::check_onsite_collection(
+                    onsite,
+                    fine,
+                    d.result_as(CollectionBasis::parse),
+                    d.urgent_reason.as_deref(),
+                )?;
             }
             let owed = fine + charge;
             if d.amount_fen.unwrap_or(0) < owed {

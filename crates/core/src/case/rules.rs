@@ -177,6 +177,24 @@ pub fn check_simple_procedure(party: PartyKind, p: &Penalty) -> Result<(), Refus
     Ok(())
 }
 
+/// 《行政强制法》第四十四条: the day a demolition may begin — after the public notice's period
+/// and after the statutory periods for 复议 (sixty days, 《行政复议法》第二十条) and 诉讼 (six
+/// months, 《行政诉讼法》第四十六条) have run from the day the party received the decision. Both
+/// are periods for an act: an end on a rest day moves to the next working day. Returns the last
+/// day of the longest of them (demolition may begin the day after).
+pub fn demolition_waits_until(
+    cal: &Calendar,
+    notice_until: NaiveDate,
+    decision_received: NaiveDate,
+) -> Result<NaiveDate, UnknownYear> {
+    let reconsideration = calendar(60).end(cal, decision_received)?;
+    let mut litigation = decision_received.checked_add_months(chrono::Months::new(6)).unwrap_or(decision_received);
+    while !cal.is_working_day(litigation)? {
+        litigation += Duration::days(1);
+    }
+    Ok(notice_until.max(reconsideration).max(litigation))
+}
+
 const ART_68_69: &str = "《行政处罚法》第六十八条、第六十九条";
 
 /// 《行政处罚法》第六十八条、第六十九条: a fine is collected on the spot only (1) for a decision

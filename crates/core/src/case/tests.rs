@@ -549,9 +549,25 @@ fn art_43_44_no_enforcement_at_night_and_demolition_after_notice() {
     c.evidence[0].captured_at = at("2026-03-20 10:10");
     let r = c.refused(Officer, "2026-03-20 10:00", S::Enforce, |s| s.evidence_ids = vec![77]);
     assert!(r.rule.contains("第四十四条"), "{r}");
-    c.step(Officer, "2026-03-20 11:00", S::PublicNotice, |s| s.to_date = Some("2026-03-30".into()));
+    // The notice names when the party received the demolition order: the periods of 复议 and
+    // 诉讼 run from it.
+    let r = c.refused(Officer, "2026-03-20 11:00", S::PublicNotice, |s| s.to_date = Some("2026-03-30".into()));
+    assert_eq!((r.field, r.rule), ("from_date", "《行政强制法》第四十四条"), "{r}");
+    c.step(Officer, "2026-03-20 11:00", S::PublicNotice, |s| {
+        s.to_date = Some("2026-03-30".into());
+        s.from_date = Some("2025-10-15".into());
+    });
+    // Received 2025-10-15: six months end on 2026-04-15; the notice's period alone is not enough.
     c.evidence[0].captured_at = at("2026-03-31 10:10");
-    c.step(Officer, "2026-03-31 10:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+    let r = c.refused(Officer, "2026-03-31 10:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+    assert!(r.rule.contains("第四十四条") && r.message.contains("2026-04-15"), "{r}");
+    c.step(Officer, "2026-03-31 11:00", S::PublicNotice, |s| {
+        s.to_date = Some("2026-03-30".into());
+        s.from_date = Some("2025-09-01".into());
+    });
+    // Received 2025-09-01: six months end on 2026-03-01, a Sunday, so on 03-02.
+    let a = c.step(Officer, "2026-03-31 12:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+    assert!(a.prompts.iter().any(|p| p.contains("未申请行政复议")), "{a:?}");
 }
 
 #[test]

@@ -91,4 +91,5 @@ both!(
     licensing_art_42_an_extension_is_told_with_its_reason,
     art_56_preservation_is_approved_and_handled,
     art_68_69_on_the_spot_collection_needs_its_statutory_case,
+    every_step_form_renders,
 );

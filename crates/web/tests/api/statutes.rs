@@ -228,3 +228,29 @@ pub(crate) async fn art_68_69_on_the_spot_collection_needs_its_statutory_case(ap
     remote["urgent_reason"] = json!("当事人居住在海岛渔村，无银行网点，书面提出当场缴纳");
     officer.ok_step(id, remote).await;
 }
+
+/// Every kind of step has a form that renders (the fields this issue added among them: 从宽处罚,
+/// 责任能力, 放弃听证, 当场收缴依据, 收到限期拆除决定之日).
+pub(crate) async fn every_step_form_renders(app: App) {
+    let id = investigated(&app, citizen()).await;
+    let mut rendered = std::collections::BTreeSet::new();
+    for user in ["scjg.zf01", "scjg.fzr"] {
+        let (c, _) = page_client(&app, user).await;
+        for kind in zhifa_core::case::StepKind::ALL {
+            let r = c.get(format!("{}/cases/{id}/step?kind={}", app.base, kind.code())).send().await.unwrap();
+            let status = r.status();
+            let html = r.text().await.unwrap();
+            assert!(status == StatusCode::OK || status.is_client_error(), "{kind:?} as {user}: {status} {html}");
+            if status == StatusCode::OK {
+                rendered.insert(kind.code());
+                for f in kind.fields() {
+                    assert!(html.contains(&format!("name=\"{f}\"")), "{kind:?}: the form has no {f}");
+                }
+            }
+        }
+    }
+    for k in ["notify_intent", "decide", "hearing_request", "hearing", "execute", "public_notice", "preserve_evidence"]
+    {
+        assert!(rendered.contains(k), "{k} not rendered: {rendered:?}");
+    }
+}

@@ -12,6 +12,18 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
                 refuse("to_date", "《行政强制法》第三十五条第一项", "催告书应当载明履行期限，期限应晚于催告日期")?;
             }
         }
+        (CaseKind::CompulsoryEnforcement, S::PublicNotice) => {
+            let demolition = last(history, S::EnforcementDecision)
+                .and_then(|r| r.data.method_as(EnforcementKind::parse))
+                .is_some_and(|k| k == EnforcementKind::Demolition);
+            if demolition && d.from_date.is_none() {
+                refuse(
+                    "from_date",
+                    "《行政强制法》第四十四条",
+                    "请填写当事人收到限期拆除决定之日：强制拆除须待申请行政复议、提起行政诉讼的法定期限届满",
+                )?;
+            }
+        }
         (CaseKind::CompulsoryEnforcement, S::Reexamine) => {
             if !history.iter().any(|r| r.kind == S::Statement && !r.data.waived) {
                 refuse("kind", "《行政强制法》第三十六条", "当事人没有提出陈述申辩，无需复核")?;
@@ -55,14 +67,31 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
                 .and_then(|r| r.data.method_as(EnforcementKind::parse))
                 .is_some_and(|k| k == EnforcementKind::Demolition);
             if demolition {
-                match last(history, S::PublicNotice).and_then(|r| r.data.to_date) {
+                let notice = last(history, S::PublicNotice);
+                match notice.and_then(|r| r.data.to_date) {
                     None => refuse("kind", "《行政强制法》第四十四条", "强制拆除前应当予以公告，限期当事人自行拆除")?,
                     Some(t) if date <= t => refuse(
                         "occurred_at",
                         "《行政强制法》第四十四条",
                         format!("公告限期（至{t}）尚未届满，不能强制拆除"),
                     )?,
-                    Some(_) => {}
+                    Some(t) => {
+                        if let Some(received) = notice.and_then(|r| r.data.from_date) {
+                            let until = rules::demolition_waits_until(cal, t, received).map_err(unknown_year)?;
+                            if date <= until {
+                                refuse(
+                                    "occurred_at",
+                                    "《行政强制法》第四十四条",
+                                    format!(
+                                        "当事人自{received}收到决定起申请行政复议（六十日）、提起行政诉讼（六个月）的法定期限至{until}届满，届满前不能强制拆除"
+                                    ),
+                                )?;
+                            }
+                            prompts.push(
+                                "强制拆除前请确认当事人在法定期限内未申请行政复议或者提起行政诉讼（《行政强制法》第四十四条）".into(),
+                            );
+                        }
+                    }
                 }
             }
         }

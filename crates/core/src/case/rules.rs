@@ -187,12 +187,20 @@ pub fn demolition_waits_until(
     notice_until: NaiveDate,
     decision_received: NaiveDate,
 ) -> Result<NaiveDate, UnknownYear> {
-    let reconsideration = calendar(60).end(cal, decision_received)?;
-    let mut litigation = decision_received.checked_add_months(chrono::Months::new(6)).unwrap_or(decision_received);
+    Ok(notice_until.max(remedy_periods_end(cal, decision_received)?))
+}
+
+/// The last day of the periods to seek 复议 (sixty days, 《行政复议法》第二十条) and to sue (six
+/// months, 《行政诉讼法》第四十六条) against a decision received on `received`, each moved off a
+/// rest day: before it, no demolition (《行政强制法》第四十四条) and no application to the court
+/// (第五十三条).
+pub fn remedy_periods_end(cal: &Calendar, received: NaiveDate) -> Result<NaiveDate, UnknownYear> {
+    let reconsideration = calendar(60).end(cal, received)?;
+    let mut litigation = received.checked_add_months(chrono::Months::new(6)).unwrap_or(received);
     while !cal.is_working_day(litigation)? {
         litigation += Duration::days(1);
     }
-    Ok(notice_until.max(reconsideration).max(litigation))
+    Ok(reconsideration.max(litigation))
 }
 
 const ART_68_69: &str = "《行政处罚法》第六十八条、第六十九条";

@@ -888,3 +888,53 @@ fn art_68_69_on_the_spot_collection_only_for_on_the_spot_decisions_or_remote_are
     assert!(check(false, 500_000, Some(B::Remote), None).is_err());
     assert!(check(false, 500_000, Some(B::Remote), Some("海岛渔村，无银行网点，当事人书面提出")).is_ok());
 }
+
+/// A decided case served on `served`, the fine unpaid.
+fn served_unpaid(served: &str) -> Case {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
+    c.step(Officer, served, S::Serve, |s| s.method = Some("直接送达".into()));
+    c
+}
+
+#[test]
+fn enforcement_art_53_54_court_after_the_remedy_periods_within_three_months_and_ten_days_after_demand() {
+    let court = |s: &mut StepInput| s.method = Some("申请法院强制执行".into());
+    let mut c = served_unpaid("2026-03-16 10:00");
+    // Served 03-16: six months end on 09-16; before that, no application.
+    let r = c.refused(Officer, "2026-09-16 10:00", S::Execute, court);
+    assert!(r.rule.contains("第五十三条") && r.message.contains("2026-09-16"), "{r}");
+    // After them, but without a 催告: refused.
+    let r = c.refused(Officer, "2026-09-17 10:00", S::Execute, court);
+    assert!(r.rule.contains("第五十四条") && r.message.contains("催告"), "{r}");
+    c.step(Officer, "2026-09-17 10:00", S::Demand, |s| s.to_date = Some("2026-09-24".into()));
+    // Ten working days after the demand (09-17), over Mid-Autumn and National Day, end on 10-08.
+    let r = c.refused(Officer, "2026-10-08 10:00", S::Execute, court);
+    assert!(r.rule.contains("第五十四条") && r.message.contains("2026-10-08"), "{r}");
+    c.step(Officer, "2026-10-09 10:00", S::Execute, court);
+    // More than three months after the periods ended (12-16): too late.
+    let mut c = served_unpaid("2026-03-16 10:00");
+    c.step(Officer, "2026-09-17 10:00", S::Demand, |s| s.to_date = Some("2026-09-24".into()));
+    let r = c.refused(Officer, "2026-12-17 10:00", S::Execute, court);
+    assert!(r.rule.contains("第五十三条") && r.message.contains("三个月"), "{r}");
+}
+
+#[test]
+fn enforcement_art_43_45_46_a_body_enforces_a_fine_after_thirty_days_of_late_charge_and_a_demand() {
+    let enforced = |s: &mut StepInput| s.method = Some("依法强制执行".into());
+    let mut c = served_unpaid("2026-03-16 10:00");
+    // Fifteen days to pay end on 03-31; the late charge runs from 04-01: thirty days pass on 04-30.
+    let r = c.refused(Officer, "2026-04-30 10:00", S::Execute, enforced);
+    assert!(r.rule.contains("第四十六条") && r.message.contains("三十日"), "{r}");
+    let r = c.refused(Officer, "2026-05-06 10:00", S::Execute, enforced);
+    assert!(r.message.contains("催告"), "{r}");
+    c.step(Officer, "2026-05-06 10:00", S::Demand, |s| s.to_date = Some("2026-05-13".into()));
+    // Not at night nor on a holiday (Dragon Boat Festival, 2026-06-19), unless urgent.
+    let r = c.refused(Officer, "2026-06-19 10:00", S::Execute, enforced);
+    assert!(r.rule.contains("第四十三条"), "{r}");
+    let r = c.refused(Officer, "2026-06-18 23:00", S::Execute, enforced);
+    assert!(r.rule.contains("第四十三条"), "{r}");
+    c.step(Officer, "2026-06-18 10:00", S::Execute, enforced);
+}

@@ -254,3 +254,19 @@ pub(crate) async fn every_step_form_renders(app: App) {
         assert!(rendered.contains(k), "{k} not rendered: {rendered:?}");
     }
 }
+
+/// 《行政强制法》第五十三条、第五十四条: the court is asked to enforce a fine only after the periods
+/// of 复议 and 诉讼 have run, and ten days after a 催告书.
+pub(crate) async fn enforcement_art_53_54_court_enforcement_waits_for_remedies_and_a_demand(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let (id, _) = decided_case(&app, true).await;
+    officer.ok_step(id, json!({"kind": "serve", "occurred_at": "2026-03-16 10:00", "method": "直接送达"})).await;
+    let court = |at: &str| json!({"kind": "execute", "occurred_at": at, "method": "申请法院强制执行", "content": "申请强制执行"});
+    officer.refused_step(id, court("2026-09-16 10:00"), "第五十三条").await;
+    officer.refused_step(id, court("2026-09-17 10:00"), "催告").await;
+    officer
+        .ok_step(id, json!({"kind": "demand", "occurred_at": "2026-09-17 10:00", "to_date": "2026-09-24", "content": "催告履行罚款"}))
+        .await;
+    officer.refused_step(id, court("2026-10-08 10:00"), "第五十四条").await;
+    officer.ok_step(id, court("2026-10-09 10:00")).await;
+}

@@ -87,6 +87,9 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
     T { step: S::Suspend, from: BEFORE_DECISION, to: None, rule: "《行政处罚法》第六十条" },
     T { step: S::Resume, from: BEFORE_DECISION, to: None, rule: "《行政处罚法》第六十条" },
     T { step: S::Serve, from: &[G::Decided], to: Some(G::Served), rule: "《行政处罚法》第六十一条" },
+    // 催告 before a body enforces a fine itself or applies to the court (《行政强制法》第三十五条、
+    // 第四十五条、第四十六条、第五十四条).
+    T { step: S::Demand, from: &[G::Served], to: None, rule: "《行政强制法》第三十五条、第五十四条" },
     T {
         step: S::Execute, from: &[G::Served], to: Some(G::Executed), rule: "《行政处罚法》第六十六条、第六十七条"
     },

@@ -140,6 +140,40 @@ fn check_preservation(
     Ok(())
 }
 
+/// A 催告 recorded after service, whose period has run and which was served at least ten
+/// working days ago (《行政强制法》第三十五条、第五十四条、第六十九条).
+fn check_demand(
+    history: &[Recorded],
+    ctx: &StepContext<'_>,
+    date: NaiveDate,
+    rule: &'static str,
+) -> Result<(), Refusal> {
+    let Some(demand) = last(history, S::Demand) else {
+        return refuse(
+            "method",
+            rule,
+            "强制执行前应当书面催告当事人履行义务（《行政强制法》第三十五条），请先记录“催告”",
+        );
+    };
+    let ten = Span { days: 10, kind: crate::calendar::PeriodKind::Working };
+    if late(ctx.calendar, demand.date(), ten, date)?.is_none() {
+        refuse(
+            "occurred_at",
+            rule,
+            format!(
+                "催告书送达十日后（{}之后）当事人仍未履行的，方可强制执行",
+                end_text(ctx.calendar, demand.date(), ten)
+            ),
+        )?;
+    }
+    if let Some(t) = demand.data.to_date
+        && date <= t
+    {
+        refuse("occurred_at", rule, format!("催告的履行期限（至{t}）尚未届满"))?;
+    }
+    Ok(())
+}
+
 /// 《行政处罚法》第四十四条、第四十五条、第五十七条、第五十八条、第六十条、第六十二条、第六十四条.
 pub(super) fn check_decision(
     case: &CaseFacts,
@@ -286,6 +320,59 @@ pub(super) fn check_payment(
             "《行政处罚法》第七十二条",
             format!("缴纳期限（至{}）届满前不能强制执行", end_text(ctx.calendar, served, rules::PAYMENT)),
         )?,
+        Some(ExecutionMethod::Court) => {
+            // 《行政强制法》第五十三条: after the periods of 复议 and 诉讼 from service have run,
+            // within three months of their end; 第五十四条: ten days after a 催告书 was served.
+            let until = rules::remedy_periods_end(ctx.calendar, served).map_err(unknown_year)?;
+            if date <= until {
+                refuse(
+                    "method",
+                    "《行政强制法》第五十三条",
+                    format!(
+                        "当事人申请行政复议（六十日）、提起行政诉讼（六个月）的法定期限至{until}届满，届满前不能申请人民法院强制执行"
+                    ),
+                )?;
+            }
+            let latest = until.checked_add_months(chrono::Months::new(3)).unwrap_or(until);
+            if date > latest {
+                refuse(
+                    "method",
+                    "《行政强制法》第五十三条",
+                    format!("应自复议、诉讼期限届满之日起三个月内（至{latest}）申请人民法院强制执行，已逾期"),
+                )?;
+            }
+            check_demand(history, ctx, date, "《行政强制法》第五十四条")?;
+        }
+        Some(ExecutionMethod::Enforced) => {
+            // 《行政强制法》第四十三条: not at night nor on statutory holidays unless urgent.
+            let forbidden = rules::enforcement_time_forbidden(
+                ctx.calendar,
+                step.occurred_at,
+                ctx.policy.night_from_hour,
+                ctx.policy.night_until_hour,
+            )
+            .map_err(unknown_year)?;
+            if let Some(why) = forbidden
+                && d.urgent_reason.is_none()
+            {
+                refuse(
+                    "urgent_reason",
+                    "《行政强制法》第四十三条",
+                    format!("不得在夜间或者法定节假日实施行政强制执行（{why}），情况紧急的须说明"),
+                )?;
+            }
+            // 第四十五条、第四十六条: the late charge has run more than thirty days, and a 催告.
+            if let Some(due) = overdue
+                && (date - due).num_days() <= 30
+            {
+                refuse(
+                    "method",
+                    "《行政强制法》第四十六条",
+                    format!("加处罚款超过三十日（缴纳期限{due}届满后第三十一日起），经催告仍不履行的，才能强制执行"),
+                )?;
+            }
+            check_demand(history, ctx, date, "《行政强制法》第四十六条")?;
+        }
         Some(ExecutionMethod::Nothing | ExecutionMethod::Performed) => {
             refuse("method", "《行政处罚法》第六十七条", "决定含罚款，应登记缴纳或强制执行情况")?
         }

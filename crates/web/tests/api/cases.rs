@@ -133,6 +133,16 @@ pub(crate) async fn pass_review(officer: &Agent, reviewer: &Agent, id: i64) {
     assert_eq!(s, StatusCode::CREATED, "{v}");
 }
 
+/// The review passed (同意) and recorded as the 法制审核 step at `at`.
+pub(crate) async fn reviewed(app: &App, id: i64, at: &str) {
+    let officer = Agent::login(app, "scjg.zf01").await;
+    let reviewer = Agent::login(app, "scjg.fzsh").await;
+    pass_review(&officer, &reviewer, id).await;
+    reviewer
+        .ok_step(id, json!({"kind": "legal_review", "occurred_at": at, "result": "同意", "content": "事实清楚"}))
+        .await;
+}
+
 /// A step with a fine; a decision carries the head's signing password (the demo password).
 pub(crate) fn fine_step(kind: &str, at: &str, yuan: &str) -> Value {
     let mut v = json!({"kind": kind, "occurred_at": at, "content": "销售超过保质期的食品20箱", "penalty_kinds": ["罚款"],
@@ -505,6 +515,16 @@ pub(crate) async fn noticed_case(app: &App, with_evidence: bool) -> (i64, String
 }
 
 pub(crate) async fn noticed_case_of(app: &App, with_evidence: bool, party: Value) -> (i64, String) {
+    let (id, number) = investigated_case_of(app, with_evidence, party).await;
+    let officer = Agent::login(app, "scjg.zf01").await;
+    officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "5000")).await;
+    officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    (id, number)
+}
+
+/// A penalty case filed on 03-02 and investigated on 03-03 (the act on 2026-01-10), with a
+/// photo of the evidence when `with_evidence`.
+pub(crate) async fn investigated_case_of(app: &App, with_evidence: bool, party: Value) -> (i64, String) {
     let o = case_officers(app).await;
     let officer = Agent::login(app, "scjg.zf01").await;
     let head = Agent::login(app, "scjg.fzr").await;
@@ -525,8 +545,6 @@ pub(crate) async fn noticed_case_of(app: &App, with_evidence: bool, party: Value
         let (s, up) = officer.upload(&q, video(2048, 5)).await;
         assert_eq!(s, StatusCode::CREATED, "{up}");
     }
-    officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "5000")).await;
-    officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
     (id, number)
 }
 
@@ -537,16 +555,8 @@ pub(crate) async fn decided_case(app: &App, with_evidence: bool) -> (i64, String
 
 pub(crate) async fn decided_case_of(app: &App, with_evidence: bool, party: Value) -> (i64, String) {
     let (id, number) = noticed_case_of(app, with_evidence, party).await;
-    let officer = Agent::login(app, "scjg.zf01").await;
     let head = Agent::login(app, "scjg.fzr").await;
-    let reviewer = Agent::login(app, "scjg.fzsh").await;
-    pass_review(&officer, &reviewer, id).await;
-    reviewer
-        .ok_step(
-            id,
-            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚"}),
-        )
-        .await;
+    reviewed(app, id, "2026-03-12 10:00").await;
     head.ok_step(id, fine_step("decide", "2026-03-13 10:00", "5000")).await;
     (id, number)
 }

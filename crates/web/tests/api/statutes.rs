@@ -12,28 +12,9 @@ fn citizen_born(name: &str, born: &str) -> Value {
            "phone": "13800138000"})
 }
 
-/// Filed and investigated, act on 2026-01-10.
+/// Filed and investigated, act on 2026-01-10, with a photo of the evidence.
 async fn investigated(app: &App, party: Value) -> i64 {
-    let o = case_officers(app).await;
-    let officer = Agent::login(app, "scjg.zf01").await;
-    let head = Agent::login(app, "scjg.fzr").await;
-    let (id, number) = new_case_of(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner], party).await;
-    head.ok_step(id, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
-    officer
-        .ok_step(
-            id,
-            json!({"kind": "investigate", "occurred_at": "2026-03-03 10:00", "officer_ids": [o.me, o.partner],
-                   "place": "宝坻区南城东路12号", "content": "现场检查：货架上有超过保质期的食品20箱"}),
-        )
-        .await;
-    // The decision lists its evidence (art. 59).
-    let q = evidence_query(o.me, "")
-        .replace("津宝市监罚〔2026〕8号", &number)
-        .replace("2026-11-20%2009:30", "2026-03-03%2010:05")
-        .replace("当事人无证经营的事实", "货架上超过保质期食品的照片");
-    let (s, up) = officer.upload(&q, video(2048, 5)).await;
-    assert_eq!(s, StatusCode::CREATED, "{up}");
-    id
+    investigated_case_of(app, true, party).await.0
 }
 
 /// 《行政处罚法》第三十条: a party of sixteen at the act is penalised leniently, and the decision
@@ -41,7 +22,6 @@ async fn investigated(app: &App, party: Value) -> i64 {
 pub(crate) async fn art_30_minors_are_not_penalised_or_penalised_leniently(app: App) {
     let officer = Agent::login(&app, "scjg.zf01").await;
     let head = Agent::login(&app, "scjg.fzr").await;
-    let reviewer = Agent::login(&app, "scjg.fzsh").await;
     let id = investigated(&app, citizen_born("王小红", "20090601")).await;
     let before = journal_len(&app).await;
     let v = officer.refused_step(id, fine_step("notify_intent", "2026-03-10 10:00", "2000"), "第三十条").await;
@@ -51,13 +31,7 @@ pub(crate) async fn art_30_minors_are_not_penalised_or_penalised_leniently(app: 
     notice["leniency"] = json!("从轻处罚");
     officer.ok_step(id, notice).await;
     officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
-    pass_review(&officer, &reviewer, id).await;
-    reviewer
-        .ok_step(
-            id,
-            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚"}),
-        )
-        .await;
+    reviewed(&app, id, "2026-03-12 10:00").await;
     head.refused_step(id, fine_step("decide", "2026-03-13 10:00", "1000"), "第三十条").await;
     let mut decide = fine_step("decide", "2026-03-13 10:00", "1000");
     decide["leniency"] = json!("mitigated");
@@ -122,18 +96,11 @@ pub(crate) async fn art_64_hearing_rights_are_not_closed_early_and_a_no_show_end
     let o = case_officers(&app).await;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let head = Agent::login(&app, "scjg.fzr").await;
-    let reviewer = Agent::login(&app, "scjg.fzsh").await;
     let id = investigated(&app, citizen()).await;
     let notice = officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "20000")).await;
     assert!(notice.to_string().contains("听证"), "{notice}");
     officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
-    pass_review(&officer, &reviewer, id).await;
-    reviewer
-        .ok_step(
-            id,
-            json!({"kind": "legal_review", "occurred_at": "2026-03-12 10:00", "result": "同意", "content": "事实清楚"}),
-        )
-        .await;
+    reviewed(&app, id, "2026-03-12 10:00").await;
     head.refused_step(id, fine_step("decide", "2026-03-13 10:00", "20000"), "第六十四条第一项").await;
     officer
         .ok_step(id, json!({"kind": "hearing_request", "occurred_at": "2026-03-17 10:00", "content": "书面申请听证"}))

@@ -47,22 +47,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (CaseKind::CompulsoryEnforcement, S::Enforce) => {
-            let forbidden = rules::enforcement_time_forbidden(
-                cal,
-                step.occurred_at,
-                ctx.policy.night_from_hour,
-                ctx.policy.night_until_hour,
-            )
-            .map_err(unknown_year)?;
-            if let Some(why) = forbidden
-                && d.urgent_reason.is_none()
-            {
-                refuse(
-                    "urgent_reason",
-                    "《行政强制法》第四十三条",
-                    format!("不得在夜间或者法定节假日实施行政强制执行（{why}），情况紧急的须说明"),
-                )?;
-            }
+            check_enforcement_time(step, ctx)?;
             let demolition = last(history, S::EnforcementDecision)
                 .and_then(|r| r.data.method_as(EnforcementKind::parse))
                 .is_some_and(|k| k == EnforcementKind::Demolition);

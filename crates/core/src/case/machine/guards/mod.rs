@@ -57,6 +57,28 @@ pub(super) fn check_case_file(history: &[Recorded], documents: &[crate::doc::Doc
     refuse("kind", "DA/T 70 电子档案完整性", format!("案卷不完整，归档前须制作：{names}"))
 }
 
+/// 《行政强制法》第四十三条: no enforcement at night nor on a statutory holiday, unless urgent (the
+/// reason stated) — for every enforcement step of every kind of case.
+pub(super) fn check_enforcement_time(step: &ValidStep, ctx: &StepContext<'_>) -> Result<(), Refusal> {
+    let forbidden = rules::enforcement_time_forbidden(
+        ctx.calendar,
+        step.occurred_at,
+        ctx.policy.night_from_hour,
+        ctx.policy.night_until_hour,
+    )
+    .map_err(unknown_year)?;
+    if let Some(why) = forbidden
+        && step.data.urgent_reason.is_none()
+    {
+        refuse(
+            "urgent_reason",
+            "《行政强制法》第四十三条",
+            format!("不得在夜间或者法定节假日实施行政强制执行（{why}），情况紧急的须说明"),
+        )?;
+    }
+    Ok(())
+}
+
 pub(super) fn check_role(case: &CaseFacts, step: StepKind, ctx: &StepContext<'_>) -> Result<(), Refusal> {
     let need = step_role(step);
     let rule = match need {

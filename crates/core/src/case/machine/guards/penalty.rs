@@ -344,24 +344,8 @@ pub(super) fn check_payment(
             check_demand(history, ctx, date, "《行政强制法》第五十四条")?;
         }
         Some(ExecutionMethod::Enforced) => {
-            // 《行政强制法》第四十三条: not at night nor on statutory holidays unless urgent.
-            let forbidden = rules::enforcement_time_forbidden(
-                ctx.calendar,
-                step.occurred_at,
-                ctx.policy.night_from_hour,
-                ctx.policy.night_until_hour,
-            )
-            .map_err(unknown_year)?;
-            if let Some(why) = forbidden
-                && d.urgent_reason.is_none()
-            {
-                refuse(
-                    "urgent_reason",
-                    "《行政强制法》第四十三条",
-                    format!("不得在夜间或者法定节假日实施行政强制执行（{why}），情况紧急的须说明"),
-                )?;
-            }
-            // 第四十五条、第四十六条: the late charge has run more than thirty days, and a 催告.
+            check_enforcement_time(step, ctx)?;
+            // 《行政强制法》第四十五条、第四十六条: the late charge has run more than thirty days, and a 催告.
             if let Some(due) = overdue
                 && (date - due).num_days() <= 30
             {

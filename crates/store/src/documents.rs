@@ -146,20 +146,24 @@ pub(crate) fn review_info(
 
 /// What a 决定书 tells the party of its publication: the notice when the decision will be
 /// published (not a warning only, a minor, the simple procedure …).
-fn publication(kind: DocKind, case: &crate::model::Case, here: &zhifa_core::case::Recorded) -> Result<String> {
+fn publication(
+    kind: DocKind,
+    case_kind: zhifa_core::case::CaseKind,
+    parties: &[zhifa_core::case::Party],
+    here: &zhifa_core::case::Recorded,
+) -> String {
     if kind != DocKind::PenaltyDecision {
-        return Ok(String::new());
+        return String::new();
     }
-    let parties = case.party_list()?;
     let d = zhifa_core::publicity::Decision {
-        case_kind: case.kind,
+        case_kind,
         step: here.kind,
         data: &here.data,
-        parties: &parties,
+        parties,
         decided_on: here.date(),
     };
     let published = zhifa_core::publicity::task_for(&d).is_some_and(|t| t.excluded.is_none());
-    Ok(if published { zhifa_core::doc::context::PUBLICATION_NOTICE.to_string() } else { String::new() })
+    if published { zhifa_core::doc::context::PUBLICATION_NOTICE.to_string() } else { String::new() }
 }
 
 /// Builds the fill context from stored rows.
@@ -177,7 +181,8 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
         steps.insert(r.kind.code().to_string(), step_info(r.kind, r.occurred_at, &r.data, &officer));
     }
     let here = s.steps[s.at].recorded()?;
-    let parties: Vec<PartyInfo> = s.case.party_list()?.iter().map(PartyInfo::from).collect();
+    let party_list = s.case.party_list()?;
+    let parties: Vec<PartyInfo> = party_list.iter().map(PartyInfo::from).collect();
     Ok(DocContext {
         doc: DocInfo {
             title: kind.label().to_string(),
@@ -206,7 +211,7 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
             act_date: s.case.act_date.map(cn_date).unwrap_or_default(),
             filed_on: s.case.filed_on.map(cn_date).unwrap_or_default(),
         },
-        publication: publication(kind, s.case, &here)?,
+        publication: publication(kind, case_kind, &party_list, &here),
         party: parties.first().cloned().unwrap_or_default(),
         parties,
         officers: s.case.officer_list()?.into_iter().map(officer).collect(),

@@ -13,9 +13,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (CaseKind::CompulsoryEnforcement, S::PublicNotice) => {
-            let demolition = last(history, S::EnforcementDecision)
-                .and_then(|r| r.data.method_as(EnforcementKind::parse))
-                .is_some_and(|k| k == EnforcementKind::Demolition);
+            let demolition = is_demolition(history);
             if demolition && d.from_date.is_none() {
                 refuse(
                     "from_date",
@@ -48,9 +46,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
         }
         (CaseKind::CompulsoryEnforcement, S::Enforce) => {
             check_enforcement_time(step, ctx)?;
-            let demolition = last(history, S::EnforcementDecision)
-                .and_then(|r| r.data.method_as(EnforcementKind::parse))
-                .is_some_and(|k| k == EnforcementKind::Demolition);
+            let demolition = is_demolition(history);
             if demolition {
                 let notice = last(history, S::PublicNotice);
                 match notice.and_then(|r| r.data.to_date) {
@@ -83,4 +79,11 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
         _ => super::shared::guard(Check { case, history, stage, step, ctx, date, prompts })?,
     }
     Ok(())
+}
+
+/// Whether the enforcement decided is a demolition (《行政强制法》第四十四条).
+fn is_demolition(history: &[Recorded]) -> bool {
+    last(history, S::EnforcementDecision)
+        .and_then(|r| r.data.method_as(EnforcementKind::parse))
+        .is_some_and(|k| k == EnforcementKind::Demolition)
 }

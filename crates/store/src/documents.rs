@@ -70,6 +70,8 @@ pub(crate) struct Sources<'a> {
     pub day: NaiveDate,
     /// the review stated by a 法制审核意见书 (empty for other kinds)
     pub review: zhifa_core::doc::context::ReviewInfo,
+    /// the document a 送达回证 is for (empty for other kinds)
+    pub served: DocInfo,
 }
 
 /// What a 法制审核意见书 states, from the case's review file as it stands: the latest opinion,
@@ -218,6 +220,7 @@ pub(crate) fn context(kind: DocKind, s: &Sources<'_>) -> Result<DocContext> {
         step: step_info(here.kind, here.occurred_at, &here.data, &officer),
         steps,
         review: s.review.clone(),
+        served: s.served.clone(),
         evidence: s
             .evidence
             .iter()
@@ -327,6 +330,33 @@ impl Composed {
         ];
         sha256_hex(parts.join("\u{0}").as_bytes())
     }
+}
+
+/// The document a 送达回证 is for, as issued in the case (title, number and date); refused when the
+/// service names a document not made yet, since the receipt must state it.
+async fn served_document(tx: &mut Tx<'_>, case_id: i64, kind: DocKind, step: &CaseStep) -> Result<DocInfo> {
+    let Some(served) = step.step_data()?.served_document.filter(|_| kind == DocKind::ServiceReceipt) else {
+        return Ok(DocInfo::default());
+    };
+    let row: Option<Document> = tx
+        .fetch_optional(
+            query("SELECT * FROM documents WHERE case_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1")
+                .bind(case_id)
+                .bind(served.code()),
+        )
+        .await?;
+    let Some(Document { number, issued_at, .. }) = row else {
+        return Err(Invalid::field(
+            "kind",
+            format!("送达的《{}》尚未制作：送达回证应载明送达文书的名称和文号，请先制作该文书", served.label()),
+        )
+        .into());
+    };
+    Ok(DocInfo {
+        title: served.label().to_string(),
+        number: number.unwrap_or_default(),
+        date: cn_date(zhifa_core::time::shanghai_date(issued_at)),
+    })
 }
 
 /// Composes a document of a case: picks the step it is made from and the template in force,
@@ -445,6 +475,7 @@ async fn compose(
     } else {
         Default::default()
     };
+    let served = served_document(tx, case_id, kind, &steps[at]).await?;
     let sources = crate::documents::Sources {
         body: &body,
         case: &case,
@@ -455,6 +486,7 @@ async fn compose(
         number: number.clone(),
         day,
         review,
+        served,
     };
     let ctx = crate::documents::context(kind, &sources)?;
     let mut filled =

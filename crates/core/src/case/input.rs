@@ -330,6 +330,9 @@ pub struct StepData {
     /// the party's capacity as found
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<Capacity>,
+    /// the document a service delivered (filled by the machine at 送达: the decision, the 告知书)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub served_document: Option<crate::doc::DocKind>,
 }
 
 impl StepData {
@@ -476,7 +479,9 @@ impl StepInput {
 
         let m = self.method.as_deref();
         d.method = match kind {
-            S::Serve => coded(&mut inv, "method", "送达方式", m, ServiceMethod::parse, ServiceMethod::code),
+            S::Serve | S::ServeNotice => {
+                coded(&mut inv, "method", "送达方式", m, ServiceMethod::parse, ServiceMethod::code)
+            }
             S::Execute => coded(&mut inv, "method", "执行方式", m, ExecutionMethod::parse, ExecutionMethod::code),
             S::ApplyMeasure => coded(&mut inv, "method", "强制措施种类", m, MeasureKind::parse, MeasureKind::code),
             S::EnforcementDecision => {

@@ -139,6 +139,8 @@ coded_enum!(
     HandlePreserved = "handle_preserved" / "登记保存处理决定",
     /// 行政处罚事先告知 (第四十四条)
     NotifyIntent = "notify_intent" / "事先告知",
+    /// 送达行政处罚事先告知书：陈述申辩、要求听证的期限自送达之日起计算（第四十四条、第四十五条、第六十四条）
+    ServeNotice = "serve_notice" / "送达告知书",
     /// 陈述、申辩（或放弃）
     Statement = "statement" / "陈述申辩",
     /// 对陈述申辩的复核 (第四十五条)
@@ -290,7 +292,9 @@ impl StepKind {
             S::LicenceDecision => &["result", "legal_basis", "content"],
             S::LegalReview | S::InspectionResult => &["result", "content"],
             S::Close => &["result", "content", "capacity"],
-            S::Serve => &["method", "consent_electronic", "content", "evidence_ids"],
+            S::Serve | S::ServeNotice => {
+                &["method", "officer_ids", "place", "witness", "consent_electronic", "content", "evidence_ids"]
+            }
             S::Execute => &["method", "result", "amount", "urgent_reason", "content"],
             S::ExcludePeriod => &["method", "from_date", "to_date", "notice_given", "content"],
             S::ExtendMeasure => &["days", "notice_given", "content"],
@@ -642,7 +646,7 @@ pub fn format_yuan(fen: i64) -> String {
 /// The Chinese name of a step's method code (送达方式, 执行方式, 强制措施种类, …).
 pub fn method_label(step: StepKind, code: &str) -> String {
     let label = match step {
-        StepKind::Serve => ServiceMethod::parse(code).map(ServiceMethod::label),
+        StepKind::Serve | StepKind::ServeNotice => ServiceMethod::parse(code).map(ServiceMethod::label),
         StepKind::Execute => ExecutionMethod::parse(code).map(ExecutionMethod::label),
         StepKind::ApplyMeasure => MeasureKind::parse(code).map(MeasureKind::label),
         StepKind::EnforcementDecision => EnforcementKind::parse(code).map(EnforcementKind::label),

@@ -1,7 +1,7 @@
 //! The statutory rules of case handling, one function per rule, each citing its article.
 //! The procedure machine ([`super::machine`]) calls them; so do the deadline views.
 
-use super::model::{Capacity, Leniency, PartyKind, Penalty, PenaltyKind, format_yuan};
+use super::model::{Capacity, Leniency, PartyKind, Penalty, PenaltyKind, ServiceMethod, format_yuan};
 use crate::calendar::{Calendar, DayKind, PeriodKind, UnknownYear};
 use crate::registry::{CertificateStatus, effective_status};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
@@ -257,6 +257,20 @@ pub fn late_charge(fine_fen: i64, due: NaiveDate, paid_on: NaiveDate) -> i64 {
 /// decision (a calendar-day period; an end on a rest day moves to the next working day).
 pub fn payment_due(cal: &Calendar, served: NaiveDate) -> Result<NaiveDate, UnknownYear> {
     PAYMENT.end(cal, served)
+}
+
+/// 《民事诉讼法》第九十五条 (applied to service by 《行政处罚法》第六十一条): a document served by
+/// public notice counts as served thirty days after the notice was given.
+pub const PUBLIC_SERVICE_DAYS: i64 = 30;
+
+/// The day a document counts as served: the day of service, or for 公告送达 the day thirty days
+/// after the notice (《民事诉讼法》第九十五条, 《行政处罚法》第六十一条); the periods that run
+/// from service (陈述申辩, 听证, 缴纳, 复议, 诉讼) start from it.
+pub fn served_on(method: Option<ServiceMethod>, date: NaiveDate) -> NaiveDate {
+    match method {
+        Some(ServiceMethod::Public) => date + Duration::days(PUBLIC_SERVICE_DAYS),
+        _ => date,
+    }
 }
 
 /// 《行政处罚法》第六十一条: a decision not delivered on the spot is served within seven days

@@ -193,6 +193,11 @@ fn fine(yuan: &str) -> impl FnOnce(&mut StepInput) {
 }
 
 use Role::{Head, Officer, Reviewer};
+
+/// Service straight to the party (直接送达).
+fn direct(s: &mut StepInput) {
+    s.method = Some("直接送达".into());
+}
 use StepKind as S;
 
 /// A general-procedure case up to the notice of 3,000 yuan (no hearing right).
@@ -201,6 +206,7 @@ fn noticed() -> Case {
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     c
 }
 
@@ -440,7 +446,10 @@ fn art_61_late_service_and_e_service_without_consent_are_refused() {
     // Seven working days from Friday 03-13 end on 03-24.
     let r = c.refused(Officer, "2026-03-25 10:00", S::Serve, |s| s.method = Some("直接送达".into()));
     assert!(r.rule.contains("第六十一条") && r.message.contains("2026-03-24"), "{r}");
-    c.step(Officer, "2026-03-24 10:00", S::Serve, |s| s.method = Some("留置送达".into()));
+    c.step(Officer, "2026-03-24 10:00", S::Serve, |s| {
+        s.method = Some("留置送达".into());
+        s.witness = Some("村委会委员张某".into());
+    });
 }
 
 #[test]
@@ -449,6 +458,7 @@ fn art_63_64_hearing_rights_and_procedure() {
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     let a = c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     assert!(a.prompts.iter().any(|p| p.contains("听证")));
     // Within five working days (to 03-17).
     let r = c.refused(Officer, "2026-03-18 10:00", S::HearingRequest, |_| {});
@@ -657,6 +667,7 @@ fn a_period_running_into_an_unpublished_year_does_not_block_a_timely_step() {
     assert!(dl[0].note.as_deref().unwrap().contains("2027"), "{dl:?}");
     // … but a decision in 2026 is certainly in time and is not refused.
     c.step(Officer, "2026-11-10 10:00", S::NotifyIntent, fine("3000"));
+    c.step(Officer, "2026-11-10 10:00", S::ServeNotice, direct);
     c.step(Officer, "2026-11-11 10:00", S::Statement, |s| s.waived = Some(true));
     c.step(Reviewer, "2026-11-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
     c.step(Head, "2026-11-13 10:00", S::Decide, fine("3000"));
@@ -712,6 +723,7 @@ fn art_30_fourteen_to_eighteen_must_be_lenient_and_the_decision_says_why() {
         s.leniency = Some("从轻处罚".into());
     });
     assert_eq!(c.history.last().map(|r| r.data.leniency), Some(Some(crate::case::Leniency::Lighter)));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
     c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
     assert_eq!(c.refused(Head, "2026-03-13 10:00", S::Decide, fine("2000")).field, "leniency");
@@ -731,6 +743,7 @@ fn art_30_fourteen_to_eighteen_must_be_lenient_and_the_decision_says_why() {
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     // The simple procedure too.
     let mut c = Case::new(CaseKind::PenaltySimple);
     c.facts.persons = vec![person("王小红", "2008-06-01")];
@@ -750,6 +763,7 @@ fn art_31_capacity_found_decides_whether_and_how_a_penalty_is_given() {
         fine("3000")(s);
         s.capacity = Some("limited".into());
     });
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     assert!(a.prompts.iter().any(|p| p.contains("可以从轻或者减轻")), "{a:?}");
     c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
     c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
@@ -772,6 +786,7 @@ fn art_64_1_the_hearing_window_runs_from_the_notice_whatever_is_recorded_meanwhi
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     // Waiving the statement does not waive the hearing; a legal review does not close its window.
     c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
     c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
@@ -785,6 +800,7 @@ fn art_64_1_the_hearing_window_runs_from_the_notice_whatever_is_recorded_meanwhi
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
     let a = c.step(Officer, "2026-03-11 11:00", S::HearingRequest, |s| s.waived = Some(true));
     assert_eq!(a.stage, Stage::Notified, "a waived hearing opens no hearing procedure");
@@ -798,6 +814,7 @@ fn art_64_6_a_party_absent_from_the_hearing_has_waived_it_and_the_case_goes_on()
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     c.step(Officer, "2026-03-16 10:00", S::HearingRequest, |_| {});
     c.step(Officer, "2026-03-17 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-27".into()));
     let a = c.step(Officer, "2026-03-27 10:00", S::Hearing, |s| {
@@ -814,6 +831,7 @@ fn art_64_6_a_party_absent_from_the_hearing_has_waived_it_and_the_case_goes_on()
     c.step(Head, "2026-03-02 09:00", S::File, |_| {});
     c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
     c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-10 10:00", S::ServeNotice, direct);
     c.step(Officer, "2026-03-16 10:00", S::HearingRequest, |_| {});
     c.step(Head, "2026-03-18 10:00", S::Close, |s| s.result = Some("撤销立案".into()));
 }
@@ -937,4 +955,74 @@ fn enforcement_art_43_45_46_a_body_enforces_a_fine_after_thirty_days_of_late_cha
     let r = c.refused(Officer, "2026-06-18 23:00", S::Execute, enforced);
     assert!(r.rule.contains("第四十三条"), "{r}");
     c.step(Officer, "2026-06-18 10:00", S::Execute, enforced);
+}
+
+#[test]
+fn art_45_64_the_statement_and_hearing_periods_run_from_the_service_of_the_notice() {
+    // Drawn up on 03-10 (Tuesday), not yet served: no decision, however long ago.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("3000"));
+    assert_eq!(c.history.last().and_then(|r| r.data.days), Some(5), "the notice states its period");
+    c.step(Reviewer, "2026-03-11 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let r = c.refused(Head, "2026-03-30 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第四十五条") && r.message.contains("尚未送达"), "{r}");
+    // Served by post on Friday 03-13: five working days end on 03-20.
+    c.step(Officer, "2026-03-13 15:00", S::ServeNotice, |s| s.method = Some("邮寄送达".into()));
+    assert_eq!(c.history.last().and_then(|r| r.data.served_document), Some(crate::doc::DocKind::PenaltyNotice));
+    let dl = deadlines(&c.facts, &c.history, Calendar::official(), d("2026-03-16"));
+    assert!(dl.iter().any(|x| x.rule == "《行政处罚法》第四十五条" && x.due == Some(d("2026-03-20"))), "{dl:?}");
+    let r = c.refused(Head, "2026-03-20 16:00", S::Decide, fine("3000"));
+    assert!(r.message.contains("2026-03-13") && r.message.contains("2026-03-20"), "{r}");
+    // Served once per notice.
+    let r = c.refused(Officer, "2026-03-20 16:00", S::ServeNotice, direct);
+    assert!(r.rule.contains("第四十四条"), "{r}");
+    c.step(Head, "2026-03-23 09:00", S::Decide, fine("3000"));
+}
+
+#[test]
+fn art_64_1_the_hearing_request_counts_five_working_days_from_service_and_public_service_takes_thirty_days() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    // Served on Friday 03-13: the fifth working day is 03-20.
+    c.step(Officer, "2026-03-13 10:00", S::ServeNotice, direct);
+    let r = c.refused(Officer, "2026-03-23 10:00", S::HearingRequest, |_| {});
+    assert!(r.rule.contains("第六十四条第一项") && r.message.contains("2026-03-20"), "{r}");
+    c.step(Officer, "2026-03-20 17:00", S::HearingRequest, |_| {});
+
+    // 公告送达 (《民事诉讼法》第九十五条): served thirty days after the notice, 04-09 (Thursday);
+    // five working days from it end on 04-16.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    c.step(Officer, "2026-03-10 10:00", S::NotifyIntent, fine("20000"));
+    c.step(Officer, "2026-03-10 11:00", S::ServeNotice, |s| s.method = Some("公告送达".into()));
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let r = c.refused(Head, "2026-04-16 10:00", S::Decide, fine("20000"));
+    assert!(r.message.contains("2026-04-09") && r.message.contains("2026-04-16"), "{r}");
+    c.step(Head, "2026-04-17 10:00", S::Decide, fine("20000"));
+}
+
+#[test]
+fn service_names_what_it_delivers_and_leaving_it_needs_a_witness_or_a_recording() {
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
+    // 《民事诉讼法》第八十九条: 留置送达 with a witness or a recording.
+    let r = c.refused(Officer, "2026-03-16 10:00", S::Serve, |s| s.method = Some("留置送达".into()));
+    assert!(r.rule.contains("第八十九条") && r.field == "witness", "{r}");
+    c.documents = Some(vec![]);
+    let a = c.step(Officer, "2026-03-16 10:00", S::Serve, |s| {
+        s.method = Some("留置送达".into());
+        s.witness = Some("社区工作人员李某".into());
+    });
+    assert!(a.prompts.iter().any(|p| p.contains("行政处罚决定书") && p.contains("尚未")), "{a:?}");
+    let served = c.history.last().unwrap();
+    assert_eq!(served.data.served_document, Some(crate::doc::DocKind::PenaltyDecision));
+    assert!(!served.data.officer_ids.is_empty(), "who served it is recorded");
 }

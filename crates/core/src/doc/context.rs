@@ -246,6 +246,8 @@ pub struct DocContext {
     pub evidence: Vec<EvidenceInfo>,
     /// the legal review (filled for the 法制审核意见书)
     pub review: ReviewInfo,
+    /// the document a 送达回证 is for: its title and number (empty for other kinds)
+    pub served: DocInfo,
     /// what the decision tells the party of its publication (empty when it is not published):
     /// 《市场监督管理行政处罚信息公示规定》第八条, seed §二(三)
     pub publication: String,

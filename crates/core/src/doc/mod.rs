@@ -78,7 +78,7 @@ impl DocKind {
             DocKind::HearingNotice => &[S::HearingNotice],
             DocKind::HearingRecord => &[S::Hearing],
             DocKind::PenaltyDecision => &[S::Decide, S::OnsiteDecision],
-            DocKind::ServiceReceipt => &[S::Serve],
+            DocKind::ServiceReceipt => &[S::Serve, S::ServeNotice],
             DocKind::DemandNotice => &[S::Demand],
             DocKind::EnforcementDecision => &[S::EnforcementDecision],
             DocKind::LicenceAcceptance => &[S::Accept],
@@ -101,6 +101,23 @@ impl DocKind {
                 | DocKind::LicenceDecision
                 | DocKind::LicenceRefusal
         )
+    }
+
+    /// The document a service (送达) delivers: the 告知书 at its own service, else the decision
+    /// the case's history has made last (决定书, 不予受理通知书 …); `None` when there is none.
+    pub fn served_by(step: StepKind, history: &[StepKind]) -> Option<DocKind> {
+        use StepKind as S;
+        match step {
+            S::ServeNotice => Some(DocKind::PenaltyNotice),
+            S::Serve => history.iter().rev().find_map(|k| match k {
+                S::Decide | S::OnsiteDecision => Some(DocKind::PenaltyDecision),
+                S::EnforcementDecision => Some(DocKind::EnforcementDecision),
+                S::LicenceDecision => Some(DocKind::LicenceDecision),
+                S::RefuseApplication => Some(DocKind::LicenceRefusal),
+                _ => None,
+            }),
+            _ => None,
+        }
     }
 
     /// The class word of the document number (`罚决` in `003罚决〔2026〕12号`); `None` for
@@ -146,7 +163,7 @@ impl DocKind {
             S::HearingNotice => DocKind::HearingNotice,
             S::Hearing => DocKind::HearingRecord,
             S::Decide | S::OnsiteDecision => DocKind::PenaltyDecision,
-            S::Serve => DocKind::ServiceReceipt,
+            S::Serve | S::ServeNotice => DocKind::ServiceReceipt,
             S::Demand => DocKind::DemandNotice,
             S::EnforcementDecision => DocKind::EnforcementDecision,
             S::Accept => DocKind::LicenceAcceptance,

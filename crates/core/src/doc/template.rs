@@ -60,6 +60,9 @@ pub fn fill(kind: DocKind, template: &str, ctx: &DocContext) -> Result<Filled, R
     if kind == DocKind::PenaltyDecision {
         check_penalty_decision(ctx, &text)?;
     }
+    if kind == DocKind::ServiceReceipt {
+        check_service_receipt(ctx, &text)?;
+    }
     Ok(Filled { markup, blocks, text })
 }
 
@@ -126,6 +129,22 @@ pub fn check_penalty_decision(ctx: &DocContext, text: &str) -> Result<(), Refusa
         return Ok(());
     }
     Err(Refusal::new("kind", ART_59, format!("行政处罚决定书缺少法定内容：{}", gaps.join("；"))))
+}
+
+/// A 送达回证 names the document it is for, with its number (《民事诉讼法》第八十七条: 送达文书
+/// 必须有送达回证, as applied by 《行政处罚法》第六十一条).
+pub fn check_service_receipt(ctx: &DocContext, text: &str) -> Result<(), Refusal> {
+    let s = &ctx.served;
+    for (what, v) in [("名称", &s.title), ("文号", &s.number)] {
+        if !v.is_empty() && !text.contains(v.as_str()) {
+            return Err(Refusal::new(
+                "content",
+                "《民事诉讼法》第八十七条（《行政处罚法》第六十一条）",
+                format!("送达回证应载明送达文书的{what}（{v}）"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A context with every field filled, for checking a template before it is filed.
@@ -228,6 +247,11 @@ pub fn sample_context() -> DocContext {
             rounds: vec!["第1版：修改后重新送审（2026年5月3日）".into()],
         },
         publication: super::context::PUBLICATION_NOTICE.into(),
+        served: super::context::DocInfo {
+            title: "行政处罚决定书".into(),
+            number: "001罚决〔2026〕1号".into(),
+            date: "2026年5月6日".into(),
+        },
     }
 }
 

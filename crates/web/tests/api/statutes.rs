@@ -99,6 +99,7 @@ pub(crate) async fn art_64_hearing_rights_are_not_closed_early_and_a_no_show_end
     let id = investigated(&app, citizen()).await;
     let notice = officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "20000")).await;
     assert!(notice.to_string().contains("听证"), "{notice}");
+    officer.ok_step(id, json!({"kind": "serve_notice", "occurred_at": "2026-03-10 10:30", "method": "直接送达"})).await;
     officer.ok_step(id, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
     reviewed(&app, id, "2026-03-12 10:00").await;
     head.refused_step(id, fine_step("decide", "2026-03-13 10:00", "20000"), "第六十四条第一项").await;
@@ -236,4 +237,39 @@ pub(crate) async fn enforcement_art_53_54_court_enforcement_waits_for_remedies_a
         .await;
     officer.refused_step(id, court("2026-10-08 10:00"), "第五十四条").await;
     officer.ok_step(id, court("2026-10-09 10:00")).await;
+}
+
+/// 《行政处罚法》第四十四条、第四十五条、第六十四条第一项: the periods of 陈述申辩 and 听证 run from
+/// the 告知书's service, which is recorded; its 送达回证 names the 告知书 with its number
+/// (《民事诉讼法》第八十七条 as applied by 第六十一条).
+pub(crate) async fn art_45_periods_run_from_the_service_of_the_notice_and_the_receipt_names_it(app: App) {
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let id = investigated(&app, citizen()).await;
+    officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "2000")).await;
+    reviewed(&app, id, "2026-03-11 10:00").await;
+    let before = journal_len(&app).await;
+    head.refused_step(id, fine_step("decide", "2026-03-30 10:00", "2000"), "尚未送达").await;
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+    let served = officer
+        .ok_step(id, json!({"kind": "serve_notice", "occurred_at": "2026-03-13 15:00", "method": "邮寄送达"}))
+        .await;
+    assert!(served["prompts"].to_string().contains("尚未在系统中制作"), "{served}");
+    // The receipt must name the 告知书 and its number: not before the 告知书 is made.
+    let receipt = json!({"kind": "service_receipt", "step_id": served["id"]});
+    let (s, e) = officer.post(&format!("/api/v1/cases/{id}/documents"), receipt.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("行政处罚事先告知书"), "{e}");
+    let (s, n) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "penalty_notice"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let (s, r) = officer.post(&format!("/api/v1/cases/{id}/documents"), receipt).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let text = r["blocks"].to_string();
+    let number = n["number"].as_str().unwrap();
+    assert!(text.contains("《行政处罚事先告知书》") && text.contains(number) && text.contains("邮寄送达"), "{text}");
+    // Served on Friday 03-13: five working days end on 03-20; the decision waits for them.
+    let (_, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
+    assert!(c.to_string().contains("2026-03-20"), "the deadline is shown: {c}");
+    head.refused_step(id, fine_step("decide", "2026-03-20 16:00", "2000"), "2026-03-20").await;
+    head.ok_step(id, fine_step("decide", "2026-03-23 09:00", "2000")).await;
 }

@@ -71,22 +71,28 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                 }
                 out.push(d);
             }
-            if let Some(n) = last(history, S::NotifyIntent)
-                && n.data.hearing_right.is_some()
-            {
-                let answered = history
-                    .iter()
-                    .rev()
-                    .take_while(|r| r.kind != S::NotifyIntent)
-                    .find(|r| r.kind == S::HearingRequest);
+            if let (Some(n), Some(served)) = (last(history, S::NotifyIntent), notice_served_on(history)) {
+                let since: Vec<&Recorded> = history.iter().rev().take_while(|r| r.kind != S::NotifyIntent).collect();
+                let stated = since.iter().rev().find(|r| r.kind == S::Statement).map(|r| r.date());
                 out.push(span_deadline(
-                    "当事人要求听证",
-                    "《行政处罚法》第六十四条第一项",
+                    "当事人陈述、申辩（自告知书送达之日起）",
+                    "《行政处罚法》第四十五条",
                     cal,
-                    n.date(),
-                    rules::HEARING_REQUEST,
-                    answered.map(Recorded::date),
+                    served,
+                    Span { days: n.data.days.unwrap_or(5), kind: crate::calendar::PeriodKind::Working },
+                    stated,
                 ));
+                if n.data.hearing_right.is_some() {
+                    let answered = since.iter().rev().find(|r| r.kind == S::HearingRequest);
+                    out.push(span_deadline(
+                        "当事人要求听证（自告知书送达之日起）",
+                        "《行政处罚法》第六十四条第一项",
+                        cal,
+                        served,
+                        rules::HEARING_REQUEST,
+                        answered.map(|r| r.date()),
+                    ));
+                }
             }
             if let Some(p) = last(history, S::PreserveEvidence) {
                 let dealt = history
@@ -205,7 +211,7 @@ pub(super) fn push_payment(out: &mut Vec<Deadline>, history: &[Recorded], cal: &
             "缴纳罚款（逾期每日加处3%）",
             "《行政处罚法》第六十七条、第七十二条",
             cal,
-            s.date(),
+            served_on(s),
             rules::PAYMENT,
             last(history, S::Execute).map(Recorded::date),
         ));

@@ -184,7 +184,15 @@ pub fn check_step(
     if step.kind == S::Archive {
         check_case_file(history, ctx.documents)?;
     }
+    if matches!(step.kind, S::Serve | S::ServeNotice) {
+        served_document(history, step, ctx)?;
+    }
     let mut prompts = check_evidence(step, ctx, date)?;
+    if let Some(k) = step.data.served_document
+        && !ctx.documents.contains(&k)
+    {
+        prompts.push(format!("送达的《{}》尚未在系统中制作，请制作后据以送达并制作送达回证", k.label()));
+    }
     if matches!(step.kind, S::NotifyIntent | S::Decide | S::OnsiteDecision) && step.data.penalty.is_some() {
         // The latest finding on capacity: this step's, else the last one recorded.
         let capacity = step.data.capacity.or_else(|| history.iter().rev().find_map(|r| r.data.capacity));
@@ -200,6 +208,28 @@ pub fn check_step(
     step.data.notes = prompts.clone();
     let recorded = Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data.clone() };
     Ok(Accepted { stage: advance(case.kind, stage, &recorded), prompts })
+}
+
+/// A service names what it delivers and who delivered it (the 送达回证 states both: 《民事诉讼法》
+/// 第八十七条 as applied by 《行政处罚法》第六十一条); 留置送达 needs a witness or a recording of it
+/// (《民事诉讼法》第八十九条).
+fn served_document(history: &[Recorded], step: &mut ValidStep, ctx: &StepContext<'_>) -> Result<(), Refusal> {
+    let kinds: Vec<StepKind> = history.iter().map(|r| r.kind).collect();
+    step.data.served_document = crate::doc::DocKind::served_by(step.kind, &kinds);
+    if step.data.officer_ids.is_empty() {
+        step.data.officer_ids.extend(ctx.caller_officer_id);
+    }
+    if step.data.method_as(ServiceMethod::parse) == Some(ServiceMethod::Left)
+        && step.data.witness.is_none()
+        && step.data.evidence_ids.is_empty()
+    {
+        refuse(
+            "witness",
+            "《民事诉讼法》第八十九条（《行政处罚法》第六十一条）",
+            "留置送达应当邀请有关基层组织或者所在单位的代表到场作为见证人，或者以拍照、录像等方式记录送达过程：请填写见证人或关联记录",
+        )?;
+    }
+    Ok(())
 }
 
 /// The steps the legal review decides on: the decisions it stands before (处罚法 art. 58; seed

@@ -27,6 +27,19 @@ pub(super) fn excluded_working_days(cal: &Calendar, history: &[Recorded]) -> Res
     Ok(n)
 }
 
+/// The day a recorded service counts as made (公告送达: thirty days after the notice,
+/// 《民事诉讼法》第九十五条).
+pub fn served_on(r: &Recorded) -> NaiveDate {
+    rules::served_on(r.data.method_as(ServiceMethod::parse), r.date())
+}
+
+/// The day the 告知书 of the latest notice was served, when its service is recorded: the periods
+/// of 陈述申辩 (《行政处罚法》第四十五条) and of asking for a hearing (第六十四条第一项) run from it.
+pub fn notice_served_on(history: &[Recorded]) -> Option<NaiveDate> {
+    let ni = last_index(history, S::NotifyIntent)?;
+    history[ni..].iter().find(|r| r.kind == S::ServeNotice).map(served_on)
+}
+
 /// The decision a penalty case carries (general or on the spot).
 pub fn decided_penalty(history: &[Recorded]) -> Option<&Penalty> {
     history.iter().rev().find(|r| matches!(r.kind, S::Decide | S::OnsiteDecision)).and_then(|r| r.data.penalty.as_ref())

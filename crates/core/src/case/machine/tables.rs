@@ -45,6 +45,13 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
         to: Some(G::Notified),
         rule: "《行政处罚法》第四十四条（调查取证后、决定前告知）",
     },
+    // The periods of 陈述申辩 and 听证 run from the 告知书's service (第四十五条、第六十四条第一项).
+    T {
+        step: S::ServeNotice,
+        from: &[G::Notified, G::HearingRequested, G::HearingHeld, G::Reviewed, G::Discussed],
+        to: None,
+        rule: "《行政处罚法》第四十四条、第六十一条（告知书应当送达当事人）",
+    },
     T {
         step: S::Statement,
         from: &[G::Notified, G::HearingRequested, G::HearingHeld, G::Reviewed, G::Discussed],

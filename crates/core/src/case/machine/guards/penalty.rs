@@ -25,6 +25,18 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (CaseKind::PenaltyGeneral, S::Decide) => check_decision(case, history, step, ctx, date)?,
+        (CaseKind::PenaltyGeneral, S::ServeNotice) => {
+            if let Some(ni) = last_index(history, S::NotifyIntent)
+                && let Some(s) = history[ni..].iter().find(|r| r.kind == S::ServeNotice)
+            {
+                refuse(
+                    "kind",
+                    "《行政处罚法》第四十四条",
+                    format!("本次事先告知书已于{}送达，无需再次送达", crate::time::display(s.occurred_at)),
+                )?;
+            }
+            super::shared::check_service(ctx.calendar, case, history, stage, step, date)?;
+        }
         (CaseKind::PenaltyGeneral, S::PreserveEvidence | S::ApprovePreservation | S::HandlePreserved) => {
             check_preservation(history, step, ctx.calendar, date, prompts)?;
         }
@@ -204,18 +216,31 @@ pub(super) fn check_decision(
     };
     let notice = &history[ni];
     let after = &history[ni..];
+    let served = notice_served_on(history);
     let waived = after.iter().any(|r| r.kind == S::Statement && r.data.waived);
     let stated = after.iter().rposition(|r| r.kind == S::Statement && !r.data.waived);
-    let statement = Span { days: ctx.policy.statement_days, kind: crate::calendar::PeriodKind::Working };
-    if stated.is_none() && !waived && late(cal, notice.date(), statement, date)?.is_none() {
-        refuse(
-            "occurred_at",
-            "《行政处罚法》第四十四条、第四十五条、第六十二条",
-            format!(
-                "当事人陈述、申辩的期限（至{}）尚未届满，也未放弃，不能作出决定",
-                end_text(cal, notice.date(), statement)
-            ),
-        )?;
+    // The period the 告知书 stated (the body's setting when it was made).
+    let days = notice.data.days.unwrap_or(ctx.policy.statement_days);
+    let statement = Span { days, kind: crate::calendar::PeriodKind::Working };
+    if stated.is_none() && !waived {
+        // The period runs from the 告知书's service, not from the day it was drawn up.
+        let Some(served) = served else {
+            return refuse(
+                "kind",
+                "《行政处罚法》第四十四条、第四十五条、第六十二条",
+                "事先告知书尚未送达当事人（请先记录“送达告知书”），陈述、申辩的期限自送达之日起计算，不能作出决定",
+            );
+        };
+        if late(cal, served, statement, date)?.is_none() {
+            refuse(
+                "occurred_at",
+                "《行政处罚法》第四十四条、第四十五条、第六十二条",
+                format!(
+                    "当事人陈述、申辩的期限（自告知书送达之日{served}起，至{}）尚未届满，也未放弃，不能作出决定",
+                    end_text(cal, served, statement)
+                ),
+            )?;
+        }
     }
     if let Some(i) = stated
         && !after[i..].iter().any(|r| r.kind == S::Reexamine)
@@ -224,18 +249,24 @@ pub(super) fn check_decision(
     }
     // Waiving the statement is not waiving the hearing: only a hearing request (or its waiver)
     // answers the hearing right before its five days have run.
-    if notice.data.hearing_right.is_some()
-        && !after.iter().any(|r| r.kind == S::HearingRequest)
-        && late(cal, notice.date(), rules::HEARING_REQUEST, date)?.is_none()
-    {
-        refuse(
-            "occurred_at",
-            "《行政处罚法》第六十四条第一项",
-            format!(
-                "当事人要求听证的期限（至{}）尚未届满，不能作出决定",
-                end_text(cal, notice.date(), rules::HEARING_REQUEST)
-            ),
-        )?;
+    if notice.data.hearing_right.is_some() && !after.iter().any(|r| r.kind == S::HearingRequest) {
+        let Some(served) = served else {
+            return refuse(
+                "kind",
+                "《行政处罚法》第六十四条第一项",
+                "事先告知书尚未送达当事人（请先记录“送达告知书”），要求听证的五日期限自送达之日起计算，不能作出决定",
+            );
+        };
+        if late(cal, served, rules::HEARING_REQUEST, date)?.is_none() {
+            refuse(
+                "occurred_at",
+                "《行政处罚法》第六十四条第一项",
+                format!(
+                    "当事人要求听证的期限（自告知书送达之日{served}起，至{}）尚未届满，不能作出决定",
+                    end_text(cal, served, rules::HEARING_REQUEST)
+                ),
+            )?;
+        }
     }
     if let (Some(n), Some(p)) = (&notice.data.penalty, &step.data.penalty)
         && let Some(why) = rules::heavier_than_notified(n, p)
@@ -282,7 +313,7 @@ pub(super) fn check_payment(
         }
         return Ok(());
     };
-    let served = last(history, S::Serve).map_or(date, Recorded::date);
+    let served = last(history, S::Serve).map_or(date, served_on);
     let overdue = late(ctx.calendar, served, rules::PAYMENT, date)?;
     let charge = overdue.map_or(0, |due| rules::late_charge(fine, due, date));
     match method {

@@ -14,6 +14,8 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
                 prompts.push("拟作出的处罚适用听证，告知书应同时告知听证权利".into());
             }
             step.data.hearing_right = right;
+            // The statement period the 告知书 states (《行政处罚法》第四十五条; the body's setting).
+            step.data.days = Some(ctx.policy.statement_days);
         }
         (_, S::HearingRequest) => {
             let Some(n) = last(history, S::NotifyIntent) else { return Ok(()) };
@@ -24,11 +26,14 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
                     "拟作出的处罚不属于应当告知听证权利的情形（数额未达较大数额标准，也不是吊销、停产停业等较重处罚）",
                 )?;
             }
-            if let Some(limit) = late(cal, n.date(), rules::HEARING_REQUEST, date)? {
+            // The five days run from the 告知书's service; before it, a request is always in time.
+            if let Some(served) = notice_served_on(history)
+                && let Some(limit) = late(cal, served, rules::HEARING_REQUEST, date)?
+            {
                 refuse(
                     "occurred_at",
                     "《行政处罚法》第六十四条第一项",
-                    format!("当事人应在告知后五日内（至{limit}）提出听证要求，已逾期"),
+                    format!("当事人应在告知书送达之日（{served}）起五日内（至{limit}）提出听证要求，已逾期"),
                 )?;
             }
         }

@@ -136,16 +136,20 @@ pub(crate) async fn create_case(
         )
         .into());
     }
+    let mut registered = Vec::new();
     for id in &c.officer_ids {
-        let o: Option<Officer> = w.tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
-        match o {
-            Some(o) if o.body_id == body_id && o.active => {}
-            Some(o) if o.body_id == body_id => {
+        match standing(w.tx, *id, body_id).await? {
+            Some((o, s)) if o.body_id == body_id && o.active => {
+                registered.push(zhifa_core::case::machine::RegisteredOfficer { standing: s, id_number: o.id_number });
+            }
+            Some((o, _)) if o.body_id == body_id => {
                 return Err(Invalid::field("officer_ids", format!("{}已不在岗", o.name)).into());
             }
             _ => return Err(Invalid::field("officer_ids", format!("执法人员{id}不是本机关执法人员")).into()),
         }
     }
+    zhifa_core::case::machine::check_registration(c, &registered, today)
+        .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
     let year = i64::from(chrono::Datelike::year(&today));
     let seq: i64 =
         w.tx.scalar(
@@ -171,6 +175,35 @@ pub(crate) async fn create_case(
     Ok(Outcome::new(id, seq))
 }
 
+/// An officer with their standing in a body (belonging, certificates), or `None` when there is
+/// no such officer.
+async fn standing(
+    tx: &mut crate::db::query::Tx<'_>,
+    id: i64,
+    body_id: i64,
+) -> Result<Option<(Officer, zhifa_core::case::OfficerStanding)>> {
+    let o: Option<Officer> = tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
+    let Some(o) = o else { return Ok(None) };
+    let certs: Vec<Certificate> =
+        tx.fetch_all(query("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id").bind(id)).await?;
+    let s = zhifa_core::case::OfficerStanding {
+        id: o.id,
+        name: o.name.clone(),
+        in_body: o.body_id == body_id && o.active,
+        certificates: certs
+            .iter()
+            .map(|c| zhifa_core::case::CertificateStanding {
+                number: c.number.clone(),
+                domain: c.domain.clone(),
+                status: c.stored_status(),
+                valid_from: c.valid_from,
+                valid_to: c.valid_to,
+            })
+            .collect(),
+    };
+    Ok(Some((o, s)))
+}
+
 /// Records a step inside the write path after the procedure machine accepted it.
 pub(crate) async fn record_step(
     w: &mut Write<'_, '_>,
@@ -186,28 +219,13 @@ pub(crate) async fn record_step(
     let history = steps.iter().map(crate::model::CaseStep::recorded).collect::<Result<Vec<_>>>()?;
     let facts = case.facts()?;
     let mut standings = Vec::new();
-    for id in step.data.officer_ids.iter().chain(step.data.chair_officer_id.iter()) {
-        let o: Option<Officer> = w.tx.fetch_optional(query("SELECT * FROM officers WHERE id = $1").bind(id)).await?;
-        let Some(o) = o else {
-            return Err(Invalid::field("officer_ids", format!("执法人员{id}不存在")).into());
+    let d = &step.data;
+    for id in d.officer_ids.iter().chain(d.chair_officer_id.iter()).chain(d.substitute_ids.iter()) {
+        let Some((_, s)) = standing(w.tx, *id, case.body_id).await? else {
+            let field = if d.substitute_ids.contains(id) { "substitute_ids" } else { "officer_ids" };
+            return Err(Invalid::field(field, format!("执法人员{id}不存在")).into());
         };
-        let certs: Vec<Certificate> =
-            w.tx.fetch_all(query("SELECT * FROM certificates WHERE officer_id = $1 ORDER BY id").bind(id)).await?;
-        standings.push(zhifa_core::case::OfficerStanding {
-            id: o.id,
-            name: o.name.clone(),
-            in_body: o.body_id == case.body_id && o.active,
-            certificates: certs
-                .iter()
-                .map(|c| zhifa_core::case::CertificateStanding {
-                    number: c.number.clone(),
-                    domain: c.domain.clone(),
-                    status: c.stored_status(),
-                    valid_from: c.valid_from,
-                    valid_to: c.valid_to,
-                })
-                .collect(),
-        });
+        standings.push(s);
     }
     let mut evidence = Vec::new();
     for id in &step.data.evidence_ids {
@@ -276,8 +294,11 @@ pub(crate) async fn record_step(
     all.push(zhifa_core::case::Recorded { kind: step.kind, occurred_at: step.occurred_at, data: step.data });
     let today = zhifa_core::time::shanghai_date(t);
     let due = crate::cases::next_due(&calendar, &facts, &all, today);
-    let updated: crate::model::Case = w.tx.fetch_optional(query("UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7 \
-             WHERE id = $8 AND step_count = $9 RETURNING *").bind(accepted.stage.code()).bind(zhifa_core::case::machine::is_suspended(&all)).bind(zhifa_core::case::machine::filed_on(&all)).bind(due.as_ref().map(|d| d.0)).bind(due.map(|d| d.1)).bind(n).bind(t).bind(case_id).bind(case.step_count)).await?
+    // A recusal changes who handles the case (《行政处罚法》第四十三条).
+    let officers = serde_json::to_string(&zhifa_core::case::machine::handling_officers(&facts, &all))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let updated: crate::model::Case = w.tx.fetch_optional(query("UPDATE cases SET stage = $1, suspended = $2, filed_on = $3, next_due = $4, next_due_what = $5, step_count = $6, updated_at = $7, officer_ids = $10 \
+             WHERE id = $8 AND step_count = $9 RETURNING *").bind(accepted.stage.code()).bind(zhifa_core::case::machine::is_suspended(&all)).bind(zhifa_core::case::machine::filed_on(&all)).bind(due.as_ref().map(|d| d.0)).bind(due.map(|d| d.1)).bind(n).bind(t).bind(case_id).bind(case.step_count).bind(&officers)).await?
             .ok_or_else(|| StoreError::Conflict("该案件同时有其他环节写入，请刷新后重试".into()))?;
     w.record(Some(case.body_id), "case.update", &updated).await?;
     // A decision that is published starts its publication task (seed §二(三)3).

@@ -247,6 +247,9 @@ pub struct StepInput {
     pub leniency: Option<String>,
     /// 当事人责任能力（调查、告知、决定、结案环节认定，《行政处罚法》第三十一条）
     pub capacity: Option<String>,
+    /// 接替回避人员的执法人员（回避决定）
+    #[serde(default)]
+    pub substitute_ids: Vec<i64>,
 }
 
 /// What a step recorded, as stored (JSON) with the step.
@@ -330,6 +333,9 @@ pub struct StepData {
     /// the party's capacity as found
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<Capacity>,
+    /// officers who take over from those recused (回避决定)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub substitute_ids: Vec<i64>,
     /// the document a service delivered (filled by the machine at 送达: the decision, the 告知书)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub served_document: Option<crate::doc::DocKind>,
@@ -441,6 +447,8 @@ impl StepInput {
             S::Enforce => Some("强制执行现场笔录内容"),
             S::Statement if self.waived != Some(true) => Some("陈述申辩内容"),
             S::ExcludePeriod => Some("事由"),
+            S::RefuseFiling => Some("不予立案的理由"),
+            S::Recusal => Some("回避事由及决定理由"),
             _ => None,
         };
         d.content = match content_label {
@@ -490,6 +498,7 @@ impl StepInput {
             S::ExcludePeriod => {
                 coded(&mut inv, "method", "不计入期限的事项", m, ExcludedKind::parse, ExcludedKind::code)
             }
+            S::Recusal => coded(&mut inv, "method", "回避的提出", m, RecusalSource::parse, RecusalSource::code),
             _ => None,
         };
         let r = self.result.as_deref();
@@ -503,6 +512,8 @@ impl StepInput {
             }
             S::LicenceDecision => coded(&mut inv, "result", "许可决定", r, LicenceResult::parse, LicenceResult::code),
             S::Close => coded(&mut inv, "result", "结案情形", r, CloseOutcome::parse, CloseOutcome::code),
+            S::RefuseFiling => coded(&mut inv, "result", "不予立案理由", r, FilingRefusal::parse, FilingRefusal::code),
+            S::Recusal => coded(&mut inv, "result", "回避决定", r, RecusalResult::parse, RecusalResult::code),
             S::Execute if r.is_some_and(|r| !r.trim().is_empty()) => {
                 coded(&mut inv, "result", "当场收缴依据", r, CollectionBasis::parse, CollectionBasis::code)
             }
@@ -592,6 +603,19 @@ impl StepInput {
             Some(c) => inv.check("capacity", Capacity::parse(c)),
             None => None,
         };
+        let mut subs = self.substitute_ids.clone();
+        subs.sort_unstable();
+        subs.dedup();
+        if subs.iter().any(|id| *id <= 0) {
+            inv.push("substitute_ids", "执法人员编号无效");
+        }
+        if !subs.is_empty() && kind != S::Recusal {
+            inv.push("substitute_ids", "只有回避决定可以指定接替的执法人员");
+        }
+        d.substitute_ids = subs;
+        if kind == S::Recusal && d.officer_ids.is_empty() {
+            inv.push("officer_ids", "请选择申请回避或者被申请回避的执法人员");
+        }
         if kind == S::Hearing && d.chair_officer_id.is_none() {
             inv.push("chair_officer_id", "请填写听证主持人");
         }

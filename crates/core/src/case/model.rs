@@ -129,6 +129,10 @@ coded_enum!(
     StepKind, "办案环节" {
     /// 立案
     File = "file" / "立案",
+    /// 不予立案（理由写明，《行政处罚法》第五十四条）
+    RefuseFiling = "refuse_filing" / "不予立案",
+    /// 回避决定（当事人申请或执法人员自行回避，由负责人决定，《行政处罚法》第四十三条）
+    Recusal = "recusal" / "回避决定",
     /// 调查取证（现场检查、询问、勘验）
     Investigate = "investigate" / "调查取证",
     /// 先行登记保存证据 (《行政处罚法》第五十六条)
@@ -304,6 +308,8 @@ impl StepKind {
             S::HearingNotice => &["to_date", "place", "content"],
             S::Hearing => &["chair_officer_id", "party_present", "party_signed", "content", "evidence_ids"],
             S::Statement | S::HearingRequest => &["waived", "content"],
+            S::RefuseFiling => &["result", "content"],
+            S::Recusal => &["officer_ids", "method", "result", "substitute_ids", "content"],
             S::PreserveEvidence => &[
                 "officer_ids",
                 "place",
@@ -608,6 +614,41 @@ coded_enum!(
     Terminated = "terminated" / "终结执行",
 });
 
+coded_enum!(
+    /// Why a registered case is not filed (不予立案).
+    FilingRefusal, "不予立案理由" {
+    /// 已超过追责时效
+    Limitation = "limitation" / "已超过行政处罚追责时效（《行政处罚法》第三十六条）",
+    /// 不属于本机关管辖
+    NoJurisdiction = "no_jurisdiction" / "不属于本机关管辖（《行政处罚法》第二十二条至第二十五条）",
+    /// 违法事实不存在
+    NoViolation = "no_violation" / "违法事实不存在或者依法不应追究",
+    /// 移送
+    Transferred = "transferred" / "移送有管辖权的机关或者司法机关（《行政处罚法》第二十七条）",
+    /// 其他
+    Other = "other" / "其他依法不予立案的情形",
+});
+
+coded_enum!(
+    /// Who raised a recusal (《行政处罚法》第四十三条).
+    RecusalSource, "回避的提出" {
+    /// 当事人申请
+    PartyApplied = "party_applied" / "当事人申请回避",
+    /// 执法人员自行申请
+    SelfDeclared = "self_declared" / "执法人员自行回避",
+    /// 负责人发现后指令
+    Ordered = "ordered" / "行政机关负责人决定回避",
+});
+
+coded_enum!(
+    /// The head's decision on a recusal.
+    RecusalResult, "回避决定" {
+    /// 回避
+    Recused = "recused" / "决定回避",
+    /// 不予回避
+    Rejected = "rejected" / "不予回避（申请理由不成立）",
+});
+
 /// Parses an amount in yuan (`200`, `200.5`, `1,200.50`, full-width digits) into fen.
 pub fn parse_yuan(s: &str) -> Result<i64, String> {
     let t: String = crate::ids::fold_width(s.trim()).chars().filter(|c| *c != ',' && *c != '，').collect();
@@ -647,6 +688,7 @@ pub fn format_yuan(fen: i64) -> String {
 pub fn method_label(step: StepKind, code: &str) -> String {
     let label = match step {
         StepKind::Serve | StepKind::ServeNotice => ServiceMethod::parse(code).map(ServiceMethod::label),
+        StepKind::Recusal => RecusalSource::parse(code).map(RecusalSource::label),
         StepKind::Execute => ExecutionMethod::parse(code).map(ExecutionMethod::label),
         StepKind::ApplyMeasure => MeasureKind::parse(code).map(MeasureKind::label),
         StepKind::EnforcementDecision => EnforcementKind::parse(code).map(EnforcementKind::label),
@@ -664,6 +706,8 @@ pub fn result_label(step: StepKind, code: &str) -> String {
         StepKind::InspectionResult => InspectionConclusion::parse(code).map(InspectionConclusion::label),
         StepKind::LicenceDecision => LicenceResult::parse(code).map(LicenceResult::label),
         StepKind::Close => CloseOutcome::parse(code).map(CloseOutcome::label),
+        StepKind::RefuseFiling => FilingRefusal::parse(code).map(FilingRefusal::label),
+        StepKind::Recusal => RecusalResult::parse(code).map(RecusalResult::label),
         StepKind::Execute => CollectionBasis::parse(code).map(CollectionBasis::label),
         _ => Err(String::new()),
     };

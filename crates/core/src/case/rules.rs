@@ -370,25 +370,9 @@ pub fn check_field_officers(officers: &[OfficerStanding], domain: &str, on: Naiv
     let mut problems = Vec::new();
     let mut qualified = 0;
     for o in officers {
-        if !o.in_body {
-            problems.push(format!("{}不是本机关执法人员", o.name));
-            continue;
-        }
-        let covering: Vec<_> = o.certificates.iter().filter(|c| c.domain == domain || c.domain == "综合执法").collect();
-        match covering
-            .iter()
-            .find(|c| effective_status(c.status, c.valid_from, c.valid_to, on) == CertificateStatus::Valid)
-        {
-            Some(_) => qualified += 1,
-            None => match covering.first() {
-                Some(c) => problems.push(format!(
-                    "{}的执法证件（{}）{}",
-                    o.name,
-                    c.number,
-                    effective_status(c.status, c.valid_from, c.valid_to, on).label()
-                )),
-                None => problems.push(format!("{}没有“{domain}”领域的执法证件", o.name)),
-            },
+        match standing_problem(o, domain, on) {
+            None => qualified += 1,
+            Some(p) => problems.push(p),
         }
     }
     if qualified >= 2 && problems.is_empty() {
@@ -401,6 +385,32 @@ pub fn check_field_officers(officers: &[OfficerStanding], domain: &str, on: Naiv
         format!("须由两名以上持有效执法证件（{domain}）的本机关执法人员进行，现有{qualified}名符合{detail}"),
     ))
 }
+
+/// What keeps an officer from acting in a case of `domain` on `on`: not of the body, or no
+/// certificate covering the domain valid that day (《行政处罚法》第四十二条).
+pub fn standing_problem(o: &OfficerStanding, domain: &str, on: NaiveDate) -> Option<String> {
+    if !o.in_body {
+        return Some(format!("{}不是本机关执法人员", o.name));
+    }
+    let covering: Vec<_> = o.certificates.iter().filter(|c| c.domain == domain || c.domain == "综合执法").collect();
+    if covering.iter().any(|c| effective_status(c.status, c.valid_from, c.valid_to, on) == CertificateStatus::Valid) {
+        return None;
+    }
+    Some(match covering.first() {
+        Some(c) => format!(
+            "{}的执法证件（{}）{}",
+            o.name,
+            c.number,
+            effective_status(c.status, c.valid_from, c.valid_to, on).label()
+        ),
+        None => format!("{}没有“{domain}”领域的执法证件", o.name),
+    })
+}
+
+/// 《行政处罚法》第四十三条第一款: an officer who is a party to the case, or a close relative of
+/// one, or has another interest in it, withdraws. The record can show the first (the officer's
+/// identity number is a party's); the rest is declared and decided by a 回避决定.
+pub const ART_43: &str = "《行政处罚法》第四十三条";
 
 /// 《行政强制法》第四十三条: no enforcement at night or on a statutory holiday unless urgent.
 /// Returns why the moment is forbidden, if it is.

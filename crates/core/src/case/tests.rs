@@ -47,6 +47,8 @@ struct Case {
     marks: crate::review::Marks,
     /// whether a 法制审核 step first adds its submission and opinion to the file
     simulate_review: bool,
+    /// the officer recording the steps
+    caller: i64,
 }
 
 const NUMBER: &str = "003-2026-CF00001";
@@ -85,6 +87,7 @@ impl Case {
             review: Vec::new(),
             marks: Default::default(),
             simulate_review: true,
+            caller: 1,
         }
     }
 
@@ -104,7 +107,9 @@ impl Case {
         f(&mut input);
         let now = at(when) + Duration::hours(1);
         let mut step = input.validate(now).unwrap_or_else(|e| panic!("{kind:?} input: {e}"));
-        let ids: Vec<i64> = step.data.officer_ids.iter().copied().chain(step.data.chair_officer_id).collect();
+        let d = &step.data;
+        let ids: Vec<i64> =
+            d.officer_ids.iter().copied().chain(d.chair_officer_id).chain(d.substitute_ids.iter().copied()).collect();
         let officers: Vec<_> = self.officers.iter().filter(|o| ids.contains(&o.id)).cloned().collect();
         let evidence: Vec<_> =
             self.evidence.iter().filter(|e| step.data.evidence_ids.contains(&e.id)).cloned().collect();
@@ -134,7 +139,7 @@ impl Case {
         let ctx = StepContext {
             now,
             role,
-            caller_officer_id: Some(1),
+            caller_officer_id: Some(self.caller),
             calendar: Calendar::official(),
             policy: CasePolicy::shipped(),
             case_number: NUMBER,
@@ -1025,4 +1030,114 @@ fn service_names_what_it_delivers_and_leaving_it_needs_a_witness_or_a_recording(
     let served = c.history.last().unwrap();
     assert_eq!(served.data.served_document, Some(crate::doc::DocKind::PenaltyDecision));
     assert!(!served.data.officer_ids.is_empty(), "who served it is recorded");
+}
+
+fn registered(officers: &[i64]) -> (crate::case::ValidCase, Vec<RegisteredOfficer>) {
+    let input = CaseInput {
+        kind: "penalty_general".into(),
+        power_item_code: "MS-CF-001".into(),
+        source: "投诉举报".into(),
+        domain: "市场监管".into(),
+        parties: vec![PartyInput {
+            name: "张三".into(), id_number: "11010519491231002X".into(), ..Default::default()
+        }],
+        officer_ids: officers.to_vec(),
+        facts: "无证经营".into(),
+        act_date: Some("2025-03-20".into()),
+        ..Default::default()
+    };
+    let case = input.validate(d("2026-03-20")).unwrap();
+    let c = Case::new(CaseKind::PenaltyGeneral);
+    let regs = officers
+        .iter()
+        .map(|id| RegisteredOfficer {
+            standing: c.officers.iter().find(|o| o.id == *id).unwrap().clone(),
+            id_number: Some(format!("1201051980010100{id:02}")),
+        })
+        .collect();
+    (case, regs)
+}
+
+#[test]
+fn art_36_42_43_registration_checks_limitation_certificates_and_an_officer_who_is_the_party() {
+    let (case, regs) = registered(&[1, 2]);
+    check_registration(&case, &regs, d("2026-03-20")).unwrap();
+    // Two years from the act on 2025-03-20 end on 2027-03-20: the day after, not registered.
+    let r = check_registration(&case, &regs, d("2027-03-21")).unwrap_err();
+    assert_eq!((r.rule, r.field), ("《行政处罚法》第三十六条", "act_date"), "{r}");
+    check_registration(&case, &regs, d("2027-03-20")).unwrap();
+    // An expired (3) or suspended (4) certificate: not a handling officer.
+    for bad in [3, 4] {
+        let (case, regs) = registered(&[1, bad]);
+        let r = check_registration(&case, &regs, d("2026-03-20")).unwrap_err();
+        assert!(r.rule.contains("第四十二条") && r.message.contains(&format!("执法员{bad}")), "{r}");
+    }
+    // An officer who is the party withdraws (第四十三条).
+    let (case, mut regs) = registered(&[1, 2]);
+    regs[1].id_number = Some("11010519491231002x".into());
+    let r = check_registration(&case, &regs, d("2026-03-20")).unwrap_err();
+    assert!(r.rule.contains("第四十三条") && r.message.contains("执法员2"), "{r}");
+}
+
+#[test]
+fn art_54_a_registered_case_that_cannot_proceed_is_not_filed_with_reasons() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    // The act on 2026-01-10 is within two years: “limitation” is no reason.
+    let r = c.refused(Head, "2026-03-02 09:00", S::RefuseFiling, |s| s.result = Some("limitation".into()));
+    assert!(r.rule.contains("第三十六条") && r.message.contains("2028-01-10"), "{r}");
+    assert_eq!(
+        c.refused(Officer, "2026-03-02 09:00", S::RefuseFiling, |s| s.result = Some("other".into())).field,
+        "kind"
+    );
+    let a = c.step(Head, "2026-03-02 09:00", S::RefuseFiling, |s| {
+        s.result = Some("不属于本机关管辖（《行政处罚法》第二十二条至第二十五条）".into());
+        s.content = Some("违法行为发生地在外区，告知举报人向有管辖权的机关反映".into());
+    });
+    assert_eq!(a.stage, Stage::Closed);
+    assert_eq!(next_steps(CaseKind::PenaltyGeneral, &c.history), vec![S::Archive]);
+    // Long past the limitation: the reason holds.
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.facts.act_date = Some(d("2023-01-10"));
+    c.step(Head, "2026-03-02 09:00", S::RefuseFiling, |s| s.result = Some("limitation".into()));
+}
+
+#[test]
+fn art_43_the_head_decides_a_recusal_and_the_recused_officer_leaves_the_case() {
+    let mut c = noticed();
+    // The party applies; the head decides; the officers concerned must handle the case.
+    let recuse = |ids: Vec<i64>, subs: Vec<i64>| {
+        move |s: &mut StepInput| {
+            s.officer_ids = ids;
+            s.substitute_ids = subs;
+            s.method = Some("party_applied".into());
+            s.result = Some("recused".into());
+            s.content = Some("当事人称执法员1系其表兄，经核实属实".into());
+        }
+    };
+    assert_eq!(c.refused(Officer, "2026-03-10 11:00", S::Recusal, recuse(vec![1], vec![9])).field, "kind");
+    let r = c.refused(Head, "2026-03-10 11:00", S::Recusal, recuse(vec![9], vec![]));
+    assert!(r.rule.contains("第四十三条") && r.message.contains("不是本案承办"), "{r}");
+    // Two must remain: without a substitute, refused; an expired substitute (3) is no substitute.
+    let r = c.refused(Head, "2026-03-10 11:00", S::Recusal, recuse(vec![1], vec![]));
+    assert!(r.rule.contains("第四十二条") && r.field == "substitute_ids", "{r}");
+    let r = c.refused(Head, "2026-03-10 11:00", S::Recusal, recuse(vec![1], vec![3]));
+    assert!(r.rule.contains("第四十二条") && r.message.contains("执法员3"), "{r}");
+    // A rejected application is recorded and changes nothing.
+    c.step(Head, "2026-03-10 11:00", S::Recusal, |s| {
+        s.officer_ids = vec![2];
+        s.method = Some("当事人申请回避".into());
+        s.result = Some("rejected".into());
+        s.content = Some("申请理由不成立".into());
+    });
+    assert_eq!(handling_officers(&c.facts, &c.history), vec![1, 2]);
+    c.step(Head, "2026-03-10 11:30", S::Recusal, recuse(vec![1], vec![9]));
+    assert_eq!(handling_officers(&c.facts, &c.history), vec![2, 9]);
+    // The recused officer can no longer act in the case, nor be named in a step.
+    let r = c.refused(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    assert!(r.rule.contains("第四十三条") && r.message.contains("回避"), "{r}");
+    c.caller = 9;
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    let r = c.refused(Officer, "2026-03-11 11:00", S::Investigate, |s| s.officer_ids = vec![1, 2]);
+    assert!(r.rule.contains("第四十三条") && r.message.contains("执法员1"), "{r}");
+    c.step(Officer, "2026-03-11 11:00", S::Investigate, |s| s.officer_ids = vec![2, 9]);
 }

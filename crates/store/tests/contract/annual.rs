@@ -22,6 +22,7 @@ pub(crate) async fn annual_reports_are_drafted_corrected_and_published(s: Store)
     let b2 = s.execute(&sys(), Command::CreateBody(body("宝坻区生态环境局"))).await.unwrap().id;
     s.execute(&sys(), penalty_item(b)).await.unwrap();
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
     for _ in 0..2 {
         s.execute(&sys(), new_case(b, "penalty_general", "CF-1", vec![o, o2])).await.unwrap();
     }

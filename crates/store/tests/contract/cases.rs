@@ -216,6 +216,7 @@ pub(crate) async fn cases_are_numbered_per_body_and_year_and_steps_pass_the_proc
 pub(crate) async fn a_case_needs_an_item_of_its_body_in_force_and_officers_of_its_body(s: Store) {
     let (b, o1, _) = setup(&s).await;
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
     let other = s.execute(&sys(), Command::CreateBody(body("宝坻区城市管理委员会"))).await.unwrap().id;
     let stranger = s.execute(&sys(), Command::CreateOfficer(officer(other, "外单位"))).await.unwrap().id;
     let field_of = |r: Result<zhifa_store::Outcome, StoreError>| match r {

@@ -142,11 +142,6 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     )
     .await
     .unwrap();
-    let change =
-        StatusChangeInput { status: "暂扣".into(), reason: "核查".into(), effective_date: "2026-03-02".into() }
-            .validate()
-            .unwrap();
-    s.execute(&sys(), Command::ChangeCertificateStatus { id: c, change }).await.unwrap();
     s.execute(
         &sys(),
         Command::DesignateReviewer { officer_id: OfficerId(o), kind: ReviewerKind::Staff, since: d("2020-01-01") },
@@ -195,7 +190,14 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     s.execute(&Actor { user_id: Some(u), scope: Scope::Body(b) }, view).await.unwrap();
     let ev = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
     let case = s.execute(&sys(), new_case(b, "inspection", "X-1", vec![o, o2])).await.unwrap().id;
+    // The certificate is suspended after the case was registered (registration needs it valid).
+    let change =
+        StatusChangeInput { status: "暂扣".into(), reason: "核查".into(), effective_date: "2026-03-02".into() }
+            .validate()
+            .unwrap();
+    s.execute(&sys(), Command::ChangeCertificateStatus { id: c, change }).await.unwrap();
     s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(o), |_| {})).await.unwrap();
     let list = zhifa_core::review::ListItem {
         power_item_code: Some("X-1".into()),
@@ -239,9 +241,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     // An inspection's result starts a publication task (20 working days), confirmed at once.
     // (张明's certificate is suspended above: two others inspect.)
     let o3 = s.execute(&sys(), Command::CreateOfficer(officer(b, "赵敏"))).await.unwrap().id;
-    for (who, number) in [(o2, "津12011500002"), (o3, "津12011500003")] {
-        s.execute(&sys(), Command::CreateCertificate(cert(who, number, "2024-01-01", "2030-12-31"))).await.unwrap();
-    }
+    s.execute(&sys(), Command::CreateCertificate(cert(o3, "津12011500003", "2024-01-01", "2030-12-31"))).await.unwrap();
     s.execute(
         &sys(),
         step(case, "inspect", Role::Officer, Some(o2), move |i| {

@@ -255,7 +255,8 @@ fn options(kind: StepKind) -> (Vec<Value>, Vec<Value>) {
         all.iter().map(|x| json!({"code": code(*x), "label": label(*x)})).collect()
     }
     let method = match kind {
-        StepKind::Serve => list(ServiceMethod::ALL, ServiceMethod::code, ServiceMethod::label),
+        StepKind::Serve | StepKind::ServeNotice => list(ServiceMethod::ALL, ServiceMethod::code, ServiceMethod::label),
+        StepKind::Recusal => list(RecusalSource::ALL, RecusalSource::code, RecusalSource::label),
         StepKind::Execute => list(ExecutionMethod::ALL, ExecutionMethod::code, ExecutionMethod::label),
         StepKind::ApplyMeasure => list(MeasureKind::ALL, MeasureKind::code, MeasureKind::label),
         StepKind::EnforcementDecision => list(EnforcementKind::ALL, EnforcementKind::code, EnforcementKind::label),
@@ -269,6 +270,8 @@ fn options(kind: StepKind) -> (Vec<Value>, Vec<Value>) {
         }
         StepKind::LicenceDecision => list(LicenceResult::ALL, LicenceResult::code, LicenceResult::label),
         StepKind::Close => list(CloseOutcome::ALL, CloseOutcome::code, CloseOutcome::label),
+        StepKind::RefuseFiling => list(FilingRefusal::ALL, FilingRefusal::code, FilingRefusal::label),
+        StepKind::Recusal => list(RecusalResult::ALL, RecusalResult::code, RecusalResult::label),
         StepKind::Execute => {
             let mut v = vec![json!({"code": "", "label": "非当场收缴（无需选择）"})];
             v.extend(list(CollectionBasis::ALL, CollectionBasis::code, CollectionBasis::label));
@@ -368,6 +371,7 @@ fn step_input(p: &Pairs, inv: &mut Invalid) -> StepInput {
         items: lines(p, "items"),
         leniency: one(p, "leniency"),
         capacity: one(p, "capacity"),
+        substitute_ids: ids(p, "substitute_ids", inv),
     }
 }
 

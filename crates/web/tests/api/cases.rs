@@ -250,7 +250,7 @@ pub(crate) async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are
     assert!(c["next_steps"].as_array().unwrap().is_empty());
     assert!(c["deadlines"].as_array().unwrap().iter().all(|d| d["status"] == "met"), "{}", c["deadlines"]);
     // The expired certificate blocks a field step of another case.
-    let (id2, _) = new_case(&officer, "penalty_general", "MS-CF-001", &[o.me, o.expired]).await;
+    let (id2, _) = new_case(&officer, "penalty_general", "MS-CF-001", &[o.me, o.partner]).await;
     head.ok_step(id2, json!({"kind": "file", "content": "立案"})).await;
     let now_step =
         json!({"kind": "investigate", "officer_ids": [o.me, o.expired], "place": "宝坻区", "content": "检查"});

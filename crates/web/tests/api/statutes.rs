@@ -273,3 +273,65 @@ pub(crate) async fn art_45_periods_run_from_the_service_of_the_notice_and_the_re
     head.refused_step(id, fine_step("decide", "2026-03-20 16:00", "2000"), "2026-03-20").await;
     head.ok_step(id, fine_step("decide", "2026-03-23 09:00", "2000")).await;
 }
+
+/// 《行政处罚法》第三十六条、第四十二条、第四十三条、第五十四条: registration already checks the
+/// limitation and the handling officers' certificates; a registered case that cannot proceed is
+/// not filed, with its reason; the head decides a recusal and the recused officer leaves the case.
+pub(crate) async fn art_43_54_registration_checks_refusal_to_file_and_recusal(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let register = |officers: Vec<i64>, act_date: &str| {
+        json!({"kind": "penalty_general", "power_item_code": "MS-CF-002", "source": "投诉举报", "domain": "市场监管",
+               "parties": [company()], "officer_ids": officers, "facts": "接群众举报，该店销售超过保质期的食品",
+               "act_date": act_date})
+    };
+    let before = journal_len(&app).await;
+    let (s, e) = officer.post("/api/v1/cases", register(vec![o.me, o.expired], "2026-01-10")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("第四十二条") && e.to_string().contains("过期"), "{e}");
+    let (s, e) = officer.post("/api/v1/cases", register(vec![o.me, o.partner], "2020-01-10")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("第三十六条") && e.to_string().contains("act_date"), "{e}");
+    assert_eq!(journal_len(&app).await, before, "nothing written");
+
+    // 不予立案, with its reason: the case closes at 待立案.
+    let (id, _) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.refused_step(
+        id,
+        json!({"kind": "refuse_filing", "result": "limitation", "content": "超过时效"}),
+        "第三十六条",
+    )
+    .await;
+    let v = head
+        .ok_step(
+            id,
+            json!({"kind": "refuse_filing", "result": "no_jurisdiction", "content": "违法行为发生地在外区，已告知举报人"}),
+        )
+        .await;
+    assert_eq!(v["stage"], "closed", "{v}");
+
+    // Recusal: the head decides; the recused officer leaves, the substitute takes over.
+    let (id, _) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(id, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
+    let recusal = |subs: Vec<i64>| {
+        json!({"kind": "recusal", "occurred_at": "2026-03-02 10:00", "officer_ids": [o.partner], "method": "当事人申请回避",
+               "result": "决定回避", "substitute_ids": subs, "content": "当事人称该执法人员与其有利害关系，经核实属实"})
+    };
+    officer.refused_step(id, recusal(vec![o.chair]), "负责人").await;
+    head.refused_step(id, recusal(vec![]), "接替").await;
+    // A substitute whose certificate has expired by the day of the decision (now) is none.
+    let mut expired = recusal(vec![o.expired]);
+    expired["occurred_at"] = Value::Null;
+    head.refused_step(id, expired, "过期").await;
+    head.ok_step(id, recusal(vec![o.chair])).await;
+    let (_, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
+    let ids: Vec<i64> = c["officers"].as_array().unwrap().iter().map(|x| x["id"].as_i64().unwrap()).collect();
+    assert!(ids.contains(&o.chair) && !ids.contains(&o.partner), "{c}");
+    let field = |officers: Vec<i64>| {
+        json!({"kind": "investigate", "occurred_at": "2026-03-03 10:00", "officer_ids": officers,
+               "place": "宝坻区南城东路12号", "content": "现场检查"})
+    };
+    officer.refused_step(id, field(vec![o.me, o.partner]), "第四十三条").await;
+    officer.ok_step(id, field(vec![o.me, o.chair])).await;
+}

@@ -49,6 +49,72 @@ pub struct CaseFacts {
     pub persons: Vec<rules::PersonFact>,
 }
 
+/// A handling officer named at registration, as the registry knows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegisteredOfficer {
+    /// standing (body, certificates)
+    pub standing: OfficerStanding,
+    /// identity number, when the registry holds it
+    pub id_number: Option<String>,
+}
+
+/// Checks a case at registration (登记) against what already stands in the way of handling it,
+/// not only at 立案: the limitation (《行政处罚法》第三十六条), the handling officers' certificates
+/// (第四十二条; not for 许可 and 征收征用, whose staff need none) and an officer who is a party
+/// (第四十三条).
+pub fn check_registration(
+    case: &crate::case::ValidCase,
+    officers: &[RegisteredOfficer],
+    today: NaiveDate,
+) -> Result<(), Refusal> {
+    for o in officers {
+        let theirs = o.id_number.as_deref().map(|n| n.trim().to_ascii_uppercase());
+        if let Some(p) =
+            case.parties.iter().find(|p| theirs.as_deref() == Some(p.id_number.to_ascii_uppercase().as_str()))
+        {
+            return Err(Refusal::new(
+                "officer_ids",
+                rules::ART_43,
+                format!("执法人员{}是本案当事人（{}），应当回避，不能承办本案", o.standing.name, p.name),
+            ));
+        }
+    }
+    if !matches!(case.kind, CaseKind::Licensing | CaseKind::Expropriation) {
+        let standings: Vec<OfficerStanding> = officers.iter().map(|o| o.standing.clone()).collect();
+        rules::check_field_officers(&standings, &case.domain, today)?;
+    }
+    if case.kind.is_penalty()
+        && let Some(act) = case.act_date
+    {
+        rules::check_limitation(act, case.act_ended, case.serious_harm, case.discovered_on.unwrap_or(today))?;
+    }
+    Ok(())
+}
+
+/// The officers handling a case after its recusals: those registered, less each one a 回避决定
+/// withdrew, with those who took over (《行政处罚法》第四十三条).
+pub fn handling_officers(case: &CaseFacts, history: &[Recorded]) -> Vec<i64> {
+    let mut ids = case.officer_ids.clone();
+    for r in history.iter().filter(|r| is_recusal(r)) {
+        ids.retain(|id| !r.data.officer_ids.contains(id));
+        for s in &r.data.substitute_ids {
+            if !ids.contains(s) {
+                ids.push(*s);
+            }
+        }
+    }
+    ids
+}
+
+/// The officers a 回避决定 withdrew from the case.
+pub fn recused_officers(history: &[Recorded]) -> Vec<i64> {
+    history.iter().filter(|r| is_recusal(r)).flat_map(|r| r.data.officer_ids.iter().copied()).collect()
+}
+
+fn is_recusal(r: &Recorded) -> bool {
+    r.kind == S::Recusal && r.data.result.as_deref() == Some(RecusalResult::Recused.code())
+}
+
 /// A step already recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
@@ -158,7 +224,20 @@ pub fn check_step(
     if step.kind == S::Resume && !is_suspended(history) {
         refuse("kind", "《行政处罚法》第六十条", "案件未中止，无需恢复")?;
     }
-    check_role(case, step.kind, ctx)?;
+    check_role(case, history, step.kind, ctx)?;
+    if step.kind != S::Recusal {
+        let recused = recused_officers(history);
+        let named = step.data.officer_ids.iter().chain(step.data.chair_officer_id.iter());
+        if let Some(id) = named.copied().find(|id| recused.contains(id)) {
+            let name =
+                ctx.officers.iter().find(|o| o.id == id).map_or_else(|| format!("执法人员{id}"), |o| o.name.clone());
+            refuse(
+                if step.data.chair_officer_id == Some(id) { "chair_officer_id" } else { "officer_ids" },
+                rules::ART_43,
+                format!("{name}已决定回避，不能参与本案"),
+            )?;
+        }
+    }
     if let Some(prev) = history.last()
         && step.occurred_at < prev.occurred_at
     {

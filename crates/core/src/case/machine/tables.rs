@@ -12,9 +12,27 @@ pub(super) const BEFORE_DECISION: &[Stage] =
     &[G::Filed, G::Investigating, G::Notified, G::HearingRequested, G::HearingHeld, G::Reviewed, G::Discussed];
 pub(super) const AFTER_NOTICE: &[Stage] = &[G::Notified, G::HearingHeld, G::Reviewed, G::Discussed];
 pub(super) const ART_47: &str = "《行政处罚法》第四十七条";
+const ART_43_STEP: &str = "《行政处罚法》第四十三条（回避由行政机关负责人决定，决定作出之前不停止调查）";
+const RECUSAL_PENALTY: &[Stage] = &[
+    G::Registered,
+    G::Filed,
+    G::Investigating,
+    G::Notified,
+    G::HearingRequested,
+    G::HearingHeld,
+    G::Reviewed,
+    G::Discussed,
+];
 
 pub(super) const PENALTY_GENERAL: &[T] = &[
     T { step: S::File, from: &[G::Registered], to: Some(G::Filed), rule: "《行政处罚法》第五十四条" },
+    T {
+        step: S::RefuseFiling,
+        from: &[G::Registered],
+        to: Some(G::Closed),
+        rule: "《行政处罚法》第五十四条（不符合立案条件的，不予立案）",
+    },
+    T { step: S::Recusal, from: RECUSAL_PENALTY, to: None, rule: ART_43_STEP },
     T {
         step: S::Investigate,
         from: &[G::Filed, G::Investigating, G::Notified, G::HearingHeld, G::Reviewed, G::Discussed],
@@ -149,6 +167,7 @@ pub(super) const COMPULSORY_MEASURE: &[T] = &[
         rule: "《行政强制法》第十八条第一项（实施前须报经行政机关负责人批准）",
     },
     T { step: S::ExtendMeasure, from: &[G::MeasureApplied], to: None, rule: "《行政强制法》第二十五条" },
+    T { step: S::Recusal, from: &[G::Registered, G::Approved, G::MeasureApplied], to: None, rule: ART_43_STEP },
     T {
         step: S::ExcludePeriod, from: &[G::MeasureApplied], to: None, rule: "《行政强制法》第二十五条第三款"
     },
@@ -165,6 +184,7 @@ pub(super) const COMPULSORY_MEASURE: &[T] = &[
 pub(super) const COMPULSORY_ENFORCEMENT: &[T] = &[
     T { step: S::Demand, from: &[G::Registered], to: Some(G::Demanded), rule: "《行政强制法》第三十五条" },
     T { step: S::Statement, from: &[G::Demanded], to: None, rule: "《行政强制法》第三十六条" },
+    T { step: S::Recusal, from: &[G::Registered, G::Demanded, G::Decided, G::Served], to: None, rule: ART_43_STEP },
     T { step: S::Reexamine, from: &[G::Demanded], to: None, rule: "《行政强制法》第三十六条" },
     T {
         step: S::EnforcementDecision,
@@ -206,6 +226,7 @@ pub(super) const INSPECTION: &[T] = &[
         step: S::InspectionResult, from: &[G::Inspected], to: Some(G::Concluded), rule: "检查结论应以现场检查为依据"
     },
     T { step: S::Recheck, from: &[G::Concluded], to: None, rule: "复查在责令改正之后" },
+    T { step: S::Recusal, from: &[G::Registered, G::Started, G::Inspected, G::Concluded], to: None, rule: ART_43_STEP },
     T { step: S::Close, from: &[G::Concluded], to: Some(G::Closed), rule: "检查作出结论后结案" },
     T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
 ];
@@ -362,6 +383,8 @@ pub fn next_steps(kind: CaseKind, history: &[Recorded]) -> Vec<StepKind> {
 pub fn step_role(step: StepKind) -> Role {
     match step {
         S::File
+        | S::RefuseFiling
+        | S::Recusal
         | S::ApproveMeasure
         | S::ApprovePreservation
         | S::HandlePreserved

@@ -79,7 +79,12 @@ pub(super) fn check_enforcement_time(step: &ValidStep, ctx: &StepContext<'_>) ->
     Ok(())
 }
 
-pub(super) fn check_role(case: &CaseFacts, step: StepKind, ctx: &StepContext<'_>) -> Result<(), Refusal> {
+pub(super) fn check_role(
+    case: &CaseFacts,
+    history: &[Recorded],
+    step: StepKind,
+    ctx: &StepContext<'_>,
+) -> Result<(), Refusal> {
     let need = step_role(step);
     let rule = match need {
         Role::Head => "《行政处罚法》第五十七条、《行政强制法》第十八条第一项（由行政机关负责人批准或决定）",
@@ -89,7 +94,11 @@ pub(super) fn check_role(case: &CaseFacts, step: StepKind, ctx: &StepContext<'_>
     if ctx.role != need {
         refuse("kind", rule, format!("“{}”应由{}办理", step.label(), need.label()))?;
     }
-    if need == Role::Officer && !ctx.caller_officer_id.is_some_and(|id| case.officer_ids.contains(&id)) {
+    if need == Role::Officer && !ctx.caller_officer_id.is_some_and(|id| handling_officers(case, history).contains(&id))
+    {
+        if ctx.caller_officer_id.is_some_and(|id| recused_officers(history).contains(&id)) {
+            refuse("kind", rules::ART_43, "您已决定回避，不能再办理本案")?;
+        }
         refuse("kind", rule, "只有本案承办执法人员可以记录办案环节")?;
     }
     Ok(())

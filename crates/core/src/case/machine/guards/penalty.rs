@@ -25,6 +25,25 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (CaseKind::PenaltyGeneral, S::Decide) => check_decision(case, history, step, ctx, date)?,
+        (CaseKind::PenaltyGeneral, S::RefuseFiling) => {
+            // A refusal for the limitation is checked against the act's dates (第三十六条).
+            if d.result_as(FilingRefusal::parse) == Some(FilingRefusal::Limitation)
+                && let Some(act) = case.act_date
+            {
+                let on = case.discovered_on.unwrap_or(date);
+                if rules::check_limitation(act, case.act_ended, case.serious_harm, on).is_ok() {
+                    refuse(
+                        "result",
+                        "《行政处罚法》第三十六条",
+                        format!(
+                            "按违法行为{}日期，追责时效至{}，发现时（{on}）尚未届满，不能以超过时效不予立案",
+                            if case.act_ended.is_some() { "终了" } else { "发生" },
+                            rules::limitation_end(act, case.act_ended, case.serious_harm)
+                        ),
+                    )?;
+                }
+            }
+        }
         (CaseKind::PenaltyGeneral, S::ServeNotice) => {
             if let Some(ni) = last_index(history, S::NotifyIntent)
                 && let Some(s) = history[ni..].iter().find(|r| r.kind == S::ServeNotice)

@@ -66,7 +66,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
                 .iter()
                 .filter(|r| matches!(r.kind, S::Investigate | S::PreserveEvidence))
                 .flat_map(|r| r.data.officer_ids.iter().copied())
-                .chain(case.officer_ids.iter().copied())
+                .chain(handling_officers(case, history))
                 .collect();
             if d.chair_officer_id.is_some_and(|c| investigators.contains(&c)) {
                 refuse("chair_officer_id", "《行政处罚法》第六十四条第四项", "听证应由非本案调查人员主持")?;
@@ -86,7 +86,55 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (_, S::Serve) => check_service(cal, case, history, stage, step, date)?,
+        (_, S::Recusal) => check_recusal(case, history, step, ctx, date)?,
         _ => {}
+    }
+    Ok(())
+}
+
+/// 《行政处罚法》第四十三条: the head decides a recusal of handling officers; those withdrawn
+/// leave the case, and at least two officers qualified for its domain remain or take over
+/// (第四十二条).
+fn check_recusal(
+    case: &CaseFacts,
+    history: &[Recorded],
+    step: &ValidStep,
+    ctx: &StepContext<'_>,
+    date: NaiveDate,
+) -> Result<(), Refusal> {
+    let d = &step.data;
+    let handling = handling_officers(case, history);
+    if let Some(id) = d.officer_ids.iter().find(|id| !handling.contains(id)) {
+        let name =
+            ctx.officers.iter().find(|o| o.id == *id).map_or_else(|| format!("执法人员{id}"), |o| o.name.clone());
+        refuse("officer_ids", rules::ART_43, format!("{name}不是本案承办执法人员，无需回避"))?;
+    }
+    if d.result.as_deref() != Some(RecusalResult::Recused.code()) {
+        if !d.substitute_ids.is_empty() {
+            refuse("substitute_ids", rules::ART_43, "不予回避的，无需指定接替的执法人员")?;
+        }
+        return Ok(());
+    }
+    let recused = recused_officers(history);
+    for id in &d.substitute_ids {
+        if d.officer_ids.contains(id) || recused.contains(id) {
+            refuse("substitute_ids", rules::ART_43, format!("执法人员{id}已回避或正被决定回避，不能接替"))?;
+        }
+        if !matches!(case.kind, CaseKind::Licensing | CaseKind::Expropriation)
+            && let Some(p) =
+                ctx.officers.iter().find(|o| o.id == *id).and_then(|o| rules::standing_problem(o, &case.domain, date))
+        {
+            refuse("substitute_ids", "《行政处罚法》第四十二条", p)?;
+        }
+    }
+    let remaining = handling.iter().filter(|id| !d.officer_ids.contains(id)).count()
+        + d.substitute_ids.iter().filter(|id| !handling.contains(id)).count();
+    if remaining < 2 {
+        refuse(
+            "substitute_ids",
+            "《行政处罚法》第四十二条、第四十三条",
+            format!("回避后本案承办执法人员只剩{remaining}名，请指定接替的执法人员（不少于两名承办）"),
+        )?;
     }
     Ok(())
 }

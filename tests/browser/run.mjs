@@ -309,7 +309,7 @@ try {
     await officer.post(`/api/v1/cases/${c.id}/steps`, { kind: 'investigate', officer_ids: [me, partner],
       place: '宝坻区南城东路12号', content: '现场检查：货架上有超过保质期的食品20箱' });
     await officer.post(`/api/v1/cases/${c.id}/steps`, { kind: 'notify_intent', penalty_kinds: ['罚款'], fine: '5000',
-      legal_basis: ['食品安全法 第一百二十四条'], content: '销售超过保质期的食品20箱' });
+      violated: ['食品安全法 第三十四条'], legal_basis: ['食品安全法 第一百二十四条'], content: '销售超过保质期的食品20箱' });
     await officer.ctx.close(); await head.ctx.close();
 
     await signIn(page, 'scjg.zf01');

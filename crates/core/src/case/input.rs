@@ -250,6 +250,11 @@ pub struct StepInput {
     /// 接替回避人员的执法人员（回避决定）
     #[serde(default)]
     pub substitute_ids: Vec<i64>,
+    /// 违反的法律条款，每项“法律名称 第X条”（告知、决定环节；与处罚依据分列）
+    #[serde(default)]
+    pub violated: Vec<String>,
+    /// 被询问人（姓名、身份，询问环节）
+    pub interviewee: Option<String>,
 }
 
 /// What a step recorded, as stored (JSON) with the step.
@@ -333,6 +338,12 @@ pub struct StepData {
     /// the party's capacity as found
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<Capacity>,
+    /// the provisions the act violated (as distinct from the penalty's basis)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violated: Vec<LegalRef>,
+    /// who was questioned (询问)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interviewee: Option<String>,
     /// officers who take over from those recused (回避决定)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub substitute_ids: Vec<i64>,
@@ -428,7 +439,7 @@ impl StepInput {
 
         // The text every step but a few bookkeeping ones must carry.
         let content_label = match kind {
-            S::Investigate | S::Inspect | S::Recheck => Some("检查（询问、勘验）笔录内容"),
+            S::Investigate | S::Inspect | S::Recheck => Some("检查（勘验）笔录内容"),
             S::ApplyMeasure => Some("现场笔录内容"),
             S::Hearing => Some("听证笔录摘要"),
             S::LegalReview => Some("审核意见"),
@@ -463,7 +474,25 @@ impl StepInput {
 
         if matches!(kind, S::NotifyIntent | S::Decide | S::OnsiteDecision) {
             d.penalty = self.penalty(&mut inv);
+            for b in self.violated.iter().filter(|b| !b.trim().is_empty()) {
+                if let Some(r) = inv.check("violated", LegalRef::parse(b)) {
+                    d.violated.push(r);
+                }
+            }
+            // The 告知书 states the provision violated apart from the penalty's basis
+            // (《行政处罚法》第四十四条: 事实、理由、依据); the decision takes the notice's when it
+            // gives none.
+            if kind == S::NotifyIntent && d.violated.is_empty() && !self.violated.iter().any(|b| !b.trim().is_empty()) {
+                inv.push("violated", "请填写违反的法律条款（法律名称 第X条），与处罚依据分列");
+            }
+        } else if self.violated.iter().any(|b| !b.trim().is_empty()) {
+            inv.push("violated", format!("“{}”环节不填写违反的法律条款", kind.label()));
         }
+        d.interviewee = if kind == S::Inquire {
+            need_text(&mut inv, "interviewee", "被询问人（姓名、身份）", self.interviewee.as_deref(), 200)
+        } else {
+            optional_text(&mut inv, "interviewee", "被询问人", self.interviewee.as_deref(), 200)
+        };
         if matches!(
             kind,
             S::NotifyIntent
@@ -577,6 +606,15 @@ impl StepInput {
             Some(a) => inv.check("amount", parse_yuan(a)),
             None => None,
         };
+        if kind == S::Inquire {
+            let asked = d.items.iter().any(|l| l.starts_with('问'));
+            let answered = d.items.iter().any(|l| l.starts_with('答'));
+            if let Some(bad) = d.items.iter().find(|l| !(l.starts_with('问') || l.starts_with('答'))) {
+                inv.push("items", format!("询问笔录逐问逐答：每行以“问：”或“答：”开头（“{bad}”）"));
+            } else if !(asked && answered) {
+                inv.push("items", "请逐行记录询问的问题和回答（以“问：”“答：”开头）");
+            }
+        }
         if kind == S::CollectiveDiscussion && d.items.len() < rules::DISCUSSION_MIN_PARTICIPANTS {
             inv.push(
                 "items",

@@ -135,6 +135,8 @@ coded_enum!(
     Recusal = "recusal" / "回避决定",
     /// 调查取证（现场检查、询问、勘验）
     Investigate = "investigate" / "调查取证",
+    /// 询问（询问笔录：逐问逐答，《行政处罚法》第五十五条）
+    Inquire = "inquire" / "询问",
     /// 先行登记保存证据 (《行政处罚法》第五十六条)
     PreserveEvidence = "preserve_evidence" / "先行登记保存",
     /// 负责人批准先行登记保存（事前；情况紧急的，当场保存后二十四小时内补批）
@@ -230,6 +232,7 @@ impl StepKind {
         matches!(
             self,
             StepKind::Investigate
+                | StepKind::Inquire
                 | StepKind::PreserveEvidence
                 | StepKind::OnsiteDecision
                 | StepKind::ApplyMeasure
@@ -259,10 +262,12 @@ impl StepKind {
                 "capacity",
             ],
             S::Inspect | S::Recheck => FIELD,
+            S::Inquire => &["officer_ids", "place", "interviewee", "items", "party_signed", "content", "evidence_ids"],
             S::OnsiteDecision => &[
                 "officer_ids",
                 "place",
                 "content",
+                "violated",
                 "penalty_kinds",
                 "fine",
                 "legal_basis",
@@ -272,7 +277,7 @@ impl StepKind {
                 "evidence_ids",
             ],
             S::NotifyIntent | S::Decide => {
-                &["content", "penalty_kinds", "fine", "confiscation", "legal_basis", "leniency", "capacity"]
+                &["content", "violated", "penalty_kinds", "fine", "confiscation", "legal_basis", "leniency", "capacity"]
             }
             S::ApplyMeasure => &[
                 "officer_ids",

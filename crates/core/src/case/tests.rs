@@ -104,6 +104,9 @@ impl Case {
             input.place = Some("宝坻区某路12号".into());
         }
         input.content = Some("记录内容".into());
+        if kind == StepKind::NotifyIntent {
+            input.violated = vec!["食品安全法 第三十四条".into()];
+        }
         f(&mut input);
         let now = at(when) + Duration::hours(1);
         let mut step = input.validate(now).unwrap_or_else(|e| panic!("{kind:?} input: {e}"));
@@ -1140,4 +1143,61 @@ fn art_43_the_head_decides_a_recusal_and_the_recused_officer_leaves_the_case() {
     let r = c.refused(Officer, "2026-03-11 11:00", S::Investigate, |s| s.officer_ids = vec![1, 2]);
     assert!(r.rule.contains("第四十三条") && r.message.contains("执法员1"), "{r}");
     c.step(Officer, "2026-03-11 11:00", S::Investigate, |s| s.officer_ids = vec![2, 9]);
+}
+
+#[test]
+fn art_44_the_notice_states_the_provision_violated_apart_from_the_penalty_basis() {
+    let input = StepInput {
+        kind: "notify_intent".into(),
+        content: Some("销售超过保质期的食品".into()),
+        penalty_kinds: vec!["罚款".into()],
+        fine: Some("3000".into()),
+        legal_basis: vec!["食品安全法 第一百二十四条".into()],
+        ..Default::default()
+    };
+    let e = input.validate(at("2026-03-10 10:00")).unwrap_err();
+    assert!(e.errors.iter().any(|e| e.field == "violated" && e.message.contains("处罚依据分列")), "{e}");
+    let e =
+        StepInput {
+            kind: "statement".into(), violated: vec!["食品安全法 第三十四条".into()], ..Default::default()
+        }
+        .validate(at("2026-03-10 10:00"))
+        .unwrap_err();
+    assert!(e.errors.iter().any(|e| e.field == "violated"), "{e}");
+    // The decision states the notice's unless it gives its own.
+    let mut c = noticed();
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    c.step(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
+    let v = &c.history.last().unwrap().data.violated;
+    assert_eq!(v.iter().map(crate::registry::LegalRef::display).collect::<Vec<_>>(), vec!["《食品安全法》第三十四条"]);
+}
+
+#[test]
+fn art_55_an_inquiry_record_is_made_from_an_inquiry_with_its_questions_and_answers() {
+    let ask = |items: Vec<&str>| StepInput {
+        kind: "inquire".into(),
+        officer_ids: vec![1, 2],
+        place: Some("本局询问室".into()),
+        interviewee: Some("李四（当事人店员）".into()),
+        items: items.into_iter().map(String::from).collect(),
+        ..Default::default()
+    };
+    let e = ask(vec!["问：货架上的食品是谁进的货？"]).validate(at("2026-03-04 10:00")).unwrap_err();
+    assert!(e.errors.iter().any(|e| e.field == "items"), "{e}");
+    let e = ask(vec!["问：进货？", "进货单在柜台"]).validate(at("2026-03-04 10:00")).unwrap_err();
+    assert!(e.errors.iter().any(|e| e.field == "items" && e.message.contains("进货单在柜台")), "{e}");
+    let e =
+        StepInput { interviewee: None, ..ask(vec!["问：？", "答：。"]) }.validate(at("2026-03-04 10:00")).unwrap_err();
+    assert!(e.errors.iter().any(|e| e.field == "interviewee"), "{e}");
+    assert_eq!(crate::doc::DocKind::InquiryRecord.steps(), &[S::Inquire]);
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    let a = c.step(Officer, "2026-03-04 10:00", S::Inquire, |s| {
+        *s = StepInput {
+            occurred_at: s.occurred_at.clone(), ..ask(vec!["问：进货渠道？", "答：批发市场。"])
+        };
+    });
+    assert_eq!(a.stage, Stage::Investigating);
+    assert_eq!(crate::doc::DocKind::required_for(S::Inquire), Some(crate::doc::DocKind::InquiryRecord));
 }

@@ -126,6 +126,12 @@ pub struct StepInfo {
     pub legal_basis: Vec<String>,
     /// 法律依据，连写
     pub legal_basis_text: String,
+    /// 违反的法律条款
+    pub violated: Vec<String>,
+    /// 违反的法律条款，以顿号连接
+    pub violated_text: String,
+    /// 被询问人
+    pub interviewee: String,
     /// 方式（送达方式、执行方式、强制措施种类等）
     pub method: String,
     /// 结果（审查、检查、许可结论等）
@@ -274,6 +280,7 @@ pub fn step_info(
     let yes_no = |b: bool| if b { "是" } else { "否" }.to_string();
     let penalty = data.penalty.as_ref();
     let legal_basis: Vec<String> = data.legal_basis.iter().map(crate::registry::LegalRef::display).collect();
+    let violated: Vec<String> = data.violated.iter().map(crate::registry::LegalRef::display).collect();
     StepInfo {
         kind: kind.label().to_string(),
         date: cn_date(local.date_naive()),
@@ -284,6 +291,9 @@ pub fn step_info(
         fine: penalty.and_then(|p| p.fine_fen).map(format_yuan).unwrap_or_default(),
         confiscation: penalty.and_then(|p| p.confiscation_fen).map(format_yuan).unwrap_or_default(),
         legal_basis_text: legal_basis.join("、"),
+        violated_text: violated.join("、"),
+        violated,
+        interviewee: data.interviewee.clone().unwrap_or_default(),
         legal_basis,
         method: data.method.as_deref().map(|m| crate::case::method_label(kind, m)).unwrap_or_default(),
         result: data.result.as_deref().map(|m| crate::case::result_label(kind, m)).unwrap_or_default(),

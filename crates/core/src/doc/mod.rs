@@ -70,7 +70,7 @@ impl DocKind {
         match self {
             DocKind::FilingApproval => &[S::File],
             DocKind::InspectionRecord => &[S::Inspect, S::Investigate, S::Recheck],
-            DocKind::InquiryRecord => &[S::Investigate],
+            DocKind::InquiryRecord => &[S::Inquire],
             DocKind::PreservationNotice => &[S::PreserveEvidence],
             DocKind::SeizureDecision => &[S::ApplyMeasure],
             DocKind::RectificationOrder => &[S::InspectionResult, S::Investigate, S::Inspect],
@@ -157,6 +157,7 @@ impl DocKind {
         use StepKind as S;
         Some(match step {
             S::File => DocKind::FilingApproval,
+            S::Inquire => DocKind::InquiryRecord,
             S::PreserveEvidence => DocKind::PreservationNotice,
             S::ApplyMeasure => DocKind::SeizureDecision,
             S::NotifyIntent => DocKind::PenaltyNotice,

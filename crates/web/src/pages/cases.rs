@@ -372,6 +372,8 @@ fn step_input(p: &Pairs, inv: &mut Invalid) -> StepInput {
         leniency: one(p, "leniency"),
         capacity: one(p, "capacity"),
         substitute_ids: ids(p, "substitute_ids", inv),
+        violated: lines(p, "violated"),
+        interviewee: one(p, "interviewee"),
     }
 }
 

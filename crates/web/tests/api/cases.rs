@@ -150,6 +150,9 @@ pub(crate) fn fine_step(kind: &str, at: &str, yuan: &str) -> Value {
     if kind == "decide" {
         v["sign_password"] = json!(zhifa_app::demo::DEMO_PASSWORD);
     }
+    if kind == "notify_intent" {
+        v["violated"] = json!(["食品安全法 第三十四条"]);
+    }
     v
 }
 

@@ -37,6 +37,8 @@ pub(crate) async fn documents_are_filled_checked_numbered_rendered_and_verifiabl
         "（印章）",
         // 《市场监督管理行政处罚信息公示规定》第八条: the party is told of the publication.
         "本行政处罚决定信息将依法向社会公示",
+        // 《行政处罚法》第五十九条第一款第二项: the provision violated, apart from the basis.
+        "违反了《食品安全法》第三十四条的规定",
     ] {
         assert!(text.contains(want), "{want} in {text}");
     }

@@ -90,6 +90,7 @@ both!(
     art_64_hearing_rights_are_not_closed_early_and_a_no_show_ends_the_hearing,
     art_45_periods_run_from_the_service_of_the_notice_and_the_receipt_names_it,
     art_43_54_registration_checks_refusal_to_file_and_recusal,
+    art_44_55_documents_state_the_record,
     licensing_art_42_an_extension_is_told_with_its_reason,
     art_56_preservation_is_approved_and_handled,
     art_68_69_on_the_spot_collection_needs_its_statutory_case,

@@ -335,3 +335,37 @@ pub(crate) async fn art_43_54_registration_checks_refusal_to_file_and_recusal(ap
     officer.refused_step(id, field(vec![o.me, o.partner]), "第四十三条").await;
     officer.ok_step(id, field(vec![o.me, o.chair])).await;
 }
+
+/// 《行政处罚法》第四十四条、第五十五条: the 告知书 and the 决定书 state the provision violated
+/// apart from the penalty's basis; a 询问笔录 is made only from a recorded 询问 with its questions
+/// and answers.
+pub(crate) async fn art_44_55_documents_state_the_record(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let id = investigated(&app, citizen()).await;
+    // No 询问 recorded (only a 现场检查): no 询问笔录.
+    let (s, e) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "inquiry_record"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("询问"), "{e}");
+    let mut ask = json!({"kind": "inquire", "occurred_at": "2026-03-04 10:00", "officer_ids": [o.me, o.partner],
+        "place": "本局询问室", "interviewee": "李四（当事人店员）", "items": ["问：这批食品从哪里进货？", "进货单在柜台"]});
+    officer.refused_step(id, ask.clone(), "问：").await;
+    ask["items"] = json!(["问：这批食品从哪里进货？", "答：从批发市场进货，进货单在柜台。"]);
+    officer.ok_step(id, ask).await;
+    let (s, d) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "inquiry_record"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let text = d["blocks"].to_string();
+    assert!(text.contains("李四（当事人店员）") && text.contains("答：从批发市场进货"), "{text}");
+    // The notice without the provision violated is refused, naming the field.
+    let mut notice = fine_step("notify_intent", "2026-03-10 10:00", "2000");
+    notice["violated"] = json!([]);
+    officer.refused_step(id, notice, "violated").await;
+    officer.ok_step(id, fine_step("notify_intent", "2026-03-10 10:00", "2000")).await;
+    let (s, n) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "penalty_notice"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{n}");
+    let text = n["blocks"].to_string();
+    assert!(
+        text.contains("违反了《食品安全法》第三十四条的规定") && text.contains("依据《食品安全法》第一百二十四条"),
+        "{text}"
+    );
+}

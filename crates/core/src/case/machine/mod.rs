@@ -263,6 +263,13 @@ pub fn check_step(
     if step.kind == S::Archive {
         check_case_file(history, ctx.documents)?;
     }
+    // The decision states the provision violated; unless it says otherwise, the notice's.
+    if step.kind == S::Decide
+        && step.data.violated.is_empty()
+        && let Some(n) = history.iter().rev().find(|r| r.kind == S::NotifyIntent)
+    {
+        step.data.violated.clone_from(&n.data.violated);
+    }
     if matches!(step.kind, S::Serve | S::ServeNotice) {
         served_document(history, step, ctx)?;
     }

@@ -40,6 +40,12 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
         rule: "《行政处罚法》第五十四条（立案后调查取证）",
     },
     T {
+        step: S::Inquire,
+        from: &[G::Filed, G::Investigating, G::Notified, G::HearingHeld, G::Reviewed, G::Discussed],
+        to: Some(G::Investigating),
+        rule: "《行政处罚法》第五十四条、第五十五条（立案后调查取证，询问应当制作笔录）",
+    },
+    T {
         step: S::ApprovePreservation,
         from: &[G::Filed, G::Investigating],
         to: None,

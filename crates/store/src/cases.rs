@@ -55,6 +55,8 @@ impl Case {
                     born: zhifa_core::ids::ResidentId::parse(&p.id_number).ok().map(|id| id.birth_date()),
                 })
                 .collect(),
+            // The power item's flag, read where the machine needs it (`record_step`).
+            hearing_required: false,
         })
     }
 }
@@ -217,7 +219,14 @@ pub(crate) async fn record_step(
     let case = crate::cases::case_in_scope(w, case_id).await?;
     let steps = crate::cases::steps_of(w.tx, case_id).await?;
     let history = steps.iter().map(crate::model::CaseStep::recorded).collect::<Result<Vec<_>>>()?;
-    let facts = case.facts()?;
+    let mut facts = case.facts()?;
+    // 《行政许可法》第四十六条: whether the item must be heard is the power item's.
+    if case.kind == zhifa_core::case::CaseKind::Licensing {
+        facts.hearing_required =
+            w.tx.scalar_optional(query("SELECT hearing FROM power_items WHERE id = $1").bind(case.power_item_id))
+                .await?
+                .unwrap_or(false);
+    }
     let mut standings = Vec::new();
     let d = &step.data;
     for id in d.officer_ids.iter().chain(d.chair_officer_id.iter()).chain(d.substitute_ids.iter()) {

@@ -606,6 +606,9 @@ impl StepInput {
             Some(a) => inv.check("amount", parse_yuan(a)),
             None => None,
         };
+        if kind == S::HearingRightNotice && d.items.is_empty() {
+            inv.push("items", "请逐行填写被告知听证权利的申请人、利害关系人");
+        }
         if kind == S::Inquire {
             let asked = d.items.iter().any(|l| l.starts_with('问'));
             let answered = d.items.iter().any(|l| l.starts_with('答'));

@@ -217,6 +217,8 @@ coded_enum!(
     Accept = "accept" / "受理",
     /// 不予受理
     RefuseApplication = "refuse_application" / "不予受理",
+    /// 告知申请人、利害关系人要求听证的权利（《行政许可法》第四十七条）
+    HearingRightNotice = "hearing_right_notice" / "告知听证权利",
     /// 延长许可决定期限 (第四十二条)
     ExtendDecision = "extend_decision" / "延长决定期限",
     /// 作出许可决定
@@ -314,6 +316,7 @@ impl StepKind {
             S::Hearing => &["chair_officer_id", "party_present", "party_signed", "content", "evidence_ids"],
             S::Statement | S::HearingRequest => &["waived", "content"],
             S::RefuseFiling => &["result", "content"],
+            S::HearingRightNotice => &["items", "content"],
             S::Recusal => &["officer_ids", "method", "result", "substitute_ids", "content"],
             S::PreserveEvidence => &[
                 "officer_ids",

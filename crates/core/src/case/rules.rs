@@ -79,6 +79,11 @@ pub const MATERIALS_REQUEST: Span = working(5);
 pub const LICENCE_DECISION: Span = working(20);
 /// … extended once by at most ten with the head's approval.
 pub const LICENCE_EXTENSION_MAX: u32 = 10;
+/// 《行政许可法》第四十七条、第八十二条: the applicant and interested parties ask for a hearing
+/// within five working days of being told of the right …
+pub const LICENCE_HEARING_REQUEST: Span = working(5);
+/// … and the body holds it within twenty (working) days of the request.
+pub const LICENCE_HEARING_HELD: Span = working(20);
 /// 《行政许可法》第四十四条: the licence is issued within ten working days of the decision.
 pub const LICENCE_ISSUE: Span = working(10);
 

@@ -67,6 +67,7 @@ impl Case {
                 serious_harm: false,
                 complex: false,
                 persons: Vec::new(),
+                hearing_required: false,
             },
             history: Vec::new(),
             officers: vec![
@@ -1200,4 +1201,69 @@ fn art_55_an_inquiry_record_is_made_from_an_inquiry_with_its_questions_and_answe
     });
     assert_eq!(a.stage, Stage::Investigating);
     assert_eq!(crate::doc::DocKind::required_for(S::Inquire), Some(crate::doc::DocKind::InquiryRecord));
+}
+
+fn grant(s: &mut StepInput) {
+    s.result = Some("准予许可".into());
+    s.legal_basis = vec!["行政许可法 第三十八条".into()];
+}
+
+#[test]
+fn licensing_art_46_48_hearings_told_asked_in_five_days_held_in_twenty_and_decided_on_the_record() {
+    let mut c = Case::new(CaseKind::Licensing);
+    c.step(Officer, "2026-03-02 10:00", S::Apply, |_| {});
+    c.step(Officer, "2026-03-02 12:00", S::Accept, |_| {});
+    // No request without being told of the right; nobody to hear without a request.
+    assert!(c.refused(Officer, "2026-03-03 10:00", S::HearingRequest, |_| {}).rule.contains("第四十七条"));
+    let r = c.refused(Officer, "2026-03-03 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-20".into()));
+    assert!(r.rule.contains("第四十七条"), "{r}");
+    // Told on Tuesday 03-03: five working days to ask end on 03-10; no decision meanwhile.
+    c.step(Officer, "2026-03-03 10:00", S::HearingRightNotice, |s| {
+        s.items = vec!["申请人某某公司".into(), "利害关系人相邻住户王某".into()];
+    });
+    let r = c.refused(Head, "2026-03-10 10:00", S::LicenceDecision, grant);
+    assert!(r.rule.contains("第四十七条") && r.message.contains("2026-03-10"), "{r}");
+    assert!(c.refused(Officer, "2026-03-11 10:00", S::HearingRequest, |_| {}).message.contains("2026-03-10"));
+    let a = c.step(Officer, "2026-03-10 16:00", S::HearingRequest, |s| s.content = Some("王某书面申请听证".into()));
+    assert!(a.prompts.iter().any(|p| p.contains("第四十五条")), "{a:?}");
+    // Asked: no decision before the hearing.
+    let r = c.refused(Head, "2026-03-11 10:00", S::LicenceDecision, grant);
+    assert!(r.rule.contains("第四十八条"), "{r}");
+    // Within twenty working days of the request (03-10 → 04-08, over Qingming) and seven ahead.
+    let r = c.refused(Officer, "2026-03-11 10:00", S::HearingNotice, |s| s.to_date = Some("2026-04-09".into()));
+    assert!(r.rule.contains("第四十七条") && r.message.contains("2026-04-08"), "{r}");
+    let r = c.refused(Officer, "2026-03-11 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-19".into()));
+    assert!(r.rule.contains("第六十四条") || r.message.contains("七日"), "{r}");
+    c.step(Officer, "2026-03-11 10:00", S::HearingNotice, |s| s.to_date = Some("2026-04-08".into()));
+    // The chair is not one who reviewed the application (the handling officers).
+    let hearing = |chair: i64| {
+        move |s: &mut StepInput| {
+            s.chair_officer_id = Some(chair);
+            s.party_signed = Some(true);
+            s.content = Some("审查人员提出审查意见，申请人、利害关系人质证、申辩".into());
+        }
+    };
+    assert!(c.refused(Officer, "2026-04-08 10:00", S::Hearing, hearing(1)).field == "chair_officer_id");
+    c.step(Officer, "2026-04-08 10:00", S::Hearing, hearing(9));
+    // 第四十五条: the hearing's time is not counted, told to the applicant in writing.
+    c.step(Officer, "2026-04-08 12:00", S::ExcludePeriod, |s| {
+        s.method = Some("听证".into());
+        s.from_date = Some("2026-03-10".into());
+        s.to_date = Some("2026-04-08".into());
+        s.notice_given = Some(true);
+    });
+    // A decision after a hearing is reviewed first (处罚法 art. 58 as the seed applies it).
+    c.review.push(crate::review::Event::Submitted { version: 1 });
+    c.review.push(crate::review::Event::Reviewed { outcome: crate::review::Outcome::Agree, crime_suspected: false });
+    let a = c.step(Head, "2026-04-09 10:00", S::LicenceDecision, grant);
+    assert!(a.prompts.iter().any(|p| p.contains("根据听证笔录")), "{a:?}");
+
+    // 第四十六条: an item that must be heard is decided only after its hearing.
+    let mut c = Case::new(CaseKind::Licensing);
+    c.facts.hearing_required = true;
+    c.step(Officer, "2026-03-02 10:00", S::Apply, |_| {});
+    c.step(Officer, "2026-03-02 12:00", S::Accept, |_| {});
+    assert!(c.refused(Head, "2026-03-03 10:00", S::LicenceDecision, grant).rule.contains("第四十六条"));
+    let a = c.step(Officer, "2026-03-03 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-13".into()));
+    assert!(a.prompts.iter().any(|p| p.contains("向社会公告")), "{a:?}");
 }

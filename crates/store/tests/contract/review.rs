@@ -456,7 +456,11 @@ pub(crate) async fn art_58_an_import_cannot_record_a_decision_without_review(s: 
     )
     .await
     .unwrap();
-    s.execute(&sys(), step(c, "notify_intent", Role::Officer, Some(o1), penalty)).await.unwrap();
+    let notice = move |i: &mut zhifa_core::case::StepInput| {
+        penalty(i);
+        i.violated = vec!["食品安全法 第三十四条".into()];
+    };
+    s.execute(&sys(), step(c, "notify_intent", Role::Officer, Some(o1), notice)).await.unwrap();
     s.execute(&sys(), step(c, "statement", Role::Officer, Some(o1), |i| i.waived = Some(true))).await.unwrap();
     let before = s.tree_size().await.unwrap();
     let forged_review = step(c, "legal_review", Role::Reviewer, None, |i| {

@@ -92,6 +92,7 @@ both!(
     art_43_54_registration_checks_refusal_to_file_and_recusal,
     art_44_55_documents_state_the_record,
     licensing_art_42_an_extension_is_told_with_its_reason,
+    licensing_art_46_48_hearings,
     art_56_preservation_is_approved_and_handled,
     art_68_69_on_the_spot_collection_needs_its_statutory_case,
     every_step_form_renders,

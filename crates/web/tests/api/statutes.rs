@@ -369,3 +369,63 @@ pub(crate) async fn art_44_55_documents_state_the_record(app: App) {
         "{text}"
     );
 }
+
+/// 《行政许可法》第四十五条至第四十八条: the applicant and interested parties are told of their right
+/// to a hearing before the decision, have five days to ask, the hearing is held within twenty days
+/// and notified seven days ahead by a chair who did not review the application, and the decision
+/// is made on its record.
+pub(crate) async fn licensing_art_46_48_hearings(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let (id, _) = new_case(&officer, "licensing", "MS-XK-001", &[o.me, o.partner]).await;
+    officer
+        .ok_step(id, json!({"kind": "apply", "occurred_at": "2026-03-02 10:00", "content": "申请食品经营许可"}))
+        .await;
+    officer.ok_step(id, json!({"kind": "accept", "occurred_at": "2026-03-02 11:00"})).await;
+    officer.refused_step(id, json!({"kind": "hearing_request", "occurred_at": "2026-03-03 09:00"}), "第四十七条").await;
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "hearing_right_notice", "occurred_at": "2026-03-03 10:00",
+                   "items": ["申请人宝坻区某某食品店", "利害关系人相邻住户王某"], "content": "书面告知听证权利"}),
+        )
+        .await;
+    let mut decide = json!({"kind": "licence_decision", "occurred_at": "2026-03-10 10:00", "result": "准予许可",
+        "legal_basis": ["行政许可法 第三十八条"], "content": "符合条件",
+        "sign_password": zhifa_app::demo::DEMO_PASSWORD});
+    head.refused_step(id, decide.clone(), "2026-03-10").await;
+    let asked = officer
+        .ok_step(
+            id,
+            json!({"kind": "hearing_request", "occurred_at": "2026-03-10 16:00", "content": "王某书面申请听证"}),
+        )
+        .await;
+    assert!(asked["prompts"].to_string().contains("第四十五条"), "{asked}");
+    decide["occurred_at"] = json!("2026-03-11 10:00");
+    head.refused_step(id, decide.clone(), "第四十八条").await;
+    let notice = |to: &str| {
+        json!({"kind": "hearing_notice", "occurred_at": "2026-03-11 10:00", "to_date": to, "place": "本局听证室",
+               "content": "听证通知已送达申请人、利害关系人"})
+    };
+    officer.refused_step(id, notice("2026-04-09"), "2026-04-08").await;
+    officer.ok_step(id, notice("2026-04-08")).await;
+    let hearing = |chair: i64| {
+        json!({"kind": "hearing", "occurred_at": "2026-04-08 10:00", "chair_officer_id": chair, "party_signed": true,
+               "content": "审查人员提出审查意见及证据，申请人、利害关系人申辩、质证"})
+    };
+    officer.refused_step(id, hearing(o.me), "主持").await;
+    officer.ok_step(id, hearing(o.chair)).await;
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "exclude_period", "occurred_at": "2026-04-08 12:00", "method": "听证", "from_date": "2026-03-10",
+                   "to_date": "2026-04-08", "notice_given": true, "content": "听证所需时间，已书面告知申请人"}),
+        )
+        .await;
+    pass_review(&officer, &reviewer, id).await;
+    decide["occurred_at"] = json!("2026-04-09 10:00");
+    let v = head.ok_step(id, decide).await;
+    assert!(v["prompts"].to_string().contains("根据听证笔录"), "{v}");
+}

@@ -177,6 +177,26 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                     done(S::RequestMaterials).or(done(S::Accept)).or(done(S::RefuseApplication)),
                 ));
             }
+            if let Some(told) = last(history, S::HearingRightNotice) {
+                out.push(span_deadline(
+                    "申请人、利害关系人要求听证",
+                    "《行政许可法》第四十七条",
+                    cal,
+                    told.date(),
+                    rules::LICENCE_HEARING_REQUEST,
+                    done(S::HearingRequest),
+                ));
+            }
+            if let Some(asked) = last(history, S::HearingRequest).filter(|r| !r.data.waived) {
+                out.push(span_deadline(
+                    "组织听证（收到申请后二十日内）",
+                    "《行政许可法》第四十七条",
+                    cal,
+                    asked.date(),
+                    rules::LICENCE_HEARING_HELD,
+                    done(S::Hearing),
+                ));
+            }
             if last(history, S::Accept).is_some() {
                 const WHAT: &str = "作出行政许可决定";
                 const RULE: &str = "《行政许可法》第四十二条、第四十五条";

@@ -47,6 +47,8 @@ pub struct CaseFacts {
     pub complex: bool,
     /// the natural parties, with their birth dates (《行政处罚法》第三十条)
     pub persons: Vec<rules::PersonFact>,
+    /// the licensing item must be heard (《行政许可法》第四十六条: the power item says so)
+    pub hearing_required: bool,
 }
 
 /// A handling officer named at registration, as the registry knows them.

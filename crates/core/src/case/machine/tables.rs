@@ -284,6 +284,18 @@ pub(super) const LICENSING: &[T] = &[
         rule: "《行政许可法》第三十二条",
     },
     T { step: S::ExtendDecision, from: &[G::Accepted], to: None, rule: "《行政许可法》第四十二条" },
+    // Hearings (《行政许可法》第四十六条至第四十八条): the case stays 受理; the guards keep the order.
+    T {
+        step: S::HearingRightNotice,
+        from: &[G::Accepted],
+        to: None,
+        rule: "《行政许可法》第四十七条（作出决定前告知听证权利）",
+    },
+    T { step: S::HearingRequest, from: &[G::Accepted], to: None, rule: "《行政许可法》第四十七条" },
+    T {
+        step: S::HearingNotice, from: &[G::Accepted], to: None, rule: "《行政许可法》第四十八条第一款第一项"
+    },
+    T { step: S::Hearing, from: &[G::Accepted], to: None, rule: "《行政许可法》第四十八条" },
     T { step: S::ExcludePeriod, from: &[G::Accepted], to: None, rule: "《行政许可法》第四十五条" },
     T {
         step: S::LicenceDecision,

@@ -241,6 +241,8 @@ pub struct CaseDetail {
     pub officers: Vec<OfficerRef>,
     /// 违法行为发生日期
     pub act_date: Option<NaiveDate>,
+    /// 适用的事项版本及理由（《行政处罚法》第三十七条）
+    pub item_basis: Option<String>,
     /// 须集体讨论
     pub complex: bool,
     /// 已记录的环节
@@ -340,6 +342,7 @@ pub async fn case_detail(
         party_list: c.party_list()?,
         officers,
         act_date: c.act_date,
+        item_basis: c.item_basis.clone(),
         complex: c.complex,
         steps,
         next_steps,

@@ -370,6 +370,7 @@ pub async fn plan_import(
                     conditions: r.get("受理条件"),
                     // one material per line, or separated by ；
                     materials: r.get("申请材料").split(['\n', '；', ';']).map(str::to_string).collect(),
+                    retroactivity: r.get("对此前行为的效力"),
                 };
                 let cols = [
                     ("code", "事项编码"),

@@ -112,6 +112,18 @@ coded_enum!(
 });
 
 coded_enum!(
+    /// What an amended or abolished penalty item means for acts before it took effect
+    /// (《行政处罚法》第三十七条): by default nothing (the rule in force at the act applies).
+    Retroactivity, "对此前行为的效力" {
+    /// 从旧：新规定不轻于旧规定，此前的行为适用行为时的规定
+    None = "none" / "不溯及既往（新规定不轻于旧规定）",
+    /// 从轻：新规定处罚较轻，适用于尚未作出决定的此前行为
+    Lighter = "lighter" / "新规定处罚较轻，适用于此前的行为",
+    /// 新规定不再认为是违法：此前的行为不再给予行政处罚
+    NoLongerViolation = "no_longer_violation" / "新规定不再认为是违法，此前的行为不予处罚",
+});
+
+coded_enum!(
     /// Whether a reviewer is staff of the body or engaged from outside (seed §四(一)3).
     ReviewerKind, "审核人员类型" {
     /// 本机关工作人员
@@ -607,6 +619,9 @@ pub struct PowerItemInput {
     /// 申请材料（服务指南），one per entry
     #[serde(default)]
     pub materials: Vec<String>,
+    /// 改、废时对此前违法行为的效力（《行政处罚法》第三十七条；处罚事项填写，缺省为不溯及既往）
+    #[serde(default)]
+    pub retroactivity: String,
 }
 
 /// A validated power-list item version.
@@ -640,6 +655,8 @@ pub struct ValidPowerItem {
     pub conditions: String,
     /// 申请材料
     pub materials: Vec<String>,
+    /// what an amendment or abolition means for earlier acts (处罚法 art. 37)
+    pub retroactivity: Option<Retroactivity>,
 }
 
 impl PowerItemInput {
@@ -689,6 +706,19 @@ impl PowerItemInput {
         if materials.len() > 50 || materials.iter().any(|m| m.chars().count() > 200) {
             inv.push("materials", "申请材料最多50项，每项最多200字");
         }
+        let retroactivity = match self.retroactivity.trim() {
+            "" => None,
+            r => inv.check("retroactivity", Retroactivity::parse(r)),
+        };
+        if retroactivity.is_some()
+            && !(matches!(change_kind, Some(ChangeKind::Amend | ChangeKind::Abolish))
+                && category == Some(PowerCategory::Penalty))
+        {
+            inv.push(
+                "retroactivity",
+                "只有行政处罚事项的“改”“废”需要说明对此前违法行为的效力（《行政处罚法》第三十七条）",
+            );
+        }
         match (category, procedure, effective_from, change_kind) {
             (Some(category), Some(procedure), Some(effective_from), Some(change_kind)) if inv.is_empty() => {
                 Ok(ValidPowerItem {
@@ -706,6 +736,7 @@ impl PowerItemInput {
                     change_reason,
                     conditions,
                     materials,
+                    retroactivity,
                 })
             }
             _ => Err(inv),
@@ -903,6 +934,7 @@ mod tests {
             change_reason: "修法".into(),
             conditions: String::new(),
             materials: Vec::new(),
+            retroactivity: None,
         };
         let since = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
         assert!(check_power_version(&item, Some((ChangeKind::Establish, since))).is_err());

@@ -57,6 +57,7 @@ impl Case {
                 .collect(),
             // The power item's flag, read where the machine needs it (`record_step`).
             hearing_required: false,
+            item_versions: Vec::new(),
         })
     }
 }
@@ -152,6 +153,19 @@ pub(crate) async fn create_case(
     }
     zhifa_core::case::machine::check_registration(c, &registered, today)
         .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+    // 《行政处罚法》第三十七条: a penalty case applies the version in force at the act, or a
+    // lighter one in force since; registration names which and why.
+    let (item, item_basis) = match (c.kind.is_penalty(), c.act_date) {
+        (true, Some(act)) => {
+            let versions = item_versions(w.tx, body_id, &c.power_item_code).await?;
+            let facts: Vec<_> = versions.iter().map(item_version).collect();
+            let applied = zhifa_core::case::rules::applicable_item(&facts, act, today)
+                .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
+            let chosen = versions.into_iter().find(|v| v.id == applied.id).unwrap_or(item);
+            (chosen, Some(applied.reason))
+        }
+        _ => (item, None),
+    };
     let year = i64::from(chrono::Datelike::year(&today));
     let seq: i64 =
         w.tx.scalar(
@@ -169,12 +183,35 @@ pub(crate) async fn create_case(
     let names = c.parties.iter().map(|p| format!("{} {}", p.name, p.id_number)).collect::<Vec<_>>().join("；");
     let row: crate::model::Case = w.tx.fetch_one(query("INSERT INTO cases (body_id, number, kind, power_item_id, power_item_code, power_item_name, source, domain, facts, parties, party_names, \
              officer_ids, act_date, act_ended, discovered_on, serious_harm, complex, stage, suspended, filed_on, next_due, next_due_what, step_count, \
-             created_by, created_at, updated_at) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,FALSE,NULL,NULL,NULL,0,$19,$20,$20) RETURNING *").bind(body_id).bind(&number).bind(c.kind.code()).bind(item.id).bind(&item.code).bind(&item.name).bind(c.source.code()).bind(&c.domain).bind(&c.facts).bind(&parties).bind(&names).bind(&officers).bind(c.act_date).bind(c.act_ended).bind(c.discovered_on).bind(c.serious_harm).bind(c.complex).bind(zhifa_core::case::Stage::Registered.code()).bind(w.actor.user_id).bind(t)).await
+             created_by, created_at, updated_at, item_basis) \
+             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,FALSE,NULL,NULL,NULL,0,$19,$20,$20,$21) RETURNING *").bind(body_id).bind(&number).bind(c.kind.code()).bind(item.id).bind(&item.code).bind(&item.name).bind(c.source.code()).bind(&c.domain).bind(&c.facts).bind(&parties).bind(&names).bind(&officers).bind(c.act_date).bind(c.act_ended).bind(c.discovered_on).bind(c.serious_harm).bind(c.complex).bind(zhifa_core::case::Stage::Registered.code()).bind(w.actor.user_id).bind(t).bind(&item_basis)).await
             .map_err(|e| e.unique_as(|| format!("案件编号“{number}”已存在")))?;
     let id = row.id;
     let seq = w.record_new(Some(body_id), "case.create", &row).await?;
     Ok(Outcome::new(id, seq))
+}
+
+/// Every version of a body's power item, oldest first.
+async fn item_versions(
+    tx: &mut crate::db::query::Tx<'_>,
+    body_id: i64,
+    code: &str,
+) -> Result<Vec<crate::model::PowerItem>> {
+    tx.fetch_all(
+        query("SELECT * FROM power_items WHERE body_id = $1 AND code = $2 ORDER BY version").bind(body_id).bind(code),
+    )
+    .await
+}
+
+/// A stored version as the rule of 《行政处罚法》第三十七条 reads it.
+fn item_version(v: &crate::model::PowerItem) -> zhifa_core::case::rules::ItemVersion {
+    zhifa_core::case::rules::ItemVersion {
+        id: v.id,
+        version: v.version,
+        effective_from: v.effective_from,
+        change_kind: v.change_kind,
+        retroactivity: v.retroactivity.as_deref().and_then(|r| zhifa_core::registry::Retroactivity::parse(r).ok()),
+    }
 }
 
 /// An officer with their standing in a body (belonging, certificates), or `None` when there is
@@ -226,6 +263,11 @@ pub(crate) async fn record_step(
             w.tx.scalar_optional(query("SELECT hearing FROM power_items WHERE id = $1").bind(case.power_item_id))
                 .await?
                 .unwrap_or(false);
+    }
+    // 《行政处罚法》第三十七条: a penalty is decided under the rule the act's day or a lighter later one.
+    if matches!(step.kind, zhifa_core::case::StepKind::Decide | zhifa_core::case::StepKind::OnsiteDecision) {
+        let versions = item_versions(w.tx, case.body_id, &case.power_item_code).await?;
+        facts.item_versions = versions.iter().map(item_version).collect();
     }
     let mut standings = Vec::new();
     let d = &step.data;

@@ -235,6 +235,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
                 change_reason: "依据2021年修订的《中华人民共和国行政处罚法》编制权责清单".into(),
                 conditions: guide_conditions(*cat, name),
                 materials: guide_materials(*cat, name),
+                retroactivity: String::new(),
             };
             store.execute(&sys, Command::AddPowerItemVersion(p.validate().map_err(err)?)).await.map_err(err)?;
         }

@@ -344,6 +344,10 @@ pub struct StepData {
     /// who was questioned (询问)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewee: Option<String>,
+    /// which version of the power item the decision applied and why (《行政处罚法》第三十七条; filled
+    /// by the machine)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_basis: Option<String>,
     /// officers who take over from those recused (回避决定)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub substitute_ids: Vec<i64>,

@@ -127,6 +127,101 @@ pub fn limitation_end(act: NaiveDate, ended: Option<NaiveDate>, serious_harm: bo
     plus_years(from, if serious_harm { 5 } else { 2 })
 }
 
+/// 《行政处罚法》第三十七条.
+pub const ART_37: &str = "《行政处罚法》第三十七条";
+
+/// A version of a power item, as the rule of the law at the time of the act needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemVersion {
+    /// row id of the version
+    pub id: i64,
+    /// version number
+    pub version: i32,
+    /// in force from
+    pub effective_from: NaiveDate,
+    /// 立改废释
+    pub change_kind: crate::registry::ChangeKind,
+    /// what an amendment or abolition means for earlier acts
+    pub retroactivity: Option<crate::registry::Retroactivity>,
+}
+
+/// The version a case applies, and why (shown on the case and kept with the decision).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedItem {
+    /// row id of the version
+    pub id: i64,
+    /// version number
+    pub version: i32,
+    /// why this version
+    pub reason: String,
+    /// a version later than the act's (lighter)
+    pub later: bool,
+}
+
+/// 《行政处罚法》第三十七条: an act is judged by the rule in force when it took place; if by `on`
+/// (registration, the decision) the rule was amended to be lighter, the new one applies, and if
+/// it no longer makes the act a violation, no penalty is given. The body states, when it files an
+/// amended or abolished version, which of these the change is (`Retroactivity`; by default
+/// neither: the old rule stands for earlier acts).
+pub fn applicable_item(versions: &[ItemVersion], act: NaiveDate, on: NaiveDate) -> Result<AppliedItem, Refusal> {
+    use crate::registry::{ChangeKind, Retroactivity};
+    let mut sorted: Vec<&ItemVersion> = versions.iter().collect();
+    sorted.sort_by_key(|v| v.version);
+    let Some(at_act) = sorted.iter().rev().find(|v| v.effective_from <= act) else {
+        let first = sorted.first().map_or_else(String::new, |v| format!("（自{}起施行）", v.effective_from));
+        return Err(Refusal::new(
+            "act_date",
+            ART_37,
+            format!("违法行为发生时（{act}）该事项尚未施行{first}，不能依据行为后施行的规定给予行政处罚"),
+        ));
+    };
+    if at_act.change_kind == ChangeKind::Abolish {
+        return Err(Refusal::new(
+            "act_date",
+            ART_37,
+            format!("违法行为发生时（{act}）该事项已于{}废止，不能据此给予行政处罚", at_act.effective_from),
+        ));
+    }
+    let mut applied = AppliedItem {
+        id: at_act.id,
+        version: at_act.version,
+        reason: format!(
+            "适用违法行为发生时（{act}）施行的第{}版（{}起施行）（{ART_37}）",
+            at_act.version, at_act.effective_from
+        ),
+        later: false,
+    };
+    for v in sorted.iter().filter(|v| v.effective_from > act && v.effective_from <= on) {
+        match v.retroactivity {
+            Some(Retroactivity::NoLongerViolation) => {
+                return Err(Refusal::new(
+                    "power_item_code",
+                    ART_37,
+                    format!(
+                        "违法行为发生后，该事项第{}版（{}起施行）{}，新规定不再认为是违法，不予行政处罚",
+                        v.version,
+                        v.effective_from,
+                        if v.change_kind == ChangeKind::Abolish { "已废止" } else { "已修改" }
+                    ),
+                ));
+            }
+            Some(Retroactivity::Lighter) if v.change_kind != ChangeKind::Abolish => {
+                applied = AppliedItem {
+                    id: v.id,
+                    version: v.version,
+                    reason: format!(
+                        "违法行为发生于{act}，其后施行的第{}版（{}起施行）处罚较轻，依照{ART_37}适用新规定（从旧兼从轻）",
+                        v.version, v.effective_from
+                    ),
+                    later: true,
+                };
+            }
+            _ => {}
+        }
+    }
+    Ok(applied)
+}
+
 /// Checks the limitation of 第三十六条 at 立案.
 pub fn check_limitation(
     act: NaiveDate,

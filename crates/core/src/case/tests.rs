@@ -68,6 +68,7 @@ impl Case {
                 complex: false,
                 persons: Vec::new(),
                 hearing_required: false,
+                item_versions: Vec::new(),
             },
             history: Vec::new(),
             officers: vec![
@@ -1266,4 +1267,70 @@ fn licensing_art_46_48_hearings_told_asked_in_five_days_held_in_twenty_and_decid
     assert!(c.refused(Head, "2026-03-03 10:00", S::LicenceDecision, grant).rule.contains("第四十六条"));
     let a = c.step(Officer, "2026-03-03 10:00", S::HearingNotice, |s| s.to_date = Some("2026-03-13".into()));
     assert!(a.prompts.iter().any(|p| p.contains("向社会公告")), "{a:?}");
+}
+
+fn version(
+    id: i64,
+    from: &str,
+    kind: crate::registry::ChangeKind,
+    retro: Option<crate::registry::Retroactivity>,
+) -> crate::case::rules::ItemVersion {
+    crate::case::rules::ItemVersion {
+        id,
+        version: i32::try_from(id).unwrap(),
+        effective_from: d(from),
+        change_kind: kind,
+        retroactivity: retro,
+    }
+}
+
+#[test]
+fn art_37_the_rule_at_the_act_applies_unless_a_later_one_is_lighter_or_no_longer_a_violation() {
+    use crate::case::rules::applicable_item;
+    use crate::registry::{ChangeKind as K, Retroactivity as R};
+    let v1 = version(1, "2024-01-01", K::Establish, None);
+    // Not in force at the act: no penalty under it.
+    let r = applicable_item(std::slice::from_ref(&v1), d("2023-12-31"), d("2026-03-01")).unwrap_err();
+    assert!(r.rule.contains("第三十七条") && r.message.contains("尚未施行"), "{r}");
+    let a = applicable_item(std::slice::from_ref(&v1), d("2024-01-01"), d("2026-03-01")).unwrap();
+    assert!(a.id == 1 && !a.later && a.reason.contains("第1版"), "{a:?}");
+    // Amended later, not lighter: the act's version stands.
+    let v2 = version(2, "2026-02-01", K::Amend, None);
+    assert_eq!(applicable_item(&[v1.clone(), v2.clone()], d("2026-01-10"), d("2026-03-01")).unwrap().id, 1);
+    // Lighter from 2026-02-01: applies to an act of 01-10 decided after it, not before it.
+    let v2l = version(2, "2026-02-01", K::Amend, Some(R::Lighter));
+    let a = applicable_item(&[v1.clone(), v2l.clone()], d("2026-01-10"), d("2026-02-01")).unwrap();
+    assert!(a.id == 2 && a.later && a.reason.contains("从旧兼从轻"), "{a:?}");
+    assert_eq!(applicable_item(&[v1.clone(), v2l.clone()], d("2026-01-10"), d("2026-01-31")).unwrap().id, 1);
+    // An act after the amendment simply takes it.
+    assert!(!applicable_item(&[v1.clone(), v2l], d("2026-02-02"), d("2026-03-01")).unwrap().later);
+    // No longer a violation: no penalty; abolished before the act: none either.
+    let gone = version(2, "2026-02-01", K::Abolish, Some(R::NoLongerViolation));
+    let r = applicable_item(&[v1.clone(), gone.clone()], d("2026-01-10"), d("2026-02-01")).unwrap_err();
+    assert!(r.message.contains("不再认为是违法") && r.field == "power_item_code", "{r}");
+    let r = applicable_item(&[v1, gone], d("2026-02-10"), d("2026-03-01")).unwrap_err();
+    assert!(r.message.contains("已于2026-02-01废止"), "{r}");
+}
+
+#[test]
+fn art_37_the_decision_applies_a_rule_made_lighter_before_it_and_says_so() {
+    use crate::registry::{ChangeKind as K, Retroactivity as R};
+    let mut c = noticed();
+    c.facts.item_versions =
+        vec![version(1, "2024-01-01", K::Establish, None), version(2, "2026-03-13", K::Amend, Some(R::Lighter))];
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let a = c.step(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
+    assert!(a.prompts.iter().any(|p| p.contains("第2版") && p.contains("第三十七条")), "{a:?}");
+    assert!(c.history.last().unwrap().data.item_basis.as_deref().is_some_and(|b| b.contains("从轻")));
+    // Repealed as no longer a violation before the decision: no decision with a penalty.
+    let mut c = noticed();
+    c.facts.item_versions = vec![
+        version(1, "2024-01-01", K::Establish, None),
+        version(2, "2026-03-12", K::Abolish, Some(R::NoLongerViolation)),
+    ];
+    c.step(Officer, "2026-03-11 10:00", S::Statement, |s| s.waived = Some(true));
+    c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
+    let r = c.refused(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
+    assert!(r.rule.contains("第三十七条"), "{r}");
 }

@@ -165,6 +165,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0025_password_change.sql"),
         postgres: include_str!("../../migrations/postgres/0025_password_change.sql"),
     },
+    Migration {
+        version: 26,
+        name: "0026_law_at_the_act",
+        sqlite: include_str!("../../migrations/sqlite/0026_law_at_the_act.sql"),
+        postgres: include_str!("../../migrations/postgres/0026_law_at_the_act.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

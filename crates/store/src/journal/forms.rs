@@ -151,6 +151,7 @@ journaled! {
         created_at: DateTime<Utc>,
         #[serde(skip_serializing_if = "none")] conditions: Option<String>,
         #[serde(skip_serializing_if = "none")] materials: Option<String>,
+        #[serde(skip_serializing_if = "none")] retroactivity: Option<String>,
     }
 }
 journaled! {
@@ -249,6 +250,7 @@ journaled! {
         created_by: Option<i64>,
         created_at: DateTime<Utc>,
         updated_at: DateTime<Utc>,
+        #[serde(skip_serializing_if = "none")] item_basis: Option<String>,
     }
 }
 journaled! {

@@ -68,6 +68,9 @@ pub struct Case {
     pub created_at: DateTime<Utc>,
     /// 更新时间
     pub updated_at: DateTime<Utc>,
+    /// 适用的事项版本及理由（《行政处罚法》第三十七条；登记时确定）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item_basis: Option<String>,
 }
 
 /// 办案环节记录: one step of a case, in order.

@@ -276,6 +276,9 @@ pub struct PowerItem {
     /// 申请材料（服务指南），一行一项
     #[serde(skip_serializing_if = "Option::is_none")]
     pub materials: Option<String>,
+    /// 改、废对此前违法行为的效力 code（《行政处罚法》第三十七条）
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retroactivity: Option<String>,
 }
 
 impl PowerItem {

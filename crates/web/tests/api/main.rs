@@ -91,6 +91,7 @@ both!(
     art_45_periods_run_from_the_service_of_the_notice_and_the_receipt_names_it,
     art_43_54_registration_checks_refusal_to_file_and_recusal,
     art_44_55_documents_state_the_record,
+    art_37_the_law_at_the_time_of_the_act,
     licensing_art_42_an_extension_is_told_with_its_reason,
     licensing_art_46_48_hearings,
     art_56_preservation_is_approved_and_handled,

@@ -429,3 +429,45 @@ pub(crate) async fn licensing_art_46_48_hearings(app: App) {
     let v = head.ok_step(id, decide).await;
     assert!(v["prompts"].to_string().contains("根据听证笔录"), "{v}");
 }
+
+/// 《行政处罚法》第三十七条: a case applies the item version in force at the act, or a later one
+/// the body marked as lighter; an item not yet in force at the act gives no penalty. The case
+/// shows which version applied and why.
+pub(crate) async fn art_37_the_law_at_the_time_of_the_act(app: App) {
+    let o = case_officers(&app).await;
+    let admin = Agent::login(&app, "scjg.admin").await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let b = body_id(&app, SCJG).await;
+    let item = |change: &str, from: &str, retro: &str| {
+        json!({"body_id": b, "code": "MS-CF-937", "name": "对销售不符合标签规定食品的行政处罚", "category": "行政处罚",
+               "legal_basis": ["食品安全法 第一百二十五条"], "procedure": "一般程序", "remedy": "复议或诉讼",
+               "effective_from": from, "change_kind": change, "change_reason": "修订", "retroactivity": retro})
+    };
+    let (s, e) = admin.post("/api/v1/power-items", item("立", "2025-01-01", "lighter")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("retroactivity"), "{e}");
+    for (change, from, retro) in [("立", "2025-01-01", ""), ("改", "2026-02-01", "lighter")] {
+        let (s, v) = admin.post("/api/v1/power-items", item(change, from, retro)).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+    }
+    let register = |act: &str| {
+        json!({"kind": "penalty_general", "power_item_code": "MS-CF-937", "source": "投诉举报", "domain": "市场监管",
+               "parties": [company()], "officer_ids": [o.me, o.partner], "facts": "销售标签不符合规定的预包装食品",
+               "act_date": act})
+    };
+    // Before the item was in force: no penalty under it.
+    let (s, e) = officer.post("/api/v1/cases", register("2024-12-31")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("第三十七条") && e.to_string().contains("尚未施行"), "{e}");
+    // An act under version 1, the lighter version 2 in force since: version 2 applies, and says why.
+    let (s, c) = officer.post("/api/v1/cases", register("2026-01-10")).await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (_, v) = officer.get(&format!("/api/v1/cases/{}", c["id"])).await;
+    let basis = v["item_basis"].as_str().unwrap_or_default();
+    assert!(basis.contains("第2版") && basis.contains("从旧兼从轻"), "{v}");
+    // An act after the amendment takes it as the rule of its day.
+    let (s, c) = officer.post("/api/v1/cases", register("2026-03-01")).await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (_, v) = officer.get(&format!("/api/v1/cases/{}", c["id"])).await;
+    assert!(v["item_basis"].as_str().is_some_and(|b| b.contains("违法行为发生时") && b.contains("第2版")), "{v}");
+}

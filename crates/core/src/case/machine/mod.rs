@@ -49,6 +49,8 @@ pub struct CaseFacts {
     pub persons: Vec<rules::PersonFact>,
     /// the licensing item must be heard (《行政许可法》第四十六条: the power item says so)
     pub hearing_required: bool,
+    /// the versions of the case's power item (given when a penalty is decided: 《行政处罚法》第三十七条)
+    pub item_versions: Vec<rules::ItemVersion>,
 }
 
 /// A handling officer named at registration, as the registry knows them.
@@ -287,6 +289,17 @@ pub fn check_step(
         let r = rules::check_responsibility(&case.persons, case.act_date, capacity, step.data.leniency)?;
         step.data.leniency_basis = r.leniency_basis;
         prompts.extend(r.prompts);
+        // 《行政处罚法》第三十七条: the rule of the act's day, or a lighter one in force by the decision.
+        if step.kind != S::NotifyIntent
+            && let Some(act) = case.act_date
+            && !case.item_versions.is_empty()
+        {
+            let a = rules::applicable_item(&case.item_versions, act, date)?;
+            if a.later {
+                prompts.push(a.reason.clone());
+            }
+            step.data.item_basis = Some(a.reason);
+        }
     }
     guard(Check { case, history, stage, step, ctx, date, prompts: &mut prompts })?;
     // After the procedure's own rules, so that a decision before the notice names art. 62.

@@ -220,6 +220,7 @@ fn noticed() -> Case {
     c
 }
 
+/// The general procedure end to end, through payment after service (《行政处罚法》第六十六条、第六十七条).
 #[test]
 fn penalty_general_runs_end_to_end() {
     let mut c = noticed();
@@ -512,6 +513,9 @@ fn measure(c: &mut Case, when: &str, f: impl FnOnce(&mut StepInput)) -> Result<A
     })
 }
 
+/// 《行政强制法》第十八条、第十九条、第二十四条、第二十五条、第二十七条、第二十八条、第六十九条: a
+/// seizure is approved first, recorded with its list and video, lasts at most thirty days (calendar
+/// days beyond ten), is extended once with notice, and is released (or dealt with) within it.
 #[test]
 fn art_25_seizure_extends_once_and_needs_video() {
     let mut c = Case::new(CaseKind::CompulsoryMeasure);
@@ -522,6 +526,9 @@ fn art_25_seizure_extends_once_and_needs_video() {
     // Without linked video: refused.
     let r = measure(&mut c, "2026-03-03 10:00", |s| s.evidence_ids.clear()).unwrap_err();
     assert!(r.rule.contains("音像"), "{r}");
+    // Without its list of the things seized (第二十四条): refused.
+    let r = measure(&mut c, "2026-03-03 10:00", |s| s.items.clear()).unwrap_err();
+    assert!(r.rule.contains("第二十四条"), "{r}");
     // More than 30 days: refused.
     assert!(measure(&mut c, "2026-03-03 10:00", |s| s.days = Some(31)).unwrap_err().rule.contains("第二十五条"));
     measure(&mut c, "2026-03-03 10:00", |_| {}).unwrap();
@@ -648,6 +655,7 @@ fn roles_and_handling_officers_are_enforced() {
     assert!(r.message.contains("承办"), "{r}");
 }
 
+/// 《行政处罚法》第四十七条: the record of the whole procedure is kept in the order things happened.
 #[test]
 fn steps_cannot_be_backdated_before_the_last_one() {
     let mut c = Case::new(CaseKind::PenaltyGeneral);
@@ -927,6 +935,8 @@ fn served_unpaid(served: &str) -> Case {
     c
 }
 
+/// The periods of 复议 (sixty days, 《行政复议法》第二十条) and 诉讼 (six months, 《行政诉讼法》第四十六条)
+/// run from service before a court is asked to enforce.
 #[test]
 fn enforcement_art_53_54_court_after_the_remedy_periods_within_three_months_and_ten_days_after_demand() {
     let court = |s: &mut StepInput| s.method = Some("申请法院强制执行".into());
@@ -1333,4 +1343,94 @@ fn art_37_the_decision_applies_a_rule_made_lighter_before_it_and_says_so() {
     c.step(Reviewer, "2026-03-12 10:00", S::LegalReview, |s| s.result = Some("同意".into()));
     let r = c.refused(Head, "2026-03-13 10:00", S::Decide, fine("3000"));
     assert!(r.rule.contains("第三十七条"), "{r}");
+}
+
+/// 《行政处罚法》第九条, 《行政强制法》第九条、第十二条: the kinds of penalty, compulsory measure and
+/// compulsory enforcement are the ones the laws list; anything else is refused by name.
+#[test]
+fn the_kinds_of_penalty_measure_and_enforcement_are_those_the_laws_list() {
+    for k in PenaltyKind::ALL {
+        assert_eq!(PenaltyKind::parse(k.label()), Ok(*k));
+    }
+    for k in MeasureKind::ALL {
+        assert_eq!(MeasureKind::parse(k.label()), Ok(*k));
+    }
+    for k in EnforcementKind::ALL {
+        assert_eq!(EnforcementKind::parse(k.label()), Ok(*k));
+    }
+    assert!(PenaltyKind::parse("游街示众").is_err() && MeasureKind::parse("没收").is_err());
+    assert!(EnforcementKind::parse("断水断电").is_err());
+    let e = StepInput { kind: "apply_measure".into(), method: Some("断水".into()), ..Default::default() }
+        .validate(at("2026-03-03 10:00"))
+        .unwrap_err();
+    assert!(e.errors.iter().any(|e| e.field == "method"), "{e}");
+}
+
+/// 《行政处罚法》第二十七条: a case for another body or for the judicial organs is transferred —
+/// not filed (不予立案, the reason given) or, once filed, closed as transferred.
+#[test]
+fn art_27_a_case_for_another_organ_is_transferred_with_its_reason() {
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    let a = c.step(Head, "2026-03-02 09:00", S::RefuseFiling, |s| {
+        s.result = Some("transferred".into());
+        s.content = Some("涉嫌生产销售伪劣产品罪，移送公安机关".into());
+    });
+    assert_eq!(a.stage, Stage::Closed);
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::File, |_| {});
+    c.step(Officer, "2026-03-03 10:00", S::Investigate, |_| {});
+    let a = c.step(Head, "2026-03-05 10:00", S::Close, |s| s.result = Some("移送其他机关".into()));
+    assert_eq!(a.stage, Stage::Closed);
+}
+
+/// 《行政强制法》第三十五条至第三十九条: the 催告 states a period after its day; what the party says
+/// is recorded and re-examined; the decision waits for the period; it is served before it is
+/// carried out; a case whose enforcement ends early (终结) is closed.
+#[test]
+fn enforcement_art_35_36_37_38_39_demand_statement_decision_service_and_closing() {
+    let mut c = Case::new(CaseKind::CompulsoryEnforcement);
+    let r = c.refused(Officer, "2026-03-02 10:00", S::Demand, |s| s.to_date = Some("2026-03-02".into()));
+    assert!(r.rule.contains("第三十五条"), "{r}");
+    c.step(Officer, "2026-03-02 10:00", S::Demand, |s| s.to_date = Some("2026-03-12".into()));
+    c.step(Officer, "2026-03-05 10:00", S::Statement, |s| s.content = Some("请求宽限十日".into()));
+    let decide = |s: &mut StepInput| {
+        s.method = Some("代履行".into());
+        s.legal_basis = vec!["行政强制法 第五十条".into()];
+    };
+    let r = c.refused(Head, "2026-03-13 10:00", S::EnforcementDecision, decide);
+    assert!(r.rule.contains("第三十六条"), "{r}");
+    c.step(Officer, "2026-03-06 10:00", S::Reexamine, |s| s.content = Some("理由不成立".into()));
+    let r = c.refused(Head, "2026-03-12 10:00", S::EnforcementDecision, decide);
+    assert!(r.rule.contains("第三十七条"), "{r}");
+    c.step(Head, "2026-03-13 10:00", S::EnforcementDecision, decide);
+    // Not carried out before the decision is served (第三十八条).
+    let r = c.refused(Officer, "2026-03-16 10:00", S::Enforce, |s| s.evidence_ids = vec![77]);
+    assert!(r.rule.contains("第三十八条"), "{r}");
+    // 第三十九条、第四十条: a case can close without enforcement (中止、终结) once demanded.
+    let mut c = Case::new(CaseKind::CompulsoryEnforcement);
+    c.step(Officer, "2026-03-02 10:00", S::Demand, |s| s.to_date = Some("2026-03-12".into()));
+    let a = c.step(Head, "2026-03-20 10:00", S::Close, |s| s.result = Some("终结执行".into()));
+    assert_eq!(a.stage, Stage::Closed);
+}
+
+/// 《行政许可法》第二十九条、第三十四条、第三十九条、第八十二条: an application is received, then
+/// accepted, then decided (not before acceptance); a licence is issued only on a grant; the
+/// periods count working days.
+#[test]
+fn licensing_art_29_34_39_82_apply_accept_decide_issue() {
+    let mut c = Case::new(CaseKind::Licensing);
+    let r = c.refused(Officer, "2026-03-02 09:00", S::Accept, |_| {});
+    assert!(r.rule.contains("第三十二条") || r.message.contains("不能进行"), "{r}");
+    c.step(Officer, "2026-03-02 10:00", S::Apply, |_| {});
+    let r = c.refused(Head, "2026-03-02 11:00", S::LicenceDecision, grant);
+    assert!(r.rule.contains("第三十四条"), "{r}");
+    c.step(Officer, "2026-03-02 12:00", S::Accept, |_| {});
+    // Twenty working days (第八十二条) from Monday 03-02 end on Monday 03-30.
+    assert_eq!(licence_deadline(Calendar::official(), &c.history).unwrap(), Some(d("2026-03-30")));
+    c.step(Head, "2026-03-30 10:00", S::LicenceDecision, |s| {
+        s.result = Some("不予许可".into());
+        s.legal_basis = vec!["行政许可法 第三十八条".into()];
+    });
+    let r = c.refused(Officer, "2026-03-30 11:00", S::IssueLicence, |_| {});
+    assert!(r.rule.contains("第三十九条"), "{r}");
 }

@@ -471,3 +471,71 @@ pub(crate) async fn art_37_the_law_at_the_time_of_the_act(app: App) {
     let (_, v) = officer.get(&format!("/api/v1/cases/{}", c["id"])).await;
     assert!(v["item_basis"].as_str().is_some_and(|b| b.contains("违法行为发生时") && b.contains("第2版")), "{v}");
 }
+
+/// 《行政强制法》第三十五条、第三十七条、第四十三条、第四十四条 over HTTP: a 城管 demolition is
+/// decided after the 催告's period, announced with the day the party received the order, and
+/// carried out only by day, after the notice's period and after the periods for 复议 and 诉讼 have
+/// run, with its video.
+pub(crate) async fn enforcement_art_44_demolition_waits_for_the_notice_and_the_remedy_periods(app: App) {
+    let b = body_id(&app, "天津市宝坻区城市管理委员会").await;
+    let me = collector(&app, "cgw.zf01").await;
+    let f = zhifa_store::reads::CertificateFilter { body_id: Some(b), ..Default::default() };
+    let certs = app.store.list_certificates(zhifa_core::access::Scope::Body(b), &f).await.unwrap();
+    let partner = certs
+        .iter()
+        .find(|c| c.status == "valid" && c.valid_to.to_string().as_str() >= "2028" && c.officer_id != me)
+        .unwrap()
+        .officer_id;
+    let officer = Agent::login(&app, "cgw.zf01").await;
+    let head = Agent::login(&app, "cgw.fzr").await;
+    let reviewer = Agent::login(&app, "cgw.fzsh").await;
+    let (s, c) = officer
+        .post(
+            "/api/v1/cases",
+            json!({"kind": "compulsory_enforcement", "power_item_code": "CG-QZ-001", "source": "检查发现", "domain": "城市管理",
+                   "parties": [citizen()], "officer_ids": [me, partner],
+                   "facts": "当事人未取得建设工程规划许可证搭建的违法建设，限期拆除决定送达后逾期未拆除"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    let (id, number) = (c["id"].as_i64().unwrap(), c["number"].as_str().unwrap().to_string());
+    officer
+        .ok_step(id, json!({"kind": "demand", "occurred_at": "2026-03-02 10:00", "to_date": "2026-03-12", "content": "催告当事人自行拆除"}))
+        .await;
+    pass_review(&officer, &reviewer, id).await;
+    let decide = |at: &str| {
+        json!({"kind": "enforcement_decision", "occurred_at": at, "method": "强制拆除", "content": "决定强制拆除",
+               "legal_basis": ["行政强制法 第四十四条"], "sign_password": zhifa_app::demo::DEMO_PASSWORD})
+    };
+    head.refused_step(id, decide("2026-03-12 10:00"), "第三十七条").await;
+    head.ok_step(id, decide("2026-03-13 10:00")).await;
+    officer.ok_step(id, json!({"kind": "serve", "occurred_at": "2026-03-13 11:00", "method": "直接送达"})).await;
+    let notice = |from: Option<&str>, at: &str| {
+        let mut v =
+            json!({"kind": "public_notice", "occurred_at": at, "to_date": "2026-03-30", "content": "公告限期自行拆除"});
+        if let Some(f) = from {
+            v["from_date"] = json!(f);
+        }
+        v
+    };
+    officer.refused_step(id, notice(None, "2026-03-20 11:00"), "from_date").await;
+    // The order was received on 2025-10-15: six months run to 2026-04-15.
+    officer.ok_step(id, notice(Some("2025-10-15"), "2026-03-20 11:00")).await;
+    for day in ["2026-03-31", "2026-04-16"] {
+        let q = evidence_query(me, "")
+            .replace("津宝市监罚〔2026〕8号", &number)
+            .replace("2026-11-20%2009:30", &format!("{day}%2010:05"));
+        assert_eq!(officer.upload(&q, video(1024, 7)).await.0, StatusCode::CREATED);
+    }
+    let (_, list) = officer.get(&format!("/api/v1/evidence?case_number={number}")).await;
+    let ids: Vec<i64> = list.as_array().unwrap().iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    let enforce = |at: &str| {
+        json!({"kind": "enforce", "occurred_at": at, "officer_ids": [me, partner], "place": "宝坻区周良街道某某村12号",
+               "party_present": true, "content": "依法强制拆除违法建设", "evidence_ids": ids})
+    };
+    officer.refused_step(id, enforce("2026-03-31 10:00"), "2026-04-15").await;
+    // At night, even after the periods: refused (第四十三条).
+    officer.refused_step(id, enforce("2026-04-16 23:00"), "第四十三条").await;
+    let v = officer.ok_step(id, enforce("2026-04-16 10:00")).await;
+    assert!(v["prompts"].to_string().contains("未申请行政复议"), "{v}");
+}

@@ -162,7 +162,14 @@ pub(crate) async fn create_case(
             let applied = zhifa_core::case::rules::applicable_item(&facts, act, today)
                 .map_err(|r| StoreError::Invalid(r.into_invalid()))?;
             let chosen = versions.into_iter().find(|v| v.id == applied.id).unwrap_or(item);
-            (chosen, Some(applied.reason))
+            let basis: Vec<zhifa_core::registry::LegalRef> =
+                serde_json::from_str(&chosen.legal_basis).unwrap_or_default();
+            let note = zhifa_core::case::rules::basis_versions_note(&basis, act);
+            let reason = match note {
+                Some(n) => format!("{}；{n}", applied.reason),
+                None => applied.reason,
+            };
+            (chosen, Some(reason))
         }
         _ => (item, None),
     };

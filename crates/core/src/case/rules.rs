@@ -222,6 +222,30 @@ pub fn applicable_item(versions: &[ItemVersion], act: NaiveDate, on: NaiveDate) 
     Ok(applied)
 }
 
+/// 《行政处罚法》第三十七条 for the legal basis: the statutes of an item's basis whose text the
+/// platform holds in a version dated after the act — the article in force at the act may read
+/// otherwise and must be checked. Returns a sentence naming them, or `None`.
+pub fn basis_versions_note(basis: &[crate::registry::LegalRef], act: NaiveDate) -> Option<String> {
+    let mut later: Vec<String> = Vec::new();
+    for b in basis {
+        if let Some(s) = crate::laws::find(&b.law)
+            && let Ok(v) = NaiveDate::parse_from_str(s.version, "%Y-%m-%d")
+            && v > act
+        {
+            let t = format!("《{}》（{}版本）", s.name, s.version);
+            if !later.contains(&t) {
+                later.push(t);
+            }
+        }
+    }
+    (!later.is_empty()).then(|| {
+        format!(
+            "法律依据{}晚于违法行为发生日（{act}），应核对行为时施行的条文；修改后的规定处罚较轻的适用新规定（{ART_37}）",
+            later.join("、")
+        )
+    })
+}
+
 /// Checks the limitation of 第三十六条 at 立案.
 pub fn check_limitation(
     act: NaiveDate,

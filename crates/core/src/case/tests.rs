@@ -1434,3 +1434,16 @@ fn licensing_art_29_34_39_82_apply_accept_decide_issue() {
     let r = c.refused(Officer, "2026-03-30 11:00", S::IssueLicence, |_| {});
     assert!(r.rule.contains("第三十九条"), "{r}");
 }
+
+/// 《行政处罚法》第三十七条: a legal basis whose statute text is dated after the act is named, so
+/// that the article in force at the act is checked.
+#[test]
+fn art_37_a_basis_amended_after_the_act_is_named_for_checking() {
+    use crate::case::rules::basis_versions_note;
+    let basis = vec![crate::registry::LegalRef::parse("食品安全法 第一百二十四条").unwrap()];
+    assert_eq!(basis_versions_note(&basis, d("2021-04-29")), None);
+    let n = basis_versions_note(&basis, d("2021-04-28")).unwrap();
+    assert!(n.contains("《食品安全法》（2021-04-29版本）") && n.contains("第三十七条"), "{n}");
+    let unknown = vec![crate::registry::LegalRef::parse("某某条例 第一条").unwrap()];
+    assert_eq!(basis_versions_note(&unknown, d("2000-01-01")), None);
+}

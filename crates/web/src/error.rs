@@ -66,7 +66,7 @@ impl ApiError {
             ),
             ApiError::NotFound(what) => (StatusCode::NOT_FOUND, "not_found", format!("{what}不存在")),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone()),
-            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "提交的内容过大".into()),
+            ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", too_large_message()),
             ApiError::Locked(m) => (StatusCode::TOO_MANY_REQUESTS, "locked", m.clone()),
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "系统内部错误，请稍后重试".into()),
@@ -161,6 +161,44 @@ impl IntoResponse for ApiError {
         };
         (status, Json(ErrorBody { error: kind, message, fields })).into_response()
     }
+}
+
+/// Errors the framework answers itself — an unknown path, a method not allowed, a body over the
+/// limit, an address or query that does not parse — come out in Chinese: a JSON error body under
+/// `/api/`, an error page elsewhere. (Axum writes these as English plain text or empty bodies.)
+pub async fn chinese_errors(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let resp = next.run(req).await;
+    let status = resp.status();
+    let plain =
+        resp.headers().get(header::CONTENT_TYPE).is_none_or(|v| v.to_str().is_ok_and(|t| t.starts_with("text/plain")));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return resp;
+    }
+    let (kind, message) = match status {
+        StatusCode::NOT_FOUND if api => ("not_found", "没有这个接口或记录，请核对地址".to_string()),
+        StatusCode::NOT_FOUND => ("not_found", "没有这个页面，请核对地址，或从导航进入".to_string()),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "不支持这种请求方式".to_string()),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", too_large_message()),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+            ("unsupported_media_type", "请求的内容类型不受支持（JSON 接口请使用 application/json）".to_string())
+        }
+        s if s.is_server_error() => ("internal", "系统内部错误，请稍后重试".to_string()),
+        _ => ("bad_request", "请求有误：地址中的编号或查询参数的格式不正确".to_string()),
+    };
+    if api {
+        (status, Json(ErrorBody { error: kind, message, fields: Vec::new() })).into_response()
+    } else {
+        crate::pages::error_page(status, &message)
+    }
+}
+
+/// What a body over the limit is told: the limit, that nothing was saved, how to get back.
+fn too_large_message() -> String {
+    format!(
+        "提交的内容超过{}MB的上限，未保存。请缩短内容或分开提交；使用浏览器的“后退”可回到表单，已填写的内容通常仍在",
+        crate::MAX_BODY_BYTES / (1024 * 1024)
+    )
 }
 
 /// Security headers on every response; pages load nothing from outside.

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::chinese_errors))
         .layer(axum::middleware::from_fn(error::security_headers))
         .layer(PropagateRequestIdLayer::new(rid.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

@@ -125,21 +125,7 @@ impl IntoResponse for PageError {
         if let ApiError::Internal(cause) = &self.0 {
             tracing::error!(%cause, "internal error on page");
         }
-        let env = templates_for_errors();
-        let title = match status {
-            StatusCode::FORBIDDEN => "无权访问",
-            StatusCode::NOT_FOUND => "未找到",
-            _ => "出错了",
-        };
-        let html = env
-            .get_template("error.html")
-            .and_then(|t| {
-                t.render(minijinja::Value::from(minijinja::value::Serde(
-                    serde_json::json!({ "title": title, "message": message }),
-                )))
-            })
-            .unwrap_or_else(|_| "出错了".into());
-        (status, Html(html)).into_response()
+        error_page(status, &message)
     }
 }
 
@@ -216,6 +202,33 @@ async fn css() -> Response {
         include_str!("../../static/app.css"),
     )
         .into_response()
+}
+
+async fn favicon() -> Response {
+    (
+        [(header::CONTENT_TYPE, "image/x-icon"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        &include_bytes!("../../static/favicon.ico")[..],
+    )
+        .into_response()
+}
+
+/// An error page with `status`, its title from the status, and `message` (no session needed).
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let title = match status {
+        StatusCode::FORBIDDEN => "无权访问",
+        StatusCode::NOT_FOUND => "未找到",
+        StatusCode::PAYLOAD_TOO_LARGE => "提交的内容过大",
+        _ => "出错了",
+    };
+    let html = templates_for_errors()
+        .get_template("error.html")
+        .and_then(|t| {
+            t.render(minijinja::Value::from(minijinja::value::Serde(
+                serde_json::json!({ "title": title, "message": message }),
+            )))
+        })
+        .unwrap_or_else(|_| "出错了".into());
+    (status, Html(html)).into_response()
 }
 
 async fn upload_js() -> Response {
@@ -586,6 +599,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
         .route("/static/evidence-upload.js", get(upload_js))
+        .route("/favicon.ico", get(favicon))
         .route("/evidence", get(evidence::list))
         .route("/evidence/new", get(evidence::new))
         .route("/evidence/{id}", get(evidence::item))

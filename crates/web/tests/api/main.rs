@@ -97,6 +97,7 @@ both!(
     art_56_preservation_is_approved_and_handled,
     art_68_69_on_the_spot_collection_needs_its_statutory_case,
     every_step_form_renders,
+    framework_errors_are_chinese_pages_and_bodies,
     enforcement_art_53_54_court_enforcement_waits_for_remedies_and_a_demand,
     enforcement_art_44_demolition_waits_for_the_notice_and_the_remedy_periods,
 );

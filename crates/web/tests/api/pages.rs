@@ -151,3 +151,43 @@ pub(crate) async fn page_forms_keep_values_name_fields_and_write(app: App) {
         reqwest::get(format!("{}/laws/%E5%B9%BF%E5%91%8A%E6%B3%95", app.base)).await.unwrap().text().await.unwrap();
     assert!(law.contains("id=\"第五十五条\""));
 }
+
+/// Errors the framework answers itself are in Chinese: an error page for pages, the JSON error
+/// body under `/api/` (an unknown path, an address that does not parse, a body over the limit);
+/// and there is a favicon.
+pub(crate) async fn framework_errors_are_chinese_pages_and_bodies(app: App) {
+    let (c, _) = page_client(&app, "scjg.zf01").await;
+    let get = |path: &str| c.get(format!("{}{path}", app.base)).send();
+    for (path, status, want) in [
+        ("/no-such-page", StatusCode::NOT_FOUND, "没有这个页面"),
+        ("/cases/abc", StatusCode::BAD_REQUEST, "格式不正确"),
+    ] {
+        let r = get(path).await.unwrap();
+        assert_eq!(r.status(), status, "{path}");
+        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
+        let html = r.text().await.unwrap();
+        assert!(html.contains(want) && !html.contains("Invalid URL"), "{path}: {html}");
+    }
+    let r = get("/api/v1/no-such-route").await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "not_found", "{v}");
+    let r = get("/api/v1/cases/abc").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert!(v["message"].as_str().unwrap().contains("格式不正确"), "{v}");
+    // Over the body limit: 413 in Chinese, naming the limit.
+    let big = "字".repeat(zhifa_web::MAX_BODY_BYTES / 2);
+    let r = c
+        .post(format!("{}/cases", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("facts={big}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("1MB") && html.contains("后退"), "{html}");
+    let r = get("/favicon.ico").await.unwrap();
+    assert_eq!((r.status(), r.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "image/x-icon"));
+}

@@ -79,7 +79,11 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                     "《行政处罚法》第四十五条",
                     cal,
                     served,
-                    Span { days: n.data.days.unwrap_or(5), kind: crate::calendar::PeriodKind::Working },
+                    // The period the 告知书 stated; for a notice recorded before it was kept, the shipped setting.
+                    Span {
+                        days: n.data.days.unwrap_or(crate::case::CasePolicy::shipped().statement_days),
+                        kind: crate::calendar::PeriodKind::Working,
+                    },
                     stated,
                 ));
                 if n.data.hearing_right.is_some() {

@@ -36,8 +36,13 @@ pub fn served_on(r: &Recorded) -> NaiveDate {
 /// The day the 告知书 of the latest notice was served, when its service is recorded: the periods
 /// of 陈述申辩 (《行政处罚法》第四十五条) and of asking for a hearing (第六十四条第一项) run from it.
 pub fn notice_served_on(history: &[Recorded]) -> Option<NaiveDate> {
+    notice_service(history).map(served_on)
+}
+
+/// The recorded service of the latest notice's 告知书, if any.
+pub(super) fn notice_service(history: &[Recorded]) -> Option<&Recorded> {
     let ni = last_index(history, S::NotifyIntent)?;
-    history[ni..].iter().find(|r| r.kind == S::ServeNotice).map(served_on)
+    history[ni..].iter().find(|r| r.kind == S::ServeNotice)
 }
 
 /// The decision a penalty case carries (general or on the spot).

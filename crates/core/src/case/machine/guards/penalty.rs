@@ -45,9 +45,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             }
         }
         (CaseKind::PenaltyGeneral, S::ServeNotice) => {
-            if let Some(ni) = last_index(history, S::NotifyIntent)
-                && let Some(s) = history[ni..].iter().find(|r| r.kind == S::ServeNotice)
-            {
+            if let Some(s) = notice_service(history) {
                 refuse(
                     "kind",
                     "《行政处罚法》第四十四条",

@@ -43,7 +43,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             {
                 refuse(
                     "to_date",
-                    "《行政处罚法》第六十四条第二项",
+                    hearing_rule(case.kind, Hearing::Notice),
                     format!(
                         "应在举行听证的七日前通知当事人，听证日期应晚于{}",
                         end_text(cal, date, rules::HEARING_NOTICE)
@@ -53,12 +53,12 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
         }
         (_, S::Hearing) => {
             let Some(n) = last(history, S::HearingNotice) else {
-                return refuse("kind", "《行政处罚法》第六十四条第二项", "尚未通知当事人举行听证的时间、地点");
+                return refuse("kind", hearing_rule(case.kind, Hearing::Notice), "尚未通知当事人举行听证的时间、地点");
             };
             if late(cal, n.date(), rules::HEARING_NOTICE, date)?.is_none() {
                 refuse(
                     "occurred_at",
-                    "《行政处罚法》第六十四条第二项",
+                    hearing_rule(case.kind, Hearing::Notice),
                     format!("听证应在通知七日后举行，应晚于{}", end_text(cal, n.date(), rules::HEARING_NOTICE)),
                 )?;
             }
@@ -69,7 +69,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
                 .chain(handling_officers(case, history))
                 .collect();
             if d.chair_officer_id.is_some_and(|c| investigators.contains(&c)) {
-                refuse("chair_officer_id", "《行政处罚法》第六十四条第四项", "听证应由非本案调查人员主持")?;
+                refuse("chair_officer_id", hearing_rule(case.kind, Hearing::Chair), "听证应由非本案调查人员主持")?;
             }
             if d.party_present == Some(false) {
                 // 《行政处罚法》第六十四条第六项: absent without good reason, or left without leave.
@@ -80,7 +80,7 @@ pub(crate) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
             } else if !d.party_signed && !d.content.as_deref().is_some_and(|c| c.contains("拒绝")) {
                 refuse(
                     "party_signed",
-                    "《行政处罚法》第六十四条第八项",
+                    hearing_rule(case.kind, Hearing::Record),
                     "听证笔录应交当事人核对签字；当事人拒绝的，由主持人在笔录中注明",
                 )?;
             }
@@ -137,6 +137,27 @@ fn check_recusal(
         )?;
     }
     Ok(())
+}
+
+/// Which part of the hearing procedure a rule is about.
+#[derive(Clone, Copy)]
+enum Hearing {
+    Notice,
+    Chair,
+    Record,
+}
+
+/// The article a hearing rule stands on: 《行政许可法》第四十八条 for a licence, else
+/// 《行政处罚法》第六十四条.
+fn hearing_rule(kind: CaseKind, part: Hearing) -> &'static str {
+    match (kind, part) {
+        (CaseKind::Licensing, Hearing::Notice) => "《行政许可法》第四十八条第一款第一项",
+        (CaseKind::Licensing, Hearing::Chair) => "《行政许可法》第四十八条第一款第三项",
+        (CaseKind::Licensing, Hearing::Record) => "《行政许可法》第四十八条第一款第五项",
+        (_, Hearing::Notice) => "《行政处罚法》第六十四条第二项",
+        (_, Hearing::Chair) => "《行政处罚法》第六十四条第四项",
+        (_, Hearing::Record) => "《行政处罚法》第六十四条第八项",
+    }
 }
 
 pub(super) fn check_service(

@@ -405,7 +405,8 @@ pub async fn record_step(
     let (out, report) = if archiving {
         // The case file is assembled and checked as it stands (DA/T 70); the archiving step and
         // the check's report are written in one transaction, or neither.
-        let (_package, report_cmd) = crate::archive::assemble(app, who, &c, "归档时").await?;
+        let occasion = if c.stage == zhifa_core::case::Stage::Supplementing { "补充归档时" } else { "归档时" };
+        let (_package, report_cmd) = crate::archive::assemble(app, who, &c, occasion).await?;
         let mut outs =
             app.store.execute_batch(&who.actor(), vec![cmd, report_cmd], |_| {}).await.map_err(|(_, e)| e)?;
         let report = outs.pop().ok_or_else(|| AppError::Internal("no report".into()))?;

@@ -101,6 +101,20 @@ pub struct Item {
     /// the row this item is or whose digest it carries, proven in the ledger
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<Proven>,
+    /// added after 归档 by the supplement (补充归档) of this number (from 1)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplement: Option<u32>,
+}
+
+/// A supplement to an archived case file (补充归档): the head's reasoned step that reopened it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplement {
+    /// 第几次补充归档, from 1
+    pub no: u32,
+    /// 记录时间 (Asia/Shanghai, as displayed)
+    pub recorded_at: String,
+    /// 理由及补充的材料 (the step's text)
+    pub reason: String,
 }
 
 /// The ledger facts a package is checked against.
@@ -142,6 +156,9 @@ pub struct Manifest {
     pub steps: Vec<String>,
     /// items, in catalogue order
     pub items: Vec<Item>,
+    /// the supplements made after 归档, in order (absent when none)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supplements: Vec<Supplement>,
     /// ledger facts
     pub ledger: LedgerFacts,
 }
@@ -336,6 +353,79 @@ impl Report {
     }
 }
 
+/// The rule that closes an archived case file. 《行政处罚法》第四十七条 requires the whole record
+/// to be archived and kept; a file that could still grow after 归档 would not be the file that
+/// was archived. This project's rule: after 归档 nothing is added to the case — no step but 补充归档,
+/// no document, no evidence, no deletion of evidence — until the head records a 补充归档 with its
+/// reasons; what is then added is marked as that supplement, and archiving again closes the file.
+pub const FROZEN_RULE: &str =
+    "《行政处罚法》第四十七条（执法全过程记录归档保存；归档后案卷封存，补充须经负责人批准并写明理由）";
+
+/// Refuses `what` (e.g. “制作文书”) on a case whose file is closed by 归档 (see [`FROZEN_RULE`]).
+/// A case in 补充归档 is open again until it is archived anew.
+pub fn check_file_open(stage: crate::case::Stage, what: &str) -> Result<(), crate::case::Refusal> {
+    if stage == crate::case::Stage::Archived {
+        return Err(crate::case::Refusal::new(
+            "case",
+            FROZEN_RULE,
+            format!(
+                "案件已归档，案卷已封存，不能再{what}；确需补充的，请机关负责人先记录“补充归档”环节并写明理由，补充完毕后重新归档"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Which supplement an addition belongs to, from the journal positions (sequence numbers) of
+/// the first 归档 and of each 补充归档 step: `None` before the file was first archived.
+pub fn supplement_of(archived: Option<i64>, supplements: &[i64], seq: i64) -> Option<u32> {
+    let archived = archived?;
+    if seq <= archived {
+        return None;
+    }
+    supplements.iter().rposition(|s| *s <= seq).map(|i| i as u32 + 1)
+}
+
+/// The supplements of a manifest, checked and described: findings (integrity) when an item names
+/// a supplement the file does not record, or the supplements do not match the 补充归档 steps;
+/// notes naming each supplement, its reasons and the items it added.
+pub fn supplement_findings(m: &Manifest) -> (Vec<String>, Vec<String>) {
+    let mut findings = Vec::new();
+    let mut notes = Vec::new();
+    let steps = m.steps.iter().filter(|s| s.as_str() == StepKind::SupplementArchive.code()).count();
+    if steps != m.supplements.len() {
+        findings.push(format!(
+            "补充归档记录不一致：环节记录中有{}次补充归档，清单列明{}次",
+            steps,
+            m.supplements.len()
+        ));
+    }
+    for (i, s) in m.supplements.iter().enumerate() {
+        if s.no as usize != i + 1 {
+            findings.push(format!("补充归档编号不连续：第{}次的编号为{}", i + 1, s.no));
+        }
+    }
+    for item in &m.items {
+        if let Some(k) = item.supplement
+            && !m.supplements.iter().any(|s| s.no == k)
+        {
+            findings.push(format!("第{}件标为第{k}次补充归档，但案卷中没有该次补充归档的记录", item.no));
+        }
+    }
+    for s in &m.supplements {
+        let added: Vec<String> =
+            m.items.iter().filter(|i| i.supplement == Some(s.no)).map(|i| format!("第{}件", i.no)).collect();
+        notes.push(format!(
+            "第{}次补充归档（{}）：{}；补充{}",
+            s.no,
+            s.recorded_at,
+            s.reason,
+            if added.is_empty() { "0件".to_string() } else { format!("{}件：{}", added.len(), added.join("、")) }
+        ));
+    }
+    (findings, notes)
+}
+
 /// The documents the recorded steps require that were not issued (DA/T 70 integrity; the
 /// archiving step is refused while any is missing).
 pub fn missing_documents(steps: &[StepKind], issued: &[DocKind]) -> Vec<DocKind> {
@@ -442,10 +532,61 @@ mod tests {
                     pages: None,
                     doc_kind: None,
                     record: None,
+                    supplement: None,
                 })
                 .collect(),
+            supplements: vec![],
             ledger: LedgerFacts { origin: String::new(), alg: String::new(), checkpoint: String::new(), keys: vec![] },
         }
+    }
+
+    #[test]
+    fn art_47_an_archived_file_is_closed_until_a_supplement_reopens_it() {
+        use crate::case::Stage;
+        let r = check_file_open(Stage::Archived, "制作文书").unwrap_err();
+        assert!(r.message.contains("不能再制作文书") && r.message.contains("补充归档"), "{}", r.message);
+        assert!(r.rule.contains("第四十七条"));
+        for open in [Stage::Closed, Stage::Supplementing, Stage::Investigating] {
+            assert!(check_file_open(open, "制作文书").is_ok(), "{open:?}");
+        }
+        // What is added after the first 归档 belongs to the supplement it was added under.
+        assert_eq!(supplement_of(None, &[], 5), None);
+        assert_eq!(supplement_of(Some(10), &[12, 20], 9), None);
+        assert_eq!(supplement_of(Some(10), &[12, 20], 10), None);
+        assert_eq!(supplement_of(Some(10), &[12, 20], 12), Some(1));
+        assert_eq!(supplement_of(Some(10), &[12, 20], 15), Some(1));
+        assert_eq!(supplement_of(Some(10), &[12, 20], 21), Some(2));
+    }
+
+    #[test]
+    fn art_47_the_check_names_each_supplement_and_refuses_one_it_cannot_account_for() {
+        let mut m = manifest(&[("001-封面.pdf", "a"), ("002-决定书.pdf", "b"), ("003-送达回证.pdf", "c")]);
+        m.steps = vec!["archive".into(), "supplement_archive".into(), "archive".into()];
+        m.items[2].supplement = Some(1);
+        m.supplements = vec![Supplement {
+            no: 1,
+            recorded_at: "2026-12-01 10:00".into(),
+            reason: "补充当事人退回的送达回证".into(),
+        }];
+        let (f, notes) = supplement_findings(&m);
+        assert!(f.is_empty(), "{f:?}");
+        assert_eq!(
+            notes,
+            vec!["第1次补充归档（2026-12-01 10:00）：补充当事人退回的送达回证；补充1件：第3件".to_string()]
+        );
+        // An item marked as a supplement the file does not record.
+        m.items[1].supplement = Some(2);
+        let (f, _) = supplement_findings(&m);
+        assert!(f.iter().any(|x| x.contains("第2件标为第2次补充归档")), "{f:?}");
+        // A supplement step dropped from the manifest's list.
+        m.items[1].supplement = None;
+        m.supplements.clear();
+        let (f, _) = supplement_findings(&m);
+        assert!(f.iter().any(|x| x.contains("环节记录中有1次补充归档，清单列明0次")), "{f:?}");
+        // A manifest without supplements serializes as before (old packages unchanged).
+        let plain = manifest(&[("001-封面.pdf", "a")]);
+        let text = serde_json::to_string(&plain).unwrap();
+        assert!(!text.contains("supplement"), "{text}");
     }
 
     #[test]

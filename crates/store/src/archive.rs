@@ -125,6 +125,7 @@ impl Store {
                         pages,
                         doc_kind,
                         record,
+                        supplement: None,
                     },
                     source,
                 });
@@ -214,6 +215,50 @@ impl Store {
             None,
         );
 
+        // 补充归档: what was added after the first 归档 is marked as the supplement it was added
+        // under, by the journal position of its first entry.
+        let first_seq = |table: &'static str, id: i64| {
+            query("SELECT MIN(seq) FROM change_log WHERE object_table = $1 AND object_id = $2").bind(table).bind(id)
+        };
+        let mut archived: Option<i64> = None;
+        let mut supplement_seqs = Vec::new();
+        let mut supplements = Vec::new();
+        for st in &steps {
+            let is_first_archive = st.kind == zhifa_core::case::StepKind::Archive && archived.is_none();
+            if !is_first_archive && st.kind != zhifa_core::case::StepKind::SupplementArchive {
+                continue;
+            }
+            let seq: Option<i64> = self.scalar(first_seq("case_steps", st.id)).await?;
+            let seq = seq.ok_or_else(|| corrupt("环节没有账本条目"))?;
+            if is_first_archive {
+                archived = Some(seq);
+            } else {
+                supplement_seqs.push(seq);
+                supplements.push(zhifa_core::archive::Supplement {
+                    no: supplements.len() as u32 + 1,
+                    recorded_at: zhifa_core::time::display(st.recorded_at),
+                    reason: st.step_data()?.content.unwrap_or_default(),
+                });
+            }
+        }
+        if archived.is_some() {
+            for p in &mut pending {
+                let Some(rec) = &p.item.record else { continue };
+                let table = match rec.table.as_str() {
+                    "documents" => "documents",
+                    "case_steps" => "case_steps",
+                    "evidence" => "evidence",
+                    _ => continue,
+                };
+                let seq: Option<i64> = self.scalar(first_seq(table, rec.id)).await?;
+                if let Some(k) = seq.and_then(|seq| zhifa_core::archive::supplement_of(archived, &supplement_seqs, seq))
+                {
+                    p.item.supplement = Some(k);
+                    p.item.title.push_str(&format!("（第{k}次补充归档）"));
+                }
+            }
+        }
+
         // Digests of every file, then the cover and catalogue that lists them.
         for p in &mut pending {
             match &p.source {
@@ -250,6 +295,7 @@ impl Store {
             retention: zhifa_core::archive::retention(kind).into(),
             steps: steps.iter().map(|s| s.kind.code().to_string()).collect(),
             items: Vec::new(),
+            supplements,
             ledger: LedgerFacts {
                 origin: info.origin.clone(),
                 alg: info.alg.name().into(),
@@ -278,6 +324,7 @@ impl Store {
             pages: Some(cover_pdf.pages as u32),
             doc_kind: None,
             record: None,
+            supplement: None,
         };
         manifest.items = std::iter::once(cover_item).chain(pending.iter().map(|p| p.item.clone())).collect();
 
@@ -426,11 +473,16 @@ fn cover_blocks(m: &Manifest, items: &[Item]) -> Vec<Block> {
         para(format!("本卷共{}件（含封面及卷内目录）", items.len() + 1)),
         para(format!("保管期限：{}", m.retention)),
         para(format!("组卷时间：{}", m.assembled_at.get(..10).unwrap_or(""))),
+    ];
+    for s in &m.supplements {
+        b.push(para(format!("第{}次补充归档：{}（{}）", s.no, s.reason, s.recorded_at)));
+    }
+    b.extend([
         Block::Gap,
         para("本卷各件的摘要、账本条目及包含证明见 manifest.json；可用已公布的账本公钥独立核验。".into()),
         Block::PageBreak,
         Block::Title { text: "卷内目录".into() },
-    ];
+    ]);
     let mut rows = vec![vec!["件号".into(), "题名".into(), "类别".into(), "格式".into(), "页数/大小".into()]];
     for i in items {
         let extent = match i.pages {
@@ -562,6 +614,8 @@ pub fn check_reader<R: Read + Seek>(reader: R, keys: &[VerifierKey], occasion: &
         + usize::from(names.iter().any(|n| n == "report.json"))
         + usize::from(names.iter().any(|n| n == SEAL_FILE));
     let mut integrity = integrity_findings(&manifest);
+    let (supplement_findings, supplement_notes) = zhifa_core::archive::supplement_findings(&manifest);
+    integrity.extend(supplement_findings);
     // The seal: the manifest as journaled when the package was assembled.
     match seal {
         None => {
@@ -692,7 +746,7 @@ pub fn check_reader<R: Read + Seek>(reader: R, keys: &[VerifierKey], occasion: &
     let n = manifest.items.len() as u64;
     let checks = vec![
         Check::new(Property::Authenticity, n, authenticity).with_notes(notes),
-        Check::new(Property::Integrity, n, integrity),
+        Check::new(Property::Integrity, n, integrity).with_notes(supplement_notes),
         Check::new(Property::Usability, n, usability),
         Check::new(Property::Security, n, security),
     ];

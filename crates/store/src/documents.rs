@@ -379,6 +379,8 @@ async fn compose(
         .await?
         .ok_or(StoreError::NotFound("案件"))?;
     in_scope(actor, case.body_id, "案件")?;
+    zhifa_core::archive::check_file_open(case.stage, &format!("制作{}", kind.label()))
+        .map_err(|r| StoreError::Conflict(r.message))?;
     let case_kind = case.kind;
     if !kind.fits(case_kind) {
         return Err(Invalid::field("kind", format!("{}不用于{}案件", kind.label(), case_kind.label())).into());

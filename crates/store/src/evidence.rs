@@ -30,6 +30,7 @@ pub(crate) async fn add_evidence(
         }
         _ => return Err(Invalid::field("collector_officer_id", "采集人不是本执法主体的执法人员").into()),
     }
+    file_open(w, body_id, &meta.case_number, "添加证据").await?;
     let checked = meta.device_sm3.is_some() || meta.device_sha256.is_some();
     let row: Evidence = w.tx.fetch_one(query("INSERT INTO evidence (body_id, case_number, kind, format, media_type, file_name, size_bytes, sm3, sha256, captured_at, capture_place, \
          collector_officer_id, proof_object, device_id, device_hash_checked, target_kind, target_id, target_name, uploaded_by, created_at, status) \
@@ -37,6 +38,23 @@ pub(crate) async fn add_evidence(
     let id = row.id;
     let seq = w.record_new(Some(body_id), "evidence.create", &row).await?;
     Ok(Outcome::new(id, seq))
+}
+
+/// Refuses a change to the evidence of a case whose file is closed by 归档
+/// ([`zhifa_core::archive::check_file_open`]).
+async fn file_open(w: &mut Write<'_, '_>, body_id: i64, case_number: &str, what: &str) -> Result<()> {
+    let stage: Option<zhifa_core::case::Stage> =
+        w.tx.scalar_optional::<String>(
+            query("SELECT stage FROM cases WHERE body_id = $1 AND number = $2").bind(body_id).bind(case_number),
+        )
+        .await?
+        .map(|s| zhifa_core::case::Stage::parse(&s))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    if let Some(stage) = stage {
+        zhifa_core::archive::check_file_open(stage, what).map_err(|r| StoreError::Conflict(r.message))?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn request_evidence_deletion(
@@ -52,6 +70,7 @@ pub(crate) async fn request_evidence_deletion(
     if e.status != zhifa_core::evidence::EvidenceStatus::Active {
         return Err(StoreError::Conflict("该证据已被删除".into()));
     }
+    file_open(w, e.body_id, &e.case_number, "删除证据").await?;
     let mut inv = Invalid::default();
     let reason = zhifa_core::error::required_text(&mut inv, "reason", "删除理由", &reason, 500);
     inv.into_result(())?;
@@ -76,6 +95,9 @@ pub(crate) async fn decide_evidence_deletion(
     in_scope(w.actor, e.body_id, "删除申请")?;
     if d.status != zhifa_core::evidence::DeletionStatus::Pending {
         return Err(StoreError::Conflict("该删除申请已办结".into()));
+    }
+    if approve {
+        file_open(w, e.body_id, &e.case_number, "删除证据").await?;
     }
     let approver = w.actor.user_id.ok_or_else(|| StoreError::Conflict("删除证据须由账号批准".into()))?;
     let state = zhifa_core::evidence::DeletionApprovals {

@@ -442,33 +442,10 @@ impl StepInput {
         d.officer_ids = officers;
 
         // The text every step but a few bookkeeping ones must carry.
-        let content_label = match kind {
-            S::Investigate | S::Inspect | S::Recheck => Some("检查（勘验）笔录内容"),
-            S::ApplyMeasure => Some("现场笔录内容"),
-            S::Hearing => Some("听证笔录摘要"),
-            S::LegalReview => Some("审核意见"),
-            S::CollectiveDiscussion => Some("讨论记录及结论"),
-            S::Decide | S::OnsiteDecision | S::NotifyIntent => Some("认定的违法事实"),
-            S::Reexamine => Some("复核意见"),
-            S::Suspend | S::Resume | S::ExtendMeasure | S::ExtendDecision | S::ReleaseMeasure => Some("理由"),
-            S::RefuseApplication => Some("不予受理的理由"),
-            S::RequestMaterials => Some("需要补正的全部内容"),
-            S::File | S::StartInspection | S::StartExpropriation | S::Apply => Some("事由"),
-            S::ApproveMeasure | S::ApprovePreservation => Some("审批意见"),
-            S::HandlePreserved => Some("处理决定（解除登记保存、依法扣押、移送或没收等）"),
-            S::Demand | S::PublicNotice | S::EnforcementDecision | S::CompensationDecision => Some("内容"),
-            S::InspectionResult | S::LicenceDecision | S::Close => Some("说明"),
-            S::PreserveEvidence => Some("登记保存的证据及理由"),
-            S::Enforce => Some("强制执行现场笔录内容"),
-            S::Statement if self.waived != Some(true) => Some("陈述申辩内容"),
-            S::ExcludePeriod => Some("事由"),
-            S::RefuseFiling => Some("不予立案的理由"),
-            S::Recusal => Some("回避事由及决定理由"),
-            _ => None,
-        };
+        let content_label = kind.content_label(self.waived == Some(true));
         d.content = match content_label {
-            Some(label) => need_text(&mut inv, "content", label, self.content.as_deref(), 8000),
-            None => optional_text(&mut inv, "content", "内容", self.content.as_deref(), 8000),
+            Some(label) => need_text(&mut inv, "content", label, self.content.as_deref(), super::model::CONTENT_MAX),
+            None => optional_text(&mut inv, "content", "内容", self.content.as_deref(), super::model::CONTENT_MAX),
         };
         d.place = if kind.is_field() {
             need_text(&mut inv, "place", "地点", self.place.as_deref(), 200)

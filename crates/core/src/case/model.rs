@@ -177,6 +177,8 @@ coded_enum!(
     Close = "close" / "结案",
     /// 归档
     Archive = "archive" / "归档",
+    /// 补充归档：归档后案卷封存，确需补充材料的，由负责人写明理由后开启补充，补充完毕重新归档
+    SupplementArchive = "supplement_archive" / "补充归档",
     /// 强制措施事前审批（或紧急情况事后补批，《行政强制法》第十九条）
     ApproveMeasure = "approve_measure" / "强制措施审批",
     /// 实施查封、扣押、冻结等强制措施 (《行政强制法》第十八条)
@@ -245,7 +247,42 @@ impl StepKind {
     }
 }
 
+/// Longest text of a step's `content` (what the form's `maxlength` states).
+pub const CONTENT_MAX: usize = 8000;
+
 impl StepKind {
+    /// What the step's text (`content`) is at this step, when the step must carry it; `None`
+    /// for the steps where it is an optional remark. `waived`: the party waived (a 陈述申辩
+    /// step then needs no text).
+    pub fn content_label(self, waived: bool) -> Option<&'static str> {
+        use StepKind as S;
+        match self {
+            S::Investigate | S::Inspect | S::Recheck => Some("检查（勘验）笔录内容"),
+            S::ApplyMeasure => Some("现场笔录内容"),
+            S::Hearing => Some("听证笔录摘要"),
+            S::LegalReview => Some("审核意见"),
+            S::CollectiveDiscussion => Some("讨论记录及结论"),
+            S::Decide | S::OnsiteDecision | S::NotifyIntent => Some("认定的违法事实"),
+            S::Reexamine => Some("复核意见"),
+            S::Suspend | S::Resume | S::ExtendMeasure | S::ExtendDecision | S::ReleaseMeasure => Some("理由"),
+            S::RefuseApplication => Some("不予受理的理由"),
+            S::RequestMaterials => Some("需要补正的全部内容"),
+            S::File | S::StartInspection | S::StartExpropriation | S::Apply => Some("事由"),
+            S::ApproveMeasure | S::ApprovePreservation => Some("审批意见"),
+            S::HandlePreserved => Some("处理决定（解除登记保存、依法扣押、移送或没收等）"),
+            S::Demand | S::PublicNotice | S::EnforcementDecision | S::CompensationDecision => Some("内容"),
+            S::InspectionResult | S::LicenceDecision | S::Close => Some("说明"),
+            S::PreserveEvidence => Some("登记保存的证据及理由"),
+            S::Enforce => Some("强制执行现场笔录内容"),
+            S::Statement if !waived => Some("陈述申辩内容"),
+            S::ExcludePeriod => Some("事由"),
+            S::RefuseFiling => Some("不予立案的理由"),
+            S::Recusal => Some("回避事由及决定理由"),
+            S::SupplementArchive => Some("补充归档的理由及拟补充的材料"),
+            _ => None,
+        }
+    }
+
     /// The input fields this kind of step uses, in form order (beyond `occurred_at`): what the
     /// pages show and what [`super::StepInput::validate`] reads.
     pub fn fields(self) -> &'static [&'static str] {
@@ -363,6 +400,8 @@ coded_enum!(
     Closed = "closed" / "已结案",
     /// 已归档
     Archived = "archived" / "已归档",
+    /// 补充归档中（负责人已批准补充，重新归档后封存）
+    Supplementing = "supplementing" / "补充归档中",
     /// 强制措施已审批
     Approved = "approved" / "已审批",
     /// 强制措施实施中

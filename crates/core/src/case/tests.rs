@@ -243,9 +243,47 @@ fn penalty_general_runs_end_to_end() {
     c.documents = None;
     let a = c.step(Officer, "2026-03-24 10:00", S::Archive, |_| {});
     assert_eq!(a.stage, Stage::Archived);
-    assert!(next_steps(CaseKind::PenaltyGeneral, &c.history).is_empty());
+    assert_eq!(next_steps(CaseKind::PenaltyGeneral, &c.history), vec![S::SupplementArchive]);
     let dl = deadlines(&c.facts, &c.history, Calendar::official(), d("2026-03-24"));
     assert!(dl.iter().all(|x| x.done_on.is_some()), "{dl:?}");
+}
+
+#[test]
+fn art_47_after_archiving_only_a_reasoned_supplement_by_the_head_reopens_the_file() {
+    for kind in CaseKind::ALL {
+        let t = super::machine::transitions(*kind);
+        let sup = t.iter().find(|t| t.step == S::SupplementArchive).expect("every kind can supplement");
+        assert_eq!((sup.from.as_slice(), sup.to), (&[Stage::Archived][..], Some(Stage::Supplementing)), "{kind:?}");
+        let arc = t.iter().find(|t| t.step == S::Archive).unwrap();
+        assert!(arc.from.contains(&Stage::Supplementing), "{kind:?}");
+        // Nothing else is recorded on an archived file.
+        for other in t.iter().filter(|t| t.step != S::SupplementArchive) {
+            assert!(!other.from.contains(&Stage::Archived), "{kind:?} {:?}", other.step);
+        }
+    }
+    let mut c = Case::new(CaseKind::PenaltyGeneral);
+    c.step(Head, "2026-03-02 09:00", S::RefuseFiling, |s| {
+        s.result = Some("no_violation".into());
+        s.content = Some("经核查不存在违法事实".into());
+    });
+    c.step(Officer, "2026-03-03 09:00", S::Archive, |_| {});
+    let r = c.refused(Officer, "2026-03-04 09:00", S::Investigate, |_| {});
+    assert!(r.message.contains("当前可进行：补充归档"), "{r}");
+    let r = c.refused(Officer, "2026-03-04 09:00", S::SupplementArchive, |s| s.content = Some("补充材料".into()));
+    assert_eq!(r.field, "kind");
+    let a = c.step(Head, "2026-03-04 09:00", S::SupplementArchive, |s| s.content = Some("补充举报人来信原件".into()));
+    assert_eq!(a.stage, Stage::Supplementing);
+    assert_eq!(next_steps(CaseKind::PenaltyGeneral, &c.history), vec![S::Archive]);
+    let a = c.step(Officer, "2026-03-05 09:00", S::Archive, |_| {});
+    assert_eq!(a.stage, Stage::Archived);
+    // The reasons are required.
+    let input = crate::case::StepInput {
+        kind: S::SupplementArchive.code().into(),
+        occurred_at: Some("2026-03-06 09:00".into()),
+        ..Default::default()
+    };
+    let e = input.validate(chrono::Utc::now()).unwrap_err();
+    assert!(e.to_string().contains("补充归档的理由"), "{e}");
 }
 
 #[test]

@@ -250,8 +250,10 @@ pub(crate) async fn penalty_general_case_runs_end_to_end_and_forbidden_paths_are
     let (s, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(c["steps"].as_array().unwrap().len(), 10);
-    assert!(c["next_steps"].as_array().unwrap().is_empty());
+    assert_eq!(c["next_steps"][0]["kind"], "supplement_archive");
+    assert_eq!(c["next_steps"].as_array().unwrap().len(), 1);
     assert!(c["deadlines"].as_array().unwrap().iter().all(|d| d["status"] == "met"), "{}", c["deadlines"]);
+    archived_file_is_closed_until_a_reasoned_supplement(&app, &officer, &head, id, &q).await;
     // The expired certificate blocks a field step of another case.
     let (id2, _) = new_case(&officer, "penalty_general", "MS-CF-001", &[o.me, o.partner]).await;
     head.ok_step(id2, json!({"kind": "file", "content": "立案"})).await;
@@ -569,4 +571,72 @@ pub(crate) async fn pdf_of(agent: &Agent, id: i64) -> (reqwest::header::HeaderMa
     assert_eq!(r.status(), StatusCode::OK);
     let h = r.headers().clone();
     (h, r.bytes().await.unwrap().to_vec())
+}
+
+/// After 归档 nothing is added to the case file — no document, no evidence, no deletion — until
+/// the head records a reasoned 补充归档; what is then added is marked as that supplement, and
+/// archiving again closes the file (《行政处罚法》第四十七条).
+async fn archived_file_is_closed_until_a_reasoned_supplement(
+    app: &App,
+    officer: &Agent,
+    head: &Agent,
+    id: i64,
+    evidence_query: &str,
+) {
+    let before = journal_len(app).await;
+    let (s, v) = officer.post(&format!("/api/v1/cases/{id}/documents"), json!({"kind": "service_receipt"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v.to_string().contains("案件已归档，案卷已封存，不能再制作送达回证"), "{v}");
+    let (s, v) = officer.upload(evidence_query, video(512, 9)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(v.to_string().contains("补充归档"), "{v}");
+    let (_, list) =
+        officer.get(&format!("/api/v1/evidence?case_number={}", evidence_query_number(evidence_query))).await;
+    let ev = list.as_array().unwrap()[0]["id"].as_i64().unwrap();
+    let (s, v) = officer.post(&format!("/api/v1/evidence/{ev}/deletion-requests"), json!({"reason": "误传"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    // Only the head opens a supplement, and only with its reasons.
+    officer
+        .refused_step(id, json!({"kind": "supplement_archive", "content": "补充当事人退回的缴款凭证"}), "机关负责人")
+        .await;
+    head.refused_step(id, json!({"kind": "supplement_archive"}), "补充归档的理由").await;
+    assert_eq!(journal_len(app).await, before, "nothing written while the file is closed");
+    let v =
+        head.ok_step(id, json!({"kind": "supplement_archive", "content": "补充当事人退回的缴款凭证原件扫描件"})).await;
+    assert_eq!(v["stage"], "supplementing");
+    let (s, v) = officer.upload(evidence_query, video(600, 10)).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let v = officer.ok_step(id, json!({"kind": "archive"})).await;
+    assert_eq!(v["stage"], "archived");
+    assert!(v["prompts"].to_string().contains("通过"), "{v}");
+    let (_, reports) = officer.get(&format!("/api/v1/cases/{id}/archive-reports")).await;
+    assert_eq!(reports[0]["occasion"], "补充归档时");
+    assert_eq!(reports[0]["passed"], true, "{reports}");
+    let notes = reports[0]["report"]["checks"][1]["notes"].to_string();
+    assert!(notes.contains("第1次补充归档") && notes.contains("缴款凭证") && notes.contains("补充2件"), "{notes}");
+    // Closed again.
+    let (s, _) = officer.upload(evidence_query, video(700, 11)).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // The package marks the supplement's items: the step that opened it and the evidence it added.
+    let r = officer.c.get(format!("{}/api/v1/cases/{id}/archive", app.base)).send().await.unwrap();
+    assert_eq!(r.headers()["x-archive-check"], "passed");
+    let zip = r.bytes().await.unwrap().to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let manifest: zhifa_core::archive::Manifest = {
+        use std::io::Read;
+        let mut s = String::new();
+        archive.by_name("manifest.json").unwrap().read_to_string(&mut s).unwrap();
+        serde_json::from_str(&s).unwrap()
+    };
+    assert_eq!(manifest.supplements.len(), 1);
+    let marked: Vec<&str> =
+        manifest.items.iter().filter(|i| i.supplement == Some(1)).map(|i| i.title.as_str()).collect();
+    // The supplement step, the second 归档 step and the evidence added under it.
+    assert_eq!(marked.len(), 3, "{marked:?}");
+    assert!(marked.iter().all(|t| t.ends_with("（第1次补充归档）")), "{marked:?}");
+    assert!(marked.iter().any(|t| t.starts_with("证据")), "{marked:?}");
+}
+
+fn evidence_query_number(q: &str) -> String {
+    q.split('&').find_map(|p| p.strip_prefix("case_number=")).unwrap_or_default().to_string()
 }

@@ -12,6 +12,9 @@ pub(super) const BEFORE_DECISION: &[Stage] =
     &[G::Filed, G::Investigating, G::Notified, G::HearingRequested, G::HearingHeld, G::Reviewed, G::Discussed];
 pub(super) const AFTER_NOTICE: &[Stage] = &[G::Notified, G::HearingHeld, G::Reviewed, G::Discussed];
 pub(super) const ART_47: &str = "《行政处罚法》第四十七条";
+/// After 归档 the case file is closed; a supplement is opened by the head with its reasons and
+/// closed by archiving again ([`crate::archive::check_file_open`]).
+const SUPPLEMENT: &str = crate::archive::FROZEN_RULE;
 const ART_43_STEP: &str = "《行政处罚法》第四十三条（回避由行政机关负责人决定，决定作出之前不停止调查）";
 const RECUSAL_PENALTY: &[Stage] = &[
     G::Registered,
@@ -139,7 +142,8 @@ pub(super) const PENALTY_GENERAL: &[T] = &[
         to: Some(G::Closed),
         rule: "《行政处罚法》第五十七条（决定执行完毕或依法不予处罚、撤销、移送后结案）",
     },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) const PENALTY_SIMPLE: &[T] = &[
@@ -156,7 +160,8 @@ pub(super) const PENALTY_SIMPLE: &[T] = &[
         step: S::Execute, from: &[G::Served], to: Some(G::Executed), rule: "《行政处罚法》第六十六条至第六十八条"
     },
     T { step: S::Close, from: &[G::Executed], to: Some(G::Closed), rule: "《行政处罚法》第五十二条" },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) const COMPULSORY_MEASURE: &[T] = &[
@@ -184,7 +189,8 @@ pub(super) const COMPULSORY_MEASURE: &[T] = &[
         rule: "《行政强制法》第二十七条、第二十八条",
     },
     T { step: S::Close, from: &[G::Released], to: Some(G::Closed), rule: "《行政强制法》第二十八条" },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) const COMPULSORY_ENFORCEMENT: &[T] = &[
@@ -212,7 +218,8 @@ pub(super) const COMPULSORY_ENFORCEMENT: &[T] = &[
         to: Some(G::Closed),
         rule: "《行政强制法》第三十九条、第四十条",
     },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) const INSPECTION: &[T] = &[
@@ -234,7 +241,8 @@ pub(super) const INSPECTION: &[T] = &[
     T { step: S::Recheck, from: &[G::Concluded], to: None, rule: "复查在责令改正之后" },
     T { step: S::Recusal, from: &[G::Registered, G::Started, G::Inspected, G::Concluded], to: None, rule: ART_43_STEP },
     T { step: S::Close, from: &[G::Concluded], to: Some(G::Closed), rule: "检查作出结论后结案" },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) const EXPROPRIATION: &[T] = &[
@@ -254,7 +262,8 @@ pub(super) const EXPROPRIATION: &[T] = &[
     T { step: S::Serve, from: &[G::Decided], to: Some(G::Served), rule: "决定应当送达" },
     T { step: S::Execute, from: &[G::Served], to: Some(G::Executed), rule: "决定送达后实施" },
     T { step: S::Close, from: &[G::Executed], to: Some(G::Closed), rule: "实施完毕后结案" },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) const LICENSING: &[T] = &[
@@ -310,7 +319,8 @@ pub(super) const LICENSING: &[T] = &[
         step: S::Serve, from: &[G::Decided, G::Issued], to: Some(G::Served), rule: "《行政许可法》第四十四条"
     },
     T { step: S::Close, from: &[G::Served], to: Some(G::Closed), rule: "《行政许可法》第四十四条" },
-    T { step: S::Archive, from: &[G::Closed], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::Archive, from: &[G::Closed, G::Supplementing], to: Some(G::Archived), rule: ART_47 },
+    T { step: S::SupplementArchive, from: &[G::Archived], to: Some(G::Supplementing), rule: SUPPLEMENT },
 ];
 
 pub(super) fn table(kind: CaseKind) -> &'static [T] {
@@ -413,6 +423,7 @@ pub fn step_role(step: StepKind) -> Role {
         | S::EnforcementDecision
         | S::CompensationDecision
         | S::LicenceDecision
+        | S::SupplementArchive
         | S::Close => Role::Head,
         S::LegalReview => Role::Reviewer,
         _ => Role::Officer,

@@ -3,7 +3,7 @@
 // Screenshots go to tests/browser/artifacts/ (always on failure, and one per step).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,15 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
            '--disable-sync', '--disable-quic', '--no-first-run'],
   });
+
+  // Confirmations before irreversible acts are accepted, and remembered for the checks to read.
+  const dialogs = [];
+  const plainContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const c = await plainContext(options);
+    c.on('page', p => p.on('dialog', d => { dialogs.push(d.message()); d.accept().catch(() => {}); }));
+    return c;
+  };
 
   async function check(name, fn) {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
@@ -204,7 +213,7 @@ try {
       await signIn(hp, 'scjg.fzr');
       await hp.goto(caseUrl);
       await hp.getByRole('link', { name: /^立案/ }).click();
-      await hp.getByLabel(/^内容/).fill('经审查符合立案条件，同意立案');
+      await hp.getByLabel(/^事由/).fill('经审查符合立案条件，同意立案');
       await hp.getByRole('button', { name: '记录' }).click();
       await hp.waitForURL(caseUrl);
       expect((await hp.locator('h1').innerText()).includes('已立案'), 'filed');
@@ -215,7 +224,7 @@ try {
       await page.getByRole('link', { name: /^调查取证/ }).click();
       await page.locator(`input[name=officer_ids][value="${partner}"]`).uncheck();
       await page.getByLabel('地点').fill('宝坻区南城东路12号');
-      await page.getByLabel(/^内容/).fill('现场检查：货架上有超过保质期的食品20箱');
+      await page.getByLabel(/^检查（勘验）笔录内容/).fill('现场检查：货架上有超过保质期的食品20箱');
       await page.getByRole('button', { name: '记录' }).click();
       const alert = await page.getByRole('alert').innerText();
       expect(alert.includes('第四十二条'), `refusal names the article: ${alert}`);
@@ -372,13 +381,10 @@ try {
     const signedTrail = await page.locator('#trail').innerText();
     expect((signedTrail.match(/本人签名有效/g) || []).length === 4, `every act signed: ${signedTrail}`);
     await page.screenshot({ path: join(artifacts, 'review-passed.png'), fullPage: true });
-    // The reviewer records the 法制审核 step and makes the 法制审核意见书 from it.
+    // The opinion recorded the 法制审核 step with it: the reviewer makes the 法制审核意见书 at once.
     await page.goto(`${base}/cases/${c.id}`);
-    await page.locator('.next a', { hasText: '法制审核' }).click();
-    await page.getByLabel(/^内容/).fill('事实清楚，证据充分，同意');
-    await page.getByLabel('结论').selectOption('agree');
-    await page.getByRole('button', { name: '记录' }).click();
-    await page.waitForURL(`${base}/cases/${c.id}`);
+    const steps = await page.locator('ol.steps').innerText();
+    expect(steps.includes('法制审核') && steps.includes('已法制审核'), `the step was recorded with the opinion: ${steps}`);
     await page.getByRole('button', { name: /^制作法制审核意见书/ }).click();
     await page.waitForURL(/\/documents\/\d+$/);
     const sheet = await page.locator('article.sheet').innerText();
@@ -430,9 +436,11 @@ try {
     await page.waitForURL(/\/publications\/\d+$/);
     expect(await page.locator('#original').isVisible() && await page.locator('#proposed').isVisible(), 'side by side');
     await page.screenshot({ path: join(artifacts, 'publication-preview.png'), fullPage: true });
+    const asked = dialogs.length;
     await page.getByRole('button', { name: '确认公开' }).click();
     await page.waitForURL(/\/publications\/\d+$/);
     expect((await page.locator('#status').innerText()).includes('已公开'), 'published');
+    expect(dialogs.length === asked + 1 && dialogs[asked].includes('向社会公开'), `asked once before publishing: ${dialogs.slice(asked)}`);
     await page.getByRole('link', { name: '查看公开页面' }).click();
     expect((await page.locator('#fulltext').innerText()).includes('鑫源超市'), 'the public page shows it');
   });
@@ -525,6 +533,51 @@ try {
     const table = await page.locator('table', { hasText: '法制审核人员' }).innerText();
     expect(table.includes('天津市宝坻区海滨街道办事处') && table.includes('未达标'), 'street office flagged below 5%');
     await page.screenshot({ path: join(artifacts, 'home-supervisor.png'), fullPage: true });
+  });
+  // Accessibility: axe-core (from npm, run inside the page) on every page each role reaches by
+  // following links from its home page and the public portal, one page per route shape; no
+  // violation of any impact is allowed. The check runs in a context that lets the test inject
+  // the script past the pages' CSP; the pages themselves are served as ever.
+  await check('axe-core finds no violation on any staff or public page, for every role', async () => {
+    const axeSource = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const skip = /^\/(logout|api\/|static\/)|\/pdf$|\/archive$|\.(zip|pdf|csv|xlsx|atom)$|\/file$/;
+    const shape = path => path.replace(/\?.*$/, '').replace(/\/\d+(?=\/|$)/g, '/{id}').replace(/\/[^/]*%[^/]*/g, '/{x}');
+    const problems = [];
+    let audited = 0;
+    for (const user of [null, 'scjg.zf01', 'scjg.fzr', 'scjg.fzsh', 'scjg.admin', 'sfj.jd', 'admin']) {
+      const ctx = await browser.newContext({ locale: 'zh-CN', bypassCSP: true });
+      const page = await ctx.newPage();
+      try {
+        if (user) await signIn(page, user);
+        const queue = user ? ['/'] : ['/public', '/login'];
+        const seen = new Set();
+        while (queue.length && seen.size < 60) {
+          const path = queue.shift();
+          const key = shape(path);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const r = await page.goto(base + path);
+          if (!r || !(r.headers()['content-type'] || '').startsWith('text/html')) continue;
+          await page.evaluate(axeSource);
+          const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+          audited++;
+          for (const v of result.violations) {
+            problems.push(`${user || '公众'} ${path}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+          }
+          const links = await page.evaluate(() => Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')));
+          for (const href of links) {
+            if (!href || !href.startsWith('/') || href.startsWith('//') || skip.test(href)) continue;
+            if (!user && !href.startsWith('/public') && href !== '/login') continue;
+            if (!seen.has(shape(href))) queue.push(href.replace(/#.*$/, ''));
+          }
+        }
+      } finally {
+        await ctx.close();
+      }
+    }
+    console.log(`# axe-core: ${audited} pages audited, ${problems.length} violations`);
+    expect(audited >= 40, `only ${audited} pages reached`);
+    expect(problems.length === 0, `axe violations:\n${problems.join('\n')}`);
   });
 } catch (e) {
   failed++;

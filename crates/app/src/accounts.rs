@@ -74,7 +74,16 @@ pub async fn open_signing_key(
     who: &Who,
     password: &str,
 ) -> Result<zhifa_store::review::Signer, AppError> {
-    let bad = || AppError::Invalid(zhifa_core::Invalid::field("sign_password", "签名密码（登录密码）不正确"));
+    let bad = |failures: i32| {
+        let left = ACCOUNT_FAILURES - failures;
+        let warning = if left > 0 {
+            format!("再输错{left}次，账号将暂停使用")
+        } else {
+            let wait = backoff(i64::from(failures), i64::from(ACCOUNT_FAILURES)).map_or(1, |d| d.num_minutes());
+            format!("账号已暂停使用{wait}分钟")
+        };
+        AppError::Invalid(zhifa_core::Invalid::field("sign_password", format!("签名密码（登录密码）不正确；{warning}")))
+    };
     let user = store.user_by_id(who.caller.user_id).await?.ok_or(AppError::Unauthenticated)?;
     if user.must_change_password {
         return Err(AppError::Conflict("请先修改管理员设置的密码，再签名（右上角“修改密码”）".into()));
@@ -88,8 +97,8 @@ pub async fn open_signing_key(
         return Err(AppError::Invalid(zhifa_core::Invalid::field("sign_password", "请输入签名密码（登录密码）")));
     }
     if !verify_password(&user.password_hash, password) {
-        count_failure(store, user.id).await?;
-        return Err(bad());
+        let failures = count_failure(store, user.id).await?;
+        return Err(bad(failures));
     }
     if let Some(k) = store.signing_key(user.id).await? {
         if let Some(seed) = unwrap_key(&k, password)? {

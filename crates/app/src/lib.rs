@@ -13,6 +13,7 @@ pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod keys;
+pub mod review;
 pub mod search;
 pub mod who;
 

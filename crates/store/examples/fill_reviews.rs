@@ -36,7 +36,10 @@ fn opinion(agree: bool) -> OpinionInput {
         })
         .collect();
     OpinionInput {
-        points, outcome: if agree { "同意" } else { "修改后重新送审" }.into(), opinion: "意见".into()
+        points,
+        outcome: if agree { "同意" } else { "修改后重新送审" }.into(),
+        opinion: "意见".into(),
+        record_step: false,
     }
 }
 

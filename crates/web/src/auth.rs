@@ -186,6 +186,22 @@ impl AddressLimiter {
             *e = (e.0 + 1, Instant::now());
         }
     }
+    /// What a refused sign-in tells about this address's remaining tries on this account name:
+    /// counted the same whether the name exists or not, so that it tells nothing about names.
+    pub fn pair_warning(&self, ip: &str, name: &str) -> String {
+        let n = self
+            .pairs
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(ip.to_string(), name.to_lowercase())).map(|(n, _)| *n))
+            .unwrap_or(0);
+        if n < PAIR_FAILURES {
+            format!("本机对该用户名再输错{}次，须等待后才能再试", PAIR_FAILURES - n)
+        } else {
+            let wait = backoff(i64::from(n), i64::from(PAIR_FAILURES)).map_or(1, |d| d.num_minutes());
+            format!("本机须等待{wait}分钟后才能再试该用户名")
+        }
+    }
     /// Forgets the failures of an address on an account after a successful sign-in.
     pub fn succeed(&self, ip: &str, name: &str) {
         if let Ok(mut m) = self.pairs.lock() {
@@ -266,7 +282,12 @@ pub async fn login(
     password: &str,
     ip: Option<&str>,
 ) -> Result<LoginResult, ApiError> {
-    let refused = || ApiError::Invalid(zhifa_core::Invalid::field("password", SIGN_IN_REFUSED));
+    let addr = ip.unwrap_or("-");
+    let name = username.trim();
+    let refused = || {
+        let warning = state.login_limiter.pair_warning(addr, name);
+        ApiError::Invalid(zhifa_core::Invalid::field("password", format!("{SIGN_IN_REFUSED}；{warning}")))
+    };
     // Spends the time of a real check, so that names cannot be probed by timing either.
     let spend = || {
         let _ = verify_password(
@@ -274,8 +295,6 @@ pub async fn login(
             password,
         );
     };
-    let addr = ip.unwrap_or("-");
-    let name = username.trim();
     if state.login_limiter.blocked(addr) {
         tracing::warn!(ip = addr, "sign-in refused: too many failures from this address");
         return Err(ApiError::Locked(format!("该地址登录失败次数过多，请{ADDRESS_WINDOW_MINUTES}分钟后再试")));

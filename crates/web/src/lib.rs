@@ -12,10 +12,11 @@ pub mod pages;
 pub mod state;
 
 use axum::Router;
-use axum::http::{HeaderName, Request};
+use axum::http::{Extensions, HeaderMap, HeaderName, Request, StatusCode, Version, header};
 use std::future::Future;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -34,6 +35,32 @@ impl MakeRequestId for MakeId {
     }
 }
 
+/// Whether a response is worth compressing: pages, JSON and other text of more than a packet.
+/// PDFs, archives, images and audio/video are already compressed (and evidence is served with
+/// range requests, which a compressed body would break).
+fn compressible(status: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    const TEXT: &[&str] = &[
+        "text/html",
+        "text/plain",
+        "text/css",
+        "text/csv",
+        "application/json",
+        "text/javascript",
+        "application/javascript",
+        "image/svg+xml",
+    ];
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let long = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_none_or(|n| n > 1024);
+    status != StatusCode::PARTIAL_CONTENT
+        && !headers.contains_key(header::CONTENT_RANGE)
+        && long
+        && TEXT.iter().any(|t| content_type.starts_with(t))
+}
+
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
     let rid = HeaderName::from_static("x-request-id");
@@ -44,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::chinese_errors))
         .layer(axum::middleware::from_fn(error::security_headers))
+        .layer(CompressionLayer::new().gzip(true).compress_when(compressible))
         .layer(PropagateRequestIdLayer::new(rid.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

@@ -8,6 +8,7 @@ pub mod input;
 pub mod machine;
 pub mod model;
 pub mod policy;
+pub mod prefill;
 pub mod rules;
 
 pub use input::{CaseInput, PartyInput, StepData, StepInput, ValidCase, ValidStep};

@@ -86,6 +86,9 @@ pub struct OpinionInput {
     /// 审核意见
     #[serde(default)]
     pub opinion: String,
+    /// 同意的，同时记录本案的“法制审核”环节（同一事务）
+    #[serde(default)]
+    pub record_step: bool,
 }
 
 /// A validated opinion.

@@ -91,22 +91,35 @@ fn seed_4_4_2_an_incomplete_submission_names_what_is_missing() {
 
 #[test]
 fn seed_4_3_1_every_point_is_answered_and_agreement_needs_every_point() {
-    let e = OpinionInput { points: all_points(true)[..8].to_vec(), outcome: "同意".into(), opinion: "同意".into() }
-        .validate()
-        .unwrap_err();
+    let e = OpinionInput {
+        points: all_points(true)[..8].to_vec(),
+        outcome: "同意".into(),
+        opinion: "同意".into(),
+        record_step: false,
+    }
+    .validate()
+    .unwrap_err();
     assert!(e.errors[0].message.contains("执法文书是否规范、齐备"), "{e}");
     let mut points = all_points(true);
     points[4].ok = false;
-    let e =
-        OpinionInput { points: points.clone(), outcome: "同意".into(), opinion: "x".into() }.validate().unwrap_err();
+    let e = OpinionInput { points: points.clone(), outcome: "同意".into(), opinion: "x".into(), record_step: false }
+        .validate()
+        .unwrap_err();
     let msgs: Vec<&str> = e.errors.iter().map(|x| x.message.as_str()).collect();
     assert!(msgs.iter().any(|m| m.contains("须写明意见")) && msgs.iter().any(|m| m.contains("不能同意")), "{msgs:?}");
     points[4].note = "询问笔录未签名".into();
-    let o = OpinionInput { points, outcome: "修改后重新送审".into(), opinion: "补正笔录".into() }.validate().unwrap();
+    let o = OpinionInput {
+        points, outcome: "修改后重新送审".into(), opinion: "补正笔录".into(), record_step: false
+    }
+    .validate()
+    .unwrap();
     assert_eq!((o.outcome, o.crime_suspected), (Outcome::Revise, false));
     let mut points = all_points(true);
     points[9] = PointAnswer { point: "crime".into(), ok: false, note: "涉案金额巨大".into() };
-    let o = OpinionInput { points, outcome: "不同意".into(), opinion: "移送公安机关".into() }.validate().unwrap();
+    let o =
+        OpinionInput { points, outcome: "不同意".into(), opinion: "移送公安机关".into(), record_step: false }
+            .validate()
+            .unwrap();
     assert!(o.crime_suspected);
 }
 

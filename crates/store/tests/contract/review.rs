@@ -121,7 +121,7 @@ pub(crate) fn full_submission() -> zhifa_core::review::SubmissionInput {
 pub(crate) fn opinion_of(outcome: &str, ok: bool) -> zhifa_core::review::OpinionInput {
     use zhifa_core::review::{Point, PointAnswer};
     let points = Point::ALL.iter().map(|p| PointAnswer { point: p.code().into(), ok, note: "见意见".into() }).collect();
-    zhifa_core::review::OpinionInput { points, outcome: outcome.into(), opinion: "意见".into() }
+    zhifa_core::review::OpinionInput { points, outcome: outcome.into(), opinion: "意见".into(), record_step: false }
 }
 
 pub(crate) fn refused_with(r: Result<zhifa_store::write::Outcome, StoreError>, needle: &str) {

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use zhifa_core::access::Action;
-use zhifa_core::ids::{BodyId, CaseId, OfficerId};
+use zhifa_core::ids::{BodyId, CaseId};
 use zhifa_core::review::{FollowUpInput, ListItem, Marks, OpinionInput, ReceiptInput, ReferralInput, SubmissionInput};
 use zhifa_store::Command;
 use zhifa_store::model::{Case, ReviewList};
@@ -47,16 +47,7 @@ pub(crate) async fn act(
     action: ReviewAction,
     password: &str,
 ) -> Result<ReviewFile, ApiError> {
-    let c = case_for(state, s, id, need).await?;
-    let signer = Some(zhifa_app::accounts::open_signing_key(&state.app.store, &s.who(), password).await?);
-    let cmd = Command::Review {
-        case_id: CaseId(c.id),
-        action,
-        role: s.caller.role,
-        officer_id: s.officer_id.map(OfficerId),
-        signer,
-    };
-    state.app.store.execute(&s.actor(), cmd).await?;
+    let (c, _) = zhifa_app::review::act(&state.app, &s.who(), id, need, action, password).await?;
     Ok(state.app.store.review_file(&c).await?)
 }
 

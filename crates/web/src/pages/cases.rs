@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use zhifa_app::cases::{DeadlineQuery, ListQuery, case_detail, create_case, due_cases, list_cases, record_step};
 use zhifa_core::Invalid;
-use zhifa_core::access::{Action, allowed};
+use zhifa_core::access::{Action, Role, allowed};
 use zhifa_core::case::*;
 use zhifa_store::reads::OfficerFilter;
 
@@ -234,6 +234,11 @@ pub(super) async fn case_page(
         .map(|k| k.code())
         .collect();
     let role = s.caller.role.code();
+    // The next steps the viewer may record (an officer only on a case they handle), and the
+    // others with whose turn it is.
+    let handles = s.officer_id.is_some_and(|me| c.officers.iter().any(|o| o.id == me));
+    let (mine, others): (Vec<_>, Vec<_>) =
+        c.next_steps.iter().partition(|n| may_record && n.role == role && (n.role != Role::Officer.code() || handles));
     let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
     let case = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     let review = state.app.store.review_file(&case).await?;
@@ -241,6 +246,7 @@ pub(super) async fn case_page(
         state,
         "case_item.html",
         json!({ "session": ctx(s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes,
+            "mine": mine, "others": others,
             "docs": docs, "may_issue": may_issue, "doc_error": doc_error, "reports": reports, "review": review }),
     )
 }
@@ -282,16 +288,52 @@ fn options(kind: StepKind) -> (Vec<Value>, Vec<Value>) {
     (method, result)
 }
 
+/// What the step form asks once before an act that cannot be undone, saying what will happen.
+fn confirmation(kind: StepKind) -> Option<String> {
+    if machine::is_decision(kind) {
+        return Some(format!(
+            "确认{}？决定将以您的签名密钥签名并写入账本，记录后不能修改或删除，只能依法变更或撤销。",
+            kind.label()
+        ));
+    }
+    match kind {
+        StepKind::Archive => Some(
+            "确认归档？系统将组卷并进行四性检测；归档后案卷封存，不能再制作文书或添加、删除证据，补充须经负责人批准“补充归档”。"
+                .into(),
+        ),
+        StepKind::SupplementArchive => {
+            Some("确认开启补充归档？理由将写入账本，补充的材料在案卷目录中标明“补充归档”，补充完毕须重新归档。".into())
+        }
+        StepKind::Close | StepKind::RefuseFiling => {
+            Some(format!("确认{}？记录后写入账本，不能修改或删除。", kind.label()))
+        }
+        _ => None,
+    }
+}
+
 async fn step_page(
     state: &AppState,
     s: &crate::auth::Session,
     id: i64,
     kind: StepKind,
-    values: HashMap<String, Value>,
+    mut values: HashMap<String, Value>,
     errors: HashMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let c = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::RecordStep, Some(c.body_id))?;
+    // A new form starts from what the case already holds (a form sent back keeps what was typed).
+    let mut prefilled: Option<(&str, Vec<&str>)> = None;
+    if values.is_empty() {
+        let history =
+            state.app.store.case_steps(id).await?.iter().map(|x| x.recorded()).collect::<Result<Vec<_>, _>>()?;
+        if let Some(p) = zhifa_core::case::prefill::prefill(kind, &history) {
+            for (field, v) in &p.values {
+                let v = if *field == "penalty_kinds" { json!(v) } else { json!(v.join("\n")) };
+                values.insert((*field).to_string(), v);
+            }
+            prefilled = Some((p.source.label(), p.values.keys().copied().collect()));
+        }
+    }
     let officers = state
         .app
         .store
@@ -318,7 +360,11 @@ async fn step_page(
             "role_label": machine::step_role(kind).label(),
             "av_required": policy.av_required.contains(&kind), "av_prompted": policy.av_prompted.contains(&kind),
             "officers": officers, "method_options": method, "result_options": result, "penalties": penalties,
-            "v": values, "errors": errors, "signed": machine::is_decision(kind) }),
+            "v": values, "errors": errors, "signed": machine::is_decision(kind),
+            "confirm": confirmation(kind),
+            "prefilled_from": prefilled.as_ref().map(|p| p.0), "prefilled": prefilled.map(|p| p.1).unwrap_or_default(),
+            "content_label": kind.content_label(false), "content_max": zhifa_core::case::CONTENT_MAX,
+            "content_doc": zhifa_core::doc::DocKind::required_for(kind).map(|d| d.label()) }),
     )
 }
 

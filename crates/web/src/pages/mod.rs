@@ -29,57 +29,73 @@ mod publicity;
 mod registry_forms;
 mod review;
 
+/// Every template compiled into the binary (a test checks that each file of `templates/` is here).
+const TEMPLATES: &[(&str, &str)] = &[
+    ("account_password.html", include_str!("../../templates/account_password.html")),
+    ("annual_report.html", include_str!("../../templates/annual_report.html")),
+    ("annual_reports.html", include_str!("../../templates/annual_reports.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("bodies.html", include_str!("../../templates/bodies.html")),
+    ("body.html", include_str!("../../templates/body.html")),
+    ("case_item.html", include_str!("../../templates/case_item.html")),
+    ("case_list.html", include_str!("../../templates/case_list.html")),
+    ("case_new.html", include_str!("../../templates/case_new.html")),
+    ("case_step.html", include_str!("../../templates/case_step.html")),
+    ("certificate.html", include_str!("../../templates/certificate.html")),
+    ("certificates.html", include_str!("../../templates/certificates.html")),
+    ("doc_sheet.html", include_str!("../../templates/doc_sheet.html")),
+    ("doc_template.html", include_str!("../../templates/doc_template.html")),
+    ("doc_template_new.html", include_str!("../../templates/doc_template_new.html")),
+    ("doc_templates.html", include_str!("../../templates/doc_templates.html")),
+    ("document.html", include_str!("../../templates/document.html")),
+    ("error.html", include_str!("../../templates/error.html")),
+    ("evidence_item.html", include_str!("../../templates/evidence_item.html")),
+    ("evidence_list.html", include_str!("../../templates/evidence_list.html")),
+    ("evidence_new.html", include_str!("../../templates/evidence_new.html")),
+    ("evidence_purpose.html", include_str!("../../templates/evidence_purpose.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("law.html", include_str!("../../templates/law.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("officer.html", include_str!("../../templates/officer.html")),
+    ("officer_new.html", include_str!("../../templates/officer_new.html")),
+    ("officers.html", include_str!("../../templates/officers.html")),
+    ("power_history.html", include_str!("../../templates/power_history.html")),
+    ("public_cert.html", include_str!("../../templates/public_cert.html")),
+    ("public_decision.html", include_str!("../../templates/public_decision.html")),
+    ("public_decisions.html", include_str!("../../templates/public_decisions.html")),
+    ("public_doc_check.html", include_str!("../../templates/public_doc_check.html")),
+    ("public_home.html", include_str!("../../templates/public_home.html")),
+    ("public_progress.html", include_str!("../../templates/public_progress.html")),
+    ("public_reports.html", include_str!("../../templates/public_reports.html")),
+    ("public_window.html", include_str!("../../templates/public_window.html")),
+    ("publication.html", include_str!("../../templates/publication.html")),
+    ("publications.html", include_str!("../../templates/publications.html")),
+    ("review.html", include_str!("../../templates/review.html")),
+    ("review_queue.html", include_str!("../../templates/review_queue.html")),
+    ("service_guide.html", include_str!("../../templates/service_guide.html")),
+];
+
 /// Loads the templates compiled into the binary.
 pub fn templates() -> Environment<'static> {
     let mut env = Environment::new();
-    for (name, src) in [
-        ("base.html", include_str!("../../templates/base.html")),
-        ("document.html", include_str!("../../templates/document.html")),
-        ("doc_sheet.html", include_str!("../../templates/doc_sheet.html")),
-        ("doc_templates.html", include_str!("../../templates/doc_templates.html")),
-        ("doc_template.html", include_str!("../../templates/doc_template.html")),
-        ("doc_template_new.html", include_str!("../../templates/doc_template_new.html")),
-        ("login.html", include_str!("../../templates/login.html")),
-        ("home.html", include_str!("../../templates/home.html")),
-        ("officers.html", include_str!("../../templates/officers.html")),
-        ("officer.html", include_str!("../../templates/officer.html")),
-        ("certificates.html", include_str!("../../templates/certificates.html")),
-        ("bodies.html", include_str!("../../templates/bodies.html")),
-        ("body.html", include_str!("../../templates/body.html")),
-        ("public_cert.html", include_str!("../../templates/public_cert.html")),
-        ("law.html", include_str!("../../templates/law.html")),
-        ("officer_new.html", include_str!("../../templates/officer_new.html")),
-        ("certificate.html", include_str!("../../templates/certificate.html")),
-        ("power_history.html", include_str!("../../templates/power_history.html")),
-        ("service_guide.html", include_str!("../../templates/service_guide.html")),
-        ("public_progress.html", include_str!("../../templates/public_progress.html")),
-        ("public_window.html", include_str!("../../templates/public_window.html")),
-        ("error.html", include_str!("../../templates/error.html")),
-        ("evidence_list.html", include_str!("../../templates/evidence_list.html")),
-        ("evidence_new.html", include_str!("../../templates/evidence_new.html")),
-        ("evidence_item.html", include_str!("../../templates/evidence_item.html")),
-        ("evidence_purpose.html", include_str!("../../templates/evidence_purpose.html")),
-        ("case_list.html", include_str!("../../templates/case_list.html")),
-        ("case_new.html", include_str!("../../templates/case_new.html")),
-        ("case_item.html", include_str!("../../templates/case_item.html")),
-        ("case_step.html", include_str!("../../templates/case_step.html")),
-        ("review.html", include_str!("../../templates/review.html")),
-        ("review_queue.html", include_str!("../../templates/review_queue.html")),
-        ("publications.html", include_str!("../../templates/publications.html")),
-        ("publication.html", include_str!("../../templates/publication.html")),
-        ("public_home.html", include_str!("../../templates/public_home.html")),
-        ("public_decisions.html", include_str!("../../templates/public_decisions.html")),
-        ("public_decision.html", include_str!("../../templates/public_decision.html")),
-        ("public_doc_check.html", include_str!("../../templates/public_doc_check.html")),
-        ("annual_reports.html", include_str!("../../templates/annual_reports.html")),
-        ("annual_report.html", include_str!("../../templates/annual_report.html")),
-        ("public_reports.html", include_str!("../../templates/public_reports.html")),
-    ] {
+    for (name, src) in TEMPLATES {
         if let Err(e) = env.add_template(name, src) {
             panic!("template {name} does not compile: {e}");
         }
     }
     env
+}
+
+#[cfg(test)]
+mod template_tests {
+    #[test]
+    fn every_template_file_is_compiled_in() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for f in std::fs::read_dir(dir).unwrap() {
+            let name = f.unwrap().file_name().into_string().unwrap();
+            assert!(super::TEMPLATES.iter().any(|(n, _)| *n == name), "templates/{name} is not in TEMPLATES");
+        }
+    }
 }
 
 /// What templates know of the signed-in user.
@@ -229,6 +245,14 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
         })
         .unwrap_or_else(|_| "出错了".into());
     (status, Html(html)).into_response()
+}
+
+async fn app_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.js"),
+    )
+        .into_response()
 }
 
 async fn upload_js() -> Response {
@@ -599,6 +623,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/app.css", get(css))
         .route("/static/evidence-upload.js", get(upload_js))
+        .route("/static/app.js", get(app_js))
         .route("/favicon.ico", get(favicon))
         .route("/evidence", get(evidence::list))
         .route("/evidence/new", get(evidence::new))

@@ -206,7 +206,12 @@ fn opinion_input(p: &Pairs) -> review::OpinionInput {
             note: one(p, &format!("note_{}", pt.code())),
         })
         .collect();
-    review::OpinionInput { points, outcome: one(p, "outcome"), opinion: one(p, "opinion") }
+    review::OpinionInput {
+        points,
+        outcome: one(p, "outcome"),
+        opinion: one(p, "opinion"),
+        record_step: one(p, "record_step") == "1",
+    }
 }
 
 /// One form of the review page; the hidden `action` names which.

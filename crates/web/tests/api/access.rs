@@ -24,13 +24,24 @@ pub(crate) async fn sign_in_sign_out_and_lockout(app: App) {
         let v: Value = r.json().await.unwrap();
         (status, v["fields"][0]["message"].as_str().unwrap_or_default().to_string())
     };
-    let answer = (StatusCode::UNPROCESSABLE_ENTITY, zhifa_app::accounts::SIGN_IN_REFUSED.to_string());
-    for _ in 0..5 {
-        assert_eq!(refused(try_login("wrong-password").await).await, answer);
+    let refusal = |warning: &str| {
+        (StatusCode::UNPROCESSABLE_ENTITY, format!("{}；{warning}", zhifa_app::accounts::SIGN_IN_REFUSED))
+    };
+    // Each refusal says how many tries this address has left on this name.
+    for left in (0..5).rev() {
+        let want = if left > 0 {
+            format!("本机对该用户名再输错{left}次，须等待后才能再试")
+        } else {
+            "本机须等待1分钟后才能再试该用户名".to_string()
+        };
+        assert_eq!(refused(try_login("wrong-password").await).await, refusal(&want));
     }
     // This address now waits for this account, even with the right password, and is told
     // nothing more; the account itself is not locked for its owner elsewhere.
-    assert_eq!(refused(try_login(zhifa_app::demo::DEMO_PASSWORD).await).await, answer);
+    assert_eq!(
+        refused(try_login(zhifa_app::demo::DEMO_PASSWORD).await).await,
+        refusal("本机须等待2分钟后才能再试该用户名")
+    );
     let user = app.store.user_by_username("sthj.zf01").await.unwrap().unwrap();
     assert!(user.locked_until.is_none(), "one address cannot lock an account");
     // Unknown names, and an account waiting after failures from several addresses, get the
@@ -41,6 +52,7 @@ pub(crate) async fn sign_in_sign_out_and_lockout(app: App) {
         .send()
         .await
         .unwrap();
+    let answer = refusal("本机对该用户名再输错4次，须等待后才能再试");
     assert_eq!(refused(r).await, answer);
     for _ in 0..zhifa_app::accounts::ACCOUNT_FAILURES {
         zhifa_app::accounts::count_failure(&app.store, user.id).await.unwrap();

@@ -69,6 +69,7 @@ both!(
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,
+    art_58_a_passing_opinion_records_the_review_step_with_it,
     referral_queue_and_figures_over_http,
     onsite_penalty_case_within_and_above_the_limit,
     seizure_needs_video_and_extends_once,

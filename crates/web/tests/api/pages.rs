@@ -190,4 +190,16 @@ pub(crate) async fn framework_errors_are_chinese_pages_and_bodies(app: App) {
     assert!(html.contains("1MB") && html.contains("后退"), "{html}");
     let r = get("/favicon.ico").await.unwrap();
     assert_eq!((r.status(), r.headers()["content-type"].to_str().unwrap()), (StatusCode::OK, "image/x-icon"));
+    // Pages and JSON are sent gzip-compressed to a browser that accepts it, and only then.
+    for path in ["/cases", "/api/v1/cases"] {
+        let plain = get(path).await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        let plain = plain.bytes().await.unwrap();
+        let r = c.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert_eq!(r.headers()["content-encoding"], "gzip", "{path}");
+        let zipped = r.bytes().await.unwrap();
+        assert_eq!(zipped[..2], [0x1f, 0x8b], "{path}");
+        assert!(plain.len() < 1024 || zipped.len() * 2 < plain.len(), "{path}: {} → {}", plain.len(), zipped.len());
+    }
 }

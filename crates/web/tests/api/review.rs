@@ -33,7 +33,11 @@ pub(crate) async fn art_58_review_loop_over_http_with_roles_recusal_and_other_bo
     let mut wrong = full.clone();
     wrong["sign_password"] = json!("Wrong@Password1");
     let (s, e) = officer.post(&format!("{base}/submissions"), wrong).await;
-    assert!(s == StatusCode::UNPROCESSABLE_ENTITY && e.to_string().contains("签名密码（登录密码）不正确"), "{e}");
+    assert!(
+        s == StatusCode::UNPROCESSABLE_ENTITY
+            && e.to_string().contains("签名密码（登录密码）不正确；再输错9次，账号将暂停使用"),
+        "{e}"
+    );
     assert_eq!(journal_len(&app).await, before, "nothing written");
     let (s, f) = officer.signed(&format!("{base}/submissions"), full.clone()).await;
     assert_eq!((s, f["state"]["state"].as_str()), (StatusCode::CREATED, Some("pending")), "{f}");
@@ -245,6 +249,13 @@ pub(crate) async fn art_58_no_path_records_a_decision_without_a_passed_review(ap
         .unwrap();
     let form = c.get(format!("{}/cases/{id}/step?kind=decide", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(form.contains("签名密码"), "the decision form asks for the signing password");
+    // Each field says what it is at this step, where it is printed, and its limit.
+    assert!(
+        form.contains("认定的违法事实")
+            && form.contains("将写入《行政处罚决定书》")
+            && form.contains(r#"maxlength="8000""#),
+        "{form}"
+    );
     let csrf = form.split("name=\"_csrf\" value=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().to_string();
     let r = c
         .post(format!("{}/cases/{id}/steps", app.base))
@@ -266,4 +277,36 @@ pub(crate) async fn art_58_no_path_records_a_decision_without_a_passed_review(ap
     assert!(page.contains("第五十八条"), "the page names the article");
     assert_eq!(journal_len(&app).await, after_opinion, "no refused decision wrote anything");
     assert!(app.store.case_steps(id).await.unwrap().iter().all(|x| x.kind.code() != "decide"));
+}
+
+/// The reviewer states the conclusion once: a passing opinion given with `record_step` records
+/// the case's 法制审核 step in the same transaction; one that does not pass records none.
+pub(crate) async fn art_58_a_passing_opinion_records_the_review_step_with_it(app: App) {
+    let (id, _) = noticed_case(&app, false).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let url = format!("/api/v1/cases/{id}/review");
+    assert_eq!(officer.signed(&format!("{url}/submissions"), submission_json()).await.0, StatusCode::CREATED);
+    let steps =
+        |v: &serde_json::Value| v["steps"].as_array().unwrap().iter().filter(|x| x["kind"] == "legal_review").count();
+    // Not passing: the opinion only.
+    let revise =
+        json!({"points": points_json(false), "outcome": "修改后重新送审", "opinion": "证据不足", "record_step": true});
+    assert_eq!(reviewer.signed(&format!("{url}/opinions"), revise).await.0, StatusCode::CREATED);
+    let (_, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(steps(&c), 0, "{c}");
+    let mut again = submission_json();
+    again["note"] = json!("补充了询问笔录");
+    assert_eq!(officer.signed(&format!("{url}/submissions"), again).await.0, StatusCode::CREATED);
+    let agree = json!({"points": points_json(true), "outcome": "同意", "opinion": "事实清楚，证据充分，同意", "record_step": true});
+    let (s, f) = reviewer.signed(&format!("{url}/opinions"), agree).await;
+    assert_eq!(s, StatusCode::CREATED, "{f}");
+    let (_, c) = officer.get(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(steps(&c), 1, "{c}");
+    assert_eq!(c["stage"], "reviewed");
+    let step = c["steps"].as_array().unwrap().iter().find(|x| x["kind"] == "legal_review").unwrap().clone();
+    assert_eq!(
+        (step["data"]["result"].as_str(), step["data"]["content"].as_str()),
+        (Some("agree"), Some("事实清楚，证据充分，同意"))
+    );
 }

@@ -30,7 +30,20 @@ pub(crate) async fn add_evidence(
         }
         _ => return Err(Invalid::field("collector_officer_id", "采集人不是本执法主体的执法人员").into()),
     }
-    file_open(w, body_id, &meta.case_number, "添加证据").await?;
+    // Evidence belongs to a case of its body (none is left orphaned under a mistyped number),
+    // whose file is open.
+    match case_stage(w, body_id, &meta.case_number).await? {
+        None => {
+            return Err(Invalid::field(
+                "case_number",
+                format!("本机关没有编号为“{}”的案件：请核对案件编号，或先登记案件", meta.case_number),
+            )
+            .into());
+        }
+        Some(stage) => {
+            zhifa_core::archive::check_file_open(stage, "添加证据").map_err(|r| StoreError::Conflict(r.message))?
+        }
+    }
     let checked = meta.device_sm3.is_some() || meta.device_sha256.is_some();
     let row: Evidence = w.tx.fetch_one(query("INSERT INTO evidence (body_id, case_number, kind, format, media_type, file_name, size_bytes, sm3, sha256, captured_at, capture_place, \
          collector_officer_id, proof_object, device_id, device_hash_checked, target_kind, target_id, target_name, uploaded_by, created_at, status) \
@@ -43,18 +56,21 @@ pub(crate) async fn add_evidence(
 /// Refuses a change to the evidence of a case whose file is closed by 归档
 /// ([`zhifa_core::archive::check_file_open`]).
 async fn file_open(w: &mut Write<'_, '_>, body_id: i64, case_number: &str, what: &str) -> Result<()> {
-    let stage: Option<zhifa_core::case::Stage> =
-        w.tx.scalar_optional::<String>(
-            query("SELECT stage FROM cases WHERE body_id = $1 AND number = $2").bind(body_id).bind(case_number),
-        )
-        .await?
-        .map(|s| zhifa_core::case::Stage::parse(&s))
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    if let Some(stage) = stage {
+    if let Some(stage) = case_stage(w, body_id, case_number).await? {
         zhifa_core::archive::check_file_open(stage, what).map_err(|r| StoreError::Conflict(r.message))?;
     }
     Ok(())
+}
+
+/// The stage of the body's case with this number, if there is one.
+async fn case_stage(w: &mut Write<'_, '_>, body_id: i64, case_number: &str) -> Result<Option<zhifa_core::case::Stage>> {
+    w.tx.scalar_optional::<String>(
+        query("SELECT stage FROM cases WHERE body_id = $1 AND number = $2").bind(body_id).bind(case_number),
+    )
+    .await?
+    .map(|s| zhifa_core::case::Stage::parse(&s))
+    .transpose()
+    .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 pub(crate) async fn request_evidence_deletion(

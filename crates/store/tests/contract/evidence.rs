@@ -6,9 +6,18 @@ use zhifa_core::ids::BodyId;
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store, StoreError};
 
-pub(crate) fn add_evidence(body_id: i64, officer: i64, digest: &str) -> Command {
+/// A case of body `b` handled by `o` and a second officer, for evidence to belong to: its number.
+pub(crate) async fn evidence_case(s: &Store, b: i64, o: i64) -> String {
+    let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "赵证"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011509901", "2024-01-01", "2030-12-31"))).await.unwrap();
+    s.execute(&sys(), inspection_item(b)).await.unwrap();
+    let id = s.execute(&sys(), new_case(b, "inspection", "JC-1", vec![o, o2])).await.unwrap().id;
+    s.case(Scope::All, id).await.unwrap().unwrap().number
+}
+
+pub(crate) fn add_evidence(body_id: i64, officer: i64, case_number: &str, digest: &str) -> Command {
     let meta = zhifa_core::evidence::EvidenceInput {
-        case_number: Some("津宝市监罚〔2026〕1号".into()),
+        case_number: Some(case_number.into()),
         captured_at: Some("2026-03-01 10:00".into()),
         capture_place: Some("宝坻区南城路1号".into()),
         collector_officer_id: Some(officer.to_string()),
@@ -45,16 +54,24 @@ pub(crate) async fn user(s: &Store, name: &str, role: Role, body: Option<i64>) -
 pub(crate) async fn evidence_needs_a_collector_of_its_body(s: Store) {
     let (b, o, _) = setup(&s).await;
     let other = s.execute(&sys(), Command::CreateBody(body("宝坻区城市管理委员会"))).await.unwrap().id;
+    let number = evidence_case(&s, b, o).await;
     let before = s.tree_size().await.unwrap();
-    match s.execute(&sys(), add_evidence(other, o, "ab")).await {
+    match s.execute(&sys(), add_evidence(other, o, &number, "ab")).await {
         Err(StoreError::Invalid(i)) => assert_eq!(i.errors[0].field, "collector_officer_id"),
         r => panic!("{r:?}"),
     }
     // An officer of another body may not file evidence here either.
     let actor = Actor { user_id: None, scope: Scope::Body(other) };
-    assert!(matches!(s.execute(&actor, add_evidence(b, o, "ab")).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(s.execute(&actor, add_evidence(b, o, &number, "ab")).await, Err(StoreError::NotFound(_))));
+    // Nor under a number that is no case of the body: nothing is left orphaned.
+    for wrong in ["津宝市监罚〔2026〕1号", number.replace("JC", "CF").as_str()] {
+        match s.execute(&sys(), add_evidence(b, o, wrong, "ab")).await {
+            Err(StoreError::Invalid(i)) => assert_eq!(i.errors[0].field, "case_number", "{wrong}"),
+            r => panic!("{wrong}: {r:?}"),
+        }
+    }
     assert_eq!(s.tree_size().await.unwrap(), before, "nothing was journaled");
-    let id = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
+    let id = s.execute(&sys(), add_evidence(b, o, &number, "ab")).await.unwrap().id;
     let e = s.evidence(Scope::Body(b), id).await.unwrap().unwrap();
     assert_eq!(
         (e.kind.code(), e.target_id.as_deref(), e.status.code()),
@@ -75,7 +92,8 @@ pub(crate) async fn evidence_deletion_takes_a_head_and_a_supervisor_and_leaves_a
     let bureau = s.execute(&sys(), Command::CreateBody(bureau)).await.unwrap().id;
     let supervisor = user(&s, "sup", Role::Supervisor, Some(bureau)).await;
     let as_user = |id: i64, scope: Scope| Actor { user_id: Some(id), scope };
-    let ev = s.execute(&as_user(officer, Scope::Body(b)), add_evidence(b, o, "ef")).await.unwrap().id;
+    let number = evidence_case(&s, b, o).await;
+    let ev = s.execute(&as_user(officer, Scope::Body(b)), add_evidence(b, o, &number, "ef")).await.unwrap().id;
     let ask = |reason: &str| Command::RequestEvidenceDeletion { evidence_id: ev, reason: reason.into() };
     match s.execute(&as_user(officer, Scope::Body(b)), ask("  ")).await {
         Err(StoreError::Invalid(i)) => assert_eq!(i.errors[0].field, "reason"),

@@ -188,10 +188,11 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         purpose: Some("案卷评查".into()),
     };
     s.execute(&Actor { user_id: Some(u), scope: Scope::Body(b) }, view).await.unwrap();
-    let ev = s.execute(&sys(), add_evidence(b, o, "ab")).await.unwrap().id;
     let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
     s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
     let case = s.execute(&sys(), new_case(b, "inspection", "X-1", vec![o, o2])).await.unwrap().id;
+    let number = s.case(Scope::All, case).await.unwrap().unwrap().number;
+    let ev = s.execute(&sys(), add_evidence(b, o, &number, "ab")).await.unwrap().id;
     // The certificate is suspended after the case was registered (registration needs it valid).
     let change =
         StatusChangeInput { status: "暂扣".into(), reason: "核查".into(), effective_date: "2026-03-02".into() }

@@ -51,8 +51,26 @@ pub(super) async fn list(
     )
 }
 
-pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+#[derive(Deserialize)]
+pub(super) struct NewQ {
+    case_number: Option<String>,
+}
+
+pub(super) async fn new(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<NewQ>,
+) -> Result<Html<String>, PageError> {
     s.require(Action::UploadEvidence, s.caller.body_id)?;
+    // Opened from a case page: the case is known and shown, its number not typed.
+    let case = match q.case_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => state.app.store.case_by_number(s.caller.scope(), n).await?,
+        None => None,
+    };
+    let case = case.map(|c| {
+        serde_json::json!({"id": c.id, "number": c.number, "kind_label": c.kind.label(), "stage_label": c.stage.label(),
+                           "archived": c.stage == zhifa_core::case::Stage::Archived})
+    });
     let officers = state
         .app
         .store
@@ -64,10 +82,16 @@ pub(super) async fn new(State(state): State<AppState>, PageSession(s): PageSessi
         .map(|o| serde_json::json!({ "id": o.id, "name": o.name, "mine": Some(o.id) == s.officer_id }))
         .collect();
     let formats: Vec<&str> = zhifa_core::evidence::FORMATS.iter().map(|f| f.0).collect();
+    // The file input offers the camera and recorder on a phone, and the listed formats.
+    let accept = std::iter::once("image/*,video/*,audio/*".to_string())
+        .chain(formats.iter().map(|f| format!(".{f}")))
+        .collect::<Vec<_>>()
+        .join(",");
     render(
         &state,
         "evidence_new.html",
-        serde_json::json!({ "session": ctx(&s), "officers": officers, "formats": formats }),
+        serde_json::json!({ "session": ctx(&s), "officers": officers, "formats": formats, "case": case,
+                            "accept": accept }),
     )
 }
 
@@ -116,10 +140,12 @@ pub(super) async fn item(
         && allowed(&s.caller, Action::RequestEvidenceDeletion, Some(e.body_id))
         && !deletions.iter().any(|d| d.status == zhifa_core::evidence::DeletionStatus::Pending);
     let may_decide = allowed(&s.caller, Action::ApproveEvidenceDeletion, Some(e.body_id));
+    let case_id = state.app.store.case_by_number(s.caller.scope(), &e.case_number).await?.map(|c| c.id);
     let page = render(
         &state,
         "evidence_item.html",
         serde_json::json!({ "session": ctx(&s), "e": view(&e), "collector": collector, "deletions": deletions,
+            "case_id": case_id,
             "purpose": purpose, "may_request": may_request, "may_decide": may_decide,
             "purpose_query": if purpose.is_empty() { String::new() } else { format!("?purpose={}", urlencode(&purpose)) } }),
     )?;

@@ -6,6 +6,18 @@ use serde_json::{Value, json};
 
 pub(crate) const TARGET: &str = "91350100M000100Y43";
 
+/// A registered case of the market-supervision body, for evidence to belong to: its number.
+pub(crate) async fn evidence_case(app: &App) -> String {
+    let o = case_officers(app).await;
+    let officer = Agent::login(app, "scjg.zf01").await;
+    new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await.1
+}
+
+/// The upload query for a case `number`.
+pub(crate) fn evidence_query_in(number: &str, collector: i64, extra: &str) -> String {
+    evidence_query(collector, extra).replace("津宝市监罚〔2026〕8号", number)
+}
+
 pub(crate) fn evidence_query(collector: i64, extra: &str) -> String {
     let q = format!(
         "case_number=津宝市监罚〔2026〕8号&captured_at=2026-11-20 09:30&capture_place=宝坻区南城东路12号&collector_officer_id={collector}\
@@ -44,12 +56,13 @@ pub(crate) async fn collector(app: &App, user: &str) -> i64 {
 }
 
 pub(crate) async fn evidence_upload_view_dossier_and_two_approval_deletion(app: App) {
+    let number = evidence_case(&app).await;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let me = collector(&app, "scjg.zf01").await;
     // Larger than the 1 MiB limit of JSON bodies: files stream past it.
     let data = video(3 * 1024 * 1024 + 7, 1);
     let digest = sm3_hex(&data);
-    let (s, up) = officer.upload(&evidence_query(me, &format!("&device_sm3={digest}")), data.clone()).await;
+    let (s, up) = officer.upload(&evidence_query_in(&number, me, &format!("&device_sm3={digest}")), data.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{up}");
     assert_eq!(up["sm3"], digest.as_str());
     let id = up["id"].as_i64().unwrap();
@@ -109,6 +122,7 @@ pub(crate) async fn evidence_upload_view_dossier_and_two_approval_deletion(app: 
 }
 
 pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_files(app: App) {
+    let number = evidence_case(&app).await;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let me = collector(&app, "scjg.zf01").await;
     let before = journal_len(&app).await;
@@ -116,24 +130,39 @@ pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_f
     for field in
         ["case_number", "captured_at", "capture_place", "collector_officer_id", "proof_object", "device_id", "format"]
     {
-        let q: Vec<&str> =
-            evidence_query(me, "").leak().split('&').filter(|p| !p.starts_with(&format!("{field}="))).collect();
+        let q: Vec<&str> = evidence_query_in(&number, me, "")
+            .leak()
+            .split('&')
+            .filter(|p| !p.starts_with(&format!("{field}=")))
+            .collect();
         let (s, e) = officer.upload(&q.join("&"), video(1000, 2)).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{field}");
         assert_eq!(e["fields"][0]["field"], field, "{e}");
     }
     // A device digest that does not match: refused, named.
-    let (s, e) = officer.upload(&evidence_query(me, &format!("&device_sm3={}", "0".repeat(64))), video(5000, 3)).await;
+    let (s, e) = officer
+        .upload(&evidence_query_in(&number, me, &format!("&device_sm3={}", "0".repeat(64))), video(5000, 3))
+        .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(e["fields"][0]["field"], "device_sm3");
     // A collector of another body; an empty file.
     let other = collector(&app, "sthj.zf01").await;
-    assert_eq!(officer.upload(&evidence_query(other, ""), video(10, 4)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(officer.upload(&evidence_query(me, ""), Vec::new()).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        officer.upload(&evidence_query_in(&number, other, ""), video(10, 4)).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        officer.upload(&evidence_query_in(&number, me, ""), Vec::new()).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // A number that is no case of the uploader's body: refused, the field named, nothing orphaned.
+    let (s, e) = officer.upload(&evidence_query_in("津宝市监罚〔2026〕8号", me, ""), video(10, 4)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(e.to_string().contains("case_number") && e.to_string().contains("本机关没有编号"), "{e}");
     // Without the CSRF header nothing is read.
     let r = officer
         .c
-        .post(format!("{}/api/v1/evidence?{}", app.base, evidence_query(me, "")))
+        .post(format!("{}/api/v1/evidence?{}", app.base, evidence_query_in(&number, me, "")))
         .body(video(10, 5))
         .send()
         .await
@@ -141,7 +170,7 @@ pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_f
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Other roles may not upload.
     assert_eq!(
-        Agent::login(&app, "sfj.jd").await.upload(&evidence_query(me, ""), video(10, 6)).await.0,
+        Agent::login(&app, "sfj.jd").await.upload(&evidence_query_in(&number, me, ""), video(10, 6)).await.0,
         StatusCode::FORBIDDEN
     );
     // Refused by the write after the bytes were stored: a collector no longer on duty (the
@@ -150,15 +179,15 @@ pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_f
     let officers = app.store.list_officers(zhifa_core::access::Scope::Body(body), &Default::default()).await.unwrap();
     let gone = officers.iter().find(|o| o.id != me && o.active).unwrap().id;
     app.store.execute_raw_for_tests(&format!("UPDATE officers SET active = FALSE WHERE id = {gone}")).await.unwrap();
-    let (s, e) = officer.upload(&evidence_query(gone, ""), video(8000, 9)).await;
+    let (s, e) = officer.upload(&evidence_query_in(&number, gone, ""), video(8000, 9)).await;
     app.store.execute_raw_for_tests(&format!("UPDATE officers SET active = TRUE WHERE id = {gone}")).await.unwrap();
     assert_eq!((s, e["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("collector_officer_id")));
     assert_eq!(journal_len(&app).await, before, "nothing journaled");
     assert!(app.state.app.evidence.list_all().await.unwrap().is_empty(), "no file left behind");
     // Two good uploads; then one file is altered and the other removed behind the system.
     let (a, b) = (video(20_000, 7), video(30_000, 8));
-    assert_eq!(officer.upload(&evidence_query(me, ""), a.clone()).await.0, StatusCode::CREATED);
-    assert_eq!(officer.upload(&evidence_query(me, ""), b.clone()).await.0, StatusCode::CREATED);
+    assert_eq!(officer.upload(&evidence_query_in(&number, me, ""), a.clone()).await.0, StatusCode::CREATED);
+    assert_eq!(officer.upload(&evidence_query_in(&number, me, ""), b.clone()).await.0, StatusCode::CREATED);
     let none = |_: &str, _: u64, _: u64| {};
     let (n, problems) = app.store.verify_evidence_files(&app.state.app.evidence, &none).await.unwrap();
     assert_eq!((n, problems.len()), (2, 0), "{problems:?}");
@@ -176,9 +205,10 @@ pub(crate) async fn evidence_uploads_refused_leave_nothing_and_verify_rehashes_f
 /// Who may do what with evidence: only officers upload; the case's own people view without a
 /// purpose, everyone else states one; only heads and supervisors decide deletions.
 pub(crate) async fn evidence_routes_against_every_role(app: App) {
+    let number = evidence_case(&app).await;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let me = collector(&app, "scjg.zf01").await;
-    let (s, up) = officer.upload(&evidence_query(me, ""), video(100, 9)).await;
+    let (s, up) = officer.upload(&evidence_query_in(&number, me, ""), video(100, 9)).await;
     assert_eq!(s, StatusCode::CREATED);
     let id = up["id"].as_i64().unwrap();
     let why = "purpose=%E6%A1%88%E5%8D%B7%E8%AF%84%E6%9F%A5%E6%8A%BD%E6%A3%80"; // 案卷评查抽检
@@ -193,8 +223,12 @@ pub(crate) async fn evidence_routes_against_every_role(app: App) {
     ];
     for (user, upload, sees, purpose) in table {
         let a = Agent::login(&app, user).await;
-        let (s, _) =
-            a.upload(&format!("{}&body_id={}", evidence_query(me, ""), body_id(&app, SCJG).await), video(10, 10)).await;
+        let (s, _) = a
+            .upload(
+                &format!("{}&body_id={}", evidence_query_in(&number, me, ""), body_id(&app, SCJG).await),
+                video(10, 10),
+            )
+            .await;
         let expected = match (upload, sees) {
             (true, true) => StatusCode::CREATED,
             (true, false) => StatusCode::FORBIDDEN,
@@ -224,6 +258,7 @@ pub(crate) async fn evidence_routes_against_every_role(app: App) {
 
 /// A client that disconnects halfway through a file leaves no row, no entry and no file.
 pub(crate) async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
+    let number = evidence_case(&app).await;
     use tokio::io::AsyncWriteExt;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let me = collector(&app, "scjg.zf01").await;
@@ -244,7 +279,7 @@ pub(crate) async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
     let mut tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
     let head = format!(
         "POST /api/v1/evidence?{} HTTP/1.1\r\nHost: {addr}\r\nCookie: {}\r\nX-CSRF-Token: {}\r\nContent-Type: video/mp4\r\nContent-Length: 10000000\r\n\r\n",
-        evidence_query(me, ""),
+        evidence_query_in(&number, me, ""),
         cookie.0,
         cookie.1
     );
@@ -268,13 +303,14 @@ pub(crate) async fn an_upload_cut_off_midway_leaves_nothing(app: App) {
 
 /// The evidence pages: list, the purpose prompt, and deletion through the page forms.
 pub(crate) async fn evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals(app: App) {
+    let number = evidence_case(&app).await;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let me = collector(&app, "scjg.zf01").await;
-    let (_, up) = officer.upload(&evidence_query(me, ""), video(2048, 12)).await;
+    let (_, up) = officer.upload(&evidence_query_in(&number, me, ""), video(2048, 12)).await;
     let id = up["id"].as_i64().unwrap();
     let (c, csrf) = page_client(&app, "scjg.zf01").await;
     let list = c.get(format!("{}/evidence", app.base)).send().await.unwrap().text().await.unwrap();
-    assert!(list.contains("津宝市监罚〔2026〕8号") && list.contains("上传证据"), "{list}");
+    assert!(list.contains(&number) && list.contains("上传证据"), "{list}");
     let item = c.get(format!("{}/evidence/{id}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(item.contains("当事人无证经营的事实") && item.contains("申请删除"));
     let r = c

@@ -201,6 +201,14 @@ pub(crate) async fn art_68_69_on_the_spot_collection_needs_its_statutory_case(ap
 /// 责任能力, 放弃听证, 当场收缴依据, 收到限期拆除决定之日).
 pub(crate) async fn every_step_form_renders(app: App) {
     let id = investigated(&app, citizen()).await;
+    // One photo in the case: a form with evidence lists it to choose.
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let (_, case) = officer.get(&format!("/api/v1/cases/{id}")).await;
+    let me = collector(&app, "scjg.zf01").await;
+    let q = evidence_query_in(case["number"].as_str().unwrap(), me, "").replace("format=mp4", "format=jpg");
+    let (s, up) = officer.upload(&q, video(64, 1)).await;
+    assert_eq!(s, StatusCode::CREATED, "{up}");
+    let photo = up["id"].as_i64().unwrap();
     let mut rendered = std::collections::BTreeSet::new();
     for user in ["scjg.zf01", "scjg.fzr"] {
         let (c, _) = page_client(&app, user).await;
@@ -213,6 +221,10 @@ pub(crate) async fn every_step_form_renders(app: App) {
                 rendered.insert(kind.code());
                 for f in kind.fields() {
                     assert!(html.contains(&format!("name=\"{f}\"")), "{kind:?}: the form has no {f}");
+                }
+                if kind.fields().contains(&"evidence_ids") {
+                    let choice = format!("name=\"evidence_ids\" value=\"{photo}\"");
+                    assert!(html.contains(&choice), "{kind:?}: the case's evidence is offered to choose");
                 }
             }
         }

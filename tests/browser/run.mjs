@@ -132,9 +132,13 @@ try {
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${base}/`);
-    await page.getByRole('link', { name: '执法证据' }).click();
-    await page.getByRole('link', { name: '上传证据' }).click();
-    await page.getByLabel('案件编号').fill('津宝市监罚〔2026〕21号');
+    // From the case page: the case is known, its number not typed; the file input offers the camera.
+    const open = (await (await page.request.get(`${base}/api/v1/cases`)).json()).find(c => c.stage !== 'archived');
+    await page.goto(`${base}/cases/${open.id}`);
+    await page.locator('#upload-evidence').click();
+    expect((await page.locator('#upload-case').innerText()).includes(open.number), 'the upload names the case');
+    const accept = await page.locator('input[type=file]').getAttribute('accept');
+    expect(accept.includes('image/*') && accept.includes('video/*') && accept.includes('.mp4'), `accept: ${accept}`);
     await page.getByLabel('采集时间').fill('2026-11-20T09:30');
     // Submitting without a place: the field is named, nothing is stored.
     const video = Buffer.alloc(256 * 1024, 7);
@@ -150,6 +154,7 @@ try {
     await page.waitForURL(/\/evidence\/\d+$/);
     const text = await page.locator('main').innerText();
     expect(text.includes('当事人无证经营的事实') && /SM3\s+[0-9a-f]{64}/.test(text), `item page: ${text}`);
+    expect(await page.getByRole('link', { name: open.number }).count() === 1, 'the item links back to its case');
     await page.screenshot({ path: join(artifacts, 'evidence-item.png'), fullPage: true });
     const itemUrl = page.url();
     // The justice bureau is asked why before the item opens.
@@ -211,7 +216,13 @@ try {
       const desk = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
       const hp = await desk.newPage();
       await signIn(hp, 'scjg.fzr');
-      await hp.goto(caseUrl);
+      // The new case waits on the head's workbench (the home page): found without a search.
+      const number = (await page.locator('h1').innerText()).trim().split(/\s+/)[0];
+      const task = hp.locator('#workbench li', { hasText: number });
+      expect((await task.innerText()).includes('立案'), 'the head is asked to file it');
+      await hp.screenshot({ path: join(artifacts, 'workbench-head.png'), fullPage: true });
+      await task.locator('a.task').click();
+      await hp.waitForURL(caseUrl);
       await hp.getByRole('link', { name: /^立案/ }).click();
       await hp.getByLabel(/^事由/).fill('经审查符合立案条件，同意立案');
       await hp.getByRole('button', { name: '记录' }).click();
@@ -219,6 +230,11 @@ try {
       expect((await hp.locator('h1').innerText()).includes('已立案'), 'filed');
       await desk.close();
 
+      // Filed: the officer's workbench now holds the investigation and the filing form to make.
+      await page.goto(`${base}/`);
+      const mine = await page.locator('#workbench li', { hasText: number }).allInnerTexts();
+      expect(mine.some(t => t.includes('调查取证')) && mine.some(t => t.includes('立案审批表')), `officer's tasks: ${mine}`);
+      await page.screenshot({ path: join(artifacts, 'workbench-officer-phone.png'), fullPage: true });
       // The officer records the inspection with one officer: refused, the article named.
       await page.goto(caseUrl);
       await page.getByRole('link', { name: /^调查取证/ }).click();
@@ -429,7 +445,7 @@ try {
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(`${base}/`);
-    await page.getByRole('link', { name: '执法公示' }).click();
+    await page.getByRole('link', { name: '执法公示', exact: true }).click();
     const todo = await page.locator('#todo').innerText();
     expect(todo.includes('待公开') && todo.includes('其他行政执法决定'), `todo: ${todo}`);
     await page.locator('#todo a').first().click();

@@ -16,6 +16,7 @@ pub mod keys;
 pub mod review;
 pub mod search;
 pub mod who;
+pub mod workbench;
 
 pub use error::{AppError, AppResult};
 pub use who::Who;

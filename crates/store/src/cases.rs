@@ -570,6 +570,23 @@ impl Store {
         self.fetch_all(with_args(query_built(sql), w.args)).await
     }
 
+    /// The cases within scope whose file is not closed by 归档 (their procedure may still wait
+    /// for someone), the earliest deadline first, then the longest untouched.
+    pub async fn cases_not_archived(&self, scope: Scope, limit: i64) -> Result<Vec<Case>> {
+        let mut w = Conditions::default();
+        if let Some(b) = scope.body() {
+            w.push("body_id = {}", Arg::I(b));
+        }
+        w.fixed("stage <> 'archived'");
+        w.push_limit(limit.clamp(1, 2000), 0);
+        let sql = format!(
+            "SELECT * FROM cases{} ORDER BY CASE WHEN next_due IS NULL THEN 1 ELSE 0 END, next_due, updated_at, id {}",
+            w.where_sql(),
+            w.tail
+        );
+        self.fetch_all(with_args(query_built(sql), w.args)).await
+    }
+
     /// Open cases within scope with a deadline on or before `until`, earliest first (the
     /// deadline view; overdue ones come first); with `officer`, only the cases they handle
     /// (filtered in the query, before the limit).

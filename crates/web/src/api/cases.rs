@@ -82,6 +82,15 @@ pub async fn add_step(
     Ok((StatusCode::CREATED, Json(record_step(&state.app, &s.who(), id, &x.input, &x.sign_password).await?)))
 }
 
+/// 工作台：等待本人办理的事项（本人岗位的办案环节、待制作的文书、待审核、待公开），逾期和期限近的在前
+#[utoipa::path(get, path = "/api/v1/workbench", responses((status = 200, body = zhifa_app::workbench::Workbench)))]
+pub async fn workbench(
+    State(state): State<AppState>,
+    s: Session,
+) -> Result<Json<zhifa_app::workbench::Workbench>, ApiError> {
+    Ok(Json(zhifa_app::workbench::workbench(&state.app, &s.who()).await?))
+}
+
 /// 期限提醒：即将到期和已逾期的案件（执法人员为本人承办的案件，机关为本机关全部）
 #[utoipa::path(get, path = "/api/v1/deadlines", params(DeadlineQuery), responses((status = 200, body = [CaseSummary])))]
 pub async fn deadlines(

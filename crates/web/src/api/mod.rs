@@ -157,6 +157,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::get))
         .routes(routes!(cases::add_step))
         .routes(routes!(cases::deadlines))
+        .routes(routes!(cases::workbench))
         .routes(routes!(documents::list, documents::create))
         .routes(routes!(documents::get))
         .routes(routes!(review::file))

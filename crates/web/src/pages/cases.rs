@@ -72,7 +72,9 @@ fn values(p: &Pairs) -> HashMap<String, Value> {
         .map(|(k, v)| {
             let v = match v {
                 // Check boxes stay lists; every other field is one text.
-                Value::Array(a) if k != "officer_ids" && k != "penalty_kinds" => a.last().cloned().unwrap_or_default(),
+                Value::Array(a) if !["officer_ids", "penalty_kinds", "evidence_ids"].contains(&k.as_str()) => {
+                    a.last().cloned().unwrap_or_default()
+                }
                 v => v,
             };
             (k, v)
@@ -228,6 +230,7 @@ pub(super) async fn case_page(
         })
         .collect();
     let may_record = allowed(&s.caller, Action::RecordStep, Some(c.summary.body_id));
+    let may_upload = allowed(&s.caller, Action::UploadEvidence, Some(c.summary.body_id));
     let may_issue: Vec<&str> = zhifa_core::doc::DocKind::ALL
         .iter()
         .filter(|k| k.may_issue(&s.caller, Some(c.summary.body_id)))
@@ -246,7 +249,7 @@ pub(super) async fn case_page(
         state,
         "case_item.html",
         json!({ "session": ctx(s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes,
-            "mine": mine, "others": others,
+            "mine": mine, "others": others, "may_upload": may_upload,
             "docs": docs, "may_issue": may_issue, "doc_error": doc_error, "reports": reports, "review": review }),
     )
 }
@@ -348,6 +351,28 @@ async fn step_page(
         .filter(|o| o.active)
         .map(|o| json!({ "id": o.id, "name": o.name, "on_case": on_case.contains(&o.id) }))
         .collect();
+    // The case's evidence, to link by choosing (audio and video marked: some steps need them).
+    let evidence: Vec<Value> = if kind.fields().contains(&"evidence_ids") {
+        let filter = zhifa_store::reads::EvidenceFilter {
+            case_number: Some(c.number.clone()),
+            limit: Some(500),
+            ..Default::default()
+        };
+        state
+            .app
+            .store
+            .evidence_list(s.caller.scope(), &filter)
+            .await?
+            .iter()
+            .map(|e| {
+                use zhifa_core::evidence::EvidenceKind as K;
+                json!({"id": e.id, "kind_label": e.kind.label(), "av": matches!(e.kind, K::Video | K::Audio),
+                       "captured_at": zhifa_core::time::display(e.captured_at), "proof_object": e.proof_object})
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let (method, result) = options(kind);
     let penalties: Vec<_> = PenaltyKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
     let policy = CasePolicy::shipped();
@@ -359,7 +384,7 @@ async fn step_page(
             "kind": kind.code(), "kind_label": kind.label(), "fields": kind.fields(), "field": kind.is_field(),
             "role_label": machine::step_role(kind).label(),
             "av_required": policy.av_required.contains(&kind), "av_prompted": policy.av_prompted.contains(&kind),
-            "officers": officers, "method_options": method, "result_options": result, "penalties": penalties,
+            "officers": officers, "evidence": evidence, "method_options": method, "result_options": result, "penalties": penalties,
             "v": values, "errors": errors, "signed": machine::is_decision(kind),
             "confirm": confirmation(kind),
             "prefilled_from": prefilled.as_ref().map(|p| p.0), "prefilled": prefilled.map(|p| p.1).unwrap_or_default(),

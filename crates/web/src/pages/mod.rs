@@ -393,10 +393,11 @@ async fn desk(state: &AppState, s: Session) -> Result<Html<String>, PageError> {
     } else {
         Vec::new()
     };
+    let workbench = zhifa_app::workbench::workbench(&state.app, &s.who()).await?;
     render(
         &state,
         "home.html",
-        serde_json::json!({ "session": ctx(&s), "body": body, "officers": officers, "certificates": certs.len(), "expiring": attention.len(),
+        serde_json::json!({ "session": ctx(&s), "body": body, "workbench": workbench, "officers": officers, "certificates": certs.len(), "expiring": attention.len(),
             "ratios": ratios, "show_ratios": show_ratios, "my_certs": my_certs, "attention": attention_list }),
     )
 }

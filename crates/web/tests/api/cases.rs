@@ -640,3 +640,54 @@ async fn archived_file_is_closed_until_a_reasoned_supplement(
 fn evidence_query_number(q: &str) -> String {
     q.split('&').find_map(|p| p.strip_prefix("case_number=")).unwrap_or_default().to_string()
 }
+
+/// Each hand-over appears on the next person's workbench without a search: the head sees the
+/// case to file, the officer then the steps and the documents due, the reviewer the review.
+pub(crate) async fn each_hand_over_appears_on_the_next_persons_workbench(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let (id, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    let tasks = |v: &Value| -> Vec<(String, String)> {
+        v["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["case_id"] == id)
+            .map(|t| (t["kind"].as_str().unwrap().to_string(), t["title"].as_str().unwrap().to_string()))
+            .collect()
+    };
+    let (s, w) = head.get("/api/v1/workbench").await;
+    assert_eq!(s, StatusCode::OK, "{w}");
+    assert!(tasks(&w).iter().any(|(k, t)| k == "step" && t.contains("立案")), "the head files it: {w}");
+    let (_, w) = officer.get("/api/v1/workbench").await;
+    assert!(tasks(&w).is_empty(), "nothing for the officer before filing: {w}");
+    head.ok_step(id, json!({"kind": "file", "content": "符合立案条件"})).await;
+    let (_, w) = officer.get("/api/v1/workbench").await;
+    let mine = tasks(&w);
+    assert!(mine.iter().any(|(k, t)| k == "step" && t.contains("调查取证")), "{mine:?}");
+    assert!(mine.iter().any(|(k, t)| k == "document" && t.contains("立案审批表")), "{mine:?}");
+    let (_, w) = head.get("/api/v1/workbench").await;
+    assert!(!tasks(&w).iter().any(|(k, t)| k == "step" && t.contains("立案")), "filed: gone from the head's list");
+    // Investigated and notified, the review submitted: the reviewer has it, with its time limit.
+    officer
+        .ok_step(
+            id,
+            json!({"kind": "investigate", "officer_ids": [o.me, o.partner], "place": "宝坻区南城东路12号", "content": "现场检查"}),
+        )
+        .await;
+    let mut notice = fine_step("notify_intent", "", "5000");
+    notice.as_object_mut().unwrap().remove("occurred_at");
+    officer.ok_step(id, notice).await;
+    let (s, _) = officer.signed(&format!("/api/v1/cases/{id}/review/submissions"), submission_json()).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (_, w) = reviewer.get("/api/v1/workbench").await;
+    let review = w["tasks"].as_array().unwrap().iter().find(|t| t["case_id"] == id && t["kind"] == "review");
+    let review = review.unwrap_or_else(|| panic!("the reviewer has it: {w}"));
+    assert!(review["due"].as_str().is_some() && review["href"] == format!("/cases/{id}/review"), "{review}");
+    // The home page is the workbench.
+    let (c, _) = page_client(&app, "scjg.fzsh").await;
+    let home = c.get(format!("{}/", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("我的待办") && home.contains(&number), "{home}");
+}

@@ -67,6 +67,7 @@ both!(
     evidence_pages_list_ask_for_a_purpose_and_delete_with_two_approvals,
     calendar_arithmetic_is_offered_to_anyone,
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
+    each_hand_over_appears_on_the_next_persons_workbench,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,
     art_58_a_passing_opinion_records_the_review_step_with_it,

@@ -430,6 +430,26 @@ pub fn step_role(step: StepKind) -> Role {
     }
 }
 
+/// Steps taken on occasion rather than owed by the procedure (a recusal, a suspension, a period
+/// excluded, an extension, a preservation, a supplement to the archived file, refusing to file
+/// instead of filing, a further inquiry): open to record, but nobody's to-do.
+pub fn occasional(step: StepKind) -> bool {
+    matches!(
+        step,
+        S::Recusal
+            | S::Suspend
+            | S::ExcludePeriod
+            | S::ExtendMeasure
+            | S::ExtendDecision
+            | S::PreserveEvidence
+            | S::ApprovePreservation
+            | S::SupplementArchive
+            | S::RefuseFiling
+            | S::Inquire
+            | S::HearingRequest
+    )
+}
+
 /// The date 立案 took effect: the 立案 step, or the first step of kinds without one.
 pub fn filed_on(history: &[Recorded]) -> Option<NaiveDate> {
     history.iter().find(|r| r.kind == S::File).or_else(|| history.first()).map(Recorded::date)

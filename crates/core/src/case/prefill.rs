@@ -63,6 +63,50 @@ pub fn prefill(kind: StepKind, history: &[Recorded]) -> Option<Prefill> {
     (!values.is_empty()).then_some(Prefill { source, values })
 }
 
+/// The first submission for legal review (送审材料), drafted from the record: the proposal, the
+/// facts and the basis of the latest 告知 (what the party was told), and the investigation's
+/// records as the evidence list. `None` before a 告知.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SubmissionDraft {
+    /// 拟作出的决定
+    pub proposal: String,
+    /// 案件事实
+    pub facts: String,
+    /// 证据清单
+    pub evidence: Vec<String>,
+    /// 法律依据
+    pub legal_basis: Vec<String>,
+}
+
+/// Drafts the 送审材料 from the steps recorded.
+pub fn submission(history: &[Recorded]) -> Option<SubmissionDraft> {
+    use StepKind as S;
+    let n = history.iter().rev().find(|r| r.kind == S::NotifyIntent)?;
+    let d = &n.data;
+    let proposal = d.penalty.as_ref().map(|p| format!("给予{}", p.describe())).unwrap_or_default();
+    let evidence = history
+        .iter()
+        .filter_map(|r| {
+            let day = crate::time::shanghai_date(r.occurred_at);
+            match r.kind {
+                S::Investigate | S::Inspect => Some(format!("现场检查（勘验）笔录（{day}）")),
+                S::Inquire => {
+                    Some(format!("询问笔录（{}，{day}）", r.data.interviewee.as_deref().unwrap_or("被询问人")))
+                }
+                S::PreserveEvidence => Some(format!("先行登记保存证据清单（{day}）")),
+                _ => None,
+            }
+        })
+        .chain(d.evidence_ids.iter().map(|id| format!("证据第{id}号")))
+        .collect();
+    Some(SubmissionDraft {
+        proposal,
+        facts: d.content.clone().unwrap_or_default(),
+        evidence,
+        legal_basis: d.violated.iter().chain(&d.legal_basis).map(|r| r.display()).collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +155,29 @@ mod tests {
         let p = prefill(StepKind::Execute, &history).unwrap();
         assert_eq!(p.values["amount"], vec!["123456.78".to_string()]);
         assert_eq!(prefill(StepKind::Investigate, &history), None);
+    }
+
+    #[test]
+    fn art_58_the_review_submission_is_drafted_from_the_notice_and_the_records() {
+        let notice = StepData {
+            content: Some("销售超过保质期的食品20箱".into()),
+            violated: vec![LegalRef::parse("食品安全法 第三十四条").unwrap()],
+            legal_basis: vec![LegalRef::parse("食品安全法 第一百二十四条").unwrap()],
+            penalty: Some(Penalty { kinds: vec![PenaltyKind::Fine], fine_fen: Some(500_000), confiscation_fen: None }),
+            ..Default::default()
+        };
+        let inquiry = StepData { interviewee: Some("李四（店员）".into()), ..Default::default() };
+        assert_eq!(submission(&[at(StepKind::Investigate, StepData::default())]), None);
+        let history = vec![
+            at(StepKind::Investigate, StepData::default()),
+            at(StepKind::Inquire, inquiry),
+            at(StepKind::NotifyIntent, notice),
+        ];
+        let d = submission(&history).unwrap();
+        assert!(d.proposal.starts_with("给予罚款") && d.proposal.contains("5,000.00"), "{}", d.proposal);
+        assert_eq!(d.facts, "销售超过保质期的食品20箱");
+        assert_eq!(d.legal_basis, vec!["《食品安全法》第三十四条", "《食品安全法》第一百二十四条"]);
+        assert_eq!(d.evidence.len(), 2);
+        assert!(d.evidence[1].starts_with("询问笔录（李四（店员）"), "{:?}", d.evidence);
     }
 }

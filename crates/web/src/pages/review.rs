@@ -180,12 +180,20 @@ async fn review_page(
     let v = view(state, s, &file, c.body_id).await?;
     let (which, values, errors) = form.unwrap_or_default();
     let kind = c.kind.label();
+    // The first submission starts from the record (the notice, the investigation's records).
+    let draft = if file.submissions.is_empty() {
+        let history =
+            state.app.store.case_steps(id).await?.iter().map(|x| x.recorded()).collect::<Result<Vec<_>, _>>()?;
+        zhifa_core::case::prefill::submission(&history)
+    } else {
+        None
+    };
     render(
         state,
         "review.html",
         json!({"session": ctx(s), "case": {"id": c.id, "number": c.number, "kind_label": kind,
             "party_names": c.party_names, "power_item_name": c.power_item_name}, "v": v,
-            "which": which, "values": values, "errors": errors}),
+            "which": which, "values": values, "errors": errors, "draft": draft}),
     )
 }
 

@@ -286,6 +286,10 @@ pub(crate) async fn art_58_a_passing_opinion_records_the_review_step_with_it(app
     let officer = Agent::login(&app, "scjg.zf01").await;
     let reviewer = Agent::login(&app, "scjg.fzsh").await;
     let url = format!("/api/v1/cases/{id}/review");
+    // The first submission's form is drafted from the notice.
+    let (c, _) = page_client(&app, "scjg.zf01").await;
+    let form = c.get(format!("{}/cases/{id}/review", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("submission-drafted") && form.contains("给予罚款"), "{form}");
     assert_eq!(officer.signed(&format!("{url}/submissions"), submission_json()).await.0, StatusCode::CREATED);
     let steps =
         |v: &serde_json::Value| v["steps"].as_array().unwrap().iter().filter(|x| x["kind"] == "legal_review").count();

@@ -389,7 +389,10 @@ async fn step_page(
             "confirm": confirmation(kind),
             "prefilled_from": prefilled.as_ref().map(|p| p.0), "prefilled": prefilled.map(|p| p.1).unwrap_or_default(),
             "content_label": kind.content_label(false), "content_max": zhifa_core::case::CONTENT_MAX,
-            "content_doc": zhifa_core::doc::DocKind::required_for(kind).map(|d| d.label()) }),
+            "content_doc": zhifa_core::doc::DocKind::required_for(kind).map(|d| d.label()),
+            "issue_doc": zhifa_core::doc::DocKind::required_for(kind)
+                .filter(|d| d.may_issue(&s.caller, Some(c.body_id)))
+                .map(|d| d.label()) }),
     )
 }
 
@@ -461,7 +464,28 @@ pub(super) async fn add_step(
     let result =
         if inv.is_empty() { record_step(&state.app, &s.who(), id, &input, &password).await } else { Err(inv.into()) };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Ok(recorded) => {
+            // The step's document made with it, when asked (the form offers it checked).
+            let doc = zhifa_core::doc::DocKind::required_for(kind)
+                .filter(|_| one(&p, "issue_document").as_deref() == Some("1"));
+            if let Some(doc) = doc {
+                match zhifa_app::documents::issue(&state.app, &s.who(), id, doc.code(), Some(recorded.id)).await {
+                    Ok(_) | Err(zhifa_app::AppError::Forbidden) => {}
+                    Err(e @ (zhifa_app::AppError::Invalid(_) | zhifa_app::AppError::Conflict(_))) => {
+                        let detail = match e {
+                            zhifa_app::AppError::Invalid(i) => {
+                                i.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("；")
+                            }
+                            e => e.to_string(),
+                        };
+                        let detail = format!("“{}”已记录，但{}未能制作：{detail}", kind.label(), doc.label());
+                        return Ok(case_page(&state, &s, id, None, Some(detail)).await?.into_response());
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(Redirect::to(&format!("/cases/{id}")).into_response())
+        }
         Err(zhifa_app::AppError::Invalid(i)) => {
             let page = step_page(&state, &s, id, kind, values(&p), errors_map(&i)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

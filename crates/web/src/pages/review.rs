@@ -293,7 +293,19 @@ pub(super) async fn post(
         }
         _ => return Err(ApiError::Invalid(Invalid::field("action", "未知的操作")).into()),
     };
+    let recorded_step = matches!(&action, ReviewAction::Opinion(o) if o.record_step);
     let r = act(&state, &s, id, need, action, &one(&p, "sign_password")).await.map(|_| ());
+    // A passing opinion that recorded the 法制审核 step makes its 法制审核意见书 too, when asked.
+    if r.is_ok() && recorded_step && one(&p, "issue_document") == "1" {
+        let steps = state.app.store.case_steps(id).await?;
+        if steps.last().is_some_and(|x| x.kind == zhifa_core::case::StepKind::LegalReview) {
+            let kind = zhifa_core::doc::DocKind::ReviewOpinion.code();
+            match zhifa_app::documents::issue(&state.app, &s.who(), id, kind, None).await {
+                Ok(d) => return Ok(axum::response::Redirect::to(&format!("/documents/{}", d.id)).into_response()),
+                Err(e) => tracing::info!(case = id, "the review opinion document was not made: {e}"),
+            }
+        }
+    }
     finish(&state, &s, id, &which, &p, r).await
 }
 

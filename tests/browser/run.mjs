@@ -153,6 +153,10 @@ try {
     await page.getByLabel('采集设备编号').fill('DSJ-0012');
     await page.getByLabel('当事人证件号码').fill('91350100M000100Y43');
     await page.getByRole('button', { name: '上传' }).click();
+    // Back to the case it was uploaded for; the item is in the case's evidence list.
+    await page.waitForURL(`${base}/cases/${open.id}`);
+    await page.goto(`${base}/evidence?case_number=${encodeURIComponent(open.number)}`);
+    await page.locator('table a[href^="/evidence/"]').first().click();
     await page.waitForURL(/\/evidence\/\d+$/);
     const text = await page.locator('main').innerText();
     expect(text.includes('当事人无证经营的事实') && /SM3\s+[0-9a-f]{64}/.test(text), `item page: ${text}`);
@@ -581,8 +585,7 @@ try {
     const me = (await (await o.request.get(`${base}/api/v1/me`)).json()).officer_id;
     const certs = await (await o.request.get(`${base}/api/v1/certificates`)).json();
     const partner = certs.find(c => c.valid_to.startsWith('2029') && c.effective_status === 'valid' && c.officer_id !== me).officer_id;
-    await click(o.getByRole('link', { name: '执法案件', exact: true }), o);
-    await click(o.getByRole('link', { name: '登记案件' }), o);
+    await click(o.locator('#workbench').getByRole('link', { name: '登记案件' }), o);
     await pick(o.getByLabel('案件类型'), 'penalty_general');
     await pick(o.getByLabel('权责清单事项'), 'MS-CF-002');
     await type(o.getByLabel('姓名或名称'), '宝坻区某某粮油店');
@@ -603,10 +606,14 @@ try {
     const trace = (what) => { if (process.env.ONLY) console.log(`# ${what} (${tally.loads} loads)`); };
     const step = async (p, name, fill) => {
       trace(`step ${name}`);
-      await click(p.locator('#next a', { hasText: name }).first(), p);
-      if (fill) await fill(p);
+      // The viewer's next step is open on the case page; another is a click away.
+      const inline = p.locator('#inline-step');
+      const here = (await inline.count()) > 0 && (await inline.locator('summary').innerText()).includes(`“${name}”`);
+      if (!here) await click(p.locator('#next a', { hasText: name }).first(), p);
+      const scope = here ? inline : p;
+      if (fill) await fill(scope);
       try {
-        await click(p.getByRole('button', { name: '记录' }), p, caseUrl);
+        await click(scope.getByRole('button', { name: /^记录/ }), p, caseUrl);
       } catch (e) {
         await p.screenshot({ path: join(artifacts, 'walk-failed-step.png'), fullPage: true });
         throw new Error(`${name}: ${(await p.locator('main').innerText()).slice(0, 600)}`);
@@ -635,8 +642,7 @@ try {
     await type(o.getByLabel('采集设备编号'), 'DSJ-0012');
     tally.clicks++;
     await o.locator('input[type=file]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(2048, 9) });
-    await click(o.getByRole('button', { name: '上传' }), o, /\/evidence\/\d+$/);
-    await o.goto(caseUrl);
+    await click(o.getByRole('button', { name: '上传' }), o, caseUrl);
     await step(o, '调查取证', async p => {
       tally.clicks++; await p.locator('input[name=evidence_ids]').first().check();
       await type(p.getByLabel('地点'), '宝坻区南城东路12号');
@@ -684,7 +690,7 @@ try {
     expect((await o.locator('#status').innerText()).includes('已公开'), 'published');
     await o.screenshot({ path: join(artifacts, 'walk-published.png'), fullPage: true });
     console.log(`# the general-procedure case by four people: ${tally.loads} page loads, ${tally.clicks} clicks, ${tally.typed} typed fields`);
-    expect(tally.typed <= 35, `typed fields: ${tally.typed}`);
+    expect(tally.typed <= 35 && tally.loads <= 40, `typed fields ${tally.typed} (at most 35), page loads ${tally.loads} (at most 40)`);
     for (const p of [o, h, r]) await p.context().close();
   });
 

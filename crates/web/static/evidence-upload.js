@@ -28,7 +28,8 @@
     xhr.onload = function () {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (e) {}
-      if (xhr.status === 201) { window.location.href = '/evidence/' + body.id; return; }
+      // Opened from a case page: back to the case, where the item is now listed to link.
+      if (xhr.status === 201) { window.location.href = form.dataset.return || ('/evidence/' + body.id); return; }
       progress.hidden = true;
       alertBox.textContent = (body.fields && body.fields.length) ? '请修改标出的项目后再上传。'
         : (body.message || ('上传失败（' + xhr.status + '）'));

@@ -244,12 +244,36 @@ pub(super) async fn case_page(
         c.next_steps.iter().partition(|n| may_record && n.role == role && (n.role != Role::Officer.code() || handles));
     let last_notes = c.steps.last().and_then(|x| x.data.get("notes").cloned()).unwrap_or(Value::Null);
     let case = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
+    // The viewer's first next step is open on the page, its form filled as far as the case allows.
+    // The step that moves the case on: not one taken on occasion; one not yet recorded in the
+    // case before one recorded already, and never the one just recorded again.
+    let last = c.steps.last().map(|x| x.kind.as_str());
+    let owed: Vec<StepKind> = mine
+        .iter()
+        .filter_map(|n| StepKind::parse(&n.kind).ok())
+        .filter(|k| !machine::occasional(*k) && Some(k.code()) != last)
+        .collect();
+    let primary = owed
+        .iter()
+        .find(|k| !c.steps.iter().any(|x| x.kind == k.code()))
+        .or(owed.first())
+        .copied()
+        .or_else(|| mine.first().and_then(|n| StepKind::parse(&n.kind).ok()));
+    let inline = match primary.map(Ok::<_, String>) {
+        Some(Ok(kind)) => {
+            let form = step_context(state, s, &case, kind, HashMap::new(), HashMap::new()).await?;
+            Some(
+                json!({"kind": kind.code(), "kind_label": kind.label(), "html": step_form_html(state, s, &form, true)?}),
+            )
+        }
+        _ => None,
+    };
     let review = state.app.store.review_file(&case).await?;
     render(
         state,
         "case_item.html",
         json!({ "session": ctx(s), "c": c, "may_record": may_record, "role": role, "last_notes": last_notes,
-            "mine": mine, "others": others, "may_upload": may_upload,
+            "mine": mine, "others": others, "may_upload": may_upload, "inline": inline,
             "docs": docs, "may_issue": may_issue, "doc_error": doc_error, "reports": reports, "review": review }),
     )
 }
@@ -319,11 +343,35 @@ async fn step_page(
     s: &crate::auth::Session,
     id: i64,
     kind: StepKind,
-    mut values: HashMap<String, Value>,
+    values: HashMap<String, Value>,
     errors: HashMap<String, String>,
 ) -> Result<Html<String>, PageError> {
     let c = state.app.store.case(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("案件"))?;
     s.require(Action::RecordStep, Some(c.body_id))?;
+    let mut page = step_context(state, s, &c, kind, values, errors).await?;
+    page["form_html"] = step_form_html(state, s, &page, false)?.into();
+    page["session"] = serde_json::to_value(ctx(s)).unwrap_or(Value::Null);
+    render(state, "case_step.html", page)
+}
+
+/// A step's form as HTML, from its [`step_context`]; `inline` on the case page.
+fn step_form_html(state: &AppState, s: &crate::auth::Session, form: &Value, inline: bool) -> Result<String, PageError> {
+    let mut f = form.clone();
+    f["session"] = serde_json::to_value(ctx(s)).unwrap_or(Value::Null);
+    f["inline"] = inline.into();
+    Ok(render(state, "step_form.html", f)?.0)
+}
+
+/// What a step's form shows (the step page, and the case page for the viewer's next step).
+async fn step_context(
+    state: &AppState,
+    s: &crate::auth::Session,
+    c: &zhifa_store::model::Case,
+    kind: StepKind,
+    mut values: HashMap<String, Value>,
+    errors: HashMap<String, String>,
+) -> Result<Value, PageError> {
+    let id = c.id;
     // A new form starts from what the case already holds (a form sent back keeps what was typed).
     let mut prefilled: Option<(&str, Vec<&str>)> = None;
     if values.is_empty() {
@@ -376,10 +424,7 @@ async fn step_page(
     let (method, result) = options(kind);
     let penalties: Vec<_> = PenaltyKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
     let policy = CasePolicy::shipped();
-    render(
-        state,
-        "case_step.html",
-        json!({ "session": ctx(s), "case": {"id": c.id, "number": c.number, "kind_label": c.kind.label(),
+    Ok(json!({ "case": {"id": c.id, "number": c.number, "kind_label": c.kind.label(),
                 "stage_label": c.stage.label()},
             "kind": kind.code(), "kind_label": kind.label(), "fields": kind.fields(), "field": kind.is_field(),
             "role_label": machine::step_role(kind).label(),
@@ -392,8 +437,7 @@ async fn step_page(
             "content_doc": zhifa_core::doc::DocKind::required_for(kind).map(|d| d.label()),
             "issue_doc": zhifa_core::doc::DocKind::required_for(kind)
                 .filter(|d| d.may_issue(&s.caller, Some(c.body_id)))
-                .map(|d| d.label()) }),
-    )
+                .map(|d| d.label()) }))
 }
 
 pub(super) async fn step_form(

@@ -73,6 +73,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review.html", include_str!("../../templates/review.html")),
     ("review_queue.html", include_str!("../../templates/review_queue.html")),
     ("service_guide.html", include_str!("../../templates/service_guide.html")),
+    ("step_form.html", include_str!("../../templates/step_form.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -397,7 +398,8 @@ async fn desk(state: &AppState, s: Session) -> Result<Html<String>, PageError> {
     render(
         &state,
         "home.html",
-        serde_json::json!({ "session": ctx(&s), "body": body, "workbench": workbench, "officers": officers, "certificates": certs.len(), "expiring": attention.len(),
+        serde_json::json!({ "session": ctx(&s), "body": body, "workbench": workbench,
+            "may_register": zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::CreateCase, s.caller.body_id), "officers": officers, "certificates": certs.len(), "expiring": attention.len(),
             "ratios": ratios, "show_ratios": show_ratios, "my_certs": my_certs, "attention": attention_list }),
     )
 }

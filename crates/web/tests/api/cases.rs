@@ -685,6 +685,7 @@ pub(crate) async fn each_hand_over_appears_on_the_next_persons_workbench(app: Ap
     let (_, w) = reviewer.get("/api/v1/workbench").await;
     let review = w["tasks"].as_array().unwrap().iter().find(|t| t["case_id"] == id && t["kind"] == "review");
     let review = review.unwrap_or_else(|| panic!("the reviewer has it: {w}"));
+    assert_eq!(tasks(&w).len(), 1, "the review only, not a 法制审核 step besides: {w}");
     assert!(review["due"].as_str().is_some() && review["href"] == format!("/cases/{id}/review"), "{review}");
     // The home page is the workbench.
     let (c, _) = page_client(&app, "scjg.fzsh").await;

@@ -516,12 +516,7 @@ pub(super) async fn add_step(
                 match zhifa_app::documents::issue(&state.app, &s.who(), id, doc.code(), Some(recorded.id)).await {
                     Ok(_) | Err(zhifa_app::AppError::Forbidden) => {}
                     Err(e @ (zhifa_app::AppError::Invalid(_) | zhifa_app::AppError::Conflict(_))) => {
-                        let detail = match e {
-                            zhifa_app::AppError::Invalid(i) => {
-                                i.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("；")
-                            }
-                            e => e.to_string(),
-                        };
+                        let detail = super::documents::refusal_text(e);
                         let detail = format!("“{}”已记录，但{}未能制作：{detail}", kind.label(), doc.label());
                         return Ok(case_page(&state, &s, id, None, Some(detail)).await?.into_response());
                     }

@@ -44,6 +44,14 @@ pub(super) struct IssueForm {
 }
 
 /// Issues a document from the case page; a refusal is shown on the case page with its rule.
+/// Why a document was refused, as one line: each field's message, or the conflict.
+pub(super) fn refusal_text(e: AppError) -> String {
+    match e {
+        AppError::Invalid(i) => i.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("；"),
+        e => e.to_string(),
+    }
+}
+
 pub(super) async fn create(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -53,10 +61,7 @@ pub(super) async fn create(
     match zhifa_app::documents::issue(&state.app, &s.who(), case_id, &f.kind, None).await {
         Ok(d) => Ok(Redirect::to(&format!("/documents/{}", d.id)).into_response()),
         Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let detail = match e {
-                AppError::Invalid(i) => i.errors.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("；"),
-                e => e.to_string(),
-            };
+            let detail = refusal_text(e);
             let page = super::cases::case_page(&state, &s, case_id, Some(addr.ip().to_string()), Some(detail)).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

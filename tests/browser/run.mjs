@@ -694,6 +694,85 @@ try {
     for (const p of [o, h, r]) await p.context().close();
   });
 
+  // Every role's workbench, on a desktop and on a phone, looked at; the menu shows its counts.
+  await check('each role\'s workbench on desktop and phone, with counts in the menu', async () => {
+    for (const user of ['scjg.zf01', 'scjg.fzr', 'scjg.fzsh', 'scjg.admin', 'sfj.jd', 'admin']) {
+      for (const [form, viewport] of [['desktop', { width: 1200, height: 900 }], ['phone', { width: 390, height: 844 }]]) {
+        const ctx = await browser.newContext({ locale: 'zh-CN', viewport, isMobile: form === 'phone', hasTouch: form === 'phone' });
+        const page = await ctx.newPage();
+        try {
+          // The counts arrive after the page: wait until the script has them.
+          const counted = page.waitForResponse(r => r.url().endsWith('/api/v1/me/counts'), { timeout: 15000 }).catch(() => {});
+          await signIn(page, user);
+          await page.locator('#workbench').waitFor();
+          await counted;
+          await page.screenshot({ path: join(artifacts, `workbench-${user.replace('.', '-')}-${form}.png`), fullPage: true });
+          if (user === 'scjg.fzr' && form === 'desktop') {
+            const n = await page.locator('[data-count=tasks]').innerText();
+            const listed = await page.locator('#workbench ol.tasks > li').count();
+            expect(listed === 0 || Number(n) === listed, `the menu counts ${n}, the workbench lists ${listed}`);
+          }
+        } finally {
+          await ctx.close();
+        }
+      }
+    }
+  });
+
+  // Keyboard only: the skip link first, sign-in, registering a case and opening its next step,
+  // without a mouse.
+  await check('an officer works a case by keyboard alone', async (page) => {
+    await page.goto(`${base}/login`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement.textContent.trim()) === '跳到正文', 'the skip link comes first');
+    await page.keyboard.press('Enter');
+    await page.getByLabel('用户名').focus();
+    await page.keyboard.type('scjg.zf01');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/`);
+    // From the workbench to 登记案件 by Tab.
+    let found = false;
+    for (let i = 0; i < 60 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = await page.evaluate(() => document.activeElement.textContent.trim() === '登记案件');
+    }
+    expect(found, '登记案件 is reached by Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/cases\/new/);
+    const focusAndType = async (label, text) => { await page.getByLabel(label).focus(); await page.keyboard.type(text); };
+    await page.getByLabel('案件类型').focus();
+    await page.getByLabel('案件类型').selectOption('penalty_general');
+    await page.getByLabel('权责清单事项').focus();
+    await page.getByLabel('权责清单事项').selectOption('MS-CF-002');
+    await focusAndType('姓名或名称', '宝坻区键盘测试商店');
+    await focusAndType('公民身份号码或统一社会信用代码', '91350100M000100Y43');
+    await focusAndType('法定代表人或负责人', '赵六');
+    await focusAndType('住所或地址', '宝坻区南城东路12号');
+    await focusAndType('案情摘要', '键盘操作登记的案件');
+    await page.getByLabel('违法行为发生日期').focus();
+    await page.getByLabel('违法行为发生日期').fill('2026-11-20');
+    const me = (await (await page.request.get(`${base}/api/v1/me`)).json()).officer_id;
+    const certs = await (await page.request.get(`${base}/api/v1/certificates`)).json();
+    const other = certs.find(c => c.valid_to.startsWith('2029') && c.effective_status === 'valid' && c.officer_id !== me).officer_id;
+    const partner = page.locator(`input[name=officer_ids][value="${other}"]`);
+    await partner.focus();
+    await page.keyboard.press('Space');
+    expect(await partner.isChecked(), 'a checkbox is ticked with Space');
+    await page.getByRole('button', { name: '登记' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/cases\/\d+$/);
+    // Every control on the case page is reachable and shows where the focus is.
+    const focusable = await page.evaluate(() => Array.from(document.querySelectorAll('a[href], button, summary, input, select, textarea'))
+      .filter(el => !el.disabled && el.offsetParent !== null && el.tabIndex < 0).length);
+    expect(focusable === 0, `${focusable} visible controls are out of the tab order`);
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    expect(outline !== 'none', 'the focus is visible');
+    await page.screenshot({ path: join(artifacts, 'keyboard-case.png'), fullPage: true });
+  });
+
   // Accessibility: axe-core (from npm, run inside the page) on every page each role reaches by
   // following links from its home page and the public portal, one page per route shape; no
   // violation of any impact is allowed. The check runs in a context that lets the test inject

@@ -208,6 +208,78 @@ pub async fn reset_password(app: &App, who: &Who, user_id: i64, reset: &Password
     Ok(())
 }
 
+/// An administrator's change of an account's role and body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RoleChange {
+    /// 角色 (code or Chinese name)
+    pub role: String,
+    /// 所属主体 (none for a district-wide role)
+    pub body_id: Option<i64>,
+    /// 关联执法人员
+    pub officer_id: Option<i64>,
+}
+
+/// Whether the caller administers accounts where `user` is: its body, or (for a district account)
+/// the district. Answers 404 outside, so that no account is revealed.
+async fn administered(app: &App, who: &Who, user_id: i64) -> Result<zhifa_store::model::UserRow, AppError> {
+    who.require(zhifa_core::access::Action::ManageUsers, who.caller.body_id)?;
+    let user = app.store.user_by_id(user_id).await?.ok_or(AppError::NotFound("账号"))?;
+    let reach = match user.body_id {
+        Some(b) => who.caller.scope().covers(b),
+        None => who.caller.role == Role::SystemAdmin,
+    };
+    if reach { Ok(user) } else { Err(AppError::NotFound("账号")) }
+}
+
+/// 停用 / 启用: a disabled account cannot sign in and its sessions end; nothing it recorded
+/// changes. An administrator cannot disable their own account.
+pub async fn set_active(app: &App, who: &Who, user_id: i64, active: bool) -> Result<(), AppError> {
+    let user = administered(app, who, user_id).await?;
+    if !active && user.id == who.caller.user_id {
+        return Err(Invalid::field("active", "不能停用自己的账号").into());
+    }
+    app.store.execute(&who.actor(), Command::SetUserActive { id: UserId(user.id), active }).await?;
+    Ok(())
+}
+
+/// 解除锁定: clears the failed sign-ins and the wait of an account.
+pub async fn unlock(app: &App, who: &Who, user_id: i64) -> Result<(), AppError> {
+    let user = administered(app, who, user_id).await?;
+    app.store.execute(&who.actor(), Command::UnlockUser { id: UserId(user.id) }).await?;
+    Ok(())
+}
+
+/// 变更角色和所属主体: a district-wide role (system administrator, supervisor) is given only by
+/// the system administrator.
+pub async fn set_role(app: &App, who: &Who, user_id: i64, change: &RoleChange) -> Result<(), AppError> {
+    let user = administered(app, who, user_id).await?;
+    let role = Role::parse(&change.role).map_err(|m| Invalid::field("role", m))?;
+    if (role.is_district_wide() || user.role.is_district_wide()) && who.caller.role != Role::SystemAdmin {
+        return Err(Invalid::field("role", "只有系统管理员可以授予或变更区级角色（系统管理员、监督人员）").into());
+    }
+    let cmd = Command::SetUserRole {
+        id: UserId(user.id),
+        role,
+        body_id: change.body_id.map(BodyId),
+        officer_id: change.officer_id.map(OfficerId),
+    };
+    app.store.execute(&who.actor(), cmd).await?;
+    Ok(())
+}
+
+/// The fingerprint of a signing key as people compare it: SHA-256 of the public key, its first
+/// 16 bytes in groups of four hex digits.
+pub fn key_fingerprint(public_key_hex: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(public_key_hex.trim().to_lowercase().as_bytes());
+    hex::encode(&digest[..16])
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Words that common and breached passwords are made of: a password that is one of them with
 /// digits and symbols around it (`Password123!`, `P@ssw0rd2026`, `Admin@12345`) is guessed first.
 const COMMON_WORDS: &[&str] = &[

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod keys;
+pub mod notify;
 pub mod review;
 pub mod search;
 pub mod who;
@@ -48,6 +49,10 @@ pub struct App {
     pub search: Option<Arc<search::Search>>,
     /// the last year whose annual reports this process saw drafted
     reports_drafted: Arc<AtomicI32>,
+    /// the district's outbound channel for hand-overs, if connected
+    pub webhook: Option<notify::Webhook>,
+    /// one round of the notification follower at a time in this process
+    notify_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
@@ -60,12 +65,20 @@ impl App {
             max_evidence_bytes: DEFAULT_MAX_EVIDENCE_BYTES,
             search: None,
             reports_drafted: Arc::new(AtomicI32::new(0)),
+            webhook: None,
+            notify_lock: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
     /// Uses `index` for the public search (see [`App::run_search_follower`]).
     pub fn with_search(mut self, index: zhifa_search::SearchIndex) -> Self {
         self.search = Some(Arc::new(search::Search::new(index)));
+        self
+    }
+
+    /// Connects the district's outbound channel for hand-overs (see [`notify`]).
+    pub fn with_webhook(mut self, hook: notify::Webhook) -> Self {
+        self.webhook = Some(hook);
         self
     }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 use zhifa_core::access::{Action, Role, allowed};
-use zhifa_core::case::{StepKind, machine};
+use zhifa_core::case::{handover, machine};
 use zhifa_core::doc::DocKind;
 
 /// Most cases looked at for one workbench.
@@ -108,12 +108,10 @@ pub async fn workbench(app: &App, who: &Who) -> AppResult<Workbench> {
                 .filter_map(|d| d.due.map(|due| (due, format!("{}（{}）", d.what, d.rule))))
                 .min_by_key(|(due, _)| *due);
             if records {
-                let mine: Vec<&str> = machine::next_steps(facts.kind, &history)
+                // 法制审核 comes to the reviewer through the review file (below), recorded with the opinion.
+                let mine: Vec<&str> = handover::owed_steps(facts.kind, &history)
                     .into_iter()
-                    // 法制审核 comes to the reviewer through the review file (below), recorded with the opinion.
-                    .filter(|k| {
-                        machine::step_role(*k) == role && !machine::occasional(*k) && *k != StepKind::LegalReview
-                    })
+                    .filter(|k| machine::step_role(*k) == role)
                     .map(|k| k.label())
                     .collect();
                 if !mine.is_empty() {

@@ -33,6 +33,13 @@ pub struct ServeArgs {
     /// processes (milliseconds); this process's own writes are read at once.
     #[arg(long, default_value_t = 1000, env = "ZHIFA_SEARCH_INTERVAL_MS")]
     search_interval_ms: u64,
+    /// The district's outbound channel: hand-overs are POSTed here as signed JSON (a 政务钉钉 /
+    /// 企业微信 robot, an SMS gateway). Its HMAC key is read from `ZHIFA_WEBHOOK_SECRET`.
+    #[arg(long, env = "ZHIFA_WEBHOOK_URL")]
+    webhook_url: Option<String>,
+    /// How often notifications are made and webhook deliveries sent (milliseconds).
+    #[arg(long, default_value_t = 2000, env = "ZHIFA_NOTIFY_INTERVAL_MS")]
+    notify_interval_ms: u64,
 }
 
 /// Opens the search index `dir` (`memory`: in memory), default `<data>/search`.
@@ -82,7 +89,12 @@ pub async fn run(
     println!("zhifa 已启动：http://{addr}/");
     tracing::info!(evidence = %evidence.describe, "evidence store");
     store.watch.set_batch(args.checkpoint_batch);
-    let app = zhifa_app::App::new(store.clone(), keys, evidence).with_search(search);
+    let mut app = zhifa_app::App::new(store.clone(), keys, evidence).with_search(search);
+    if let Some(url) = args.webhook_url.as_deref().filter(|u| !u.is_empty()) {
+        let secret = std::env::var("ZHIFA_WEBHOOK_SECRET").unwrap_or_default();
+        app = app.with_webhook(zhifa_app::notify::Webhook::new(url, &secret)?);
+        tracing::info!(url, "hand-overs are sent to the webhook");
+    }
     let refresher = tokio::spawn(app.clone().run_calendar_refresher(std::time::Duration::from_secs(60)));
     let state = zhifa_web::AppState::new(app, args.secure_cookies);
     // Group commit of checkpoints: one signed checkpoint per interval covers every write since
@@ -102,11 +114,21 @@ pub async fn run(
             let _ = search_stop_rx.await;
         },
     ));
+    // Notifications follow the journal too; the webhook's deliveries go out with them.
+    let (notify_stop_tx, notify_stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let notifier = tokio::spawn(state.app.clone().run_notifier(
+        std::time::Duration::from_millis(args.notify_interval_ms.max(100)),
+        async move {
+            let _ = notify_stop_rx.await;
+        },
+    ));
     let served = zhifa_web::serve(listener, state.clone(), shutdown).await.map_err(|e| format!("服务器错误：{e}"));
     let _ = stop_tx.send(());
     let _ = search_stop_tx.send(());
     let _ = checkpointer.await;
     let _ = follower.await;
+    let _ = notify_stop_tx.send(());
+    let _ = notifier.await;
     refresher.abort();
     // A last checkpoint, so that every acknowledged write is covered before exit.
     if let Err(e) = state.app.checkpoint_once().await {

@@ -135,6 +135,16 @@ impl Store {
         Ok(())
     }
 
+    /// The live sessions of a user, newest first.
+    pub async fn live_sessions(&self, user_id: i64) -> Result<Vec<SessionRow>> {
+        self.fetch_all(
+            query("SELECT * FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC")
+                .bind(user_id)
+                .bind(now()),
+        )
+        .await
+    }
+
     /// Revokes every session of a user; returns how many were live.
     pub async fn revoke_user_sessions(&self, user_id: i64) -> Result<u64> {
         self.execute_pool(

@@ -277,6 +277,18 @@ impl EvidenceStore {
         Ok((size, got.into_stream()))
     }
 
+    /// Opens the bytes `range` (end exclusive, within the blob) of a blob for reading: what an
+    /// HTTP range request of a player asks for.
+    pub async fn open_range(
+        &self,
+        sm3: &str,
+        range: std::ops::Range<u64>,
+    ) -> Result<impl Stream<Item = Result<Bytes, object_store::Error>> + Send + 'static, BlobError> {
+        let options =
+            object_store::GetOptions { range: Some(object_store::GetRange::Bounded(range)), ..Default::default() };
+        Ok(self.inner.get_opts(&blob_path(sm3), options).await?.into_stream())
+    }
+
     /// Re-reads a blob and returns (size, SM3, SHA-256), or `None` when it is missing.
     pub async fn rehash(&self, sm3_hex: &str) -> Result<Option<(u64, String, String)>, BlobError> {
         let (_, mut stream) = match self.open(sm3_hex).await {

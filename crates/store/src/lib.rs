@@ -23,6 +23,7 @@ pub mod journal;
 pub mod ledger;
 pub mod lists;
 pub mod model;
+pub mod notify;
 pub mod publicity;
 pub mod reads;
 pub mod registry;

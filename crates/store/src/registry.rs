@@ -240,6 +240,89 @@ pub(crate) async fn create_user(w: &mut Write<'_, '_>, new: NewAccount) -> Resul
     Ok(Outcome::new(id, seq))
 }
 
+/// Changes an account's role, body and linked officer. The administrator must reach the account
+/// both where it is and where it goes; a district-wide role only from a district-wide account;
+/// never one's own (an administrator cannot raise or strand themself). Every session of the
+/// account ends: its rights changed.
+pub(crate) async fn set_user_role(
+    w: &mut Write<'_, '_>,
+    id: i64,
+    role: Role,
+    body_id: Option<i64>,
+    officer_id: Option<i64>,
+) -> Result<Outcome> {
+    let row: UserRow =
+        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))
+            .await?
+            .ok_or(StoreError::NotFound("账号"))?;
+    match row.body_id {
+        Some(b) => in_scope(w.actor, b, "账号")?,
+        None => w.actor.district_wide("账号")?,
+    }
+    if w.actor.user_id == Some(id) {
+        return Err(Invalid::field("role", "不能更改自己账号的角色或所属主体，请由其他管理员办理").into());
+    }
+    let body_id = if role.is_district_wide() { None } else { body_id };
+    match body_id {
+        Some(b) => {
+            in_scope(w.actor, b, "执法主体")?;
+            body_exists(w.tx, b).await?;
+        }
+        None if role.needs_body() => {
+            return Err(Invalid::field("body_id", format!("{}账号必须属于一个执法主体", role.label())).into());
+        }
+        None => w.actor.district_wide("执法主体")?,
+    }
+    if let Some(o) = officer_id {
+        let officer = officer_in_scope(w.tx, w.actor, o).await?;
+        if Some(officer.body_id) != body_id {
+            return Err(Invalid::field("officer_id", "关联的执法人员不属于该执法主体").into());
+        }
+        let taken: Option<String> =
+            w.tx.scalar_optional(
+                query("SELECT username FROM users WHERE officer_id = $1 AND id <> $2 LIMIT 1").bind(o).bind(id),
+            )
+            .await?;
+        if let Some(other) = taken {
+            return Err(StoreError::Conflict(format!(
+                "执法人员{}已有账号（{other}），一人只能有一个账号",
+                officer.name
+            )));
+        }
+    }
+    w.tx.execute(
+        query("UPDATE users SET role = $1, body_id = $2, officer_id = $3 WHERE id = $4")
+            .bind(role.code())
+            .bind(body_id)
+            .bind(officer_id)
+            .bind(id),
+    )
+    .await?;
+    w.tx.execute(
+        query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL").bind(now()).bind(id),
+    )
+    .await?;
+    let row: UserRow = w.tx.fetch_one(query("SELECT * FROM users WHERE id = $1").bind(id)).await?;
+    let seq = w.record(row.body_id, "user.role", &row).await?;
+    Ok(Outcome::new(id, seq))
+}
+
+/// 解除锁定: an administrator clears an account's failed sign-ins and its wait.
+pub(crate) async fn unlock_user(w: &mut Write<'_, '_>, id: i64) -> Result<Outcome> {
+    let row: UserRow =
+        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))
+            .await?
+            .ok_or(StoreError::NotFound("账号"))?;
+    match row.body_id {
+        Some(b) => in_scope(w.actor, b, "账号")?,
+        None => w.actor.district_wide("账号")?,
+    }
+    w.tx.execute(query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(id)).await?;
+    let row: UserRow = w.tx.fetch_one(query("SELECT * FROM users WHERE id = $1").bind(id)).await?;
+    let seq = w.record(row.body_id, "user.unlock", &row).await?;
+    Ok(Outcome::new(id, seq))
+}
+
 pub(crate) async fn set_user_active(w: &mut Write<'_, '_>, id: i64, active: bool) -> Result<Outcome> {
     let row: UserRow =
         w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))

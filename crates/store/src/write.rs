@@ -332,6 +332,22 @@ pub enum Command {
         /// withdraw the publication now
         withdraw: bool,
     },
+    /// 变更账号角色、所属主体和关联执法人员（该账号的会话全部结束）
+    SetUserRole {
+        /// user
+        id: UserId,
+        /// the new role
+        role: Role,
+        /// body (none for a district-wide role)
+        body_id: Option<BodyId>,
+        /// linked officer
+        officer_id: Option<OfficerId>,
+    },
+    /// 解除账号锁定
+    UnlockUser {
+        /// user
+        id: UserId,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -582,5 +598,9 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
             publicity::change_decision(w, id, change, withdraw, &store.calendar()).await?
         }
         Command::SetUserActive { id, active } => registry::set_user_active(w, id.get(), active).await?,
+        Command::SetUserRole { id, role, body_id, officer_id } => {
+            registry::set_user_role(w, id.get(), role, body_id.map(BodyId::get), officer_id.map(OfficerId::get)).await?
+        }
+        Command::UnlockUser { id } => registry::unlock_user(w, id.get()).await?,
     })
 }

@@ -21,6 +21,34 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// set the `Secure` flag on cookies (behind TLS)
     pub secure_cookies: bool,
+    /// each person's workbench counts, briefly, for the menu
+    pub task_counts: Arc<TaskCounts>,
+}
+
+/// The menu's to-do counts per account, kept [`TaskCounts::TTL`] (the workbench itself is always
+/// read fresh).
+#[derive(Default)]
+pub struct TaskCounts(std::sync::Mutex<std::collections::HashMap<i64, Counted>>);
+
+/// When counts were taken, and the counts (to-do, overdue).
+type Counted = (std::time::Instant, (usize, usize));
+
+impl TaskCounts {
+    /// How long counts are kept.
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(20);
+    /// The counts of `user`, if fresh.
+    pub fn get(&self, user: i64) -> Option<(usize, usize)> {
+        let m = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        m.get(&user).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| *c)
+    }
+    /// Keeps the counts of `user`.
+    pub fn put(&self, user: i64, counts: (usize, usize)) {
+        let mut m = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if m.len() > 10_000 {
+            m.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+        }
+        m.insert(user, (std::time::Instant::now(), counts));
+    }
 }
 
 impl AppState {
@@ -33,6 +61,7 @@ impl AppState {
             login_limiter: Arc::new(AddressLimiter::default()),
             metrics: Arc::new(Metrics::default()),
             secure_cookies,
+            task_counts: Arc::new(TaskCounts::default()),
         }
     }
 

@@ -14,6 +14,25 @@
     }
   }, true);
 
+  // Counts in the menu: what waits on the workbench, unread notifications.
+  var badges = document.querySelectorAll('[data-count]');
+  if (badges.length && window.fetch) {
+    fetch('/api/v1/me/counts', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (c) {
+        if (!c) return;
+        Array.prototype.forEach.call(badges, function (b) {
+          var n = c[b.getAttribute('data-count')];
+          if (!n) return;
+          b.textContent = String(n);
+          b.setAttribute('aria-label', (b.getAttribute('data-count') === 'tasks' ? '待办' : '未读') + n + '项');
+          if (b.getAttribute('data-count') === 'tasks' && c.overdue) b.className += ' overdue';
+          b.hidden = false;
+        });
+      })
+      .catch(function () {});
+  }
+
   // Drafts: a form with data-draft="key" is saved to this device as it is typed; a draft left
   // unsent (lost signal, closed tab) is offered back when the form is opened again. Sending it
   // goes through the same checks as ever; it is dropped once a page without the form follows.

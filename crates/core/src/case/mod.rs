@@ -4,6 +4,7 @@
 //! [`machine::check_step`], and writes only what it accepts.
 
 pub mod flow;
+pub mod handover;
 pub mod input;
 pub mod machine;
 pub mod model;

@@ -171,6 +171,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0026_law_at_the_act.sql"),
         postgres: include_str!("../../migrations/postgres/0026_law_at_the_act.sql"),
     },
+    Migration {
+        version: 27,
+        name: "0027_notifications",
+        sqlite: include_str!("../../migrations/sqlite/0027_notifications.sql"),
+        postgres: include_str!("../../migrations/postgres/0027_notifications.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -297,6 +297,17 @@ pub const EXEMPT: &[Exempt] = &[
         counted: false,
     },
     Exempt {
+        name: "notifications",
+        why: "in-app notices of hand-overs, made from the journal by the notification follower",
+        counted: false,
+    },
+    Exempt {
+        name: "webhook_deliveries",
+        why: "the outbound channel's delivery log, made from the journal by the notification follower",
+        counted: false,
+    },
+    Exempt { name: "follower_positions", why: "how far each journal follower has read", counted: false },
+    Exempt {
         name: "case_party_ids",
         why: "search index of the parties' identifiers, derived from the cases (SQLite only)",
         counted: false,

@@ -86,6 +86,8 @@ contract!(
     reviewer_ratio_5_percent_floor,
     every_change_has_one_journal_entry_with_previous_hash,
     sessions_revocation_and_login_lockout,
+    roles_change_and_locks_lift_within_scope_and_journaled,
+    notifications_and_deliveries_are_made_once,
     a_batch_is_all_or_nothing,
     every_journal_entry_is_a_leaf_and_proofs_verify,
     checkpoints_advance_once_by_compare_and_swap,

@@ -245,6 +245,118 @@ pub(crate) async fn sessions_revocation_and_login_lockout(s: Store) {
     assert!(matches!(e, StoreError::Invalid(ref i) if i.errors[0].field == "body_id"));
 }
 
+pub(crate) async fn roles_change_and_locks_lift_within_scope_and_journaled(s: Store) {
+    let (b, o, _) = setup(&s).await;
+    let other = s.execute(&sys(), Command::CreateBody(body("宝坻区生态环境局"))).await.unwrap().id;
+    let user = |name: &str, officer: Option<i64>| Command::CreateUser {
+        username: name.into(),
+        display_name: name.into(),
+        password_hash: "$argon2id$x".into(),
+        role: Role::Officer,
+        body_id: Some(BodyId(b)),
+        officer_id: officer.map(OfficerId),
+        must_change_password: false,
+    };
+    let uid = s.execute(&sys(), user("li", None)).await.unwrap().id;
+    s.create_session("r1", uid, "csrf", Duration::hours(8), None).await.unwrap();
+    let body_admin = Actor { user_id: None, scope: Scope::Body(b) };
+    let set = |role: Role, body_id: Option<i64>, officer_id: Option<i64>| Command::SetUserRole {
+        id: UserId(uid),
+        role,
+        body_id: body_id.map(BodyId),
+        officer_id: officer_id.map(OfficerId),
+    };
+    s.execute(&body_admin, set(Role::Reviewer, Some(b), Some(o))).await.unwrap();
+    let row = s.user_by_id(uid).await.unwrap().unwrap();
+    assert_eq!((row.role, row.officer_id), (Role::Reviewer, Some(o)));
+    assert!(s.live_session("r1").await.unwrap().is_none(), "its sessions end");
+    // Not into another body, not without a body, not a second account of one officer.
+    let e = s.execute(&body_admin, set(Role::Officer, Some(other), None)).await.unwrap_err();
+    assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    let e = s.execute(&body_admin, set(Role::Officer, None, None)).await.unwrap_err();
+    assert!(matches!(e, StoreError::Invalid(ref i) if i.errors[0].field == "body_id"), "{e}");
+    let second = s.execute(&sys(), user("wang", None)).await.unwrap().id;
+    let e = s
+        .execute(
+            &sys(),
+            Command::SetUserRole {
+                id: UserId(second),
+                role: Role::Officer,
+                body_id: Some(BodyId(b)),
+                officer_id: Some(OfficerId(o)),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Conflict(_)), "{e}");
+    // An account of another body is not reached.
+    let outsider = Actor { user_id: None, scope: Scope::Body(other) };
+    let e = s.execute(&outsider, Command::UnlockUser { id: UserId(uid) }).await.unwrap_err();
+    assert!(matches!(e, StoreError::NotFound(_)), "{e}");
+    // Unlocked.
+    s.record_login_failure(uid, |_| Some(Duration::minutes(5))).await.unwrap();
+    let before = s.journal_seq().await.unwrap();
+    s.execute(&body_admin, Command::UnlockUser { id: UserId(uid) }).await.unwrap();
+    let row = s.user_by_id(uid).await.unwrap().unwrap();
+    assert!(row.locked_until.is_none() && row.failed_logins == 0);
+    assert_eq!(s.journal_seq().await.unwrap(), before + 1, "one journal entry");
+}
+
+pub(crate) async fn notifications_and_deliveries_are_made_once(s: Store) {
+    use zhifa_store::notify::{Attempt, NewNotification};
+    let (b, _, _) = setup(&s).await;
+    let uid = s
+        .execute(
+            &sys(),
+            Command::CreateUser {
+                username: "zhao".into(),
+                display_name: "赵".into(),
+                password_hash: "$argon2id$x".into(),
+                role: Role::Head,
+                body_id: Some(BodyId(b)),
+                officer_id: None,
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap()
+        .id;
+    assert_eq!(s.active_users_of(b, Role::Head).await.unwrap().len(), 1);
+    let n = NewNotification {
+        user_id: uid,
+        source_seq: 7,
+        body_id: Some(b),
+        case_id: None,
+        title: "待办：立案".into(),
+        detail: "案号".into(),
+        href: "/cases/1".into(),
+        at: chrono::Utc::now(),
+    };
+    assert_eq!(s.add_notifications(&[n.clone(), n.clone()]).await.unwrap(), 1, "once per person and entry");
+    assert_eq!(s.unread_notifications(uid).await.unwrap(), 1);
+    s.mark_notifications_read(uid, None).await.unwrap();
+    assert_eq!(s.unread_notifications(uid).await.unwrap(), 0);
+    assert_eq!(s.follower_position("t").await.unwrap(), 0);
+    s.set_follower_position("t", 5).await.unwrap();
+    s.set_follower_position("t", 3).await.unwrap();
+    assert_eq!(s.follower_position("t").await.unwrap(), 5, "never back");
+    assert_eq!(s.enqueue_delivery(7, "handover", "{}").await.unwrap(), 1);
+    assert_eq!(s.enqueue_delivery(7, "handover", "{}").await.unwrap(), 0, "once per entry");
+    let now = chrono::Utc::now() + Duration::seconds(1);
+    let mine = s.claim_due_deliveries(now, now + Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert!(s.claim_due_deliveries(now, now + Duration::seconds(60), 10).await.unwrap().is_empty(), "claimed");
+    let retry = now + Duration::minutes(1);
+    let failed = Attempt::Failed { status: Some(503), error: "忙".into(), retry_at: Some(retry) };
+    s.record_delivery_attempt(mine[0].id, now, &failed).await.unwrap();
+    let later = retry + Duration::seconds(1);
+    let again = s.claim_due_deliveries(later, later + Duration::seconds(60), 10).await.unwrap();
+    assert_eq!(again.len(), 1);
+    s.record_delivery_attempt(again[0].id, later, &Attempt::Delivered { status: 200 }).await.unwrap();
+    let log = s.deliveries(10).await.unwrap();
+    assert_eq!((log[0].status.as_str(), log[0].attempts, log[0].last_status), ("delivered", 2, Some(200)));
+}
+
 pub(crate) async fn a_batch_is_all_or_nothing(s: Store) {
     let (b, o, _) = setup(&s).await;
     let before = counts(&s).await;

@@ -137,6 +137,66 @@ pub struct PurposeQuery {
     pub purpose: Option<String>,
 }
 
+/// How a file is handed over.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FileQuery {
+    /// 调阅事由（监督人员、管理员、非采集人须填写）
+    pub purpose: Option<String>,
+    /// 在页面中显示（图片缩略图、音视频播放）；仅图片、音频、视频
+    pub inline: Option<bool>,
+}
+
+/// What a `Range` header asks of a file of `size` bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByteRange {
+    /// the whole file (no range, or one this server does not serve in parts: several ranges)
+    Whole,
+    /// bytes `start..end` (end exclusive)
+    Part(u64, u64),
+    /// a range outside the file (416)
+    Unsatisfiable,
+}
+
+/// Reads a `Range: bytes=…` header (RFC 9110 §14.2): one range `a-b`, `a-` or `-n`.
+pub fn byte_range(header: Option<&str>, size: u64) -> ByteRange {
+    let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else { return ByteRange::Whole };
+    if spec.contains(',') {
+        return ByteRange::Whole;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else { return ByteRange::Whole };
+    let (a, b) = (a.trim(), b.trim());
+    let num = |x: &str| x.parse::<u64>().ok();
+    let (start, end) = match (a.is_empty(), b.is_empty()) {
+        // the last n bytes
+        (true, false) => match num(b) {
+            Some(0) => return ByteRange::Unsatisfiable,
+            Some(n) => (size.saturating_sub(n), size),
+            None => return ByteRange::Whole,
+        },
+        (false, true) => match num(a) {
+            Some(a) => (a, size),
+            None => return ByteRange::Whole,
+        },
+        (false, false) => match (num(a), num(b)) {
+            (Some(a), Some(b)) if a <= b => (a, b.saturating_add(1).min(size)),
+            (Some(_), Some(_)) => return ByteRange::Whole,
+            _ => return ByteRange::Whole,
+        },
+        (true, true) => return ByteRange::Whole,
+    };
+    if start >= size {
+        return ByteRange::Unsatisfiable;
+    }
+    ByteRange::Part(start, end)
+}
+
+/// Whether a stored media type may be shown inside a page (images other than SVG, audio, video).
+fn shown_inline(media_type: &str) -> bool {
+    let t = media_type.to_ascii_lowercase();
+    (t.starts_with("image/") && !t.contains("svg")) || t.starts_with("audio/") || t.starts_with("video/")
+}
+
 /// One item with its deletion requests.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EvidenceDetail {
@@ -186,33 +246,73 @@ pub async fn get(
     Ok(Json(EvidenceDetail { evidence, deletions }))
 }
 
-/// 下载证据文件（记入调阅记录）；文件以其 SM3 校验后原样返回
-#[utoipa::path(get, path = "/api/v1/evidence/{id}/file", params(("id" = i64, Path), PurposeQuery),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+/// 下载证据文件（记入调阅记录）；文件以其 SM3 校验后原样返回。支持 `Range`（播放器的分段请求，
+/// 自第0字节起的请求记入调阅记录）；`inline=true` 时图片、音视频在页面中显示
+#[utoipa::path(get, path = "/api/v1/evidence/{id}/file", params(("id" = i64, Path), FileQuery),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 206, content_type = "application/octet-stream"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 416, description = "请求的范围超出文件")))]
 pub async fn download(
     State(state): State<AppState>,
     s: Session,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
     Path(id): Path<i64>,
-    ApiQuery(q): ApiQuery<PurposeQuery>,
+    headers: axum::http::HeaderMap,
+    ApiQuery(q): ApiQuery<FileQuery>,
 ) -> Result<Response, ApiError> {
-    let e = access(&state, &s, id, q.purpose.as_deref(), "evidence_file", ip).await?;
+    let e = state.app.store.evidence(s.caller.scope(), id).await?.ok_or(ApiError::NotFound("证据"))?;
+    let asked = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let range = byte_range(asked, e.size_bytes.max(0) as u64);
+    // A viewing is recorded once, when it begins: the whole file, or a range from its start; the
+    // further parts a player asks for are checked alike but not recorded again.
+    let begins = !matches!(range, ByteRange::Part(start, _) if start > 0);
+    let e = if begins {
+        access(&state, &s, id, q.purpose.as_deref(), "evidence_file", ip).await?
+    } else {
+        s.require(Action::ViewEvidence, Some(e.body_id))?;
+        let collected_it = s.officer_id.is_some_and(|o| o == e.collector_officer_id);
+        check_purpose(purpose_required(s.caller.role, collected_it), q.purpose.as_deref())?;
+        e
+    };
     if e.status != zhifa_core::evidence::EvidenceStatus::Active {
         return Err(ApiError::Conflict("该证据已经两级批准删除，文件不再保存；其登记信息和摘要仍在账本中".into()));
     }
-    let (size, stream) = state.app.evidence.open(&e.sm3).await?;
     let name = e.file_name.clone().unwrap_or_else(|| format!("evidence-{}.{}", e.id, e.format));
-    let disposition = super::content_disposition("attachment", &format!("evidence-{}.{}", e.id, e.format), &name);
-    Ok((
-        [
-            (header::CONTENT_TYPE, e.media_type.clone()),
-            (header::CONTENT_LENGTH, size.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::HeaderName::from_static("x-content-sm3"), e.sm3.clone()),
-        ],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    let inline = q.inline == Some(true) && shown_inline(&e.media_type);
+    let disposition = super::content_disposition(
+        if inline { "inline" } else { "attachment" },
+        &format!("evidence-{}.{}", e.id, e.format),
+        &name,
+    );
+    let size = e.size_bytes.max(0) as u64;
+    let common = [
+        (header::CONTENT_TYPE, e.media_type.clone()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::ACCEPT_RANGES, "bytes".to_string()),
+        (header::CACHE_CONTROL, "private, max-age=300".to_string()),
+        (header::HeaderName::from_static("x-content-sm3"), e.sm3.clone()),
+    ];
+    match range {
+        ByteRange::Unsatisfiable => {
+            Ok((StatusCode::RANGE_NOT_SATISFIABLE, [(header::CONTENT_RANGE, format!("bytes */{size}"))])
+                .into_response())
+        }
+        ByteRange::Part(start, end) => {
+            let stream = state.app.evidence.open_range(&e.sm3, start..end).await?;
+            let mut r = (StatusCode::PARTIAL_CONTENT, common, Body::from_stream(stream)).into_response();
+            let h = r.headers_mut();
+            h.insert(header::CONTENT_LENGTH, (end - start).into());
+            if let Ok(v) = format!("bytes {start}-{}/{size}", end - 1).parse() {
+                h.insert(header::CONTENT_RANGE, v);
+            }
+            Ok(r)
+        }
+        ByteRange::Whole => {
+            let (size, stream) = state.app.evidence.open(&e.sm3).await?;
+            let mut r = (common, Body::from_stream(stream)).into_response();
+            r.headers_mut().insert(header::CONTENT_LENGTH, size.into());
+            Ok(r)
+        }
+    }
 }
 
 pub(crate) use zhifa_core::ids::percent_encode as urlencode;
@@ -342,4 +442,25 @@ pub async fn target(
         state.app.store.execute_batch(&s.actor(), views, |_| {}).await.map_err(|(_, e)| ApiError::from(e))?;
     }
     Ok(Json(TargetDossier { kind: t.kind_code().into(), id: t.as_str().into(), evidence }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ByteRange, byte_range};
+
+    #[test]
+    fn ranges_of_a_file_of_ten_bytes() {
+        assert_eq!(byte_range(None, 10), ByteRange::Whole);
+        assert_eq!(byte_range(Some("bytes=0-"), 10), ByteRange::Part(0, 10));
+        assert_eq!(byte_range(Some("bytes=2-4"), 10), ByteRange::Part(2, 5));
+        assert_eq!(byte_range(Some("bytes=5-100"), 10), ByteRange::Part(5, 10));
+        assert_eq!(byte_range(Some("bytes=-3"), 10), ByteRange::Part(7, 10));
+        assert_eq!(byte_range(Some("bytes=-30"), 10), ByteRange::Part(0, 10));
+        assert_eq!(byte_range(Some("bytes=10-"), 10), ByteRange::Unsatisfiable);
+        assert_eq!(byte_range(Some("bytes=-0"), 10), ByteRange::Unsatisfiable);
+        assert_eq!(byte_range(Some("bytes=0-1,4-5"), 10), ByteRange::Whole, "several ranges: the whole file");
+        assert_eq!(byte_range(Some("bytes=4-2"), 10), ByteRange::Whole, "invalid: ignored");
+        assert_eq!(byte_range(Some("items=0-1"), 10), ByteRange::Whole);
+        assert_eq!(byte_range(Some("bytes=x-"), 10), ByteRange::Whole);
+    }
 }

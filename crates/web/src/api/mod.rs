@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, its OpenAPI document, health and metrics.
 
+pub(crate) mod accounts;
 pub mod annual;
 pub mod archive;
 pub mod cases;
@@ -112,6 +113,13 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(registry::reset_password))
         .routes(routes!(session::change_password))
         .routes(routes!(registry::revoke_user_sessions))
+        .routes(routes!(accounts::set_active))
+        .routes(routes!(accounts::unlock))
+        .routes(routes!(accounts::set_role))
+        .routes(routes!(accounts::notifications))
+        .routes(routes!(accounts::mark_read))
+        .routes(routes!(accounts::counts))
+        .routes(routes!(accounts::deliveries))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))
         .routes(routes!(public::service_guide))

@@ -414,7 +414,11 @@ async fn step_context(
             .iter()
             .map(|e| {
                 use zhifa_core::evidence::EvidenceKind as K;
+                let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+                let media = super::media_kind(&e.media_type);
                 json!({"id": e.id, "kind_label": e.kind.label(), "av": matches!(e.kind, K::Video | K::Audio),
+                       "av_today": zhifa_core::case::machine::covers_av(e.kind, e.captured_at, today),
+                       "media": media, "live": e.status == zhifa_core::evidence::EvidenceStatus::Active,
                        "captured_at": zhifa_core::time::display(e.captured_at), "proof_object": e.proof_object})
             })
             .collect()

@@ -147,6 +147,7 @@ pub(super) async fn item(
         serde_json::json!({ "session": ctx(&s), "e": view(&e), "collector": collector, "deletions": deletions,
             "case_id": case_id,
             "purpose": purpose, "may_request": may_request, "may_decide": may_decide,
+            "media": super::media_kind(&e.media_type),
             "purpose_query": if purpose.is_empty() { String::new() } else { format!("?purpose={}", urlencode(&purpose)) } }),
     )?;
     Ok(page.into_response())

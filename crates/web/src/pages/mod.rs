@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 use zhifa_core::registry::BodyKind;
 use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
+mod accounts;
 mod annual;
 mod cases;
 mod documents;
@@ -31,7 +32,10 @@ mod review;
 
 /// Every template compiled into the binary (a test checks that each file of `templates/` is here).
 const TEMPLATES: &[(&str, &str)] = &[
+    ("account_item.html", include_str!("../../templates/account_item.html")),
+    ("account_me.html", include_str!("../../templates/account_me.html")),
     ("account_password.html", include_str!("../../templates/account_password.html")),
+    ("accounts.html", include_str!("../../templates/accounts.html")),
     ("annual_report.html", include_str!("../../templates/annual_report.html")),
     ("annual_reports.html", include_str!("../../templates/annual_reports.html")),
     ("base.html", include_str!("../../templates/base.html")),
@@ -57,6 +61,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("law.html", include_str!("../../templates/law.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("officer.html", include_str!("../../templates/officer.html")),
+    ("notifications.html", include_str!("../../templates/notifications.html")),
     ("officer_new.html", include_str!("../../templates/officer_new.html")),
     ("officers.html", include_str!("../../templates/officers.html")),
     ("power_history.html", include_str!("../../templates/power_history.html")),
@@ -74,6 +79,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("review_queue.html", include_str!("../../templates/review_queue.html")),
     ("service_guide.html", include_str!("../../templates/service_guide.html")),
     ("step_form.html", include_str!("../../templates/step_form.html")),
+    ("webhook_deliveries.html", include_str!("../../templates/webhook_deliveries.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -105,10 +111,20 @@ struct SessionCtx {
     display_name: String,
     role_label: &'static str,
     csrf: String,
+    /// administers accounts (账号管理 in the menu)
+    admin: bool,
+    /// the system administrator (the webhook's log in the menu)
+    system_admin: bool,
 }
 
 fn ctx(s: &Session) -> SessionCtx {
-    SessionCtx { display_name: s.display_name.clone(), role_label: s.caller.role.label(), csrf: s.csrf.clone() }
+    SessionCtx {
+        display_name: s.display_name.clone(),
+        role_label: s.caller.role.label(),
+        csrf: s.csrf.clone(),
+        admin: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::ManageUsers, s.caller.body_id),
+        system_admin: s.caller.role == zhifa_core::access::Role::SystemAdmin,
+    }
 }
 
 /// A page-level error: rendered as a Chinese HTML page, or a redirect to sign-in.
@@ -158,6 +174,21 @@ fn render(state: &AppState, name: &str, c: serde_json::Value) -> Result<Html<Str
         .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&c))))
         .map(Html)
         .map_err(|e| PageError(ApiError::Internal(format!("template {name}: {e}"))))
+}
+
+/// How a stored file may be shown in a page: `image` (not SVG, which can carry script), `video`,
+/// `audio`, or "" (downloaded only). The file route serves inline exactly these.
+fn media_kind(media_type: &str) -> &'static str {
+    let t = media_type.to_ascii_lowercase();
+    if t.starts_with("image/") && !t.contains("svg") {
+        "image"
+    } else if t.starts_with("video/") {
+        "video"
+    } else if t.starts_with("audio/") {
+        "audio"
+    } else {
+        ""
+    }
 }
 
 /// A form field's value, trimmed (empty when absent).
@@ -676,6 +707,7 @@ pub fn routes() -> Router<AppState> {
         .route("/public/bodies/{id}/window", get(publicity::window_board))
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))
+        .merge(accounts::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())
 }

@@ -86,6 +86,25 @@ pub(crate) async fn evidence_upload_view_dossier_and_two_approval_deletion(app: 
     assert_eq!(r.bytes().await.unwrap().to_vec(), data, "the file comes back byte for byte");
     let (_, log) = jd.get(&format!("/api/v1/access-log?table=evidence_file&object_id={id}")).await;
     assert_eq!(log[0]["purpose"], "行政复议案件调卷", "{log}");
+    // A player reads it in parts: 206 with the bytes asked for; only the part from the start is
+    // recorded as a viewing; a range past the end is 416; inline only for media.
+    let file = format!("{}/api/v1/evidence/{id}/file", app.base);
+    let r = officer.c.get(format!("{file}?inline=true")).header("range", "bytes=0-99").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(r.headers()["content-range"], format!("bytes 0-99/{}", data.len()).as_str());
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("inline"));
+    assert_eq!(r.bytes().await.unwrap().to_vec(), data[..100].to_vec());
+    let views = |log: &serde_json::Value| log.as_array().unwrap().len();
+    let (_, before) = jd.get(&format!("/api/v1/access-log?table=evidence_file&object_id={id}")).await;
+    let r = officer.c.get(&file).header("range", "bytes=1000-").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), data[1000..].to_vec());
+    let (_, after) = jd.get(&format!("/api/v1/access-log?table=evidence_file&object_id={id}")).await;
+    assert_eq!(views(&before), views(&after), "a later part is not another viewing");
+    let r = officer.c.get(&file).header("range", format!("bytes={}-", data.len())).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    let r = jd.c.get(&file).header("range", "bytes=1000-").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "a later part still needs the purpose");
     // The dossier of one target gathers its evidence; each item shown is an access.
     assert_eq!(jd.get(&format!("/api/v1/targets/{TARGET}")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     let (s, dossier) = jd.get(&format!("/api/v1/targets/{TARGET}?{why}")).await;

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly by design
 
 mod access;
+mod accounts;
 mod cases;
 mod documents;
 mod evidence;
@@ -22,6 +23,7 @@ mod statutes;
 /// Everything the modules share, and every scenario (for the per-backend tests below).
 mod prelude {
     pub(crate) use crate::access::*;
+    pub(crate) use crate::accounts::*;
     pub(crate) use crate::cases::*;
     pub(crate) use crate::documents::*;
     pub(crate) use crate::evidence::*;
@@ -68,6 +70,8 @@ both!(
     calendar_arithmetic_is_offered_to_anyone,
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
     each_hand_over_appears_on_the_next_persons_workbench,
+    hand_overs_notify_the_next_person_and_reach_the_webhook,
+    administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,
     art_58_a_passing_opinion_records_the_review_step_with_it,

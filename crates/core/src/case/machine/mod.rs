@@ -10,6 +10,7 @@ mod periods;
 mod tables;
 
 pub use deadlines::*;
+pub use guards::covers_av;
 use guards::*;
 pub use periods::*;
 pub use tables::*;

@@ -118,12 +118,10 @@ pub(super) fn check_evidence(step: &ValidStep, ctx: &StepContext<'_>, date: Naiv
             Some(_) => {}
         }
     }
-    let covered = ctx.evidence.iter().any(|e| {
-        e.live
-            && e.case_number == ctx.case_number
-            && matches!(e.kind, EvidenceKind::Video | EvidenceKind::Audio)
-            && crate::time::shanghai_date(e.captured_at) == date
-    });
+    let covered = ctx
+        .evidence
+        .iter()
+        .any(|e| e.live && e.case_number == ctx.case_number && covers_av(e.kind, e.captured_at, date));
     let mut prompts = Vec::new();
     if ctx.policy.av_required.contains(&step.kind) && !covered {
         refuse(
@@ -164,4 +162,10 @@ pub(super) fn guard(g: Check<'_, '_>) -> Result<(), Refusal> {
         CaseKind::Licensing => licensing::guard(g),
         CaseKind::Expropriation => shared::guard(g),
     }
+}
+
+/// Whether an item records a step audio-visually: audio or video captured on the step's day
+/// (Asia/Shanghai), what a step needing 全程音像记录 must be linked to.
+pub fn covers_av(kind: EvidenceKind, captured_at: chrono::DateTime<chrono::Utc>, on: chrono::NaiveDate) -> bool {
+    matches!(kind, EvidenceKind::Video | EvidenceKind::Audio) && crate::time::shanghai_date(captured_at) == on
 }

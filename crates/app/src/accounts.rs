@@ -221,7 +221,7 @@ pub struct RoleChange {
 
 /// Whether the caller administers accounts where `user` is: its body, or (for a district account)
 /// the district. Answers 404 outside, so that no account is revealed.
-async fn administered(app: &App, who: &Who, user_id: i64) -> Result<zhifa_store::model::UserRow, AppError> {
+pub async fn administered(app: &App, who: &Who, user_id: i64) -> Result<zhifa_store::model::UserRow, AppError> {
     who.require(zhifa_core::access::Action::ManageUsers, who.caller.body_id)?;
     let user = app.store.user_by_id(user_id).await?.ok_or(AppError::NotFound("账号"))?;
     let reach = match user.body_id {

@@ -43,10 +43,13 @@ impl Store {
 
     /// Users within `scope`.
     pub async fn list_users(&self, scope: Scope) -> Result<Vec<User>> {
-        let rows: Vec<UserRow> = self
-            .fetch_all(query("SELECT * FROM users WHERE ($1 IS NULL OR body_id = $1) ORDER BY id").bind(scope.body()))
-            .await?;
-        Ok(rows.into_iter().map(User::from).collect())
+        Ok(self.user_rows(scope).await?.into_iter().map(User::from).collect())
+    }
+
+    /// Users within `scope` with their sign-in state (for the administrators' list).
+    pub async fn user_rows(&self, scope: Scope) -> Result<Vec<UserRow>> {
+        self.fetch_all(query("SELECT * FROM users WHERE ($1 IS NULL OR body_id = $1) ORDER BY id").bind(scope.body()))
+            .await
     }
 
     /// Counts a failed sign-in; `lock_for(n)` says how long the account waits after its `n`th

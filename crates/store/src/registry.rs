@@ -205,8 +205,16 @@ pub(crate) struct NewAccount {
     pub(crate) must_change_password: bool,
 }
 
-pub(crate) async fn create_user(w: &mut Write<'_, '_>, new: NewAccount) -> Result<Outcome> {
-    let NewAccount { username, display_name, password_hash, role, body_id, officer_id, must_change_password } = new;
+/// Where an account may sit: a body in the actor's reach (or none, for a district-wide role,
+/// from a district-wide actor), and an officer of that body who has no other account (`account`:
+/// the account itself, when it is changed).
+async fn check_placement(
+    w: &mut Write<'_, '_>,
+    role: Role,
+    body_id: Option<i64>,
+    officer_id: Option<i64>,
+    account: Option<i64>,
+) -> Result<()> {
     match body_id {
         Some(b) => {
             in_scope(w.actor, b, "执法主体")?;
@@ -225,7 +233,12 @@ pub(crate) async fn create_user(w: &mut Write<'_, '_>, new: NewAccount) -> Resul
         // One account per person: a second login bound to an officer (or legal reviewer) would
         // let whoever holds it act and sign in that person's name.
         let taken: Option<String> =
-            w.tx.scalar_optional(query("SELECT username FROM users WHERE officer_id = $1 LIMIT 1").bind(o)).await?;
+            w.tx.scalar_optional(
+                query("SELECT username FROM users WHERE officer_id = $1 AND ($2 IS NULL OR id <> $2) LIMIT 1")
+                    .bind(o)
+                    .bind(account),
+            )
+            .await?;
         if let Some(other) = taken {
             return Err(StoreError::Conflict(format!(
                 "执法人员{}已有账号（{other}），一人只能有一个账号",
@@ -233,6 +246,26 @@ pub(crate) async fn create_user(w: &mut Write<'_, '_>, new: NewAccount) -> Resul
             )));
         }
     }
+    Ok(())
+}
+
+/// An account the actor administers: in their body, or (a district account) district-wide;
+/// `NotFound` otherwise, revealing nothing.
+async fn user_in_scope(w: &mut Write<'_, '_>, id: i64) -> Result<UserRow> {
+    let row: UserRow =
+        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))
+            .await?
+            .ok_or(StoreError::NotFound("账号"))?;
+    match row.body_id {
+        Some(b) => in_scope(w.actor, b, "账号")?,
+        None => w.actor.district_wide("账号")?,
+    }
+    Ok(row)
+}
+
+pub(crate) async fn create_user(w: &mut Write<'_, '_>, new: NewAccount) -> Result<Outcome> {
+    let NewAccount { username, display_name, password_hash, role, body_id, officer_id, must_change_password } = new;
+    check_placement(w, role, body_id, officer_id, None).await?;
     let row: UserRow = w.tx.fetch_one(query("INSERT INTO users (username, display_name, password_hash, role, body_id, officer_id, active, failed_logins, created_at, must_change_password) VALUES ($1,$2,$3,$4,$5,$6,TRUE,0,$7,$8) RETURNING *").bind(&username).bind(&display_name).bind(&password_hash).bind(role.code()).bind(body_id).bind(officer_id).bind(now()).bind(must_change_password)).await
         .map_err(|e| e.unique_as(|| format!("用户名“{username}”已被使用")))?;
     let id = row.id;
@@ -251,45 +284,12 @@ pub(crate) async fn set_user_role(
     body_id: Option<i64>,
     officer_id: Option<i64>,
 ) -> Result<Outcome> {
-    let row: UserRow =
-        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))
-            .await?
-            .ok_or(StoreError::NotFound("账号"))?;
-    match row.body_id {
-        Some(b) => in_scope(w.actor, b, "账号")?,
-        None => w.actor.district_wide("账号")?,
-    }
+    user_in_scope(w, id).await?;
     if w.actor.user_id == Some(id) {
         return Err(Invalid::field("role", "不能更改自己账号的角色或所属主体，请由其他管理员办理").into());
     }
     let body_id = if role.is_district_wide() { None } else { body_id };
-    match body_id {
-        Some(b) => {
-            in_scope(w.actor, b, "执法主体")?;
-            body_exists(w.tx, b).await?;
-        }
-        None if role.needs_body() => {
-            return Err(Invalid::field("body_id", format!("{}账号必须属于一个执法主体", role.label())).into());
-        }
-        None => w.actor.district_wide("执法主体")?,
-    }
-    if let Some(o) = officer_id {
-        let officer = officer_in_scope(w.tx, w.actor, o).await?;
-        if Some(officer.body_id) != body_id {
-            return Err(Invalid::field("officer_id", "关联的执法人员不属于该执法主体").into());
-        }
-        let taken: Option<String> =
-            w.tx.scalar_optional(
-                query("SELECT username FROM users WHERE officer_id = $1 AND id <> $2 LIMIT 1").bind(o).bind(id),
-            )
-            .await?;
-        if let Some(other) = taken {
-            return Err(StoreError::Conflict(format!(
-                "执法人员{}已有账号（{other}），一人只能有一个账号",
-                officer.name
-            )));
-        }
-    }
+    check_placement(w, role, body_id, officer_id, Some(id)).await?;
     w.tx.execute(
         query("UPDATE users SET role = $1, body_id = $2, officer_id = $3 WHERE id = $4")
             .bind(role.code())
@@ -309,14 +309,7 @@ pub(crate) async fn set_user_role(
 
 /// 解除锁定: an administrator clears an account's failed sign-ins and its wait.
 pub(crate) async fn unlock_user(w: &mut Write<'_, '_>, id: i64) -> Result<Outcome> {
-    let row: UserRow =
-        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))
-            .await?
-            .ok_or(StoreError::NotFound("账号"))?;
-    match row.body_id {
-        Some(b) => in_scope(w.actor, b, "账号")?,
-        None => w.actor.district_wide("账号")?,
-    }
+    user_in_scope(w, id).await?;
     w.tx.execute(query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(id)).await?;
     let row: UserRow = w.tx.fetch_one(query("SELECT * FROM users WHERE id = $1").bind(id)).await?;
     let seq = w.record(row.body_id, "user.unlock", &row).await?;
@@ -324,14 +317,7 @@ pub(crate) async fn unlock_user(w: &mut Write<'_, '_>, id: i64) -> Result<Outcom
 }
 
 pub(crate) async fn set_user_active(w: &mut Write<'_, '_>, id: i64, active: bool) -> Result<Outcome> {
-    let row: UserRow =
-        w.tx.fetch_optional(query("SELECT * FROM users WHERE id = $1").bind(id))
-            .await?
-            .ok_or(StoreError::NotFound("账号"))?;
-    match row.body_id {
-        Some(b) => in_scope(w.actor, b, "账号")?,
-        None => w.actor.district_wide("账号")?,
-    }
+    user_in_scope(w, id).await?;
     w.tx.execute(query("UPDATE users SET active = $1 WHERE id = $2").bind(active).bind(id)).await?;
     if !active {
         w.tx.execute(

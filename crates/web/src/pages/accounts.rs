@@ -75,11 +75,10 @@ async fn list_page(
 ) -> Result<Html<String>, PageError> {
     s.require(Action::ManageUsers, s.caller.body_id)?;
     let mut rows = Vec::new();
-    for u in state.app.store.list_users(s.caller.scope()).await? {
-        if let Some(full) = state.app.store.user_by_id(u.id).await? {
-            rows.push(json!({ "user": u, "role_label": u.role.label(), "standing": standing(&full),
-                "locked": full.locked_until.is_some_and(|t| t > chrono::Utc::now()) }));
-        }
+    for full in state.app.store.user_rows(s.caller.scope()).await? {
+        let u = zhifa_store::model::User::from(full.clone());
+        rows.push(json!({ "user": u, "role_label": u.role.label(), "standing": standing(&full),
+            "locked": full.locked_until.is_some_and(|t| t > chrono::Utc::now()) }));
     }
     let names: HashMap<String, String> =
         state.app.store.list_bodies().await?.into_iter().map(|b| (b.id.to_string(), b.name)).collect();
@@ -165,15 +164,7 @@ async fn item_page(
     errors: HashMap<String, String>,
     done: Option<&str>,
 ) -> Result<Html<String>, PageError> {
-    s.require(Action::ManageUsers, s.caller.body_id)?;
-    let user = state.app.store.user_by_id(id).await?.ok_or(ApiError::NotFound("账号"))?;
-    let reach = match user.body_id {
-        Some(b) => s.caller.scope().covers(b),
-        None => s.caller.role == Role::SystemAdmin,
-    };
-    if !reach {
-        return Err(ApiError::NotFound("账号").into());
-    }
+    let user = zhifa_app::accounts::administered(&state.app, &s.who(), id).await?;
     let body = match user.body_id {
         Some(b) => state.app.store.get_body(b).await?.map(|b| b.name),
         None => None,
@@ -217,11 +208,7 @@ async fn act(
         }
         "revoke" => {
             async {
-                let user = state.app.store.user_by_id(id).await?.ok_or(AppError::NotFound("账号"))?;
-                who.require(Action::ManageUsers, user.body_id.or(s.caller.body_id))?;
-                if user.body_id.is_none() && s.caller.role != Role::SystemAdmin {
-                    return Err(AppError::NotFound("账号"));
-                }
+                zhifa_app::accounts::administered(&state.app, &who, id).await?;
                 state.app.store.revoke_user_sessions(id).await?;
                 Ok(())
             }

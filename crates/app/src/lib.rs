@@ -16,6 +16,7 @@ pub mod keys;
 pub mod notify;
 pub mod review;
 pub mod search;
+pub mod warnings;
 pub mod who;
 pub mod workbench;
 
@@ -53,6 +54,8 @@ pub struct App {
     pub webhook: Option<notify::Webhook>,
     /// one round of the notification follower at a time in this process
     notify_lock: Arc<tokio::sync::Mutex<()>>,
+    /// one round of the warnings follower or sweep at a time in this process
+    warnings_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
@@ -67,6 +70,7 @@ impl App {
             reports_drafted: Arc::new(AtomicI32::new(0)),
             webhook: None,
             notify_lock: Arc::new(tokio::sync::Mutex::new(())),
+            warnings_lock: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 

@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// How often notifications are made and webhook deliveries sent (milliseconds).
     #[arg(long, default_value_t = 2000, env = "ZHIFA_NOTIFY_INTERVAL_MS")]
     notify_interval_ms: u64,
+    /// How often the warning rules follow the journal, besides at once after a write of this
+    /// process (milliseconds); every case is judged again at start and after each midnight.
+    #[arg(long, default_value_t = 1000, env = "ZHIFA_WARNINGS_INTERVAL_MS")]
+    warnings_interval_ms: u64,
 }
 
 /// Opens the search index `dir` (`memory`: in memory), default `<data>/search`.
@@ -122,6 +126,14 @@ pub async fn run(
             let _ = notify_stop_rx.await;
         },
     ));
+    // The warning rules follow the journal and sweep once a day.
+    let (warnings_stop_tx, warnings_stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let warnings = tokio::spawn(state.app.clone().run_warnings(
+        std::time::Duration::from_millis(args.warnings_interval_ms.max(100)),
+        async move {
+            let _ = warnings_stop_rx.await;
+        },
+    ));
     let served = zhifa_web::serve(listener, state.clone(), shutdown).await.map_err(|e| format!("服务器错误：{e}"));
     let _ = stop_tx.send(());
     let _ = search_stop_tx.send(());
@@ -129,6 +141,8 @@ pub async fn run(
     let _ = follower.await;
     let _ = notify_stop_tx.send(());
     let _ = notifier.await;
+    let _ = warnings_stop_tx.send(());
+    let _ = warnings.await;
     refresher.abort();
     // A last checkpoint, so that every acknowledged write is covered before exit.
     if let Err(e) = state.app.checkpoint_once().await {

@@ -187,6 +187,10 @@ pub enum Action {
     WriteBodyLists,
     /// 编制、修改（说明理由）和公开行政执法统计年报（本机关负责人、管理员；全区年报由司法局）
     CompileAnnualReport,
+    /// 查看预警线索（司法局全部；本机关负责人、管理员本机关）
+    ReadWarnings,
+    /// 调整全区预警阈值（司法局监督人员）
+    SetWarnings,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -215,15 +219,17 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ReadTemplates
             | ApproveTemplate
             | ReadPublications
-            | RegisterDecisionChange,
+            | RegisterDecisionChange
+            | ReadWarnings,
         ) => true,
+        (Supervisor, SetWarnings) => target_body.is_none(),
         // The district's annual report is the justice bureau's (target `None`).
         (Supervisor, CompileAnnualReport) => target_body.is_none(),
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
         (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
         (BodyAdmin, WriteReviewList | ReadPublications | Publish | RegisterDecisionChange) => own,
-        (BodyAdmin | Head, WriteBodyLists) => own,
+        (BodyAdmin | Head, WriteBodyLists | ReadWarnings) => own,
         (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,

@@ -21,6 +21,7 @@ pub mod qr;
 pub mod redact;
 pub mod registry;
 pub mod review;
+pub mod supervision;
 pub mod time;
 
 pub use error::{FieldError, Invalid};

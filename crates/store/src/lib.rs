@@ -28,6 +28,7 @@ pub mod publicity;
 pub mod reads;
 pub mod registry;
 pub mod review;
+pub mod supervision;
 pub mod verify;
 pub mod watch;
 pub mod write;

@@ -348,6 +348,20 @@ pub enum Command {
         /// user
         id: UserId,
     },
+    /// 预警线索：使一个对象的未关闭线索与规则当前的发现一致（新发现、事实变化、情形消除）
+    SyncClues {
+        /// the subject (`case:12`, `officer:5`)
+        subject: String,
+        /// what the rules find now
+        hits: Vec<crate::supervision::NewClue>,
+    },
+    /// 调整预警阈值
+    SetWarningThresholds {
+        /// the thresholds
+        thresholds: zhifa_core::supervision::Thresholds,
+        /// why
+        reason: String,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -505,7 +519,9 @@ impl Store {
 /// Runs one command on its savepoint: the command's own function, in the module of its
 /// aggregate.
 async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Outcome> {
-    use crate::{accounts, annual, archive, cases, documents, evidence, lists, publicity, registry, review};
+    use crate::{
+        accounts, annual, archive, cases, documents, evidence, lists, publicity, registry, review, supervision,
+    };
     Ok(match cmd {
         Command::CreateBody(b) => registry::create_body(w, b).await?,
         Command::UpdateBody { id, body: b } => registry::update_body(w, id.get(), b).await?,
@@ -602,5 +618,9 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
             registry::set_user_role(w, id.get(), role, body_id.map(BodyId::get), officer_id.map(OfficerId::get)).await?
         }
         Command::UnlockUser { id } => registry::unlock_user(w, id.get()).await?,
+        Command::SyncClues { subject, hits } => supervision::sync_clues(w, subject, hits).await?,
+        Command::SetWarningThresholds { thresholds, reason } => {
+            supervision::set_thresholds(w, thresholds, reason).await?
+        }
     })
 }

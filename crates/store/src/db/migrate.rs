@@ -177,6 +177,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0027_notifications.sql"),
         postgres: include_str!("../../migrations/postgres/0027_notifications.sql"),
     },
+    Migration {
+        version: 28,
+        name: "0028_clues",
+        sqlite: include_str!("../../migrations/sqlite/0028_clues.sql"),
+        postgres: include_str!("../../migrations/postgres/0028_clues.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -16,6 +16,7 @@ use zhifa_core::evidence::{DeletionStatus, EvidenceKind, EvidenceStatus};
 use zhifa_core::lists::ListKind;
 use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
+use zhifa_core::supervision::Severity;
 
 fn none<T>(v: &&Option<T>) -> bool {
     v.is_none()
@@ -500,5 +501,34 @@ journaled! {
         ground: Option<String>,
         effective_on: NaiveDate,
         created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    Clue, "clues", ClueV1 {
+        id: i64,
+        rule: String,
+        rule_version: i64,
+        subject: String,
+        finding: String,
+        body_id: i64,
+        case_id: Option<i64>,
+        officer_id: Option<i64>,
+        severity: Severity,
+        summary: String,
+        inputs: String,
+        inputs_hash: String,
+        raised_at: DateTime<Utc>,
+        closed_at: Option<DateTime<Utc>>,
+        close_reason: Option<String>,
+        superseded_by: Option<i64>,
+    }
+}
+journaled! {
+    WarningSettings, "warning_settings", WarningSettingsV1 {
+        id: i64,
+        thresholds: String,
+        reason: String,
+        set_by: Option<i64>,
+        set_at: DateTime<Utc>,
     }
 }

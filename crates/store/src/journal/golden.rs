@@ -756,6 +756,39 @@ fn golden_rows() -> Vec<(&'static str, &'static str, String)> {
                 penalty_kinds: None,
             }),
         ),
+        (
+            "clues",
+            "full",
+            hash(&Clue {
+                id: 1,
+                rule: "rule：值".to_string(),
+                rule_version: 102,
+                subject: "subject：值".to_string(),
+                finding: "finding：值".to_string(),
+                body_id: 105,
+                case_id: Some(106),
+                officer_id: Some(107),
+                severity: code("red"),
+                summary: "summary：值".to_string(),
+                inputs: "inputs：值".to_string(),
+                inputs_hash: "inputs_hash：值".to_string(),
+                raised_at: at(),
+                closed_at: Some(at()),
+                close_reason: Some("close_reason：值".to_string()),
+                superseded_by: Some(115),
+            }),
+        ),
+        (
+            "warning_settings",
+            "full",
+            hash(&WarningSettings {
+                id: 1,
+                thresholds: "thresholds：值".to_string(),
+                reason: "reason：值".to_string(),
+                set_by: Some(103),
+                set_at: at(),
+            }),
+        ),
     ]
 }
 
@@ -800,6 +833,8 @@ const PINNED: &[(&str, &str, &str)] = &[
     ("holiday_years", "full", "cd9ba356aad9def2bbfb058878c919b11a39b51f47ec6388d8a8675e12147232"),
     ("publications", "full", "bd705fca3fe732dc872f8b53a8b6dd6f2d6e27dde0f94b98f02e765ca80e2868"),
     ("publications", "legacy", "93bdefc66036b1287fa7026a6204c77624e502a3bca1b407e0f7c845a38248f2"),
+    ("clues", "full", "d74f51aa4522a1cf8850a5b3af09e1ddc297ff2897176efa53f4de089f001384"),
+    ("warning_settings", "full", "45717cadcb635ce6f49724bec46fc32f0a5563426fbf38dfeaba6035dcf2e6ce"),
 ];
 
 #[test]

@@ -239,6 +239,8 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::AnnualReport>(),
     Table::of::<crate::model::AnnualReportEdit>(),
     Table::of::<crate::model::HolidayYear>(),
+    Table::of::<crate::model::Clue>(),
+    Table::of::<crate::model::WarningSettings>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

@@ -9,6 +9,7 @@ mod evidence;
 mod publicity;
 mod registry;
 mod review;
+mod supervision;
 
 pub use annual::*;
 pub use cases::*;
@@ -17,3 +18,4 @@ pub use evidence::*;
 pub use publicity::*;
 pub use registry::*;
 pub use review::*;
+pub use supervision::*;

@@ -319,6 +319,14 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         reason: "本年度无行政诉讼".into(),
     };
     s.execute(&sys(), fix).await.unwrap();
+    // A warning clue raised and replaced, and the thresholds changed.
+    let subject = format!("officer:{o}");
+    for hash in ["h1", "h2"] {
+        let hits = vec![clue(b, o, hash)];
+        s.execute(&sys(), Command::SyncClues { subject: subject.clone(), hits }).await.unwrap();
+    }
+    let t = zhifa_core::supervision::Thresholds::default();
+    s.execute(&sys(), Command::SetWarningThresholds { thresholds: t, reason: "默认阈值".into() }).await.unwrap();
     let keys = Keys::new(s);
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)

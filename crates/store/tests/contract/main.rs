@@ -12,6 +12,7 @@ mod ledger;
 mod registry;
 mod review;
 mod schema;
+mod supervision;
 
 /// Everything the modules share, and every contract (for the per-backend tests below).
 mod prelude {
@@ -23,6 +24,7 @@ mod prelude {
     pub(crate) use crate::registry::*;
     pub(crate) use crate::review::*;
     pub(crate) use crate::schema::*;
+    pub(crate) use crate::supervision::*;
     pub(crate) use crate::{pg_store, sqlite_store};
 }
 
@@ -115,4 +117,6 @@ contract!(
     a_passed_file_with_a_suspected_crime_not_referred_stays_in_the_queue,
     a_document_is_rendered_before_its_write_and_refused_if_its_records_changed,
     an_officer_has_at_most_one_account,
+    clues_are_raised_once_replaced_when_facts_change_and_closed_when_gone,
+    thresholds_are_journaled_with_their_reason,
 );

@@ -14,6 +14,7 @@ pub mod publicity;
 pub mod registry;
 pub mod review;
 mod session;
+pub mod supervision;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -120,6 +121,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::mark_read))
         .routes(routes!(accounts::counts))
         .routes(routes!(accounts::deliveries))
+        .routes(routes!(supervision::list))
+        .routes(routes!(supervision::item))
+        .routes(routes!(supervision::rules))
+        .routes(routes!(supervision::set))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))
         .routes(routes!(public::service_guide))

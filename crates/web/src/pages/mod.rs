@@ -29,6 +29,7 @@ mod laws;
 mod publicity;
 mod registry_forms;
 mod review;
+mod supervision;
 
 /// Every template compiled into the binary (a test checks that each file of `templates/` is here).
 const TEMPLATES: &[(&str, &str)] = &[
@@ -80,6 +81,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("service_guide.html", include_str!("../../templates/service_guide.html")),
     ("step_form.html", include_str!("../../templates/step_form.html")),
     ("webhook_deliveries.html", include_str!("../../templates/webhook_deliveries.html")),
+    ("warnings.html", include_str!("../../templates/warnings.html")),
+    ("warning.html", include_str!("../../templates/warning.html")),
+    ("warning_rules.html", include_str!("../../templates/warning_rules.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -115,6 +119,8 @@ struct SessionCtx {
     admin: bool,
     /// the system administrator (the webhook's log in the menu)
     system_admin: bool,
+    /// sees warning clues (预警线索 in the menu)
+    warnings: bool,
 }
 
 fn ctx(s: &Session) -> SessionCtx {
@@ -124,6 +130,7 @@ fn ctx(s: &Session) -> SessionCtx {
         csrf: s.csrf.clone(),
         admin: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::ManageUsers, s.caller.body_id),
         system_admin: s.caller.role == zhifa_core::access::Role::SystemAdmin,
+        warnings: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::ReadWarnings, s.caller.body_id),
     }
 }
 
@@ -708,6 +715,7 @@ pub fn routes() -> Router<AppState> {
         .route("/public/certificates", get(public_cert_form))
         .route("/public/certificates/{number}", get(public_cert))
         .merge(accounts::routes())
+        .merge(supervision::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())
 }

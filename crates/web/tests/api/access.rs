@@ -496,6 +496,12 @@ pub(crate) async fn bad_input_on_every_write_route(app: App) {
     use reqwest::Method as M;
     let cases: Vec<(M, String, Value, &[&str])> = vec![
         (
+            M::PUT,
+            "/api/v1/warning-settings".into(),
+            json!({"thresholds": {"overdue_yellow_days": [80, 60], "certificate_expiry_days": 0}, "reason": ""}),
+            &["reason", "overdue_yellow_days", "certificate_expiry_days"],
+        ),
+        (
             M::POST,
             "/api/v1/bodies".into(),
             json!({"name": "", "kind": "公司", "area": "", "legal_basis": "", "reconsideration_organ": "", "court": "", "review_organ": "", "phone": "12"}),
@@ -637,6 +643,16 @@ pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> 
     vec![
         (M::GET, "/api/v1/me".into(), Value::Null, ALL, false),
         (M::GET, "/api/v1/bodies".into(), Value::Null, ALL, false),
+        (M::GET, "/api/v1/clues".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
+        (M::GET, format!("/api/v1/clues?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, "/api/v1/warning-rules".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
+        (
+            M::PUT,
+            "/api/v1/warning-settings".into(),
+            json!({"thresholds": {}, "reason": format!("恢复默认阈值{n}")}),
+            &["admin", "sfj.jd"],
+            false,
+        ),
         (M::GET, format!("/api/v1/bodies/{foreign}"), Value::Null, ALL, false),
         (
             M::POST,

@@ -19,6 +19,7 @@ mod publicity;
 mod review;
 mod schema;
 mod statutes;
+mod supervision;
 
 /// Everything the modules share, and every scenario (for the per-backend tests below).
 mod prelude {
@@ -35,6 +36,7 @@ mod prelude {
     pub(crate) use crate::publicity::*;
     pub(crate) use crate::review::*;
     pub(crate) use crate::statutes::*;
+    pub(crate) use crate::supervision::*;
 }
 
 use prelude::*;
@@ -71,6 +73,7 @@ both!(
     penalty_general_case_runs_end_to_end_and_forbidden_paths_are_refused,
     each_hand_over_appears_on_the_next_persons_workbench,
     hand_overs_notify_the_next_person_and_reach_the_webhook,
+    warnings_are_raised_as_records_are_written_and_close_themselves,
     administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,

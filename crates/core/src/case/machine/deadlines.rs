@@ -9,6 +9,17 @@ use StepKind as S;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
+/// The deadline of the decision in a general-procedure penalty case (《行政处罚法》第六十条).
+pub const DECIDE_PENALTY: &str = "作出行政处罚决定";
+/// The deadline of serving the penalty decision (第六十一条).
+pub const SERVE_DECISION: &str = "送达行政处罚决定书";
+/// The deadline of paying a fine (第六十七条).
+pub const PAY_FINE: &str = "缴纳罚款（逾期每日加处3%）";
+/// The end of a seizure's period (《行政强制法》第二十五条).
+pub const END_MEASURE: &str = "查封、扣押期限届满（解除或作出处理决定）";
+/// The deadline of a licensing decision (《行政许可法》第四十二条).
+pub const DECIDE_LICENCE: &str = "作出行政许可决定";
+
 /// A computed deadline of a case, with the rule that sets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deadline {
@@ -57,14 +68,8 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
         CaseKind::PenaltyGeneral => {
             if let Some(filed) = last(history, S::File) {
                 let span = rules::DECISION.plus(suspended_days(history, today));
-                let mut d = span_deadline(
-                    "作出行政处罚决定",
-                    "《行政处罚法》第六十条",
-                    cal,
-                    filed.date(),
-                    span,
-                    done(S::Decide),
-                );
+                let mut d =
+                    span_deadline(DECIDE_PENALTY, "《行政处罚法》第六十条", cal, filed.date(), span, done(S::Decide));
                 if is_suspended(history) && d.done_on.is_none() {
                     d.due = None;
                     d.note = Some("案件中止，期限暂停计算".into());
@@ -116,7 +121,7 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
             }
             if let Some(dec) = last(history, S::Decide) {
                 out.push(span_deadline(
-                    "送达行政处罚决定书",
+                    SERVE_DECISION,
                     "《行政处罚法》第六十一条",
                     cal,
                     dec.date(),
@@ -140,7 +145,7 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                 }
                 if let Some((from, span)) = measure_period(history) {
                     out.push(span_deadline(
-                        "查封、扣押期限届满（解除或作出处理决定）",
+                        END_MEASURE,
                         "《行政强制法》第二十五条",
                         cal,
                         from,
@@ -202,7 +207,7 @@ pub fn deadlines(case: &CaseFacts, history: &[Recorded], cal: &Calendar, today: 
                 ));
             }
             if last(history, S::Accept).is_some() {
-                const WHAT: &str = "作出行政许可决定";
+                const WHAT: &str = DECIDE_LICENCE;
                 const RULE: &str = "《行政许可法》第四十二条、第四十五条";
                 out.push(match licence_period(cal, history) {
                     Ok(Some((from, span))) => span_deadline(WHAT, RULE, cal, from, span, done(S::LicenceDecision)),
@@ -232,7 +237,7 @@ pub(super) fn push_payment(out: &mut Vec<Deadline>, history: &[Recorded], cal: &
     let has_fine = decided_penalty(history).is_some_and(|p| p.has(PenaltyKind::Fine));
     if let (true, Some(s)) = (has_fine, last(history, S::Serve)) {
         out.push(span_deadline(
-            "缴纳罚款（逾期每日加处3%）",
+            PAY_FINE,
             "《行政处罚法》第六十七条、第七十二条",
             cal,
             served_on(s),

@@ -1,0 +1,331 @@
+//! 执法监督预警: the warning rules of `zhifa_core::supervision` applied to the records, as the
+//! journal grows and as days pass.
+//!
+//! A follower, like the search index's and the notifications', reads the journal after its
+//! stored position and judges again every case and officer an entry touched; a sweep judges
+//! every case and officer (the full recompute), so that a limit reached by the passing of a day
+//! raises its clue without any write. Both compare what the rules find with the subject's open
+//! clues and queue a `SyncClues` only where they differ, so that a round is idempotent and
+//! several processes may run it at once (the command compares again inside its transaction).
+
+use crate::error::AppResult;
+use crate::{App, Who};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use zhifa_core::access::Action;
+use zhifa_core::case::{CertificateStanding, Recorded};
+use zhifa_core::supervision::cases::{CaseRecord, PublicationFact, case_hits};
+use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
+use zhifa_core::supervision::{Hit, Subject, Thresholds};
+use zhifa_store::model::Clue;
+use zhifa_store::supervision::{CaseBatch, ClueFilter, NewClue};
+use zhifa_store::write::{Actor, Command, Outcome};
+
+/// The follower's name in `follower_positions`.
+const FOLLOWER: &str = "warnings";
+/// Journal entries read in one round.
+const BATCH: i64 = 2_000;
+/// Cases judged together.
+const PAGE: i64 = 500;
+
+/// What a round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WarningRound {
+    /// journal entries read (follower) or cases judged (sweep)
+    pub looked_at: usize,
+    /// subjects whose clues changed
+    pub synced: usize,
+    /// clues raised or closed
+    pub changes: i64,
+}
+
+impl WarningRound {
+    fn add(&mut self, other: WarningRound) {
+        self.looked_at += other.looked_at;
+        self.synced += other.synced;
+        self.changes += other.changes;
+    }
+}
+
+/// The stored form of a hit.
+fn new_clue(h: &Hit) -> AppResult<NewClue> {
+    let inputs = h.inputs_json();
+    Ok(NewClue {
+        rule: h.rule.id.to_string(),
+        rule_version: i64::from(h.rule.version),
+        finding: h.key.clone(),
+        body_id: h.body_id,
+        case_id: h.case_id,
+        officer_id: h.officer_id,
+        severity: h.severity,
+        summary: h.summary.clone(),
+        inputs: serde_json::to_string(&inputs).map_err(|e| crate::AppError::Internal(e.to_string()))?,
+        inputs_hash: zhifa_store::write::content_hash(&inputs)?,
+    })
+}
+
+impl App {
+    /// One round of the follower: judges again what the journal entries since its position
+    /// touched. A change of the thresholds or of the holiday schedule judges everything.
+    pub async fn warnings_catch_up(&self, today: NaiveDate) -> AppResult<WarningRound> {
+        let _one = self.warnings_lock.lock().await;
+        self.follow(today).await
+    }
+
+    /// Catches up before a list is read, unless a round is already running in this process
+    /// (a sweep may take a while: the list then shows what is stored).
+    pub async fn warnings_fresh(&self) -> AppResult<()> {
+        let Ok(_one) = self.warnings_lock.try_lock() else { return Ok(()) };
+        self.follow(zhifa_core::time::shanghai_date(chrono::Utc::now())).await?;
+        Ok(())
+    }
+
+    async fn follow(&self, today: NaiveDate) -> AppResult<WarningRound> {
+        let mut round = WarningRound::default();
+        loop {
+            let after = self.store.follower_position(FOLLOWER).await?;
+            let events = self.store.warning_events(after, BATCH).await?;
+            let Some(last) = events.last().map(|e| e.seq) else { break };
+            if events.iter().any(|e| matches!(e.object_table.as_str(), "warning_settings" | "holiday_years")) {
+                round.add(self.sweep(today).await?);
+            } else {
+                let cases: BTreeSet<i64> = events.iter().filter_map(|e| e.case_id).collect();
+                let mut officers: BTreeSet<i64> = events.iter().filter_map(|e| e.officer_id).collect();
+                // A case opened or closed changes its officers' open cases (W05).
+                let opened_or_closed: Vec<i64> = events
+                    .iter()
+                    .filter(|e| e.object_table == "cases" || e.step_kind.as_deref() == Some("close"))
+                    .filter_map(|e| e.case_id)
+                    .collect();
+                let t = self.store.warning_thresholds().await?;
+                let ids: Vec<i64> = cases.into_iter().collect();
+                for page in ids.chunks(PAGE as usize) {
+                    let batch = self.store.case_batch(page).await?;
+                    for c in batch.cases.iter().filter(|c| opened_or_closed.contains(&c.id)) {
+                        officers.extend(c.officer_list()?);
+                    }
+                    round.add(self.judge_cases(&batch, &t, today).await?);
+                }
+                let officers: Vec<i64> = officers.into_iter().collect();
+                round.add(self.judge_officers(&officers, &t, today, None).await?);
+            }
+            round.looked_at += events.len();
+            self.store.set_follower_position(FOLLOWER, last).await?;
+            if events.len() < BATCH as usize {
+                break;
+            }
+        }
+        Ok(round)
+    }
+
+    /// The full recompute: every case and every officer judged on `today`.
+    pub async fn recompute_warnings(&self, today: NaiveDate) -> AppResult<WarningRound> {
+        let _one = self.warnings_lock.lock().await;
+        self.sweep(today).await
+    }
+
+    async fn sweep(&self, today: NaiveDate) -> AppResult<WarningRound> {
+        let t = self.store.warning_thresholds().await?;
+        let mut round = WarningRound::default();
+        let mut after = 0;
+        loop {
+            let ids = self.store.case_ids_after(after, PAGE).await?;
+            let Some(&last) = ids.last() else { break };
+            let batch = self.store.case_batch(&ids).await?;
+            let r = self.judge_cases(&batch, &t, today).await?;
+            round.add(WarningRound { looked_at: ids.len(), ..r });
+            after = last;
+        }
+        let open = self.open_cases_per_officer(None).await?;
+        let officers = self.store.officer_ids().await?;
+        for page in officers.chunks(PAGE as usize) {
+            round.add(self.judge_officers(page, &t, today, Some(&open)).await?);
+        }
+        Ok(round)
+    }
+
+    /// Judges a batch of cases and syncs those whose clues differ from the findings.
+    async fn judge_cases(&self, batch: &CaseBatch, t: &Thresholds, today: NaiveDate) -> AppResult<WarningRound> {
+        let cal = self.store.calendar();
+        let mut steps: HashMap<i64, Vec<Recorded>> = HashMap::new();
+        for s in &batch.steps {
+            steps.entry(s.case_id).or_default().push(s.recorded()?);
+        }
+        let mut pubs: HashMap<i64, Vec<PublicationFact>> = HashMap::new();
+        for p in &batch.publications {
+            pubs.entry(p.case_id).or_default().push(PublicationFact {
+                id: p.id,
+                status: p.status,
+                due_on: p.due_on,
+                published_on: p.published_on,
+                withdrawal_due: p.withdrawal_due,
+                withdrawn_on: p.withdrawn_at.map(zhifa_core::time::shanghai_date),
+            });
+        }
+        let mut found = BTreeMap::new();
+        for c in &batch.cases {
+            let facts = c.facts()?;
+            let record = CaseRecord {
+                id: c.id,
+                body_id: c.body_id,
+                number: &c.number,
+                facts: &facts,
+                history: steps.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
+                publications: pubs.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
+            };
+            found.insert(Subject::Case(c.id).key(), case_hits(&record, t, &cal, today));
+        }
+        self.sync(found).await
+    }
+
+    /// Judges officers; `open` gives each officer's open cases when the caller counted them
+    /// already.
+    async fn judge_officers(
+        &self,
+        ids: &[i64],
+        t: &Thresholds,
+        today: NaiveDate,
+        open: Option<&HashMap<i64, u32>>,
+    ) -> AppResult<WarningRound> {
+        if ids.is_empty() {
+            return Ok(WarningRound::default());
+        }
+        let (officers, certificates) = self.store.officers_with_certificates(ids).await?;
+        let counted;
+        let open = match open {
+            Some(o) => o,
+            None => {
+                let mut all = HashMap::new();
+                let bodies: BTreeSet<i64> = officers.iter().map(|o| o.body_id).collect();
+                for b in bodies {
+                    all.extend(self.open_cases_per_officer(Some(b)).await?);
+                }
+                counted = all;
+                &counted
+            }
+        };
+        let mut found = BTreeMap::new();
+        for o in &officers {
+            let certs: Vec<CertificateStanding> = certificates
+                .iter()
+                .filter(|c| c.officer_id == o.id)
+                .map(|c| CertificateStanding {
+                    number: c.number.clone(),
+                    domain: c.domain.clone(),
+                    status: c.stored_status(),
+                    valid_from: c.valid_from,
+                    valid_to: c.valid_to,
+                })
+                .collect();
+            let record = OfficerRecord {
+                id: o.id,
+                body_id: o.body_id,
+                name: &o.name,
+                certificates: &certs,
+                open_cases: open.get(&o.id).copied().unwrap_or(0),
+            };
+            found.insert(Subject::Officer(o.id).key(), officer_hits(&record, t, today));
+        }
+        self.sync(found).await
+    }
+
+    /// How many open cases each officer handles (in `body`, or everywhere).
+    async fn open_cases_per_officer(&self, body: Option<i64>) -> AppResult<HashMap<i64, u32>> {
+        let mut open: HashMap<i64, u32> = HashMap::new();
+        for list in self.store.open_case_officers(body).await? {
+            let ids: Vec<i64> = serde_json::from_str(&list).unwrap_or_default();
+            for id in ids {
+                *open.entry(id).or_default() += 1;
+            }
+        }
+        Ok(open)
+    }
+
+    /// Queues a sync for each subject whose findings differ from its open clues.
+    async fn sync(&self, found: BTreeMap<String, Vec<Hit>>) -> AppResult<WarningRound> {
+        let subjects: Vec<String> = found.keys().cloned().collect();
+        let open = self.store.open_clue_keys(&subjects).await?;
+        let mut round = WarningRound::default();
+        let mut pending = tokio::task::JoinSet::new();
+        for (subject, hits) in found {
+            let clues = hits.iter().map(new_clue).collect::<AppResult<Vec<_>>>()?;
+            let mut now: Vec<(String, String, String)> =
+                clues.iter().map(|c| (c.rule.clone(), c.finding.clone(), c.inputs_hash.clone())).collect();
+            let mut had = open.get(&subject).cloned().unwrap_or_default();
+            now.sort();
+            had.sort();
+            if now == had {
+                continue;
+            }
+            let store = self.store.clone();
+            pending.spawn(
+                async move { store.execute(&Actor::system(), Command::SyncClues { subject, hits: clues }).await },
+            );
+        }
+        // Queued together, they share group commits.
+        while let Some(r) = pending.join_next().await {
+            let o: Outcome = r.map_err(|e| crate::AppError::Internal(e.to_string()))??;
+            round.synced += 1;
+            round.changes += o.id;
+        }
+        Ok(round)
+    }
+
+    /// Follows the journal every `interval` and at once after a write of this process, and
+    /// sweeps every case at start and once a day after midnight (Asia/Shanghai), when limits
+    /// are reached by the date alone. Runs until `stop`.
+    pub async fn run_warnings(self, interval: std::time::Duration, stop: impl std::future::Future<Output = ()>) {
+        let mut stop = std::pin::pin!(stop);
+        let watch = self.store.watch.clone();
+        let mut swept: Option<NaiveDate> = None;
+        loop {
+            let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+            if swept != Some(today) {
+                match self.recompute_warnings(today).await {
+                    Ok(r) => {
+                        tracing::info!(cases = r.looked_at, changes = r.changes, "warnings recomputed");
+                        swept = Some(today);
+                    }
+                    Err(e) => tracing::error!(error = %e, "warnings: the recompute failed"),
+                }
+            }
+            match self.warnings_catch_up(today).await {
+                Ok(r) if r.changes > 0 => tracing::debug!(?r, "warnings followed the journal"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "warnings: following the journal failed"),
+            }
+            tokio::select! {
+                _ = &mut stop => break,
+                _ = tokio::time::sleep(interval) => {}
+                _ = watch.changed() => {}
+            }
+        }
+    }
+
+    /// The clues the caller may see: the justice bureau and the system administrator all; a
+    /// body's head and administrator their own body's.
+    pub async fn clues(&self, who: &Who, filter: &ClueFilter) -> AppResult<Vec<Clue>> {
+        who.require(Action::ReadWarnings, filter.body_id.or(who.caller.body_id))?;
+        self.warnings_fresh().await?;
+        Ok(self.store.clues(who.caller.scope(), filter).await?)
+    }
+
+    /// One clue, with the rule's catalogue entry.
+    pub async fn clue(&self, who: &Who, id: i64) -> AppResult<Clue> {
+        let c = self.store.clue(who.caller.scope(), id).await?.ok_or(crate::AppError::NotFound("预警线索"))?;
+        who.require(Action::ReadWarnings, Some(c.body_id))?;
+        Ok(c)
+    }
+
+    /// Changes the district's thresholds (the justice bureau), with the reason; the follower
+    /// then judges everything again.
+    pub async fn set_warning_thresholds(
+        &self,
+        who: &Who,
+        thresholds: Thresholds,
+        reason: String,
+    ) -> AppResult<Outcome> {
+        who.require(Action::SetWarnings, None)?;
+        Ok(self.store.execute(&who.actor(), Command::SetWarningThresholds { thresholds, reason }).await?)
+    }
+}

@@ -1,0 +1,342 @@
+//! The rules that look at one case: its statutory deadlines (W01, W02, W13, from
+//! [`crate::case::deadlines`], so that a warning and the case page never disagree about a
+//! date) and its publications (W12).
+
+use super::{Hit, Severity, Thresholds, known};
+use crate::calendar::Calendar;
+use crate::case::machine::{DECIDE_LICENCE, DECIDE_PENALTY, END_MEASURE, PAY_FINE, SERVE_DECISION, handling_officers};
+use crate::case::{CaseFacts, Deadline, Recorded, StepKind, deadlines};
+use crate::publicity::PublicationStatus;
+use chrono::{Months, NaiveDate};
+use std::collections::BTreeMap;
+
+/// A publication task of the case, as storage holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicationFact {
+    /// id
+    pub id: i64,
+    /// status
+    pub status: PublicationStatus,
+    /// the last day to publish
+    pub due_on: Option<NaiveDate>,
+    /// when it was published
+    pub published_on: Option<NaiveDate>,
+    /// the last day to withdraw a changed decision
+    pub withdrawal_due: Option<NaiveDate>,
+    /// when it was withdrawn
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+/// A case as the rules see it.
+#[derive(Debug, Clone)]
+pub struct CaseRecord<'a> {
+    /// id
+    pub id: i64,
+    /// body
+    pub body_id: i64,
+    /// 案件编号
+    pub number: &'a str,
+    /// what the procedure knows of it
+    pub facts: &'a CaseFacts,
+    /// its steps, in order
+    pub history: &'a [Recorded],
+    /// its publication tasks
+    pub publications: &'a [PublicationFact],
+}
+
+/// What the case-level rules find in a case on `today`.
+pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDate) -> Vec<Hit> {
+    let lead = handling_officers(c.facts, c.history).first().copied();
+    let hit =
+        |rule: &str, key: &str, severity: Severity, summary: String, inputs: BTreeMap<&'static str, String>| Hit {
+            rule: known(rule),
+            key: key.to_string(),
+            severity,
+            body_id: c.body_id,
+            case_id: Some(c.id),
+            officer_id: lead,
+            summary: format!("{}：{summary}", c.number),
+            inputs,
+        };
+    // A case closed without the step a deadline waits for (撤销立案, 移送) owes it no more.
+    let closed_on = c.history.iter().find(|r| r.kind == StepKind::Close).map(Recorded::date);
+    let mut out = Vec::new();
+    for d in deadlines(c.facts, c.history, cal, today) {
+        let Some(due) = d.due else { continue };
+        let done = d.done_on.or(closed_on);
+        match d.what {
+            DECIDE_PENALTY | DECIDE_LICENCE | END_MEASURE => {
+                if let Some((severity, level, text)) = overdue_level(c.history, &d, due, done, t, today) {
+                    let mut inputs = facts_of(&d, due, done);
+                    inputs.insert("level", level);
+                    let key = match d.what {
+                        DECIDE_PENALTY => "decide",
+                        DECIDE_LICENCE => "licence",
+                        _ => "measure",
+                    };
+                    out.push(hit("W01", key, severity, format!("{}{text}（{}）", d.what, d.rule), inputs));
+                }
+            }
+            SERVE_DECISION => {
+                if let Some(text) = late(due, done, today) {
+                    out.push(hit("W02", "serve", Severity::Red, format!("{}{text}", d.what), facts_of(&d, due, done)));
+                }
+            }
+            PAY_FINE => {
+                if d.done_on.is_some() || closed_on.is_some() || today <= due {
+                    continue;
+                }
+                let months = t.enforcement_months;
+                let limit = due.checked_add_months(Months::new(months)).unwrap_or(due);
+                let (severity, level, text) = if today > limit {
+                    (
+                        Severity::Red,
+                        "no_enforcement",
+                        format!("罚款逾期未缴纳已超过{months}个月，未见执行或申请强制执行（缴纳期限{due}）"),
+                    )
+                } else {
+                    (Severity::Yellow, "unpaid", format!("送达后十五日罚款仍未缴纳（缴纳期限{due}），应加处罚款并催告"))
+                };
+                let mut inputs = facts_of(&d, due, None);
+                inputs.insert("level", level.into());
+                inputs.insert("months", months.to_string());
+                out.push(hit("W13", "fine", severity, text, inputs));
+            }
+            _ => {}
+        }
+    }
+    for p in c.publications {
+        let key = format!("publication:{}", p.id);
+        if p.status != PublicationStatus::Excluded
+            && let Some(due) = p.due_on
+            && let Some(text) = late(due, p.published_on, today)
+        {
+            let inputs = BTreeMap::from([
+                ("publication", p.id.to_string()),
+                ("due", due.to_string()),
+                ("published", p.published_on.map(|d| d.to_string()).unwrap_or_default()),
+            ]);
+            out.push(hit("W12", &key, Severity::Red, format!("行政执法决定公示{text}"), inputs));
+        }
+        if let Some(due) = p.withdrawal_due
+            && let Some(text) = late(due, p.withdrawn_on, today)
+        {
+            let inputs = BTreeMap::from([
+                ("publication", p.id.to_string()),
+                ("withdrawal_due", due.to_string()),
+                ("withdrawn", p.withdrawn_on.map(|d| d.to_string()).unwrap_or_default()),
+            ]);
+            out.push(hit(
+                "W12",
+                &format!("{key}:withdrawal"),
+                Severity::Red,
+                format!("决定已变更或撤销，公示撤回{text}"),
+                inputs,
+            ));
+        }
+    }
+    out
+}
+
+/// The deadline's facts: what, its rule, the last day, and when it was met.
+fn facts_of(d: &Deadline, due: NaiveDate, done: Option<NaiveDate>) -> BTreeMap<&'static str, String> {
+    BTreeMap::from([
+        ("what", d.what.to_string()),
+        ("due", due.to_string()),
+        ("done", done.map(|x| x.to_string()).unwrap_or_default()),
+    ])
+}
+
+/// Whether something due on `due` is late on `today`: done after it, or not done and past it.
+fn late(due: NaiveDate, done: Option<NaiveDate>, today: NaiveDate) -> Option<String> {
+    match done {
+        Some(d) if d > due => Some(format!("逾期：期限{due}，实际{d}")),
+        Some(_) => None,
+        None if today > due => Some(format!("已逾期：期限{due}，至今未完成")),
+        None => None,
+    }
+}
+
+/// W01's level: red when late; yellow from each threshold day of the period (the thresholds are
+/// days of a ninety-day period; a period of another length is scaled), counted from the day the
+/// period began (立案, 受理, the measure).
+fn overdue_level(
+    history: &[Recorded],
+    d: &Deadline,
+    due: NaiveDate,
+    done: Option<NaiveDate>,
+    t: &Thresholds,
+    today: NaiveDate,
+) -> Option<(Severity, String, String)> {
+    if let Some(text) = late(due, done, today) {
+        return Some((Severity::Red, "overdue".into(), text));
+    }
+    if done.is_some() {
+        return None;
+    }
+    let began = match d.what {
+        DECIDE_PENALTY => StepKind::File,
+        DECIDE_LICENCE => StepKind::Accept,
+        _ => StepKind::ApplyMeasure,
+    };
+    let start = history.iter().rev().find(|r| r.kind == began)?.date();
+    let total = (due - start).num_days();
+    let elapsed = (today - start).num_days();
+    let reached = t.overdue_yellow_days.iter().rev().find(|&&day| elapsed >= total * i64::from(day) / 90)?;
+    let left = (due - today).num_days();
+    Some((Severity::Yellow, format!("day{reached}"), format!("临近期限：已用{elapsed}日，距期限{due}还有{left}日")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::input::StepData;
+    use crate::case::{CaseKind, PartyKind, Penalty, PenaltyKind};
+    use crate::supervision::Severity::{Red, Yellow};
+    use chrono::TimeZone;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn step(kind: StepKind, day: &str) -> Recorded {
+        let n = d(day).and_hms_opt(10, 0, 0).unwrap();
+        let at = crate::time::shanghai().from_local_datetime(&n).single().unwrap().to_utc();
+        Recorded { kind, occurred_at: at, data: StepData { method: Some("直接送达".into()), ..Default::default() } }
+    }
+
+    fn decided(day: &str) -> Recorded {
+        let mut r = step(StepKind::Decide, day);
+        r.data.penalty =
+            Some(Penalty { kinds: vec![PenaltyKind::Fine], fine_fen: Some(300_000), confiscation_fen: None });
+        r
+    }
+
+    fn facts(kind: CaseKind) -> CaseFacts {
+        CaseFacts {
+            kind,
+            domain: "市场监管".into(),
+            party_kind: PartyKind::Organisation,
+            officer_ids: vec![11, 12],
+            act_date: None,
+            act_ended: None,
+            discovered_on: None,
+            serious_harm: false,
+            complex: false,
+            persons: Vec::new(),
+            hearing_required: false,
+            item_versions: Vec::new(),
+        }
+    }
+
+    fn hits_on(history: &[Recorded], publications: &[PublicationFact], today: &str) -> Vec<Hit> {
+        let f = facts(CaseKind::PenaltyGeneral);
+        let c = CaseRecord { id: 5, body_id: 2, number: "CF-1", facts: &f, history, publications };
+        case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
+    }
+
+    fn only(hits: &[Hit], rule: &str) -> Vec<(Severity, String)> {
+        hits.iter().filter(|h| h.rule.id == rule).map(|h| (h.severity, h.inputs["level"].clone())).collect()
+    }
+
+    /// 《行政处罚法》第六十条: filed 2026-03-02, day 90 is Sunday 05-31, so the period ends on
+    /// Monday 06-01. Yellow from day 60 and day 80, red from 06-02.
+    #[test]
+    fn w01_art_60_yellow_at_day_60_and_80_red_the_day_after_the_period() {
+        let h = vec![step(StepKind::File, "2026-03-02")];
+        // due 06-01 is day 91 of the count from 03-02; 60/90 of it: day 60 on 05-01.
+        assert!(only(&hits_on(&h, &[], "2026-04-30"), "W01").is_empty());
+        assert_eq!(only(&hits_on(&h, &[], "2026-05-01"), "W01"), vec![(Yellow, "day60".into())]);
+        assert_eq!(only(&hits_on(&h, &[], "2026-05-21"), "W01"), vec![(Yellow, "day80".into())]);
+        // The last day is a Sunday moved to Monday: no red on Monday, red on Tuesday.
+        assert_eq!(only(&hits_on(&h, &[], "2026-06-01"), "W01")[0].0, Yellow);
+        assert_eq!(only(&hits_on(&h, &[], "2026-06-02"), "W01"), vec![(Red, "overdue".into())]);
+        // Decided in time: nothing; suspended: the clock stops and nothing fires.
+        let mut done = h.clone();
+        done.push(decided("2026-05-20"));
+        assert!(only(&hits_on(&done, &[], "2026-07-01"), "W01").is_empty());
+        let mut stopped = h.clone();
+        stopped.push(step(StepKind::Suspend, "2026-04-01"));
+        assert!(only(&hits_on(&stopped, &[], "2026-07-01"), "W01").is_empty());
+        // The level is an input: each level is a new clue, a day inside one is not.
+        let a = hits_on(&h, &[], "2026-05-02");
+        let b = hits_on(&h, &[], "2026-05-03");
+        assert_eq!(a[0].inputs_json(), b[0].inputs_json());
+    }
+
+    /// 《行政处罚法》第六十一条: served within seven working days of the decision. Decided on
+    /// Wednesday 2026-09-30, before the National Day holiday (10-01 to 10-07), the seventh
+    /// working day is 10-15 (10-10, a Saturday, is a working day): calendar day 8 fires nothing.
+    #[test]
+    fn w02_art_61_service_counted_on_working_days_across_national_day() {
+        let h = vec![step(StepKind::File, "2026-09-01"), decided("2026-09-30")];
+        assert!(only_rule(&hits_on(&h, &[], "2026-10-08"), "W02").is_empty());
+        let due = crate::case::rules::SERVICE.end(Calendar::official(), d("2026-09-30")).unwrap();
+        assert_eq!(due, d("2026-10-15"));
+        let before = due.to_string();
+        let after = (due + chrono::Duration::days(1)).to_string();
+        assert!(only_rule(&hits_on(&h, &[], &before), "W02").is_empty());
+        assert_eq!(only_rule(&hits_on(&h, &[], &after), "W02"), vec![Red]);
+        // Served late: still a finding after the service.
+        let mut late = h.clone();
+        late.push(step(StepKind::Serve, &after));
+        assert_eq!(only_rule(&hits_on(&late, &[], "2026-12-01"), "W02"), vec![Red]);
+        let mut on_time = h.clone();
+        on_time.push(step(StepKind::Serve, &before));
+        assert!(only_rule(&hits_on(&on_time, &[], "2026-12-01"), "W02").is_empty());
+    }
+
+    fn only_rule(hits: &[Hit], rule: &str) -> Vec<Severity> {
+        hits.iter().filter(|h| h.rule.id == rule).map(|h| h.severity).collect()
+    }
+
+    /// 《行政处罚法》第六十七条、第七十二条；《行政强制法》第五十三条.
+    #[test]
+    fn w13_unpaid_after_fifteen_days_then_red_after_three_months() {
+        let h = vec![step(StepKind::File, "2026-03-02"), decided("2026-04-01"), step(StepKind::Serve, "2026-04-02")];
+        // Served 04-02 (direct): the fifteenth day is 04-17.
+        assert!(only(&hits_on(&h, &[], "2026-04-17"), "W13").is_empty());
+        assert_eq!(only(&hits_on(&h, &[], "2026-04-18"), "W13"), vec![(Yellow, "unpaid".into())]);
+        assert_eq!(only(&hits_on(&h, &[], "2026-07-17"), "W13"), vec![(Yellow, "unpaid".into())]);
+        assert_eq!(only(&hits_on(&h, &[], "2026-07-18"), "W13"), vec![(Red, "no_enforcement".into())]);
+        let mut paid = h.clone();
+        paid.push(step(StepKind::Execute, "2026-05-01"));
+        assert!(only(&hits_on(&paid, &[], "2026-07-18"), "W13").is_empty());
+    }
+
+    /// Seed §二(三)3, 5: publication by its due day; a changed decision withdrawn by its day.
+    #[test]
+    fn w12_publication_and_withdrawal_on_time() {
+        let h = vec![step(StepKind::File, "2026-03-02"), decided("2026-04-01")];
+        let p = |status, published: Option<&str>, wdue: Option<&str>, withdrawn: Option<&str>| PublicationFact {
+            id: 9,
+            status,
+            due_on: Some(d("2026-04-10")),
+            published_on: published.map(d),
+            withdrawal_due: wdue.map(d),
+            withdrawn_on: withdrawn.map(d),
+        };
+        use PublicationStatus as P;
+        assert!(only_rule(&hits_on(&h, &[p(P::Pending, None, None, None)], "2026-04-10"), "W12").is_empty());
+        assert_eq!(only_rule(&hits_on(&h, &[p(P::Pending, None, None, None)], "2026-04-11"), "W12"), vec![Red]);
+        assert!(only_rule(&hits_on(&h, &[p(P::Excluded, None, None, None)], "2026-05-11"), "W12").is_empty());
+        assert_eq!(
+            only_rule(&hits_on(&h, &[p(P::Published, Some("2026-04-13"), None, None)], "2026-05-11"), "W12"),
+            vec![Red]
+        );
+        let changed = p(P::Published, Some("2026-04-09"), Some("2026-06-03"), None);
+        assert!(only_rule(&hits_on(&h, std::slice::from_ref(&changed), "2026-06-03"), "W12").is_empty());
+        assert_eq!(only_rule(&hits_on(&h, &[changed], "2026-06-04"), "W12"), vec![Red]);
+        let withdrawn = p(P::Withdrawn, Some("2026-04-09"), Some("2026-06-03"), Some("2026-06-02"));
+        assert!(only_rule(&hits_on(&h, &[withdrawn], "2026-07-01"), "W12").is_empty());
+    }
+
+    #[test]
+    fn hits_name_the_case_body_and_lead_officer() {
+        let h = vec![step(StepKind::File, "2026-03-02")];
+        let hit = &hits_on(&h, &[], "2026-06-02")[0];
+        assert_eq!((hit.body_id, hit.case_id, hit.officer_id), (2, Some(5), Some(11)));
+        assert!(hit.summary.starts_with("CF-1："), "{}", hit.summary);
+        assert_eq!(hit.inputs_json()["rule"], "W01");
+    }
+}

@@ -1,0 +1,359 @@
+//! 执法监督预警: the rules by which the justice bureau's platform raises clues (线索) from the
+//! enforcement records themselves (seed §五(一)3, §五(三)2-3), each a versioned rule with its
+//! basis cited. A rule looks at one subject (a case with its steps and publications, or an
+//! officer with their certificates) and says what it finds: a [`Hit`] with the facts it rests
+//! on. Storage keeps one open clue per rule and subject key; a hit whose facts changed replaces
+//! the clue, and a subject with no hit for an open clue closes it. No I/O here.
+
+pub mod cases;
+pub mod officers;
+
+use crate::registry::coded_enum;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+coded_enum!(
+    /// How serious a clue is: 黄 a warning (a limit is near, or a clue for a person to look at),
+    /// 红 a violation found in the records.
+    Severity, "预警等级" {
+    /// 黄色预警
+    Yellow = "yellow" / "黄色预警",
+    /// 红色预警
+    Red = "red" / "红色预警",
+});
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Rule {
+    /// W01 … W20
+    pub id: &'static str,
+    /// its version: a change of what it computes is a new version, and the clues it raised
+    /// before keep theirs
+    pub version: u32,
+    /// what it finds
+    pub title: &'static str,
+    /// how it is computed
+    pub computed_as: &'static str,
+    /// the article or rule it rests on
+    pub basis: &'static str,
+    /// whether the platform computes it yet (the others are listed so that the catalogue is
+    /// whole and the page says which are not yet live)
+    pub live: bool,
+}
+
+/// The catalogue (`shared/docs/supervision.md` §2), in order.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "W01",
+        version: 1,
+        title: "案件办理超期",
+        computed_as: "一般程序处罚自立案起九十日（中止期间不计，批准延长的顺延），到第六十日、第八十日黄色预警，逾期红色预警；\
+                      许可自受理起二十个工作日（延长十日）；查封扣押三十日（延长三十日），其他期限按比例预警",
+        basis: "《行政处罚法》第六十条；《行政许可法》第四十二条；《行政强制法》第二十五条",
+        live: true,
+    },
+    Rule {
+        id: "W02",
+        version: 1,
+        title: "决定书送达超期",
+        computed_as: "作出处罚决定后七个工作日内未送达，或送达晚于该期限",
+        basis: "《行政处罚法》第六十一条、第八十五条",
+        live: true,
+    },
+    Rule {
+        id: "W03",
+        version: 1,
+        title: "执法人员少于两人",
+        computed_as: "现场执法记录中持当日有效证件的执法人员少于两人（办案程序在记录时即拦截）",
+        basis: "《行政处罚法》第四十二条；《行政强制法》第十八条",
+        live: false,
+    },
+    Rule {
+        id: "W04",
+        version: 1,
+        title: "无证或证件不符执法",
+        computed_as: "执法人员证件缺失、暂扣、注销、过期，或属其他机关、其他领域（办案程序在记录时即拦截）",
+        basis: "《行政处罚法》第四十二条",
+        live: false,
+    },
+    Rule {
+        id: "W05",
+        version: 1,
+        title: "执法证件即将到期",
+        computed_as: "执法人员尚有未结案件，而其有效证件将在设定天数（默认三十日）内全部到期",
+        basis: "本平台默认规则（证件管理）",
+        live: true,
+    },
+    Rule {
+        id: "W06",
+        version: 1,
+        title: "超出权责清单",
+        computed_as: "案件事项不在行为发生之日有效的本机关权责清单内",
+        basis: "国办发〔2024〕54号；评查否决项“超越职权”",
+        live: false,
+    },
+    Rule {
+        id: "W07",
+        version: 1,
+        title: "罚款超出法定幅度或裁量基准",
+        computed_as: "超出法定幅度（红）；超出裁量基准档次且未书面说明理由（黄）",
+        basis: "《行政处罚法》第三十四条",
+        live: false,
+    },
+    Rule {
+        id: "W08",
+        version: 1,
+        title: "同案不同罚",
+        computed_as: "同一事项、同一档次、同一年度，罚款在同类案件P5-P95之外或超过中位数二倍：供人工研判的线索",
+        basis: "同责不同罚研判实践",
+        live: false,
+    },
+    Rule {
+        id: "W09",
+        version: 1,
+        title: "应审未审",
+        computed_as: "须法制审核的案件，决定前没有通过的审核（办案程序在记录时即拦截）",
+        basis: "《行政处罚法》第五十八条",
+        live: false,
+    },
+    Rule {
+        id: "W10",
+        version: 1,
+        title: "未告知听证权利",
+        computed_as: "达到听证标准而未告知听证权利，或通知后不足七日即举行听证（办案程序在记录时即拦截）",
+        basis: "《行政处罚法》第六十三条、第六十四条",
+        live: false,
+    },
+    Rule {
+        id: "W11",
+        version: 1,
+        title: "缺少音像记录",
+        computed_as: "现场检查、查封扣押、当场处罚没有音像记录（办案程序在记录时即拦截）",
+        basis: "《行政处罚法》第四十七条；实施方案§三(二)",
+        live: false,
+    },
+    Rule {
+        id: "W12",
+        version: 1,
+        title: "未按期公示或撤回",
+        computed_as: "决定未在公示期限内公开；决定被变更、撤销后未在三个工作日内撤回",
+        basis: "实施方案§二(三)3、5",
+        live: true,
+    },
+    Rule {
+        id: "W13",
+        version: 1,
+        title: "罚款未缴纳、未申请强制执行",
+        computed_as: "送达后十五日仍未缴纳（黄）；加处罚款已满设定月数（默认三个月）仍未执行（红）",
+        basis: "《行政处罚法》第六十七条、第七十二条；《行政强制法》第五十三条",
+        live: true,
+    },
+    Rule {
+        id: "W14",
+        version: 1,
+        title: "违规当场收缴罚款",
+        computed_as: "当场收缴罚款不属法定情形",
+        basis: "《行政处罚法》第六十八条、第六十九条",
+        live: false,
+    },
+    Rule {
+        id: "W15",
+        version: 1,
+        title: "零执法主体、休眠事项",
+        computed_as: "有权责事项的机关十二个月内无检查、无处罚；事项五年未使用",
+        basis: "国办发〔2024〕54号答问",
+        live: false,
+    },
+    Rule {
+        id: "W16",
+        version: 1,
+        title: "超负荷办案、时空冲突",
+        computed_as: "执法人员未结案件超过设定数；同一人员在重叠时间出现在不同地点的现场记录",
+        basis: "本平台默认规则",
+        live: false,
+    },
+    Rule {
+        id: "W17",
+        version: 1,
+        title: "重复检查、频繁检查",
+        computed_as: "同一企业在设定天数内被两个以上机关就重叠事项检查，或超过年度检查上限",
+        basis: "国办发〔2024〕54号",
+        live: false,
+    },
+    Rule {
+        id: "W18",
+        version: 1,
+        title: "超过追责时效",
+        computed_as: "违法行为终了后二年（涉及生命健康、金融安全且有危害后果的五年）才发现（登记时即拦截）",
+        basis: "《行政处罚法》第三十六条",
+        live: false,
+    },
+    Rule {
+        id: "W19",
+        version: 1,
+        title: "投诉举报办理超期",
+        computed_as: "投诉举报某一环节超过时限",
+        basis: "《信访工作条例》第二十二条、第三十四条至第三十六条",
+        live: false,
+    },
+    Rule {
+        id: "W20",
+        version: 1,
+        title: "抽查结果未公示",
+        computed_as: "抽查检查结束后二十个工作日内结果未公开",
+        basis: "《企业信息公示暂行条例》第六条",
+        live: false,
+    },
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+fn known(id: &str) -> &'static Rule {
+    rule(id).expect("a rule of the catalogue")
+}
+
+/// The district's thresholds (设置): journaled when changed, the latest in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Thresholds {
+    /// W01: the days of a ninety-day period at which the yellow warnings come (60 and 80);
+    /// other periods scale in proportion
+    pub overdue_yellow_days: Vec<u32>,
+    /// W05: warn this many days before an officer's last valid certificate expires
+    pub certificate_expiry_days: u32,
+    /// W13: months after the payment deadline within which enforcement must be sought
+    pub enforcement_months: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds { overdue_yellow_days: vec![60, 80], certificate_expiry_days: 30, enforcement_months: 3 }
+    }
+}
+
+impl Thresholds {
+    /// Checks the values; each problem names its field.
+    pub fn validate(&self) -> Result<(), Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        let days = &self.overdue_yellow_days;
+        if days.len() > 3 || days.iter().any(|d| *d == 0 || *d >= 90) || days.windows(2).any(|w| w[0] >= w[1]) {
+            problems.push((
+                "overdue_yellow_days",
+                "超期黄色预警的天数须为1至89之间、由小到大的不超过三个数（以九十日为基准）".into(),
+            ));
+        }
+        if !(1..=180).contains(&self.certificate_expiry_days) {
+            problems.push(("certificate_expiry_days", "证件到期预警天数须在1至180之间".into()));
+        }
+        if !(1..=24).contains(&self.enforcement_months) {
+            problems.push(("enforcement_months", "申请强制执行的月数须在1至24之间".into()));
+        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+}
+
+/// What a rule looks at: one case (with its steps and publications) or one officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// a case
+    Case(i64),
+    /// an officer
+    Officer(i64),
+}
+
+impl Subject {
+    /// The stored form: `case:12`, `officer:5`.
+    pub fn key(self) -> String {
+        match self {
+            Subject::Case(id) => format!("case:{id}"),
+            Subject::Officer(id) => format!("officer:{id}"),
+        }
+    }
+    /// Reads the stored form.
+    pub fn parse(s: &str) -> Option<Subject> {
+        let (kind, id) = s.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "case" => Some(Subject::Case(id)),
+            "officer" => Some(Subject::Officer(id)),
+            _ => None,
+        }
+    }
+}
+
+/// What a rule found about a subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// the rule
+    pub rule: &'static Rule,
+    /// which finding of the subject (one rule may find several: each deadline, each
+    /// publication); with the rule it names the clue
+    pub key: String,
+    /// how serious
+    pub severity: Severity,
+    /// the body the subject belongs to
+    pub body_id: i64,
+    /// the case, if the subject is one or concerns one
+    pub case_id: Option<i64>,
+    /// the officer concerned (a case's lead handling officer)
+    pub officer_id: Option<i64>,
+    /// what was found, in a sentence
+    pub summary: String,
+    /// the facts it rests on (named, as text): their hash decides whether a clue is new
+    pub inputs: BTreeMap<&'static str, String>,
+}
+
+impl Hit {
+    /// The canonical inputs as the clue stores them: the rule and its version, then the facts
+    /// (keys sorted).
+    pub fn inputs_json(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("rule".into(), self.rule.id.into());
+        m.insert("version".into(), self.rule.version.into());
+        m.insert("key".into(), self.key.clone().into());
+        m.insert("severity".into(), self.severity.code().into());
+        for (k, v) in &self.inputs {
+            m.insert((*k).into(), v.clone().into());
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_is_whole_and_each_rule_cites_its_basis() {
+        assert_eq!(RULES.len(), 20);
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.id, format!("W{:02}", i + 1));
+            assert!(!r.basis.is_empty() && !r.title.is_empty() && r.version >= 1);
+        }
+        assert!(RULES.iter().filter(|r| r.live).count() >= 5);
+    }
+
+    #[test]
+    fn thresholds_are_checked_by_field() {
+        assert!(Thresholds::default().validate().is_ok());
+        let t = Thresholds { overdue_yellow_days: vec![80, 60], ..Thresholds::default() };
+        assert_eq!(t.validate().unwrap_err()[0].0, "overdue_yellow_days");
+        let t = Thresholds { certificate_expiry_days: 0, ..Thresholds::default() };
+        assert_eq!(t.validate().unwrap_err()[0].0, "certificate_expiry_days");
+        let parsed: Thresholds = serde_json::from_str(r#"{"enforcement_months": 6}"#).unwrap();
+        assert_eq!(parsed.enforcement_months, 6);
+        assert_eq!(parsed.overdue_yellow_days, vec![60, 80]);
+        assert!(serde_json::from_str::<Thresholds>(r#"{"bogus": 1}"#).is_err());
+    }
+
+    #[test]
+    fn subjects_read_back() {
+        for s in [Subject::Case(12), Subject::Officer(5)] {
+            assert_eq!(Subject::parse(&s.key()), Some(s));
+        }
+        assert_eq!(Subject::parse("case:x"), None);
+    }
+}

@@ -1,0 +1,230 @@
+//! 执法监督 pages: 预警线索 (the clues the warning rules raised, filtered; each with the facts it
+//! rests on and how it closed) and 预警规则 (the catalogue, the thresholds in force, their
+//! changes, and the justice bureau's form to change them).
+
+use super::{PageError, PageForm, PageSession, ctx, one, render};
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde_json::json;
+use std::collections::HashMap;
+use zhifa_core::access::{Action, allowed};
+use zhifa_core::supervision::{RULES, Severity, Thresholds, rule};
+use zhifa_store::model::Clue;
+use zhifa_store::supervision::ClueFilter;
+
+fn close_label(c: &Clue) -> &'static str {
+    match (c.closed_at, c.close_reason.as_deref()) {
+        (None, _) => "未关闭",
+        (Some(_), Some("superseded")) => "事实变化，由新线索接续",
+        (Some(_), _) => "情形已消除",
+    }
+}
+
+/// A clue as the pages show it.
+fn view(c: &Clue, bodies: &HashMap<i64, String>) -> serde_json::Value {
+    let r = rule(&c.rule);
+    json!({
+        "c": c,
+        "rule_title": r.map(|r| r.title).unwrap_or_default(),
+        "basis": r.map(|r| r.basis).unwrap_or_default(),
+        "severity_label": c.severity.label(),
+        "red": c.severity == Severity::Red,
+        "body": bodies.get(&c.body_id).cloned().unwrap_or_default(),
+        "raised": zhifa_core::time::display(c.raised_at),
+        "closed": c.closed_at.map(zhifa_core::time::display),
+        "close_label": close_label(c),
+    })
+}
+
+/// The Chinese name of a fact a rule rests on.
+fn fact_label(key: &str) -> &'static str {
+    match key {
+        "rule" => "规则",
+        "version" => "规则版本",
+        "key" => "对象中的事项",
+        "severity" => "等级",
+        "what" => "期限事项",
+        "due" => "期限",
+        "done" => "完成日期",
+        "level" => "预警档次",
+        "months" => "申请执行的月数",
+        "publication" => "公示任务",
+        "published" => "公开日期",
+        "withdrawal_due" => "撤回期限",
+        "withdrawn" => "撤回日期",
+        "valid_to" => "证件有效期至",
+        "days" => "到期预警天数",
+        _ => "",
+    }
+}
+
+async fn body_names(state: &AppState) -> Result<HashMap<i64, String>, PageError> {
+    Ok(state.app.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect())
+}
+
+/// The list's filters as the form sends them (an empty choice is "all").
+#[derive(Debug, Default, serde::Deserialize)]
+struct ListQ {
+    status: Option<String>,
+    rule: Option<String>,
+    severity: Option<String>,
+    body_id: Option<String>,
+}
+
+/// 预警线索
+async fn list(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<ListQ>,
+) -> Result<Html<String>, PageError> {
+    let given = |v: Option<String>| v.filter(|x| !x.trim().is_empty());
+    let q = ClueFilter {
+        status: given(q.status),
+        rule: given(q.rule),
+        severity: given(q.severity),
+        body_id: given(q.body_id).and_then(|b| b.parse().ok()),
+        ..ClueFilter::default()
+    };
+    let clues = state.app.clues(&s.who(), &q).await?;
+    let bodies = body_names(&state).await?;
+    let rows: Vec<_> = clues.iter().map(|c| view(c, &bodies)).collect();
+    let red = clues.iter().filter(|c| c.severity == Severity::Red).count();
+    let scope = s.caller.scope();
+    let body_choices: Vec<_> =
+        bodies.iter().filter(|(id, _)| scope.covers(**id)).map(|(id, n)| json!({"id": id, "name": n})).collect();
+    let mut body_choices = body_choices;
+    body_choices.sort_by_key(|b| b["id"].as_i64());
+    let rules: Vec<_> = RULES.iter().filter(|r| r.live).map(|r| json!({"id": r.id, "title": r.title})).collect();
+    render(
+        &state,
+        "warnings.html",
+        json!({ "session": ctx(&s), "rows": rows, "red": red, "yellow": clues.len() - red, "q": {
+            "status": q.status.clone().unwrap_or_else(|| "open".into()), "rule": q.rule, "severity": q.severity,
+            "body_id": q.body_id }, "bodies": body_choices, "rules": rules,
+            "district": s.caller.scope() == zhifa_core::access::Scope::All }),
+    )
+}
+
+/// 预警线索详情
+async fn item(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Path(id): Path<i64>,
+) -> Result<Html<String>, PageError> {
+    let c = state.app.clue(&s.who(), id).await?;
+    let bodies = body_names(&state).await?;
+    let inputs: serde_json::Value = serde_json::from_str(&c.inputs).unwrap_or_default();
+    let facts: Vec<_> = inputs
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let v = v.as_str().map(String::from).unwrap_or_else(|| v.to_string());
+                    json!({"k": k, "label": fact_label(k), "v": v})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let case = match c.case_id {
+        Some(id) => state.app.store.case(s.caller.scope(), id).await?,
+        None => None,
+    };
+    let officer = match c.officer_id {
+        Some(id) => state.app.store.get_officer(s.caller.scope(), id).await?.map(|o| o.name),
+        None => None,
+    };
+    render(
+        &state,
+        "warning.html",
+        json!({ "session": ctx(&s), "v": view(&c, &bodies), "facts": facts, "case": case, "officer": officer }),
+    )
+}
+
+/// 预警规则与阈值
+async fn rules(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {
+    s.require(Action::ReadWarnings, s.caller.body_id)?;
+    rules_page(&state, &s, HashMap::new(), HashMap::new()).await
+}
+
+async fn rules_page(
+    state: &AppState,
+    s: &crate::auth::Session,
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+) -> Result<Html<String>, PageError> {
+    let t = state.app.store.warning_thresholds().await?;
+    let history: Vec<_> = state
+        .app
+        .store
+        .warning_settings_history()
+        .await?
+        .into_iter()
+        .map(|h| json!({ "h": h, "at": zhifa_core::time::display(h.set_at) }))
+        .collect();
+    render(
+        state,
+        "warning_rules.html",
+        json!({ "session": ctx(s), "rules": RULES, "t": t, "days": t.overdue_yellow_days.iter().map(u32::to_string).collect::<Vec<_>>().join("，"),
+            "history": history, "may_set": allowed(&s.caller, Action::SetWarnings, None),
+            "values": values, "errors": errors }),
+    )
+}
+
+/// Reads the thresholds form; the error names the field.
+fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Invalid> {
+    let mut inv = zhifa_core::Invalid::default();
+    let mut number = |field: &'static str, label: &str| -> u32 {
+        one(p, field).parse().unwrap_or_else(|_| {
+            inv.push(field, format!("{label}须为正整数"));
+            0
+        })
+    };
+    let certificate_expiry_days = number("certificate_expiry_days", "证件到期预警天数");
+    let enforcement_months = number("enforcement_months", "申请强制执行的月数");
+    let mut overdue_yellow_days = Vec::new();
+    for part in one(p, "overdue_yellow_days").split(['，', ',', ' ', '、']).filter(|x| !x.is_empty()) {
+        match part.parse() {
+            Ok(d) => overdue_yellow_days.push(d),
+            Err(_) => inv.push("overdue_yellow_days", format!("“{part}”不是天数")),
+        }
+    }
+    let t = Thresholds { overdue_yellow_days, certificate_expiry_days, enforcement_months };
+    if inv.errors.is_empty() {
+        for (field, message) in t.validate().err().unwrap_or_default() {
+            inv.push(field, message);
+        }
+    }
+    inv.into_result(t)
+}
+
+/// Changes the thresholds (the justice bureau).
+async fn set(
+    State(state): State<AppState>,
+    PageForm(s, p): PageForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let done = match thresholds_of(&p) {
+        Ok(t) => state.app.set_warning_thresholds(&s.who(), t, one(&p, "reason")).await.map_err(ApiError::from),
+        Err(i) => Err(i.into()),
+    };
+    match done {
+        Ok(_) => Ok(Redirect::to("/warnings/rules").into_response()),
+        Err(ApiError::Invalid(i)) => {
+            let (values, errors) = super::returned(&p, &i);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, rules_page(&state, &s, values, errors).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The routes of these pages.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/warnings", get(list))
+        .route("/warnings/rules", get(rules).post(set))
+        .route("/warnings/{id}", get(item))
+}

@@ -1,0 +1,105 @@
+//! The justice bureau's warnings over HTTP: clues raised from the records as they are written,
+//! never repeated, closed when the condition ends, reopened when it returns; thresholds
+//! changed with a reason; each route checks role and body.
+
+use crate::prelude::*;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn days_ago(n: i64) -> String {
+    let d = zhifa_core::time::shanghai_date(chrono::Utc::now()) - chrono::Duration::days(n);
+    format!("{d} 09:00")
+}
+
+fn clues_of(v: &Value, case: i64) -> Vec<Value> {
+    v.as_array().unwrap().iter().filter(|c| c["case_id"] == case).cloned().collect()
+}
+
+pub(crate) async fn warnings_are_raised_as_records_are_written_and_close_themselves(app: App) {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let engine = app.state.app.clone();
+    // The demo data judged; the follower at the end of the journal.
+    engine.warnings_catch_up(today).await.unwrap();
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let other = Agent::login(&app, "sthj.admin").await;
+
+    // Filed 65 days ago: the W01 yellow warning of day 60 (《行政处罚法》第六十条).
+    let (a, number_a) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(a, json!({"kind": "file", "occurred_at": days_ago(65), "content": "符合立案条件"})).await;
+    // Filed 120 days ago and never decided: red.
+    let (b, _) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(b, json!({"kind": "file", "occurred_at": days_ago(120), "content": "符合立案条件"})).await;
+    let round = engine.warnings_catch_up(today).await.unwrap();
+    assert!(round.changes >= 2, "{round:?}");
+    assert_eq!(engine.warnings_catch_up(today).await.unwrap().changes, 0, "a clue does not repeat");
+    assert_eq!(engine.recompute_warnings(today).await.unwrap().changes, 0, "nor in the full recompute");
+
+    let (s, v) = bureau.get(&format!("/api/v1/clues?case_id={a}")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let ca = clues_of(&v, a);
+    assert_eq!(ca.len(), 1, "{v}");
+    assert!(ca[0]["rule"] == "W01" && ca[0]["severity"] == "yellow", "{}", ca[0]);
+    assert!(ca[0]["summary"].as_str().unwrap().contains(&number_a), "{}", ca[0]);
+    assert_eq!(ca[0]["officer_id"], o.me);
+    let first = ca[0]["id"].as_i64().unwrap();
+    let (_, v) = bureau.get(&format!("/api/v1/clues?case_id={b}&severity=red")).await;
+    assert_eq!(clues_of(&v, b).len(), 1, "{v}");
+    assert_eq!(clues_of(&v, b)[0]["rule"], "W01");
+
+    // The body's head sees its own body's clues; an officer none; another body not these.
+    let (s, v) = head.get(&format!("/api/v1/clues/{first}")).await;
+    assert_eq!((s, v["id"].as_i64()), (StatusCode::OK, Some(first)));
+    let (s, _) = officer.get("/api/v1/clues").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = other.get("/api/v1/clues?status=all").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(clues_of(&v, a).is_empty() && clues_of(&v, b).is_empty(), "{v}");
+    let (s, _) = other.get(&format!("/api/v1/clues/{first}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = bureau.get("/api/v1/clues?status=maybe").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    // The bureau moves the yellow warning to day 70: the clue's condition ends and it closes,
+    // kept and journaled; moved back, a new clue is raised.
+    let (s, v) =
+        head.send(reqwest::Method::PUT, "/api/v1/warning-settings", json!({"thresholds": {}, "reason": "x"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let set = |days: Value, reason: &str| json!({"thresholds": {"overdue_yellow_days": days}, "reason": reason});
+    let (s, v) = bureau.send(reqwest::Method::PUT, "/api/v1/warning-settings", set(json!([70, 85]), "试行调整")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get(&format!("/api/v1/clues/{first}")).await;
+    assert_eq!(v["close_reason"], "resolved", "{v}");
+    assert!(v["closed_at"].is_string());
+    let (_, v) = bureau.get(&format!("/api/v1/clues?case_id={a}")).await;
+    assert!(clues_of(&v, a).is_empty(), "{v}");
+    let (s, _) = bureau.send(reqwest::Method::PUT, "/api/v1/warning-settings", set(json!([60, 80]), "恢复")).await;
+    assert_eq!(s, StatusCode::OK);
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get(&format!("/api/v1/clues?case_id={a}&status=all")).await;
+    let all = clues_of(&v, a);
+    assert_eq!(all.len(), 2, "{v}");
+    assert!(all[0]["closed_at"].is_null() && all[0]["id"].as_i64().unwrap() > first);
+    let (_, cat) = bureau.get("/api/v1/warning-rules").await;
+    assert_eq!(cat["rules"].as_array().unwrap().len(), 20);
+    assert_eq!(cat["thresholds"]["overdue_yellow_days"], json!([60, 80]));
+    assert_eq!(cat["history"][0]["reason"], "恢复");
+
+    // The pages.
+    let list = bureau.text("/warnings").await;
+    assert!(list.contains(&number_a) && list.contains("W01 案件办理超期"), "{list}");
+    let item = bureau.text(&format!("/warnings/{first}")).await;
+    assert!(item.contains("情形已消除") && item.contains("《行政处罚法》第六十条"), "{item}");
+    let rules = bureau.text("/warnings/rules").await;
+    assert!(rules.contains("W20") && rules.contains("保存阈值"), "{rules}");
+    assert!(!head.text("/warnings/rules").await.contains("保存阈值"), "only the bureau changes them");
+
+    // Every clue and setting is journaled: verify finds nothing amiss.
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
+    let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+}

@@ -561,7 +561,9 @@ try {
   // The whole general-procedure case as the four roles do it, from registration to archive and
   // publication, each hand-over found on the next person's workbench; page loads, clicks and
   // typed fields counted (issue 21: at most 40 page loads and 35 typed fields).
-  await check('a general-procedure case end to end by four people, counted', async () => {
+  // `keyboard`: the same case by keyboard alone — every link and button reached by focus and
+  // pressed with Enter, every checkbox with Space, every text typed key by key.
+  const walkCase = async (keyboard) => {
     const tally = { loads: 0, clicks: 0, typed: 0 };
     const person = async (user) => {
       const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
@@ -573,14 +575,40 @@ try {
       await click(p.getByRole('button', { name: '登录' }), p);
       return p;
     };
-    const type = async (loc, v) => { tally.typed++; await loc.fill(v); };
+    const type = async (loc, v) => {
+      tally.typed++;
+      const kind = await loc.getAttribute('type');
+      // A date picker takes its value whole (its segments are not typed as text).
+      if (!keyboard || kind === 'date' || kind === 'datetime-local') return loc.fill(v);
+      await loc.focus();
+      await loc.press('ControlOrMeta+A');
+      await loc.press('Delete');
+      await loc.pressSequentially(v);
+    };
     const click = async (loc, p, url) => {
       tally.clicks++;
-      await loc.click();
+      if (keyboard) {
+        await loc.focus();
+        const focused = await loc.evaluate(el => el === document.activeElement);
+        if (!focused) throw new Error(`not focusable: ${await loc.evaluate(el => el.outerHTML.slice(0, 120))}`);
+        await loc.press('Enter');
+      } else {
+        await loc.click();
+      }
       if (p) await p.waitForLoadState();
       if (url) await p.waitForURL(url);
     };
-    const pick = async (loc, v) => { tally.clicks++; await loc.selectOption(v); };
+    const tick = async (loc) => {
+      tally.clicks++;
+      if (keyboard) {
+        await loc.focus();
+        await loc.press('Space');
+        if (!(await loc.isChecked())) throw new Error('Space did not tick the box');
+      } else {
+        await loc.check();
+      }
+    };
+    const pick = async (loc, v) => { tally.clicks++; if (keyboard) await loc.focus(); await loc.selectOption(v); };
     const o = await person('scjg.zf01');
     const me = (await (await o.request.get(`${base}/api/v1/me`)).json()).officer_id;
     const certs = await (await o.request.get(`${base}/api/v1/certificates`)).json();
@@ -592,7 +620,7 @@ try {
     await type(o.getByLabel('公民身份号码或统一社会信用代码'), '91350100M000100Y43');
     await type(o.getByLabel('法定代表人或负责人'), '赵六');
     await type(o.getByLabel('住所或地址'), '宝坻区南城东路12号');
-    tally.clicks++; await o.locator(`input[name=officer_ids][value="${partner}"]`).check();
+    await tick(o.locator(`input[name=officer_ids][value="${partner}"]`));
     await type(o.getByLabel('案情摘要'), '接群众举报，该店销售超过保质期的食用油');
     await type(o.getByLabel('违法行为发生日期'), '2026-11-20');
     await click(o.getByRole('button', { name: '登记' }), o, /\/cases\/\d+$/);
@@ -644,19 +672,19 @@ try {
     await o.locator('input[type=file]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(2048, 9) });
     await click(o.getByRole('button', { name: '上传' }), o, caseUrl);
     await step(o, '调查取证', async p => {
-      tally.clicks++; await p.locator('input[name=evidence_ids]').first().check();
+      await tick(p.locator('input[name=evidence_ids]').first());
       await type(p.getByLabel('地点'), '宝坻区南城东路12号');
       await type(p.getByLabel(/^检查（勘验）笔录内容/), '现场检查：货架上有超过保质期的食用油30桶');
     });
     await step(o, '事先告知', async p => {
       await type(p.getByLabel(/^认定的违法事实/), '销售超过保质期的食用油30桶');
       await type(p.getByLabel(/^违反的法律条款/), '食品安全法 第三十四条');
-      tally.clicks++; await p.locator('input[name=penalty_kinds][value=fine]').check();
+      await tick(p.locator('input[name=penalty_kinds][value=fine]'));
       await type(p.getByLabel('罚款金额（元）'), '5000');
       await type(p.getByLabel(/^法律依据/), '食品安全法 第一百二十四条');
     });
     await step(o, '送达告知书', p => pick(p.getByLabel('送达方式'), 'direct'));
-    await step(o, '陈述申辩', async p => { tally.clicks++; await p.getByRole('checkbox', { name: '当事人明确放弃陈述、申辩' }).check(); });
+    await step(o, '陈述申辩', p => tick(p.getByRole('checkbox', { name: /^当事人明确放弃陈述、申辩/ })));
     // Submitted for review from the case page; the form is drafted from the notice.
     await click(o.getByRole('link', { name: '送审、审核意见和审核过程' }), o);
     await type(o.getByLabel('裁量理由'), '初次违法，货值较小，按基准中档');
@@ -688,10 +716,18 @@ try {
     await fromWorkbench(o, '待公开');
     await click(o.getByRole('button', { name: '确认公开' }), o, /\/publications\/\d+$/);
     expect((await o.locator('#status').innerText()).includes('已公开'), 'published');
-    await o.screenshot({ path: join(artifacts, 'walk-published.png'), fullPage: true });
+    await o.screenshot({ path: join(artifacts, keyboard ? 'keyboard-published.png' : 'walk-published.png'), fullPage: true });
+    for (const p of [o, h, r]) await p.context().close();
+    return tally;
+  };
+  await check('a general-procedure case end to end by four people, counted', async () => {
+    const tally = await walkCase(false);
     console.log(`# the general-procedure case by four people: ${tally.loads} page loads, ${tally.clicks} clicks, ${tally.typed} typed fields`);
     expect(tally.typed <= 35 && tally.loads <= 40, `typed fields ${tally.typed} (at most 35), page loads ${tally.loads} (at most 40)`);
-    for (const p of [o, h, r]) await p.context().close();
+  });
+  await check('the whole case by keyboard alone, by every role', async () => {
+    const tally = await walkCase(true);
+    console.log(`# the same case by keyboard: ${tally.clicks} keys pressed on controls, ${tally.typed} fields typed`);
   });
 
   // Every role's workbench, on a desktop and on a phone, looked at; the menu shows its counts.

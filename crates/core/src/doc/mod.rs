@@ -195,6 +195,32 @@ coded_enum!(
 });
 
 /// The standard template of a kind (version 1 of the library, shipped with the program).
+/// Whether the standard template of `kind` prints the step form's field `field`: read from
+/// the template itself (the names it takes from the step), so that the form's note "写入《…》"
+/// follows the template.
+pub fn prints(kind: DocKind, field: &str) -> bool {
+    let keys: &[&str] = match field {
+        "occurred_at" => &["step.date", "step.time"],
+        "officer_ids" => &["step.officers"],
+        "evidence_ids" => &["in evidence"],
+        "penalty_kinds" => &["step.penalty"],
+        "fine" => &["step.fine", "step.penalty"],
+        "confiscation" => &["step.confiscation", "step.penalty"],
+        "violated" => &["step.violated_text"],
+        "legal_basis" => &["step.legal_basis_text"],
+        "to_date" => &["step.to"],
+        "from_date" => &["step.from"],
+        "hearing_right" => &["step.hearing_right"],
+        "content" | "place" | "witness" | "days" | "result" | "method" | "items" | "urgent_reason" | "leniency"
+        | "party_present" | "amount" | "interviewee" => {
+            return standard_template(kind).contains(&format!("step.{field}"));
+        }
+        _ => &[],
+    };
+    let source = standard_template(kind);
+    keys.iter().any(|k| source.contains(k))
+}
+
 pub fn standard_template(kind: DocKind) -> &'static str {
     macro_rules! t {
         ($f:literal) => {

@@ -104,3 +104,14 @@ fn diff_shows_changed_lines_only() {
     assert_eq!(ops, "=-+=+");
     assert_eq!(d[2].text, "B");
 }
+
+#[test]
+fn the_form_says_which_fields_a_document_prints() {
+    use super::{DocKind, prints};
+    assert!(prints(DocKind::PenaltyDecision, "content"));
+    assert!(prints(DocKind::PenaltyDecision, "legal_basis") && prints(DocKind::PenaltyDecision, "fine"));
+    assert!(prints(DocKind::PenaltyDecision, "evidence_ids"));
+    assert!(!prints(DocKind::PenaltyDecision, "witness"));
+    assert!(prints(DocKind::ServiceReceipt, "method"));
+    assert!(!prints(DocKind::FilingApproval, "bogus"));
+}

@@ -439,6 +439,9 @@ async fn step_context(
             "prefilled_from": prefilled.as_ref().map(|p| p.0), "prefilled": prefilled.map(|p| p.1).unwrap_or_default(),
             "content_label": kind.content_label(false), "content_max": zhifa_core::case::CONTENT_MAX,
             "content_doc": zhifa_core::doc::DocKind::required_for(kind).map(|d| d.label()),
+            "printed": zhifa_core::doc::DocKind::required_for(kind)
+                .map(|d| kind.fields().iter().chain(&["occurred_at"]).filter(|f| zhifa_core::doc::prints(d, f)).copied().collect::<Vec<_>>())
+                .unwrap_or_default(),
             "issue_doc": zhifa_core::doc::DocKind::required_for(kind)
                 .filter(|d| d.may_issue(&s.caller, Some(c.body_id)))
                 .map(|d| d.label()) }))

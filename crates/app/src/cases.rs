@@ -132,6 +132,11 @@ pub struct ListQuery {
     /// 只看未结案件
     #[serde(default)]
     pub open: bool,
+    /// 执法主体（司法局、系统管理员按主体筛选）
+    pub body_id: Option<i64>,
+    /// 只看已逾期的未结案件
+    #[serde(default)]
+    pub overdue: bool,
     /// 每页条数（最多200）
     pub limit: Option<i64>,
     /// 偏移
@@ -140,12 +145,14 @@ pub struct ListQuery {
 
 /// Lists cases in the caller's scope.
 pub async fn list_cases(app: &App, who: &Who, q: ListQuery) -> Result<Vec<CaseSummary>, AppError> {
-    who.require(Action::ReadCases, who.caller.body_id)?;
+    who.require(Action::ReadCases, q.body_id.or(who.caller.body_id))?;
     let f = CaseFilter {
         q: q.q,
         stage: q.stage.filter(|x| !x.is_empty()),
         kind: q.kind.filter(|x| !x.is_empty()),
         open_only: q.open,
+        body_id: q.body_id,
+        overdue_on: q.overdue.then(today),
         limit: q.limit,
         offset: q.offset,
     };

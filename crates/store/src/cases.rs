@@ -376,6 +376,10 @@ pub struct CaseFilter {
     pub kind: Option<String>,
     /// open cases only (not closed or archived)
     pub open_only: bool,
+    /// one body (for the district's accounts)
+    pub body_id: Option<i64>,
+    /// open cases whose nearest deadline is before this day (overdue on it)
+    pub overdue_on: Option<NaiveDate>,
     /// page size (1-200, default 50)
     pub limit: Option<i64>,
     /// offset
@@ -554,6 +558,16 @@ impl Store {
         }
         if f.open_only {
             w.fixed("stage NOT IN ('closed', 'archived')");
+        }
+        if let Some(b) = f.body_id {
+            w.push("body_id = {}", Arg::I(b));
+        }
+        if let Some(day) = f.overdue_on {
+            // The narrow search table holds no deadlines: the condition reads them from the cases.
+            let id = if from == "case_search" { "case_id" } else { "cases.id" };
+            let cond =
+                format!("{id} IN (SELECT id FROM cases WHERE next_due < {{}} AND stage NOT IN ('closed', 'archived'))");
+            w.push(&cond, Arg::D(day));
         }
         w.push_limit(f.limit.unwrap_or(50).clamp(1, 200), f.offset.unwrap_or(0).max(0));
         if from == "case_search" {

@@ -82,23 +82,150 @@ fn values(p: &Pairs) -> HashMap<String, Value> {
         .collect()
 }
 
+/// The case list's filters as its form sends them (an empty choice is "all").
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ListForm {
+    q: Option<String>,
+    stage: Option<String>,
+    kind: Option<String>,
+    #[serde(default)]
+    open: bool,
+    body_id: Option<String>,
+    #[serde(default)]
+    overdue: bool,
+}
+
+impl ListForm {
+    fn query(&self) -> ListQuery {
+        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        ListQuery {
+            q: given(&self.q),
+            stage: given(&self.stage),
+            kind: given(&self.kind),
+            open: self.open,
+            body_id: given(&self.body_id).and_then(|b| b.trim().parse().ok()),
+            overdue: self.overdue,
+            ..ListQuery::default()
+        }
+    }
+    /// The same filters as a query string (for the export link).
+    fn query_string(&self) -> String {
+        let q = self.query();
+        let flag = |on: bool| on.then(|| "true".to_string());
+        let pairs: Vec<(&str, String)> = [
+            ("q", q.q),
+            ("stage", q.stage),
+            ("kind", q.kind),
+            ("body_id", q.body_id.map(|b| b.to_string())),
+            ("open", flag(q.open)),
+            ("overdue", flag(q.overdue)),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
 pub(super) async fn list(
     State(state): State<AppState>,
     PageSession(s): PageSession,
-    Query(q): Query<ListQuery>,
+    Query(form): Query<ListForm>,
 ) -> Result<Html<String>, PageError> {
+    let q = form.query();
     let filter = json!({ "q": q.q.clone().unwrap_or_default(), "stage": q.stage.clone().unwrap_or_default(),
-        "kind": q.kind.clone().unwrap_or_default(), "open": q.open });
+        "kind": q.kind.clone().unwrap_or_default(), "open": q.open, "body_id": q.body_id, "overdue": q.overdue });
     let items = list_cases(&state.app, &s.who(), q).await?;
     let may_create = allowed(&s.caller, Action::CreateCase, s.caller.body_id) && s.caller.body_id.is_some();
     let kinds: Vec<_> = CaseKind::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
     let stages: Vec<_> = Stage::ALL.iter().map(|k| json!({"code": k.code(), "label": k.label()})).collect();
+    let district = s.caller.scope() == zhifa_core::access::Scope::All;
+    let bodies: HashMap<i64, String> = if district {
+        state.app.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect()
+    } else {
+        HashMap::new()
+    };
+    let mut body_choices: Vec<_> = bodies.iter().map(|(id, n)| json!({"id": id, "name": n})).collect();
+    body_choices.sort_by_key(|b| b["id"].as_i64());
+    let items: Vec<_> = items
+        .into_iter()
+        .map(|c| {
+            let body = bodies.get(&c.body_id).cloned();
+            let mut v = json!(c);
+            v["body_name"] = json!(body);
+            v
+        })
+        .collect();
     render(
         &state,
         "case_list.html",
         json!({ "session": ctx(&s), "items": items, "filter": filter, "may_create": may_create, "kinds": kinds,
-            "stages": stages, "title": "执法案件" }),
+            "stages": stages, "title": "执法案件", "district": district, "bodies": body_choices,
+            "export": format!("/cases/export.csv?{}", form.query_string()) }),
     )
+}
+
+/// The case list with its filters as CSV (UTF-8 with a byte-order mark, for spreadsheet
+/// programs), up to 10,000 rows.
+pub(super) async fn export(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(form): Query<ListForm>,
+) -> Result<Response, PageError> {
+    let bodies: HashMap<i64, String> =
+        state.app.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    w.write_record([
+        "案件编号",
+        "执法主体",
+        "案件类型",
+        "阶段",
+        "当事人",
+        "权责清单事项",
+        "立案日期",
+        "最近期限",
+        "期限事项",
+        "已逾期",
+    ])
+    .map_err(internal)?;
+    let mut offset = 0;
+    while offset < 10_000 {
+        let page = ListQuery { limit: Some(200), offset: Some(offset), ..form.query() };
+        let items = list_cases(&state.app, &s.who(), page).await?;
+        for c in &items {
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            w.write_record([
+                c.number.clone(),
+                bodies.get(&c.body_id).cloned().unwrap_or_default(),
+                c.kind_label.clone(),
+                c.stage_label.clone(),
+                c.parties.clone(),
+                c.power_item_name.clone(),
+                date(c.filed_on),
+                date(c.next_due),
+                c.next_due_what.clone().unwrap_or_default(),
+                if c.overdue { "是" } else { "否" }.to_string(),
+            ])
+            .map_err(internal)?;
+        }
+        if items.len() < 200 {
+            break;
+        }
+        offset += 200;
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::api::content_disposition("attachment", "cases.csv", "执法案件.csv"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {

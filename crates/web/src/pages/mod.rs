@@ -672,6 +672,7 @@ pub fn routes() -> Router<AppState> {
         .route("/evidence/{id}/deletion-request", axum::routing::post(evidence::request_deletion))
         .route("/evidence-deletions/{id}/decision", axum::routing::post(evidence::decide_deletion))
         .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/export.csv", get(cases::export))
         .route("/cases/new", get(cases::new))
         .route("/cases/{id}", get(cases::item))
         .route("/cases/{id}/step", get(cases::step_form))

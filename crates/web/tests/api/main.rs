@@ -74,6 +74,7 @@ both!(
     each_hand_over_appears_on_the_next_persons_workbench,
     hand_overs_notify_the_next_person_and_reach_the_webhook,
     warnings_are_raised_as_records_are_written_and_close_themselves,
+    the_bureau_lists_cases_by_body_and_overdue_and_exports_them,
     administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,

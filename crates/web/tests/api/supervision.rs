@@ -103,3 +103,41 @@ pub(crate) async fn warnings_are_raised_as_records_are_written_and_close_themsel
     let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(r.problems.is_empty(), "{:#?}", r.problems);
 }
+
+/// The justice bureau's case list: by body (with the body named), overdue only, exported.
+pub(crate) async fn the_bureau_lists_cases_by_body_and_overdue_and_exports_them(app: App) {
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let (scjg, sthj) = (body_id(&app, SCJG).await, body_id(&app, STHJ).await);
+    let (late, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(late, json!({"kind": "file", "occurred_at": days_ago(120), "content": "符合立案条件"})).await;
+    let (fresh, _) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+
+    let (s, v) = bureau.get(&format!("/api/v1/cases?body_id={scjg}&overdue=true&limit=200")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let rows = v.as_array().unwrap();
+    assert!(rows.iter().any(|c| c["id"] == late), "{v}");
+    assert!(!rows.iter().any(|c| c["id"] == fresh), "{v}");
+    assert!(rows.iter().all(|c| c["body_id"] == scjg && c["overdue"] == true), "{v}");
+    // With words searched (the search table on PostgreSQL holds no deadlines).
+    let (s, v) = bureau.get("/api/v1/cases?q=某某食品店&overdue=true&limit=200").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let rows = v.as_array().unwrap();
+    assert!(rows.iter().any(|c| c["id"] == late) && !rows.iter().any(|c| c["id"] == fresh), "{v}");
+    let (_, v) = bureau.get(&format!("/api/v1/cases?body_id={sthj}&limit=200")).await;
+    assert!(v.as_array().unwrap().iter().all(|c| c["body_id"] == sthj), "{v}");
+    let (s, _) = officer.get(&format!("/api/v1/cases?body_id={sthj}")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "another body's list is refused");
+
+    // The page: the body is a filter and a column; an empty choice is "all".
+    let page = bureau.text("/cases?body_id=&overdue=true&q=").await;
+    assert!(page.contains(&number) && page.contains("天津市宝坻区市场监督管理局 ·"), "{page}");
+    assert!(page.contains("export.csv?overdue=true"), "the export keeps the filters");
+    let csv = bureau.text(&format!("/cases/export.csv?overdue=true&body_id={scjg}")).await;
+    assert!(csv.starts_with('\u{feff}') && csv.contains("案件编号,执法主体"), "{csv}");
+    assert!(csv.contains(&number) && csv.lines().skip(1).all(|l| l.ends_with(",是")), "{csv}");
+    let own = officer.text("/cases").await;
+    assert!(!own.contains("name=\"body_id\""), "a body's officer has no body filter");
+}

@@ -19,6 +19,8 @@ pub struct CommitWatch {
     notify: tokio::sync::Notify,
     /// woken on every commit (the search index's follower)
     changed: tokio::sync::Notify,
+    /// groups committed so far
+    commits: AtomicU64,
     /// (tree size after the group, when it was acknowledged, entries in it)
     acks: Mutex<VecDeque<(u64, Instant, u64)>>,
 }
@@ -30,6 +32,7 @@ impl Default for CommitWatch {
             batch: AtomicU64::new(DEFAULT_CHECKPOINT_BATCH),
             notify: tokio::sync::Notify::new(),
             changed: tokio::sync::Notify::new(),
+            commits: AtomicU64::new(0),
             acks: Mutex::new(VecDeque::new()),
         }
     }
@@ -46,6 +49,7 @@ impl CommitWatch {
         if entries == 0 {
             return;
         }
+        self.commits.fetch_add(1, Ordering::Relaxed);
         self.changed.notify_waiters();
         if let Ok(mut acks) = self.acks.lock() {
             // Bounded: a process without a checkpointer (the command line) keeps no history.
@@ -58,6 +62,12 @@ impl CommitWatch {
         if waiting >= self.batch.load(Ordering::Relaxed) {
             self.notify.notify_one();
         }
+    }
+
+    /// How many groups this process has committed: a value read before and after tells whether
+    /// anything was written in between (caches of derived figures compare it).
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
     }
 
     /// Resolves at the next commit of this process.

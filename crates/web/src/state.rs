@@ -25,29 +25,30 @@ pub struct AppState {
     pub task_counts: Arc<TaskCounts>,
 }
 
-/// The menu's to-do counts per account, kept [`TaskCounts::TTL`] (the workbench itself is always
-/// read fresh).
+/// The menu's to-do counts per account, kept [`TaskCounts::TTL`] and only while this process
+/// has written nothing since (the workbench itself is always read fresh).
 #[derive(Default)]
 pub struct TaskCounts(std::sync::Mutex<std::collections::HashMap<i64, Counted>>);
 
-/// When counts were taken, and the counts (to-do, overdue).
-type Counted = (std::time::Instant, (usize, usize));
+/// When counts were taken, the process's commit count then, and the counts (to-do, overdue).
+type Counted = (std::time::Instant, u64, (usize, usize));
 
 impl TaskCounts {
     /// How long counts are kept.
     pub const TTL: std::time::Duration = std::time::Duration::from_secs(20);
-    /// The counts of `user`, if fresh.
-    pub fn get(&self, user: i64) -> Option<(usize, usize)> {
+    /// The counts of `user`, if fresh: taken within the TTL and with no commit since
+    /// (`commits` is the process's commit count now).
+    pub fn get(&self, user: i64, commits: u64) -> Option<(usize, usize)> {
         let m = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        m.get(&user).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, c)| *c)
+        m.get(&user).filter(|(at, seen, _)| at.elapsed() < Self::TTL && *seen == commits).map(|(_, _, c)| *c)
     }
-    /// Keeps the counts of `user`.
-    pub fn put(&self, user: i64, counts: (usize, usize)) {
+    /// Keeps the counts of `user`, taken when the process had made `commits` commits.
+    pub fn put(&self, user: i64, commits: u64, counts: (usize, usize)) {
         let mut m = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if m.len() > 10_000 {
-            m.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+            m.retain(|_, (at, _, _)| at.elapsed() < Self::TTL);
         }
-        m.insert(user, (std::time::Instant::now(), counts));
+        m.insert(user, (std::time::Instant::now(), commits, counts));
     }
 }
 

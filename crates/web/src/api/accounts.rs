@@ -118,12 +118,14 @@ pub struct Counts {
 /// 菜单上的待办和未读通知数
 #[utoipa::path(get, path = "/api/v1/me/counts", responses((status = 200, body = Counts), (status = 401, body = ErrorBody)))]
 pub async fn counts(State(state): State<AppState>, s: Session) -> Result<Json<Counts>, ApiError> {
-    let (tasks, overdue) = match state.task_counts.get(s.caller.user_id) {
+    // Read before the workbench: a write meanwhile leaves the counts unkept.
+    let commits = state.app.store.watch.commits();
+    let (tasks, overdue) = match state.task_counts.get(s.caller.user_id, commits) {
         Some(c) => c,
         None => {
             let w = zhifa_app::workbench::workbench(&state.app, &s.who()).await?;
             let c = (w.tasks.len(), w.overdue);
-            state.task_counts.put(s.caller.user_id, c);
+            state.task_counts.put(s.caller.user_id, commits, c);
             c
         }
     };

@@ -84,6 +84,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("warnings.html", include_str!("../../templates/warnings.html")),
     ("warning.html", include_str!("../../templates/warning.html")),
     ("warning_rules.html", include_str!("../../templates/warning_rules.html")),
+    ("access_log.html", include_str!("../../templates/access_log.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -121,6 +122,8 @@ struct SessionCtx {
     system_admin: bool,
     /// sees warning clues (预警线索 in the menu)
     warnings: bool,
+    /// supervises access (调阅监督 in the menu)
+    access: bool,
 }
 
 fn ctx(s: &Session) -> SessionCtx {
@@ -131,6 +134,7 @@ fn ctx(s: &Session) -> SessionCtx {
         admin: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::ManageUsers, s.caller.body_id),
         system_admin: s.caller.role == zhifa_core::access::Role::SystemAdmin,
         warnings: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::ReadWarnings, s.caller.body_id),
+        access: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::SuperviseAccess, s.caller.body_id),
     }
 }
 

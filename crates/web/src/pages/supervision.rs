@@ -221,10 +221,170 @@ async fn set(
     }
 }
 
+/// The kinds of record whose views are journaled, with their Chinese names.
+const RECORDS: &[(&str, &str)] = &[
+    ("cases", "案件"),
+    ("officers", "执法人员档案"),
+    ("evidence", "证据"),
+    ("evidence_file", "证据文件"),
+    ("documents", "文书"),
+];
+
+fn record_label(table: &str) -> &str {
+    RECORDS.iter().find(|(t, _)| *t == table).map(|(_, l)| *l).unwrap_or(table)
+}
+
+/// Where a viewed record is opened.
+fn record_href(table: &str, id: i64) -> Option<String> {
+    match table {
+        "cases" => Some(format!("/cases/{id}")),
+        "officers" => Some(format!("/officers/{id}")),
+        "evidence" | "evidence_file" => Some(format!("/evidence/{id}")),
+        "documents" => Some(format!("/documents/{id}")),
+        _ => None,
+    }
+}
+
+/// The access page's filters as its form sends them (an empty choice is "all").
+#[derive(Debug, Default, serde::Deserialize)]
+struct AccessQ {
+    user_id: Option<String>,
+    table: Option<String>,
+    object_id: Option<String>,
+    body_id: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl AccessQ {
+    /// The filter, or the fields that are not a number or a date.
+    fn filter(&self) -> Result<zhifa_store::reads::AccessFilter, zhifa_core::Invalid> {
+        let mut inv = zhifa_core::Invalid::default();
+        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|x| !x.is_empty()).map(String::from);
+        let mut number = |field: &str, v: &Option<String>| {
+            given(v).and_then(|x| x.parse::<i64>().map_err(|_| inv.push(field, format!("“{x}”不是编号"))).ok())
+        };
+        let (user_id, object_id, body_id) =
+            (number("user_id", &self.user_id), number("object_id", &self.object_id), number("body_id", &self.body_id));
+        let mut day = |field: &str, v: &Option<String>| {
+            given(v).and_then(|x| zhifa_core::time::parse_date(&x).map_err(|e| inv.push(field, e)).ok())
+        };
+        let (from, to) = (day("from", &self.from), day("to", &self.to));
+        inv.into_result(zhifa_store::reads::AccessFilter {
+            user_id,
+            table: given(&self.table),
+            object_id,
+            body_id,
+            from,
+            to,
+            limit: None,
+        })
+    }
+}
+
+/// 调阅监督: who viewed which protected record, when, from where and why.
+async fn access(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<AccessQ>,
+) -> Result<Response, PageError> {
+    s.require(Action::SuperviseAccess, s.caller.body_id)?;
+    let (filter, errors) = match q.filter() {
+        Ok(f) => (f, HashMap::new()),
+        Err(i) => (zhifa_store::reads::AccessFilter::default(), super::returned(&[], &i).1),
+    };
+    let rows: Vec<_> = state
+        .app
+        .store
+        .access_view(&filter)
+        .await?
+        .into_iter()
+        .map(|r| {
+            json!({ "r": r, "at": zhifa_core::time::display(r.at), "record": record_label(&r.object_table),
+                "href": record_href(&r.object_table, r.object_id) })
+        })
+        .collect();
+    let users: Vec<_> = state
+        .app
+        .store
+        .user_rows(zhifa_core::access::Scope::All)
+        .await?
+        .into_iter()
+        .map(|u| json!({"id": u.id, "name": format!("{}（{}）", u.display_name, u.username)}))
+        .collect();
+    let mut bodies: Vec<_> =
+        body_names(&state).await?.into_iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
+    bodies.sort_by_key(|b| b["id"].as_i64());
+    let records: Vec<_> = RECORDS.iter().map(|(t, l)| json!({"code": t, "label": l})).collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let export = format!(
+        "/access-log/export.csv?{}",
+        serde_urlencoded::to_string([
+            ("user_id", q.user_id.clone().unwrap_or_default()),
+            ("table", q.table.clone().unwrap_or_default()),
+            ("object_id", q.object_id.clone().unwrap_or_default()),
+            ("body_id", q.body_id.clone().unwrap_or_default()),
+            ("from", q.from.clone().unwrap_or_default()),
+            ("to", q.to.clone().unwrap_or_default()),
+        ])
+        .unwrap_or_default()
+    );
+    let page = render(
+        &state,
+        "access_log.html",
+        json!({ "session": ctx(&s), "rows": rows, "users": users, "bodies": bodies, "records": records,
+            "q": { "user_id": filter.user_id, "table": filter.table, "object_id": filter.object_id,
+                   "body_id": filter.body_id, "from": filter.from, "to": filter.to },
+            "errors": errors, "export": export }),
+    )?;
+    Ok((status, page).into_response())
+}
+
+/// The access log with the page's filters, as CSV (UTF-8 with BOM), up to 10,000 rows.
+async fn access_export(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<AccessQ>,
+) -> Result<Response, PageError> {
+    s.require(Action::SuperviseAccess, s.caller.body_id)?;
+    let filter = zhifa_store::reads::AccessFilter { limit: Some(10_000), ..q.filter().map_err(ApiError::from)? };
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    w.write_record(["时间", "调阅人", "账号", "地址", "记录类别", "记录编号", "所属执法主体", "调阅事由"])
+        .map_err(internal)?;
+    for r in state.app.store.access_view(&filter).await? {
+        w.write_record([
+            zhifa_core::time::display(r.at),
+            r.user_name.clone().unwrap_or_else(|| "系统".into()),
+            r.username.clone().unwrap_or_default(),
+            r.ip.clone().unwrap_or_default(),
+            record_label(&r.object_table).to_string(),
+            r.object_id.to_string(),
+            r.body_name.clone().unwrap_or_default(),
+            r.purpose.clone().unwrap_or_default(),
+        ])
+        .map_err(internal)?;
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                crate::api::content_disposition("attachment", "access-log.csv", "调阅记录.csv"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 /// The routes of these pages.
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/warnings", get(list))
         .route("/warnings/rules", get(rules).post(set))
         .route("/warnings/{id}", get(item))
+        .route("/access-log", get(access))
+        .route("/access-log/export.csv", get(access_export))
 }

@@ -80,4 +80,20 @@ pub(crate) async fn viewing_an_officer_is_recorded_for_the_supervisor(app: App) 
     assert!(mine.as_array().unwrap().iter().any(|e| e["object_id"] == target));
     assert_eq!(viewer.get("/api/v1/access-log").await.0, StatusCode::FORBIDDEN);
     assert_eq!(jd.get("/api/v1/access-log?table=officers").await.0, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The supervision page (调阅监督): names, the record, the body, by person and date, exported.
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let page = jd.text(&format!("/access-log?user_id={zf01}&table=officers&from={today}&to={today}&body_id=")).await;
+    assert!(page.contains(&format!("执法人员档案 第{target}号")), "{page}");
+    assert!(page.contains("scjg.zf01") && page.contains("天津市宝坻区市场监督管理局"), "{page}");
+    assert!(!page.contains("scjg.fzr</small>"), "only the chosen person: {page}");
+    let before = today - chrono::Duration::days(1);
+    let none = jd.text(&format!("/access-log?user_id={zf01}&to={before}")).await;
+    assert!(none.contains("没有符合条件的调阅记录"), "{none}");
+    let r = jd.c.get(format!("{}/access-log?from=yesterday", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let csv = jd.text(&format!("/access-log/export.csv?table=officers&object_id={target}")).await;
+    assert!(csv.starts_with('\u{feff}') && csv.contains("调阅人") && csv.contains("执法人员档案"), "{csv}");
+    assert_eq!(csv.lines().count(), 3, "a header and the two views: {csv}");
+    assert_eq!(viewer.c.get(format!("{}/access-log", app.base)).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 }

@@ -12,8 +12,9 @@ use crate::error::AppResult;
 use crate::{App, Who};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use zhifa_core::access::Action;
+use zhifa_core::access::{Action, Scope};
 use zhifa_core::case::{CertificateStanding, Recorded};
+use zhifa_core::supervision::accounts::{AccountRecord, ViewFact, account_hits};
 use zhifa_core::supervision::cases::{CaseRecord, PublicationFact, case_hits};
 use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
 use zhifa_core::supervision::{Hit, Subject, Thresholds};
@@ -108,6 +109,9 @@ impl App {
                 }
                 let officers: Vec<i64> = officers.into_iter().collect();
                 round.add(self.judge_officers(&officers, &t, today, None).await?);
+                let accounts: Vec<i64> =
+                    events.iter().filter_map(|e| e.user_id).collect::<BTreeSet<_>>().into_iter().collect();
+                round.add(self.judge_accounts(&accounts, &t).await?);
             }
             round.looked_at += events.len();
             self.store.set_follower_position(FOLLOWER, last).await?;
@@ -140,6 +144,10 @@ impl App {
         let officers = self.store.officer_ids().await?;
         for page in officers.chunks(PAGE as usize) {
             round.add(self.judge_officers(page, &t, today, Some(&open)).await?);
+        }
+        let accounts: Vec<i64> = self.store.user_rows(Scope::All).await?.iter().map(|u| u.id).collect();
+        for page in accounts.chunks(PAGE as usize) {
+            round.add(self.judge_accounts(page, &t).await?);
         }
         Ok(round)
     }
@@ -225,6 +233,42 @@ impl App {
                 open_cases: open.get(&o.id).copied().unwrap_or(0),
             };
             found.insert(Subject::Officer(o.id).key(), officer_hits(&record, t, today));
+        }
+        self.sync(found).await
+    }
+
+    /// Judges accounts by their views of protected records (W21). An account without a body
+    /// (the system administrator's) has no body to hold its clue and is not judged.
+    async fn judge_accounts(&self, ids: &[i64], t: &Thresholds) -> AppResult<WarningRound> {
+        if ids.is_empty() {
+            return Ok(WarningRound::default());
+        }
+        let users: Vec<_> =
+            self.store.user_rows(Scope::All).await?.into_iter().filter(|u| ids.contains(&u.id)).collect();
+        let mut views: HashMap<i64, Vec<ViewFact>> = HashMap::new();
+        let officer_of: HashMap<i64, Option<i64>> = users.iter().map(|u| (u.id, u.officer_id)).collect();
+        for v in self.store.account_views(ids).await? {
+            let handlers: Vec<i64> =
+                v.case_officers.as_deref().and_then(|o| serde_json::from_str(o).ok()).unwrap_or_default();
+            let own = officer_of.get(&v.user_id).copied().flatten().is_some_and(|o| handlers.contains(&o));
+            views.entry(v.user_id).or_default().push(ViewFact {
+                day: zhifa_core::time::shanghai_date(v.at),
+                table: v.object_table,
+                object_id: v.object_id,
+                own,
+            });
+        }
+        let mut found = BTreeMap::new();
+        for u in &users {
+            let Some(body_id) = u.body_id else { continue };
+            let record = AccountRecord {
+                user_id: u.id,
+                body_id,
+                officer_id: u.officer_id,
+                name: &u.display_name,
+                views: views.get(&u.id).map(Vec::as_slice).unwrap_or(&[]),
+            };
+            found.insert(Subject::Account(u.id).key(), account_hits(&record, t));
         }
         self.sync(found).await
     }

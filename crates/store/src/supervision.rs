@@ -173,8 +173,26 @@ pub struct WarningEvent {
     pub case_id: Option<i64>,
     /// the officer concerned
     pub officer_id: Option<i64>,
+    /// the account concerned (a view of a protected record)
+    pub user_id: Option<i64>,
     /// for a step: its kind code
     pub step_kind: Option<String>,
+}
+
+/// One view of a protected record by an account, with the handling officers of the case the
+/// record belongs to (if it belongs to one).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountView {
+    /// the account
+    pub user_id: i64,
+    /// when
+    pub at: DateTime<Utc>,
+    /// the kind of record
+    pub object_table: String,
+    /// the record
+    pub object_id: i64,
+    /// the handling officers (JSON array) of the record's case
+    pub case_officers: Option<String>,
 }
 
 /// The records one batch of cases is judged on: the cases, their steps in order and their
@@ -282,6 +300,7 @@ impl Store {
                      WHEN 'publications' THEN p.case_id END AS case_id, \
                    CASE l.object_table WHEN 'officers' THEN l.object_id WHEN 'certificates' THEN c.officer_id \
                      WHEN 'certificate_events' THEN ce.officer_id END AS officer_id, \
+                   CASE WHEN l.object_table = 'access_log' THEN l.actor_user_id END AS user_id, \
                    s.kind AS step_kind \
                  FROM change_log l \
                  LEFT JOIN case_steps s ON l.object_table = 'case_steps' AND s.id = l.object_id \
@@ -290,7 +309,7 @@ impl Store {
                  LEFT JOIN certificate_events e ON l.object_table = 'certificate_events' AND e.id = l.object_id \
                  LEFT JOIN certificates ce ON ce.id = e.certificate_id \
                  WHERE l.seq > $1 AND l.object_table IN ('cases', 'case_steps', 'publications', 'officers', \
-                   'certificates', 'certificate_events', 'warning_settings', 'holiday_years') \
+                   'certificates', 'certificate_events', 'warning_settings', 'holiday_years', 'access_log') \
                  ORDER BY l.seq LIMIT $2",
             )
             .bind(after)
@@ -348,6 +367,24 @@ impl Store {
             ))
             .bind(body),
         )
+        .await
+    }
+
+    /// Every view by the accounts `ids`, with the handling officers of the viewed record's case.
+    pub async fn account_views(&self, ids: &[i64]) -> Result<Vec<AccountView>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = id_list(ids);
+        self.fetch_all(crate::db::query::query_built(format!(
+            "SELECT a.user_id, a.at, a.object_table, a.object_id, COALESCE(c1.officer_ids, c2.officer_ids) AS case_officers \
+             FROM access_log a \
+             LEFT JOIN documents d ON a.object_table = 'documents' AND d.id = a.object_id \
+             LEFT JOIN evidence e ON a.object_table IN ('evidence', 'evidence_file') AND e.id = a.object_id \
+             LEFT JOIN cases c1 ON c1.id = (CASE WHEN a.object_table = 'cases' THEN a.object_id ELSE d.case_id END) \
+             LEFT JOIN cases c2 ON c2.number = e.case_number \
+             WHERE a.user_id IN ({list}) ORDER BY a.id"
+        )))
         .await
     }
 

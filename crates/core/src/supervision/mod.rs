@@ -5,6 +5,7 @@
 //! on. Storage keeps one open clue per rule and subject key; a hit whose facts changed replaces
 //! the clue, and a subject with no hit for an open clue closes it. No I/O here.
 
+pub mod accounts;
 pub mod cases;
 pub mod officers;
 
@@ -25,7 +26,7 @@ coded_enum!(
 /// One rule of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rule {
-    /// W01 … W20
+    /// W01 … W21
     pub id: &'static str,
     /// its version: a change of what it computes is a new version, and the clues it raised
     /// before keep theirs
@@ -204,6 +205,14 @@ pub const RULES: &[Rule] = &[
         basis: "《企业信息公示暂行条例》第六条",
         live: false,
     },
+    Rule {
+        id: "W21",
+        version: 1,
+        title: "异常调阅",
+        computed_as: "同一账号一日内调阅非本人承办案件的记录（案件、证据、文书、人员档案）超过设定条数（默认三十条）",
+        basis: "本平台默认规则（调阅监督）",
+        live: true,
+    },
 ];
 
 /// The rule with this id.
@@ -226,11 +235,18 @@ pub struct Thresholds {
     pub certificate_expiry_days: u32,
     /// W13: months after the payment deadline within which enforcement must be sought
     pub enforcement_months: u32,
+    /// W21: distinct records outside one's own cases that one account may view in a day
+    pub unusual_views_per_day: u32,
 }
 
 impl Default for Thresholds {
     fn default() -> Self {
-        Thresholds { overdue_yellow_days: vec![60, 80], certificate_expiry_days: 30, enforcement_months: 3 }
+        Thresholds {
+            overdue_yellow_days: vec![60, 80],
+            certificate_expiry_days: 30,
+            enforcement_months: 3,
+            unusual_views_per_day: 30,
+        }
     }
 }
 
@@ -251,6 +267,9 @@ impl Thresholds {
         if !(1..=24).contains(&self.enforcement_months) {
             problems.push(("enforcement_months", "申请强制执行的月数须在1至24之间".into()));
         }
+        if !(5..=10_000).contains(&self.unusual_views_per_day) {
+            problems.push(("unusual_views_per_day", "每日调阅条数的阈值须在5至10000之间".into()));
+        }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 }
@@ -262,6 +281,8 @@ pub enum Subject {
     Case(i64),
     /// an officer
     Officer(i64),
+    /// an account
+    Account(i64),
 }
 
 impl Subject {
@@ -270,6 +291,7 @@ impl Subject {
         match self {
             Subject::Case(id) => format!("case:{id}"),
             Subject::Officer(id) => format!("officer:{id}"),
+            Subject::Account(id) => format!("account:{id}"),
         }
     }
     /// Reads the stored form.
@@ -279,6 +301,7 @@ impl Subject {
         match kind {
             "case" => Some(Subject::Case(id)),
             "officer" => Some(Subject::Officer(id)),
+            "account" => Some(Subject::Account(id)),
             _ => None,
         }
     }
@@ -328,7 +351,7 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_whole_and_each_rule_cites_its_basis() {
-        assert_eq!(RULES.len(), 20);
+        assert_eq!(RULES.len(), 21);
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.id, format!("W{:02}", i + 1));
             assert!(!r.basis.is_empty() && !r.title.is_empty() && r.version >= 1);
@@ -351,7 +374,7 @@ mod tests {
 
     #[test]
     fn subjects_read_back() {
-        for s in [Subject::Case(12), Subject::Officer(5)] {
+        for s in [Subject::Case(12), Subject::Officer(5), Subject::Account(3)] {
             assert_eq!(Subject::parse(&s.key()), Some(s));
         }
         assert_eq!(Subject::parse("case:x"), None);

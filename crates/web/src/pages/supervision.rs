@@ -53,6 +53,8 @@ fn fact_label(key: &str) -> &'static str {
         "done" => "完成日期",
         "level" => "预警档次",
         "months" => "申请执行的月数",
+        "day" => "日期",
+        "threshold" => "阈值",
         "publication" => "公示任务",
         "published" => "公开日期",
         "withdrawal_due" => "撤回期限",
@@ -186,6 +188,7 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
     };
     let certificate_expiry_days = number("certificate_expiry_days", "证件到期预警天数");
     let enforcement_months = number("enforcement_months", "申请强制执行的月数");
+    let unusual_views_per_day = number("unusual_views_per_day", "每日调阅条数的阈值");
     let mut overdue_yellow_days = Vec::new();
     for part in one(p, "overdue_yellow_days").split(['，', ',', ' ', '、']).filter(|x| !x.is_empty()) {
         match part.parse() {
@@ -193,7 +196,7 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
             Err(_) => inv.push("overdue_yellow_days", format!("“{part}”不是天数")),
         }
     }
-    let t = Thresholds { overdue_yellow_days, certificate_expiry_days, enforcement_months };
+    let t = Thresholds { overdue_yellow_days, certificate_expiry_days, enforcement_months, unusual_views_per_day };
     if inv.errors.is_empty() {
         for (field, message) in t.validate().err().unwrap_or_default() {
             inv.push(field, message);

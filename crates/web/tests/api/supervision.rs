@@ -84,7 +84,7 @@ pub(crate) async fn warnings_are_raised_as_records_are_written_and_close_themsel
     assert_eq!(all.len(), 2, "{v}");
     assert!(all[0]["closed_at"].is_null() && all[0]["id"].as_i64().unwrap() > first);
     let (_, cat) = bureau.get("/api/v1/warning-rules").await;
-    assert_eq!(cat["rules"].as_array().unwrap().len(), 20);
+    assert_eq!(cat["rules"].as_array().unwrap().len(), 21);
     assert_eq!(cat["thresholds"]["overdue_yellow_days"], json!([60, 80]));
     assert_eq!(cat["history"][0]["reason"], "恢复");
 
@@ -140,4 +140,46 @@ pub(crate) async fn the_bureau_lists_cases_by_body_and_overdue_and_exports_them(
     assert!(csv.contains(&number) && csv.lines().skip(1).all(|l| l.ends_with(",是")), "{csv}");
     let own = officer.text("/cases").await;
     assert!(!own.contains("name=\"body_id\""), "a body's officer has no body filter");
+}
+
+/// W21: an account viewing, in one day, more records of cases it does not handle than the
+/// district allows is a clue for the bureau (调阅监督); views of its own cases do not count.
+pub(crate) async fn many_views_of_other_cases_in_a_day_raise_a_clue(app: App) {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let engine = app.state.app.clone();
+    engine.warnings_catch_up(today).await.unwrap();
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let reviewer = Agent::login(&app, "scjg.fzsh").await;
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let set = json!({"thresholds": {"unusual_views_per_day": 5}, "reason": "试点：从严监测调阅"});
+    let (s, v) = bureau.send(reqwest::Method::PUT, "/api/v1/warning-settings", set).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let mut ids = Vec::new();
+    for _ in 0..6 {
+        ids.push(new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await.0);
+    }
+    // The officer handles them all: viewing them twice is no clue.
+    for id in ids.iter().chain(&ids) {
+        assert_eq!(officer.get(&format!("/api/v1/cases/{id}?purpose=办理本案")).await.0, StatusCode::OK);
+    }
+    // The reviewer handles none: five are allowed, the sixth raises the clue.
+    for id in &ids[..5] {
+        assert_eq!(reviewer.get(&format!("/api/v1/cases/{id}?purpose=了解案情")).await.0, StatusCode::OK);
+    }
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get("/api/v1/clues?rule=W21").await;
+    assert!(v.as_array().unwrap().is_empty(), "{v}");
+    assert_eq!(reviewer.get(&format!("/api/v1/cases/{}?purpose=了解案情", ids[5])).await.0, StatusCode::OK);
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get("/api/v1/clues?rule=W21").await;
+    let clues = v.as_array().unwrap();
+    assert_eq!(clues.len(), 1, "{v}");
+    let fzsh = app.store.user_by_username("scjg.fzsh").await.unwrap().unwrap().id;
+    assert_eq!(clues[0]["subject"], format!("account:{fzsh}"));
+    assert!(clues[0]["summary"].as_str().unwrap().contains("6条"), "{}", clues[0]);
+    assert_eq!(clues[0]["body_id"], body_id(&app, SCJG).await);
+    // A further view the same day does not raise it again.
+    assert_eq!(reviewer.get(&format!("/api/v1/cases/{}?purpose=了解案情", ids[0])).await.0, StatusCode::OK);
+    assert_eq!(engine.warnings_catch_up(today).await.unwrap().changes, 0);
 }

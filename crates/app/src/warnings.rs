@@ -18,7 +18,7 @@ use zhifa_core::supervision::accounts::{AccountRecord, ViewFact, account_hits};
 use zhifa_core::supervision::cases::{CaseRecord, PublicationFact, case_hits};
 use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
 use zhifa_core::supervision::{Hit, Subject, Thresholds};
-use zhifa_store::model::Clue;
+use zhifa_store::model::{Clue, UserRow};
 use zhifa_store::supervision::{CaseBatch, ClueFilter, NewClue};
 use zhifa_store::write::{Actor, Command, Outcome};
 
@@ -111,7 +111,10 @@ impl App {
                 round.add(self.judge_officers(&officers, &t, today, None).await?);
                 let accounts: Vec<i64> =
                     events.iter().filter_map(|e| e.user_id).collect::<BTreeSet<_>>().into_iter().collect();
-                round.add(self.judge_accounts(&accounts, &t).await?);
+                if !accounts.is_empty() {
+                    let users = self.store.user_rows(Scope::All).await?;
+                    round.add(self.judge_accounts(&users, &accounts, &t).await?);
+                }
             }
             round.looked_at += events.len();
             self.store.set_follower_position(FOLLOWER, last).await?;
@@ -145,9 +148,10 @@ impl App {
         for page in officers.chunks(PAGE as usize) {
             round.add(self.judge_officers(page, &t, today, Some(&open)).await?);
         }
-        let accounts: Vec<i64> = self.store.user_rows(Scope::All).await?.iter().map(|u| u.id).collect();
+        let users = self.store.user_rows(Scope::All).await?;
+        let accounts: Vec<i64> = users.iter().map(|u| u.id).collect();
         for page in accounts.chunks(PAGE as usize) {
-            round.add(self.judge_accounts(page, &t).await?);
+            round.add(self.judge_accounts(&users, page, &t).await?);
         }
         Ok(round)
     }
@@ -237,14 +241,14 @@ impl App {
         self.sync(found).await
     }
 
-    /// Judges accounts by their views of protected records (W21). An account without a body
-    /// (the system administrator's) has no body to hold its clue and is not judged.
-    async fn judge_accounts(&self, ids: &[i64], t: &Thresholds) -> AppResult<WarningRound> {
+    /// Judges the accounts `ids` (of `all`, read once by the caller) by their views of
+    /// protected records (W21). An account without a body (the system administrator's) has no
+    /// body to hold its clue and is not judged.
+    async fn judge_accounts(&self, all: &[UserRow], ids: &[i64], t: &Thresholds) -> AppResult<WarningRound> {
         if ids.is_empty() {
             return Ok(WarningRound::default());
         }
-        let users: Vec<_> =
-            self.store.user_rows(Scope::All).await?.into_iter().filter(|u| ids.contains(&u.id)).collect();
+        let users: Vec<&UserRow> = all.iter().filter(|u| ids.contains(&u.id)).collect();
         let mut views: HashMap<i64, Vec<ViewFact>> = HashMap::new();
         let officer_of: HashMap<i64, Option<i64>> = users.iter().map(|u| (u.id, u.officer_id)).collect();
         for v in self.store.account_views(ids).await? {
@@ -259,7 +263,7 @@ impl App {
             });
         }
         let mut found = BTreeMap::new();
-        for u in &users {
+        for u in users {
             let Some(body_id) = u.body_id else { continue };
             let record = AccountRecord {
                 user_id: u.id,

@@ -174,28 +174,14 @@ pub(super) async fn export(
 ) -> Result<Response, PageError> {
     let bodies: HashMap<i64, String> =
         state.app.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
-    w.write_record([
-        "案件编号",
-        "执法主体",
-        "案件类型",
-        "阶段",
-        "当事人",
-        "权责清单事项",
-        "立案日期",
-        "最近期限",
-        "期限事项",
-        "已逾期",
-    ])
-    .map_err(internal)?;
+    let mut rows = Vec::new();
     let mut offset = 0;
     while offset < 10_000 {
         let page = ListQuery { limit: Some(200), offset: Some(offset), ..form.query() };
         let items = list_cases(&state.app, &s.who(), page).await?;
-        for c in &items {
-            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            w.write_record([
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        rows.extend(items.iter().map(|c| {
+            vec![
                 c.number.clone(),
                 bodies.get(&c.body_id).cloned().unwrap_or_default(),
                 c.kind_label.clone(),
@@ -206,26 +192,26 @@ pub(super) async fn export(
                 date(c.next_due),
                 c.next_due_what.clone().unwrap_or_default(),
                 if c.overdue { "是" } else { "否" }.to_string(),
-            ])
-            .map_err(internal)?;
-        }
+            ]
+        }));
         if items.len() < 200 {
             break;
         }
         offset += 200;
     }
-    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                crate::api::content_disposition("attachment", "cases.csv", "执法案件.csv"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+    let header = [
+        "案件编号",
+        "执法主体",
+        "案件类型",
+        "阶段",
+        "当事人",
+        "权责清单事项",
+        "立案日期",
+        "最近期限",
+        "期限事项",
+        "已逾期",
+    ];
+    super::csv_download("cases.csv", "执法案件.csv", &header, rows)
 }
 
 pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {

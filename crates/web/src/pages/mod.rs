@@ -203,6 +203,32 @@ fn media_kind(media_type: &str) -> &'static str {
 }
 
 /// A form field's value, trimmed (empty when absent).
+/// A CSV download of a list page: the header and the rows, UTF-8 with a byte-order mark (for
+/// spreadsheet programs), named `name` (and `ascii` for clients without RFC 5987 names).
+fn csv_download(
+    ascii: &str,
+    name: &str,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Response, PageError> {
+    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(header).map_err(internal)?;
+    for row in rows {
+        w.write_record(&row).map_err(internal)?;
+    }
+    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+    let disposition = crate::api::content_disposition("attachment", ascii, name);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 fn one(p: &[(String, String)], k: &str) -> String {
     p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
 }

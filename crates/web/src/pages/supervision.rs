@@ -351,35 +351,20 @@ async fn access_export(
 ) -> Result<Response, PageError> {
     s.require(Action::SuperviseAccess, s.caller.body_id)?;
     let filter = zhifa_store::reads::AccessFilter { limit: Some(10_000), ..q.filter().map_err(ApiError::from)? };
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
-    w.write_record(["时间", "调阅人", "账号", "地址", "记录类别", "记录编号", "所属执法主体", "调阅事由"])
-        .map_err(internal)?;
-    for r in state.app.store.access_view(&filter).await? {
-        w.write_record([
+    let rows = state.app.store.access_view(&filter).await?.into_iter().map(|r| {
+        vec![
             zhifa_core::time::display(r.at),
-            r.user_name.clone().unwrap_or_else(|| "系统".into()),
-            r.username.clone().unwrap_or_default(),
-            r.ip.clone().unwrap_or_default(),
+            r.user_name.unwrap_or_else(|| "系统".into()),
+            r.username.unwrap_or_default(),
+            r.ip.unwrap_or_default(),
             record_label(&r.object_table).to_string(),
             r.object_id.to_string(),
-            r.body_name.clone().unwrap_or_default(),
-            r.purpose.clone().unwrap_or_default(),
-        ])
-        .map_err(internal)?;
-    }
-    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                crate::api::content_disposition("attachment", "access-log.csv", "调阅记录.csv"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+            r.body_name.unwrap_or_default(),
+            r.purpose.unwrap_or_default(),
+        ]
+    });
+    let header = ["时间", "调阅人", "账号", "地址", "记录类别", "记录编号", "所属执法主体", "调阅事由"];
+    super::csv_download("access-log.csv", "调阅记录.csv", &header, rows)
 }
 
 /// The routes of these pages.

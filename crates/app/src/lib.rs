@@ -14,6 +14,7 @@ pub mod error;
 pub mod evidence;
 pub mod keys;
 pub mod notify;
+pub mod oversight;
 pub mod review;
 pub mod search;
 pub mod warnings;

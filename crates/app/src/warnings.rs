@@ -17,8 +17,9 @@ use zhifa_core::case::{CertificateStanding, Recorded};
 use zhifa_core::supervision::accounts::{AccountRecord, ViewFact, account_hits};
 use zhifa_core::supervision::cases::{CaseRecord, PublicationFact, case_hits};
 use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
+use zhifa_core::supervision::oversight::{NoticeRecord, notice_hits};
 use zhifa_core::supervision::{Hit, Subject, Thresholds};
-use zhifa_store::model::{Clue, UserRow};
+use zhifa_store::model::{Clue, SupervisionNotice, UserRow};
 use zhifa_store::supervision::{CaseBatch, ClueFilter, NewClue};
 use zhifa_store::write::{Actor, Command, Outcome};
 
@@ -115,6 +116,12 @@ impl App {
                     let users = self.store.user_rows(Scope::All).await?;
                     round.add(self.judge_accounts(&users, &accounts, &t).await?);
                 }
+                let notices: Vec<i64> =
+                    events.iter().filter_map(|e| e.notice_id).collect::<BTreeSet<_>>().into_iter().collect();
+                if !notices.is_empty() {
+                    let rows = self.store.notices_by_id(&notices).await?;
+                    round.add(self.judge_notices(&rows, today).await?);
+                }
             }
             round.looked_at += events.len();
             self.store.set_follower_position(FOLLOWER, last).await?;
@@ -153,6 +160,9 @@ impl App {
         for page in accounts.chunks(PAGE as usize) {
             round.add(self.judge_accounts(&users, page, &t).await?);
         }
+        let waiting = self.store.notices_awaiting_reply().await?;
+        round.add(self.judge_notices(&waiting, today).await?);
+        round.add(self.close_answered_notices(today).await?);
         Ok(round)
     }
 
@@ -275,6 +285,42 @@ impl App {
             found.insert(Subject::Account(u.id).key(), account_hits(&record, t));
         }
         self.sync(found).await
+    }
+
+    /// Judges supervision documents by their reply deadlines (W22).
+    async fn judge_notices(&self, rows: &[SupervisionNotice], today: NaiveDate) -> AppResult<WarningRound> {
+        let cal = self.store.calendar();
+        let mut found = BTreeMap::new();
+        for n in rows {
+            let record = NoticeRecord {
+                id: n.id,
+                body_id: n.body_id,
+                case_id: n.case_id,
+                number: &n.number,
+                kind: n.kind,
+                status: n.status,
+                deadline: n.deadline,
+            };
+            found.insert(Subject::Notice(n.id).key(), notice_hits(&record, &cal, today));
+        }
+        self.sync(found).await
+    }
+
+    /// The sweep judges only documents still waiting; one answered since (whose change the
+    /// follower may not have seen, on another process) closes its clue here.
+    async fn close_answered_notices(&self, today: NaiveDate) -> AppResult<WarningRound> {
+        let keys = self.store.open_clue_subjects("notice:").await?;
+        let ids: Vec<i64> = keys
+            .iter()
+            .filter_map(|k| match Subject::parse(k) {
+                Some(Subject::Notice(id)) => Some(id),
+                _ => None,
+            })
+            .collect();
+        let rows = self.store.notices_by_id(&ids).await?;
+        let answered: Vec<SupervisionNotice> =
+            rows.into_iter().filter(|n| n.status != zhifa_core::supervision::oversight::NoticeStatus::Issued).collect();
+        self.judge_notices(&answered, today).await
     }
 
     /// How many open cases each officer handles (in `body`, or everywhere).

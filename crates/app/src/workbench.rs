@@ -22,11 +22,11 @@ pub struct Task {
     pub kind: String,
     /// 事项类别
     pub kind_label: String,
-    /// 案件
-    pub case_id: i64,
-    /// 案号
+    /// 案件（督办事项可无）
+    pub case_id: Option<i64>,
+    /// 案号（督办事项为监督文书文号）
     pub case_number: String,
-    /// 当事人
+    /// 当事人（督办事项为执法主体和事由）
     pub party_names: String,
     /// 要做什么
     pub title: String,
@@ -70,7 +70,7 @@ fn task(
     Task {
         kind: kind.into(),
         kind_label: kind_label.into(),
-        case_id: c.id,
+        case_id: Some(c.id),
         case_number: c.number.clone(),
         party_names: c.party_names.clone(),
         title,
@@ -174,9 +174,70 @@ pub async fn workbench(app: &App, who: &Who) -> AppResult<Workbench> {
             ));
         }
     }
+    supervision_tasks(app, who, today, &mut tasks).await?;
     tasks.sort_by(|a, b| {
         (!a.overdue, a.due.is_none(), a.due, a.case_id).cmp(&(!b.overdue, b.due.is_none(), b.due, b.case_id))
     });
     let overdue = tasks.iter().filter(|t| t.overdue).count();
     Ok(Workbench { role: role.code().into(), role_label: role.label().into(), today, tasks, overdue })
+}
+
+/// 督办: a body's head and administrator answer the supervision documents sent to their body;
+/// the justice bureau reviews the replies and follows the documents past their deadline.
+async fn supervision_tasks(app: &App, who: &Who, today: NaiveDate, tasks: &mut Vec<Task>) -> AppResult<()> {
+    use zhifa_core::supervision::oversight::NoticeStatus;
+    let role = who.caller.role;
+    let answers = matches!(role, Role::Head | Role::BodyAdmin)
+        && allowed(&who.caller, Action::AnswerSupervision, who.caller.body_id);
+    let reviews = role == Role::Supervisor;
+    if !answers && !reviews {
+        return Ok(());
+    }
+    let status = if answers { NoticeStatus::Issued } else { NoticeStatus::Replied };
+    let filter = zhifa_store::supervision::NoticeFilter {
+        status: Some(status.code().into()),
+        limit: Some(MAX_CASES),
+        ..Default::default()
+    };
+    let mut rows = app.store.notices(who.caller.scope(), &filter).await?;
+    if reviews {
+        let late = zhifa_store::supervision::NoticeFilter { overdue: Some(true), ..filter };
+        rows.extend(app.store.notices(who.caller.scope(), &late).await?);
+    }
+    let mut names = std::collections::HashMap::new();
+    for n in rows {
+        if let std::collections::hash_map::Entry::Vacant(e) = names.entry(n.body_id) {
+            e.insert(app.store.get_body(n.body_id).await?.map(|b| b.name).unwrap_or_default());
+        }
+        let (kind, label, title, due) = match n.status {
+            NoticeStatus::Issued if answers => (
+                "supervision",
+                "督办回复",
+                format!("回复《{}》", n.kind.label()),
+                Some((n.deadline, format!("督办回复期限（{}个工作日）", n.reply_days))),
+            ),
+            NoticeStatus::Issued => (
+                "supervision_overdue",
+                "督办逾期",
+                format!("《{}》逾期未回复，催办或提请督办", n.kind.label()),
+                Some((n.deadline, "督办回复期限".to_string())),
+            ),
+            _ => ("supervision_review", "督办审查", format!("审查对《{}》的回复", n.kind.label()), None),
+        };
+        let days_left = due.as_ref().map(|(d, _)| (*d - today).num_days());
+        tasks.push(Task {
+            kind: kind.into(),
+            kind_label: label.into(),
+            case_id: n.case_id,
+            case_number: n.number.clone(),
+            party_names: format!("{} · {}", names[&n.body_id], n.subject),
+            title,
+            overdue: days_left.is_some_and(|d| d < 0),
+            days_left,
+            due_what: due.as_ref().map(|(_, w)| w.clone()),
+            due: due.map(|(d, _)| d),
+            href: format!("/notices/{}", n.id),
+        });
+    }
+    Ok(())
 }

@@ -191,6 +191,10 @@ pub enum Action {
     ReadWarnings,
     /// 调整全区预警阈值（司法局监督人员）
     SetWarnings,
+    /// 督办：处置预警线索、制发监督文书、审查回复（司法局监督人员）
+    Supervise,
+    /// 回复监督文书（本机关负责人、执法主体管理员）
+    AnswerSupervision,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -223,13 +227,14 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ReadWarnings,
         ) => true,
         (Supervisor, SetWarnings) => target_body.is_none(),
+        (Supervisor, Supervise) => true,
         // The district's annual report is the justice bureau's (target `None`).
         (Supervisor, CompileAnnualReport) => target_body.is_none(),
         (Supervisor, _) => false,
         (BodyAdmin, ReadRegistry | WriteOfficer | CreateCertificate | WritePowerList | ManageUsers | Import) => own,
         (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
         (BodyAdmin, WriteReviewList | ReadPublications | Publish | RegisterDecisionChange) => own,
-        (BodyAdmin | Head, WriteBodyLists | ReadWarnings) => own,
+        (BodyAdmin | Head, WriteBodyLists | ReadWarnings | AnswerSupervision) => own,
         (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
@@ -289,6 +294,9 @@ mod tests {
                 Action::RegisterDecisionChange,
                 Action::WriteBodyLists,
                 Action::CompileAnnualReport,
+                Action::ReadWarnings,
+                Action::AnswerSupervision,
+                Action::Supervise,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }
@@ -303,6 +311,8 @@ mod tests {
         assert!(allowed(&s, Action::ChangeCertificateStatus, Some(3)));
         assert!(!allowed(&s, Action::WritePowerList, Some(3)));
         assert!(!allowed(&s, Action::ManageUsers, Some(3)));
+        assert!(allowed(&s, Action::Supervise, Some(3)));
+        assert!(!allowed(&s, Action::AnswerSupervision, Some(3)), "the bureau does not answer its own notices");
     }
 
     #[test]

@@ -7,14 +7,18 @@
 use crate::db::now;
 use crate::db::query::query;
 use crate::journal::Write;
-use crate::model::{Clue, WarningSettings};
+use crate::model::{Clue, ClueAction, NoticeReply, SupervisionNotice, WarningSettings};
 use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use zhifa_core::access::Scope;
+use zhifa_core::calendar::Calendar;
 use zhifa_core::error::Invalid;
+use zhifa_core::supervision::oversight::{
+    ClueAct, ConcludeInput, NoticeDraft, NoticeStatus, NoticeText, ReplyInput, Route, notice_markup, reply_deadline,
+};
 use zhifa_core::supervision::{Severity, Thresholds};
 
 /// A clue as a rule raises it (before it is stored).
@@ -175,6 +179,8 @@ pub struct WarningEvent {
     pub officer_id: Option<i64>,
     /// the account concerned (a view of a protected record)
     pub user_id: Option<i64>,
+    /// the supervision document concerned
+    pub notice_id: Option<i64>,
     /// for a step: its kind code
     pub step_kind: Option<String>,
 }
@@ -301,6 +307,7 @@ impl Store {
                    CASE l.object_table WHEN 'officers' THEN l.object_id WHEN 'certificates' THEN c.officer_id \
                      WHEN 'certificate_events' THEN ce.officer_id END AS officer_id, \
                    CASE WHEN l.object_table = 'access_log' THEN l.actor_user_id END AS user_id, \
+                   CASE WHEN l.object_table = 'supervision_notices' THEN l.object_id END AS notice_id, \
                    s.kind AS step_kind \
                  FROM change_log l \
                  LEFT JOIN case_steps s ON l.object_table = 'case_steps' AND s.id = l.object_id \
@@ -309,7 +316,8 @@ impl Store {
                  LEFT JOIN certificate_events e ON l.object_table = 'certificate_events' AND e.id = l.object_id \
                  LEFT JOIN certificates ce ON ce.id = e.certificate_id \
                  WHERE l.seq > $1 AND l.object_table IN ('cases', 'case_steps', 'publications', 'officers', \
-                   'certificates', 'certificate_events', 'warning_settings', 'holiday_years', 'access_log') \
+                   'certificates', 'certificate_events', 'warning_settings', 'holiday_years', 'access_log', \
+                   'supervision_notices') \
                  ORDER BY l.seq LIMIT $2",
             )
             .bind(after)
@@ -402,6 +410,429 @@ impl Store {
             )
             .bind(scope.body()),
         )
+        .await
+    }
+}
+
+/// 督办 on a clue that can still be acted on: not replaced by a newer clue, not dismissed.
+async fn actionable_clue(w: &mut Write<'_, '_>, clue_id: i64) -> Result<Clue> {
+    let c: Clue =
+        w.tx.fetch_optional(query("SELECT * FROM clues WHERE id = $1").bind(clue_id))
+            .await?
+            .ok_or(StoreError::NotFound("预警线索"))?;
+    if let Some(next) = c.superseded_by {
+        return Err(StoreError::Conflict(format!("该线索的事实已变化，由线索{next}接续，请处置新线索")));
+    }
+    let dismissed: Option<i64> =
+        w.tx.scalar_optional(query("SELECT id FROM clue_actions WHERE clue_id = $1 AND act = 'dismiss'").bind(clue_id))
+            .await?;
+    if dismissed.is_some() {
+        return Err(StoreError::Conflict("该线索已决定不予处理".into()));
+    }
+    Ok(c)
+}
+
+async fn record_act(
+    w: &mut Write<'_, '_>,
+    clue: &Clue,
+    act: ClueAct,
+    route: Option<Route>,
+    note: Option<&str>,
+    notice_id: Option<i64>,
+) -> Result<(i64, i64)> {
+    let row: ClueAction =
+        w.tx.fetch_one(
+            query(
+                "INSERT INTO clue_actions (clue_id, act, route, note, notice_id, acted_by, acted_at) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *",
+            )
+            .bind(clue.id)
+            .bind(act.code())
+            .bind(route.map(Route::code))
+            .bind(note)
+            .bind(notice_id)
+            .bind(w.actor.user_id)
+            .bind(now()),
+        )
+        .await?;
+    let seq = w.record_new(Some(clue.body_id), "clue.act", &row).await?;
+    Ok((row.id, seq))
+}
+
+/// Routes a clue (一般 / 简易 / 预警) or dismisses it with reasons (the justice bureau).
+pub(crate) async fn act_on_clue(
+    w: &mut Write<'_, '_>,
+    clue_id: i64,
+    act: ClueAct,
+    route: Option<Route>,
+    note: Option<String>,
+) -> Result<Outcome> {
+    w.actor.district_wide("预警线索")?;
+    let note = zhifa_core::supervision::oversight::act_note(act, note.as_deref())?;
+    match (act, route) {
+        (ClueAct::Route, None) => {
+            return Err(Invalid::field("route", "请选择处置方式：一般程序、简易程序或预警提示").into());
+        }
+        (ClueAct::Notice, _) => return Err(Invalid::field("act", "制发监督文书请使用制发功能").into()),
+        _ => {}
+    }
+    let clue = actionable_clue(w, clue_id).await?;
+    if act == ClueAct::Dismiss {
+        let issued: Option<String> = w
+            .tx
+            .scalar_optional(query("SELECT number FROM supervision_notices WHERE clue_id = $1 LIMIT 1").bind(clue_id))
+            .await?;
+        if let Some(n) = issued {
+            return Err(StoreError::Conflict(format!("该线索已制发监督文书（{n}），不能再决定不予处理")));
+        }
+    }
+    let route = route.filter(|_| act == ClueAct::Route);
+    let (id, seq) = record_act(w, &clue, act, route, note.as_deref(), None).await?;
+    Ok(Outcome::new(id, seq))
+}
+
+/// A supervision document to issue: its checked content and what it is sent about.
+#[derive(Debug, Clone)]
+pub struct NewNotice {
+    /// the checked content
+    pub draft: NoticeDraft,
+    /// the body, when not issued on a clue
+    pub body_id: Option<i64>,
+    /// the clue it rests on
+    pub clue_id: Option<i64>,
+    /// the case, when not issued on a clue
+    pub case_id: Option<i64>,
+}
+
+/// Issues a supervision document (the justice bureau): numbers it per year and kind, computes
+/// its reply deadline on the official calendar, composes its text, and records it with the
+/// clue's act in one savepoint.
+pub(crate) async fn issue_notice(w: &mut Write<'_, '_>, n: NewNotice, cal: &Calendar) -> Result<Outcome> {
+    w.actor.district_wide("监督文书")?;
+    let issued_at = now();
+    let issued_on = zhifa_core::time::shanghai_date(issued_at);
+    let deadline = reply_deadline(cal, issued_on, n.draft.reply_days)?;
+    let clue = match n.clue_id {
+        Some(id) => Some(actionable_clue(w, id).await?),
+        None => None,
+    };
+    let (body_id, case_id) = match &clue {
+        Some(c) => (c.body_id, c.case_id),
+        None => (n.body_id.ok_or_else(|| Invalid::field("body_id", "请选择被监督的执法主体"))?, n.case_id),
+    };
+    let body: Option<crate::model::Body> =
+        w.tx.fetch_optional(query("SELECT * FROM bodies WHERE id = $1").bind(body_id)).await?;
+    let body = body.ok_or_else(|| Invalid::field("body_id", "执法主体不存在"))?;
+    if body.is_supervisor {
+        return Err(Invalid::field("body_id", "监督文书发给被监督的执法主体，不能发给监督机关本身").into());
+    }
+    if let Some(cid) = case_id {
+        let owner: Option<i64> =
+            w.tx.scalar_optional(query("SELECT body_id FROM cases WHERE id = $1").bind(cid)).await?;
+        if owner != Some(body_id) {
+            return Err(Invalid::field("case_id", "该案件不属于被监督的执法主体").into());
+        }
+    }
+    let issuer: crate::model::Body =
+        w.tx.fetch_optional(query("SELECT * FROM bodies WHERE is_supervisor ORDER BY id LIMIT 1"))
+            .await?
+            .ok_or_else(|| StoreError::Conflict("尚未登记司法局（监督机关），不能制发监督文书".into()))?;
+    let year = chrono::Datelike::year(&issued_on);
+    let kind = n.draft.kind;
+    let seq: i64 = w
+        .tx
+        .scalar(
+            query(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM supervision_notices WHERE issuer_body_id = $1 AND year = $2 AND kind = $3",
+            )
+            .bind(issuer.id)
+            .bind(i64::from(year))
+            .bind(kind.code()),
+        )
+        .await?;
+    let number = zhifa_core::doc::doc_number(issuer.id, kind.word(), year, seq);
+    let clue_label = clue.as_ref().map(|c| {
+        let title = zhifa_core::supervision::rule(&c.rule).map(|r| r.title).unwrap_or("");
+        format!("{} {}，线索{}", c.rule, title, c.id)
+    });
+    let content = notice_markup(&NoticeText {
+        draft: &n.draft,
+        number: &number,
+        to_body: &body.name,
+        from_body: &issuer.name,
+        clue: clue_label.as_deref(),
+        issued_on,
+        deadline,
+    });
+    let d = &n.draft;
+    let row: SupervisionNotice = w
+        .tx
+        .fetch_one(
+            query(
+                "INSERT INTO supervision_notices (kind, number, year, seq, issuer_body_id, body_id, clue_id, case_id, subject, \
+                 facts, basis, requirement, reply_days, deadline, round, content, content_sha256, status, issued_by, issued_at) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,1,$15,$16,'issued',$17,$18) RETURNING *",
+            )
+            .bind(kind.code())
+            .bind(&number)
+            .bind(i64::from(year))
+            .bind(seq)
+            .bind(issuer.id)
+            .bind(body_id)
+            .bind(clue.as_ref().map(|c| c.id))
+            .bind(case_id)
+            .bind(&d.subject)
+            .bind(&d.facts)
+            .bind(&d.basis)
+            .bind(&d.requirement)
+            .bind(i64::from(d.reply_days))
+            .bind(deadline)
+            .bind(&content)
+            .bind(crate::documents::sha256_hex(content.as_bytes()))
+            .bind(w.actor.user_id)
+            .bind(issued_at),
+        )
+        .await
+        .map_err(|e| e.unique_as(|| format!("文号{number}已被占用，请重试")))?;
+    let mut seq_no = w.record_new(Some(body_id), "notice.issue", &row).await?;
+    if let Some(c) = &clue {
+        seq_no = record_act(w, c, ClueAct::Notice, None, None, Some(row.id)).await?.1;
+    }
+    Ok(Outcome::new(row.id, seq_no))
+}
+
+async fn notice_row(w: &mut Write<'_, '_>, id: i64) -> Result<SupervisionNotice> {
+    w.tx.fetch_optional(query("SELECT * FROM supervision_notices WHERE id = $1").bind(id))
+        .await?
+        .ok_or(StoreError::NotFound("监督文书"))
+}
+
+/// A body's reply to a supervision document: what it did, with its own evidence and documents
+/// that show it. Late replies are taken and marked late.
+pub(crate) async fn reply_notice(w: &mut Write<'_, '_>, notice_id: i64, reply: ReplyInput) -> Result<Outcome> {
+    let n = notice_row(w, notice_id).await?;
+    w.actor.in_scope(n.body_id, "监督文书")?;
+    let reply = reply.validate()?;
+    match n.status {
+        NoticeStatus::Issued => {}
+        NoticeStatus::Replied => return Err(StoreError::Conflict("本轮已回复，待司法局审查".into())),
+        NoticeStatus::Closed => return Err(StoreError::Conflict("该监督文书已办结".into())),
+    }
+    for id in &reply.evidence_ids {
+        let body: Option<i64> =
+            w.tx.scalar_optional(query("SELECT body_id FROM evidence WHERE id = $1 AND status = 'active'").bind(id))
+                .await?;
+        if body != Some(n.body_id) {
+            return Err(Invalid::field("evidence_ids", format!("证据{id}不存在或不属于本机关")).into());
+        }
+    }
+    for id in &reply.document_ids {
+        let body: Option<i64> =
+            w.tx.scalar_optional(query("SELECT body_id FROM documents WHERE id = $1").bind(id)).await?;
+        if body != Some(n.body_id) {
+            return Err(Invalid::field("document_ids", format!("文书{id}不存在或不属于本机关")).into());
+        }
+    }
+    let t = now();
+    let late = zhifa_core::time::shanghai_date(t) > n.deadline;
+    let json = |ids: &[i64]| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+    let row: NoticeReply = w
+        .tx
+        .fetch_one(
+            query(
+                "INSERT INTO notice_replies (notice_id, round, text, evidence_ids, document_ids, late, replied_by, replied_at) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *",
+            )
+            .bind(n.id)
+            .bind(n.round)
+            .bind(&reply.text)
+            .bind(json(&reply.evidence_ids))
+            .bind(json(&reply.document_ids))
+            .bind(late)
+            .bind(w.actor.user_id)
+            .bind(t),
+        )
+        .await
+        .map_err(|e| e.unique_as(|| "本轮已回复".to_string()))?;
+    w.record_new(Some(n.body_id), "notice.reply", &row).await?;
+    let updated: SupervisionNotice =
+        w.tx.fetch_one(query("UPDATE supervision_notices SET status = 'replied' WHERE id = $1 RETURNING *").bind(n.id))
+            .await?;
+    let seq = w.record(Some(n.body_id), "notice.replied", &updated).await?;
+    Ok(Outcome::new(row.id, seq))
+}
+
+/// The bureau's verdict on a reply: accepted (the matter is closed) or sent back with reasons
+/// and a new reply period (the next round).
+pub(crate) async fn conclude_notice(
+    w: &mut Write<'_, '_>,
+    notice_id: i64,
+    verdict: ConcludeInput,
+    cal: &Calendar,
+) -> Result<Outcome> {
+    w.actor.district_wide("监督文书")?;
+    let (note, days) = verdict.validate()?;
+    let n = notice_row(w, notice_id).await?;
+    if n.status != NoticeStatus::Replied {
+        return Err(StoreError::Conflict(match n.status {
+            NoticeStatus::Issued => "执法主体尚未回复，不能审查".into(),
+            _ => "该监督文书已办结".into(),
+        }));
+    }
+    let t = now();
+    let reply: NoticeReply =
+        w.tx.fetch_one(
+            query(
+                "UPDATE notice_replies SET verdict = $1, verdict_note = $2, verdict_by = $3, verdict_at = $4 \
+                 WHERE notice_id = $5 AND round = $6 RETURNING *",
+            )
+            .bind(if verdict.accept { "accepted" } else { "returned" })
+            .bind(&note)
+            .bind(w.actor.user_id)
+            .bind(t)
+            .bind(n.id)
+            .bind(n.round),
+        )
+        .await?;
+    w.record(Some(n.body_id), "notice.verdict", &reply).await?;
+    let updated: SupervisionNotice = if verdict.accept {
+        w.tx.fetch_one(
+            query("UPDATE supervision_notices SET status = 'closed', closed_at = $1 WHERE id = $2 RETURNING *")
+                .bind(t)
+                .bind(n.id),
+        )
+        .await?
+    } else {
+        let deadline = reply_deadline(cal, zhifa_core::time::shanghai_date(t), days)?;
+        w.tx.fetch_one(
+            query(
+                "UPDATE supervision_notices SET status = 'issued', round = round + 1, deadline = $1 WHERE id = $2 RETURNING *",
+            )
+            .bind(deadline)
+            .bind(n.id),
+        )
+        .await?
+    };
+    let seq =
+        w.record(Some(n.body_id), if verdict.accept { "notice.close" } else { "notice.return" }, &updated).await?;
+    Ok(Outcome::new(n.id, seq))
+}
+
+/// Which supervision documents to list.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeFilter {
+    /// `issued`（待回复）, `replied`（待审查）, `closed`（已办结）; all when empty
+    pub status: Option<String>,
+    /// only those past their reply deadline and not replied
+    pub overdue: Option<bool>,
+    /// body
+    pub body_id: Option<i64>,
+    /// clue
+    pub clue_id: Option<i64>,
+    /// case
+    pub case_id: Option<i64>,
+    /// at most this many (default 200, at most 1000)
+    pub limit: Option<i64>,
+}
+
+impl Store {
+    /// Supervision documents in `scope`, newest first.
+    pub async fn notices(&self, scope: Scope, f: &NoticeFilter) -> Result<Vec<SupervisionNotice>> {
+        let status = f
+            .status
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(NoticeStatus::parse)
+            .transpose()
+            .map_err(|e| Invalid::field("status", e))?;
+        let today = zhifa_core::time::shanghai_date(now());
+        let overdue = f.overdue.unwrap_or(false).then_some(today);
+        self.fetch_all(
+            query(
+                "SELECT * FROM supervision_notices WHERE ($1 IS NULL OR body_id = $1) AND ($2 IS NULL OR status = $2) \
+                 AND ($3 IS NULL OR (status = 'issued' AND deadline < $3)) AND ($4 IS NULL OR body_id = $4) \
+                 AND ($5 IS NULL OR clue_id = $5) AND ($6 IS NULL OR case_id = $6) ORDER BY issued_at DESC, id DESC LIMIT $7",
+            )
+            .bind(scope.body())
+            .bind(status.map(NoticeStatus::code))
+            .bind(overdue)
+            .bind(f.body_id)
+            .bind(f.clue_id)
+            .bind(f.case_id)
+            .bind(f.limit.unwrap_or(200).clamp(1, 1000)),
+        )
+        .await
+    }
+
+    /// One supervision document, in `scope`.
+    pub async fn notice(&self, scope: Scope, id: i64) -> Result<Option<SupervisionNotice>> {
+        let n: Option<SupervisionNotice> =
+            self.fetch_optional(query("SELECT * FROM supervision_notices WHERE id = $1").bind(id)).await?;
+        Ok(n.filter(|n| scope.covers(n.body_id)))
+    }
+
+    /// The replies to a supervision document, in order.
+    pub async fn notice_replies(&self, notice_id: i64) -> Result<Vec<NoticeReply>> {
+        self.fetch_all(query("SELECT * FROM notice_replies WHERE notice_id = $1 ORDER BY round").bind(notice_id)).await
+    }
+
+    /// The bureau's acts on a clue, in order.
+    pub async fn clue_actions(&self, clue_id: i64) -> Result<Vec<ClueAction>> {
+        self.fetch_all(query("SELECT * FROM clue_actions WHERE clue_id = $1 ORDER BY id").bind(clue_id)).await
+    }
+
+    /// A supervision document's PDF, drawn from its journaled text (the renderer is a pure
+    /// function of it): refused if the text no longer matches its digest.
+    pub async fn notice_pdf(&self, n: &SupervisionNotice) -> Result<Vec<u8>> {
+        if crate::documents::sha256_hex(n.content.as_bytes()) != n.content_sha256 {
+            return Err(StoreError::Corrupt(format!("监督文书{}的正文与登记的摘要不一致，可能被改动", n.number)));
+        }
+        let blocks = zhifa_core::doc::layout::parse(&n.content);
+        let local = n.issued_at.with_timezone(&zhifa_core::time::shanghai());
+        let meta = zhifa_pdf::Meta {
+            title: format!("{}（{}）", n.kind.label(), n.number),
+            author: "行政执法监督".into(),
+            subject: n.subject.clone(),
+            created: Some((
+                chrono::Datelike::year(&local) as u16,
+                chrono::Datelike::month(&local) as u8,
+                chrono::Datelike::day(&local) as u8,
+                chrono::Timelike::hour(&local) as u8,
+                chrono::Timelike::minute(&local) as u8,
+            )),
+            qr: None,
+        };
+        let pdf = tokio::task::spawn_blocking(move || zhifa_pdf::render(&blocks, &meta))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("PDF: {e}")))?
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(pdf.bytes)
+    }
+
+    /// The supervision documents waiting for a reply (W22 judges them as days pass).
+    pub async fn notices_awaiting_reply(&self) -> Result<Vec<SupervisionNotice>> {
+        self.fetch_all(query("SELECT * FROM supervision_notices WHERE status = 'issued' ORDER BY id")).await
+    }
+
+    /// The subjects, starting with `prefix`, that have an open clue.
+    pub async fn open_clue_subjects(&self, prefix: &str) -> Result<Vec<String>> {
+        self.scalar_all(
+            query("SELECT DISTINCT subject FROM clues WHERE closed_at IS NULL AND subject LIKE $1 ORDER BY subject")
+                .bind(format!("{prefix}%")),
+        )
+        .await
+    }
+
+    /// The supervision documents `ids`.
+    pub async fn notices_by_id(&self, ids: &[i64]) -> Result<Vec<SupervisionNotice>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.fetch_all(crate::db::query::query_built(format!(
+            "SELECT * FROM supervision_notices WHERE id IN ({}) ORDER BY id",
+            id_list(ids)
+        )))
         .await
     }
 }

@@ -362,6 +362,36 @@ pub enum Command {
         /// why
         reason: String,
     },
+    /// 督办：线索分流处置或不予处理（说明理由）
+    ActOnClue {
+        /// the clue
+        clue_id: i64,
+        /// route or dismiss
+        act: zhifa_core::supervision::oversight::ClueAct,
+        /// the route of a routing
+        route: Option<zhifa_core::supervision::oversight::Route>,
+        /// the note (the reasons of a dismissal)
+        note: Option<String>,
+    },
+    /// 督办：制发监督通知书、监督意见书或纠正通知书
+    IssueNotice {
+        /// what to issue
+        notice: Box<crate::supervision::NewNotice>,
+    },
+    /// 督办：执法主体回复
+    ReplyNotice {
+        /// the document
+        notice_id: i64,
+        /// the reply
+        reply: zhifa_core::supervision::oversight::ReplyInput,
+    },
+    /// 督办：司法局审查回复（办结或退回重办）
+    ConcludeNotice {
+        /// the document
+        notice_id: i64,
+        /// the verdict
+        verdict: zhifa_core::supervision::oversight::ConcludeInput,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -621,6 +651,14 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::SyncClues { subject, hits } => supervision::sync_clues(w, subject, hits).await?,
         Command::SetWarningThresholds { thresholds, reason } => {
             supervision::set_thresholds(w, thresholds, reason).await?
+        }
+        Command::ActOnClue { clue_id, act, route, note } => {
+            supervision::act_on_clue(w, clue_id, act, route, note).await?
+        }
+        Command::IssueNotice { notice } => supervision::issue_notice(w, *notice, &store.calendar()).await?,
+        Command::ReplyNotice { notice_id, reply } => supervision::reply_notice(w, notice_id, reply).await?,
+        Command::ConcludeNotice { notice_id, verdict } => {
+            supervision::conclude_notice(w, notice_id, verdict, &store.calendar()).await?
         }
     })
 }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod cases;
 pub mod officers;
+pub mod oversight;
 
 use crate::registry::coded_enum;
 use serde::{Deserialize, Serialize};
@@ -26,7 +27,7 @@ coded_enum!(
 /// One rule of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rule {
-    /// W01 … W21
+    /// W01 … W22
     pub id: &'static str,
     /// its version: a change of what it computes is a new version, and the clues it raised
     /// before keep theirs
@@ -213,6 +214,14 @@ pub const RULES: &[Rule] = &[
         basis: "本平台默认规则（调阅监督）",
         live: true,
     },
+    Rule {
+        id: "W22",
+        version: 1,
+        title: "督办逾期未回复",
+        computed_as: "监督通知书、监督意见书、纠正通知书的回复期限届满，执法主体未回复（红）；逾期超过十个工作日仍未回复的，提请区人民政府督办（红，升级）",
+        basis: "《天津市行政执法监督规定》；实施方案§六(二)",
+        live: true,
+    },
 ];
 
 /// The rule with this id.
@@ -283,6 +292,8 @@ pub enum Subject {
     Officer(i64),
     /// an account
     Account(i64),
+    /// a supervision document (督办)
+    Notice(i64),
 }
 
 impl Subject {
@@ -292,6 +303,7 @@ impl Subject {
             Subject::Case(id) => format!("case:{id}"),
             Subject::Officer(id) => format!("officer:{id}"),
             Subject::Account(id) => format!("account:{id}"),
+            Subject::Notice(id) => format!("notice:{id}"),
         }
     }
     /// Reads the stored form.
@@ -302,6 +314,7 @@ impl Subject {
             "case" => Some(Subject::Case(id)),
             "officer" => Some(Subject::Officer(id)),
             "account" => Some(Subject::Account(id)),
+            "notice" => Some(Subject::Notice(id)),
             _ => None,
         }
     }
@@ -351,7 +364,7 @@ mod tests {
 
     #[test]
     fn the_catalogue_is_whole_and_each_rule_cites_its_basis() {
-        assert_eq!(RULES.len(), 21);
+        assert_eq!(RULES.len(), 22);
         for (i, r) in RULES.iter().enumerate() {
             assert_eq!(r.id, format!("W{:02}", i + 1));
             assert!(!r.basis.is_empty() && !r.title.is_empty() && r.version >= 1);
@@ -374,7 +387,7 @@ mod tests {
 
     #[test]
     fn subjects_read_back() {
-        for s in [Subject::Case(12), Subject::Officer(5), Subject::Account(3)] {
+        for s in [Subject::Case(12), Subject::Officer(5), Subject::Account(3), Subject::Notice(4)] {
             assert_eq!(Subject::parse(&s.key()), Some(s));
         }
         assert_eq!(Subject::parse("case:x"), None);

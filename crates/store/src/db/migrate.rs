@@ -183,6 +183,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0028_clues.sql"),
         postgres: include_str!("../../migrations/postgres/0028_clues.sql"),
     },
+    Migration {
+        version: 29,
+        name: "0029_oversight",
+        sqlite: include_str!("../../migrations/sqlite/0029_oversight.sql"),
+        postgres: include_str!("../../migrations/postgres/0029_oversight.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -17,6 +17,7 @@ use zhifa_core::lists::ListKind;
 use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
 use zhifa_core::supervision::Severity;
+use zhifa_core::supervision::oversight::{ClueAct, NoticeKind, NoticeStatus};
 
 fn none<T>(v: &&Option<T>) -> bool {
     v.is_none()
@@ -530,5 +531,60 @@ journaled! {
         reason: String,
         set_by: Option<i64>,
         set_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    SupervisionNotice, "supervision_notices", SupervisionNoticeV1 {
+        id: i64,
+        kind: NoticeKind,
+        number: String,
+        year: i64,
+        seq: i64,
+        issuer_body_id: i64,
+        body_id: i64,
+        clue_id: Option<i64>,
+        case_id: Option<i64>,
+        subject: String,
+        facts: String,
+        basis: String,
+        requirement: String,
+        reply_days: i64,
+        deadline: NaiveDate,
+        round: i64,
+        content: String,
+        content_sha256: String,
+        status: NoticeStatus,
+        issued_by: Option<i64>,
+        issued_at: DateTime<Utc>,
+        closed_at: Option<DateTime<Utc>>,
+    }
+}
+journaled! {
+    ClueAction, "clue_actions", ClueActionV1 {
+        id: i64,
+        clue_id: i64,
+        act: ClueAct,
+        route: Option<String>,
+        note: Option<String>,
+        notice_id: Option<i64>,
+        acted_by: Option<i64>,
+        acted_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    NoticeReply, "notice_replies", NoticeReplyV1 {
+        id: i64,
+        notice_id: i64,
+        round: i64,
+        text: String,
+        evidence_ids: String,
+        document_ids: String,
+        late: bool,
+        replied_by: Option<i64>,
+        replied_at: DateTime<Utc>,
+        verdict: Option<String>,
+        verdict_note: Option<String>,
+        verdict_by: Option<i64>,
+        verdict_at: Option<DateTime<Utc>>,
     }
 }

@@ -241,6 +241,9 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::HolidayYear>(),
     Table::of::<crate::model::Clue>(),
     Table::of::<crate::model::WarningSettings>(),
+    Table::of::<crate::model::SupervisionNotice>(),
+    Table::of::<crate::model::ClueAction>(),
+    Table::of::<crate::model::NoticeReply>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

@@ -327,6 +327,16 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     }
     let t = zhifa_core::supervision::Thresholds::default();
     s.execute(&sys(), Command::SetWarningThresholds { thresholds: t, reason: "默认阈值".into() }).await.unwrap();
+    // 督办: the clue routed; a notice issued, answered, sent back, answered again and closed.
+    let open = s.clues(zhifa_core::access::Scope::All, &Default::default()).await.unwrap();
+    let route = Command::ActOnClue {
+        clue_id: open[0].id,
+        act: zhifa_core::supervision::oversight::ClueAct::Route,
+        route: Some(zhifa_core::supervision::oversight::Route::Simple),
+        note: None,
+    };
+    s.execute(&sys(), route).await.unwrap();
+    crate::supervision::notice_round_trip(s, b).await;
     let keys = Keys::new(s);
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)

@@ -118,5 +118,6 @@ contract!(
     a_document_is_rendered_before_its_write_and_refused_if_its_records_changed,
     an_officer_has_at_most_one_account,
     clues_are_raised_once_replaced_when_facts_change_and_closed_when_gone,
+    supervision_notices_are_numbered_answered_sent_back_and_closed,
     thresholds_are_journaled_with_their_reason,
 );

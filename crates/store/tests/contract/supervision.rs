@@ -2,9 +2,13 @@
 //! when its facts change, closed when its finding is gone; never deleted, every act journaled.
 
 use crate::prelude::*;
+use zhifa_core::access::Role;
 use zhifa_core::access::Scope;
+use zhifa_core::supervision::oversight::{
+    ClueAct, ConcludeInput, NoticeDraft, NoticeInput, NoticeStatus, ReplyInput, Route,
+};
 use zhifa_core::supervision::{Severity, Thresholds};
-use zhifa_store::supervision::{ClueFilter, NewClue};
+use zhifa_store::supervision::{ClueFilter, NewClue, NewNotice, NoticeFilter};
 use zhifa_store::write::Actor;
 use zhifa_store::{Command, Store, StoreError};
 
@@ -80,4 +84,147 @@ pub(crate) async fn thresholds_are_journaled_with_their_reason(s: Store) {
     s.execute(&sys(), cmd).await.unwrap();
     assert_eq!(s.warning_thresholds().await.unwrap(), t);
     assert_eq!(s.warning_settings_history().await.unwrap()[0].reason, "执行期限按本区规定");
+}
+
+fn draft(kind: &str, days: u32) -> NoticeDraft {
+    NoticeInput {
+        kind: kind.into(),
+        subject: "执法人员证件到期仍承办案件".into(),
+        facts: "张明的执法证件即将到期，仍承办未结案件。".into(),
+        basis: "《行政处罚法》第四十二条".into(),
+        requirement: "及时办理换证，到期前调整承办人员。".into(),
+        reply_days: Some(days),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap()
+}
+
+/// The justice bureau's body, registered once.
+pub(crate) async fn bureau(s: &Store) -> i64 {
+    if let Some(b) = s.body_by_name("宝坻区司法局").await.unwrap() {
+        return b.id;
+    }
+    let mut bureau = body("宝坻区司法局");
+    bureau.is_supervisor = true;
+    s.execute(&sys(), Command::CreateBody(bureau)).await.unwrap().id
+}
+
+/// A notice issued to `body` without a clue, replied to, sent back, replied again and closed
+/// (by the installation itself); returns its id.
+pub(crate) async fn notice_round_trip(s: &Store, body: i64) -> i64 {
+    bureau(s).await;
+    let issue = NewNotice { draft: draft("notice", 10), body_id: Some(body), clue_id: None, case_id: None };
+    let id = s.execute(&sys(), Command::IssueNotice { notice: Box::new(issue) }).await.unwrap().id;
+    let reply = |text: &str| Command::ReplyNotice {
+        notice_id: id,
+        reply: ReplyInput { text: text.into(), ..Default::default() },
+    };
+    let verdict = |accept: bool| Command::ConcludeNotice {
+        notice_id: id,
+        verdict: ConcludeInput { accept, note: Some("未附换证材料".into()), reply_days: Some(5) },
+    };
+    s.execute(&sys(), reply("已安排换证")).await.unwrap();
+    s.execute(&sys(), verdict(false)).await.unwrap();
+    s.execute(&sys(), reply("已换证，附新证件")).await.unwrap();
+    s.execute(&sys(), verdict(true)).await.unwrap();
+    id
+}
+
+pub(crate) async fn supervision_notices_are_numbered_answered_sent_back_and_closed(s: Store) {
+    let (b, o, _) = setup(&s).await;
+    let bureau = bureau(&s).await;
+    let sup = user(&s, "sup", Role::Supervisor, Some(bureau)).await;
+    let head = user(&s, "head", Role::Head, Some(b)).await;
+    let as_sup = Actor { user_id: Some(sup), scope: Scope::All };
+    let as_head = Actor { user_id: Some(head), scope: Scope::Body(b) };
+    let subject = format!("officer:{o}");
+    s.execute(&sys(), Command::SyncClues { subject, hits: vec![clue(b, o, "h1")] }).await.unwrap();
+    let c = s.clues(Scope::All, &ClueFilter::default()).await.unwrap().remove(0);
+    let act = |act: ClueAct, route: Option<Route>, note: Option<&str>| Command::ActOnClue {
+        clue_id: c.id,
+        act,
+        route,
+        note: note.map(str::to_string),
+    };
+    let field = |r: Result<zhifa_store::write::Outcome, StoreError>| match r {
+        Err(StoreError::Invalid(i)) => i.errors[0].field.clone(),
+        other => panic!("{other:?}"),
+    };
+    // Bad acts name their field; a body cannot act on a clue.
+    assert_eq!(field(s.execute(&as_sup, act(ClueAct::Route, None, None)).await), "route");
+    assert_eq!(field(s.execute(&as_sup, act(ClueAct::Dismiss, None, Some("  "))).await), "note");
+    let r = s.execute(&as_head, act(ClueAct::Route, Some(Route::Simple), None)).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+    s.execute(&as_sup, act(ClueAct::Route, Some(Route::General), Some("立案监督"))).await.unwrap();
+
+    // A correction notice on the clue: the body is the clue's; numbered per issuer, year, kind.
+    let on_clue = |kind: &str| NewNotice { draft: draft(kind, 5), body_id: None, clue_id: Some(c.id), case_id: None };
+    let id = s.execute(&as_sup, Command::IssueNotice { notice: Box::new(on_clue("correction")) }).await.unwrap().id;
+    let n = s.notice(Scope::All, id).await.unwrap().unwrap();
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let year = chrono::Datelike::year(&today);
+    assert_eq!(n.number, format!("{bureau:03}执监纠〔{year}〕1号"));
+    assert_eq!((n.body_id, n.clue_id, n.status, n.round), (b, Some(c.id), NoticeStatus::Issued, 1));
+    assert_eq!(n.deadline, s.calendar().add_working_days(today, 5).unwrap());
+    assert!(n.content.contains("纠正通知书") && n.content.contains(&format!("线索{}", c.id)), "{}", n.content);
+    let second = s.execute(&as_sup, Command::IssueNotice { notice: Box::new(on_clue("correction")) }).await.unwrap();
+    assert_eq!(s.notice(Scope::All, second.id).await.unwrap().unwrap().seq, 2);
+    let opinion = s.execute(&as_sup, Command::IssueNotice { notice: Box::new(on_clue("opinion")) }).await.unwrap();
+    assert_eq!(s.notice(Scope::All, opinion.id).await.unwrap().unwrap().seq, 1, "numbered per kind");
+    // A body does not issue; a document to the bureau itself or without a body is refused.
+    let r = s.execute(&as_head, Command::IssueNotice { notice: Box::new(on_clue("notice")) }).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+    let to = |body: Option<i64>| NewNotice { draft: draft("notice", 5), body_id: body, clue_id: None, case_id: None };
+    assert_eq!(field(s.execute(&as_sup, Command::IssueNotice { notice: Box::new(to(Some(bureau))) }).await), "body_id");
+    assert_eq!(field(s.execute(&as_sup, Command::IssueNotice { notice: Box::new(to(None)) }).await), "body_id");
+    // Once a document is issued on it, the clue cannot be dismissed.
+    let r = s.execute(&as_sup, act(ClueAct::Dismiss, None, Some("不属实"))).await;
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    let acts: Vec<ClueAct> = s.clue_actions(c.id).await.unwrap().iter().map(|a| a.act).collect();
+    assert_eq!(acts, [ClueAct::Route, ClueAct::Notice, ClueAct::Notice, ClueAct::Notice]);
+
+    // The body replies: another body cannot, an empty reply or another body's evidence is refused.
+    let reply = |text: &str, evidence: Vec<i64>| Command::ReplyNotice {
+        notice_id: id,
+        reply: ReplyInput { text: text.into(), evidence_ids: evidence, document_ids: vec![] },
+    };
+    let other = Actor { user_id: Some(head), scope: Scope::Body(b + 100) };
+    assert!(matches!(s.execute(&other, reply("已整改", vec![])).await, Err(StoreError::NotFound(_))));
+    assert_eq!(field(s.execute(&as_head, reply(" ", vec![])).await), "text");
+    assert_eq!(field(s.execute(&as_head, reply("已整改", vec![99_999])).await), "evidence_ids");
+    let verdict = |accept: bool, note: Option<&str>| Command::ConcludeNotice {
+        notice_id: id,
+        verdict: ConcludeInput { accept, note: note.map(str::to_string), reply_days: Some(3) },
+    };
+    let r = s.execute(&as_sup, verdict(true, None)).await;
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "nothing to review yet: {r:?}");
+    s.execute(&as_head, reply("已调整承办人员", vec![])).await.unwrap();
+    assert!(matches!(s.execute(&as_head, reply("再报", vec![])).await, Err(StoreError::Conflict(_))));
+    // Sent back with reasons: a new round with a new deadline.
+    assert_eq!(field(s.execute(&as_sup, verdict(false, None)).await), "note");
+    assert!(matches!(s.execute(&as_head, verdict(true, None)).await, Err(StoreError::NotFound(_))));
+    s.execute(&as_sup, verdict(false, Some("未附证明材料"))).await.unwrap();
+    let n = s.notice(Scope::All, id).await.unwrap().unwrap();
+    assert_eq!((n.status, n.round), (NoticeStatus::Issued, 2));
+    assert_eq!(n.deadline, s.calendar().add_working_days(today, 3).unwrap());
+    s.execute(&as_head, reply("已调整承办人员，附调整通知", vec![])).await.unwrap();
+    s.execute(&as_sup, verdict(true, Some("同意办结"))).await.unwrap();
+    let n = s.notice(Scope::All, id).await.unwrap().unwrap();
+    assert!(n.status == NoticeStatus::Closed && n.closed_at.is_some());
+    let replies = s.notice_replies(id).await.unwrap();
+    let verdicts: Vec<_> = replies.iter().map(|r| (r.round, r.verdict.as_deref(), r.late)).collect();
+    assert_eq!(verdicts, [(1, Some("returned"), false), (2, Some("accepted"), false)]);
+    assert!(matches!(s.execute(&as_head, reply("再报", vec![])).await, Err(StoreError::Conflict(_))));
+    // What each side lists.
+    let mine = s.notices(Scope::Body(b), &NoticeFilter::default()).await.unwrap();
+    assert_eq!(mine.len(), 3);
+    assert!(s.notices(Scope::Body(b + 100), &NoticeFilter::default()).await.unwrap().is_empty());
+    let closed = NoticeFilter { status: Some("closed".into()), ..Default::default() };
+    assert_eq!(s.notices(Scope::All, &closed).await.unwrap().len(), 1);
+    let bad = NoticeFilter { status: Some("lost".into()), ..Default::default() };
+    assert!(matches!(s.notices(Scope::All, &bad).await, Err(StoreError::Invalid(_))));
+    // The PDF is drawn from the journaled text.
+    let pdf = s.notice_pdf(&n).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
 }

@@ -20,7 +20,7 @@ use zhifa_core::doc::layout::{Block, LINE_SEP, parse};
 use zhifa_core::doc::{DocKind, diff_lines, standard_template};
 
 /// Blocks as the HTML sheet draws them: each text split into its lines.
-fn sheet(blocks: &[Block]) -> Vec<serde_json::Value> {
+pub(super) fn sheet(blocks: &[Block]) -> Vec<serde_json::Value> {
     let split = |t: &str| t.split(LINE_SEP).map(str::to_string).collect::<Vec<_>>();
     blocks
         .iter()

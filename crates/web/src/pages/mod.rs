@@ -26,6 +26,7 @@ mod cases;
 mod documents;
 mod evidence;
 mod laws;
+mod oversight;
 mod publicity;
 mod registry_forms;
 mod review;
@@ -83,6 +84,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("webhook_deliveries.html", include_str!("../../templates/webhook_deliveries.html")),
     ("warnings.html", include_str!("../../templates/warnings.html")),
     ("warning.html", include_str!("../../templates/warning.html")),
+    ("notices.html", include_str!("../../templates/notices.html")),
+    ("notice.html", include_str!("../../templates/notice.html")),
+    ("notice_new.html", include_str!("../../templates/notice_new.html")),
     ("warning_rules.html", include_str!("../../templates/warning_rules.html")),
     ("access_log.html", include_str!("../../templates/access_log.html")),
 ];
@@ -747,6 +751,7 @@ pub fn routes() -> Router<AppState> {
         .route("/public/certificates/{number}", get(public_cert))
         .merge(accounts::routes())
         .merge(supervision::routes())
+        .merge(oversight::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())
 }

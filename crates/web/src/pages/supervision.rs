@@ -61,12 +61,22 @@ fn fact_label(key: &str) -> &'static str {
         "withdrawn" => "撤回日期",
         "valid_to" => "证件有效期至",
         "days" => "到期预警天数",
+        "deadline" => "回复期限",
+        "number" => "文号",
         _ => "",
     }
 }
 
-async fn body_names(state: &AppState) -> Result<HashMap<i64, String>, PageError> {
+pub(super) async fn body_names(state: &AppState) -> Result<HashMap<i64, String>, PageError> {
     Ok(state.app.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect())
+}
+
+/// The bodies a list's filter offers the caller (those in scope), in order.
+pub(super) fn body_choices(bodies: &HashMap<i64, String>, scope: zhifa_core::access::Scope) -> Vec<serde_json::Value> {
+    let mut choices: Vec<_> =
+        bodies.iter().filter(|(id, _)| scope.covers(**id)).map(|(id, n)| json!({"id": id, "name": n})).collect();
+    choices.sort_by_key(|b| b["id"].as_i64());
+    choices
 }
 
 /// The list's filters as the form sends them (an empty choice is "all").
@@ -96,11 +106,7 @@ async fn list(
     let bodies = body_names(&state).await?;
     let rows: Vec<_> = clues.iter().map(|c| view(c, &bodies)).collect();
     let red = clues.iter().filter(|c| c.severity == Severity::Red).count();
-    let scope = s.caller.scope();
-    let body_choices: Vec<_> =
-        bodies.iter().filter(|(id, _)| scope.covers(**id)).map(|(id, n)| json!({"id": id, "name": n})).collect();
-    let mut body_choices = body_choices;
-    body_choices.sort_by_key(|b| b["id"].as_i64());
+    let body_choices = body_choices(&bodies, s.caller.scope());
     let rules: Vec<_> = RULES.iter().filter(|r| r.live).map(|r| json!({"id": r.id, "title": r.title})).collect();
     render(
         &state,
@@ -118,8 +124,20 @@ async fn item(
     PageSession(s): PageSession,
     Path(id): Path<i64>,
 ) -> Result<Html<String>, PageError> {
+    clue_page(&state, &s, id, HashMap::new(), HashMap::new()).await
+}
+
+/// A clue's page with its facts and 督办 (the acts and the forms, with the errors of a form
+/// sent back).
+pub(super) async fn clue_page(
+    state: &AppState,
+    s: &crate::auth::Session,
+    id: i64,
+    values: HashMap<String, String>,
+    errors: HashMap<String, String>,
+) -> Result<Html<String>, PageError> {
     let c = state.app.clue(&s.who(), id).await?;
-    let bodies = body_names(&state).await?;
+    let bodies = body_names(state).await?;
     let inputs: serde_json::Value = serde_json::from_str(&c.inputs).unwrap_or_default();
     let facts: Vec<_> = inputs
         .as_object()
@@ -140,10 +158,12 @@ async fn item(
         Some(id) => state.app.store.get_officer(s.caller.scope(), id).await?.map(|o| o.name),
         None => None,
     };
+    let oversight = super::oversight::clue_oversight(state, s, id).await?;
     render(
-        &state,
+        state,
         "warning.html",
-        json!({ "session": ctx(&s), "v": view(&c, &bodies), "facts": facts, "case": case, "officer": officer }),
+        json!({ "session": ctx(s), "v": view(&c, &bodies), "facts": facts, "case": case, "officer": officer,
+            "o": oversight, "values": values, "errors": errors }),
     )
 }
 

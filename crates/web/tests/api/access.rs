@@ -410,13 +410,32 @@ pub(crate) async fn every_route_against_every_role_table(app: App) {
         .find(|r| r.body_id == Some(foreign))
         .unwrap()
         .id;
+    // A supervision document sent to the other body.
+    let draft = zhifa_core::supervision::oversight::NoticeInput {
+        kind: "opinion".into(),
+        subject: "执法公示不及时".into(),
+        facts: "部分处罚决定未按期公开".into(),
+        basis: "实施方案§二(三)3".into(),
+        requirement: "按期公开".into(),
+        ..Default::default()
+    }
+    .validate()
+    .unwrap();
+    let notice = zhifa_store::supervision::NewNotice { draft, body_id: Some(foreign), clue_id: None, case_id: None };
+    let f_notice = app
+        .store
+        .execute(&zhifa_store::write::Actor::system(), zhifa_store::Command::IssueNotice { notice: Box::new(notice) })
+        .await
+        .unwrap()
+        .id;
     let users = ["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
     use reqwest::Method as M;
     for (ui, user) in users.iter().enumerate() {
         let a = Agent::login(&app, user).await;
         let n = ui + 10;
         // (method, path, body, users allowed, public)
-        let routes = role_table_routes(&RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, last_year }, n);
+        let routes =
+            role_table_routes(&RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, f_notice, last_year }, n);
         for (method, path, body, allowed, public) in &routes {
             let (status, v) =
                 if *method == M::GET { a.get(path).await } else { a.send(method.clone(), path, body.clone()).await };
@@ -500,6 +519,12 @@ pub(crate) async fn bad_input_on_every_write_route(app: App) {
             "/api/v1/warning-settings".into(),
             json!({"thresholds": {"overdue_yellow_days": [80, 60], "certificate_expiry_days": 0}, "reason": ""}),
             &["reason", "overdue_yellow_days", "certificate_expiry_days"],
+        ),
+        (
+            M::POST,
+            "/api/v1/notices".into(),
+            json!({"kind": "memo", "body_id": own, "subject": " ", "reply_days": 0}),
+            &["kind", "subject", "facts", "basis", "requirement", "reply_days"],
         ),
         (
             M::POST,
@@ -628,6 +653,7 @@ pub(crate) struct RoleTableIds {
     pub(crate) f_cert: i64,
     pub(crate) f_user: i64,
     pub(crate) f_report: i64,
+    pub(crate) f_notice: i64,
     pub(crate) last_year: i32,
 }
 
@@ -639,13 +665,25 @@ pub(crate) type RoleRoute = (reqwest::Method, String, Value, &'static [&'static 
 pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> {
     use reqwest::Method as M;
     const ALL: &[&str] = &["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
-    let RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, last_year } = *ids;
+    let RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, f_notice, last_year } = *ids;
     vec![
         (M::GET, "/api/v1/me".into(), Value::Null, ALL, false),
         (M::GET, "/api/v1/bodies".into(), Value::Null, ALL, false),
         (M::GET, "/api/v1/clues".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
         (M::GET, format!("/api/v1/clues?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
         (M::GET, "/api/v1/warning-rules".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
+        (M::GET, "/api/v1/notices".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
+        (M::GET, format!("/api/v1/notices?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, format!("/api/v1/notices/{f_notice}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, format!("/api/v1/notices/{f_notice}/pdf"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::POST, format!("/api/v1/notices/{f_notice}/replies"), json!({"text": "已按期公开"}), &["admin"], false),
+        (
+            M::POST,
+            "/api/v1/notices".into(),
+            json!({"kind": "notice", "body_id": foreign, "subject": format!("核查{n}"), "facts": "事实", "basis": "依据", "requirement": "要求"}),
+            &["admin", "sfj.jd"],
+            false,
+        ),
         (
             M::PUT,
             "/api/v1/warning-settings".into(),

@@ -84,7 +84,7 @@ pub(crate) async fn warnings_are_raised_as_records_are_written_and_close_themsel
     assert_eq!(all.len(), 2, "{v}");
     assert!(all[0]["closed_at"].is_null() && all[0]["id"].as_i64().unwrap() > first);
     let (_, cat) = bureau.get("/api/v1/warning-rules").await;
-    assert_eq!(cat["rules"].as_array().unwrap().len(), 21);
+    assert_eq!(cat["rules"].as_array().unwrap().len(), zhifa_core::supervision::RULES.len());
     assert_eq!(cat["thresholds"]["overdue_yellow_days"], json!([60, 80]));
     assert_eq!(cat["history"][0]["reason"], "恢复");
 
@@ -182,4 +182,161 @@ pub(crate) async fn many_views_of_other_cases_in_a_day_raise_a_clue(app: App) {
     // A further view the same day does not raise it again.
     assert_eq!(reviewer.get(&format!("/api/v1/cases/{}?purpose=了解案情", ids[0])).await.0, StatusCode::OK);
     assert_eq!(engine.warnings_catch_up(today).await.unwrap().changes, 0);
+}
+
+/// 督办 over HTTP: the bureau routes a clue and issues a 纠正通知书 on it; the body sees it on its
+/// workbench; a reply not made in time raises W22, one level up ten working days later; the
+/// reply closes it; a reply sent back opens a new round; the accepted one closes the matter.
+/// Roles and bodies are checked on every route, and everything is journaled.
+pub(crate) async fn the_bureau_acts_on_a_clue_and_a_late_reply_escalates(app: App) {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let engine = app.state.app.clone();
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let other = Agent::login(&app, "sthj.admin").await;
+    let scjg = body_id(&app, SCJG).await;
+    let (case, number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(case, json!({"kind": "file", "occurred_at": days_ago(120), "content": "符合立案条件"})).await;
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get(&format!("/api/v1/clues?case_id={case}")).await;
+    let clue = clues_of(&v, case)[0]["id"].as_i64().unwrap();
+
+    // Routing: the bureau only; a dismissal says why.
+    let act = |body: Value| (format!("/api/v1/clues/{clue}/actions"), body);
+    let (path, body) = act(json!({"act": "route", "route": "general", "note": "立案监督"}));
+    assert_eq!(head.post(&path, body.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(other.post(&path, body.clone()).await.0, StatusCode::NOT_FOUND);
+    let (s, v) = bureau.post(&path, body).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let (s, v) = bureau.post(&path, json!({"act": "dismiss"})).await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("note")), "{v}");
+    let (s, v) = bureau.post(&path, json!({"act": "route", "route": "fast"})).await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("route")), "{v}");
+
+    // A 纠正通知书 on the clue: numbered, the reply deadline in working days.
+    let notice = json!({"kind": "correction", "clue_id": clue, "subject": "案件超期未作出决定",
+        "facts": format!("{number}立案已逾九十日未作出处罚决定。"), "basis": "《行政处罚法》第六十条",
+        "requirement": "立即依法作出处理决定，并说明超期原因。", "reply_days": 3});
+    assert_eq!(head.post("/api/v1/notices", notice.clone()).await.0, StatusCode::FORBIDDEN);
+    let (s, v) = bureau.post("/api/v1/notices", json!({"kind": "memo", "subject": ""})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = bureau.post("/api/v1/notices", notice).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (s, n) = bureau.get(&format!("/api/v1/notices/{id}")).await;
+    assert_eq!(s, StatusCode::OK, "{n}");
+    let deadline: chrono::NaiveDate = n["notice"]["deadline"].as_str().unwrap().parse().unwrap();
+    assert_eq!(deadline, app.store.calendar().add_working_days(today, 3).unwrap());
+    assert_eq!((n["notice"]["body_id"].as_i64(), n["notice"]["case_id"].as_i64()), (Some(scjg), Some(case)));
+    let doc_number = n["notice"]["number"].as_str().unwrap().to_string();
+    assert!(doc_number.contains("执监纠〔"), "{doc_number}");
+    assert_eq!(n["status_label"], "待回复");
+    // Another body's administrator does not find it; an officer may not read it.
+    assert_eq!(other.get(&format!("/api/v1/notices/{id}")).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(officer.get(&format!("/api/v1/notices/{id}")).await.0, StatusCode::FORBIDDEN);
+    let (_, mine) = other.get("/api/v1/notices").await;
+    assert!(mine.as_array().unwrap().iter().all(|x| x["id"] != id), "{mine}");
+    let (_, acts) = bureau.get(&format!("/api/v1/clues/{clue}/actions")).await;
+    let acts: Vec<&str> = acts.as_array().unwrap().iter().map(|a| a["act"].as_str().unwrap()).collect();
+    assert_eq!(acts, ["route", "notice"]);
+    // The body's head finds it on the workbench, with its deadline.
+    let (_, w) = head.get("/api/v1/workbench").await;
+    let task = w["tasks"].as_array().unwrap().iter().find(|t| t["href"] == format!("/notices/{id}")).cloned();
+    let task = task.unwrap_or_else(|| panic!("{w}"));
+    assert_eq!(
+        (task["kind"].as_str(), task["due"].as_str()),
+        (Some("supervision"), Some(deadline.to_string().as_str()))
+    );
+
+    // Days pass without a reply: W22, then one level up after ten more working days.
+    let w22 = |v: &Value| -> Vec<Value> {
+        v.as_array().unwrap().iter().filter(|c| c["subject"] == format!("notice:{id}")).cloned().collect()
+    };
+    let late = deadline + chrono::Duration::days(1);
+    engine.recompute_warnings(deadline).await.unwrap();
+    let (_, v) = bureau.get("/api/v1/clues?rule=W22").await;
+    assert!(w22(&v).is_empty(), "in time on the deadline itself: {v}");
+    engine.recompute_warnings(late).await.unwrap();
+    let (_, v) = bureau.get("/api/v1/clues?rule=W22").await;
+    let first = w22(&v);
+    assert_eq!((first.len(), first[0]["severity"].as_str()), (1, Some("red")), "{v}");
+    assert_eq!(first[0]["body_id"], scjg);
+    let much_later = app.store.calendar().add_working_days(deadline, 11).unwrap();
+    engine.recompute_warnings(much_later).await.unwrap();
+    let (_, v) = bureau.get("/api/v1/clues?rule=W22").await;
+    let up = w22(&v);
+    assert_eq!(up.len(), 1, "{v}");
+    assert!(up[0]["summary"].as_str().unwrap().contains("提请区人民政府督办"), "{}", up[0]);
+    assert_ne!(up[0]["id"], first[0]["id"], "the escalation replaces the first clue");
+    let (_, bw) = bureau.get("/api/v1/workbench").await;
+    assert!(bw["tasks"].as_array().unwrap().iter().all(|t| t["href"] != format!("/notices/{id}")), "not overdue today");
+
+    // The reply: only the body's head or administrator; it closes W22.
+    let reply = format!("/api/v1/notices/{id}/replies");
+    assert_eq!(bureau.post(&reply, json!({"text": "已整改"})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(other.post(&reply, json!({"text": "已整改"})).await.0, StatusCode::NOT_FOUND);
+    let (s, v) = head.post(&reply, json!({"text": " "})).await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("text")), "{v}");
+    let (s, v) = head.post(&reply, json!({"text": "已作出处罚决定", "evidence_ids": [987_654]})).await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("evidence_ids")), "{v}");
+    let (s, v) = head.post(&reply, json!({"text": "已于本周作出处罚决定，超期系当事人下落不明所致"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(head.post(&reply, json!({"text": "再报"})).await.0, StatusCode::CONFLICT);
+    engine.warnings_catch_up(much_later).await.unwrap();
+    let (_, v) = bureau.get(&format!("/api/v1/clues/{}", up[0]["id"])).await;
+    assert_eq!(v["close_reason"], "resolved", "{v}");
+    let (_, bw) = bureau.get("/api/v1/workbench").await;
+    let review = bw["tasks"].as_array().unwrap().iter().find(|t| t["href"] == format!("/notices/{id}")).cloned();
+    assert_eq!(review.map(|t| t["kind"].clone()), Some(json!("supervision_review")), "{bw}");
+
+    // Sent back with reasons, a second round; then accepted and closed.
+    let verdict = format!("/api/v1/notices/{id}/verdict");
+    assert_eq!(head.post(&verdict, json!({"accept": true})).await.0, StatusCode::FORBIDDEN);
+    let (s, v) = bureau.post(&verdict, json!({"accept": false})).await;
+    assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("note")), "{v}");
+    let (s, v) = bureau.post(&verdict, json!({"accept": false, "note": "未附处罚决定书", "reply_days": 2})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, n) = bureau.get(&format!("/api/v1/notices/{id}")).await;
+    assert_eq!((n["notice"]["round"].as_i64(), n["notice"]["status"].as_str()), (Some(2), Some("issued")));
+    let (s, _) = head.post(&reply, json!({"text": "附处罚决定书", "document_ids": []})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = bureau.post(&verdict, json!({"accept": true, "note": "同意办结"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, n) = bureau.get(&format!("/api/v1/notices/{id}")).await;
+    assert_eq!(n["notice"]["status"], "closed");
+    let rounds: Vec<_> = n["replies"].as_array().unwrap().iter().map(|r| r["verdict"].clone()).collect();
+    assert_eq!(rounds, [json!("returned"), json!("accepted")]);
+    assert_eq!(bureau.post(&verdict, json!({"accept": true})).await.0, StatusCode::CONFLICT);
+
+    // The pages and the PDF.
+    let list = bureau.text("/notices").await;
+    assert!(list.contains(&doc_number) && list.contains("已办结"), "{list}");
+    let page = head.text(&format!("/notices/{id}")).await;
+    assert!(page.contains("纠正通知书") && page.contains("未附处罚决定书") && page.contains("认可，办结"), "{page}");
+    let clue_page = bureau.text(&format!("/warnings/{clue}")).await;
+    assert!(clue_page.contains("分流处置：一般程序") && clue_page.contains(&doc_number), "{clue_page}");
+    assert_eq!(Agent::anon(&app).get(&format!("/api/v1/notices/{id}/pdf")).await.0, StatusCode::UNAUTHORIZED);
+    let (c, csrf) = page_client(&app, "sfj.jd").await;
+    let r = c.get(format!("{}/notices/{id}/pdf", app.base)).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"));
+    let form = c.get(format!("{}/notices/new?clue_id={clue}", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("《行政处罚法》第六十条"), "the form starts from the clue: {form}");
+    let r = c
+        .post(format!("{}/notices", app.base))
+        .form(&[("_csrf", csrf.as_str()), ("kind", "notice"), ("body_id", &scjg.to_string()), ("subject", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let back = r.text().await.unwrap();
+    assert!(back.contains("事由不能为空") && back.contains("aria-invalid"), "{back}");
+
+    // Everything journaled.
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
+    let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
 }

@@ -13,9 +13,13 @@ use crate::{App, Who};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use zhifa_core::access::{Action, Scope};
+use zhifa_core::case::CaseKind;
 use zhifa_core::case::{CertificateStanding, Recorded};
+use zhifa_core::registry::PowerCategory;
 use zhifa_core::supervision::accounts::{AccountRecord, ViewFact, account_hits};
+use zhifa_core::supervision::bodies::{BodyRecord, ItemUse, body_hits};
 use zhifa_core::supervision::cases::{CaseRecord, PublicationFact, case_hits};
+use zhifa_core::supervision::enterprises::{Inspection, enterprise_hits, subject_key as enterprise_key};
 use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
 use zhifa_core::supervision::oversight::{NoticeRecord, notice_hits};
 use zhifa_core::supervision::{Hit, Subject, Thresholds};
@@ -47,6 +51,17 @@ impl WarningRound {
         self.synced += other.synced;
         self.changes += other.changes;
     }
+}
+
+/// The parties of a case (its stored JSON) that are enterprises: (credit code, name).
+fn credit_codes(parties: &str) -> Vec<(String, String)> {
+    let list: Vec<serde_json::Value> = serde_json::from_str(parties).unwrap_or_default();
+    list.iter()
+        .filter_map(|p| {
+            let code = zhifa_core::ids::CreditCode::parse(p["id_number"].as_str()?).ok()?;
+            Some((code.as_str().to_string(), p["name"].as_str().unwrap_or_default().to_string()))
+        })
+        .collect()
 }
 
 /// The stored form of a hit.
@@ -101,12 +116,46 @@ impl App {
                     .collect();
                 let t = self.store.warning_thresholds().await?;
                 let ids: Vec<i64> = cases.into_iter().collect();
+                let registered: BTreeSet<i64> =
+                    events.iter().filter(|e| e.kind == "case.create").filter_map(|e| e.case_id).collect();
+                let mut enterprises = BTreeSet::new();
                 for page in ids.chunks(PAGE as usize) {
                     let batch = self.store.case_batch(page).await?;
                     for c in batch.cases.iter().filter(|c| opened_or_closed.contains(&c.id)) {
                         officers.extend(c.officer_list()?);
                     }
+                    for c in batch.cases.iter().filter(|c| registered.contains(&c.id) && c.kind == CaseKind::Inspection)
+                    {
+                        enterprises.extend(credit_codes(&c.parties).into_iter().map(|(code, _)| code));
+                    }
                     round.add(self.judge_cases(&batch, &t, today).await?);
+                }
+                if !enterprises.is_empty() {
+                    round.add(self.judge_enterprises(Some(&enterprises), &t, today).await?);
+                }
+                // A body's power list changed, or a body with a W15 clue registered a case.
+                let idle: BTreeSet<i64> = self
+                    .store
+                    .open_clue_subjects("body:")
+                    .await?
+                    .iter()
+                    .filter_map(|k| match Subject::parse(k) {
+                        Some(Subject::Body(id)) => Some(id),
+                        _ => None,
+                    })
+                    .collect();
+                let bodies: Vec<i64> = events
+                    .iter()
+                    .filter(|e| {
+                        e.object_table == "power_items"
+                            || (e.kind == "case.create" && e.body_id.is_some_and(|b| idle.contains(&b)))
+                    })
+                    .filter_map(|e| e.body_id)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                if !bodies.is_empty() {
+                    round.add(self.judge_bodies(Some(&bodies), &t, today).await?);
                 }
                 let officers: Vec<i64> = officers.into_iter().collect();
                 round.add(self.judge_officers(&officers, &t, today, None).await?);
@@ -160,6 +209,8 @@ impl App {
         for page in accounts.chunks(PAGE as usize) {
             round.add(self.judge_accounts(&users, page, &t).await?);
         }
+        round.add(self.judge_bodies(None, &t, today).await?);
+        round.add(self.judge_enterprises(None, &t, today).await?);
         let waiting = self.store.notices_awaiting_reply().await?;
         round.add(self.judge_notices(&waiting, today).await?);
         round.add(self.close_answered_notices(today).await?);
@@ -184,6 +235,10 @@ impl App {
                 withdrawn_on: p.withdrawn_at.map(zhifa_core::time::shanghai_date),
             });
         }
+        let mut evidence: HashMap<&str, Vec<zhifa_core::case::EvidenceFact>> = HashMap::new();
+        for e in &batch.evidence {
+            evidence.entry(e.case_number.as_str()).or_default().push(e.clone());
+        }
         let mut found = BTreeMap::new();
         for c in &batch.cases {
             let facts = c.facts()?;
@@ -194,6 +249,7 @@ impl App {
                 facts: &facts,
                 history: steps.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
                 publications: pubs.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
+                evidence: evidence.get(c.number.as_str()).map(Vec::as_slice).unwrap_or(&[]),
             };
             found.insert(Subject::Case(c.id).key(), case_hits(&record, t, &cal, today));
         }
@@ -283,6 +339,69 @@ impl App {
                 views: views.get(&u.id).map(Vec::as_slice).unwrap_or(&[]),
             };
             found.insert(Subject::Account(u.id).key(), account_hits(&record, t));
+        }
+        self.sync(found).await
+    }
+
+    /// Judges bodies by their use of their powers (W15): `ids`, or every body.
+    async fn judge_bodies(&self, ids: Option<&[i64]>, t: &Thresholds, today: NaiveDate) -> AppResult<WarningRound> {
+        let mut found = BTreeMap::new();
+        for a in self.store.body_activity(ids, today).await? {
+            let items: Vec<ItemUse> = a
+                .items
+                .iter()
+                .map(|(p, since, last)| ItemUse {
+                    code: p.code.clone(),
+                    name: p.name.clone(),
+                    enforcing: matches!(p.category, PowerCategory::Inspection | PowerCategory::Penalty),
+                    since: *since,
+                    last_used: last.map(zhifa_core::time::shanghai_date),
+                })
+                .collect();
+            let record = BodyRecord {
+                id: a.body.id,
+                name: &a.body.name,
+                items: &items,
+                last_enforcement: a.last_enforcement.map(zhifa_core::time::shanghai_date),
+            };
+            found.insert(Subject::Body(a.body.id).key(), body_hits(&record, t, today));
+        }
+        self.sync(found).await
+    }
+
+    /// Judges enterprises by their inspections (W17): those of `codes`, or every enterprise
+    /// inspected within the window and every one with an open clue.
+    async fn judge_enterprises(
+        &self,
+        codes: Option<&BTreeSet<String>>,
+        t: &Thresholds,
+        today: NaiveDate,
+    ) -> AppResult<WarningRound> {
+        let from = today - chrono::Duration::days(365 + i64::from(t.repeat_inspection_days));
+        let from = from.and_hms_opt(0, 0, 0).map(|d| d.and_utc() - chrono::Duration::hours(8)).unwrap_or_default();
+        let mut seen: BTreeMap<String, (String, Vec<Inspection>)> = BTreeMap::new();
+        for row in self.store.inspections_since(from).await? {
+            for (code, name) in credit_codes(&row.parties) {
+                if codes.is_some_and(|c| !c.contains(&code)) {
+                    continue;
+                }
+                let entry = seen.entry(code).or_insert_with(|| (name, Vec::new()));
+                entry.1.push(Inspection {
+                    case_id: row.id,
+                    number: row.number.clone(),
+                    body_id: row.body_id,
+                    on: zhifa_core::time::shanghai_date(row.created_at),
+                });
+            }
+        }
+        let mut found = BTreeMap::new();
+        if codes.is_none() {
+            for key in self.store.open_clue_subjects("enterprise:").await? {
+                found.insert(key, Vec::new());
+            }
+        }
+        for (code, (name, list)) in &seen {
+            found.insert(enterprise_key(code), enterprise_hits(code, name, list, t, today));
         }
         self.sync(found).await
     }

@@ -10,7 +10,7 @@ use crate::journal::Write;
 use crate::model::{Clue, ClueAction, NoticeReply, SupervisionNotice, WarningSettings};
 use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use zhifa_core::access::Scope;
@@ -181,6 +181,10 @@ pub struct WarningEvent {
     pub user_id: Option<i64>,
     /// the supervision document concerned
     pub notice_id: Option<i64>,
+    /// the body the entry was journaled for
+    pub body_id: Option<i64>,
+    /// what the entry records (`case.create` …)
+    pub kind: String,
     /// for a step: its kind code
     pub step_kind: Option<String>,
 }
@@ -201,8 +205,8 @@ pub struct AccountView {
     pub case_officers: Option<String>,
 }
 
-/// The records one batch of cases is judged on: the cases, their steps in order and their
-/// publication tasks.
+/// The records one batch of cases is judged on: the cases, their steps in order, their
+/// publication tasks and their evidence.
 #[derive(Debug, Default)]
 pub struct CaseBatch {
     /// the cases, by id
@@ -211,6 +215,35 @@ pub struct CaseBatch {
     pub steps: Vec<crate::model::CaseStep>,
     /// their publication tasks
     pub publications: Vec<crate::model::Publication>,
+    /// their evidence, by case number
+    pub evidence: Vec<zhifa_core::case::EvidenceFact>,
+}
+
+/// A body with what W15 looks at.
+#[derive(Debug, Clone)]
+pub struct BodyActivity {
+    /// the body
+    pub body: crate::model::Body,
+    /// its power items in force, each with the first day it was in force and when a case was
+    /// last registered under it
+    pub items: Vec<(crate::model::PowerItem, NaiveDate, Option<DateTime<Utc>>)>,
+    /// when it last registered an inspection or penalty case
+    pub last_enforcement: Option<DateTime<Utc>>,
+}
+
+/// An inspection case as W17 reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InspectionRow {
+    /// id
+    pub id: i64,
+    /// 案件编号
+    pub number: String,
+    /// the inspecting body
+    pub body_id: i64,
+    /// the parties (JSON)
+    pub parties: String,
+    /// registered
+    pub created_at: DateTime<Utc>,
 }
 
 /// Open cases: not yet closed or archived.
@@ -303,21 +336,24 @@ impl Store {
             query(
                 "SELECT l.seq, l.object_table, \
                    CASE l.object_table WHEN 'cases' THEN l.object_id WHEN 'case_steps' THEN s.case_id \
-                     WHEN 'publications' THEN p.case_id END AS case_id, \
+                     WHEN 'publications' THEN p.case_id WHEN 'evidence' THEN evc.id END AS case_id, \
                    CASE l.object_table WHEN 'officers' THEN l.object_id WHEN 'certificates' THEN c.officer_id \
                      WHEN 'certificate_events' THEN ce.officer_id END AS officer_id, \
                    CASE WHEN l.object_table = 'access_log' THEN l.actor_user_id END AS user_id, \
                    CASE WHEN l.object_table = 'supervision_notices' THEN l.object_id END AS notice_id, \
+                   l.body_id, l.kind, \
                    s.kind AS step_kind \
                  FROM change_log l \
                  LEFT JOIN case_steps s ON l.object_table = 'case_steps' AND s.id = l.object_id \
                  LEFT JOIN publications p ON l.object_table = 'publications' AND p.id = l.object_id \
+                 LEFT JOIN evidence ev ON l.object_table = 'evidence' AND ev.id = l.object_id \
+                 LEFT JOIN cases evc ON evc.number = ev.case_number AND evc.body_id = ev.body_id \
                  LEFT JOIN certificates c ON l.object_table = 'certificates' AND c.id = l.object_id \
                  LEFT JOIN certificate_events e ON l.object_table = 'certificate_events' AND e.id = l.object_id \
                  LEFT JOIN certificates ce ON ce.id = e.certificate_id \
-                 WHERE l.seq > $1 AND l.object_table IN ('cases', 'case_steps', 'publications', 'officers', \
+                 WHERE l.seq > $1 AND l.object_table IN ('cases', 'case_steps', 'publications', 'evidence', 'officers', \
                    'certificates', 'certificate_events', 'warning_settings', 'holiday_years', 'access_log', \
-                   'supervision_notices') \
+                   'supervision_notices', 'power_items') \
                  ORDER BY l.seq LIMIT $2",
             )
             .bind(after)
@@ -332,7 +368,7 @@ impl Store {
         self.scalar_all(query("SELECT id FROM cases WHERE id > $1 ORDER BY id LIMIT $2").bind(after).bind(limit)).await
     }
 
-    /// The records of the cases `ids`, read in three queries.
+    /// The records of the cases `ids`, read in four queries.
     pub async fn case_batch(&self, ids: &[i64]) -> Result<CaseBatch> {
         if ids.is_empty() {
             return Ok(CaseBatch::default());
@@ -347,6 +383,21 @@ impl Store {
             publications: self
                 .fetch_all(built(format!("SELECT * FROM publications WHERE case_id IN ({list}) ORDER BY id")))
                 .await?,
+            evidence: self
+                .fetch_all::<crate::model::Evidence>(built(format!(
+                    "SELECT e.* FROM evidence e JOIN cases c ON c.number = e.case_number AND c.body_id = e.body_id \
+                     WHERE c.id IN ({list}) ORDER BY e.id"
+                )))
+                .await?
+                .into_iter()
+                .map(|e| zhifa_core::case::EvidenceFact {
+                    id: e.id,
+                    kind: e.kind,
+                    case_number: e.case_number,
+                    captured_at: e.captured_at,
+                    live: e.status == zhifa_core::evidence::EvidenceStatus::Active,
+                })
+                .collect(),
         })
     }
 
@@ -393,6 +444,68 @@ impl Store {
              LEFT JOIN cases c2 ON c2.number = e.case_number \
              WHERE a.user_id IN ({list}) ORDER BY a.id"
         )))
+        .await
+    }
+
+    /// The bodies `ids` (every enforcement body when `None`) with their power lists in force on
+    /// `today`, when each item was first in force and last used, and their last inspection or
+    /// penalty case.
+    pub async fn body_activity(&self, ids: Option<&[i64]>, today: NaiveDate) -> Result<Vec<BodyActivity>> {
+        let bodies: Vec<crate::model::Body> = self
+            .list_bodies()
+            .await?
+            .into_iter()
+            .filter(|b| !b.is_supervisor && ids.is_none_or(|ids| ids.contains(&b.id)))
+            .collect();
+        if bodies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = id_list(&bodies.iter().map(|b| b.id).collect::<Vec<_>>());
+        let built = crate::db::query::query_built;
+        let first: Vec<(i64, String, NaiveDate)> = self
+            .fetch_all(built(format!(
+                "SELECT body_id, code, MIN(effective_from) FROM power_items WHERE body_id IN ({list}) GROUP BY body_id, code"
+            )))
+            .await?;
+        let used: Vec<(i64, String, DateTime<Utc>)> = self
+            .fetch_all(built(format!(
+                "SELECT body_id, power_item_code, MAX(created_at) FROM cases WHERE body_id IN ({list}) \
+                 GROUP BY body_id, power_item_code"
+            )))
+            .await?;
+        let enforced: Vec<(i64, DateTime<Utc>)> = self
+            .fetch_all(built(format!(
+                "SELECT body_id, MAX(created_at) FROM cases WHERE kind IN ('inspection', 'penalty_general', 'penalty_simple') \
+                 AND body_id IN ({list}) GROUP BY body_id"
+            )))
+            .await?;
+        let mut out = Vec::new();
+        for b in bodies {
+            let items = self
+                .power_items_in_force(b.id, today)
+                .await?
+                .into_iter()
+                .map(|p| {
+                    let since = first.iter().find(|f| f.0 == b.id && f.1 == p.code).map_or(p.effective_from, |f| f.2);
+                    let last = used.iter().find(|u| u.0 == b.id && u.1 == p.code).map(|u| u.2);
+                    (p, since, last)
+                })
+                .collect();
+            let last_enforcement = enforced.iter().find(|e| e.0 == b.id).map(|e| e.1);
+            out.push(BodyActivity { body: b, items, last_enforcement });
+        }
+        Ok(out)
+    }
+
+    /// The inspection cases registered since `from`: (id, number, body, parties JSON, registered).
+    pub async fn inspections_since(&self, from: DateTime<Utc>) -> Result<Vec<InspectionRow>> {
+        self.fetch_all(
+            query(
+                "SELECT id, number, body_id, parties, created_at FROM cases WHERE kind = 'inspection' AND created_at >= $1 \
+                 ORDER BY created_at, id",
+            )
+            .bind(from),
+        )
         .await
     }
 

@@ -1,11 +1,15 @@
 //! The rules that look at one case: its statutory deadlines (W01, W02, W13, from
 //! [`crate::case::deadlines`], so that a warning and the case page never disagree about a
-//! date) and its publications (W12).
+//! date), its publications (W12), its audio-visual records (W11) and the limitation (W18).
+//! W11 and W18 are also refused when a step is recorded; here they check what is stored
+//! (imported files, records made before a rule was in force).
 
 use super::{Hit, Severity, Thresholds, known};
 use crate::calendar::Calendar;
 use crate::case::machine::{DECIDE_LICENCE, DECIDE_PENALTY, END_MEASURE, PAY_FINE, SERVE_DECISION, handling_officers};
-use crate::case::{CaseFacts, Deadline, Recorded, StepKind, deadlines};
+use crate::case::machine::{EvidenceFact, covers_av};
+use crate::case::rules::limitation_end;
+use crate::case::{CaseFacts, CasePolicy, Deadline, Recorded, StepKind, deadlines};
 use crate::publicity::PublicationStatus;
 use chrono::{Months, NaiveDate};
 use std::collections::BTreeMap;
@@ -42,7 +46,14 @@ pub struct CaseRecord<'a> {
     pub history: &'a [Recorded],
     /// its publication tasks
     pub publications: &'a [PublicationFact],
+    /// its evidence (deleted items marked)
+    pub evidence: &'a [EvidenceFact],
 }
+
+/// The steps W11 looks at: on-site inspection, seizure, enforcement and the on-the-spot
+/// penalty (《行政处罚法》第四十七条; seed §三(二)1). Those the case policy requires an
+/// audio-visual record for are red when it is missing, the others yellow.
+const AV_STEPS: &[StepKind] = &[StepKind::Inspect, StepKind::ApplyMeasure, StepKind::Enforce, StepKind::OnsiteDecision];
 
 /// What the case-level rules find in a case on `today`.
 pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDate) -> Vec<Hit> {
@@ -135,7 +146,59 @@ pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDat
             ));
         }
     }
+    let policy = CasePolicy::shipped();
+    for (i, r) in c.history.iter().enumerate().filter(|(_, r)| AV_STEPS.contains(&r.kind)) {
+        let day = r.date();
+        let covered =
+            c.evidence.iter().any(|e| e.live && e.case_number == c.number && covers_av(e.kind, e.captured_at, day));
+        if !covered {
+            let required = policy.av_required.contains(&r.kind);
+            let inputs = BTreeMap::from([
+                ("step", format!("{}:{}", i + 1, r.kind.code())),
+                ("day", day.to_string()),
+                ("required", required.to_string()),
+            ]);
+            let text = format!("{}“{}”没有当天的音像记录", day, r.kind.label());
+            let severity = if required { Severity::Red } else { Severity::Yellow };
+            out.push(hit("W11", &format!("step:{}", i + 1), severity, text, inputs));
+        }
+    }
+    if let Some(h) = limitation(c) {
+        out.push(hit("W18", "limitation", Severity::Red, h.0, h.1));
+    }
     out
+}
+
+/// W18 (《行政处罚法》第三十六条): a penalty case whose act was discovered (or, when the day of
+/// discovery is not recorded, filed) after the limitation ended.
+fn limitation(c: &CaseRecord) -> Option<(String, BTreeMap<&'static str, String>)> {
+    let f = c.facts;
+    if !f.kind.is_penalty() {
+        return None;
+    }
+    let act = f.act_date?;
+    let filed = c.history.iter().find(|r| r.kind == StepKind::File).map(Recorded::date);
+    let found = f.discovered_on.or(filed)?;
+    let end = limitation_end(act, f.act_ended, f.serious_harm);
+    if found <= end {
+        return None;
+    }
+    let years = if f.serious_harm { "五" } else { "二" };
+    let text = format!(
+        "违法行为{}（{}）至{}（{found}）已超过{years}年，超过追责时效仍予处理",
+        if f.act_ended.is_some() { "终了之日" } else { "发生之日" },
+        f.act_ended.unwrap_or(act),
+        if f.discovered_on.is_some() { "发现之日" } else { "立案之日" },
+    );
+    Some((
+        text,
+        BTreeMap::from([
+            ("act", act.to_string()),
+            ("ended", f.act_ended.map(|d| d.to_string()).unwrap_or_default()),
+            ("discovered", found.to_string()),
+            ("limit", end.to_string()),
+        ]),
+    ))
 }
 
 /// The deadline's facts: what, its rule, the last day, and when it was met.
@@ -231,7 +294,7 @@ mod tests {
 
     fn hits_on(history: &[Recorded], publications: &[PublicationFact], today: &str) -> Vec<Hit> {
         let f = facts(CaseKind::PenaltyGeneral);
-        let c = CaseRecord { id: 5, body_id: 2, number: "CF-1", facts: &f, history, publications };
+        let c = CaseRecord { id: 5, body_id: 2, number: "CF-1", facts: &f, history, publications, evidence: &[] };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
 
@@ -338,5 +401,65 @@ mod tests {
         assert_eq!((hit.body_id, hit.case_id, hit.officer_id), (2, Some(5), Some(11)));
         assert!(hit.summary.starts_with("CF-1："), "{}", hit.summary);
         assert_eq!(hit.inputs_json()["rule"], "W01");
+    }
+
+    fn judged(f: &CaseFacts, history: &[Recorded], evidence: &[EvidenceFact], today: &str) -> Vec<Hit> {
+        let c = CaseRecord { id: 5, body_id: 2, number: "CF-1", facts: f, history, publications: &[], evidence };
+        case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
+    }
+
+    /// 《行政处罚法》第三十六条: discovered on the last day of two years is in time, the next day
+    /// is not; five years where life, health or financial safety was harmed; a continuing act
+    /// counts from its end; without a recorded discovery, 立案 counts.
+    #[test]
+    fn w18_art_36_limitation_at_two_years_and_the_day_after() {
+        let mut f = facts(CaseKind::PenaltyGeneral);
+        f.act_date = Some(d("2024-03-01"));
+        let filed = |day: &str| vec![step(StepKind::File, day)];
+        assert!(only_rule(&judged(&f, &filed("2026-03-01"), &[], "2026-03-01"), "W18").is_empty());
+        assert_eq!(only_rule(&judged(&f, &filed("2026-03-02"), &[], "2026-03-02"), "W18"), vec![Red]);
+        f.discovered_on = Some(d("2026-02-20"));
+        assert!(
+            only_rule(&judged(&f, &filed("2026-03-02"), &[], "2026-03-02"), "W18").is_empty(),
+            "discovered in time"
+        );
+        f.discovered_on = None;
+        f.serious_harm = true;
+        assert!(only_rule(&judged(&f, &filed("2029-03-01"), &[], "2029-03-01"), "W18").is_empty());
+        assert_eq!(only_rule(&judged(&f, &filed("2029-03-02"), &[], "2029-03-02"), "W18"), vec![Red]);
+        f.serious_harm = false;
+        f.act_ended = Some(d("2025-06-30"));
+        assert!(only_rule(&judged(&f, &filed("2027-06-30"), &[], "2027-06-30"), "W18").is_empty());
+        assert_eq!(only_rule(&judged(&f, &filed("2027-07-01"), &[], "2027-07-01"), "W18"), vec![Red]);
+        // Not a penalty case: no limitation.
+        let mut g = facts(CaseKind::Inspection);
+        g.act_date = Some(d("2020-01-01"));
+        assert!(only_rule(&judged(&g, &filed("2026-03-02"), &[], "2026-03-02"), "W18").is_empty());
+    }
+
+    /// 《行政处罚法》第四十七条 and seed §三(二)1: a seizure without a video of its day is red (the
+    /// policy requires one), an on-site inspection without one yellow; a video of another day
+    /// or a deleted one does not count.
+    #[test]
+    fn w11_av_record_of_the_steps_day() {
+        let f = facts(CaseKind::CompulsoryMeasure);
+        let h = vec![step(StepKind::ApplyMeasure, "2026-05-06"), step(StepKind::Inspect, "2026-05-07")];
+        let video = |day: &str, live: bool| EvidenceFact {
+            id: 1,
+            case_number: "CF-1".into(),
+            kind: crate::evidence::EvidenceKind::Video,
+            captured_at: step(StepKind::Inspect, day).occurred_at,
+            live,
+        };
+        let found: Vec<(Severity, String)> = judged(&f, &h, &[], "2026-05-08")
+            .iter()
+            .filter(|x| x.rule.id == "W11")
+            .map(|x| (x.severity, x.key.clone()))
+            .collect();
+        assert_eq!(found, vec![(Red, "step:1".into()), (Yellow, "step:2".into())]);
+        let both = [video("2026-05-06", true), video("2026-05-07", true)];
+        assert!(only_rule(&judged(&f, &h, &both, "2026-05-08"), "W11").is_empty());
+        let wrong = [video("2026-05-05", true), video("2026-05-07", false)];
+        assert_eq!(only_rule(&judged(&f, &h, &wrong, "2026-05-08"), "W11").len(), 2);
     }
 }

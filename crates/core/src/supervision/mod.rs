@@ -6,7 +6,9 @@
 //! the clue, and a subject with no hit for an open clue closes it. No I/O here.
 
 pub mod accounts;
+pub mod bodies;
 pub mod cases;
+pub mod enterprises;
 pub mod officers;
 pub mod oversight;
 
@@ -130,9 +132,9 @@ pub const RULES: &[Rule] = &[
         id: "W11",
         version: 1,
         title: "缺少音像记录",
-        computed_as: "现场检查、查封扣押、当场处罚没有音像记录（办案程序在记录时即拦截）",
+        computed_as: "现场检查、查封扣押、强制执行、当场处罚没有当天的音像记录：办案规则要求音像记录的环节为红色，其他为黄色（办案程序在记录时即拦截，此处复核已存记录）",
         basis: "《行政处罚法》第四十七条；实施方案§三(二)",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W12",
@@ -162,33 +164,33 @@ pub const RULES: &[Rule] = &[
         id: "W15",
         version: 1,
         title: "零执法主体、休眠事项",
-        computed_as: "有权责事项的机关十二个月内无检查、无处罚；事项五年未使用",
+        computed_as: "有行政检查、行政处罚职权的机关设定月数（默认十二个月）内没有检查和处罚案件；权责事项设定年数（默认五年）以上未使用",
         basis: "国办发〔2024〕54号答问",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W16",
         version: 1,
         title: "超负荷办案、时空冲突",
-        computed_as: "执法人员未结案件超过设定数；同一人员在重叠时间出现在不同地点的现场记录",
+        computed_as: "执法人员承办的未结案件超过设定件数（默认三十件）；同一人员在重叠时间出现在不同地点的现场记录（待上线）",
         basis: "本平台默认规则",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W17",
         version: 1,
         title: "重复检查、频繁检查",
-        computed_as: "同一企业在设定天数内被两个以上机关就重叠事项检查，或超过年度检查上限",
+        computed_as: "同一企业（统一社会信用代码）在设定天数（默认三十日）内被两个以上机关检查（黄）；同一企业一个年度内被检查超过设定次数（默认四次）（红）",
         basis: "国办发〔2024〕54号",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W18",
         version: 1,
         title: "超过追责时效",
-        computed_as: "违法行为终了后二年（涉及生命健康、金融安全且有危害后果的五年）才发现（登记时即拦截）",
+        computed_as: "处罚案件的违法行为发生（连续或继续状态的自终了）之日起二年（涉及公民生命健康安全、金融安全且有危害后果的五年）后才发现，未记录发现日期的以立案之日计（登记时即拦截，此处复核已存记录）",
         basis: "《行政处罚法》第三十六条",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W19",
@@ -246,6 +248,18 @@ pub struct Thresholds {
     pub enforcement_months: u32,
     /// W21: distinct records outside one's own cases that one account may view in a day
     pub unusual_views_per_day: u32,
+    /// W16: open cases one officer may handle before it is a clue
+    pub officer_open_cases: u32,
+    /// W15: months without an inspection or a penalty after which a body with power items is a
+    /// clue
+    pub idle_body_months: u32,
+    /// W15: years a power item in force may go unused
+    pub dormant_item_years: u32,
+    /// W17: days within which a second body's inspection of the same enterprise is a clue
+    pub repeat_inspection_days: u32,
+    /// W17: inspections of one enterprise in a calendar year, by all bodies, above which it is
+    /// a clue
+    pub annual_inspection_cap: u32,
 }
 
 impl Default for Thresholds {
@@ -255,6 +269,11 @@ impl Default for Thresholds {
             certificate_expiry_days: 30,
             enforcement_months: 3,
             unusual_views_per_day: 30,
+            officer_open_cases: 30,
+            idle_body_months: 12,
+            dormant_item_years: 5,
+            repeat_inspection_days: 30,
+            annual_inspection_cap: 4,
         }
     }
 }
@@ -279,6 +298,21 @@ impl Thresholds {
         if !(5..=10_000).contains(&self.unusual_views_per_day) {
             problems.push(("unusual_views_per_day", "每日调阅条数的阈值须在5至10000之间".into()));
         }
+        if !(1..=1000).contains(&self.officer_open_cases) {
+            problems.push(("officer_open_cases", "人均未结案件的阈值须在1至1000之间".into()));
+        }
+        if !(1..=60).contains(&self.idle_body_months) {
+            problems.push(("idle_body_months", "零执法的月数须在1至60之间".into()));
+        }
+        if !(1..=20).contains(&self.dormant_item_years) {
+            problems.push(("dormant_item_years", "事项未使用的年数须在1至20之间".into()));
+        }
+        if !(1..=365).contains(&self.repeat_inspection_days) {
+            problems.push(("repeat_inspection_days", "重复检查的天数须在1至365之间".into()));
+        }
+        if !(1..=100).contains(&self.annual_inspection_cap) {
+            problems.push(("annual_inspection_cap", "年度检查次数上限须在1至100之间".into()));
+        }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 }
@@ -294,6 +328,8 @@ pub enum Subject {
     Account(i64),
     /// a supervision document (督办)
     Notice(i64),
+    /// a body
+    Body(i64),
 }
 
 impl Subject {
@@ -304,6 +340,7 @@ impl Subject {
             Subject::Officer(id) => format!("officer:{id}"),
             Subject::Account(id) => format!("account:{id}"),
             Subject::Notice(id) => format!("notice:{id}"),
+            Subject::Body(id) => format!("body:{id}"),
         }
     }
     /// Reads the stored form.
@@ -315,6 +352,7 @@ impl Subject {
             "officer" => Some(Subject::Officer(id)),
             "account" => Some(Subject::Account(id)),
             "notice" => Some(Subject::Notice(id)),
+            "body" => Some(Subject::Body(id)),
             _ => None,
         }
     }
@@ -387,7 +425,7 @@ mod tests {
 
     #[test]
     fn subjects_read_back() {
-        for s in [Subject::Case(12), Subject::Officer(5), Subject::Account(3), Subject::Notice(4)] {
+        for s in [Subject::Case(12), Subject::Officer(5), Subject::Account(3), Subject::Notice(4), Subject::Body(6)] {
             assert_eq!(Subject::parse(&s.key()), Some(s));
         }
         assert_eq!(Subject::parse("case:x"), None);

@@ -1,5 +1,5 @@
 //! The rules that look at one officer: W05, a certificate about to lapse while the officer
-//! still has cases open.
+//! still has cases open; W16, more open cases than one person can handle.
 
 use super::{Hit, Severity, Thresholds, known};
 use crate::case::CertificateStanding;
@@ -27,6 +27,27 @@ pub fn officer_hits(o: &OfficerRecord, t: &Thresholds, today: NaiveDate) -> Vec<
     if o.open_cases == 0 {
         return Vec::new();
     }
+    let mut out = certificate(o, t, today);
+    if o.open_cases > t.officer_open_cases {
+        out.push(Hit {
+            rule: known("W16"),
+            key: "load".into(),
+            severity: Severity::Yellow,
+            body_id: o.body_id,
+            case_id: None,
+            officer_id: Some(o.id),
+            summary: format!("{}承办未结案件{}件，超过设定的{}件", o.name, o.open_cases, t.officer_open_cases),
+            inputs: BTreeMap::from([
+                ("open_cases", o.open_cases.to_string()),
+                ("threshold", t.officer_open_cases.to_string()),
+            ]),
+        });
+    }
+    out
+}
+
+/// W05.
+fn certificate(o: &OfficerRecord, t: &Thresholds, today: NaiveDate) -> Vec<Hit> {
     let last_valid = o
         .certificates
         .iter()
@@ -113,5 +134,14 @@ mod tests {
         assert!(hits(&renewed, 1, "2026-12-20").is_empty());
         let suspended = [cert("2031-12-31", CertificateStatus::Suspended)];
         assert_eq!(hits(&suspended, 1, "2026-12-20")[0].severity, Severity::Red);
+    }
+
+    #[test]
+    fn w16_more_open_cases_than_the_threshold() {
+        let c = [cert("2031-12-31", CertificateStatus::Valid)];
+        assert!(hits(&c, 30, "2026-12-20").is_empty(), "at the threshold");
+        let h = hits(&c, 31, "2026-12-20");
+        assert_eq!((h.len(), h[0].rule.id, h[0].severity), (1, "W16", Severity::Yellow));
+        assert_eq!(h[0].inputs["open_cases"], "31");
     }
 }

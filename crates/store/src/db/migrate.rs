@@ -189,6 +189,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0029_oversight.sql"),
         postgres: include_str!("../../migrations/postgres/0029_oversight.sql"),
     },
+    Migration {
+        version: 30,
+        name: "0030_inspection_index",
+        sqlite: include_str!("../../migrations/sqlite/0030_inspection_index.sql"),
+        postgres: include_str!("../../migrations/postgres/0030_inspection_index.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -209,6 +209,11 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
     let certificate_expiry_days = number("certificate_expiry_days", "证件到期预警天数");
     let enforcement_months = number("enforcement_months", "申请强制执行的月数");
     let unusual_views_per_day = number("unusual_views_per_day", "每日调阅条数的阈值");
+    let officer_open_cases = number("officer_open_cases", "人均未结案件的阈值");
+    let idle_body_months = number("idle_body_months", "零执法的月数");
+    let dormant_item_years = number("dormant_item_years", "事项未使用的年数");
+    let repeat_inspection_days = number("repeat_inspection_days", "重复检查的天数");
+    let annual_inspection_cap = number("annual_inspection_cap", "年度检查次数上限");
     let mut overdue_yellow_days = Vec::new();
     for part in one(p, "overdue_yellow_days").split(['，', ',', ' ', '、']).filter(|x| !x.is_empty()) {
         match part.parse() {
@@ -216,7 +221,17 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
             Err(_) => inv.push("overdue_yellow_days", format!("“{part}”不是天数")),
         }
     }
-    let t = Thresholds { overdue_yellow_days, certificate_expiry_days, enforcement_months, unusual_views_per_day };
+    let t = Thresholds {
+        overdue_yellow_days,
+        certificate_expiry_days,
+        enforcement_months,
+        unusual_views_per_day,
+        officer_open_cases,
+        idle_body_months,
+        dormant_item_years,
+        repeat_inspection_days,
+        annual_inspection_cap,
+    };
     if inv.errors.is_empty() {
         for (field, message) in t.validate().err().unwrap_or_default() {
             inv.push(field, message);

@@ -340,3 +340,44 @@ pub(crate) async fn the_bureau_acts_on_a_clue_and_a_late_reply_escalates(app: Ap
     let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(r.problems.is_empty(), "{:#?}", r.problems);
 }
+
+/// W17: an enterprise inspected more often in a year than the district allows is a clue,
+/// raised when the cap is lowered (the sweep) and followed as inspections are registered.
+pub(crate) async fn inspections_of_one_enterprise_above_the_cap_raise_a_clue(app: App) {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let engine = app.state.app.clone();
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let code = company()["id_number"].as_str().unwrap().to_string();
+    let subject = format!("enterprise:{code}");
+    let mine = |v: &Value| -> Vec<Value> {
+        v.as_array().unwrap().iter().filter(|c| c["subject"] == subject).cloned().collect()
+    };
+    engine.warnings_catch_up(today).await.unwrap();
+    for _ in 0..2 {
+        new_case(&officer, "inspection", "MS-JC-001", &[o.me, o.partner]).await;
+    }
+    let set = json!({"thresholds": {"annual_inspection_cap": 1}, "reason": "试点：从严控制涉企检查"});
+    let (s, v) = bureau.send(reqwest::Method::PUT, "/api/v1/warning-settings", set).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get("/api/v1/clues?rule=W17").await;
+    let found = mine(&v);
+    let cap = found.iter().find(|c| c["finding"].as_str().unwrap().starts_with("year:")).cloned();
+    let cap = cap.unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(cap["severity"], "red");
+    assert!(cap["summary"].as_str().unwrap().contains("超过年度上限1次"), "{cap}");
+    // One more inspection: the follower replaces the clue with the new count.
+    let (third, _) = new_case(&officer, "inspection", "MS-JC-001", &[o.me, o.partner]).await;
+    engine.warnings_catch_up(today).await.unwrap();
+    let (_, v) = bureau.get(&format!("/api/v1/clues/{}", cap["id"])).await;
+    assert_eq!(v["close_reason"], "superseded", "{v}");
+    let (_, v) = bureau.get("/api/v1/clues?rule=W17").await;
+    let now = mine(&v).into_iter().find(|c| c["finding"] == cap["finding"]).unwrap();
+    assert_eq!(now["case_id"], third);
+    let (s, _) = bureau
+        .send(reqwest::Method::PUT, "/api/v1/warning-settings", json!({"thresholds": {}, "reason": "恢复"}))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+}

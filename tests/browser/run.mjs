@@ -558,6 +558,50 @@ try {
     expect(table.includes('天津市宝坻区海滨街道办事处') && table.includes('未达标'), 'street office flagged below 5%');
     await page.screenshot({ path: join(artifacts, 'home-supervisor.png'), fullPage: true });
   });
+  // 驾驶舱 and 督办: the bureau opens the dashboard (desktop and phone), follows a number to its
+  // rows and finds as many as it said, then routes a red clue and issues a 纠正通知书 on it.
+  await check('the justice bureau drills from the dashboard to the rows and acts on a clue', async (page) => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('用户名').fill('sfj.jd');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: '驾驶舱' }).first().click();
+    await page.waitForURL(`${base}/dashboard`);
+    expect(await page.locator('figure.chart svg').count() >= 3, 'the charts are drawn');
+    await page.screenshot({ path: join(artifacts, 'dashboard-bureau.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(artifacts, 'dashboard-bureau-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1200, height: 900 });
+    // A cell of open cases by body and stage: its number is the count of the list it opens.
+    const cell = page.locator('#dash-cases tbody td a').first();
+    const n = Number(await cell.innerText());
+    await cell.click();
+    await page.waitForURL(/\/cases\?/);
+    expect(await page.locator('ul.cases > li:not(.muted)').count() === n, `the list shows the ${n} cases counted`);
+    // Open red clues of a rule: the same.
+    await page.goto(`${base}/dashboard`);
+    const red = page.locator('#dash-rules a.bad').first();
+    const m = Number(await red.innerText());
+    await red.click();
+    await page.waitForURL(/\/warnings\?/);
+    expect(await page.locator('#clues tbody tr').count() === m, `the list shows the ${m} clues counted`);
+    // 督办 on the first of them.
+    await page.locator('#clues tbody a').first().click();
+    await page.waitForURL(/\/warnings\/\d+$/);
+    await page.getByLabel('处置方式').selectOption('simple');
+    await page.getByRole('button', { name: '分流处置' }).click();
+    await page.waitForURL(/#oversight$/);
+    expect((await page.locator('#clue-acts').innerText()).includes('简易程序'), 'the routing is recorded');
+    await page.getByRole('link', { name: '制发监督文书' }).click();
+    await page.getByLabel('文书种类').selectOption('correction');
+    await page.getByLabel('监督意见或纠正要求').fill('立即依法纠正，并说明原因。');
+    await page.getByRole('button', { name: '制发' }).click();
+    await page.waitForURL(/\/notices\/\d+$/);
+    const sheet = await page.locator('article.sheet').innerText();
+    expect(sheet.includes('纠正通知书') && sheet.includes('执监纠'), 'the document is numbered');
+    await page.screenshot({ path: join(artifacts, 'notice-bureau.png'), fullPage: true });
+  });
   // The whole general-procedure case as the four roles do it, from registration to archive and
   // publication, each hand-over found on the next person's workbench; page loads, clicks and
   // typed fields counted (issue 21: at most 40 page loads and 35 typed fields).

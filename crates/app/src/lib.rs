@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod cases;
+pub mod dashboard;
 pub mod demo;
 pub mod documents;
 pub mod error;
@@ -57,6 +58,8 @@ pub struct App {
     notify_lock: Arc<tokio::sync::Mutex<()>>,
     /// one round of the warnings follower or sweep at a time in this process
     warnings_lock: Arc<tokio::sync::Mutex<()>>,
+    /// the dashboards' figures, kept a few seconds
+    dashboard_cache: Arc<dashboard::DashboardCache>,
 }
 
 impl App {
@@ -72,6 +75,7 @@ impl App {
             webhook: None,
             notify_lock: Arc::new(tokio::sync::Mutex::new(())),
             warnings_lock: Arc::new(tokio::sync::Mutex::new(())),
+            dashboard_cache: Arc::default(),
         }
     }
 

@@ -131,6 +131,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(supervision::notice_pdf))
         .routes(routes!(supervision::reply))
         .routes(routes!(supervision::verdict))
+        .routes(routes!(supervision::dashboard))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))
         .routes(routes!(public::service_guide))

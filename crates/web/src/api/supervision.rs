@@ -11,6 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use zhifa_app::dashboard::Dashboard;
 use zhifa_app::oversight::{ClueActInput, NoticeView};
 use zhifa_core::access::Action;
 use zhifa_core::supervision::oversight::{ConcludeInput, NoticeInput, ReplyInput};
@@ -178,4 +179,23 @@ pub async fn verdict(
     ApiJson(input): ApiJson<ConcludeInput>,
 ) -> Result<Json<Outcome>, ApiError> {
     Ok(Json(state.app.conclude_notice(&s.who(), id, input).await?))
+}
+
+/// Which dashboard.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DashboardQuery {
+    /// one body (the justice bureau; a body's head and administrator see their own)
+    pub body_id: Option<i64>,
+}
+
+/// 驾驶舱：未结案件（按主体、阶段）、逾期案件、预警线索（按规则、等级、时长）、督办、近十二个月趋势
+#[utoipa::path(get, path = "/api/v1/dashboard", params(DashboardQuery),
+    responses((status = 200, body = Dashboard), (status = 403, body = ErrorBody)))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    s: Session,
+    ApiQuery(q): ApiQuery<DashboardQuery>,
+) -> Result<Json<Dashboard>, ApiError> {
+    Ok(Json((*state.app.dashboard(&s.who(), q.body_id).await?).clone()))
 }

@@ -23,6 +23,7 @@ use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 mod accounts;
 mod annual;
 mod cases;
+mod dashboard;
 mod documents;
 mod evidence;
 mod laws;
@@ -85,6 +86,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("warnings.html", include_str!("../../templates/warnings.html")),
     ("warning.html", include_str!("../../templates/warning.html")),
     ("notices.html", include_str!("../../templates/notices.html")),
+    ("dashboard.html", include_str!("../../templates/dashboard.html")),
     ("notice.html", include_str!("../../templates/notice.html")),
     ("notice_new.html", include_str!("../../templates/notice_new.html")),
     ("warning_rules.html", include_str!("../../templates/warning_rules.html")),
@@ -752,6 +754,7 @@ pub fn routes() -> Router<AppState> {
         .merge(accounts::routes())
         .merge(supervision::routes())
         .merge(oversight::routes())
+        .merge(dashboard::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())
 }

@@ -78,6 +78,7 @@ both!(
     many_views_of_other_cases_in_a_day_raise_a_clue,
     the_bureau_acts_on_a_clue_and_a_late_reply_escalates,
     inspections_of_one_enterprise_above_the_cap_raise_a_clue,
+    the_dashboard_counts_what_its_links_list,
     administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,

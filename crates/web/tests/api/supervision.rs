@@ -381,3 +381,66 @@ pub(crate) async fn inspections_of_one_enterprise_above_the_cap_raise_a_clue(app
         .await;
     assert_eq!(s, StatusCode::OK);
 }
+
+/// 驾驶舱: each figure equals the rows its link opens; a body's head sees only the own body;
+/// an officer none; another body's figures are refused.
+pub(crate) async fn the_dashboard_counts_what_its_links_list(app: App) {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let o = case_officers(&app).await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let (scjg, sthj) = (body_id(&app, SCJG).await, body_id(&app, STHJ).await);
+    let (late, _) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(late, json!({"kind": "file", "occurred_at": days_ago(120), "content": "符合立案条件"})).await;
+    app.state.app.warnings_catch_up(today).await.unwrap();
+
+    let (s, d) = bureau.get("/api/v1/dashboard").await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    let f = &d["figures"];
+    // Open cases of the body in the stage 已立案 equal the case list with those filters.
+    let filed = f["open_cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["body_id"] == scjg && c["stage"] == "filed")
+        .map(|c| c["count"].as_i64().unwrap())
+        .unwrap_or_else(|| panic!("{d}"));
+    let (_, rows) = bureau.get(&format!("/api/v1/cases?body_id={scjg}&stage=filed&open=true&limit=200")).await;
+    assert_eq!(rows.as_array().unwrap().len() as i64, filed, "{rows}");
+    let overdue = f["overdue_cases"].as_array().unwrap().iter().find(|c| c["body_id"] == scjg).unwrap()["count"]
+        .as_i64()
+        .unwrap();
+    let (_, rows) = bureau.get(&format!("/api/v1/cases?body_id={scjg}&overdue=true&limit=200")).await;
+    assert_eq!(rows.as_array().unwrap().len() as i64, overdue, "{rows}");
+    // Open clues of W01, red, equal the warnings list.
+    let w01 = f["clues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["rule"] == "W01" && c["severity"] == "red")
+        .map(|c| c["count"].as_i64().unwrap())
+        .unwrap_or_else(|| panic!("{d}"));
+    let (_, rows) = bureau.get("/api/v1/clues?rule=W01&severity=red&limit=1000").await;
+    assert_eq!(rows.as_array().unwrap().len() as i64, w01);
+    let month = f["months"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(month["month"], format!("{}", today.format("%Y-%m")));
+    assert!(month["registered"].as_i64().unwrap() >= 1, "{month}");
+    assert_eq!(f["months"].as_array().unwrap().len(), 12);
+
+    // The head: the own body only, whatever is asked; an officer: refused.
+    let (s, own) = head.get("/api/v1/dashboard").await;
+    assert_eq!((s, own["body_id"].as_i64()), (StatusCode::OK, Some(scjg)), "{own}");
+    assert!(own["figures"]["open_cases"].as_array().unwrap().iter().all(|c| c["body_id"] == scjg), "{own}");
+    assert_eq!(head.get(&format!("/api/v1/dashboard?body_id={sthj}")).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get("/api/v1/dashboard").await.0, StatusCode::FORBIDDEN);
+    let (s, one) = bureau.get(&format!("/api/v1/dashboard?body_id={sthj}")).await;
+    assert_eq!((s, one["body_id"].as_i64()), (StatusCode::OK, Some(sthj)));
+    assert!(one["figures"]["open_cases"].as_array().unwrap().iter().all(|c| c["body_id"] == sthj));
+
+    // The page: the charts are SVG drawn on the server, the numbers link to their rows.
+    let page = bureau.text("/dashboard").await;
+    assert!(page.contains("<svg") && page.contains("未结案件（按执法主体）"), "{page}");
+    assert!(page.contains("stage=filed") && page.contains("overdue=true"), "{page}");
+    assert!(head.text("/dashboard").await.contains("执法监督驾驶舱："));
+}

@@ -1,0 +1,66 @@
+//! 驾驶舱: the justice bureau's dashboard over the district, or one body's for its head and
+//! administrator. The figures are read in a few aggregate queries and kept for a few seconds
+//! while this process has committed nothing, so that many people opening it at once cost one
+//! read.
+
+use crate::error::AppResult;
+use crate::{App, Who};
+use serde::Serialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use utoipa::ToSchema;
+use zhifa_core::access::{Action, Scope};
+use zhifa_store::dashboard::DashboardFigures;
+
+/// How long figures are kept while nothing was committed here.
+const FRESH: Duration = Duration::from_secs(5);
+
+/// The dashboard.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dashboard {
+    /// the body it is scoped to (none: the whole district)
+    pub body_id: Option<i64>,
+    /// 数据时间（北京时间）
+    pub as_of: String,
+    /// the figures
+    pub figures: DashboardFigures,
+}
+
+/// The figures kept per scope: (commits of this process when read, when read, the dashboard).
+pub(crate) type DashboardCache =
+    std::sync::Mutex<std::collections::HashMap<Option<i64>, (u64, Instant, Arc<Dashboard>)>>;
+
+impl App {
+    /// The dashboard of `body_id` (the caller's own body for a body's head or administrator;
+    /// the district or one body for the justice bureau).
+    pub async fn dashboard(&self, who: &Who, body_id: Option<i64>) -> AppResult<Arc<Dashboard>> {
+        let body = body_id.or(who.caller.body_id.filter(|_| !who.caller.role.is_district_wide()));
+        who.require(Action::ReadWarnings, body.or(who.caller.body_id))?;
+        let scope = match body {
+            Some(b) => Scope::Body(b),
+            None => who.caller.scope(),
+        };
+        if let Scope::Body(b) = scope
+            && !who.caller.scope().covers(b)
+        {
+            return Err(crate::AppError::Forbidden);
+        }
+        let key = scope.body();
+        let commits = self.store.watch.commits();
+        if let Ok(cache) = self.dashboard_cache.lock()
+            && let Some((c, at, d)) = cache.get(&key)
+            && *c == commits
+            && at.elapsed() < FRESH
+        {
+            return Ok(d.clone());
+        }
+        let now = chrono::Utc::now();
+        let today = zhifa_core::time::shanghai_date(now);
+        let figures = self.store.dashboard_figures(scope, today, now).await?;
+        let d = Arc::new(Dashboard { body_id: key, as_of: zhifa_core::time::display(now), figures });
+        if let Ok(mut cache) = self.dashboard_cache.lock() {
+            cache.insert(key, (commits, Instant::now(), d.clone()));
+        }
+        Ok(d)
+    }
+}

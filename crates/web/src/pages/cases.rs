@@ -166,11 +166,12 @@ pub(super) async fn list(
 }
 
 /// The case list with its filters as CSV (UTF-8 with a byte-order mark, for spreadsheet
-/// programs), up to 10,000 rows.
+/// programs) or a workbook, up to 10,000 rows.
 pub(super) async fn export(
     State(state): State<AppState>,
     PageSession(s): PageSession,
     Query(form): Query<ListForm>,
+    sheet: super::Sheet,
 ) -> Result<Response, PageError> {
     let bodies: HashMap<i64, String> =
         state.app.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
@@ -211,7 +212,7 @@ pub(super) async fn export(
         "期限事项",
         "已逾期",
     ];
-    super::csv_download("cases.csv", "执法案件.csv", &header, rows)
+    super::list_download(sheet, "cases", "执法案件", &header, rows)
 }
 
 pub(super) async fn due(State(state): State<AppState>, PageSession(s): PageSession) -> Result<Html<String>, PageError> {

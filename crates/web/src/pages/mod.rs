@@ -208,33 +208,71 @@ fn media_kind(media_type: &str) -> &'static str {
     }
 }
 
-/// A form field's value, trimmed (empty when absent).
-/// A CSV download of a list page: the header and the rows, UTF-8 with a byte-order mark (for
-/// spreadsheet programs), named `name` (and `ascii` for clients without RFC 5987 names).
-fn csv_download(
+/// The format of a list's export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sheet {
+    /// CSV, UTF-8 with BOM (opens in Excel and WPS as Chinese)
+    Csv,
+    /// Excel workbook
+    Xlsx,
+}
+
+/// A list as a download: `header` then `rows`, named `<ascii>.csv` / `<name>.csv` (or `.xlsx`).
+/// In a workbook a whole number without a leading zero is a number; everything else (case
+/// numbers, identity numbers, dates) stays text.
+fn list_download(
+    sheet: Sheet,
     ascii: &str,
     name: &str,
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> Result<Response, PageError> {
-    let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(header).map_err(internal)?;
-    for row in rows {
-        w.write_record(&row).map_err(internal)?;
-    }
-    let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
-    let disposition = crate::api::content_disposition("attachment", ascii, name);
+    let (bytes, ext, mime) = match sheet {
+        Sheet::Csv => {
+            let internal = |e: csv::Error| ApiError::Internal(format!("csv: {e}"));
+            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+            w.write_record(header).map_err(internal)?;
+            for row in rows {
+                w.write_record(&row).map_err(internal)?;
+            }
+            let bytes = w.into_inner().map_err(|e| ApiError::Internal(format!("csv: {e}")))?;
+            (bytes, "csv", "text/csv; charset=utf-8")
+        }
+        Sheet::Xlsx => {
+            use rust_xlsxwriter::{Format, Workbook};
+            let internal = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("xlsx: {e}"));
+            let mut wb = Workbook::new();
+            let ws = wb.add_worksheet();
+            let bold = Format::new().set_bold();
+            for (c, h) in header.iter().enumerate() {
+                ws.write_string_with_format(0, c as u16, *h, &bold).map_err(internal)?;
+                ws.set_column_width(c as u16, 16).map_err(internal)?;
+            }
+            for (r, row) in rows.into_iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    let (r, c) = (r as u32 + 1, c as u16);
+                    let number = (v.len() < 15 && !v.starts_with('0')).then(|| v.parse::<i64>().ok()).flatten();
+                    match number {
+                        Some(n) => ws.write_number(r, c, n as f64).map_err(internal)?,
+                        None => ws.write_string(r, c, v).map_err(internal)?,
+                    };
+                }
+            }
+            ws.set_freeze_panes(1, 0).map_err(internal)?;
+            let bytes = wb.save_to_buffer().map_err(internal)?;
+            (bytes, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        }
+    };
+    let disposition =
+        crate::api::content_disposition("attachment", &format!("{ascii}.{ext}"), &format!("{name}.{ext}"));
     Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (axum::http::header::CONTENT_DISPOSITION, disposition),
-        ],
+        [(axum::http::header::CONTENT_TYPE, mime.to_string()), (axum::http::header::CONTENT_DISPOSITION, disposition)],
         bytes,
     )
         .into_response())
 }
 
+/// A form field's value, trimmed (empty when absent).
 fn one(p: &[(String, String)], k: &str) -> String {
     p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
 }
@@ -708,7 +746,8 @@ pub fn routes() -> Router<AppState> {
         .route("/evidence/{id}/deletion-request", axum::routing::post(evidence::request_deletion))
         .route("/evidence-deletions/{id}/decision", axum::routing::post(evidence::decide_deletion))
         .route("/cases", get(cases::list).post(cases::create))
-        .route("/cases/export.csv", get(cases::export))
+        .route("/cases/export.csv", get(|st, s, q| cases::export(st, s, q, Sheet::Csv)))
+        .route("/cases/export.xlsx", get(|st, s, q| cases::export(st, s, q, Sheet::Xlsx)))
         .route("/cases/new", get(cases::new))
         .route("/cases/{id}", get(cases::item))
         .route("/cases/{id}/step", get(cases::step_form))

@@ -90,11 +90,51 @@ pub(super) async fn clue_oversight(
 }
 
 /// The list's filters as the form sends them (an empty choice is "all").
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 struct ListQ {
     status: Option<String>,
     body_id: Option<String>,
     overdue: Option<String>,
+}
+
+impl ListQ {
+    fn filter(&self) -> NoticeFilter {
+        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        NoticeFilter {
+            status: given(&self.status),
+            body_id: given(&self.body_id).and_then(|b| b.parse().ok()),
+            overdue: Some(given(&self.overdue).is_some()),
+            ..Default::default()
+        }
+    }
+}
+
+/// The supervision documents with the list's filters, as CSV or a workbook (up to 1,000).
+async fn export(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<ListQ>,
+    sheet: super::Sheet,
+) -> Result<Response, PageError> {
+    let f = NoticeFilter { limit: Some(1000), ..q.filter() };
+    let list = state.app.notices(&s.who(), &f).await?;
+    let bodies = body_names(&state).await?;
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let rows = list.iter().map(|n| {
+        vec![
+            n.number.clone(),
+            n.kind.label().to_string(),
+            bodies.get(&n.body_id).cloned().unwrap_or_default(),
+            n.subject.clone(),
+            zhifa_core::time::display(n.issued_at),
+            n.deadline.to_string(),
+            n.status.label().to_string(),
+            n.round.to_string(),
+            if n.status == NoticeStatus::Issued && today > n.deadline { "是" } else { "否" }.to_string(),
+        ]
+    });
+    let header = ["文号", "种类", "执法主体", "事由", "制发时间", "回复期限", "状态", "轮次", "逾期未回复"];
+    super::list_download(sheet, "notices", "监督文书", &header, rows)
 }
 
 /// 督办: the supervision documents.
@@ -103,13 +143,8 @@ async fn list(
     PageSession(s): PageSession,
     Query(q): Query<ListQ>,
 ) -> Result<Html<String>, PageError> {
-    let given = |v: Option<String>| v.filter(|x| !x.trim().is_empty());
-    let filter = NoticeFilter {
-        status: given(q.status),
-        body_id: given(q.body_id).and_then(|b| b.parse().ok()),
-        overdue: Some(given(q.overdue).is_some()),
-        ..Default::default()
-    };
+    let export = format!("/notices/export.csv?{}", serde_urlencoded::to_string(&q).unwrap_or_default());
+    let filter = q.filter();
     let rows = state.app.notices(&s.who(), &filter).await?;
     let bodies = body_names(&state).await?;
     let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
@@ -122,7 +157,7 @@ async fn list(
         json!({ "session": ctx(&s), "rows": rows.iter().map(|n| row(n, &bodies, today)).collect::<Vec<_>>(),
             "bodies": choices, "statuses": statuses, "district": scope == zhifa_core::access::Scope::All,
             "q": { "status": filter.status, "body_id": filter.body_id, "overdue": filter.overdue },
-            "may_issue": allowed(&s.caller, Action::Supervise, None) }),
+            "may_issue": allowed(&s.caller, Action::Supervise, None), "export": export }),
     )
 }
 
@@ -326,6 +361,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/warnings/{id}/act", post(act))
         .route("/notices", get(list).post(issue))
         .route("/notices/new", get(new_form))
+        .route("/notices/export.csv", get(|st, s, q| export(st, s, q, super::Sheet::Csv)))
+        .route("/notices/export.xlsx", get(|st, s, q| export(st, s, q, super::Sheet::Xlsx)))
         .route("/notices/{id}", get(item))
         .route("/notices/{id}/pdf", get(pdf))
         .route("/notices/{id}/reply", post(reply))

@@ -80,12 +80,52 @@ pub(super) fn body_choices(bodies: &HashMap<i64, String>, scope: zhifa_core::acc
 }
 
 /// The list's filters as the form sends them (an empty choice is "all").
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, serde::Serialize)]
 struct ListQ {
     status: Option<String>,
     rule: Option<String>,
     severity: Option<String>,
     body_id: Option<String>,
+}
+
+impl ListQ {
+    fn filter(&self) -> ClueFilter {
+        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        ClueFilter {
+            status: given(&self.status),
+            rule: given(&self.rule),
+            severity: given(&self.severity),
+            body_id: given(&self.body_id).and_then(|b| b.parse().ok()),
+            ..ClueFilter::default()
+        }
+    }
+}
+
+/// The clues with the list's filters, as CSV or a workbook (up to 1,000).
+async fn export(
+    State(state): State<AppState>,
+    PageSession(s): PageSession,
+    Query(q): Query<ListQ>,
+    sheet: super::Sheet,
+) -> Result<Response, PageError> {
+    let f = ClueFilter { limit: Some(1000), ..q.filter() };
+    let clues = state.app.clues(&s.who(), &f).await?;
+    let bodies = body_names(&state).await?;
+    let rows = clues.iter().map(|c| {
+        vec![
+            c.id.to_string(),
+            c.severity.label().to_string(),
+            c.rule.clone(),
+            rule(&c.rule).map(|r| r.title).unwrap_or_default().to_string(),
+            bodies.get(&c.body_id).cloned().unwrap_or_default(),
+            c.summary.clone(),
+            zhifa_core::time::display(c.raised_at),
+            close_label(c).to_string(),
+            c.closed_at.map(zhifa_core::time::display).unwrap_or_default(),
+        ]
+    });
+    let header = ["线索编号", "等级", "规则", "规则名称", "执法主体", "发现的问题", "发现时间", "状态", "关闭时间"];
+    super::list_download(sheet, "clues", "预警线索", &header, rows)
 }
 
 /// 预警线索
@@ -94,14 +134,8 @@ async fn list(
     PageSession(s): PageSession,
     Query(q): Query<ListQ>,
 ) -> Result<Html<String>, PageError> {
-    let given = |v: Option<String>| v.filter(|x| !x.trim().is_empty());
-    let q = ClueFilter {
-        status: given(q.status),
-        rule: given(q.rule),
-        severity: given(q.severity),
-        body_id: given(q.body_id).and_then(|b| b.parse().ok()),
-        ..ClueFilter::default()
-    };
+    let export = format!("/warnings/export.csv?{}", serde_urlencoded::to_string(&q).unwrap_or_default());
+    let q = q.filter();
     let clues = state.app.clues(&s.who(), &q).await?;
     let bodies = body_names(&state).await?;
     let rows: Vec<_> = clues.iter().map(|c| view(c, &bodies)).collect();
@@ -114,7 +148,7 @@ async fn list(
         json!({ "session": ctx(&s), "rows": rows, "red": red, "yellow": clues.len() - red, "q": {
             "status": q.status.clone().unwrap_or_else(|| "open".into()), "rule": q.rule, "severity": q.severity,
             "body_id": q.body_id }, "bodies": body_choices, "rules": rules,
-            "district": s.caller.scope() == zhifa_core::access::Scope::All }),
+            "district": s.caller.scope() == zhifa_core::access::Scope::All, "export": export }),
     )
 }
 
@@ -378,11 +412,13 @@ async fn access(
     Ok((status, page).into_response())
 }
 
-/// The access log with the page's filters, as CSV (UTF-8 with BOM), up to 10,000 rows.
+/// The access log with the page's filters, as CSV (UTF-8 with BOM) or a workbook, up to
+/// 10,000 rows.
 async fn access_export(
     State(state): State<AppState>,
     PageSession(s): PageSession,
     Query(q): Query<AccessQ>,
+    sheet: super::Sheet,
 ) -> Result<Response, PageError> {
     s.require(Action::SuperviseAccess, s.caller.body_id)?;
     let filter = zhifa_store::reads::AccessFilter { limit: Some(10_000), ..q.filter().map_err(ApiError::from)? };
@@ -399,7 +435,7 @@ async fn access_export(
         ]
     });
     let header = ["时间", "调阅人", "账号", "地址", "记录类别", "记录编号", "所属执法主体", "调阅事由"];
-    super::csv_download("access-log.csv", "调阅记录.csv", &header, rows)
+    super::list_download(sheet, "access-log", "调阅记录", &header, rows)
 }
 
 /// The routes of these pages.
@@ -407,7 +443,10 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/warnings", get(list))
         .route("/warnings/rules", get(rules).post(set))
+        .route("/warnings/export.csv", get(|st, s, q| export(st, s, q, super::Sheet::Csv)))
+        .route("/warnings/export.xlsx", get(|st, s, q| export(st, s, q, super::Sheet::Xlsx)))
         .route("/warnings/{id}", get(item))
         .route("/access-log", get(access))
-        .route("/access-log/export.csv", get(access_export))
+        .route("/access-log/export.csv", get(|st, s, q| access_export(st, s, q, super::Sheet::Csv)))
+        .route("/access-log/export.xlsx", get(|st, s, q| access_export(st, s, q, super::Sheet::Xlsx)))
 }

@@ -443,4 +443,26 @@ pub(crate) async fn the_dashboard_counts_what_its_links_list(app: App) {
     assert!(page.contains("<svg") && page.contains("未结案件（按执法主体）"), "{page}");
     assert!(page.contains("stage=filed") && page.contains("overdue=true"), "{page}");
     assert!(head.text("/dashboard").await.contains("执法监督驾驶舱："));
+
+    // Every list exports as CSV and as a workbook, with the list's filters.
+    let csv = bureau.text("/warnings/export.csv?rule=W01&severity=red").await;
+    assert!(csv.starts_with('\u{feff}') && csv.contains("线索编号,等级,规则"), "{csv}");
+    assert_eq!(csv.lines().count() as i64, w01 + 1, "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.contains(",W01,")), "{csv}");
+    let (c, _) = page_client(&app, "sfj.jd").await;
+    for path in [
+        "/warnings/export.xlsx?severity=red",
+        "/notices/export.xlsx",
+        "/cases/export.xlsx?overdue=true",
+        "/access-log/export.xlsx",
+    ] {
+        let r = c.get(format!("{}{path}", app.base)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"), "{path}");
+        assert!(r.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"), "{path}");
+        assert!(r.bytes().await.unwrap().starts_with(b"PK"), "{path}: a zip container");
+    }
+    let (c, _) = page_client(&app, "scjg.zf01").await;
+    let r = c.get(format!("{}/warnings/export.csv", app.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "an officer exports no clues");
 }

@@ -18,7 +18,7 @@ use zhifa_core::case::{CertificateStanding, Recorded};
 use zhifa_core::registry::PowerCategory;
 use zhifa_core::supervision::accounts::{AccountRecord, ViewFact, account_hits};
 use zhifa_core::supervision::bodies::{BodyRecord, ItemUse, body_hits};
-use zhifa_core::supervision::cases::{CaseRecord, PublicationFact, case_hits};
+use zhifa_core::supervision::cases::{CaseRecord, CertificateHistory, OfficerHistory, PublicationFact, case_hits};
 use zhifa_core::supervision::enterprises::{Inspection, enterprise_hits, subject_key as enterprise_key};
 use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
 use zhifa_core::supervision::oversight::{NoticeRecord, notice_hits};
@@ -239,6 +239,7 @@ impl App {
         for e in &batch.evidence {
             evidence.entry(e.case_number.as_str()).or_default().push(e.clone());
         }
+        let people = self.officer_histories(&steps).await?;
         let mut found = BTreeMap::new();
         for c in &batch.cases {
             let facts = c.facts()?;
@@ -250,10 +251,47 @@ impl App {
                 history: steps.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
                 publications: pubs.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
                 evidence: evidence.get(c.number.as_str()).map(Vec::as_slice).unwrap_or(&[]),
+                officers: &people,
             };
             found.insert(Subject::Case(c.id).key(), case_hits(&record, t, &cal, today));
         }
         self.sync(found).await
+    }
+
+    /// The officers named on `steps`, with the history of their certificates (W03, W04).
+    async fn officer_histories(&self, steps: &HashMap<i64, Vec<Recorded>>) -> AppResult<Vec<OfficerHistory>> {
+        let ids: BTreeSet<i64> = steps.values().flatten().flat_map(|r| r.data.officer_ids.iter().copied()).collect();
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let (officers, certificates) = self.store.officers_with_certificates(&ids).await?;
+        let cert_ids: Vec<i64> = certificates.iter().map(|c| c.id).collect();
+        let mut changes: HashMap<i64, Vec<(NaiveDate, zhifa_core::registry::CertificateStatus)>> = HashMap::new();
+        for e in self.store.certificate_changes(&cert_ids).await? {
+            if let Ok(st) = zhifa_core::registry::CertificateStatus::parse(&e.to_status) {
+                changes.entry(e.certificate_id).or_default().push((e.effective_date, st));
+            }
+        }
+        Ok(officers
+            .iter()
+            .map(|o| OfficerHistory {
+                id: o.id,
+                name: o.name.clone(),
+                body_id: o.body_id,
+                certificates: certificates
+                    .iter()
+                    .filter(|c| c.officer_id == o.id)
+                    .map(|c| CertificateHistory {
+                        standing: CertificateStanding {
+                            number: c.number.clone(),
+                            domain: c.domain.clone(),
+                            status: c.stored_status(),
+                            valid_from: c.valid_from,
+                            valid_to: c.valid_to,
+                        },
+                        changes: changes.remove(&c.id).unwrap_or_default(),
+                    })
+                    .collect(),
+            })
+            .collect())
     }
 
     /// Judges officers; `open` gives each officer's open cases when the caller counted them

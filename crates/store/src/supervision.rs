@@ -418,6 +418,18 @@ impl Store {
         ))
     }
 
+    /// The status changes of the certificates `ids`, in order of effect.
+    pub async fn certificate_changes(&self, ids: &[i64]) -> Result<Vec<crate::model::CertificateEvent>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.fetch_all(crate::db::query::query_built(format!(
+            "SELECT * FROM certificate_events WHERE certificate_id IN ({}) ORDER BY certificate_id, effective_date, id",
+            id_list(ids)
+        )))
+        .await
+    }
+
     /// The handling officers (JSON arrays) of the open cases of `body`, or of every body.
     pub async fn open_case_officers(&self, body: Option<i64>) -> Result<Vec<String>> {
         self.scalar_all(

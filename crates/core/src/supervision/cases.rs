@@ -8,9 +8,11 @@ use super::{Hit, Severity, Thresholds, known};
 use crate::calendar::Calendar;
 use crate::case::machine::{DECIDE_LICENCE, DECIDE_PENALTY, END_MEASURE, PAY_FINE, SERVE_DECISION, handling_officers};
 use crate::case::machine::{EvidenceFact, covers_av};
-use crate::case::rules::limitation_end;
+use crate::case::rules::{OfficerStanding, limitation_end, standing_problem};
 use crate::case::{CaseFacts, CasePolicy, Deadline, Recorded, StepKind, deadlines};
+use crate::case::{CaseKind, CertificateStanding};
 use crate::publicity::PublicationStatus;
+use crate::registry::CertificateStatus;
 use chrono::{Months, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -48,6 +50,50 @@ pub struct CaseRecord<'a> {
     pub publications: &'a [PublicationFact],
     /// its evidence (deleted items marked)
     pub evidence: &'a [EvidenceFact],
+    /// the officers named on its steps (others may be in the list too)
+    pub officers: &'a [OfficerHistory],
+}
+
+/// A certificate with the changes of its status (to-status from its effective date), in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateHistory {
+    /// the certificate as stored now
+    pub standing: CertificateStanding,
+    /// (effective date, status from that day), in order
+    pub changes: Vec<(NaiveDate, CertificateStatus)>,
+}
+
+/// An officer with the history of their certificates, as W03 and W04 need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficerHistory {
+    /// id
+    pub id: i64,
+    /// name
+    pub name: String,
+    /// body
+    pub body_id: i64,
+    /// certificates
+    pub certificates: Vec<CertificateHistory>,
+}
+
+impl OfficerHistory {
+    /// The officer's standing in a case of `body` on `day`: each certificate with the status it
+    /// had that day (a later suspension does not make an earlier record unlawful).
+    pub fn standing_on(&self, body: i64, day: NaiveDate) -> OfficerStanding {
+        let certificates = self
+            .certificates
+            .iter()
+            .map(|c| {
+                let status = if c.changes.is_empty() {
+                    c.standing.status
+                } else {
+                    c.changes.iter().rev().find(|(d, _)| *d <= day).map_or(CertificateStatus::Valid, |x| x.1)
+                };
+                CertificateStanding { status, ..c.standing.clone() }
+            })
+            .collect();
+        OfficerStanding { id: self.id, name: self.name.clone(), in_body: self.body_id == body, certificates }
+    }
 }
 
 /// The steps W11 looks at: on-site inspection, seizure, enforcement and the on-the-spot
@@ -163,8 +209,55 @@ pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDat
             out.push(hit("W11", &format!("step:{}", i + 1), severity, text, inputs));
         }
     }
+    out.extend(
+        officers_on_steps(c).into_iter().map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
+    );
     if let Some(h) = limitation(c) {
         out.push(hit("W18", "limitation", Severity::Red, h.0, h.1));
+    }
+    out
+}
+
+type Found = (&'static str, String, String, BTreeMap<&'static str, String>);
+
+/// W03 and W04 (《行政处罚法》第四十二条；《行政强制法》第十八条): on each step, every named
+/// officer of the case's body with a certificate of its domain valid that day (W04; not for
+/// licensing and expropriation, whose staff need none), and on a field step at least two such
+/// officers (W03).
+fn officers_on_steps(c: &CaseRecord) -> Vec<Found> {
+    if matches!(c.facts.kind, CaseKind::Licensing | CaseKind::Expropriation) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, r) in c.history.iter().enumerate().filter(|(_, r)| !r.data.officer_ids.is_empty()) {
+        let day = r.date();
+        let mut problems = Vec::new();
+        let mut qualified = 0;
+        for id in &r.data.officer_ids {
+            match c.officers.iter().find(|o| o.id == *id) {
+                Some(o) => match standing_problem(&o.standing_on(c.body_id, day), &c.facts.domain, day) {
+                    None => qualified += 1,
+                    Some(p) => problems.push(p),
+                },
+                None => problems.push(format!("执法人员{id}不在人员名录中")),
+            }
+        }
+        let step = format!("{}:{}", i + 1, r.kind.code());
+        let officers = r.data.officer_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let label = format!("{day}“{}”", r.kind.label());
+        if !problems.is_empty() {
+            let inputs = BTreeMap::from([
+                ("step", step.clone()),
+                ("officers", officers.clone()),
+                ("problems", problems.join("；")),
+            ]);
+            out.push(("W04", format!("step:{}", i + 1), format!("{label}：{}", problems.join("；")), inputs));
+        }
+        if r.kind.is_field() && qualified < 2 {
+            let inputs = BTreeMap::from([("step", step), ("officers", officers), ("qualified", qualified.to_string())]);
+            let text = format!("{label}只有{qualified}名持当日有效证件的本机关执法人员");
+            out.push(("W03", format!("step:{}", i + 1), text, inputs));
+        }
     }
     out
 }
@@ -292,9 +385,40 @@ mod tests {
         }
     }
 
+    /// Officers 11 and 12 of body 2, each with a 市场监管 certificate valid 2020-2030.
+    fn officers() -> Vec<OfficerHistory> {
+        [11, 12]
+            .iter()
+            .map(|id| OfficerHistory {
+                id: *id,
+                name: format!("执法人员{id}"),
+                body_id: 2,
+                certificates: vec![CertificateHistory {
+                    standing: CertificateStanding {
+                        number: format!("津{id}"),
+                        domain: "市场监管".into(),
+                        status: CertificateStatus::Valid,
+                        valid_from: d("2020-01-01"),
+                        valid_to: d("2030-12-31"),
+                    },
+                    changes: Vec::new(),
+                }],
+            })
+            .collect()
+    }
+
     fn hits_on(history: &[Recorded], publications: &[PublicationFact], today: &str) -> Vec<Hit> {
         let f = facts(CaseKind::PenaltyGeneral);
-        let c = CaseRecord { id: 5, body_id: 2, number: "CF-1", facts: &f, history, publications, evidence: &[] };
+        let c = CaseRecord {
+            id: 5,
+            body_id: 2,
+            number: "CF-1",
+            facts: &f,
+            history,
+            publications,
+            evidence: &[],
+            officers: &officers(),
+        };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
 
@@ -404,7 +528,17 @@ mod tests {
     }
 
     fn judged(f: &CaseFacts, history: &[Recorded], evidence: &[EvidenceFact], today: &str) -> Vec<Hit> {
-        let c = CaseRecord { id: 5, body_id: 2, number: "CF-1", facts: f, history, publications: &[], evidence };
+        let people = officers();
+        let c = CaseRecord {
+            id: 5,
+            body_id: 2,
+            number: "CF-1",
+            facts: f,
+            history,
+            publications: &[],
+            evidence,
+            officers: &people,
+        };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
 
@@ -435,6 +569,73 @@ mod tests {
         let mut g = facts(CaseKind::Inspection);
         g.act_date = Some(d("2020-01-01"));
         assert!(only_rule(&judged(&g, &filed("2026-03-02"), &[], "2026-03-02"), "W18").is_empty());
+    }
+
+    /// 《行政处罚法》第四十二条: a field record by two officers with valid certificates is clean; one
+    /// officer is W03; an officer whose certificate was suspended the day before is W04 (and W03),
+    /// one suspended the day after is not.
+    #[test]
+    fn w03_w04_art_42_officers_with_certificates_valid_that_day() {
+        let f = facts(CaseKind::PenaltyGeneral);
+        let inspect = |ids: Vec<i64>| {
+            let mut r = step(StepKind::Inspect, "2026-05-07");
+            r.data.officer_ids = ids;
+            r
+        };
+        let rules = |h: &[Hit]| {
+            let mut v: Vec<&str> = h.iter().filter(|x| matches!(x.rule.id, "W03" | "W04")).map(|x| x.rule.id).collect();
+            v.sort();
+            v
+        };
+        let video = EvidenceFact {
+            id: 1,
+            case_number: "CF-1".into(),
+            kind: crate::evidence::EvidenceKind::Video,
+            captured_at: step(StepKind::Inspect, "2026-05-07").occurred_at,
+            live: true,
+        };
+        let ev = [video];
+        assert!(rules(&judged(&f, &[inspect(vec![11, 12])], &ev, "2026-05-08")).is_empty());
+        assert_eq!(rules(&judged(&f, &[inspect(vec![11])], &ev, "2026-05-08")), ["W03"]);
+        assert_eq!(rules(&judged(&f, &[inspect(vec![11, 99])], &ev, "2026-05-08")), ["W03", "W04"]);
+        let suspended_on = |day: &str| {
+            let mut people = officers();
+            people[1].certificates[0].changes =
+                vec![(d("2020-01-01"), CertificateStatus::Valid), (d(day), CertificateStatus::Suspended)];
+            people
+        };
+        for (day, expect) in [("2026-05-07", vec!["W03", "W04"]), ("2026-05-08", vec![])] {
+            let people = suspended_on(day);
+            let h = [inspect(vec![11, 12])];
+            let c = CaseRecord {
+                id: 5,
+                body_id: 2,
+                number: "CF-1",
+                facts: &f,
+                history: &h,
+                publications: &[],
+                evidence: &ev,
+                officers: &people,
+            };
+            let found = case_hits(&c, &Thresholds::default(), Calendar::official(), d("2026-06-01"));
+            assert_eq!(rules(&found), expect, "suspended from {day}");
+        }
+        // Another body's officer: W04.
+        let mut people = officers();
+        people[1].body_id = 9;
+        let h = [inspect(vec![11, 12])];
+        let c = CaseRecord {
+            id: 5,
+            body_id: 2,
+            number: "CF-1",
+            facts: &f,
+            history: &h,
+            publications: &[],
+            evidence: &ev,
+            officers: &people,
+        };
+        let found = case_hits(&c, &Thresholds::default(), Calendar::official(), d("2026-06-01"));
+        assert!(found.iter().any(|x| x.rule.id == "W04" && x.summary.contains("不是本机关执法人员")), "{found:?}");
     }
 
     /// 《行政处罚法》第四十七条 and seed §三(二)1: a seizure without a video of its day is red (the

@@ -212,6 +212,9 @@ pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDat
     out.extend(
         officers_on_steps(c).into_iter().map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
     );
+    out.extend(
+        hearing(c, cal).into_iter().map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
+    );
     if let Some(h) = limitation(c) {
         out.push(hit("W18", "limitation", Severity::Red, h.0, h.1));
     }
@@ -257,6 +260,53 @@ fn officers_on_steps(c: &CaseRecord) -> Vec<Found> {
             let inputs = BTreeMap::from([("step", step), ("officers", officers), ("qualified", qualified.to_string())]);
             let text = format!("{label}只有{qualified}名持当日有效证件的本机关执法人员");
             out.push(("W03", format!("step:{}", i + 1), text, inputs));
+        }
+    }
+    out
+}
+
+/// W10 (《行政处罚法》第六十三条、第六十四条): a decision whose penalty carries the hearing right
+/// while the 告知书 before it did not say so; a hearing asked for and the decision made without
+/// it; a hearing held less than seven working days after its notice.
+fn hearing(c: &CaseRecord, cal: &Calendar) -> Vec<Found> {
+    use StepKind as S;
+    let f = c.facts;
+    if !f.kind.is_penalty() {
+        return Vec::new();
+    }
+    let h = c.history;
+    let mut out = Vec::new();
+    if let Some(di) = h.iter().rposition(|r| r.kind == S::Decide)
+        && let Some(p) = &h[di].data.penalty
+        && let Some(reason) = CasePolicy::shipped().hearing_right(&f.domain, f.party_kind, p)
+    {
+        let notice = h[..di].iter().rposition(|r| r.kind == S::NotifyIntent);
+        if notice.is_none_or(|ni| h[ni].data.hearing_right.is_none()) {
+            let inputs = BTreeMap::from([("decision", format!("{}", di + 1)), ("reason", reason.clone())]);
+            let text = format!("{}作出的处罚适用听证（{reason}），告知书未告知听证权利", h[di].date());
+            out.push(("W10", "right".to_string(), text, inputs));
+        }
+        let asked = h[..di].iter().rposition(|r| r.kind == S::HearingRequest && !r.data.waived);
+        if let Some(ai) = asked
+            && !h[ai..di].iter().any(|r| r.kind == S::Hearing)
+        {
+            let inputs = BTreeMap::from([("request", format!("{}", ai + 1)), ("decision", format!("{}", di + 1))]);
+            let text = format!("当事人于{}要求听证，未举行听证即于{}作出决定", h[ai].date(), h[di].date());
+            out.push(("W10", "not_heard".to_string(), text, inputs));
+        }
+    }
+    for (i, r) in h.iter().enumerate().filter(|(_, r)| r.kind == S::Hearing) {
+        let Some(n) = h[..i].iter().rev().find(|x| x.kind == S::HearingNotice) else { continue };
+        if let Ok(earliest) = crate::case::rules::earliest_hearing(cal, n.date())
+            && r.date() < earliest
+        {
+            let inputs = BTreeMap::from([
+                ("notice", n.date().to_string()),
+                ("hearing", r.date().to_string()),
+                ("earliest", earliest.to_string()),
+            ]);
+            let text = format!("{}通知听证，{}即举行，不足七个工作日（最早{earliest}）", n.date(), r.date());
+            out.push(("W10", format!("hearing:{}", i + 1), text, inputs));
         }
     }
     out
@@ -569,6 +619,37 @@ mod tests {
         let mut g = facts(CaseKind::Inspection);
         g.act_date = Some(d("2020-01-01"));
         assert!(only_rule(&judged(&g, &filed("2026-03-02"), &[], "2026-03-02"), "W18").is_empty());
+    }
+
+    /// 《行政处罚法》第六十三条、第六十四条: a hearing notified on Monday 2026-05-04 may be held
+    /// from the eighth working day after it; a licence revoked without the right told is W10;
+    /// a hearing asked for and skipped is W10.
+    #[test]
+    fn w10_art_63_64_hearing_right_and_seven_working_days() {
+        let f = facts(CaseKind::PenaltyGeneral);
+        let w10 = |h: &[Recorded]| -> Vec<String> {
+            judged(&f, h, &[], "2026-07-01").into_iter().filter(|x| x.rule.id == "W10").map(|x| x.key).collect()
+        };
+        let cal = Calendar::official();
+        let earliest = crate::case::rules::earliest_hearing(cal, d("2026-05-06")).unwrap();
+        let before = (earliest - chrono::Duration::days(1)).to_string();
+        let notice = step(StepKind::HearingNotice, "2026-05-06");
+        assert!(w10(&[notice.clone(), step(StepKind::Hearing, &earliest.to_string())]).is_empty());
+        assert_eq!(w10(&[notice, step(StepKind::Hearing, &before)]), vec!["hearing:2".to_string()]);
+        // A licence revoked: the 告知书 must have told the hearing right.
+        let revoke = Penalty { kinds: vec![PenaltyKind::RevokeLicence], fine_fen: None, confiscation_fen: None };
+        let mut told = step(StepKind::NotifyIntent, "2026-05-04");
+        told.data.penalty = Some(revoke.clone());
+        let mut decided = step(StepKind::Decide, "2026-06-01");
+        decided.data.penalty = Some(revoke.clone());
+        assert_eq!(w10(&[told.clone(), decided.clone()]), vec!["right".to_string()]);
+        told.data.hearing_right = Some("吊销许可证件".into());
+        assert!(w10(&[told.clone(), decided.clone()]).is_empty());
+        let mut asked = step(StepKind::HearingRequest, "2026-05-06");
+        asked.data.waived = false;
+        assert_eq!(w10(&[told.clone(), asked.clone(), decided.clone()]), vec!["not_heard".to_string()]);
+        let held = step(StepKind::Hearing, "2026-05-20");
+        assert!(w10(&[told, asked, held, decided]).is_empty());
     }
 
     /// 《行政处罚法》第四十二条: a field record by two officers with valid certificates is clean; one

@@ -578,7 +578,16 @@ mod tests {
     }
 
     fn judged(f: &CaseFacts, history: &[Recorded], evidence: &[EvidenceFact], today: &str) -> Vec<Hit> {
-        let people = officers();
+        judged_by(f, history, evidence, &officers(), today)
+    }
+
+    fn judged_by(
+        f: &CaseFacts,
+        history: &[Recorded],
+        evidence: &[EvidenceFact],
+        people: &[OfficerHistory],
+        today: &str,
+    ) -> Vec<Hit> {
         let c = CaseRecord {
             id: 5,
             body_id: 2,
@@ -587,7 +596,7 @@ mod tests {
             history,
             publications: &[],
             evidence,
-            officers: &people,
+            officers: people,
         };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
@@ -686,36 +695,13 @@ mod tests {
             people
         };
         for (day, expect) in [("2026-05-07", vec!["W03", "W04"]), ("2026-05-08", vec![])] {
-            let people = suspended_on(day);
-            let h = [inspect(vec![11, 12])];
-            let c = CaseRecord {
-                id: 5,
-                body_id: 2,
-                number: "CF-1",
-                facts: &f,
-                history: &h,
-                publications: &[],
-                evidence: &ev,
-                officers: &people,
-            };
-            let found = case_hits(&c, &Thresholds::default(), Calendar::official(), d("2026-06-01"));
+            let found = judged_by(&f, &[inspect(vec![11, 12])], &ev, &suspended_on(day), "2026-06-01");
             assert_eq!(rules(&found), expect, "suspended from {day}");
         }
         // Another body's officer: W04.
         let mut people = officers();
         people[1].body_id = 9;
-        let h = [inspect(vec![11, 12])];
-        let c = CaseRecord {
-            id: 5,
-            body_id: 2,
-            number: "CF-1",
-            facts: &f,
-            history: &h,
-            publications: &[],
-            evidence: &ev,
-            officers: &people,
-        };
-        let found = case_hits(&c, &Thresholds::default(), Calendar::official(), d("2026-06-01"));
+        let found = judged_by(&f, &[inspect(vec![11, 12])], &ev, &people, "2026-06-01");
         assert!(found.iter().any(|x| x.rule.id == "W04" && x.summary.contains("不是本机关执法人员")), "{found:?}");
     }
 

@@ -215,6 +215,11 @@ pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDat
     out.extend(
         hearing(c, cal).into_iter().map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
     );
+    out.extend(
+        collected_on_the_spot(c)
+            .into_iter()
+            .map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
+    );
     if let Some(h) = limitation(c) {
         out.push(hit("W18", "limitation", Severity::Red, h.0, h.1));
     }
@@ -307,6 +312,36 @@ fn hearing(c: &CaseRecord, cal: &Calendar) -> Vec<Found> {
             ]);
             let text = format!("{}通知听证，{}即举行，不足七个工作日（最早{earliest}）", n.date(), r.date());
             out.push(("W10", format!("hearing:{}", i + 1), text, inputs));
+        }
+    }
+    out
+}
+
+/// W14 (《行政处罚法》第六十八条、第六十九条): a fine collected on the spot outside the cases the
+/// law allows, checked by the same rule the procedure applies when the payment is recorded.
+fn collected_on_the_spot(c: &CaseRecord) -> Vec<Found> {
+    use crate::case::model::{CollectionBasis, ExecutionMethod};
+    let h = c.history;
+    let mut out = Vec::new();
+    for (i, r) in h.iter().enumerate().filter(|(_, r)| r.kind == StepKind::Execute) {
+        if r.data.method_as(ExecutionMethod::parse) != Some(ExecutionMethod::CollectedOnsite) {
+            continue;
+        }
+        let before = &h[..i];
+        let Some(fine) = crate::case::machine::decided_penalty(before).and_then(|p| p.fine_fen) else { continue };
+        let onsite = before.iter().any(|x| x.kind == StepKind::OnsiteDecision);
+        let basis = r.data.result_as(CollectionBasis::parse);
+        if let Err(refusal) =
+            crate::case::rules::check_onsite_collection(onsite, fine, basis, r.data.urgent_reason.as_deref())
+        {
+            let inputs = BTreeMap::from([
+                ("step", format!("{}", i + 1)),
+                ("fine", fine.to_string()),
+                ("onsite", onsite.to_string()),
+                ("basis", basis.map(|b| b.code().to_string()).unwrap_or_default()),
+            ]);
+            let text = format!("{}当场收缴罚款不符合法定情形：{}", r.date(), refusal.message);
+            out.push(("W14", format!("step:{}", i + 1), text, inputs));
         }
     }
     out
@@ -659,6 +694,36 @@ mod tests {
         assert_eq!(w10(&[told.clone(), asked.clone(), decided.clone()]), vec!["not_heard".to_string()]);
         let held = step(StepKind::Hearing, "2026-05-20");
         assert!(w10(&[told, asked, held, decided]).is_empty());
+    }
+
+    /// 《行政处罚法》第六十八条、第六十九条: 100 yuan collected after an on-the-spot decision is
+    /// lawful, 100.01 yuan is not; a general-procedure fine collected on the spot only in a
+    /// remote area with the circumstances recorded.
+    #[test]
+    fn w14_art_68_69_collection_on_the_spot() {
+        use crate::case::model::CollectionBasis;
+        let fine = |fen: i64, kind: StepKind| {
+            let mut r = step(kind, "2026-05-06");
+            r.data.penalty =
+                Some(Penalty { kinds: vec![PenaltyKind::Fine], fine_fen: Some(fen), confiscation_fen: None });
+            r
+        };
+        let collected = |basis: Option<CollectionBasis>, why: Option<&str>| {
+            let mut r = step(StepKind::Execute, "2026-05-06");
+            r.data.method = Some("collected_onsite".into());
+            r.data.result = basis.map(|b| b.code().to_string());
+            r.data.urgent_reason = why.map(str::to_string);
+            r
+        };
+        let f = facts(CaseKind::PenaltySimple);
+        let w14 = |h: &[Recorded]| judged(&f, h, &[], "2026-05-07").iter().filter(|x| x.rule.id == "W14").count();
+        assert_eq!(w14(&[fine(10_000, StepKind::OnsiteDecision), collected(None, None)]), 0);
+        assert_eq!(w14(&[fine(10_001, StepKind::OnsiteDecision), collected(None, None)]), 1);
+        assert_eq!(w14(&[fine(10_000, StepKind::Decide), collected(Some(CollectionBasis::SmallFine), None)]), 1);
+        assert_eq!(w14(&[fine(500_000, StepKind::Decide), collected(Some(CollectionBasis::Remote), None)]), 1);
+        let remote =
+            collected(Some(CollectionBasis::Remote), Some("当事人在海岛养殖区，当地无银行网点，当事人提出当场缴纳"));
+        assert_eq!(w14(&[fine(500_000, StepKind::Decide), remote]), 0);
     }
 
     /// 《行政处罚法》第四十二条: a field record by two officers with valid certificates is clean; one

@@ -240,6 +240,11 @@ impl App {
             evidence.entry(e.case_number.as_str()).or_default().push(e.clone());
         }
         let people = self.officer_histories(&steps).await?;
+        let bodies: Vec<i64> = batch.cases.iter().map(|c| c.body_id).collect::<BTreeSet<_>>().into_iter().collect();
+        let mut items: HashMap<(i64, String), Vec<zhifa_core::case::rules::ItemVersion>> = HashMap::new();
+        for p in self.store.power_items_of(&bodies).await? {
+            items.entry((p.body_id, p.code.clone())).or_default().push(p.item_version());
+        }
         let mut found = BTreeMap::new();
         for c in &batch.cases {
             let facts = c.facts()?;
@@ -252,6 +257,7 @@ impl App {
                 publications: pubs.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
                 evidence: evidence.get(c.number.as_str()).map(Vec::as_slice).unwrap_or(&[]),
                 officers: &people,
+                item_versions: items.get(&(c.body_id, c.power_item_code.clone())).map(Vec::as_slice).unwrap_or(&[]),
             };
             found.insert(Subject::Case(c.id).key(), case_hits(&record, t, &cal, today));
         }

@@ -212,12 +212,22 @@ async fn item_versions(
 
 /// A stored version as the rule of 《行政处罚法》第三十七条 reads it.
 fn item_version(v: &crate::model::PowerItem) -> zhifa_core::case::rules::ItemVersion {
-    zhifa_core::case::rules::ItemVersion {
-        id: v.id,
-        version: v.version,
-        effective_from: v.effective_from,
-        change_kind: v.change_kind,
-        retroactivity: v.retroactivity.as_deref().and_then(|r| zhifa_core::registry::Retroactivity::parse(r).ok()),
+    v.item_version()
+}
+
+impl crate::model::PowerItem {
+    /// This version as the rule of 《行政处罚法》第三十七条 reads it.
+    pub fn item_version(&self) -> zhifa_core::case::rules::ItemVersion {
+        zhifa_core::case::rules::ItemVersion {
+            id: self.id,
+            version: self.version,
+            effective_from: self.effective_from,
+            change_kind: self.change_kind,
+            retroactivity: self
+                .retroactivity
+                .as_deref()
+                .and_then(|r| zhifa_core::registry::Retroactivity::parse(r).ok()),
+        }
     }
 }
 

@@ -418,6 +418,18 @@ impl Store {
         ))
     }
 
+    /// Every version of every power item of the bodies `ids`.
+    pub async fn power_items_of(&self, ids: &[i64]) -> Result<Vec<crate::model::PowerItem>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.fetch_all(crate::db::query::query_built(format!(
+            "SELECT * FROM power_items WHERE body_id IN ({}) ORDER BY body_id, code, version",
+            id_list(ids)
+        )))
+        .await
+    }
+
     /// The status changes of the certificates `ids`, in order of effect.
     pub async fn certificate_changes(&self, ids: &[i64]) -> Result<Vec<crate::model::CertificateEvent>> {
         if ids.is_empty() {

@@ -52,6 +52,8 @@ pub struct CaseRecord<'a> {
     pub evidence: &'a [EvidenceFact],
     /// the officers named on its steps (others may be in the list too)
     pub officers: &'a [OfficerHistory],
+    /// the versions of its power item in the body's list
+    pub item_versions: &'a [crate::case::rules::ItemVersion],
 }
 
 /// A certificate with the changes of its status (to-status from its effective date), in order.
@@ -220,6 +222,9 @@ pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDat
             .into_iter()
             .map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
     );
+    if let Some((text, inputs)) = outside_the_list(c, today) {
+        out.push(hit("W06", "item", Severity::Red, text, inputs));
+    }
     if let Some(h) = limitation(c) {
         out.push(hit("W18", "limitation", Severity::Red, h.0, h.1));
     }
@@ -345,6 +350,28 @@ fn collected_on_the_spot(c: &CaseRecord) -> Vec<Found> {
         }
     }
     out
+}
+
+/// W06 (《行政处罚法》第三十七条; 超越职权): a penalty case whose power item was not in the body's
+/// list in force when the act took place, judged as the procedure judges it (on the day of the
+/// decision, or today while undecided).
+fn outside_the_list(c: &CaseRecord, today: NaiveDate) -> Option<(String, BTreeMap<&'static str, String>)> {
+    if !c.facts.kind.is_penalty() || c.item_versions.is_empty() {
+        return None;
+    }
+    let act = c.facts.act_date?;
+    let decided = c.history.iter().rfind(|r| matches!(r.kind, StepKind::Decide | StepKind::OnsiteDecision));
+    let on = decided.map_or(today, Recorded::date);
+    let refusal = crate::case::rules::applicable_item(c.item_versions, act, on).err()?;
+    let inputs = BTreeMap::from([
+        ("act", act.to_string()),
+        ("on", on.to_string()),
+        (
+            "versions",
+            c.item_versions.iter().map(|v| format!("{}@{}", v.version, v.effective_from)).collect::<Vec<_>>().join(","),
+        ),
+    ]);
+    Some((format!("权责清单事项不适用：{}", refusal.message), inputs))
 }
 
 /// W18 (《行政处罚法》第三十六条): a penalty case whose act was discovered (or, when the day of
@@ -503,6 +530,7 @@ mod tests {
             publications,
             evidence: &[],
             officers: &officers(),
+            item_versions: &[],
         };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
@@ -632,6 +660,7 @@ mod tests {
             publications: &[],
             evidence,
             officers: people,
+            item_versions: &[],
         };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
@@ -694,6 +723,42 @@ mod tests {
         assert_eq!(w10(&[told.clone(), asked.clone(), decided.clone()]), vec!["not_heard".to_string()]);
         let held = step(StepKind::Hearing, "2026-05-20");
         assert!(w10(&[told, asked, held, decided]).is_empty());
+    }
+
+    /// 《行政处罚法》第三十七条: an item in force from 2026-03-01 does not cover an act of 2026-02-28;
+    /// it covers one of 2026-03-01.
+    #[test]
+    fn w06_art_37_the_item_in_force_on_the_act_date() {
+        let versions = [crate::case::rules::ItemVersion {
+            id: 1,
+            version: 1,
+            effective_from: d("2026-03-01"),
+            change_kind: crate::registry::ChangeKind::parse("立").unwrap(),
+            retroactivity: None,
+        }];
+        let w06 = |act: &str| {
+            let mut f = facts(CaseKind::PenaltyGeneral);
+            f.act_date = Some(d(act));
+            let people = officers();
+            let h = [step(StepKind::File, "2026-04-01")];
+            let c = CaseRecord {
+                id: 5,
+                body_id: 2,
+                number: "CF-1",
+                facts: &f,
+                history: &h,
+                publications: &[],
+                evidence: &[],
+                officers: &people,
+                item_versions: &versions,
+            };
+            case_hits(&c, &Thresholds::default(), Calendar::official(), d("2026-04-02"))
+                .iter()
+                .filter(|x| x.rule.id == "W06")
+                .count()
+        };
+        assert_eq!(w06("2026-03-01"), 0);
+        assert_eq!(w06("2026-02-28"), 1);
     }
 
     /// 《行政处罚法》第六十八条、第六十九条: 100 yuan collected after an on-the-spot decision is

@@ -422,7 +422,7 @@ impl App {
         today: NaiveDate,
     ) -> AppResult<WarningRound> {
         let from = today - chrono::Duration::days(365 + i64::from(t.repeat_inspection_days));
-        let from = from.and_hms_opt(0, 0, 0).map(|d| d.and_utc() - chrono::Duration::hours(8)).unwrap_or_default();
+        let from = zhifa_core::time::shanghai_midnight(from);
         let mut seen: BTreeMap<String, (String, Vec<Inspection>)> = BTreeMap::new();
         for row in self.store.inspections_since(from).await? {
             for (code, name) in credit_codes(&row.parties) {

@@ -97,8 +97,7 @@ pub struct DashboardFigures {
 
 /// The first instant (UTC) of the month of `d` in Asia/Shanghai.
 fn month_start(y: i32, m: u32) -> DateTime<Utc> {
-    let d = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(8)
+    zhifa_core::time::shanghai_midnight(NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default())
 }
 
 /// The twelve months up to the one of `today`, with their bounds: (label, start, end).

@@ -13,6 +13,7 @@
 
 use super::{Hit, Severity, known};
 use crate::calendar::{Calendar, UnknownYear};
+use crate::doc::context::cn_date;
 use crate::doc::layout::escape_value;
 use crate::error::{Invalid, optional_text, required_text};
 use crate::registry::coded_enum;
@@ -182,11 +183,6 @@ pub struct NoticeText<'a> {
     pub issued_on: NaiveDate,
     /// the reply deadline
     pub deadline: NaiveDate,
-}
-
-fn cn_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 /// The document's text in the layout markup of [`crate::doc::layout`] (what the page shows and

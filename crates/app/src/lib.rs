@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod archive;
 pub mod cases;
+pub mod complaints;
 pub mod dashboard;
 pub mod demo;
 pub mod documents;

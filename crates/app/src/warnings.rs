@@ -171,6 +171,12 @@ impl App {
                     let rows = self.store.notices_by_id(&notices).await?;
                     round.add(self.judge_notices(&rows, today).await?);
                 }
+                let complaints: Vec<i64> =
+                    events.iter().filter_map(|e| e.complaint_id).collect::<BTreeSet<_>>().into_iter().collect();
+                if !complaints.is_empty() {
+                    let rows = self.store.complaints_by_id(&complaints).await?;
+                    round.add(self.judge_complaints(&rows, &t, today).await?);
+                }
             }
             round.looked_at += events.len();
             self.store.set_follower_position(FOLLOWER, last).await?;
@@ -214,7 +220,48 @@ impl App {
         let waiting = self.store.notices_awaiting_reply().await?;
         round.add(self.judge_notices(&waiting, today).await?);
         round.add(self.close_answered_notices(today).await?);
+        // Complaints with something to do, and those settled since their clue was raised.
+        let mut complaints = self.store.open_complaints().await?;
+        let settled: Vec<i64> = self
+            .store
+            .open_clue_subjects("complaint:")
+            .await?
+            .iter()
+            .filter_map(|k| match Subject::parse(k) {
+                Some(Subject::Complaint(id)) => Some(id),
+                _ => None,
+            })
+            .filter(|id| !complaints.iter().any(|c| c.id == *id))
+            .collect();
+        complaints.extend(self.store.complaints_by_id(&settled).await?);
+        round.add(self.judge_complaints(&complaints, &t, today).await?);
         Ok(round)
+    }
+
+    /// Judges complaints by their time limits (W19); an unrouted one is the bureau's.
+    async fn judge_complaints(
+        &self,
+        rows: &[zhifa_store::model::Complaint],
+        t: &Thresholds,
+        today: NaiveDate,
+    ) -> AppResult<WarningRound> {
+        use zhifa_core::supervision::complaints::{ComplaintRecord, complaint_hits};
+        let cal = self.store.calendar();
+        let bureau = self.store.supervisor_body_id().await?;
+        let mut found = BTreeMap::new();
+        for c in rows {
+            let Some(body_id) = c.body_id.or(bureau) else { continue };
+            let record = ComplaintRecord {
+                id: c.id,
+                body_id,
+                case_id: c.case_id,
+                officer_id: c.officer_id,
+                code: &c.tracking_code,
+                dates: c.dates(),
+            };
+            found.insert(Subject::Complaint(c.id).key(), complaint_hits(&record, t, &cal, today));
+        }
+        self.sync(found).await
     }
 
     /// Judges a batch of cases and syncs those whose clues differ from the findings.

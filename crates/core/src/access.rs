@@ -195,6 +195,14 @@ pub enum Action {
     Supervise,
     /// 回复监督文书（本机关负责人、执法主体管理员）
     AnswerSupervision,
+    /// 查看投诉举报及投诉人信息（司法局全部；本机关负责人、管理员仅分派给本机关的）
+    ReadComplaints,
+    /// 登记、分派投诉举报，作出复查、复核意见（司法局监督人员）
+    RouteComplaints,
+    /// 登记本机关收到的投诉，受理、不予受理、提出异议、办结、答复（本机关负责人、执法主体管理员）
+    HandleComplaints,
+    /// 批准延长投诉办理期限（本机关负责人，《信访工作条例》第三十四条）
+    ApproveComplaintExtension,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -227,7 +235,7 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ReadWarnings,
         ) => true,
         (Supervisor, SetWarnings) => target_body.is_none(),
-        (Supervisor, Supervise) => true,
+        (Supervisor, Supervise | ReadComplaints | RouteComplaints) => true,
         // The district's annual report is the justice bureau's (target `None`).
         (Supervisor, CompileAnnualReport) => target_body.is_none(),
         (Supervisor, _) => false,
@@ -235,6 +243,8 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
         (BodyAdmin, ViewEvidence | RequestEvidenceDeletion | ReadCases | ReadTemplates | FileTemplate) => own,
         (BodyAdmin, WriteReviewList | ReadPublications | Publish | RegisterDecisionChange) => own,
         (BodyAdmin | Head, WriteBodyLists | ReadWarnings | AnswerSupervision) => own,
+        (BodyAdmin | Head, ReadComplaints | HandleComplaints) => own,
+        (Head, ApproveComplaintExtension) => own,
         (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
@@ -297,6 +307,10 @@ mod tests {
                 Action::ReadWarnings,
                 Action::AnswerSupervision,
                 Action::Supervise,
+                Action::ReadComplaints,
+                Action::RouteComplaints,
+                Action::HandleComplaints,
+                Action::ApproveComplaintExtension,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }
@@ -313,6 +327,23 @@ mod tests {
         assert!(!allowed(&s, Action::ManageUsers, Some(3)));
         assert!(allowed(&s, Action::Supervise, Some(3)));
         assert!(!allowed(&s, Action::AnswerSupervision, Some(3)), "the bureau does not answer its own notices");
+        assert!(allowed(&s, Action::RouteComplaints, Some(3)) && !allowed(&s, Action::HandleComplaints, Some(3)));
+    }
+
+    #[test]
+    fn art_34_only_the_head_approves_a_longer_complaint_period_and_officers_never_see_complaints() {
+        for (role, extend, handle, read) in [
+            (Role::Head, true, true, true),
+            (Role::BodyAdmin, false, true, true),
+            (Role::Officer, false, false, false),
+            (Role::Reviewer, false, false, false),
+        ] {
+            let c = caller(role, Some(1));
+            assert_eq!(allowed(&c, Action::ApproveComplaintExtension, Some(1)), extend, "{role:?}");
+            assert_eq!(allowed(&c, Action::HandleComplaints, Some(1)), handle, "{role:?}");
+            assert_eq!(allowed(&c, Action::ReadComplaints, Some(1)), read, "{role:?}");
+            assert!(!allowed(&c, Action::RouteComplaints, Some(1)), "{role:?}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod annual;
 pub mod archive;
 pub mod blobs;
 pub mod cases;
+pub mod complaints;
 pub mod dashboard;
 pub mod db;
 pub mod documents;

@@ -181,6 +181,8 @@ pub struct WarningEvent {
     pub user_id: Option<i64>,
     /// the supervision document concerned
     pub notice_id: Option<i64>,
+    /// the complaint concerned
+    pub complaint_id: Option<i64>,
     /// the body the entry was journaled for
     pub body_id: Option<i64>,
     /// what the entry records (`case.create` …)
@@ -341,6 +343,7 @@ impl Store {
                      WHEN 'certificate_events' THEN ce.officer_id END AS officer_id, \
                    CASE WHEN l.object_table = 'access_log' THEN l.actor_user_id END AS user_id, \
                    CASE WHEN l.object_table = 'supervision_notices' THEN l.object_id END AS notice_id, \
+                   CASE WHEN l.object_table = 'complaints' THEN l.object_id END AS complaint_id, \
                    l.body_id, l.kind, \
                    s.kind AS step_kind \
                  FROM change_log l \
@@ -353,7 +356,7 @@ impl Store {
                  LEFT JOIN certificates ce ON ce.id = e.certificate_id \
                  WHERE l.seq > $1 AND l.object_table IN ('cases', 'case_steps', 'publications', 'evidence', 'officers', \
                    'certificates', 'certificate_events', 'warning_settings', 'holiday_years', 'access_log', \
-                   'supervision_notices', 'power_items') \
+                   'supervision_notices', 'power_items', 'complaints') \
                  ORDER BY l.seq LIMIT $2",
             )
             .bind(after)

@@ -392,6 +392,24 @@ pub enum Command {
         /// the verdict
         verdict: zhifa_core::supervision::oversight::ConcludeInput,
     },
+    /// 投诉举报：登记（网上投诉、12345工单、来信来访）
+    RegisterComplaint {
+        /// the checked complaint
+        draft: Box<zhifa_core::supervision::complaints::ComplaintDraft>,
+        /// its tracking code
+        code: String,
+        /// from the public form (no account)
+        public: bool,
+    },
+    /// 投诉举报：办理环节（分派、异议、受理、不予受理、延期、办结、答复、复查、复核）
+    ActOnComplaint {
+        /// the complaint
+        id: i64,
+        /// the checked act
+        act: Box<zhifa_core::supervision::complaints::CheckedAct>,
+        /// asked by the complainant with the tracking code
+        complainant: bool,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -550,7 +568,8 @@ impl Store {
 /// aggregate.
 async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Outcome> {
     use crate::{
-        accounts, annual, archive, cases, documents, evidence, lists, publicity, registry, review, supervision,
+        accounts, annual, archive, cases, complaints, documents, evidence, lists, publicity, registry, review,
+        supervision,
     };
     Ok(match cmd {
         Command::CreateBody(b) => registry::create_body(w, b).await?,
@@ -659,6 +678,12 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::ReplyNotice { notice_id, reply } => supervision::reply_notice(w, notice_id, reply).await?,
         Command::ConcludeNotice { notice_id, verdict } => {
             supervision::conclude_notice(w, notice_id, verdict, &store.calendar()).await?
+        }
+        Command::RegisterComplaint { draft, code, public } => {
+            complaints::register_complaint(w, *draft, code, public).await?
+        }
+        Command::ActOnComplaint { id, act, complainant } => {
+            complaints::act_on_complaint(w, id, *act, complainant, &store.calendar()).await?
         }
     })
 }

@@ -131,6 +131,35 @@ impl SessionCache {
     }
 }
 
+/// Submissions of the public forms (a complaint, a request for 复查 or 复核) per client
+/// address: at most [`FormLimiter::PER_HOUR`] an hour, so that nobody can flood the bureau's
+/// queue from one address. Kept per process, like [`AddressLimiter`].
+#[derive(Default)]
+pub struct FormLimiter {
+    map: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl FormLimiter {
+    /// Submissions one address may make in an hour.
+    pub const PER_HOUR: usize = 10;
+
+    /// Counts a submission from `ip`; `false` when the address has used up its hour.
+    pub fn take(&self, ip: &str) -> bool {
+        let Ok(mut m) = self.map.lock() else { return false };
+        let hour = StdDuration::from_secs(3600);
+        if m.len() > 10_000 {
+            m.retain(|_, v| v.iter().any(|t| t.elapsed() < hour));
+        }
+        let times = m.entry(ip.to_string()).or_default();
+        times.retain(|t| t.elapsed() < hour);
+        if times.len() >= Self::PER_HOUR {
+            return false;
+        }
+        times.push(Instant::now());
+        true
+    }
+}
+
 /// Failed sign-ins per client address, and per address and account name, so that one address
 /// can neither try passwords across many accounts nor keep guessing one account — without
 /// locking the account for its owner elsewhere (the account itself waits only after failures

@@ -17,6 +17,8 @@ pub struct AppState {
     pub sessions: Arc<SessionCache>,
     /// failed sign-ins per client address
     pub login_limiter: Arc<AddressLimiter>,
+    /// submissions of the public complaint form per client address
+    pub form_limiter: Arc<crate::auth::FormLimiter>,
     /// request counters
     pub metrics: Arc<Metrics>,
     /// set the `Secure` flag on cookies (behind TLS)
@@ -60,6 +62,7 @@ impl AppState {
             templates: Arc::new(crate::pages::templates()),
             sessions: Arc::new(SessionCache::default()),
             login_limiter: Arc::new(AddressLimiter::default()),
+            form_limiter: Arc::new(crate::auth::FormLimiter::default()),
             metrics: Arc::new(Metrics::default()),
             secure_cookies,
             task_counts: Arc::new(TaskCounts::default()),

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod bodies;
 pub mod cases;
+pub mod complaints;
 pub mod enterprises;
 pub mod officers;
 pub mod oversight;
@@ -196,9 +197,9 @@ pub const RULES: &[Rule] = &[
         id: "W19",
         version: 1,
         title: "投诉举报办理超期",
-        computed_as: "投诉举报某一环节超过时限",
-        basis: "《信访工作条例》第二十二条、第三十四条至第三十六条",
-        live: false,
+        computed_as: "投诉举报的分派、受理、办结、答复、复查、复核任一环节超过时限未办：仅超过本区较短时限的为黄色，超过法定时限的为红色；办理后自动关闭",
+        basis: "《信访工作条例》第二十二条、第二十三条、第三十四条至第三十六条；本区投诉处理时限",
+        live: true,
     },
     Rule {
         id: "W20",
@@ -260,6 +261,19 @@ pub struct Thresholds {
     /// W17: inspections of one enterprise in a calendar year, by all bodies, above which it is
     /// a clue
     pub annual_inspection_cap: u32,
+    /// W19: working days within which the bureau routes a complaint (the statute: 15 days)
+    pub complaint_route_working_days: u32,
+    /// W19: working days within which the body decides whether it accepts a complaint (the
+    /// statute: 15 days)
+    pub complaint_accept_working_days: u32,
+    /// W19: days from acceptance within which a complaint is concluded (the statute: 60)
+    pub complaint_conclude_days: u32,
+    /// W19: the longest extension the head may approve (the statute: 30 days)
+    pub complaint_extend_days: u32,
+    /// W19: days from the conclusion within which the complainant is told
+    pub complaint_answer_days: u32,
+    /// W19: working days from receipt within which a 12345 work order is concluded
+    pub hotline_working_days: u32,
 }
 
 impl Default for Thresholds {
@@ -274,6 +288,12 @@ impl Default for Thresholds {
             dormant_item_years: 5,
             repeat_inspection_days: 30,
             annual_inspection_cap: 4,
+            complaint_route_working_days: 2,
+            complaint_accept_working_days: 5,
+            complaint_conclude_days: 30,
+            complaint_extend_days: 20,
+            complaint_answer_days: 7,
+            hotline_working_days: 13,
         }
     }
 }
@@ -313,6 +333,25 @@ impl Thresholds {
         if !(1..=100).contains(&self.annual_inspection_cap) {
             problems.push(("annual_inspection_cap", "年度检查次数上限须在1至100之间".into()));
         }
+        let c = complaints::statute::CONCLUDE_DAYS;
+        for (field, value, range, label) in [
+            ("complaint_route_working_days", self.complaint_route_working_days, 1..=10, "投诉分派的工作日"),
+            ("complaint_accept_working_days", self.complaint_accept_working_days, 1..=10, "决定受理的工作日"),
+            ("complaint_conclude_days", self.complaint_conclude_days, 1..=c, "投诉办结的天数"),
+            (
+                "complaint_extend_days",
+                self.complaint_extend_days,
+                0..=complaints::statute::EXTEND_DAYS,
+                "延长办理的天数",
+            ),
+            ("complaint_answer_days", self.complaint_answer_days, 1..=30, "答复投诉人的天数"),
+            ("hotline_working_days", self.hotline_working_days, 1..=60, "12345工单办结的工作日"),
+        ] {
+            if !range.contains(&value) {
+                problems
+                    .push((field, format!("{label}须在{}至{}之间（不得长于法定时限）", range.start(), range.end())));
+            }
+        }
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 }
@@ -328,6 +367,8 @@ pub enum Subject {
     Account(i64),
     /// a supervision document (督办)
     Notice(i64),
+    /// a complaint (投诉举报)
+    Complaint(i64),
     /// a body
     Body(i64),
 }
@@ -340,6 +381,7 @@ impl Subject {
             Subject::Officer(id) => format!("officer:{id}"),
             Subject::Account(id) => format!("account:{id}"),
             Subject::Notice(id) => format!("notice:{id}"),
+            Subject::Complaint(id) => format!("complaint:{id}"),
             Subject::Body(id) => format!("body:{id}"),
         }
     }
@@ -352,6 +394,7 @@ impl Subject {
             "officer" => Some(Subject::Officer(id)),
             "account" => Some(Subject::Account(id)),
             "notice" => Some(Subject::Notice(id)),
+            "complaint" => Some(Subject::Complaint(id)),
             "body" => Some(Subject::Body(id)),
             _ => None,
         }
@@ -425,7 +468,14 @@ mod tests {
 
     #[test]
     fn subjects_read_back() {
-        for s in [Subject::Case(12), Subject::Officer(5), Subject::Account(3), Subject::Notice(4), Subject::Body(6)] {
+        for s in [
+            Subject::Case(12),
+            Subject::Officer(5),
+            Subject::Account(3),
+            Subject::Notice(4),
+            Subject::Body(6),
+            Subject::Complaint(7),
+        ] {
             assert_eq!(Subject::parse(&s.key()), Some(s));
         }
         assert_eq!(Subject::parse("case:x"), None);

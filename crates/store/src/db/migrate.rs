@@ -195,6 +195,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0030_inspection_index.sql"),
         postgres: include_str!("../../migrations/postgres/0030_inspection_index.sql"),
     },
+    Migration {
+        version: 31,
+        name: "0031_complaints",
+        sqlite: include_str!("../../migrations/sqlite/0031_complaints.sql"),
+        postgres: include_str!("../../migrations/postgres/0031_complaints.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

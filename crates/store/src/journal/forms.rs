@@ -17,6 +17,7 @@ use zhifa_core::lists::ListKind;
 use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
 use zhifa_core::supervision::Severity;
+use zhifa_core::supervision::complaints::{Category as ComplaintCategory, Channel, ComplaintAct, ComplaintStatus};
 use zhifa_core::supervision::oversight::{ClueAct, NoticeKind, NoticeStatus};
 
 fn none<T>(v: &&Option<T>) -> bool {
@@ -586,5 +587,66 @@ journaled! {
         verdict_note: Option<String>,
         verdict_by: Option<i64>,
         verdict_at: Option<DateTime<Utc>>,
+    }
+}
+journaled! {
+    Complaint, "complaints", ComplaintV1 {
+        id: i64,
+        tracking_code: String,
+        channel: Channel,
+        hotline_order: Option<String>,
+        category: ComplaintCategory,
+        named_body_id: Option<i64>,
+        body_id: Option<i64>,
+        subject: String,
+        content: String,
+        happened_on: Option<NaiveDate>,
+        place: Option<String>,
+        document_number: Option<String>,
+        case_id: Option<i64>,
+        officer_id: Option<i64>,
+        complainant_name: Option<String>,
+        complainant_phone: Option<String>,
+        complainant_address: Option<String>,
+        status: ComplaintStatus,
+        received_on: NaiveDate,
+        objected_on: Option<NaiveDate>,
+        assigned_on: Option<NaiveDate>,
+        accepted_on: Option<NaiveDate>,
+        refused_on: Option<NaiveDate>,
+        extension_days: Option<i64>,
+        extension_reason: Option<String>,
+        concluded_on: Option<NaiveDate>,
+        finding: Option<String>,
+        opinion: Option<String>,
+        basis: Option<String>,
+        answered_on: Option<NaiveDate>,
+        answer_method: Option<String>,
+        review_asked_on: Option<NaiveDate>,
+        reviewed_on: Option<NaiveDate>,
+        review_finding: Option<String>,
+        review_opinion: Option<String>,
+        recheck_asked_on: Option<NaiveDate>,
+        rechecked_on: Option<NaiveDate>,
+        recheck_finding: Option<String>,
+        recheck_opinion: Option<String>,
+        registered_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    ComplaintActRecord, "complaint_acts", ComplaintActRecordV1 {
+        id: i64,
+        complaint_id: i64,
+        act: ComplaintAct,
+        body_id: Option<i64>,
+        note: Option<String>,
+        days: Option<i64>,
+        finding: Option<String>,
+        method: Option<String>,
+        acted_on: NaiveDate,
+        late: bool,
+        acted_by: Option<i64>,
+        acted_at: DateTime<Utc>,
     }
 }

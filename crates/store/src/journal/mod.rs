@@ -244,6 +244,8 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::SupervisionNotice>(),
     Table::of::<crate::model::ClueAction>(),
     Table::of::<crate::model::NoticeReply>(),
+    Table::of::<crate::model::Complaint>(),
+    Table::of::<crate::model::ComplaintActRecord>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use zhifa_core::supervision::Severity;
+use zhifa_core::supervision::complaints::{Category, Channel, ComplaintAct, ComplaintDates, ComplaintStatus};
 use zhifa_core::supervision::oversight::{ClueAct, NoticeKind, NoticeStatus};
 
 /// 预警线索: what a rule found in the records. Never deleted: it closes when its condition
@@ -169,4 +170,174 @@ pub struct NoticeReply {
     pub verdict_by: Option<i64>,
     /// 审查时间
     pub verdict_at: Option<DateTime<Utc>>,
+}
+
+/// 投诉举报: one complaint and where it stands. The complainant's name, telephone and address
+/// are never serialized with it: they reach only those who handle it, through
+/// [`Complainant`].
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct Complaint {
+    /// id
+    pub id: i64,
+    /// 查询码
+    pub tracking_code: String,
+    /// 来源渠道 code
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub channel: Channel,
+    /// 12345 工单号
+    pub hotline_order: Option<String>,
+    /// 投诉事项 code
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub category: Category,
+    /// 投诉人所称的被投诉单位
+    pub named_body_id: Option<i64>,
+    /// 承办的执法主体（分派后）
+    pub body_id: Option<i64>,
+    /// 标题
+    pub subject: String,
+    /// 投诉请求、事实和理由
+    pub content: String,
+    /// 发生日期
+    pub happened_on: Option<NaiveDate>,
+    /// 发生地点
+    pub place: Option<String>,
+    /// 相关文书文号
+    pub document_number: Option<String>,
+    /// 涉及的案件
+    pub case_id: Option<i64>,
+    /// 涉及的执法人员
+    pub officer_id: Option<i64>,
+    /// 投诉人姓名（不公开）
+    #[serde(skip)]
+    pub complainant_name: Option<String>,
+    /// 联系电话（不公开）
+    #[serde(skip)]
+    pub complainant_phone: Option<String>,
+    /// 通信地址（不公开）
+    #[serde(skip)]
+    pub complainant_address: Option<String>,
+    /// 办理状态 code
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub status: ComplaintStatus,
+    /// 收到日期
+    pub received_on: NaiveDate,
+    /// 提出异议的日期（最近一次；其后重新分派）
+    pub objected_on: Option<NaiveDate>,
+    /// 分派日期（最近一次）
+    pub assigned_on: Option<NaiveDate>,
+    /// 受理日期
+    pub accepted_on: Option<NaiveDate>,
+    /// 不予受理日期
+    pub refused_on: Option<NaiveDate>,
+    /// 延长的天数
+    pub extension_days: Option<i64>,
+    /// 延期理由（告知投诉人）
+    pub extension_reason: Option<String>,
+    /// 办结日期
+    pub concluded_on: Option<NaiveDate>,
+    /// 核实结论 code
+    pub finding: Option<String>,
+    /// 处理意见
+    pub opinion: Option<String>,
+    /// 处理依据
+    pub basis: Option<String>,
+    /// 答复日期
+    pub answered_on: Option<NaiveDate>,
+    /// 答复方式 code
+    pub answer_method: Option<String>,
+    /// 请求复查日期
+    pub review_asked_on: Option<NaiveDate>,
+    /// 复查意见日期
+    pub reviewed_on: Option<NaiveDate>,
+    /// 复查结论 code
+    pub review_finding: Option<String>,
+    /// 复查意见
+    pub review_opinion: Option<String>,
+    /// 请求复核日期
+    pub recheck_asked_on: Option<NaiveDate>,
+    /// 复核意见日期
+    pub rechecked_on: Option<NaiveDate>,
+    /// 复核结论 code
+    pub recheck_finding: Option<String>,
+    /// 复核意见
+    pub recheck_opinion: Option<String>,
+    /// 登记账号（网上投诉为空）
+    pub registered_by: Option<i64>,
+    /// 登记时间
+    pub created_at: DateTime<Utc>,
+}
+
+/// The complainant of a complaint, for those who handle it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Complainant {
+    /// 姓名（匿名为空）
+    pub name: Option<String>,
+    /// 联系电话
+    pub phone: Option<String>,
+    /// 通信地址
+    pub address: Option<String>,
+}
+
+impl Complaint {
+    /// The complainant's particulars.
+    pub fn complainant(&self) -> Complainant {
+        Complainant {
+            name: self.complainant_name.clone(),
+            phone: self.complainant_phone.clone(),
+            address: self.complainant_address.clone(),
+        }
+    }
+
+    /// The dates its time limits read.
+    pub fn dates(&self) -> ComplaintDates {
+        ComplaintDates {
+            channel: Some(self.channel),
+            received_on: Some(self.received_on),
+            objected_on: self.objected_on,
+            assigned_on: self.assigned_on,
+            accepted_on: self.accepted_on,
+            refused_on: self.refused_on,
+            extension_days: self.extension_days.and_then(|d| u32::try_from(d).ok()),
+            concluded_on: self.concluded_on,
+            answered_on: self.answered_on,
+            review_asked_on: self.review_asked_on,
+            reviewed_on: self.reviewed_on,
+            recheck_asked_on: self.recheck_asked_on,
+            rechecked_on: self.rechecked_on,
+        }
+    }
+}
+
+/// 投诉办理记录: one act on a complaint.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct ComplaintActRecord {
+    /// id
+    pub id: i64,
+    /// 投诉
+    pub complaint_id: i64,
+    /// 办理环节 code
+    #[sqlx(try_from = "String")]
+    #[schema(value_type = String)]
+    pub act: ComplaintAct,
+    /// 分派的执法主体
+    pub body_id: Option<i64>,
+    /// 意见、理由
+    pub note: Option<String>,
+    /// 延长天数
+    pub days: Option<i64>,
+    /// 核实结论 code
+    pub finding: Option<String>,
+    /// 答复方式 code
+    pub method: Option<String>,
+    /// 办理日期
+    pub acted_on: NaiveDate,
+    /// 超过时限
+    pub late: bool,
+    /// 办理账号（投诉人自行提出为空）
+    pub acted_by: Option<i64>,
+    /// 记录时间
+    pub acted_at: DateTime<Utc>,
 }

@@ -337,6 +337,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     };
     s.execute(&sys(), route).await.unwrap();
     crate::supervision::notice_round_trip(s, b).await;
+    crate::supervision::complaint_round_trip(s, b).await;
     let keys = Keys::new(s);
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)

@@ -228,3 +228,88 @@ pub(crate) async fn supervision_notices_are_numbered_answered_sent_back_and_clos
     let pdf = s.notice_pdf(&n).await.unwrap();
     assert!(pdf.starts_with(b"%PDF"));
 }
+
+/// A complaint from the public form through routing, acceptance, extension, conclusion, the
+/// reply, the complainant's 复查 and its answer; returns its id.
+pub(crate) async fn complaint_round_trip(s: &Store, body: i64) -> i64 {
+    use zhifa_core::supervision::complaints::{ComplaintAct as A, ComplaintActInput, ComplaintInput};
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let draft = ComplaintInput {
+        channel: "portal".into(),
+        category: "penalty".into(),
+        body_id: Some(body),
+        subject: "罚款未出具收据".into(),
+        content: "缴纳罚款后执法人员未出具罚款收据。".into(),
+        name: Some("李某".into()),
+        phone: Some("13800001111".into()),
+        ..Default::default()
+    }
+    .validate(today)
+    .unwrap();
+    let code = format!("TEST-{:04}-0000-0000", body % 10_000);
+    let register = Command::RegisterComplaint { draft: Box::new(draft), code, public: true };
+    let id = s.execute(&sys(), register).await.unwrap().id;
+    let t = Thresholds::default();
+    let act = |a: A, input: ComplaintActInput, complainant: bool| Command::ActOnComplaint {
+        id,
+        act: Box::new(input.validate(a, today, &t).unwrap()),
+        complainant,
+    };
+    let note = |n: &str| ComplaintActInput { note: Some(n.into()), ..Default::default() };
+    s.execute(&sys(), act(A::Assign, ComplaintActInput { body_id: Some(body), ..Default::default() }, false))
+        .await
+        .unwrap();
+    s.execute(&sys(), act(A::Accept, ComplaintActInput::default(), false)).await.unwrap();
+    let extend = ComplaintActInput { days: Some(10), note: Some("需调取视频".into()), ..Default::default() };
+    s.execute(&sys(), act(A::Extend, extend, false)).await.unwrap();
+    let conclude = ComplaintActInput {
+        finding: Some("substantiated".into()),
+        basis: Some("《行政处罚法》第七十条".into()),
+        ..note("未出具收据属实，已补开并责令改正。")
+    };
+    s.execute(&sys(), act(A::Conclude, conclude, false)).await.unwrap();
+    let answer = ComplaintActInput { method: Some("sms".into()), ..Default::default() };
+    s.execute(&sys(), act(A::Answer, answer, false)).await.unwrap();
+    s.execute(&sys(), act(A::AskReview, ComplaintActInput::default(), true)).await.unwrap();
+    let review = ComplaintActInput { finding: Some("substantiated".into()), ..note("维持原处理意见。") };
+    s.execute(&sys(), act(A::Review, review, false)).await.unwrap();
+    id
+}
+
+pub(crate) async fn complaints_follow_their_acts_in_order_and_keep_every_act(s: Store) {
+    use zhifa_core::supervision::complaints::{ComplaintAct as A, ComplaintActInput};
+    let (b, _, _) = setup(&s).await;
+    let other = s.execute(&sys(), Command::CreateBody(body("宝坻区生态环境局"))).await.unwrap().id;
+    let id = complaint_round_trip(&s, b).await;
+    let c = s.complaint(Scope::All, id).await.unwrap().unwrap();
+    assert_eq!(c.status.code(), "reviewed");
+    assert_eq!(c.extension_days, Some(10));
+    let acts: Vec<&str> = s.complaint_acts(id).await.unwrap().iter().map(|a| a.act.code()).collect::<Vec<_>>();
+    assert_eq!(acts, ["register", "assign", "accept", "extend", "conclude", "answer", "ask_review", "review"]);
+    // Another body reaches neither the complaint nor its acts.
+    assert!(s.complaint(Scope::Body(other), id).await.unwrap().is_none());
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let t = Thresholds::default();
+    let as_other = Actor { user_id: None, scope: Scope::Body(other) };
+    let again = ComplaintActInput { note: Some("x".into()), finding: Some("partly".into()), ..Default::default() }
+        .validate(A::Recheck, today, &t)
+        .unwrap();
+    let r =
+        s.execute(&as_other, Command::ActOnComplaint { id, act: Box::new(again.clone()), complainant: false }).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+    // Out of order: a second review is refused, and nothing is written.
+    let before = s.complaint_acts(id).await.unwrap().len();
+    let review =
+        ComplaintActInput { note: Some("再次复查".into()), finding: Some("partly".into()), ..Default::default() }
+            .validate(A::Review, today, &t)
+            .unwrap();
+    let r = s.execute(&sys(), Command::ActOnComplaint { id, act: Box::new(review), complainant: false }).await;
+    assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
+    // The complainant may ask only for 复查 or 复核.
+    let r = s.execute(&sys(), Command::ActOnComplaint { id, act: Box::new(again), complainant: true }).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+    assert_eq!(s.complaint_acts(id).await.unwrap().len(), before);
+    // The particulars never travel with the complaint's JSON.
+    let json = serde_json::to_string(&c).unwrap();
+    assert!(!json.contains("13800001111") && !json.contains("李某"), "{json}");
+}

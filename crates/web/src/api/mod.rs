@@ -4,6 +4,7 @@ pub(crate) mod accounts;
 pub mod annual;
 pub mod archive;
 pub mod cases;
+pub mod complaints;
 mod doc;
 pub mod documents;
 pub mod evidence;
@@ -132,6 +133,12 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(supervision::reply))
         .routes(routes!(supervision::verdict))
         .routes(routes!(supervision::dashboard))
+        .routes(routes!(complaints::submit))
+        .routes(routes!(complaints::track))
+        .routes(routes!(complaints::ask))
+        .routes(routes!(complaints::list, complaints::register))
+        .routes(routes!(complaints::get))
+        .routes(routes!(complaints::act))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))
         .routes(routes!(public::service_guide))

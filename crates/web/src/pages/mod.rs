@@ -23,6 +23,7 @@ use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 mod accounts;
 mod annual;
 mod cases;
+mod complaints;
 mod dashboard;
 mod documents;
 mod evidence;
@@ -91,6 +92,12 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("notice_new.html", include_str!("../../templates/notice_new.html")),
     ("warning_rules.html", include_str!("../../templates/warning_rules.html")),
     ("access_log.html", include_str!("../../templates/access_log.html")),
+    ("complaint.html", include_str!("../../templates/complaint.html")),
+    ("complaint_fields.html", include_str!("../../templates/complaint_fields.html")),
+    ("complaint_new.html", include_str!("../../templates/complaint_new.html")),
+    ("complaints.html", include_str!("../../templates/complaints.html")),
+    ("public_complaint.html", include_str!("../../templates/public_complaint.html")),
+    ("public_complaint_track.html", include_str!("../../templates/public_complaint_track.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -793,6 +800,7 @@ pub fn routes() -> Router<AppState> {
         .merge(accounts::routes())
         .merge(supervision::routes())
         .merge(oversight::routes())
+        .merge(complaints::routes())
         .merge(dashboard::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())

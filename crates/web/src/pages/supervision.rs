@@ -248,6 +248,12 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
     let dormant_item_years = number("dormant_item_years", "事项未使用的年数");
     let repeat_inspection_days = number("repeat_inspection_days", "重复检查的天数");
     let annual_inspection_cap = number("annual_inspection_cap", "年度检查次数上限");
+    let complaint_route_working_days = number("complaint_route_working_days", "投诉分派的工作日");
+    let complaint_accept_working_days = number("complaint_accept_working_days", "决定受理的工作日");
+    let complaint_conclude_days = number("complaint_conclude_days", "投诉办结的天数");
+    let complaint_extend_days = number("complaint_extend_days", "延长办理的天数");
+    let complaint_answer_days = number("complaint_answer_days", "答复投诉人的天数");
+    let hotline_working_days = number("hotline_working_days", "12345工单办结的工作日");
     let mut overdue_yellow_days = Vec::new();
     for part in one(p, "overdue_yellow_days").split(['，', ',', ' ', '、']).filter(|x| !x.is_empty()) {
         match part.parse() {
@@ -265,6 +271,12 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
         dormant_item_years,
         repeat_inspection_days,
         annual_inspection_cap,
+        complaint_route_working_days,
+        complaint_accept_working_days,
+        complaint_conclude_days,
+        complaint_extend_days,
+        complaint_answer_days,
+        hotline_working_days,
     };
     if inv.errors.is_empty() {
         for (field, message) in t.validate().err().unwrap_or_default() {

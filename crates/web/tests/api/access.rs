@@ -428,14 +428,44 @@ pub(crate) async fn every_route_against_every_role_table(app: App) {
         .await
         .unwrap()
         .id;
+    // A complaint routed to the other body.
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let draft = zhifa_core::supervision::complaints::ComplaintInput {
+        channel: "letter".into(),
+        category: "conduct".into(),
+        subject: "执法态度".into(),
+        content: "执法人员态度粗暴，请求批评教育。".into(),
+        ..Default::default()
+    }
+    .validate(today)
+    .unwrap();
+    let sys = zhifa_store::write::Actor::system();
+    let f_code = "ABCD-EFGH-JKMN-PQRS";
+    let f_complaint = app
+        .store
+        .execute(
+            &sys,
+            zhifa_store::Command::RegisterComplaint { draft: Box::new(draft), code: f_code.into(), public: false },
+        )
+        .await
+        .unwrap()
+        .id;
+    let assign =
+        zhifa_core::supervision::complaints::ComplaintActInput { body_id: Some(foreign), ..Default::default() }
+            .validate(zhifa_core::supervision::complaints::ComplaintAct::Assign, today, &Default::default())
+            .unwrap();
+    let routed = zhifa_store::Command::ActOnComplaint { id: f_complaint, act: Box::new(assign), complainant: false };
+    app.store.execute(&sys, routed).await.unwrap();
     let users = ["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
     use reqwest::Method as M;
     for (ui, user) in users.iter().enumerate() {
         let a = Agent::login(&app, user).await;
         let n = ui + 10;
         // (method, path, body, users allowed, public)
-        let routes =
-            role_table_routes(&RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, f_notice, last_year }, n);
+        let routes = role_table_routes(
+            &RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, f_notice, f_complaint, f_code, last_year },
+            n,
+        );
         for (method, path, body, allowed, public) in &routes {
             let (status, v) =
                 if *method == M::GET { a.get(path).await } else { a.send(method.clone(), path, body.clone()).await };
@@ -525,6 +555,18 @@ pub(crate) async fn bad_input_on_every_write_route(app: App) {
             "/api/v1/notices".into(),
             json!({"kind": "memo", "body_id": own, "subject": " ", "reply_days": 0}),
             &["kind", "subject", "facts", "basis", "requirement", "reply_days"],
+        ),
+        (
+            M::POST,
+            "/api/v1/complaints".into(),
+            json!({"channel": "fax", "category": "", "subject": "", "content": "", "phone": "1", "received_on": "2999-01-01"}),
+            &["channel", "category", "subject", "content", "phone", "received_on"],
+        ),
+        (
+            M::POST,
+            "/api/v1/public/complaints".into(),
+            json!({"category": "x", "subject": " ", "content": "", "happened_on": "yesterday"}),
+            &["category", "subject", "content", "happened_on"],
         ),
         (
             M::POST,
@@ -654,6 +696,8 @@ pub(crate) struct RoleTableIds {
     pub(crate) f_user: i64,
     pub(crate) f_report: i64,
     pub(crate) f_notice: i64,
+    pub(crate) f_complaint: i64,
+    pub(crate) f_code: &'static str,
     pub(crate) last_year: i32,
 }
 
@@ -665,7 +709,7 @@ pub(crate) type RoleRoute = (reqwest::Method, String, Value, &'static [&'static 
 pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> {
     use reqwest::Method as M;
     const ALL: &[&str] = &["admin", "sfj.jd", "scjg.admin", "scjg.zf01", "scjg.fzsh", "scjg.fzr"];
-    let RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, f_notice, last_year } = *ids;
+    let RoleTableIds { foreign, f_officer, f_cert, f_user, f_report, f_notice, f_complaint, f_code, last_year } = *ids;
     vec![
         (M::GET, "/api/v1/me".into(), Value::Null, ALL, false),
         (M::GET, "/api/v1/bodies".into(), Value::Null, ALL, false),
@@ -677,6 +721,24 @@ pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> 
         (M::GET, format!("/api/v1/dashboard?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
         (M::GET, format!("/api/v1/notices?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
         (M::GET, format!("/api/v1/notices/{f_notice}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, "/api/v1/complaints".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
+        (M::GET, format!("/api/v1/complaints?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, format!("/api/v1/complaints/{f_complaint}"), Value::Null, &["admin", "sfj.jd"], false),
+        (M::GET, format!("/api/v1/public/complaints/{f_code}"), Value::Null, ALL, true),
+        (
+            M::POST,
+            format!("/api/v1/complaints/{f_complaint}/acts/object"),
+            json!({"note": format!("不属本机关{n}")}),
+            &["admin"],
+            false,
+        ),
+        (
+            M::POST,
+            "/api/v1/complaints".into(),
+            json!({"channel": "letter", "category": "conduct", "subject": format!("来信{n}"), "content": "执法人员态度粗暴，请求批评教育。"}),
+            &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"],
+            false,
+        ),
         (M::GET, format!("/api/v1/notices/{f_notice}/pdf"), Value::Null, &["admin", "sfj.jd"], false),
         (M::POST, format!("/api/v1/notices/{f_notice}/replies"), json!({"text": "已按期公开"}), &["admin"], false),
         (

@@ -8,6 +8,7 @@
 mod access;
 mod accounts;
 mod cases;
+mod complaints;
 mod documents;
 mod evidence;
 mod fixture;
@@ -26,6 +27,7 @@ mod prelude {
     pub(crate) use crate::access::*;
     pub(crate) use crate::accounts::*;
     pub(crate) use crate::cases::*;
+    pub(crate) use crate::complaints::*;
     pub(crate) use crate::documents::*;
     pub(crate) use crate::evidence::*;
 
@@ -79,6 +81,8 @@ both!(
     the_bureau_acts_on_a_clue_and_a_late_reply_escalates,
     inspections_of_one_enterprise_above_the_cap_raise_a_clue,
     the_dashboard_counts_what_its_links_list,
+    a_complaint_from_the_public_form_to_its_conclusion,
+    the_public_complaint_page_gives_a_code_and_refuses_a_flood,
     administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,

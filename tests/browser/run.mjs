@@ -602,6 +602,67 @@ try {
     expect(sheet.includes('纠正通知书') && sheet.includes('执监纠'), 'the document is numbered');
     await page.screenshot({ path: join(artifacts, 'notice-bureau.png'), fullPage: true });
   });
+  await check('a citizen complains on a phone without signing in, the bureau routes it, the body answers, the citizen reads the answer', async () => {
+    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const c = await phone.newPage();
+    await c.goto(`${base}/public`);
+    // On a phone the menu opens first.
+    const toggle = c.getByRole('button', { name: '菜单' });
+    if (await toggle.isVisible()) await toggle.click();
+    await c.locator('#site-nav').getByRole('link', { name: '投诉举报' }).click();
+    await c.waitForURL(`${base}/public/complaints/new`);
+    await c.getByRole('button', { name: '提交投诉' }).click();
+    // Required fields stop an empty form in the browser itself; the server names them too.
+    expect(c.url().endsWith('/public/complaints/new'), 'an empty form is not sent');
+    await c.getByLabel('投诉事项').selectOption('certificate');
+    await c.getByLabel('被投诉单位').selectOption({ label: '天津市宝坻区市场监督管理局' });
+    await c.getByLabel('标题').fill('检查时未出示执法证件');
+    await c.getByLabel('投诉请求、事实和理由').fill('两名执法人员到店检查，未出示执法证件即要求停业，请求核查。');
+    await c.getByLabel('联系电话').fill('13912340000');
+    await c.getByRole('button', { name: '提交投诉' }).click();
+    const code = (await c.locator('#tracking-code').innerText()).trim();
+    expect(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(code), `a tracking code is shown: ${code}`);
+    await c.screenshot({ path: join(artifacts, 'complaint-public-phone.png'), fullPage: true });
+    const staff = async (user) => {
+      const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+      const p = await ctx.newPage();
+      await p.goto(`${base}/login`);
+      await p.getByLabel('用户名').fill(user);
+      await p.getByLabel('密码').fill(PASSWORD);
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.waitForURL(`${base}/`);
+      await p.getByRole('link', { name: '投诉举报' }).first().click();
+      await p.waitForURL(`${base}/complaints`);
+      await p.getByRole('link', { name: '检查时未出示执法证件' }).first().click();
+      await p.waitForURL(/\/complaints\/\d+$/);
+      return p;
+    };
+    const bureau = await staff('sfj.jd');
+    expect((await bureau.locator('#complainant').innerText()).includes('13912340000'), 'the bureau sees the complainant');
+    await bureau.locator('#form-assign').getByRole('button', { name: '分派' }).click();
+    await bureau.waitForURL(/\/complaints\/\d+$/);
+    expect((await bureau.locator('#status').innerText()).includes('待受理'), 'routed');
+    const head = await staff('scjg.fzr');
+    await head.locator('#form-accept').getByRole('button', { name: '受理' }).click();
+    await head.waitForURL(/\/complaints\/\d+$/);
+    const form = head.locator('#form-conclude');
+    await form.getByLabel('核实结论').selectOption('substantiated');
+    await form.getByLabel(/^处理意见/).fill('经调取执法记录仪视频核实，未出示证件属实，已责令改正并通报批评。');
+    await form.getByLabel(/^处理依据/).fill('《行政处罚法》第五十五条');
+    await form.getByRole('button', { name: '办结' }).click();
+    await head.waitForURL(/\/complaints\/\d+$/);
+    await head.locator('#form-answer').getByLabel('答复方式').selectOption('portal');
+    await head.locator('#form-answer').getByRole('button', { name: '答复' }).click();
+    await head.waitForURL(/\/complaints\/\d+$/);
+    expect((await head.locator('#deadlines').innerText()).includes('按时'), 'the limits were kept');
+    await head.screenshot({ path: join(artifacts, 'complaint-body.png'), fullPage: true });
+    await c.goto(`${base}/public/complaints/track?code=${code.toLowerCase()}`);
+    const result = await c.locator('#result').innerText();
+    expect(result.includes('已答复') && result.includes('已责令改正') && !result.includes('13912340000'), 'the answer, nothing private');
+    expect(await c.getByRole('button', { name: '请求复查' }).count() === 1, 'the complainant may ask for 复查');
+    await c.screenshot({ path: join(artifacts, 'complaint-track-phone.png'), fullPage: true });
+    await phone.close();
+  });
   // The whole general-procedure case as the four roles do it, from registration to archive and
   // publication, each hand-over found on the next person's workbench; page loads, clicks and
   // typed fields counted (issue 21: at most 40 page loads and 35 typed fields).

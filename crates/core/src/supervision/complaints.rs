@@ -836,6 +836,7 @@ mod tests {
         assert_eq!(normalize_tracking_code("'; DROP TABLE"), None);
     }
 
+    /// 《信访工作条例》第二十二条: routed within 15 days; the district's 2 working days come first.
     #[test]
     fn art_22_routing_takes_the_district_limit_and_the_statute_bounds_it() {
         let cal = Calendar::official();
@@ -885,6 +886,7 @@ mod tests {
         assert_eq!(complaint_hits(&rec, &t, cal, first.succ_opt().unwrap())[0].key, "conclude");
     }
 
+    /// 《信访工作条例》第三十四条: 60 days from acceptance, at most 30 more with the head's approval.
     #[test]
     fn art_34_an_extension_adds_its_days_to_both_limits() {
         let cal = Calendar::official();
@@ -927,6 +929,8 @@ mod tests {
         assert!(c2.due > c.due);
     }
 
+    /// 《信访工作条例》第三十五条、《信访工作条例》第三十六条: 复查 and 复核 asked within 30 days and answered
+    /// within 30; 《信访工作条例》第二十三条: an objection within 5 working days of receipt.
     #[test]
     fn arts_35_36_review_is_answered_in_thirty_days_and_asked_within_thirty() {
         let cal = Calendar::official();

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use zhifa_core::access::{Action, Role};
 use zhifa_core::supervision::complaints::{
     Actor as Side, Channel, ComplaintAct, ComplaintActInput, ComplaintDeadline, ComplaintInput, ComplaintStatus,
-    Finding, actor_of, deadlines, next_acts, normalize_tracking_code, tracking_code,
+    actor_of, ask_until, deadlines, finding_label, next_acts, normalize_tracking_code, tracking_code,
 };
 use zhifa_store::complaints::ComplaintFilter;
 use zhifa_store::model::{Complainant, Complaint, ComplaintActRecord};
@@ -141,10 +141,6 @@ fn today() -> NaiveDate {
     zhifa_core::time::shanghai_date(Utc::now())
 }
 
-fn finding_label(code: Option<&str>) -> Option<String> {
-    code.and_then(|f| Finding::parse(f).ok()).map(|f| f.label().to_string())
-}
-
 impl App {
     /// A complaint from the public form: always `portal`, received today, no account.
     pub async fn submit_complaint(&self, mut input: ComplaintInput) -> AppResult<Registered> {
@@ -260,11 +256,20 @@ impl App {
         let c = self.complaint_row(who, id).await?;
         let t = self.store.warning_thresholds().await?;
         let cal = self.store.calendar();
-        let mut acts = Vec::new();
-        for a in self.store.complaint_acts(c.id).await? {
-            let body_name = if a.act == ComplaintAct::Assign { self.body_name(a.body_id).await? } else { None };
-            acts.push(ComplaintActView { label: a.act.label().into(), body_name, act: a });
-        }
+        // The bodies named (the handling one, the one complained about, each routed to): one read.
+        let names: std::collections::HashMap<i64, String> =
+            self.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
+        let name = |id: Option<i64>| id.and_then(|id| names.get(&id).cloned());
+        let acts = self
+            .store
+            .complaint_acts(c.id)
+            .await?
+            .into_iter()
+            .map(|a| {
+                let body_name = if a.act == ComplaintAct::Assign { name(a.body_id) } else { None };
+                ComplaintActView { label: a.act.label().into(), body_name, act: a }
+            })
+            .collect();
         let can = next_acts(c.status)
             .iter()
             .filter(|a| Self::may_do(who, **a, c.body_id))
@@ -275,8 +280,8 @@ impl App {
             status_label: c.status.label().into(),
             channel_label: c.channel.label().into(),
             category_label: c.category.label().into(),
-            body_name: self.body_name(c.body_id).await?,
-            named_body_name: self.body_name(c.named_body_id).await?,
+            body_name: name(c.body_id),
+            named_body_name: name(c.named_body_id),
             deadlines: deadline_views(&c, &t, today(), &cal),
             acts,
             can,
@@ -298,17 +303,8 @@ impl App {
             .into_iter()
             .map(|a| (a.acted_on, a.act.label().to_string()))
             .collect();
-        let until = |from: Option<NaiveDate>, done: Option<NaiveDate>| {
-            let from = from?;
-            if done.is_some() {
-                return None;
-            }
-            let days = zhifa_core::supervision::complaints::statute::ASK_DAYS;
-            // While next year's schedule is unpublished, the plain end (the period may only grow).
-            let end =
-                cal.add_calendar_days(from, days).unwrap_or_else(|_| from + chrono::Duration::days(i64::from(days)));
-            (day <= end).then_some(end)
-        };
+        // Offered while the status waits for the request and its period runs.
+        let until = |from: Option<NaiveDate>| from.map(|f| ask_until(&cal, f)).filter(|end| day <= *end);
         Ok(PublicComplaint {
             tracking_code: c.tracking_code.clone(),
             subject: c.subject.clone(),
@@ -321,20 +317,12 @@ impl App {
             deadlines: deadline_views(&c, &t, day, &cal),
             extension_reason: c.extension_reason.clone(),
             opinion: c.opinion.clone().filter(|_| answered),
-            finding_label: finding_label(c.finding.as_deref()).filter(|_| answered),
+            finding_label: finding_label(c.finding.as_deref()).map(String::from).filter(|_| answered),
             basis: c.basis.clone().filter(|_| answered),
             review_opinion: c.review_opinion.clone(),
             recheck_opinion: c.recheck_opinion.clone(),
-            may_ask_review_until: if c.status == ComplaintStatus::Answered {
-                until(c.answered_on, c.review_asked_on)
-            } else {
-                None
-            },
-            may_ask_recheck_until: if c.status == ComplaintStatus::Reviewed {
-                until(c.reviewed_on, c.recheck_asked_on)
-            } else {
-                None
-            },
+            may_ask_review_until: if c.status == ComplaintStatus::Answered { until(c.answered_on) } else { None },
+            may_ask_recheck_until: if c.status == ComplaintStatus::Reviewed { until(c.reviewed_on) } else { None },
         })
     }
 }

@@ -16,30 +16,14 @@ use utoipa::{IntoParams, ToSchema};
 use zhifa_core::access::Scope;
 use zhifa_core::calendar::Calendar;
 use zhifa_core::error::Invalid;
-use zhifa_core::supervision::Thresholds;
 use zhifa_core::supervision::complaints::{
     Actor as Who, CheckedAct, ComplaintAct, ComplaintDraft, ComplaintStatus, actor_of, deadlines, may_ask, may_object,
-    next_acts, status_after,
+    next_acts, stage_of, status_after,
 };
-
-async fn thresholds(w: &mut Write<'_, '_>) -> Result<Thresholds> {
-    let text: Option<String> =
-        w.tx.scalar_optional(query("SELECT thresholds FROM warning_settings ORDER BY id DESC LIMIT 1")).await?;
-    match text {
-        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("预警设置：{e}"))),
-        None => Ok(Thresholds::default()),
-    }
-}
 
 /// A body the complaint may name or be routed to: it exists and is not the bureau itself.
 async fn enforcement_body(w: &mut Write<'_, '_>, id: i64, field: &str) -> Result<()> {
-    let body: Option<crate::model::Body> =
-        w.tx.fetch_optional(query("SELECT * FROM bodies WHERE id = $1").bind(id)).await?;
-    match body {
-        None => Err(Invalid::field(field, "执法主体不存在").into()),
-        Some(b) if b.is_supervisor => Err(Invalid::field(field, "请选择被投诉的执法主体，而不是监督机关").into()),
-        Some(_) => Ok(()),
-    }
+    crate::supervision::enforcement_body(w, id, field, "请选择被投诉的执法主体，而不是监督机关").await.map(|_| ())
 }
 
 /// Registers a complaint under the tracking code `code`. From the public form (`public`) or
@@ -131,20 +115,6 @@ async fn insert_act(
     w.record_new(c.body_id, &format!("complaint.{}", act.code()), &row).await
 }
 
-/// The time limit an act meets, by the stage names of `deadlines`.
-fn stage_of(act: ComplaintAct) -> Option<&'static str> {
-    use ComplaintAct as A;
-    match act {
-        A::Assign => Some("route"),
-        A::Accept | A::Refuse => Some("accept"),
-        A::Conclude => Some("conclude"),
-        A::Answer => Some("answer"),
-        A::Review => Some("review"),
-        A::Recheck => Some("recheck"),
-        _ => None,
-    }
-}
-
 /// One act on a complaint. `complainant`: asked by the complainant with the tracking code
 /// (only 复查 and 复核 may be). The caller's role has been checked by the app; here the act must
 /// follow from where the complaint stands, be done by the right side, and name records of the
@@ -173,7 +143,7 @@ pub(crate) async fn act_on_complaint(
     if !next_acts(c.status).contains(&a.act) {
         return Err(StoreError::Conflict(format!("该投诉当前为“{}”，不能办理“{}”", c.status.label(), a.act.label())));
     }
-    let t = thresholds(w).await?;
+    let t = crate::supervision::thresholds_of(w.tx.scalar_optional(query(crate::supervision::THRESHOLDS)).await?)?;
     let before = deadlines(&c.dates(), &t, cal);
     let late = stage_of(a.act).and_then(|s| before.iter().find(|d| d.stage == s)).is_some_and(|d| a.on > d.due);
     match a.act {
@@ -273,8 +243,6 @@ pub(crate) async fn act_on_complaint(
             c.recheck_opinion = a.note.clone();
         }
     }
-    let on_body = if a.act == A::Object { None } else { c.body_id };
-    let body_for_act = if a.act == A::Assign { a.body_id } else { on_body };
     let status = status_after(a.act, c.status);
     let updated: Complaint = w
         .tx
@@ -317,7 +285,7 @@ pub(crate) async fn act_on_complaint(
         w,
         &updated,
         a.act,
-        body_for_act,
+        c.body_id,
         a.note.as_deref(),
         a.days.map(i64::from),
         a.finding.map(|f| f.code()),
@@ -416,7 +384,8 @@ impl Store {
 
     /// The justice bureau's body (an unrouted complaint's clues are its own).
     pub async fn supervisor_body_id(&self) -> Result<Option<i64>> {
-        self.scalar_optional(query("SELECT id FROM bodies WHERE is_supervisor ORDER BY id LIMIT 1")).await
+        let bureau: Option<crate::model::Body> = self.fetch_optional(query(crate::supervision::BUREAU)).await?;
+        Ok(bureau.map(|b| b.id))
     }
 
     /// These complaints.

@@ -259,15 +259,41 @@ fn id_list(ids: &[i64]) -> String {
 /// sync is queued.
 pub type OpenKeys = Vec<(String, String, String)>;
 
+/// The latest warning settings' text.
+pub(crate) const THRESHOLDS: &str = "SELECT thresholds FROM warning_settings ORDER BY id DESC LIMIT 1";
+
+/// The thresholds of the latest settings' text, or the shipped defaults when none were set.
+pub(crate) fn thresholds_of(text: Option<String>) -> Result<Thresholds> {
+    match text {
+        Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("预警设置：{e}"))),
+        None => Ok(Thresholds::default()),
+    }
+}
+
+/// The justice bureau's body (the supervising body): the first one registered as such.
+pub(crate) const BUREAU: &str = "SELECT * FROM bodies WHERE is_supervisor ORDER BY id LIMIT 1";
+
+/// The enforcement body `id` named in `field`: it exists, and is not the bureau itself (then
+/// `bureau` says why).
+pub(crate) async fn enforcement_body(
+    w: &mut Write<'_, '_>,
+    id: i64,
+    field: &str,
+    bureau: &str,
+) -> Result<crate::model::Body> {
+    let body: Option<crate::model::Body> =
+        w.tx.fetch_optional(query("SELECT * FROM bodies WHERE id = $1").bind(id)).await?;
+    match body {
+        None => Err(Invalid::field(field, "执法主体不存在").into()),
+        Some(b) if b.is_supervisor => Err(Invalid::field(field, bureau).into()),
+        Some(b) => Ok(b),
+    }
+}
+
 impl Store {
     /// The thresholds in force: the latest set, or the shipped defaults.
     pub async fn warning_thresholds(&self) -> Result<Thresholds> {
-        let text: Option<String> =
-            self.scalar_optional(query("SELECT thresholds FROM warning_settings ORDER BY id DESC LIMIT 1")).await?;
-        match text {
-            Some(t) => serde_json::from_str(&t).map_err(|e| StoreError::Corrupt(format!("预警设置：{e}"))),
-            None => Ok(Thresholds::default()),
-        }
+        thresholds_of(self.scalar_optional(query(THRESHOLDS)).await?)
     }
 
     /// Every change of the thresholds, newest first.
@@ -660,12 +686,7 @@ pub(crate) async fn issue_notice(w: &mut Write<'_, '_>, n: NewNotice, cal: &Cale
         Some(c) => (c.body_id, c.case_id),
         None => (n.body_id.ok_or_else(|| Invalid::field("body_id", "请选择被监督的执法主体"))?, n.case_id),
     };
-    let body: Option<crate::model::Body> =
-        w.tx.fetch_optional(query("SELECT * FROM bodies WHERE id = $1").bind(body_id)).await?;
-    let body = body.ok_or_else(|| Invalid::field("body_id", "执法主体不存在"))?;
-    if body.is_supervisor {
-        return Err(Invalid::field("body_id", "监督文书发给被监督的执法主体，不能发给监督机关本身").into());
-    }
+    let body = enforcement_body(w, body_id, "body_id", "监督文书发给被监督的执法主体，不能发给监督机关本身").await?;
     if let Some(cid) = case_id {
         let owner: Option<i64> =
             w.tx.scalar_optional(query("SELECT body_id FROM cases WHERE id = $1").bind(cid)).await?;
@@ -674,7 +695,7 @@ pub(crate) async fn issue_notice(w: &mut Write<'_, '_>, n: NewNotice, cal: &Cale
         }
     }
     let issuer: crate::model::Body =
-        w.tx.fetch_optional(query("SELECT * FROM bodies WHERE is_supervisor ORDER BY id LIMIT 1"))
+        w.tx.fetch_optional(query(BUREAU))
             .await?
             .ok_or_else(|| StoreError::Conflict("尚未登记司法局（监督机关），不能制发监督文书".into()))?;
     let year = chrono::Datelike::year(&issued_on);

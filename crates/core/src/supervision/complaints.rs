@@ -530,6 +530,20 @@ pub fn status_after(act: ComplaintAct, before: ComplaintStatus) -> ComplaintStat
     }
 }
 
+/// The time limit an act meets, by the stage names of `deadlines`.
+pub fn stage_of(act: ComplaintAct) -> Option<&'static str> {
+    use ComplaintAct as A;
+    match act {
+        A::Assign => Some("route"),
+        A::Accept | A::Refuse => Some("accept"),
+        A::Conclude => Some("conclude"),
+        A::Answer => Some("answer"),
+        A::Review => Some("review"),
+        A::Recheck => Some("recheck"),
+        _ => None,
+    }
+}
+
 /// Who does an act: the justice bureau (routing, 复查 and 复核 for the level above), the body
 /// the complaint is routed to, or its head alone (an extension needs the head's approval).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -750,6 +764,18 @@ pub fn deadlines(d: &ComplaintDates, t: &Thresholds, cal: &Calendar) -> Vec<Comp
     out
 }
 
+/// The name of a stored finding code (`None` when absent or unknown).
+pub fn finding_label(code: Option<&str>) -> Option<&'static str> {
+    code.and_then(|f| Finding::parse(f).ok()).map(Finding::label)
+}
+
+/// The last day to ask for 复查 after the reply of `replied_on`, or for 复核 after the 复查
+/// opinion: 30 days (第三十五条、第三十六条), moved off a rest day; while the schedule of its year
+/// is unpublished, the plain thirtieth day (the period can only grow).
+pub fn ask_until(cal: &Calendar, replied_on: NaiveDate) -> NaiveDate {
+    end(cal, replied_on, statute::ASK_DAYS, PeriodKind::Calendar).map_or(replied_on, |(d, _)| d)
+}
+
 /// Whether 复查 (after the reply of `replied_on`) or 复核 (after the 复查 opinion) may still
 /// be asked on `on`: within 30 days (第三十五条、第三十六条), the end moved off rest days.
 pub fn may_ask(cal: &Calendar, replied_on: NaiveDate, on: NaiveDate) -> bool {
@@ -950,6 +976,7 @@ mod tests {
         assert_eq!(complaint_hits(&record(dates), &t, cal, r.due.succ_opt().unwrap())[0].severity, Severity::Red);
         // Thirty days after Monday 23 March is Wednesday 22 April.
         assert!(may_ask(cal, d("2026-03-23"), d("2026-04-22")));
+        assert_eq!(ask_until(cal, d("2026-03-23")), d("2026-04-22"));
         assert!(!may_ask(cal, d("2026-03-23"), d("2026-04-23")));
         // Five working days after Friday 13 November 2026 is Friday 20 November.
         assert!(may_object(cal, d("2026-11-13"), d("2026-11-20")));

@@ -97,13 +97,13 @@ pub(super) struct ListForm {
 
 impl ListForm {
     fn query(&self) -> ListQuery {
-        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        use super::{given, given_id};
         ListQuery {
             q: given(&self.q),
             stage: given(&self.stage),
             kind: given(&self.kind),
             open: self.open,
-            body_id: given(&self.body_id).and_then(|b| b.trim().parse().ok()),
+            body_id: given_id(&self.body_id),
             overdue: self.overdue,
             ..ListQuery::default()
         }

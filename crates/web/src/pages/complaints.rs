@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 use zhifa_core::access::{Action, allowed};
 use zhifa_core::supervision::complaints::{
     AnswerMethod, Category, Channel, ComplaintAct, ComplaintActInput, ComplaintInput, ComplaintStatus, Finding,
+    finding_label,
 };
 use zhifa_store::complaints::ComplaintFilter;
 
@@ -166,10 +167,10 @@ struct ListQ {
 
 impl ListQ {
     fn filter(&self) -> ComplaintFilter {
-        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        use super::{given, given_id};
         ComplaintFilter {
             status: given(&self.status),
-            body_id: given(&self.body_id).and_then(|b| b.parse().ok()),
+            body_id: given_id(&self.body_id),
             channel: given(&self.channel),
             open: Some(given(&self.open).is_some()),
             ..Default::default()
@@ -294,12 +295,12 @@ async fn item_page(
         .acts
         .iter()
         .map(|a| {
-            let finding = a.act.finding.as_deref().and_then(|f| Finding::parse(f).ok()).map(Finding::label);
+            let finding = finding_label(a.act.finding.as_deref());
             let method = a.act.method.as_deref().and_then(|m| AnswerMethod::parse(m).ok()).map(AnswerMethod::label);
             json!({ "a": a, "at": zhifa_core::time::display(a.act.acted_at), "finding": finding, "method": method })
         })
         .collect();
-    let finding = |f: &Option<String>| f.as_deref().and_then(|f| Finding::parse(f).ok()).map(Finding::label);
+    let finding = |f: &Option<String>| finding_label(f.as_deref());
     let officers = match v.complaint.body_id {
         Some(b) if v.can.iter().any(|c| c == "conclude") => state
             .app

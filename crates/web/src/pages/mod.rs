@@ -279,6 +279,16 @@ fn list_download(
         .into_response())
 }
 
+/// A list filter's choice as the form sends it: an empty choice is "all" (`None`).
+fn given(v: &Option<String>) -> Option<String> {
+    v.clone().filter(|x| !x.trim().is_empty())
+}
+
+/// A list filter's choice of a record by id; empty or not a number is "all".
+fn given_id(v: &Option<String>) -> Option<i64> {
+    given(v).and_then(|b| b.trim().parse().ok())
+}
+
 /// A form field's value, trimmed (empty when absent).
 fn one(p: &[(String, String)], k: &str) -> String {
     p.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default()

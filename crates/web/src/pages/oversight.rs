@@ -99,10 +99,10 @@ struct ListQ {
 
 impl ListQ {
     fn filter(&self) -> NoticeFilter {
-        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        use super::{given, given_id};
         NoticeFilter {
             status: given(&self.status),
-            body_id: given(&self.body_id).and_then(|b| b.parse().ok()),
+            body_id: given_id(&self.body_id),
             overdue: Some(given(&self.overdue).is_some()),
             ..Default::default()
         }

@@ -90,12 +90,12 @@ struct ListQ {
 
 impl ListQ {
     fn filter(&self) -> ClueFilter {
-        let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+        use super::{given, given_id};
         ClueFilter {
             status: given(&self.status),
             rule: given(&self.rule),
             severity: given(&self.severity),
-            body_id: given(&self.body_id).and_then(|b| b.parse().ok()),
+            body_id: given_id(&self.body_id),
             ..ClueFilter::default()
         }
     }

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use zhifa_core::access::{Action, Role};
 use zhifa_core::supervision::complaints::{
     Actor as Side, Channel, ComplaintAct, ComplaintActInput, ComplaintDeadline, ComplaintInput, ComplaintStatus,
-    actor_of, ask_until, deadlines, finding_label, next_acts, normalize_tracking_code, tracking_code,
+    actor_of, ask_until, deadlines, finding_label, next_acts, normalize_tracking_code, stage_of, tracking_code,
 };
 use zhifa_store::complaints::ComplaintFilter;
 use zhifa_store::model::{Complainant, Complaint, ComplaintActRecord};
@@ -287,6 +287,51 @@ impl App {
             can,
             complaint: c,
         })
+    }
+
+    /// What waits for the caller among the open complaints, each with the limit of the act due:
+    /// the bureau routes and answers 复查 and 复核; the handling body's head and administrator
+    /// decide acceptance, conclude and answer the complainant. No particulars are shown.
+    pub(crate) async fn complaint_tasks(
+        &self,
+        who: &Who,
+        today: NaiveDate,
+        limit: i64,
+    ) -> AppResult<Vec<crate::workbench::Task>> {
+        let reads = zhifa_core::access::allowed(&who.caller, Action::ReadComplaints, who.caller.body_id);
+        if !reads || !matches!(who.caller.role, Role::Supervisor | Role::Head | Role::BodyAdmin) {
+            return Ok(Vec::new());
+        }
+        let filter = ComplaintFilter { open: Some(true), limit: Some(limit), ..Default::default() };
+        let rows = self.store.complaints(who.caller.scope(), &filter).await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let t = self.store.warning_thresholds().await?;
+        let cal = self.store.calendar();
+        let mut tasks = Vec::new();
+        for c in rows {
+            let Some(act) = next_acts(c.status).iter().copied().find(|a| Self::may_do(who, *a, c.body_id)) else {
+                continue;
+            };
+            let limits = deadlines(&c.dates(), &t, &cal);
+            let due = stage_of(act).and_then(|s| limits.into_iter().find(|d| d.stage == s && d.done_on.is_none()));
+            let days_left = due.as_ref().map(|d| (d.due - today).num_days());
+            tasks.push(crate::workbench::Task {
+                kind: "complaint".into(),
+                kind_label: "投诉举报".into(),
+                case_id: c.case_id,
+                case_number: c.tracking_code.clone(),
+                party_names: format!("{} · {}", c.channel.label(), c.category.label()),
+                title: format!("{}：{}", act.label(), c.subject),
+                overdue: days_left.is_some_and(|d| d < 0),
+                days_left,
+                due_what: due.as_ref().map(|d| format!("{}（{}）", d.limit, d.basis)),
+                due: due.map(|d| d.due),
+                href: format!("/complaints/{}", c.id),
+            });
+        }
+        Ok(tasks)
     }
 
     /// The public tracking view of the complaint with this code.

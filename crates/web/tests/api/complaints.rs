@@ -74,6 +74,14 @@ pub(crate) async fn a_complaint_from_the_public_form_to_its_conclusion(app: App)
     let route = deadline(&v, "route");
     assert_eq!(route["due"], cal.add_working_days(today, 2).unwrap().to_string());
     assert_eq!(route["statutory_due"], cal.add_calendar_days(today, 15).unwrap().to_string());
+    // It waits on the bureau's workbench with the routing limit, without particulars.
+    let task =
+        |w: &Value| w["tasks"].as_array().unwrap().iter().find(|t| t["href"] == format!("/complaints/{id}")).cloned();
+    let (_, w) = bureau.get("/api/v1/workbench").await;
+    let t = task(&w).unwrap_or_else(|| panic!("{w}"));
+    assert_eq!((t["kind"].as_str(), t["due"].as_str()), (Some("complaint"), route["due"].as_str()), "{t}");
+    assert!(!t.to_string().contains("13912345678"), "{t}");
+    assert!(task(&head.get("/api/v1/workbench").await.1).is_none(), "not the body's before routing");
     // Before routing, the named body does not see it, nor does anybody else's.
     assert_eq!(head.get(&format!("/api/v1/complaints/{id}")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(officer.get(&format!("/api/v1/complaints/{id}")).await.0, StatusCode::NOT_FOUND);
@@ -111,6 +119,11 @@ pub(crate) async fn a_complaint_from_the_public_form_to_its_conclusion(app: App)
     assert_eq!(other.get(&format!("/api/v1/complaints/{id}")).await.0, StatusCode::NOT_FOUND, "no longer its own");
     assert_eq!(bureau.post(&act("assign"), json!({"body_id": scjg})).await.0, StatusCode::CREATED);
 
+    // Now it waits on the body's workbench (the acceptance decision), no longer on the bureau's.
+    let (_, w) = head.get("/api/v1/workbench").await;
+    assert!(task(&w).is_some_and(|t| t["title"].as_str().unwrap().starts_with("受理")), "{w}");
+    assert!(task(&bureau.get("/api/v1/workbench").await.1).is_none());
+    assert!(task(&officer.get("/api/v1/workbench").await.1).is_none(), "officers are not given complaints");
     // The body: an officer may not touch it; the head and the administrator may.
     assert_eq!(officer.post(&act("accept"), json!({})).await.0, StatusCode::FORBIDDEN);
     let (s, v) = admin.get(&format!("/api/v1/complaints/{id}")).await;

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod evaluation;
 pub mod evidence;
 pub mod keys;
 pub mod notify;

@@ -203,6 +203,10 @@ pub enum Action {
     HandleComplaints,
     /// 批准延长投诉办理期限（本机关负责人，《信访工作条例》第三十四条）
     ApproveComplaintExtension,
+    /// 案卷评查：制定评查标准、公告和抽取、公布结果（司法局监督人员）
+    RunEvaluation,
+    /// 查看评查结果（司法局全部；本机关负责人、管理员本机关的案卷）
+    ReadEvaluation,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -235,7 +239,8 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ReadWarnings,
         ) => true,
         (Supervisor, SetWarnings) => target_body.is_none(),
-        (Supervisor, Supervise | ReadComplaints | RouteComplaints) => true,
+        (Supervisor, Supervise | ReadComplaints | RouteComplaints | ReadEvaluation) => true,
+        (Supervisor, RunEvaluation) => target_body.is_none(),
         // The district's annual report is the justice bureau's (target `None`).
         (Supervisor, CompileAnnualReport) => target_body.is_none(),
         (Supervisor, _) => false,
@@ -245,6 +250,7 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
         (BodyAdmin | Head, WriteBodyLists | ReadWarnings | AnswerSupervision) => own,
         (BodyAdmin | Head, ReadComplaints | HandleComplaints) => own,
         (Head, ApproveComplaintExtension) => own,
+        (BodyAdmin | Head, ReadEvaluation) => own,
         (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
@@ -311,6 +317,8 @@ mod tests {
                 Action::RouteComplaints,
                 Action::HandleComplaints,
                 Action::ApproveComplaintExtension,
+                Action::RunEvaluation,
+                Action::ReadEvaluation,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

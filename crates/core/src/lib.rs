@@ -11,6 +11,7 @@ pub mod archive;
 pub mod calendar;
 pub mod case;
 pub mod doc;
+pub mod draw;
 pub mod error;
 pub mod evidence;
 pub mod ids;

@@ -20,6 +20,7 @@ pub mod dashboard;
 pub mod db;
 pub mod documents;
 mod error;
+pub mod evaluation;
 pub mod evidence;
 pub mod journal;
 pub mod ledger;

@@ -410,6 +410,46 @@ pub enum Command {
         /// asked by the complainant with the tracking code
         complainant: bool,
     },
+    /// 案卷评查：保存评查标准的新版本
+    SaveEvaluationStandard {
+        /// the standard
+        standard: Box<zhifa_core::supervision::evaluation::Standard>,
+    },
+    /// 案卷评查：公告评查活动（名单、默克尔根、事先确定的随机源）
+    AnnounceCampaign {
+        /// the checked campaign
+        draft: Box<zhifa_core::supervision::evaluation::CampaignDraft>,
+    },
+    /// 案卷评查：抽取前重新公告（新的随机源，写明理由）
+    ReannounceCampaign {
+        /// the campaign
+        id: i64,
+        /// why
+        reason: String,
+        /// the new entropy source
+        entropy_source: String,
+        /// when it becomes public
+        entropy_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// 案卷评查：随机源公布后抽取案卷和评查人
+    DrawCampaign {
+        /// the campaign
+        id: i64,
+        /// the entropy as entered
+        entropy: String,
+    },
+    /// 案卷评查：评查人提交评查表
+    SubmitEvaluationSheet {
+        /// the sheet
+        id: i64,
+        /// what the reviewer marked
+        sheet: Box<zhifa_core::supervision::evaluation::Sheet>,
+    },
+    /// 案卷评查：公布结果
+    PublishCampaign {
+        /// the campaign
+        id: i64,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -568,8 +608,8 @@ impl Store {
 /// aggregate.
 async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Outcome> {
     use crate::{
-        accounts, annual, archive, cases, complaints, documents, evidence, lists, publicity, registry, review,
-        supervision,
+        accounts, annual, archive, cases, complaints, documents, evaluation, evidence, lists, publicity, registry,
+        review, supervision,
     };
     Ok(match cmd {
         Command::CreateBody(b) => registry::create_body(w, b).await?,
@@ -685,5 +725,13 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::ActOnComplaint { id, act, complainant } => {
             complaints::act_on_complaint(w, id, *act, complainant, &store.calendar()).await?
         }
+        Command::SaveEvaluationStandard { standard } => evaluation::save_standard(w, *standard).await?,
+        Command::AnnounceCampaign { draft } => evaluation::announce_campaign(w, *draft).await?,
+        Command::ReannounceCampaign { id, reason, entropy_source, entropy_at } => {
+            evaluation::reannounce_campaign(w, id, reason, entropy_source, entropy_at).await?
+        }
+        Command::DrawCampaign { id, entropy } => evaluation::draw_campaign(w, id, entropy).await?,
+        Command::SubmitEvaluationSheet { id, sheet } => evaluation::submit_sheet(w, id, *sheet).await?,
+        Command::PublishCampaign { id } => evaluation::publish_campaign(w, id).await?,
     })
 }

@@ -10,6 +10,7 @@ pub mod bodies;
 pub mod cases;
 pub mod complaints;
 pub mod enterprises;
+pub mod evaluation;
 pub mod officers;
 pub mod oversight;
 

@@ -201,6 +201,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0031_complaints.sql"),
         postgres: include_str!("../../migrations/postgres/0031_complaints.sql"),
     },
+    Migration {
+        version: 32,
+        name: "0032_evaluation",
+        sqlite: include_str!("../../migrations/sqlite/0032_evaluation.sql"),
+        postgres: include_str!("../../migrations/postgres/0032_evaluation.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

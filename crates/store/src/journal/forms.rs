@@ -18,6 +18,7 @@ use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
 use zhifa_core::supervision::Severity;
 use zhifa_core::supervision::complaints::{Category as ComplaintCategory, Channel, ComplaintAct, ComplaintStatus};
+use zhifa_core::supervision::evaluation::{CampaignStatus, FileStatus, SheetRole};
 use zhifa_core::supervision::oversight::{ClueAct, NoticeKind, NoticeStatus};
 
 fn none<T>(v: &&Option<T>) -> bool {
@@ -648,5 +649,77 @@ journaled! {
         late: bool,
         acted_by: Option<i64>,
         acted_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    EvaluationStandard, "evaluation_standards", EvaluationStandardV1 {
+        id: i64,
+        version: i64,
+        name: String,
+        content: String,
+        content_sm3: String,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    EvaluationCampaign, "evaluation_campaigns", EvaluationCampaignV1 {
+        id: i64,
+        task: String,
+        title: String,
+        period_from: NaiveDate,
+        period_to: NaiveDate,
+        kinds: String,
+        standard_id: i64,
+        params: String,
+        gap: i64,
+        files_roster: String,
+        reviewers_roster: String,
+        conflicts_roster: String,
+        files_root: String,
+        reviewers_root: String,
+        conflicts_root: String,
+        entropy_source: String,
+        entropy_at: DateTime<Utc>,
+        announcements: i64,
+        reannounce_reason: Option<String>,
+        entropy: Option<String>,
+        prk: Option<String>,
+        status: CampaignStatus,
+        announced_at: DateTime<Utc>,
+        drawn_at: Option<DateTime<Utc>>,
+        published_at: Option<DateTime<Utc>>,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    EvaluationFile, "evaluation_files", EvaluationFileV1 {
+        id: i64,
+        campaign_id: i64,
+        case_id: i64,
+        body_id: i64,
+        case_number: String,
+        score: String,
+        status: FileStatus,
+        total: Option<i64>,
+        grade: Option<String>,
+        settled_at: Option<DateTime<Utc>>,
+    }
+}
+journaled! {
+    EvaluationSheet, "evaluation_sheets", EvaluationSheetV1 {
+        id: i64,
+        campaign_id: i64,
+        file_id: i64,
+        reviewer_id: i64,
+        reviewer_body_id: Option<i64>,
+        role: SheetRole,
+        rank_score: String,
+        sheet: Option<String>,
+        total: Option<i64>,
+        vetoed: Option<bool>,
+        submitted_at: Option<DateTime<Utc>>,
+        created_at: DateTime<Utc>,
     }
 }

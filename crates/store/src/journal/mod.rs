@@ -246,6 +246,10 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::NoticeReply>(),
     Table::of::<crate::model::Complaint>(),
     Table::of::<crate::model::ComplaintActRecord>(),
+    Table::of::<crate::model::EvaluationStandard>(),
+    Table::of::<crate::model::EvaluationCampaign>(),
+    Table::of::<crate::model::EvaluationFile>(),
+    Table::of::<crate::model::EvaluationSheet>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

@@ -5,6 +5,7 @@
 mod annual;
 mod cases;
 mod documents;
+mod evaluation;
 mod evidence;
 mod publicity;
 mod registry;
@@ -14,6 +15,7 @@ mod supervision;
 pub use annual::*;
 pub use cases::*;
 pub use documents::*;
+pub use evaluation::*;
 pub use evidence::*;
 pub use publicity::*;
 pub use registry::*;

@@ -339,6 +339,9 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     crate::supervision::notice_round_trip(s, b).await;
     crate::supervision::complaint_round_trip(s, b).await;
     let keys = Keys::new(s);
+    let o3 = s.execute(&sys(), Command::CreateOfficer(officer(b, "赵刚"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o3, "津12011500099", "2024-01-01", "2030-12-31"))).await.unwrap();
+    crate::supervision::evaluation_round_trip(s, b, [o2, o3], &keys).await;
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)
 }

@@ -313,3 +313,92 @@ pub(crate) async fn complaints_follow_their_acts_in_order_and_keep_every_act(s: 
     let json = serde_json::to_string(&c).unwrap();
     assert!(!json.contains("13800001111") && !json.contains("李某"), "{json}");
 }
+
+/// 案卷评查 through the one write path: an inspection case closed, a campaign announced with a
+/// reviewer of another body, checkpointed before its entropy, drawn, both sheets submitted and
+/// the file settled, the results published. Returns the campaign's id.
+pub(crate) async fn evaluation_round_trip(s: &Store, b: i64, officers: [i64; 2], keys: &crate::ledger::Keys) -> i64 {
+    use zhifa_core::supervision::evaluation::{CampaignInput, Sheet};
+    let case = s.execute(&sys(), new_case(b, "inspection", "X-1", officers.to_vec())).await.unwrap().id;
+    let head = Role::Head;
+    s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(officers[0]), |_| {})).await.unwrap();
+    s.execute(
+        &sys(),
+        step(case, "inspect", Role::Officer, Some(officers[0]), |i| {
+            i.officer_ids = officers.to_vec();
+            i.place = Some("宝坻区南城东路12号".into());
+            i.party_present = Some(true);
+            i.party_signed = Some(true);
+        }),
+    )
+    .await
+    .unwrap();
+    s.execute(
+        &sys(),
+        step(case, "inspection_result", Role::Officer, Some(officers[0]), |i| i.result = Some("未发现问题".into())),
+    )
+    .await
+    .unwrap();
+    s.execute(&sys(), step(case, "close", head, None, |i| i.result = Some("执行完毕".into()))).await.unwrap();
+    let mut reviewers = Vec::new();
+    for (i, name) in ["宝坻区生态环境局（评查）", "宝坻区城市管理委员会（评查）"].iter().enumerate()
+    {
+        let other = s.execute(&sys(), Command::CreateBody(body(name))).await.unwrap().id;
+        let u = s
+            .execute(
+                &sys(),
+                Command::CreateUser {
+                    username: format!("pc.fzsh{i}"),
+                    display_name: "评查人员".into(),
+                    password_hash: "h".into(),
+                    role: Role::Reviewer,
+                    body_id: Some(zhifa_core::ids::BodyId(other)),
+                    officer_id: None,
+                    must_change_password: false,
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        reviewers.push(u);
+    }
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let input = CampaignInput {
+        title: "行政检查案卷评查".into(),
+        period_from: (today - chrono::Days::new(1)).to_string(),
+        period_to: (today + chrono::Days::new(1)).to_string(),
+        kinds: vec!["inspection".into()],
+        standard_id: None,
+        percent: Some(100),
+        count: None,
+        cap: 0,
+        gap_points: None,
+        reviewer_ids: reviewers.clone(),
+        conflicts: String::new(),
+        entropy_source: "drand 某轮".into(),
+        entropy_at: (chrono::Utc::now() + chrono::Duration::milliseconds(1500)).to_rfc3339(),
+    };
+    let draft = input.check(chrono::Utc::now()).unwrap();
+    let id = s.execute(&sys(), Command::AnnounceCampaign { draft: Box::new(draft) }).await.unwrap().id;
+    // Drawn before the announcement is under a checkpoint: refused, nothing written.
+    let r = s.execute(&sys(), Command::DrawCampaign { id, entropy: "ab12".into() }).await;
+    assert!(matches!(r, Err(StoreError::Invalid(_))), "{r:?}");
+    s.checkpoint(&keys.signers()).await.unwrap().unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    s.execute(&sys(), Command::DrawCampaign { id, entropy: "AB12".into() }).await.unwrap();
+    let sheets = s.evaluation_sheets(id).await.unwrap();
+    assert_eq!(sheets.len(), 2);
+    for sh in &sheets {
+        assert_ne!(sh.reviewer_body_id, Some(b), "交叉评查");
+        let me = Actor { user_id: Some(sh.reviewer_id), scope: Scope::Body(sh.reviewer_body_id.unwrap()) };
+        // Only the drawn reviewer submits.
+        let other = Actor { user_id: Some(sh.reviewer_id + 1000), scope: Scope::All };
+        let r = s.execute(&other, Command::SubmitEvaluationSheet { id: sh.id, sheet: Box::default() }).await;
+        assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+        s.execute(&me, Command::SubmitEvaluationSheet { id: sh.id, sheet: Box::new(Sheet::default()) }).await.unwrap();
+    }
+    let files = s.evaluation_files(id).await.unwrap();
+    assert_eq!((files[0].total, files[0].grade.as_deref()), (Some(1000), Some("excellent")));
+    s.execute(&sys(), Command::PublishCampaign { id }).await.unwrap();
+    id
+}

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod complaints;
 mod doc;
 pub mod documents;
+pub mod evaluation;
 pub mod evidence;
 pub mod ledger;
 pub mod lists;
@@ -139,6 +140,17 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::list, complaints::register))
         .routes(routes!(complaints::get))
         .routes(routes!(complaints::act))
+        .routes(routes!(evaluation::standards, evaluation::save_standard))
+        .routes(routes!(evaluation::campaigns, evaluation::announce))
+        .routes(routes!(evaluation::campaign))
+        .routes(routes!(evaluation::reannounce))
+        .routes(routes!(evaluation::draw))
+        .routes(routes!(evaluation::publish))
+        .routes(routes!(evaluation::my_sheets))
+        .routes(routes!(evaluation::sheet, evaluation::submit))
+        .routes(routes!(evaluation::public_list))
+        .routes(routes!(evaluation::public_campaign))
+        .routes(routes!(evaluation::draw_check))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))
         .routes(routes!(public::service_guide))

@@ -10,6 +10,7 @@ mod accounts;
 mod cases;
 mod complaints;
 mod documents;
+mod evaluation;
 mod evidence;
 mod fixture;
 mod helpers;
@@ -29,6 +30,7 @@ mod prelude {
     pub(crate) use crate::cases::*;
     pub(crate) use crate::complaints::*;
     pub(crate) use crate::documents::*;
+    pub(crate) use crate::evaluation::*;
     pub(crate) use crate::evidence::*;
 
     pub(crate) use crate::helpers::*;
@@ -83,6 +85,7 @@ both!(
     the_dashboard_counts_what_its_links_list,
     a_complaint_from_the_public_form_to_its_conclusion,
     the_public_complaint_page_gives_a_code_and_refuses_a_flood,
+    a_campaign_draws_verifiably_crosses_bodies_and_settles_each_file,
     administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,

@@ -456,7 +456,7 @@ try {
     await page.getByRole('link', { name: '执法公示', exact: true }).click();
     const todo = await page.locator('#todo').innerText();
     expect(todo.includes('待公开') && todo.includes('其他行政执法决定'), `todo: ${todo}`);
-    await page.locator('#todo a').first().click();
+    await page.locator('#todo tr', { hasText: '鑫源超市' }).locator('a').first().click();
     await page.waitForURL(/\/publications\/\d+$/);
     expect(await page.locator('#original').isVisible() && await page.locator('#proposed').isVisible(), 'side by side');
     await page.screenshot({ path: join(artifacts, 'publication-preview.png'), fullPage: true });
@@ -662,6 +662,87 @@ try {
     expect(await c.getByRole('button', { name: '请求复查' }).count() === 1, 'the complainant may ask for 复查');
     await c.screenshot({ path: join(artifacts, 'complaint-track-phone.png'), fullPage: true });
     await phone.close();
+  });
+  await check('the bureau announces a case-file review, draws it once the entropy is public, reviewers of other bodies score, the public re-runs the draw', async () => {
+    const signIn = async (user) => {
+      const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+      const p = await ctx.newPage();
+      await p.goto(`${base}/login`);
+      await p.getByLabel('用户名').fill(user);
+      await p.getByLabel('密码').fill(PASSWORD);
+      await p.getByRole('button', { name: '登录' }).click();
+      await p.waitForURL(`${base}/`);
+      return p;
+    };
+    const bureau = await signIn('sfj.jd');
+    await bureau.getByRole('link', { name: '案卷评查' }).first().click();
+    await bureau.waitForURL(`${base}/evaluation`);
+    // Beijing time, to the second: the entropy becomes public a few seconds from now.
+    const local = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19);
+    const day = (ms) => local(ms).slice(0, 10);
+    const form = bureau.locator('#announce');
+    await form.getByLabel('名称').fill('行政检查案卷评查（演示）');
+    await form.getByLabel('结案日期起').fill(day(Date.now() - 90 * 86400e3));
+    await form.getByLabel('结案日期止').fill(day(Date.now()));
+    await form.getByLabel('行政检查').check();
+    await form.getByLabel('或每个执法主体抽取件数').fill('2');
+    await form.getByLabel(/^随机源（/).fill('某日中国福利彩票“快乐8”开奖号码');
+    const entropyAt = Date.now() + 8000;
+    await form.getByLabel(/^随机源公布时间/).fill(local(entropyAt));
+    await form.getByRole('button', { name: '公告' }).click();
+    await bureau.waitForURL(/\/evaluation\/\d+$/);
+    const id = bureau.url().split('/').pop();
+    expect((await bureau.locator('#status').innerText()).includes('已公告'), 'announced');
+    expect((await bureau.locator('#announcement').innerText()).includes('默克尔根'), 'the roots are shown');
+    await bureau.screenshot({ path: join(artifacts, 'evaluation-announced.png'), fullPage: true });
+    await new Promise(r => setTimeout(r, Math.max(0, entropyAt - Date.now()) + 1000));
+    await bureau.locator('#form-draw').getByLabel('随机源结果').fill('03 17 22 41 56 / 08');
+    await bureau.locator('#form-draw').getByRole('button', { name: '抽取' }).click();
+    await bureau.waitForURL(`${base}/evaluation/${id}`);
+    expect((await bureau.locator('#status').innerText()).includes('评查中'), `drawn: ${await bureau.locator('main').innerText()}`);
+    const check = await (await fetch(`${base}/api/v1/public/evaluation/${id}/draw`)).json();
+    expect(check.roots_match && check.prk_match && check.assignments_match, 'the draw re-runs');
+    // Each drawn reviewer finds the file on the workbench and scores it.
+    let first = true;
+    for (const file of check.outcome.chosen) {
+      for (const d of file.people) {
+        const r = await signIn(d.person);
+        await r.getByRole('link', { name: /评查该案卷/ }).first().click();
+        await r.waitForURL(/\/evaluation\/sheets\/\d+$/);
+        if (first) {
+          await r.locator('input[name="ded_C6.2"]').fill('1.5');
+          await r.locator('input[name="reason_C6.2"]').fill('检查笔录格式不规范');
+        }
+        await r.getByRole('button', { name: '提交评查表' }).click();
+        await r.waitForURL(/\/evaluation\/sheets\/\d+$/);
+        const result = await r.locator('#result').innerText();
+        expect(result.includes('已提交'), `submitted: ${result}`);
+        if (first) {
+          // The reviewer's own deduction, beside those the platform pre-filled from its clues (W11 …).
+          expect(result.includes('扣1.5分') && result.includes('平台核查发现'), `deductions: ${result}`);
+          await r.screenshot({ path: join(artifacts, 'evaluation-sheet.png'), fullPage: true });
+        }
+        first = false;
+        await r.context().close();
+      }
+    }
+    await bureau.goto(`${base}/evaluation/${id}`);
+    await bureau.getByRole('button', { name: '公布评查结果' }).click();
+    await bureau.waitForURL(`${base}/evaluation/${id}`);
+    expect((await bureau.locator('#status').innerText()).includes('已公布'), 'published');
+    await bureau.screenshot({ path: join(artifacts, 'evaluation-published.png'), fullPage: true });
+    const pub = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const c = await pub.newPage();
+    await c.goto(`${base}/public`);
+    const toggle = c.getByRole('button', { name: '菜单' });
+    if (await toggle.isVisible()) await toggle.click();
+    await c.locator('#site-nav').getByRole('link', { name: '评查结果' }).click();
+    await c.getByRole('link', { name: '行政检查案卷评查（演示）' }).click();
+    const verified = await c.locator('#check').innerText();
+    expect((verified.match(/一致/g) || []).length === 3 && !verified.includes('不一致'), `the re-run agrees: ${verified}`);
+    expect((await c.locator('#bodies').innerText()).includes('市场监督管理局'), 'the body\'s result');
+    await c.screenshot({ path: join(artifacts, 'evaluation-public-phone.png'), fullPage: true });
+    await pub.close();
   });
   // The whole general-procedure case as the four roles do it, from registration to archive and
   // publication, each hand-over found on the next person's workbench; page loads, clicks and

@@ -166,6 +166,31 @@ pub struct StepBrief {
     pub at: String,
     /// 记录内容 (JSON)
     pub data: String,
+    /// what it records, as a reader reads it
+    pub text: String,
+}
+
+/// A step's record in words: its result, place, people present, content and notes.
+fn step_text(kind: zhifa_core::case::StepKind, data: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(data).unwrap_or_default();
+    let text = |k: &str| v.get(k).and_then(|x| x.as_str()).filter(|x| !x.is_empty());
+    let mut parts = Vec::new();
+    if let Some(r) = text("result") {
+        parts.push(format!("结论：{}", zhifa_core::case::result_label(kind, r)));
+    }
+    if let Some(p) = text("place") {
+        parts.push(format!("地点：{p}"));
+    }
+    if let Some(n) = v.get("officer_ids").and_then(|x| x.as_array()).filter(|a| !a.is_empty()) {
+        parts.push(format!("执法人员{}名", n.len()));
+    }
+    if let Some(c) = text("content") {
+        parts.push(c.to_owned());
+    }
+    if let Some(notes) = v.get("notes").and_then(|x| x.as_array()) {
+        parts.extend(notes.iter().filter_map(|n| n.as_str()).map(|n| format!("提示：{n}")));
+    }
+    parts.join("；")
 }
 
 /// A document as a reviewer reads it.
@@ -453,6 +478,64 @@ impl App {
         Ok(out)
     }
 
+    /// The workbench's 评查 tasks: a reviewer's sheets to score; for the bureau, a campaign
+    /// whose entropy is now public (to draw) and one whose files are all settled (to publish).
+    pub async fn evaluation_tasks(&self, who: &Who) -> AppResult<Vec<crate::workbench::Task>> {
+        let task = |number: String, campaign: String, title: String, href: String| crate::workbench::Task {
+            kind: "evaluation".into(),
+            kind_label: "案卷评查".into(),
+            case_id: None,
+            case_number: number,
+            party_names: campaign,
+            title,
+            due: None,
+            due_what: None,
+            days_left: None,
+            overdue: false,
+            href,
+        };
+        let mut out: Vec<crate::workbench::Task> = self
+            .sheet_tasks(who)
+            .await?
+            .into_iter()
+            .map(|t| {
+                task(
+                    t.case_number,
+                    t.campaign,
+                    format!("作为{}评查该案卷并提交评查表", t.role_label),
+                    format!("/evaluation/sheets/{}", t.sheet_id),
+                )
+            })
+            .collect();
+        if zhifa_core::access::allowed(&who.caller, Action::RunEvaluation, None) {
+            let now = chrono::Utc::now();
+            for c in self.store.evaluation_campaigns().await? {
+                let href = format!("/evaluation/{}", c.id);
+                match c.status {
+                    CampaignStatus::Announced if c.entropy_at <= now => out.push(task(
+                        c.task.clone(),
+                        c.title.clone(),
+                        "随机源已公布：录入结果并抽取案卷和评查人".into(),
+                        href,
+                    )),
+                    CampaignStatus::Drawn => {
+                        let files = self.store.evaluation_files(c.id).await?;
+                        if files.iter().all(|f| f.total.is_some()) {
+                            out.push(task(
+                                c.task.clone(),
+                                c.title.clone(),
+                                "全部案卷已定分：公布评查结果".into(),
+                                href,
+                            ));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(out)
+    }
+
     async fn own_sheet(&self, who: &Who, id: i64) -> AppResult<EvaluationSheet> {
         let s = self.store.evaluation_sheet(id).await?;
         if s.reviewer_id != who.caller.user_id && !who.caller.role.is_district_wide() {
@@ -499,6 +582,7 @@ impl App {
             .map(|s| StepBrief {
                 label: s.kind.label().to_owned(),
                 at: zhifa_core::time::display(s.occurred_at),
+                text: step_text(s.kind, &s.data),
                 data: s.data,
             })
             .collect();

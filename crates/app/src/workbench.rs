@@ -176,6 +176,7 @@ pub async fn workbench(app: &App, who: &Who) -> AppResult<Workbench> {
     }
     supervision_tasks(app, who, today, &mut tasks).await?;
     tasks.extend(app.complaint_tasks(who, today, MAX_CASES).await?);
+    tasks.extend(app.evaluation_tasks(who).await?);
     tasks.sort_by(|a, b| {
         (!a.overdue, a.due.is_none(), a.due, a.case_id).cmp(&(!b.overdue, b.due.is_none(), b.due, b.case_id))
     });

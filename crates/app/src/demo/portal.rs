@@ -274,5 +274,55 @@ pub(super) async fn publications(store: &Store, today: NaiveDate) -> Result<usiz
         store.execute_batch(&sys, steps, |_| {}).await.map_err(|(_, e)| err(e))?;
         n += 1;
     }
+    // 4. Two inspections closed last month and this: files a 案卷评查 campaign can draw.
+    for (i, (shop, code, place)) in [
+        ("天津市宝坻区惠民便利店", "92120224MA06K8QY1C", "天津市宝坻区钰华街道建设路21号"),
+        ("天津市宝坻区康乐药房", "91120224MA06K8QX2H", "天津市宝坻区海滨街道开元路6号"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let party = PartyInput {
+            name: shop.into(),
+            id_number: code.into(),
+            legal_representative: Some("李建国".into()),
+            address: Some(place.into()),
+            ..Default::default()
+        };
+        let id = store
+            .execute(&sys, case("inspection", "MS-JC-001", "检查发现", party, "日常检查：食品经营")?)
+            .await
+            .map_err(err)?
+            .id;
+        let back = 30 - 12 * i as i64;
+        let steps = vec![
+            step(id, "start_inspection", at(back + 2, 9), &|_| {})?,
+            step(id, "inspect", at(back + 1, 10), &|i| {
+                i.officer_ids = vec![o1, o2];
+                i.place = Some(place.into());
+                i.content = Some("检查食品贮存、标签和进货查验记录".into());
+            })?,
+            step(id, "inspection_result", at(back + 1, 15), &|i| {
+                i.result = Some("未发现问题".into());
+                i.content = Some("未发现违法行为".into());
+            })?,
+            // 结案 is the head's.
+            match step(id, "close", at(back, 10), &|i| {
+                i.result = Some("执行完毕".into());
+                i.content = Some("检查完毕，未发现违法行为，结案".into());
+            })? {
+                Command::RecordStep { case_id, step, signer, .. } => Command::RecordStep {
+                    case_id,
+                    step,
+                    role: zhifa_core::access::Role::Head,
+                    officer_id: None,
+                    signer,
+                },
+                other => other,
+            },
+        ];
+        store.execute_batch(&sys, steps, |_| {}).await.map_err(|(_, e)| err(e))?;
+        n += 1;
+    }
     Ok(n)
 }

@@ -83,6 +83,23 @@ pub fn points(tenths: u32) -> String {
     if tenths.is_multiple_of(10) { (tenths / 10).to_string() } else { format!("{}.{}", tenths / 10, tenths % 10) }
 }
 
+/// Parses points as typed (`5`, `2.5`) into tenths.
+pub fn parse_points(s: &str) -> Result<u32, String> {
+    let t = s.trim();
+    let bad = || format!("分值“{t}”应为不超过一位小数的非负数，如 5 或 2.5");
+    let (whole, tenth) = match t.split_once('.') {
+        Some((w, f)) if f.len() == 1 => (w, f),
+        Some(_) => return Err(bad()),
+        None => (t, "0"),
+    };
+    let w: u32 = whole.parse().map_err(|_| bad())?;
+    let f: u32 = tenth.parse().map_err(|_| bad())?;
+    if w > 100 {
+        return Err(bad());
+    }
+    Ok(w * 10 + f)
+}
+
 /// A veto item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -555,6 +572,14 @@ mod tests {
         s.categories[2].items[0].points = 500;
         let e = s.check().unwrap_err().to_string();
         assert!(e.contains("合计应为100分") && e.contains("重复") && e.contains("不超过所属类别"), "{e}");
+    }
+
+    #[test]
+    fn points_are_typed_in_tenths() {
+        assert_eq!(parse_points("5"), Ok(50));
+        assert_eq!(parse_points(" 2.5 "), Ok(25));
+        assert!(parse_points("2.55").is_err() && parse_points("-1").is_err() && parse_points("abc").is_err());
+        assert!(parse_points("101").is_err());
     }
 
     #[test]

@@ -26,6 +26,7 @@ mod cases;
 mod complaints;
 mod dashboard;
 mod documents;
+mod evaluation;
 mod evidence;
 mod laws;
 mod oversight;
@@ -96,6 +97,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("complaint_fields.html", include_str!("../../templates/complaint_fields.html")),
     ("complaint_new.html", include_str!("../../templates/complaint_new.html")),
     ("complaints.html", include_str!("../../templates/complaints.html")),
+    ("evaluations.html", include_str!("../../templates/evaluations.html")),
+    ("evaluation.html", include_str!("../../templates/evaluation.html")),
+    ("evaluation_sheet.html", include_str!("../../templates/evaluation_sheet.html")),
+    ("public_evaluations.html", include_str!("../../templates/public_evaluations.html")),
     ("public_complaint.html", include_str!("../../templates/public_complaint.html")),
     ("public_complaint_track.html", include_str!("../../templates/public_complaint_track.html")),
 ];
@@ -137,6 +142,8 @@ struct SessionCtx {
     warnings: bool,
     /// supervises access (调阅监督 in the menu)
     access: bool,
+    /// sees 案卷评查 (in the menu)
+    evaluation: bool,
 }
 
 fn ctx(s: &Session) -> SessionCtx {
@@ -148,6 +155,11 @@ fn ctx(s: &Session) -> SessionCtx {
         system_admin: s.caller.role == zhifa_core::access::Role::SystemAdmin,
         warnings: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::ReadWarnings, s.caller.body_id),
         access: zhifa_core::access::allowed(&s.caller, zhifa_core::access::Action::SuperviseAccess, s.caller.body_id),
+        evaluation: zhifa_core::access::allowed(
+            &s.caller,
+            zhifa_core::access::Action::ReadEvaluation,
+            s.caller.body_id,
+        ),
     }
 }
 
@@ -811,6 +823,7 @@ pub fn routes() -> Router<AppState> {
         .merge(supervision::routes())
         .merge(oversight::routes())
         .merge(complaints::routes())
+        .merge(evaluation::routes())
         .merge(dashboard::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())

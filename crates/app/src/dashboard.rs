@@ -24,6 +24,19 @@ pub struct Dashboard {
     pub as_of: String,
     /// the figures
     pub figures: DashboardFigures,
+    /// 法制审核待办
+    pub reviews: DueCounts,
+    /// 待公开、待撤回
+    pub publications: DueCounts,
+}
+
+/// Things waiting, and how many of them are past their limit.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct DueCounts {
+    /// waiting
+    pub due: usize,
+    /// past their limit
+    pub overdue: usize,
 }
 
 /// The figures kept per scope: (commits of this process when read, when read, the dashboard).
@@ -57,7 +70,13 @@ impl App {
         let now = chrono::Utc::now();
         let today = zhifa_core::time::shanghai_date(now);
         let figures = self.store.dashboard_figures(scope, today, now).await?;
-        let d = Arc::new(Dashboard { body_id: key, as_of: zhifa_core::time::display(now), figures });
+        let queue = self.store.review_queue(scope, 10_000).await?;
+        let reviews = DueCounts { due: queue.len(), overdue: queue.iter().filter(|q| q.overdue).count() };
+        let tracking = self.store.publication_tracking(scope, &self.store.calendar(), today).await?;
+        let publications =
+            DueCounts { due: tracking.items.len(), overdue: tracking.items.iter().filter(|i| i.overdue).count() };
+        let d =
+            Arc::new(Dashboard { body_id: key, as_of: zhifa_core::time::display(now), figures, reviews, publications });
         if let Ok(mut cache) = self.dashboard_cache.lock() {
             cache.insert(key, (commits, Instant::now(), d.clone()));
         }

@@ -78,6 +78,34 @@ pub struct NoticeCounts {
     pub to_review: i64,
 }
 
+/// Complaints.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ComplaintCounts {
+    /// 未办结
+    pub open: i64,
+    /// 待分派
+    pub to_route: i64,
+    /// 已受理待办结
+    pub accepted: i64,
+}
+
+/// The latest 评查 campaign with settled files in scope.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct EvaluationCounts {
+    /// the campaign
+    pub campaign_id: i64,
+    /// its title
+    pub title: String,
+    /// files drawn in scope
+    pub files: i64,
+    /// settled ones by grade
+    pub excellent: i64,
+    /// 合格
+    pub pass: i64,
+    /// 不合格
+    pub fail: i64,
+}
+
 /// The dashboard's figures.
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct DashboardFigures {
@@ -91,6 +119,10 @@ pub struct DashboardFigures {
     pub clue_ages: Vec<AgeCount>,
     /// supervision documents
     pub notices: NoticeCounts,
+    /// complaints routed to the scope (the bureau: all)
+    pub complaints: ComplaintCounts,
+    /// the latest 评查 campaign with files in scope
+    pub evaluation: Option<EvaluationCounts>,
     /// the last twelve months, oldest first
     pub months: Vec<MonthFigures>,
 }
@@ -190,6 +222,27 @@ impl Store {
                 .bind(body),
             )
             .await?;
+        let complaints: (i64, i64, i64) = self
+            .fetch_one(
+                query_built(format!(
+                    "SELECT COUNT(CASE WHEN status IN {} THEN 1 END), COUNT(CASE WHEN status = 'received' THEN 1 END), \
+                 COUNT(CASE WHEN status = 'accepted' THEN 1 END) FROM complaints WHERE ($1 IS NULL OR body_id = $1)",
+                    crate::complaints::OPEN_STATUSES
+                ))
+                .bind(body),
+            )
+            .await?;
+        let evaluation: Option<(i64, String, i64, i64, i64, i64)> = self
+            .fetch_optional(
+                query(
+                    "SELECT c.id, c.title, COUNT(*), COUNT(CASE WHEN f.grade = 'excellent' THEN 1 END), \
+                     COUNT(CASE WHEN f.grade = 'pass' THEN 1 END), COUNT(CASE WHEN f.grade = 'fail' THEN 1 END) \
+                     FROM evaluation_campaigns c JOIN evaluation_files f ON f.campaign_id = c.id \
+                     WHERE ($1 IS NULL OR f.body_id = $1) GROUP BY c.id, c.title ORDER BY c.id DESC LIMIT 1",
+                )
+                .bind(body),
+            )
+            .await?;
         let bounds = months(today);
         let bind_all = |mut q: crate::db::query::Query| {
             for (_, start, _) in &bounds {
@@ -239,6 +292,15 @@ impl Store {
                 .map(|(severity, week, month, older)| AgeCount { severity, week, month, older })
                 .collect(),
             notices: NoticeCounts { awaiting: notices.0, overdue: notices.1, to_review: notices.2 },
+            complaints: ComplaintCounts { open: complaints.0, to_route: complaints.1, accepted: complaints.2 },
+            evaluation: evaluation.map(|(campaign_id, title, files, excellent, pass, fail)| EvaluationCounts {
+                campaign_id,
+                title,
+                files,
+                excellent,
+                pass,
+                fail,
+            }),
             months,
         })
     }

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod annual;
 pub mod archive;
+pub mod assessment;
 pub mod blobs;
 pub mod cases;
 pub mod complaints;

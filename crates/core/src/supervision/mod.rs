@@ -6,6 +6,7 @@
 //! the clue, and a subject with no hit for an open clue closes it. No I/O here.
 
 pub mod accounts;
+pub mod assessment;
 pub mod bodies;
 pub mod cases;
 pub mod complaints;

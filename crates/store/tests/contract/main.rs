@@ -120,5 +120,6 @@ contract!(
     clues_are_raised_once_replaced_when_facts_change_and_closed_when_gone,
     supervision_notices_are_numbered_answered_sent_back_and_closed,
     complaints_follow_their_acts_in_order_and_keep_every_act,
+    assessment_counts_are_their_rows_grouped,
     thresholds_are_journaled_with_their_reason,
 );

@@ -314,13 +314,9 @@ pub(crate) async fn complaints_follow_their_acts_in_order_and_keep_every_act(s: 
     assert!(!json.contains("13800001111") && !json.contains("李某"), "{json}");
 }
 
-/// 案卷评查 through the one write path: an inspection case closed, a campaign announced with a
-/// reviewer of another body, checkpointed before its entropy, drawn, both sheets submitted and
-/// the file settled, the results published. Returns the campaign's id.
-pub(crate) async fn evaluation_round_trip(s: &Store, b: i64, officers: [i64; 2], keys: &crate::ledger::Keys) -> i64 {
-    use zhifa_core::supervision::evaluation::{CampaignInput, Sheet};
-    let case = s.execute(&sys(), new_case(b, "inspection", "X-1", officers.to_vec())).await.unwrap().id;
-    let head = Role::Head;
+/// An inspection case of `item` by `officers`, inspected, concluded and closed today.
+pub(crate) async fn closed_inspection(s: &Store, b: i64, officers: [i64; 2], item: &str) -> i64 {
+    let case = s.execute(&sys(), new_case(b, "inspection", item, officers.to_vec())).await.unwrap().id;
     s.execute(&sys(), step(case, "start_inspection", Role::Officer, Some(officers[0]), |_| {})).await.unwrap();
     s.execute(
         &sys(),
@@ -339,7 +335,44 @@ pub(crate) async fn evaluation_round_trip(s: &Store, b: i64, officers: [i64; 2],
     )
     .await
     .unwrap();
-    s.execute(&sys(), step(case, "close", head, None, |i| i.result = Some("执行完毕".into()))).await.unwrap();
+    s.execute(&sys(), step(case, "close", Role::Head, None, |i| i.result = Some("执行完毕".into()))).await.unwrap();
+    case
+}
+
+/// 考核评议: each body's counts are the rows each indicator counts, grouped; the year bounds them.
+pub(crate) async fn assessment_counts_are_their_rows_grouped(s: Store) {
+    use zhifa_core::supervision::assessment::{Count, Indicator as I};
+    let (b, o, _) = setup(&s).await;
+    let o2 = s.execute(&sys(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o2, "津12011500002", "2024-01-01", "2030-12-31"))).await.unwrap();
+    let o3 = s.execute(&sys(), Command::CreateOfficer(officer(b, "赵刚"))).await.unwrap().id;
+    s.execute(&sys(), Command::CreateCertificate(cert(o3, "津12011500003", "2020-01-01", "2026-06-30"))).await.unwrap();
+    s.execute(&sys(), inspection_item(b)).await.unwrap();
+    let case = closed_inspection(&s, b, [o, o2], "JC-1").await;
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let year = chrono::Datelike::year(&today);
+    let counts = s.assessment_counts(year, today).await.unwrap();
+    let mine = &counts[&b];
+    let c = |n, d| Count { numerator: n, denominator: d };
+    assert_eq!(mine[&I::Certificates], c(2, 3), "o3's certificate expired in June");
+    assert_eq!(mine[&I::OnTime], c(1, 1));
+    assert_eq!(mine[&I::Overdue], c(0, 1));
+    assert_eq!(mine[&I::Inspections], c(1, 1));
+    assert!(!mine.contains_key(&I::Complaints));
+    let rows = s.assessment_rows(year, today, Some(I::OnTime), Some(b)).await.unwrap();
+    assert_eq!((rows.len(), rows[0].id, rows[0].table), (1, case, "cases"));
+    // Another year counts none of it but the officers.
+    let before = s.assessment_counts(year - 1, today).await.unwrap();
+    assert!(!before[&b].contains_key(&I::OnTime));
+    assert_eq!(before[&b][&I::Certificates], c(3, 3), "all three held a valid certificate at the end of last year");
+}
+
+/// 案卷评查 through the one write path: an inspection case closed, a campaign announced with a
+/// reviewer of another body, checkpointed before its entropy, drawn, both sheets submitted and
+/// the file settled, the results published. Returns the campaign's id.
+pub(crate) async fn evaluation_round_trip(s: &Store, b: i64, officers: [i64; 2], keys: &crate::ledger::Keys) -> i64 {
+    use zhifa_core::supervision::evaluation::{CampaignInput, Sheet};
+    closed_inspection(s, b, officers, "X-1").await;
     let mut reviewers = Vec::new();
     for (i, name) in ["宝坻区生态环境局（评查）", "宝坻区城市管理委员会（评查）"].iter().enumerate()
     {

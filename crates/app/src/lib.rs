@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod assessment;
 pub mod cases;
 pub mod complaints;
 pub mod dashboard;

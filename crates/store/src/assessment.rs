@@ -4,12 +4,13 @@
 //! same query.
 
 use crate::db::query::query;
+use crate::model::{AssessmentPublication, AssessmentWeights};
 use crate::{Result, Store};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
-use zhifa_core::supervision::assessment::{Count, Indicator};
+use zhifa_core::supervision::assessment::{Count, Indicator, Weights};
 use zhifa_core::time::shanghai_midnight;
 
 /// One row an indicator counts.
@@ -166,5 +167,93 @@ impl Store {
             c.denominator += r.denominator;
         }
         Ok(out)
+    }
+}
+
+/// Sets new weights (the latest in force), with the reason.
+pub(crate) async fn set_weights(
+    w: &mut crate::journal::Write<'_, '_>,
+    weights: Weights,
+    reason: String,
+) -> Result<crate::write::Outcome> {
+    w.actor.district_wide("考核权重")?;
+    let mut inv = zhifa_core::Invalid::default();
+    let reason = zhifa_core::error::required_text(&mut inv, "reason", "调整理由", &reason, 1000);
+    if let Err(e) = weights.check() {
+        inv.errors.extend(e.errors);
+    }
+    inv.into_result(())?;
+    let text = serde_json::to_string(&weights).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    let row: AssessmentWeights =
+        w.tx.fetch_one(
+            query("INSERT INTO assessment_weights (weights, reason, set_by, set_at) VALUES ($1,$2,$3,$4) RETURNING *")
+                .bind(&text)
+                .bind(&reason)
+                .bind(w.actor.user_id)
+                .bind(crate::db::now()),
+        )
+        .await?;
+    let seq = w.record_new(None, "assessment.weights", &row).await?;
+    Ok(crate::write::Outcome::new(row.id, seq))
+}
+
+/// Publishes a year's table as computed, with the weights it was computed under.
+pub(crate) async fn publish(
+    w: &mut crate::journal::Write<'_, '_>,
+    year: i32,
+    weights_id: Option<i64>,
+    weights: String,
+    result: String,
+) -> Result<crate::write::Outcome> {
+    w.actor.district_wide("考核结果")?;
+    let sm3 = zhifa_core::draw::hex(&zhifa_core::draw::sm3(&[result.as_bytes()]));
+    let row: AssessmentPublication = w
+        .tx
+        .fetch_one(
+            query(
+                "INSERT INTO assessment_publications (year, weights_id, weights, result, result_sm3, published_by, published_at) \
+                 VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *",
+            )
+            .bind(year as i64)
+            .bind(weights_id)
+            .bind(&weights)
+            .bind(&result)
+            .bind(&sm3)
+            .bind(w.actor.user_id)
+            .bind(crate::db::now()),
+        )
+        .await?;
+    let seq = w.record_new(None, "assessment.publish", &row).await?;
+    Ok(crate::write::Outcome::new(row.id, seq))
+}
+
+impl Store {
+    /// The weights in force: the latest set (with its row), or the shipped default.
+    pub async fn assessment_weights(&self) -> Result<(Option<AssessmentWeights>, Weights)> {
+        let row: Option<AssessmentWeights> =
+            self.fetch_optional(query("SELECT * FROM assessment_weights ORDER BY id DESC LIMIT 1")).await?;
+        let weights = match &row {
+            Some(r) => serde_json::from_str(&r.weights)
+                .map_err(|e| crate::StoreError::Corrupt(format!("考核权重第{}版无法读取：{e}", r.id)))?,
+            None => Weights::default(),
+        };
+        Ok((row, weights))
+    }
+
+    /// Every change of the weights, newest first.
+    pub async fn assessment_weights_history(&self) -> Result<Vec<AssessmentWeights>> {
+        self.fetch_all(query("SELECT * FROM assessment_weights ORDER BY id DESC LIMIT 100")).await
+    }
+
+    /// The publications of the tables, newest first.
+    pub async fn assessment_publications(&self) -> Result<Vec<AssessmentPublication>> {
+        self.fetch_all(query("SELECT * FROM assessment_publications ORDER BY id DESC LIMIT 100")).await
+    }
+
+    /// One publication.
+    pub async fn assessment_publication(&self, id: i64) -> Result<AssessmentPublication> {
+        self.fetch_optional(query("SELECT * FROM assessment_publications WHERE id = $1").bind(id))
+            .await?
+            .ok_or(crate::StoreError::NotFound("考核结果"))
     }
 }

@@ -450,6 +450,24 @@ pub enum Command {
         /// the campaign
         id: i64,
     },
+    /// 考核评议：调整指标权重
+    SetAssessmentWeights {
+        /// the weights
+        weights: zhifa_core::supervision::assessment::Weights,
+        /// why
+        reason: String,
+    },
+    /// 考核评议：公布年度考核结果
+    PublishAssessment {
+        /// the year
+        year: i32,
+        /// the weights' version (none: the default)
+        weights_id: Option<i64>,
+        /// the weights, JSON
+        weights: String,
+        /// the table, JSON
+        result: String,
+    },
     /// 停用或启用账号
     SetUserActive {
         /// user
@@ -608,8 +626,8 @@ impl Store {
 /// aggregate.
 async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Outcome> {
     use crate::{
-        accounts, annual, archive, cases, complaints, documents, evaluation, evidence, lists, publicity, registry,
-        review, supervision,
+        accounts, annual, archive, assessment, cases, complaints, documents, evaluation, evidence, lists, publicity,
+        registry, review, supervision,
     };
     Ok(match cmd {
         Command::CreateBody(b) => registry::create_body(w, b).await?,
@@ -733,5 +751,9 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::DrawCampaign { id, entropy } => evaluation::draw_campaign(w, id, entropy).await?,
         Command::SubmitEvaluationSheet { id, sheet } => evaluation::submit_sheet(w, id, *sheet).await?,
         Command::PublishCampaign { id } => evaluation::publish_campaign(w, id).await?,
+        Command::SetAssessmentWeights { weights, reason } => assessment::set_weights(w, weights, reason).await?,
+        Command::PublishAssessment { year, weights_id, weights, result } => {
+            assessment::publish(w, year, weights_id, weights, result).await?
+        }
     })
 }

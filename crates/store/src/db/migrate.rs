@@ -207,6 +207,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0032_evaluation.sql"),
         postgres: include_str!("../../migrations/postgres/0032_evaluation.sql"),
     },
+    Migration {
+        version: 33,
+        name: "0033_assessment",
+        sqlite: include_str!("../../migrations/sqlite/0033_assessment.sql"),
+        postgres: include_str!("../../migrations/postgres/0033_assessment.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

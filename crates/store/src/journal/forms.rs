@@ -723,3 +723,24 @@ journaled! {
         created_at: DateTime<Utc>,
     }
 }
+journaled! {
+    AssessmentWeights, "assessment_weights", AssessmentWeightsV1 {
+        id: i64,
+        weights: String,
+        reason: String,
+        set_by: Option<i64>,
+        set_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    AssessmentPublication, "assessment_publications", AssessmentPublicationV1 {
+        id: i64,
+        year: i64,
+        weights_id: Option<i64>,
+        weights: String,
+        result: String,
+        result_sm3: String,
+        published_by: Option<i64>,
+        published_at: DateTime<Utc>,
+    }
+}

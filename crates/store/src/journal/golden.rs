@@ -995,6 +995,31 @@ fn golden_rows() -> Vec<(&'static str, &'static str, String)> {
                 created_at: at(),
             }),
         ),
+        (
+            "assessment_weights",
+            "full",
+            hash(&AssessmentWeights {
+                id: 1,
+                weights: "{\"weights\":{}}".to_string(),
+                reason: "reason：值".to_string(),
+                set_by: Some(104),
+                set_at: at(),
+            }),
+        ),
+        (
+            "assessment_publications",
+            "full",
+            hash(&AssessmentPublication {
+                id: 1,
+                year: 2026,
+                weights_id: Some(103),
+                weights: "{}".to_string(),
+                result: "[]".to_string(),
+                result_sm3: "7".repeat(64),
+                published_by: Some(107),
+                published_at: at(),
+            }),
+        ),
     ]
 }
 
@@ -1050,6 +1075,8 @@ const PINNED: &[(&str, &str, &str)] = &[
     ("evaluation_campaigns", "full", "7af4839db03f444820917f2c9cf8a31c06e1b9e0ec5615316e31bd62d61f303c"),
     ("evaluation_files", "full", "4755df95e4cee1cd204a7af2783916b59b01ccfef8bd46cb46888e7d8c6d90ed"),
     ("evaluation_sheets", "full", "a8ac0cd18f058164266053b4b5f797618c567d8d4e24099c6923f78821f357c3"),
+    ("assessment_weights", "full", "4130232f1df274d55e85d13e3e0458d0ddf415b482cdef1dd6788d2cfab54e5e"),
+    ("assessment_publications", "full", "44713f2880a4d331398afa018ade0fbd95790d24d7c6ce5b4c5d5a16e14b3c1c"),
 ];
 
 #[test]

@@ -250,6 +250,8 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::EvaluationCampaign>(),
     Table::of::<crate::model::EvaluationFile>(),
     Table::of::<crate::model::EvaluationSheet>(),
+    Table::of::<crate::model::AssessmentWeights>(),
+    Table::of::<crate::model::AssessmentPublication>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

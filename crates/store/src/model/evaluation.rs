@@ -143,3 +143,39 @@ pub struct EvaluationSheet {
     /// 分派时间
     pub created_at: DateTime<Utc>,
 }
+
+/// 考核指标权重: one version (the latest in force).
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct AssessmentWeights {
+    /// id
+    pub id: i64,
+    /// the weights (JSON of `zhifa_core::supervision::assessment::Weights`)
+    pub weights: String,
+    /// 调整理由
+    pub reason: String,
+    /// 设置账号
+    pub set_by: Option<i64>,
+    /// 设置时间
+    pub set_at: DateTime<Utc>,
+}
+
+/// 考核结果的公布: a year's table as it stood, with its weights.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow, ToSchema)]
+pub struct AssessmentPublication {
+    /// id
+    pub id: i64,
+    /// 年度
+    pub year: i64,
+    /// the weights' version (none: the shipped default)
+    pub weights_id: Option<i64>,
+    /// the weights (JSON)
+    pub weights: String,
+    /// the table (JSON of each body's scores)
+    pub result: String,
+    /// SM3 of `result`, hex
+    pub result_sm3: String,
+    /// 公布账号
+    pub published_by: Option<i64>,
+    /// 公布时间
+    pub published_at: DateTime<Utc>,
+}

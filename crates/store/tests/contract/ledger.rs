@@ -342,6 +342,17 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
     let o3 = s.execute(&sys(), Command::CreateOfficer(officer(b, "赵刚"))).await.unwrap().id;
     s.execute(&sys(), Command::CreateCertificate(cert(o3, "津12011500099", "2024-01-01", "2030-12-31"))).await.unwrap();
     crate::supervision::evaluation_round_trip(s, b, [o2, o3], &keys).await;
+    let weights = zhifa_core::supervision::assessment::Weights::default();
+    s.execute(&sys(), Command::SetAssessmentWeights { weights: weights.clone(), reason: "按默认权重".into() })
+        .await
+        .unwrap();
+    let publish = Command::PublishAssessment {
+        year: 2026,
+        weights_id: None,
+        weights: serde_json::to_string(&weights).unwrap(),
+        result: "[]".into(),
+    };
+    s.execute(&sys(), publish).await.unwrap();
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)
 }

@@ -3,6 +3,7 @@
 pub(crate) mod accounts;
 pub mod annual;
 pub mod archive;
+pub mod assessment;
 pub mod cases;
 pub mod complaints;
 mod doc;
@@ -151,6 +152,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(evaluation::public_list))
         .routes(routes!(evaluation::public_campaign))
         .routes(routes!(evaluation::draw_check))
+        .routes(routes!(assessment::year))
+        .routes(routes!(assessment::rows))
+        .routes(routes!(assessment::weights, assessment::set_weights))
+        .routes(routes!(assessment::publish))
+        .routes(routes!(assessment::public_list))
         .routes(routes!(public::public_certificate))
         .routes(routes!(publicity::public_list))
         .routes(routes!(public::service_guide))

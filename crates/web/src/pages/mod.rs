@@ -22,6 +22,7 @@ use zhifa_store::reads::{CertificateFilter, OfficerFilter};
 
 mod accounts;
 mod annual;
+mod assessment;
 mod cases;
 mod complaints;
 mod dashboard;
@@ -98,6 +99,9 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("complaint_new.html", include_str!("../../templates/complaint_new.html")),
     ("complaints.html", include_str!("../../templates/complaints.html")),
     ("evaluations.html", include_str!("../../templates/evaluations.html")),
+    ("assessment.html", include_str!("../../templates/assessment.html")),
+    ("assessment_rows.html", include_str!("../../templates/assessment_rows.html")),
+    ("public_assessment.html", include_str!("../../templates/public_assessment.html")),
     ("evaluation.html", include_str!("../../templates/evaluation.html")),
     ("evaluation_sheet.html", include_str!("../../templates/evaluation_sheet.html")),
     ("public_evaluations.html", include_str!("../../templates/public_evaluations.html")),
@@ -824,6 +828,7 @@ pub fn routes() -> Router<AppState> {
         .merge(oversight::routes())
         .merge(complaints::routes())
         .merge(evaluation::routes())
+        .merge(assessment::routes())
         .merge(dashboard::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())

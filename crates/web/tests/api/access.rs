@@ -771,6 +771,28 @@ pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> 
         (M::GET, "/api/v1/evaluation/sheets".into(), Value::Null, ALL, false),
         (M::GET, "/api/v1/public/evaluation".into(), Value::Null, ALL, true),
         (
+            M::GET,
+            format!("/api/v1/assessment/{last_year}"),
+            Value::Null,
+            &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"],
+            false,
+        ),
+        (
+            M::GET,
+            "/api/v1/assessment-weights".into(),
+            Value::Null,
+            &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"],
+            false,
+        ),
+        (
+            M::PUT,
+            "/api/v1/assessment-weights".into(),
+            json!({"weights": zhifa_core::supervision::assessment::Weights::default(), "reason": format!("默认权重{n}")}),
+            &["admin", "sfj.jd"],
+            false,
+        ),
+        (M::GET, "/api/v1/public/assessment".into(), Value::Null, ALL, true),
+        (
             M::POST,
             format!("/api/v1/complaints/{f_complaint}/acts/object"),
             json!({"note": format!("不属本机关{n}")}),

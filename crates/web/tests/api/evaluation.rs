@@ -158,3 +158,71 @@ pub(crate) async fn a_campaign_draws_verifiably_crosses_bodies_and_settles_each_
     let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
     assert!(r.problems.is_empty(), "{:#?}", r.problems);
 }
+
+/// 考核评议: the year's table for the bureau and, for a body's head, the own line only; each
+/// count opens exactly its rows; the weights are checked and journaled with their reason; a
+/// published table reads the same on the portal.
+pub(crate) async fn the_yearly_assessment_opens_its_rows_and_is_published(app: App) {
+    let year = chrono::Datelike::year(&zhifa_core::time::shanghai_date(chrono::Utc::now()));
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let scjg = body_id(&app, SCJG).await;
+    let (s, t) = bureau.get(&format!("/api/v1/assessment/{year}")).await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    let lines = t["lines"].as_array().unwrap();
+    assert!(lines.len() > 1 && lines.iter().all(|l| l["body_name"] != "天津市宝坻区司法局"), "{t}");
+    let mine = lines.iter().find(|l| l["body_id"] == scjg).unwrap();
+    let cert = mine["cells"].as_array().unwrap().iter().find(|c| c["code"] == "certificates").unwrap();
+    let (s, rows) = bureau.get(&format!("/api/v1/assessment/{year}/rows?body_id={scjg}&indicator=certificates")).await;
+    assert_eq!(s, StatusCode::OK, "{rows}");
+    assert_eq!(rows.as_array().unwrap().len() as i64, cert["denominator"].as_i64().unwrap(), "the count is its rows");
+    let (_, own) = head.get(&format!("/api/v1/assessment/{year}")).await;
+    assert_eq!(own["lines"].as_array().unwrap().len(), 1, "{own}");
+    assert_eq!(own["lines"][0]["rank"], mine["rank"], "the own rank among all");
+    let (s, _) = head.get(&format!("/api/v1/assessment/{year}/rows?body_id={}&indicator=certificates", scjg + 1)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(officer.get(&format!("/api/v1/assessment/{year}")).await.0, StatusCode::FORBIDDEN);
+    let (s, v) = bureau.get("/api/v1/assessment/1999").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    // Weights: checked, journaled with the reason.
+    let mut w = serde_json::Map::new();
+    for i in zhifa_core::supervision::assessment::Indicator::ALL {
+        w.insert(i.code().into(), json!(10));
+    }
+    w.insert("certificates".into(), json!(30));
+    let (s, v) = bureau
+        .send(reqwest::Method::PUT, "/api/v1/assessment-weights", json!({"weights": {"weights": w}, "reason": "持证"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("合计应为100"), "{v}");
+    w.insert("certificates".into(), json!(10));
+    w.insert("on_time".into(), json!(5));
+    w.insert("overdue".into(), json!(15));
+    let (s, v) = bureau
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/assessment-weights",
+            json!({"weights": {"weights": w}, "reason": "突出超期问题"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = head
+        .send(reqwest::Method::PUT, "/api/v1/assessment-weights", json!({"weights": {"weights": w}, "reason": "x"}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, t) = bureau.get(&format!("/api/v1/assessment/{year}")).await;
+    assert_eq!(t["indicators"][2]["weight"], 15, "{t}");
+    // Published as computed; the portal shows it.
+    let (s, v) = bureau.post(&format!("/api/v1/assessment/{year}/publish"), json!({})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let (_, list) = Agent::anon(&app).get("/api/v1/public/assessment").await;
+    assert_eq!(list[0]["id"], id, "{list}");
+    let page = Agent::anon(&app).text(&format!("/public/assessment/{id}")).await;
+    assert!(page.contains(SCJG) && page.contains(&format!("{year}年度")), "{page}");
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
+    let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+}

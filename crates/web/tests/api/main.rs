@@ -86,6 +86,7 @@ both!(
     a_complaint_from_the_public_form_to_its_conclusion,
     the_public_complaint_page_gives_a_code_and_refuses_a_flood,
     a_campaign_draws_verifiably_crosses_bodies_and_settles_each_file,
+    the_yearly_assessment_opens_its_rows_and_is_published,
     administrators_manage_accounts_in_their_scope,
     art_58_review_loop_over_http_with_roles_recusal_and_other_bodies,
     art_58_no_path_records_a_decision_without_a_passed_review,

@@ -24,6 +24,19 @@ fn shown(t: chrono::DateTime<chrono::Utc>) -> String {
     zhifa_core::time::display(t)
 }
 
+/// The draw's strata as the pages list them: the body's name (a stratum is a body id), the
+/// files, the files drawn and the cut-off.
+fn strata_rows(strata: &[zhifa_core::draw::Stratum], names: &HashMap<i64, String>) -> Vec<serde_json::Value> {
+    strata
+        .iter()
+        .map(|st| {
+            let name =
+                st.stratum.parse::<i64>().ok().and_then(|b| names.get(&b).cloned()).unwrap_or(st.stratum.clone());
+            json!({ "name": name, "n": st.n, "k": st.k, "cutoff": st.cutoff })
+        })
+        .collect()
+}
+
 async fn list_page(
     state: &AppState,
     s: &crate::auth::Session,
@@ -114,16 +127,7 @@ async fn item_page(
     error: Option<String>,
 ) -> Result<Html<String>, PageError> {
     let v = state.app.evaluation_campaign(Some(&s.who()), id).await?;
-    let names = body_names(state).await?;
-    let strata: Vec<_> = v
-        .strata
-        .iter()
-        .map(|st| {
-            let name =
-                st.stratum.parse::<i64>().ok().and_then(|b| names.get(&b).cloned()).unwrap_or(st.stratum.clone());
-            json!({ "name": name, "n": st.n, "k": st.k, "cutoff": st.cutoff })
-        })
-        .collect();
+    let strata = strata_rows(&v.strata, &body_names(state).await?);
     let c = &v.campaign;
     let lines = |t: &str| t.lines().filter(|l| !l.is_empty()).count();
     render(
@@ -367,17 +371,7 @@ async fn public_item(
     let session = crate::auth::current_session(&parts, &state).await?.map(|s| ctx(&s));
     let v = state.app.evaluation_campaign(None, id).await?;
     let check = state.app.draw_check(id).await?;
-    let names = body_names(&state).await?;
-    let strata: Vec<_> = check
-        .outcome
-        .strata
-        .iter()
-        .map(|st| {
-            let name =
-                st.stratum.parse::<i64>().ok().and_then(|b| names.get(&b).cloned()).unwrap_or(st.stratum.clone());
-            json!({ "name": name, "n": st.n, "k": st.k, "cutoff": st.cutoff })
-        })
-        .collect();
+    let strata = strata_rows(&check.outcome.strata, &body_names(&state).await?);
     render(
         &state,
         "public_evaluations.html",

@@ -275,8 +275,21 @@ impl App {
             .filter(|a| Self::may_do(who, **a, c.body_id))
             .map(|a| a.code().to_string())
             .collect();
+        // The complainant's particulars are personal data: each view of them is in the access
+        // log (调阅), as a case file's is.
+        let complainant = c.complainant();
+        if complainant.name.is_some() || complainant.phone.is_some() || complainant.address.is_some() {
+            let view = zhifa_store::write::Command::RecordAccess {
+                object_table: "complaints".into(),
+                object_id: c.id,
+                body_id: c.body_id.map(zhifa_core::ids::BodyId),
+                ip: None,
+                purpose: Some("办理投诉举报（查看投诉人信息）".into()),
+            };
+            self.store.execute(&who.actor(), view).await?;
+        }
         Ok(ComplaintView {
-            complainant: Some(c.complainant()),
+            complainant: Some(complainant),
             status_label: c.status.label().into(),
             channel_label: c.channel.label().into(),
             category_label: c.category.label().into(),

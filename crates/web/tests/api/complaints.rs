@@ -71,6 +71,9 @@ pub(crate) async fn a_complaint_from_the_public_form_to_its_conclusion(app: App)
     );
     assert!(v["complaint"].get("complainant_phone").is_none(), "particulars travel only in `complainant`");
     assert_eq!(v["can"], json!(["assign"]));
+    // Seeing the particulars is in the access log (调阅).
+    let (_, log) = bureau.get(&format!("/api/v1/access-log?table=complaints&object_id={id}")).await;
+    assert!(log.to_string().contains("查看投诉人信息"), "{log}");
     let route = deadline(&v, "route");
     assert_eq!(route["due"], cal.add_working_days(today, 2).unwrap().to_string());
     assert_eq!(route["statutory_due"], cal.add_calendar_days(today, 15).unwrap().to_string());

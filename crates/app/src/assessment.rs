@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 use zhifa_core::access::Action;
-use zhifa_core::supervision::assessment::{BodyScore, Indicator, Weights, points_of, table};
+use zhifa_core::supervision::assessment::{BodyScore, Indicator, Weights, table};
+use zhifa_core::supervision::evaluation::points;
 use zhifa_store::assessment::AssessmentRow;
 use zhifa_store::model::{AssessmentPublication, AssessmentWeights};
 use zhifa_store::write::{Command, Outcome};
@@ -119,10 +120,10 @@ impl App {
                         code: code.clone(),
                         numerator: c.numerator,
                         denominator: c.denominator,
-                        score: s.map(points_of),
+                        score: s.map(points),
                     })
                     .collect(),
-                total: b.total.map(points_of),
+                total: b.total.map(points),
                 rank: b.rank,
                 body_id: b.body_id,
             })

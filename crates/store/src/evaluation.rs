@@ -24,10 +24,6 @@ use zhifa_core::time::shanghai_midnight;
 
 const WHAT: &str = "评查活动";
 
-fn hex(h: &[u8]) -> String {
-    draw::hex(h)
-}
-
 /// Stores a standard as the next version.
 pub(crate) async fn save_standard(w: &mut Write<'_, '_>, standard: Standard) -> Result<Outcome> {
     w.actor.district_wide("评查标准")?;
@@ -48,7 +44,7 @@ async fn insert_standard(w: &mut Write<'_, '_>, standard: &Standard) -> Result<E
         .bind(version)
         .bind(standard.name.trim())
         .bind(&content)
-        .bind(hex(&draw::sm3(&[content.as_bytes()])))
+        .bind(draw::hex(&draw::sm3(&[content.as_bytes()])))
         .bind(w.actor.user_id)
         .bind(now()),
     )
@@ -140,7 +136,6 @@ pub(crate) async fn announce_campaign(w: &mut Write<'_, '_>, d: CampaignDraft) -
     };
     // Each body's files need two reviewers of other bodies.
     let mut bodies: Vec<i64> = files.iter().map(|f| f.2).collect();
-    bodies.dedup();
     bodies.sort_unstable();
     bodies.dedup();
     for b in &bodies {
@@ -205,9 +200,9 @@ pub(crate) async fn announce_campaign(w: &mut Write<'_, '_>, d: CampaignDraft) -
             .bind(fl.join("\n"))
             .bind(rl.join("\n"))
             .bind(cl.join("\n"))
-            .bind(hex(&roots.objects))
-            .bind(hex(&roots.people))
-            .bind(hex(&roots.conflicts))
+            .bind(draw::hex(&roots.objects))
+            .bind(draw::hex(&roots.people))
+            .bind(draw::hex(&roots.conflicts))
             .bind(&d.entropy_source)
             .bind(d.entropy_at)
             .bind(t)
@@ -323,9 +318,9 @@ pub(crate) async fn draw_campaign(w: &mut Write<'_, '_>, id: i64, entropy: Strin
     draw::may_draw(signed, c.entropy_at, t)?;
     let (rosters, params) = announced(&c)?;
     let roots = rosters.roots();
-    if hex(&roots.objects) != c.files_root
-        || hex(&roots.people) != c.reviewers_root
-        || hex(&roots.conflicts) != c.conflicts_root
+    if draw::hex(&roots.objects) != c.files_root
+        || draw::hex(&roots.people) != c.reviewers_root
+        || draw::hex(&roots.conflicts) != c.conflicts_root
     {
         return Err(StoreError::Corrupt(format!("评查活动{}的名单与公告的默克尔根不符", c.task)));
     }

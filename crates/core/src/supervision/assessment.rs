@@ -118,11 +118,6 @@ impl Weights {
     }
 }
 
-/// Tenths as points: 895 → "89.5".
-pub fn points_of(tenths: u32) -> String {
-    super::evaluation::points(tenths)
-}
-
 /// An indicator's score out of 100, in tenths (rounded half up); `None` when it has no rows.
 pub fn indicator_score(i: Indicator, c: Count) -> Option<u32> {
     if c.denominator <= 0 {

@@ -10,6 +10,7 @@
 
 use crate::error::AppResult;
 use crate::{App, Who};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use zhifa_core::access::{Action, Scope};
@@ -18,10 +19,14 @@ use zhifa_core::case::{CertificateStanding, Recorded};
 use zhifa_core::registry::PowerCategory;
 use zhifa_core::supervision::accounts::{AccountRecord, ViewFact, account_hits};
 use zhifa_core::supervision::bodies::{BodyRecord, ItemUse, body_hits};
-use zhifa_core::supervision::cases::{CaseRecord, CertificateHistory, OfficerHistory, PublicationFact, case_hits};
+use zhifa_core::supervision::cases::{
+    CaseRecord, CertificateHistory, OfficerHistory, PublicationFact, StandardVersion, case_hits,
+};
 use zhifa_core::supervision::enterprises::{Inspection, enterprise_hits, subject_key as enterprise_key};
 use zhifa_core::supervision::officers::{OfficerRecord, officer_hits};
 use zhifa_core::supervision::oversight::{NoticeRecord, notice_hits};
+use zhifa_core::supervision::peers::{DecidedFine, level_of, peer_hits, subject_key as peers_key};
+use zhifa_core::supervision::presence::{FieldRecord, presence_hits};
 use zhifa_core::supervision::{Hit, Subject, Thresholds};
 use zhifa_store::model::{Clue, SupervisionNotice, UserRow};
 use zhifa_store::supervision::{CaseBatch, ClueFilter, NewClue};
@@ -62,6 +67,77 @@ fn credit_codes(parties: &str) -> Vec<(String, String)> {
             Some((code.as_str().to_string(), p["name"].as_str().unwrap_or_default().to_string()))
         })
         .collect()
+}
+
+/// The step kinds of a decision with a penalty (W08).
+const FINE_KINDS: &[&str] = &["decide", "onsite_decision"];
+
+/// The codes of the field steps (W16).
+fn field_codes() -> Vec<&'static str> {
+    zhifa_core::case::StepKind::ALL.iter().filter(|k| k.is_field()).map(|k| k.code()).collect()
+}
+
+fn is_field_code(code: &str) -> bool {
+    zhifa_core::case::StepKind::parse(code).is_ok_and(|k| k.is_field())
+}
+
+fn shanghai_year(at: chrono::DateTime<chrono::Utc>) -> i32 {
+    zhifa_core::time::shanghai_date(at).year()
+}
+
+fn year_start(year: i32) -> chrono::DateTime<chrono::Utc> {
+    zhifa_core::time::shanghai_midnight(NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default())
+}
+
+/// The field records of `rows` as W16 reads them.
+fn field_records(rows: &[zhifa_store::supervision::StepRow]) -> AppResult<Vec<FieldRecord>> {
+    rows.iter()
+        .map(|r| {
+            let data: zhifa_core::case::StepData =
+                serde_json::from_str(&r.data).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+            let kind = zhifa_core::case::StepKind::parse(&r.kind).map_err(crate::AppError::Internal)?;
+            Ok(FieldRecord {
+                step_id: r.id,
+                case_id: r.case_id,
+                body_id: r.body_id,
+                number: r.number.clone(),
+                what: kind.label().to_string(),
+                at: r.occurred_at,
+                place: data.place.unwrap_or_default(),
+                officers: data.officer_ids,
+            })
+        })
+        .collect()
+}
+
+/// The discretion standards of each body, every version: body → (version, in force from, its
+/// standards).
+type BodyStandards = HashMap<i64, Vec<(i64, NaiveDate, Vec<zhifa_core::lists::Standard>)>>;
+
+fn standard_versions(lists: &[zhifa_store::model::BodyList]) -> AppResult<BodyStandards> {
+    let mut out: BodyStandards = HashMap::new();
+    for l in lists {
+        let all: Vec<zhifa_core::lists::Standard> =
+            serde_json::from_str(&l.items).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+        out.entry(l.body_id).or_default().push((l.version, l.effective_from, all));
+    }
+    Ok(out)
+}
+
+/// The versions of a body's standards for one item (a version without the item has none).
+fn item_standards(all: &BodyStandards, body: i64, item: &str) -> Vec<StandardVersion> {
+    all.get(&body)
+        .map(|versions| {
+            versions
+                .iter()
+                .map(|(version, from, standards)| StandardVersion {
+                    version: *version,
+                    effective_from: *from,
+                    standards: standards.iter().filter(|s| s.power_item_code == item).cloned().collect(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The stored form of a hit.
@@ -119,8 +195,31 @@ impl App {
                 let registered: BTreeSet<i64> =
                     events.iter().filter(|e| e.kind == "case.create").filter_map(|e| e.case_id).collect();
                 let mut enterprises = BTreeSet::new();
+                let decided: BTreeSet<i64> = events
+                    .iter()
+                    .filter(|e| e.step_kind.as_deref().is_some_and(|k| FINE_KINDS.contains(&k)))
+                    .filter_map(|e| e.case_id)
+                    .collect();
+                let mut groups: BTreeSet<(String, i32)> = BTreeSet::new();
+                let field: Vec<i64> = events
+                    .iter()
+                    .filter(|e| e.step_kind.as_deref().is_some_and(is_field_code))
+                    .filter_map(|e| e.step_id)
+                    .collect();
+                let mut field_at: Vec<chrono::DateTime<chrono::Utc>> = Vec::new();
                 for page in ids.chunks(PAGE as usize) {
                     let batch = self.store.case_batch(page).await?;
+                    for st in &batch.steps {
+                        if decided.contains(&st.case_id)
+                            && FINE_KINDS.contains(&st.kind.code())
+                            && let Some(c) = batch.cases.iter().find(|c| c.id == st.case_id)
+                        {
+                            groups.insert((c.power_item_code.clone(), shanghai_year(st.occurred_at)));
+                        }
+                        if field.contains(&st.id) {
+                            field_at.push(st.occurred_at);
+                        }
+                    }
                     for c in batch.cases.iter().filter(|c| opened_or_closed.contains(&c.id)) {
                         officers.extend(c.officer_list()?);
                     }
@@ -132,6 +231,12 @@ impl App {
                 }
                 if !enterprises.is_empty() {
                     round.add(self.judge_enterprises(Some(&enterprises), &t, today).await?);
+                }
+                for (item, year) in &groups {
+                    round.add(self.judge_peers(Some(item), *year, &t).await?);
+                }
+                if !field.is_empty() {
+                    round.add(self.judge_presence(&field, &field_at, &t).await?);
                 }
                 // A body's power list changed, or a body with a W15 clue registered a case.
                 let idle: BTreeSet<i64> = self
@@ -217,6 +322,8 @@ impl App {
         }
         round.add(self.judge_bodies(None, &t, today).await?);
         round.add(self.judge_enterprises(None, &t, today).await?);
+        round.add(self.sweep_peers(&t, today).await?);
+        round.add(self.sweep_presence(&t).await?);
         let waiting = self.store.notices_awaiting_reply().await?;
         round.add(self.judge_notices(&waiting, today).await?);
         round.add(self.close_answered_notices(today).await?);
@@ -292,9 +399,12 @@ impl App {
         for p in self.store.power_items_of(&bodies).await? {
             items.entry((p.body_id, p.code.clone())).or_default().push(p.item_version());
         }
+        let reviews = self.store.case_reviews(batch).await?;
+        let standards = standard_versions(&self.store.discretion_lists(&bodies).await?)?;
         let mut found = BTreeMap::new();
         for c in &batch.cases {
             let facts = c.facts()?;
+            let mine = item_standards(&standards, c.body_id, &c.power_item_code);
             let record = CaseRecord {
                 id: c.id,
                 body_id: c.body_id,
@@ -305,6 +415,8 @@ impl App {
                 evidence: evidence.get(c.number.as_str()).map(Vec::as_slice).unwrap_or(&[]),
                 officers: &people,
                 item_versions: items.get(&(c.body_id, c.power_item_code.clone())).map(Vec::as_slice).unwrap_or(&[]),
+                review: reviews.get(&c.id),
+                standards: &mine,
             };
             found.insert(Subject::Case(c.id).key(), case_hits(&record, t, &cal, today));
         }
@@ -495,6 +607,123 @@ impl App {
             found.insert(enterprise_key(code), enterprise_hits(code, name, list, t, today));
         }
         self.sync(found).await
+    }
+
+    /// Judges the decided fines of one power item (every item when None) in one year against
+    /// their peers (W08).
+    async fn judge_peers(&self, item: Option<&str>, year: i32, t: &Thresholds) -> AppResult<WarningRound> {
+        let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 1, 1))
+        else {
+            return Ok(WarningRound::default());
+        };
+        let (from, to) = (zhifa_core::time::shanghai_midnight(from), zhifa_core::time::shanghai_midnight(to));
+        let rows = self.store.decisions_between(item, from, to).await?;
+        let bodies: Vec<i64> = rows.iter().map(|r| r.body_id).collect::<BTreeSet<_>>().into_iter().collect();
+        let standards = standard_versions(&self.store.discretion_lists(&bodies).await?)?;
+        // The latest decision of each case with a fine.
+        let mut latest: BTreeMap<i64, (&zhifa_store::supervision::StepRow, zhifa_core::case::StepData)> =
+            BTreeMap::new();
+        for r in &rows {
+            let data: zhifa_core::case::StepData =
+                serde_json::from_str(&r.data).map_err(|e| crate::AppError::Internal(e.to_string()))?;
+            latest.insert(r.case_id, (r, data));
+        }
+        let mut by_item: BTreeMap<&str, Vec<DecidedFine>> = BTreeMap::new();
+        for (r, data) in latest.values() {
+            let Some(p) = data.penalty.as_ref() else { continue };
+            let Some(fine) = p.fine_fen.filter(|_| p.has(zhifa_core::case::PenaltyKind::Fine)) else { continue };
+            let mine = item_standards(&standards, r.body_id, &r.power_item_code);
+            let officers: Vec<i64> = serde_json::from_str(&r.officer_ids).unwrap_or_default();
+            by_item.entry(r.power_item_code.as_str()).or_default().push(DecidedFine {
+                case_id: r.case_id,
+                body_id: r.body_id,
+                number: r.number.clone(),
+                officer_id: officers.first().copied(),
+                level: level_of(&mine, zhifa_core::time::shanghai_date(r.occurred_at), p),
+                fine_fen: fine,
+            });
+        }
+        let mut found = BTreeMap::new();
+        if let Some(code) = item {
+            found.insert(peers_key(code, year), Vec::new());
+        }
+        for (code, fines) in &by_item {
+            found.insert(peers_key(code, year), peer_hits(code, year, fines, t));
+        }
+        self.sync(found).await
+    }
+
+    /// W08 over every year with decisions; a group's clues whose year or item has no fines any
+    /// more close.
+    async fn sweep_peers(&self, t: &Thresholds, today: NaiveDate) -> AppResult<WarningRound> {
+        let mut round = WarningRound::default();
+        let Some(first) = self.store.first_step_at().await? else { return Ok(round) };
+        let mut stale: BTreeSet<String> = self.store.open_clue_subjects("fines:").await?.into_iter().collect();
+        for year in shanghai_year(first)..=today.year() {
+            let rows = self.store.decisions_between(None, year_start(year), year_start(year + 1)).await?;
+            for code in rows.iter().map(|r| r.power_item_code.as_str()).collect::<BTreeSet<_>>() {
+                stale.remove(&peers_key(code, year));
+            }
+            round.add(self.judge_peers(None, year, t).await?);
+        }
+        let closed: BTreeMap<String, Vec<Hit>> = stale.into_iter().map(|k| (k, Vec::new())).collect();
+        round.add(self.sync(closed).await?);
+        Ok(round)
+    }
+
+    /// Judges the field records `steps` (made at `at`) against the field records around them
+    /// (W16, impossible presence).
+    async fn judge_presence(
+        &self,
+        steps: &[i64],
+        at: &[chrono::DateTime<chrono::Utc>],
+        t: &Thresholds,
+    ) -> AppResult<WarningRound> {
+        let window = chrono::Duration::minutes(i64::from(t.presence_minutes));
+        let mut times = at.to_vec();
+        times.sort_unstable();
+        // Each run of records closer than two windows is read at once.
+        let mut spans: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> = Vec::new();
+        for t in times {
+            match spans.last_mut() {
+                Some((_, end)) if t - window <= *end => *end = t + window,
+                _ => spans.push((t - window, t + window)),
+            }
+        }
+        let mut found = BTreeMap::new();
+        for (from, to) in spans {
+            let rows = self.store.field_steps_between(&field_codes(), from, to).await?;
+            found.extend(presence_hits(&field_records(&rows)?, Some(steps), t));
+        }
+        self.sync(found).await
+    }
+
+    /// W16's impossible presence over every field record, a week at a time (each week read with
+    /// the window before it); a pair no longer found (a longer or shorter setting) closes.
+    async fn sweep_presence(&self, t: &Thresholds) -> AppResult<WarningRound> {
+        let mut round = WarningRound::default();
+        let Some(mut from) = self.store.first_step_at().await? else { return Ok(round) };
+        let window = chrono::Duration::minutes(i64::from(t.presence_minutes));
+        let week = chrono::Duration::days(7);
+        let now = chrono::Utc::now() + chrono::Duration::days(1);
+        let mut stale: BTreeSet<String> = self.store.open_clue_subjects("presence:").await?.into_iter().collect();
+        let mut found: BTreeMap<String, Vec<Hit>> = BTreeMap::new();
+        while from < now {
+            let rows = self.store.field_steps_between(&field_codes(), from - window, from + week).await?;
+            let records = field_records(&rows)?;
+            let inside: Vec<i64> = records.iter().filter(|r| r.at >= from).map(|r| r.step_id).collect();
+            for (key, hits) in presence_hits(&records, Some(&inside), t) {
+                stale.remove(&key);
+                found.insert(key, hits);
+            }
+            if found.len() > PAGE as usize {
+                round.add(self.sync(std::mem::take(&mut found)).await?);
+            }
+            from += week;
+        }
+        found.extend(stale.into_iter().map(|k| (k, Vec::new())));
+        round.add(self.sync(found).await?);
+        Ok(round)
     }
 
     /// Judges supervision documents by their reply deadlines (W22).

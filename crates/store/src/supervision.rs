@@ -12,6 +12,7 @@ use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
+use std::collections::{BTreeSet, HashMap};
 use utoipa::{IntoParams, ToSchema};
 use zhifa_core::access::Scope;
 use zhifa_core::calendar::Calendar;
@@ -189,7 +190,40 @@ pub struct WarningEvent {
     pub kind: String,
     /// for a step: its kind code
     pub step_kind: Option<String>,
+    /// for a step: its id
+    pub step_id: Option<i64>,
 }
+
+/// A step with its case's number, body, power item and officers (W08 reads the decisions, W16
+/// the field records).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StepRow {
+    /// step id
+    pub id: i64,
+    /// case
+    pub case_id: i64,
+    /// the case's body
+    pub body_id: i64,
+    /// 案件编号
+    pub number: String,
+    /// the case's power item
+    pub power_item_code: String,
+    /// the case's officers (JSON)
+    pub officer_ids: String,
+    /// step kind code
+    pub kind: String,
+    /// when
+    pub occurred_at: DateTime<Utc>,
+    /// the step's data (JSON)
+    pub data: String,
+}
+
+/// The columns of a [`StepRow`].
+const STEP_ROW: &str = "SELECT s.id, s.case_id, c.body_id, c.number, c.power_item_code, c.officer_ids, s.kind, \
+                        s.occurred_at, s.data FROM case_steps s JOIN cases c ON c.id = s.case_id";
+
+/// The step kinds of a decision with a penalty (W08).
+const FINE_STEPS: &str = "('decide', 'onsite_decision')";
 
 /// One view of a protected record by an account, with the handling officers of the case the
 /// record belongs to (if it belongs to one).
@@ -371,7 +405,8 @@ impl Store {
                    CASE WHEN l.object_table = 'supervision_notices' THEN l.object_id END AS notice_id, \
                    CASE WHEN l.object_table = 'complaints' THEN l.object_id END AS complaint_id, \
                    l.body_id, l.kind, \
-                   s.kind AS step_kind \
+                   s.kind AS step_kind, \
+                   CASE WHEN l.object_table = 'case_steps' THEN l.object_id END AS step_id \
                  FROM change_log l \
                  LEFT JOIN case_steps s ON l.object_table = 'case_steps' AND s.id = l.object_id \
                  LEFT JOIN publications p ON l.object_table = 'publications' AND p.id = l.object_id \
@@ -428,6 +463,145 @@ impl Store {
                 })
                 .collect(),
         })
+    }
+
+    /// What W09 needs of the decided cases of `batch`: for each case with a decision the review
+    /// stands before, the requirement on the day of its latest decision (computed as the gate
+    /// computes it: the marks recorded by then, its hearing, the body's review list in force that
+    /// day) and the review file's events with their times.
+    pub async fn case_reviews(
+        &self,
+        batch: &CaseBatch,
+    ) -> Result<HashMap<i64, zhifa_core::supervision::cases::ReviewRecord>> {
+        use zhifa_core::case::machine::is_decision;
+        let mut decided: HashMap<i64, DateTime<Utc>> = HashMap::new();
+        for st in batch.steps.iter().filter(|st| is_decision(st.kind)) {
+            decided.insert(st.case_id, st.occurred_at);
+        }
+        if decided.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut ids: Vec<i64> = decided.keys().copied().collect();
+        ids.sort_unstable();
+        let list = id_list(&ids);
+        let cases: Vec<&crate::model::Case> = batch.cases.iter().filter(|c| decided.contains_key(&c.id)).collect();
+        let bodies: BTreeSet<i64> = cases.iter().map(|c| c.body_id).collect();
+        let items: BTreeSet<i64> = cases.iter().map(|c| c.power_item_id).collect();
+        let built = crate::db::query::query_built;
+        let events: Vec<crate::model::ReviewEvent> = self
+            .fetch_all(built(format!("SELECT * FROM review_events WHERE case_id IN ({list}) ORDER BY case_id, seq")))
+            .await?;
+        let marks: Vec<(i64, String, DateTime<Utc>)> = self
+            .fetch_all(built(format!(
+                "SELECT case_id, marks, created_at FROM review_marks WHERE case_id IN ({list}) ORDER BY id"
+            )))
+            .await?;
+        let lists: Vec<crate::model::ReviewList> = self
+            .fetch_all(built(format!(
+                "SELECT * FROM review_lists WHERE body_id IN ({}) ORDER BY version",
+                id_list(&bodies.into_iter().collect::<Vec<_>>())
+            )))
+            .await?;
+        let hearing: HashMap<i64, bool> = self
+            .fetch_all::<(i64, bool)>(built(format!(
+                "SELECT id, hearing FROM power_items WHERE id IN ({})",
+                id_list(&items.into_iter().collect::<Vec<_>>())
+            )))
+            .await?
+            .into_iter()
+            .collect();
+        let mut out = HashMap::new();
+        for c in cases {
+            let at = decided[&c.id];
+            let day = zhifa_core::time::shanghai_date(at);
+            let m = match marks.iter().rev().find(|(id, _, when)| *id == c.id && *when <= at) {
+                Some((_, m, _)) => serde_json::from_str(m).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                None => zhifa_core::review::Marks::default(),
+            };
+            let in_force =
+                lists.iter().filter(|l| l.body_id == c.body_id && l.effective_from <= day).max_by_key(|l| l.version);
+            let items = match in_force {
+                Some(l) => l.item_list()?,
+                None => Vec::new(),
+            };
+            let steps: Vec<crate::model::CaseStep> =
+                batch.steps.iter().filter(|st| st.case_id == c.id).cloned().collect();
+            let requirement = crate::review::requirement_of(
+                c,
+                &steps,
+                &m,
+                &items,
+                hearing.get(&c.power_item_id).copied().unwrap_or(false),
+            )?;
+            let events = events
+                .iter()
+                .filter(|e| e.case_id == c.id)
+                .map(|e| Ok((e.core()?, e.created_at)))
+                .collect::<Result<Vec<_>>>()?;
+            let recorded_at = steps.iter().map(|st| st.recorded_at).collect();
+            out.insert(c.id, zhifa_core::supervision::cases::ReviewRecord { requirement, events, recorded_at });
+        }
+        Ok(out)
+    }
+
+    /// Every version of the discretion standards (裁量基准) of the bodies `ids`, by body and
+    /// version.
+    pub async fn discretion_lists(&self, ids: &[i64]) -> Result<Vec<crate::model::BodyList>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.fetch_all(crate::db::query::query_built(format!(
+            "SELECT * FROM body_lists WHERE kind = 'discretion' AND body_id IN ({}) ORDER BY body_id, version",
+            id_list(ids)
+        )))
+        .await
+    }
+
+    /// The decisions with a penalty of the power item `item` (every item when None) made in
+    /// `[from, to)`, by case and step (W08).
+    pub async fn decisions_between(
+        &self,
+        item: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<StepRow>> {
+        let built = crate::db::query::query_built;
+        let q = match item {
+            Some(code) => built(format!(
+                "{STEP_ROW} WHERE c.power_item_code = $1 AND s.kind IN {FINE_STEPS} AND s.occurred_at >= $2 \
+                 AND s.occurred_at < $3 ORDER BY s.case_id, s.seq"
+            ))
+            .bind(code),
+            None => built(format!(
+                "{STEP_ROW} WHERE s.kind IN {FINE_STEPS} AND s.occurred_at >= $1 AND s.occurred_at < $2 \
+                 ORDER BY s.case_id, s.seq"
+            )),
+        };
+        self.fetch_all(q.bind(from).bind(to)).await
+    }
+
+    /// The field records (kinds `kinds`) made in `[from, to)`, by time (W16).
+    pub async fn field_steps_between(
+        &self,
+        kinds: &[&str],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<StepRow>> {
+        let kinds = kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+        self.fetch_all(
+            crate::db::query::query_built(format!(
+                "{STEP_ROW} WHERE s.kind IN ({kinds}) AND s.occurred_at >= $1 AND s.occurred_at < $2 \
+                 ORDER BY s.occurred_at, s.id"
+            ))
+            .bind(from)
+            .bind(to),
+        )
+        .await
+    }
+
+    /// The time of the earliest step, if any (the full recompute of W16 walks from it).
+    pub async fn first_step_at(&self) -> Result<Option<DateTime<Utc>>> {
+        self.scalar_optional(query("SELECT occurred_at FROM case_steps ORDER BY occurred_at LIMIT 1")).await
     }
 
     /// The officers `ids` with their certificates.

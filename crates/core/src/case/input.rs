@@ -255,6 +255,8 @@ pub struct StepInput {
     pub violated: Vec<String>,
     /// 被询问人（姓名、身份，询问环节）
     pub interviewee: Option<String>,
+    /// 偏离裁量基准的理由（告知、决定环节：处罚不在本机关裁量基准任何档次内时书面说明）
+    pub discretion_reason: Option<String>,
 }
 
 /// What a step recorded, as stored (JSON) with the step.
@@ -344,6 +346,10 @@ pub struct StepData {
     /// who was questioned (询问)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interviewee: Option<String>,
+    /// the written reasons for a penalty outside every level of the body's discretion standard
+    /// (告知、决定; W07 looks for them)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discretion_reason: Option<String>,
     /// which version of the power item the decision applied and why (《行政处罚法》第三十七条; filled
     /// by the machine)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -469,6 +475,14 @@ impl StepInput {
         } else if self.violated.iter().any(|b| !b.trim().is_empty()) {
             inv.push("violated", format!("“{}”环节不填写违反的法律条款", kind.label()));
         }
+        d.discretion_reason = if matches!(kind, S::NotifyIntent | S::Decide | S::OnsiteDecision) {
+            optional_text(&mut inv, "discretion_reason", "偏离裁量基准的理由", self.discretion_reason.as_deref(), 2000)
+        } else {
+            if self.discretion_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+                inv.push("discretion_reason", format!("“{}”环节不填写偏离裁量基准的理由", kind.label()));
+            }
+            None
+        };
         d.interviewee = if kind == S::Inquire {
             need_text(&mut inv, "interviewee", "被询问人（姓名、身份）", self.interviewee.as_deref(), 200)
         } else {

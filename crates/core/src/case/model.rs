@@ -310,14 +310,23 @@ impl StepKind {
                 "penalty_kinds",
                 "fine",
                 "legal_basis",
+                "discretion_reason",
                 "leniency",
                 "capacity",
                 "party_signed",
                 "evidence_ids",
             ],
-            S::NotifyIntent | S::Decide => {
-                &["content", "violated", "penalty_kinds", "fine", "confiscation", "legal_basis", "leniency", "capacity"]
-            }
+            S::NotifyIntent | S::Decide => &[
+                "content",
+                "violated",
+                "penalty_kinds",
+                "fine",
+                "confiscation",
+                "legal_basis",
+                "discretion_reason",
+                "leniency",
+                "capacity",
+            ],
             S::ApplyMeasure => &[
                 "officer_ids",
                 "place",

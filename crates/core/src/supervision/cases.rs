@@ -13,7 +13,7 @@ use crate::case::{CaseFacts, CasePolicy, Deadline, Recorded, StepKind, deadlines
 use crate::case::{CaseKind, CertificateStanding};
 use crate::publicity::PublicationStatus;
 use crate::registry::CertificateStatus;
-use chrono::{Months, NaiveDate};
+use chrono::{DateTime, Months, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 /// A publication task of the case, as storage holds it.
@@ -54,6 +54,41 @@ pub struct CaseRecord<'a> {
     pub officers: &'a [OfficerHistory],
     /// the versions of its power item in the body's list
     pub item_versions: &'a [crate::case::rules::ItemVersion],
+    /// its legal review (W09): None when it has no decision the review stands before
+    pub review: Option<&'a ReviewRecord>,
+    /// the versions of the body's discretion standards of its item, oldest first (W07)
+    pub standards: &'a [StandardVersion],
+}
+
+/// What W09 needs of a case's legal review (《行政处罚法》第五十八条).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRecord {
+    /// whether review was required, computed as the gate computes it on the day of the case's
+    /// latest decision (its marks, its hearing, the body's review list in force that day)
+    pub requirement: crate::review::Requirement,
+    /// the review file's events with the time each was recorded, in order
+    pub events: Vec<(crate::review::Event, DateTime<Utc>)>,
+    /// when each step of the case's history was written to the platform (the same order): a
+    /// step states when it took place, often entered afterwards, so the review file's times are
+    /// compared with the time the decision was written
+    pub recorded_at: Vec<DateTime<Utc>>,
+}
+
+/// One version of a body's discretion standards (行政处罚裁量基准) for one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardVersion {
+    /// the list's version
+    pub version: i64,
+    /// in force from
+    pub effective_from: NaiveDate,
+    /// the standards of the item in it
+    pub standards: Vec<crate::lists::Standard>,
+}
+
+/// The version in force on `day`: the highest version already in force, as the review page
+/// reads it.
+pub fn standards_on(versions: &[StandardVersion], day: NaiveDate) -> Option<&StandardVersion> {
+    versions.iter().filter(|v| v.effective_from <= day).max_by_key(|v| v.version)
 }
 
 /// A certificate with the changes of its status (to-status from its effective date), in order.
@@ -228,7 +263,149 @@ pub fn case_hits(c: &CaseRecord, t: &Thresholds, cal: &Calendar, today: NaiveDat
     if let Some(h) = limitation(c) {
         out.push(hit("W18", "limitation", Severity::Red, h.0, h.1));
     }
+    out.extend(
+        review_missing(c).into_iter().map(|(rule, key, text, inputs)| hit(rule, &key, Severity::Red, text, inputs)),
+    );
+    out.extend(
+        fines_outside(c).into_iter().map(|(severity, key, text, inputs)| hit("W07", &key, severity, text, inputs)),
+    );
     out
+}
+
+/// W09 (《行政处罚法》第五十八条): a decision the review stands before, in a case that needs
+/// review, written without a review that had passed by then (an imported record, a record
+/// written around the gate). The gate refuses such a decision when it is recorded; here the
+/// stored records are checked.
+fn review_missing(c: &CaseRecord) -> Vec<Found> {
+    let Some(review) = c.review else { return Vec::new() };
+    if !review.requirement.required {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (i, r) in c.history.iter().enumerate().filter(|(_, r)| crate::case::machine::is_decision(r.kind)) {
+        let written = review.recorded_at.get(i).copied().unwrap_or(r.occurred_at);
+        let before: Vec<crate::review::Event> =
+            review.events.iter().filter(|(_, at)| *at <= written).map(|(e, _)| e.clone()).collect();
+        let state = crate::review::state(&before);
+        if matches!(state, crate::review::State::Passed { .. }) {
+            continue;
+        }
+        let passed_later = {
+            let all: Vec<crate::review::Event> = review.events.iter().map(|(e, _)| e.clone()).collect();
+            matches!(crate::review::state(&all), crate::review::State::Passed { .. })
+        };
+        let text = format!(
+            "{}作出的“{}”（{}录入）录入时法制审核{}（{}）{}",
+            crate::time::display(r.occurred_at),
+            crate::time::display(written),
+            r.kind.label(),
+            if matches!(state, crate::review::State::None) { "未送审".to_string() } else { state.label() },
+            review.requirement.explanation,
+            if passed_later { "，审核通过记录晚于决定录入" } else { "" }
+        );
+        let inputs = BTreeMap::from([
+            ("step", format!("{}:{}", i + 1, r.kind.code())),
+            ("decided_at", r.occurred_at.to_rfc3339()),
+            ("written_at", written.to_rfc3339()),
+            ("state", state.label()),
+            ("events", before.len().to_string()),
+            ("grounds", review.requirement.reasons.iter().map(|g| g.ground.as_str()).collect::<Vec<_>>().join(",")),
+        ]);
+        out.push(("W09", format!("step:{}", i + 1), text, inputs));
+    }
+    out
+}
+
+type FineFound = (Severity, String, String, BTreeMap<&'static str, String>);
+
+/// W07 (《行政处罚法》第三十四条): each decided fine against the body's discretion standards of
+/// the item in force on the day of the decision. The standards set out the range the penalty
+/// provisions allow, divided into levels: a fine outside the whole range is outside what the
+/// provisions allow (red); a penalty inside the range that lies within no level departs from the
+/// standard, and without written reasons on the decision is a warning (yellow). An item without
+/// standards is not judged here (the platform holds no amounts of its own for the provisions).
+fn fines_outside(c: &CaseRecord) -> Vec<FineFound> {
+    let mut out = Vec::new();
+    for (i, r) in
+        c.history.iter().enumerate().filter(|(_, r)| matches!(r.kind, StepKind::Decide | StepKind::OnsiteDecision))
+    {
+        let Some(p) = &r.data.penalty else { continue };
+        let Some(v) = standards_on(c.standards, r.date()) else { continue };
+        if v.standards.is_empty() {
+            continue;
+        }
+        let levels: Vec<&crate::lists::Level> = v.standards.iter().flat_map(|s| s.levels.iter()).collect();
+        let step = format!("{}:{}", i + 1, r.kind.code());
+        let key = format!("step:{}", i + 1);
+        let label = format!("{}“{}”", r.date(), r.kind.label());
+        // 《行政处罚法》第三十二条: a mitigated penalty (减轻处罚) lies below the range by law.
+        let mitigated = r.data.leniency == Some(crate::case::model::Leniency::Mitigated);
+        let fine = p.fine_fen.filter(|_| p.has(crate::case::PenaltyKind::Fine));
+        let range = fine_range(&levels);
+        let below = matches!((fine, range), (Some(f), Some((Some(l), _))) if f < l);
+        let above = matches!((fine, range), (Some(f), Some((_, Some(h)))) if f > h);
+        if let (Some(fine), Some((low, high))) = (fine, range)
+            && ((below && !mitigated) || above)
+        {
+            let range = crate::lists::Level {
+                degree: String::new(),
+                circumstances: String::new(),
+                penalty_kinds: Vec::new(),
+                fine_min_fen: low,
+                fine_max_fen: high,
+                standard: String::new(),
+            }
+            .fine_range()
+            .unwrap_or_default();
+            let inputs = BTreeMap::from([
+                ("step", step),
+                ("fine", fine.to_string()),
+                ("low", low.map(|x| x.to_string()).unwrap_or_default()),
+                ("high", high.map(|x| x.to_string()).unwrap_or_default()),
+                ("standards", v.version.to_string()),
+            ]);
+            let text = format!(
+                "{label}罚款{}元，超出处罚依据规定的幅度（本机关第{}版裁量基准载明{range}）",
+                crate::case::format_yuan(fine),
+                v.version
+            );
+            out.push((Severity::Red, key, text, inputs));
+            continue;
+        }
+        let within = v.standards.iter().any(|s| !s.levels_admitting(p).is_empty());
+        let reasoned = r.data.discretion_reason.as_deref().is_some_and(|t| !t.trim().is_empty())
+            || (below && mitigated && r.data.leniency_basis.is_some());
+        if !within && !reasoned {
+            let inputs =
+                BTreeMap::from([("step", step), ("penalty", p.describe()), ("standards", v.version.to_string())]);
+            let text = format!(
+                "{label}的处罚（{}）不在本机关第{}版裁量基准的任何档次内，未书面说明理由",
+                p.describe(),
+                v.version
+            );
+            out.push((Severity::Yellow, key, text, inputs));
+        }
+    }
+    out
+}
+
+/// The whole range of fines the levels with a fine set out: (lowest minimum, highest maximum),
+/// a bound None where some level leaves it open; None when no level has a fine.
+fn fine_range(levels: &[&crate::lists::Level]) -> Option<(Option<i64>, Option<i64>)> {
+    let fined: Vec<&&crate::lists::Level> = levels
+        .iter()
+        .filter(|l| {
+            l.penalty_kinds.contains(&crate::case::PenaltyKind::Fine)
+                || l.fine_min_fen.is_some()
+                || l.fine_max_fen.is_some()
+        })
+        .collect();
+    if fined.is_empty() {
+        return None;
+    }
+    let low = fined.iter().map(|l| l.fine_min_fen).try_fold(i64::MAX, |m, x| x.map(|x| m.min(x)));
+    let high = fined.iter().map(|l| l.fine_max_fen).try_fold(i64::MIN, |m, x| x.map(|x| m.max(x)));
+    Some((low, high))
 }
 
 type Found = (&'static str, String, String, BTreeMap<&'static str, String>);
@@ -531,6 +708,8 @@ mod tests {
             evidence: &[],
             officers: &officers(),
             item_versions: &[],
+            review: None,
+            standards: &[],
         };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
@@ -661,6 +840,8 @@ mod tests {
             evidence,
             officers: people,
             item_versions: &[],
+            review: None,
+            standards: &[],
         };
         case_hits(&c, &Thresholds::default(), Calendar::official(), d(today))
     }
@@ -751,6 +932,8 @@ mod tests {
                 evidence: &[],
                 officers: &people,
                 item_versions: &versions,
+                review: None,
+                standards: &[],
             };
             case_hits(&c, &Thresholds::default(), Calendar::official(), d("2026-04-02"))
                 .iter()
@@ -859,5 +1042,202 @@ mod tests {
         assert!(only_rule(&judged(&f, &h, &both, "2026-05-08"), "W11").is_empty());
         let wrong = [video("2026-05-05", true), video("2026-05-07", false)];
         assert_eq!(only_rule(&judged(&f, &h, &wrong, "2026-05-08"), "W11").len(), 2);
+    }
+
+    fn record<'a>(
+        f: &'a CaseFacts,
+        h: &'a [Recorded],
+        people: &'a [OfficerHistory],
+        review: Option<&'a ReviewRecord>,
+        standards: &'a [StandardVersion],
+    ) -> CaseRecord<'a> {
+        CaseRecord {
+            id: 5,
+            body_id: 2,
+            number: "CF-1",
+            facts: f,
+            history: h,
+            publications: &[],
+            evidence: &[],
+            officers: people,
+            item_versions: &[],
+            review,
+            standards,
+        }
+    }
+
+    fn at(s: &str) -> DateTime<Utc> {
+        let n = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        crate::time::shanghai().from_local_datetime(&n).single().unwrap().to_utc()
+    }
+
+    /// 《行政处罚法》第五十八条: a general-procedure penalty needs review; a passed review recorded
+    /// before the decision is enough, one recorded after it (a backdated decision) or none is
+    /// not; a review that was returned does not count; a case that needs none is not judged.
+    #[test]
+    fn w09_a_decision_needs_a_review_passed_before_it() {
+        use crate::review::{Event, Outcome};
+        let f = facts(CaseKind::PenaltyGeneral);
+        let people = officers();
+        let mut decision = decided("2026-05-20");
+        decision.occurred_at = at("2026-05-20 10:00");
+        let h = vec![step(StepKind::File, "2026-03-02"), decision];
+        let requirement = crate::review::requirement(&crate::review::ScopeFacts {
+            kind: CaseKind::PenaltyGeneral,
+            power_item_code: "X",
+            hearing_held: false,
+            licensing_hearing: false,
+            complex_case: false,
+            marks: &Default::default(),
+            list: &[],
+        });
+        assert!(requirement.required);
+        let written = vec![at("2026-03-02 10:00"), at("2026-05-20 10:00")];
+        let passed = |when: &str| ReviewRecord {
+            requirement: requirement.clone(),
+            recorded_at: written.clone(),
+            events: vec![
+                (Event::Submitted { version: 1 }, at("2026-05-18 09:00")),
+                (Event::Reviewed { outcome: Outcome::Agree, crime_suspected: false }, at(when)),
+            ],
+        };
+        let w09 = |r: &ReviewRecord| {
+            case_hits(
+                &record(&f, &h, &people, Some(r), &[]),
+                &Thresholds::default(),
+                Calendar::official(),
+                d("2026-06-01"),
+            )
+            .into_iter()
+            .filter(|x| x.rule.id == "W09")
+            .collect::<Vec<_>>()
+        };
+        // Passed at the minute of the decision: in time; a minute later: not.
+        assert!(w09(&passed("2026-05-20 10:00")).is_empty());
+        let late = w09(&passed("2026-05-20 10:01"));
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].severity, Red);
+        assert!(late[0].summary.contains("审核通过记录晚于决定录入"), "{}", late[0].summary);
+        assert_eq!(late[0].key, "step:2");
+        // Never submitted; returned for revision.
+        let none = ReviewRecord { requirement: requirement.clone(), events: vec![], recorded_at: written.clone() };
+        assert!(w09(&none)[0].summary.contains("未送审"));
+        let returned = ReviewRecord {
+            requirement: requirement.clone(),
+            recorded_at: written.clone(),
+            events: vec![
+                (Event::Submitted { version: 1 }, at("2026-05-18 09:00")),
+                (
+                    Event::Reviewed {
+                        outcome: Outcome::parse("修改后重新送审").unwrap(), crime_suspected: false
+                    },
+                    at("2026-05-19 09:00"),
+                ),
+            ],
+        };
+        assert_eq!(w09(&returned).len(), 1);
+        // Not required: nothing, whatever the file says.
+        let free = ReviewRecord {
+            requirement: crate::review::Requirement { required: false, ..requirement.clone() },
+            events: vec![],
+            recorded_at: written.clone(),
+        };
+        assert!(w09(&free).is_empty());
+        // No decision yet: nothing.
+        let open = [step(StepKind::File, "2026-03-02")];
+        let r = record(&f, &open, &people, Some(&none), &[]);
+        assert!(
+            case_hits(&r, &Thresholds::default(), Calendar::official(), d("2026-06-01"))
+                .iter()
+                .all(|x| x.rule.id != "W09")
+        );
+    }
+
+    fn standard(levels: Vec<(&str, i64, i64)>) -> crate::lists::Standard {
+        crate::lists::Standard {
+            power_item_code: "X".into(),
+            violation: "经营超过保质期的食品".into(),
+            violation_basis: Vec::new(),
+            penalty_basis: Vec::new(),
+            levels: levels
+                .into_iter()
+                .map(|(degree, low, high)| crate::lists::Level {
+                    degree: degree.into(),
+                    circumstances: String::new(),
+                    penalty_kinds: vec![PenaltyKind::Fine],
+                    fine_min_fen: Some(low),
+                    fine_max_fen: Some(high),
+                    standard: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// 《行政处罚法》第三十四条: 5,000-10,000 and 10,000-50,000 yuan levels. At either end of the
+    /// range nothing; a fen outside it red; a gap between levels is a departure, yellow unless
+    /// reasoned; judged by the version in force on the day of the decision.
+    #[test]
+    fn w07_a_fine_against_the_range_and_the_levels_in_force() {
+        let f = facts(CaseKind::PenaltyGeneral);
+        let people = officers();
+        let v1 = StandardVersion {
+            version: 1,
+            effective_from: d("2026-01-01"),
+            standards: vec![standard(vec![("一般", 500_000, 1_000_000), ("严重", 2_000_000, 5_000_000)])],
+        };
+        let v2 = StandardVersion {
+            version: 2,
+            effective_from: d("2026-07-01"),
+            standards: vec![standard(vec![("一般", 100_000, 5_000_000)])],
+        };
+        let versions = [v1, v2];
+        let w07 = |fine: i64, day: &str, reason: Option<&str>| {
+            let mut dec = decided(day);
+            dec.data.penalty.as_mut().unwrap().fine_fen = Some(fine);
+            dec.data.discretion_reason = reason.map(str::to_string);
+            let h = [step(StepKind::File, "2026-03-02"), dec];
+            case_hits(
+                &record(&f, &h, &people, None, &versions),
+                &Thresholds::default(),
+                Calendar::official(),
+                d("2026-08-01"),
+            )
+            .into_iter()
+            .filter(|x| x.rule.id == "W07")
+            .map(|x| x.severity)
+            .collect::<Vec<_>>()
+        };
+        assert!(w07(500_000, "2026-05-20", None).is_empty());
+        assert!(w07(5_000_000, "2026-05-20", None).is_empty());
+        assert_eq!(w07(499_999, "2026-05-20", None), vec![Red]);
+        // 《行政处罚法》第三十二条: mitigated below the range with its basis stated, nothing.
+        let mut dec = decided("2026-05-20");
+        dec.data.penalty.as_mut().unwrap().fine_fen = Some(300_000);
+        dec.data.leniency = Some(crate::case::model::Leniency::Mitigated);
+        dec.data.leniency_basis = Some("《行政处罚法》第三十二条第一项".into());
+        let h = [step(StepKind::File, "2026-03-02"), dec];
+        let r = record(&f, &h, &people, None, &versions);
+        assert!(
+            case_hits(&r, &Thresholds::default(), Calendar::official(), d("2026-08-01"))
+                .iter()
+                .all(|x| x.rule.id != "W07")
+        );
+        assert_eq!(w07(5_000_001, "2026-05-20", Some("情节特别严重")), vec![Red]);
+        assert_eq!(w07(1_500_000, "2026-05-20", None), vec![Yellow]);
+        assert!(w07(1_500_000, "2026-05-20", Some("当事人主动消除危害后果，但货值较大")).is_empty());
+        assert!(w07(1_500_000, "2026-05-20", Some("  ")).len() == 1);
+        // From 07-01 the second version is in force: the same fine is within its level; the
+        // old floor is no longer the floor.
+        assert!(w07(1_500_000, "2026-07-01", None).is_empty());
+        assert!(w07(100_000, "2026-07-01", None).is_empty());
+        assert_eq!(w07(99_999, "2026-07-01", None), vec![Red]);
+        // No standards for the item: not judged.
+        let h = [step(StepKind::File, "2026-03-02"), decided("2026-05-20")];
+        let r = record(&f, &h, &people, None, &[]);
+        assert!(
+            case_hits(&r, &Thresholds::default(), Calendar::official(), d("2026-08-01"))
+                .iter()
+                .all(|x| x.rule.id != "W07")
+        );
     }
 }

@@ -14,6 +14,8 @@ pub mod enterprises;
 pub mod evaluation;
 pub mod officers;
 pub mod oversight;
+pub mod peers;
+pub mod presence;
 
 use crate::registry::coded_enum;
 use serde::{Deserialize, Serialize};
@@ -103,25 +105,25 @@ pub const RULES: &[Rule] = &[
         id: "W07",
         version: 1,
         title: "罚款超出法定幅度或裁量基准",
-        computed_as: "超出法定幅度（红）；超出裁量基准档次且未书面说明理由（黄）",
+        computed_as: "决定的罚款超出本机关决定之日施行的裁量基准所载该事项的罚款幅度（即处罚依据规定的幅度，红）；处罚在幅度内但不在任何裁量档次内，且决定未书面说明理由（黄）；未制定裁量基准的事项不判断",
         basis: "《行政处罚法》第三十四条",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W08",
         version: 1,
         title: "同案不同罚",
-        computed_as: "同一事项、同一档次、同一年度，罚款在同类案件P5-P95之外或超过中位数二倍：供人工研判的线索",
+        computed_as: "同一权责事项、同一裁量档次、同一年度（决定之日）的罚款不少于设定件数（默认十件）时，罚款低于第5百分位、高于第95百分位（最近秩法）或超过中位数二倍：供人工研判的线索，不单独认定违法",
         basis: "同责不同罚研判实践",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W09",
         version: 1,
         title: "应审未审",
-        computed_as: "须法制审核的案件，决定前没有通过的审核（办案程序在记录时即拦截）",
+        computed_as: "须法制审核的案件（按最近一次决定之日的标记、听证情况和本机关法制审核事项清单判断），作出决定时没有已通过的审核，或审核通过的记录晚于决定（办案程序在记录时即拦截，此处复核已存记录）",
         basis: "《行政处罚法》第五十八条",
-        live: false,
+        live: true,
     },
     Rule {
         id: "W10",
@@ -175,7 +177,7 @@ pub const RULES: &[Rule] = &[
         id: "W16",
         version: 1,
         title: "超负荷办案、时空冲突",
-        computed_as: "执法人员承办的未结案件超过设定件数（默认三十件）；同一人员在重叠时间出现在不同地点的现场记录（待上线）",
+        computed_as: "执法人员承办的未结案件超过设定件数（默认三十件，黄）；同一执法人员在不同地点的两份现场记录开始时间相距不足设定分钟数（默认三十分钟，每份现场记录至少占用的时间，红）",
         basis: "本平台默认规则",
         live: true,
     },
@@ -258,6 +260,11 @@ pub struct Thresholds {
     pub idle_body_months: u32,
     /// W15: years a power item in force may go unused
     pub dormant_item_years: u32,
+    /// W16: minutes a field record is taken to occupy at least: one officer's two records at
+    /// different places closer than this overlap
+    pub presence_minutes: u32,
+    /// W08: fines of one item, level and year needed before they are compared
+    pub peer_group_min: u32,
     /// W17: days within which a second body's inspection of the same enterprise is a clue
     pub repeat_inspection_days: u32,
     /// W17: inspections of one enterprise in a calendar year, by all bodies, above which it is
@@ -286,6 +293,8 @@ impl Default for Thresholds {
             enforcement_months: 3,
             unusual_views_per_day: 30,
             officer_open_cases: 30,
+            presence_minutes: 30,
+            peer_group_min: 10,
             idle_body_months: 12,
             dormant_item_years: 5,
             repeat_inspection_days: 30,
@@ -322,6 +331,12 @@ impl Thresholds {
         }
         if !(1..=1000).contains(&self.officer_open_cases) {
             problems.push(("officer_open_cases", "人均未结案件的阈值须在1至1000之间".into()));
+        }
+        if !(5..=480).contains(&self.presence_minutes) {
+            problems.push(("presence_minutes", "现场记录占用的分钟数须在5至480之间".into()));
+        }
+        if !(5..=1000).contains(&self.peer_group_min) {
+            problems.push(("peer_group_min", "同案比较的最少件数须在5至1000之间".into()));
         }
         if !(1..=60).contains(&self.idle_body_months) {
             problems.push(("idle_body_months", "零执法的月数须在1至60之间".into()));

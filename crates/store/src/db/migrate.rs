@@ -213,6 +213,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0033_assessment.sql"),
         postgres: include_str!("../../migrations/postgres/0033_assessment.sql"),
     },
+    Migration {
+        version: 34,
+        name: "0034_peer_presence_index",
+        sqlite: include_str!("../../migrations/sqlite/0034_peer_presence_index.sql"),
+        postgres: include_str!("../../migrations/postgres/0034_peer_presence_index.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -613,6 +613,7 @@ fn step_input(p: &Pairs, inv: &mut Invalid) -> StepInput {
         substitute_ids: ids(p, "substitute_ids", inv),
         violated: lines(p, "violated"),
         interviewee: one(p, "interviewee"),
+        discretion_reason: one(p, "discretion_reason"),
     }
 }
 

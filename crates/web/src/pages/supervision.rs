@@ -244,6 +244,8 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
     let enforcement_months = number("enforcement_months", "申请强制执行的月数");
     let unusual_views_per_day = number("unusual_views_per_day", "每日调阅条数的阈值");
     let officer_open_cases = number("officer_open_cases", "人均未结案件的阈值");
+    let presence_minutes = number("presence_minutes", "现场记录占用的分钟数");
+    let peer_group_min = number("peer_group_min", "同案比较的最少件数");
     let idle_body_months = number("idle_body_months", "零执法的月数");
     let dormant_item_years = number("dormant_item_years", "事项未使用的年数");
     let repeat_inspection_days = number("repeat_inspection_days", "重复检查的天数");
@@ -267,6 +269,8 @@ fn thresholds_of(p: &[(String, String)]) -> Result<Thresholds, zhifa_core::Inval
         enforcement_months,
         unusual_views_per_day,
         officer_open_cases,
+        presence_minutes,
+        peer_group_min,
         idle_body_months,
         dormant_item_years,
         repeat_inspection_days,

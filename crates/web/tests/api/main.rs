@@ -82,6 +82,7 @@ both!(
     many_views_of_other_cases_in_a_day_raise_a_clue,
     the_bureau_acts_on_a_clue_and_a_late_reply_escalates,
     inspections_of_one_enterprise_above_the_cap_raise_a_clue,
+    fines_and_field_records_are_judged_against_the_standard_their_peers_and_the_clock,
     the_dashboard_counts_what_its_links_list,
     a_complaint_from_the_public_form_to_its_conclusion,
     the_public_complaint_page_gives_a_code_and_refuses_a_flood,

@@ -466,3 +466,117 @@ pub(crate) async fn the_dashboard_counts_what_its_links_list(app: App) {
     let r = c.get(format!("{}/warnings/export.csv", app.base)).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "an officer exports no clues");
 }
+
+/// W07, W08, W09 and W16's impossible presence from the records as they are written: a fine
+/// below the range of the item's discretion standard (the demo's 50,000-100,000 yuan for
+/// MS-CF-002) without 减轻处罚; a fine over twice the median of its peers once the group is large
+/// enough; a review passed before the decision is no W09; one officer at two places twenty
+/// minutes apart. None repeats in the follower or the full recompute.
+pub(crate) async fn fines_and_field_records_are_judged_against_the_standard_their_peers_and_the_clock(app: App) {
+    let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+    let engine = app.state.app.clone();
+    engine.warnings_catch_up(today).await.unwrap();
+    let bureau = Agent::login(&app, "sfj.jd").await;
+    let head = Agent::login(&app, "scjg.fzr").await;
+    let officer = Agent::login(&app, "scjg.zf01").await;
+    let o = case_officers(&app).await;
+    let (s, v) = bureau
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/warning-settings",
+            json!({"thresholds": {"peer_group_min": 4}, "reason": "试点"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("peer_group_min"), "{v}");
+    let (s, v) = bureau
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/warning-settings",
+            json!({"thresholds": {"peer_group_min": 5}, "reason": "试点：同案不同罚五件起比较"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    let mut peers = Vec::new();
+    for _ in 0..4 {
+        peers.push(decided_case(&app, false).await.0);
+    }
+    // A fifth, noticed and decided at 12,000 yuan: over twice the median of 5,000.
+    let (high, _) = investigated_case_of(&app, false, company()).await;
+    officer.ok_step(high, fine_step("notify_intent", "2026-03-10 10:00", "12000")).await;
+    officer.ok_step(high, json!({"kind": "statement", "occurred_at": "2026-03-11 10:00", "waived": true})).await;
+    reviewed(&app, high, "2026-03-12 10:00").await;
+    head.ok_step(high, fine_step("decide", "2026-03-13 10:00", "12000")).await;
+    // Another case whose officers were, twenty minutes after the others' inspection, elsewhere.
+    let (away, away_number) = new_case(&officer, "penalty_general", "MS-CF-002", &[o.me, o.partner]).await;
+    head.ok_step(away, json!({"kind": "file", "occurred_at": "2026-03-02 09:00", "content": "符合立案条件"})).await;
+    officer
+        .ok_step(
+            away,
+            json!({"kind": "investigate", "occurred_at": "2026-03-03 10:20", "officer_ids": [o.me, o.partner],
+                   "place": "宝坻区钰华街道广场路3号", "content": "现场检查"}),
+        )
+        .await;
+    // Reasons for a departure from the standard belong to a notice or a decision only.
+    officer
+        .refused_step(
+            away,
+            json!({"kind": "inquire", "occurred_at": "2026-03-04 10:00", "officer_ids": [o.me, o.partner],
+                   "place": "本局询问室", "interviewee": "王五", "items": ["问：", "答："], "discretion_reason": "情节轻微"}),
+            "discretion_reason",
+        )
+        .await;
+    let round = engine.warnings_catch_up(today).await.unwrap();
+    assert!(round.changes > 0, "{round:?}");
+    assert_eq!(engine.warnings_catch_up(today).await.unwrap().changes, 0, "a clue does not repeat");
+    assert_eq!(engine.recompute_warnings(today).await.unwrap().changes, 0, "nor in the full recompute");
+
+    let clues = |rule: &'static str, case: i64| {
+        let bureau = &bureau;
+        async move {
+            let (s, v) = bureau.get(&format!("/api/v1/clues?case_id={case}&rule={rule}")).await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            clues_of(&v, case)
+        }
+    };
+    // W07: 5,000 yuan is below the 50,000 yuan floor of the standard in force.
+    let w07 = clues("W07", peers[0]).await;
+    assert_eq!(w07.len(), 1, "{w07:?}");
+    assert_eq!(w07[0]["severity"], "red");
+    assert!(w07[0]["summary"].as_str().unwrap().contains("超出处罚依据规定的幅度"), "{}", w07[0]);
+    // W09: each was reviewed (同意) the day before its decision.
+    assert!(clues("W09", peers[0]).await.is_empty());
+    assert!(clues("W09", high).await.is_empty());
+    // W08: only the fine over twice the median.
+    let w08 = clues("W08", high).await;
+    assert_eq!(w08.len(), 1, "{w08:?}");
+    assert_eq!(w08[0]["severity"], "yellow");
+    assert!(w08[0]["summary"].as_str().unwrap().contains("超过同类案件中位数二倍"), "{}", w08[0]);
+    assert!(clues("W08", peers[0]).await.is_empty());
+    // W16: the later record's case carries one clue per earlier record it cannot coexist with.
+    let w16 = clues("W16", away).await;
+    assert_eq!(w16.len(), 5, "{w16:?}");
+    assert!(w16.iter().all(|c| c["severity"] == "red"), "{w16:?}");
+    let text = w16[0]["summary"].as_str().unwrap();
+    assert!(text.contains(&away_number) && text.contains("20分钟") && text.contains("不可能同时在场"), "{text}");
+    assert!(clues("W16", peers[0]).await.is_empty());
+
+    // A wider setting closes nothing and raises nothing new here; raising the group size closes W08.
+    let (s, _) = bureau
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/warning-settings",
+            json!({"thresholds": {"peer_group_min": 50}, "reason": "恢复"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    engine.warnings_catch_up(today).await.unwrap();
+    assert!(clues("W08", high).await.is_empty());
+    assert_eq!(clues("W16", away).await.len(), 5);
+
+    app.state.app.checkpoint_once().await.unwrap();
+    let keys = app.state.app.ledger_keys.verifier_keys();
+    let r = app.store.verify(&keys, None, &|_, _, _| {}).await.unwrap();
+    assert!(r.problems.is_empty(), "{:#?}", r.problems);
+}

@@ -130,11 +130,23 @@ enum Command {
         #[arg(long, env = "ZHIFA_SEARCH_DIR")]
         search_dir: Option<PathBuf>,
     },
+    /// 执法监督预警: the full recompute of every warning rule over every record (a server does it
+    /// at start and daily; this runs it now and prints what it did and how long it took).
+    Warnings {
+        #[command(subcommand)]
+        command: WarningsCommand,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
         command: admin::AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum WarningsCommand {
+    /// Judge every case, officer, account, body, enterprise, document and complaint now.
+    Recompute,
 }
 
 #[derive(Subcommand)]
@@ -384,6 +396,21 @@ fn main() -> ExitCode {
                 reindex(&store, &search_dir.unwrap_or(cli.data_dir.join("search"))).await
             }
             Command::Demo => zhifa_app::demo::load(&store).await.map(|s| println!("{s}")),
+            Command::Warnings { command: WarningsCommand::Recompute } => {
+                store.install_calendar().await.map_err(|e| format!("节假日安排读取失败：{e}"))?;
+                let app = zhifa_app::App::new(store.clone(), keys()?, evidence()?);
+                let start = std::time::Instant::now();
+                let today = zhifa_core::time::shanghai_date(chrono::Utc::now());
+                let r = app.recompute_warnings(today).await.map_err(|e| e.to_string())?;
+                println!(
+                    "预警全量重算完成：判断 {} 件案件，{} 个对象的线索有变化，新增或关闭线索 {} 条，用时 {:.1} 秒",
+                    r.looked_at,
+                    r.synced,
+                    r.changes,
+                    start.elapsed().as_secs_f64()
+                );
+                Ok(())
+            }
             Command::Migrate => {
                 println!("数据库已是最新版本（{}）", store.backend_name());
                 Ok(())

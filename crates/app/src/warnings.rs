@@ -159,7 +159,8 @@ fn new_clue(h: &Hit) -> AppResult<NewClue> {
 
 impl App {
     /// One round of the follower: judges again what the journal entries since its position
-    /// touched. A change of the thresholds or of the holiday schedule judges everything.
+    /// touched. A change of the thresholds, the holiday schedule, a body's discretion standards
+    /// or its review list judges everything.
     pub async fn warnings_catch_up(&self, today: NaiveDate) -> AppResult<WarningRound> {
         let _one = self.warnings_lock.lock().await;
         self.follow(today).await
@@ -179,7 +180,11 @@ impl App {
             let after = self.store.follower_position(FOLLOWER).await?;
             let events = self.store.warning_events(after, BATCH).await?;
             let Some(last) = events.last().map(|e| e.seq) else { break };
-            if events.iter().any(|e| matches!(e.object_table.as_str(), "warning_settings" | "holiday_years")) {
+            // The settings, the calendar, and a body's discretion standards (W07, W08) or review
+            // list (W09), which may take effect on past days: everything is judged again.
+            if events.iter().any(|e| {
+                matches!(e.object_table.as_str(), "warning_settings" | "holiday_years" | "body_lists" | "review_lists")
+            }) {
                 round.add(self.sweep(today).await?);
             } else {
                 let cases: BTreeSet<i64> = events.iter().filter_map(|e| e.case_id).collect();

@@ -244,11 +244,11 @@ async fn main() {
         let mut visits = Vec::new();
         let mut closes = Vec::new();
         for (&i, &id) in range.iter().zip(&ids) {
-            if i % 10 >= 7 {
-                continue;
-            }
             let (_, officers, _, _) = &bodies[i % bodies.len()];
             let k = i / bodies.len();
+            if k % 10 >= 7 {
+                continue;
+            }
             let day = today - Duration::days(2 + (i as i64 * 7919) % 720);
             let at = |d: chrono::NaiveDate, minutes: i64| {
                 let n = d.and_hms_opt(8, 0, 0).unwrap() + Duration::minutes(minutes);
@@ -288,7 +288,7 @@ async fn main() {
                     signer: None,
                 });
             }
-            if i % 10 == 0 {
+            if k % 10 == 0 {
                 let pair = vec![officers[k % officers.len()], officers[(k + 1) % officers.len()]];
                 let step = StepInput {
                     kind: "investigate".into(),

@@ -417,7 +417,7 @@ impl Store {
                  LEFT JOIN certificates ce ON ce.id = e.certificate_id \
                  WHERE l.seq > $1 AND l.object_table IN ('cases', 'case_steps', 'publications', 'evidence', 'officers', \
                    'certificates', 'certificate_events', 'warning_settings', 'holiday_years', 'access_log', \
-                   'supervision_notices', 'power_items', 'complaints') \
+                   'supervision_notices', 'power_items', 'complaints', 'body_lists', 'review_lists') \
                  ORDER BY l.seq LIMIT $2",
             )
             .bind(after)

@@ -562,6 +562,27 @@ pub(crate) async fn fines_and_field_records_are_judged_against_the_standard_thei
     assert!(text.contains(&away_number) && text.contains("20分钟") && text.contains("不可能同时在场"), "{text}");
     assert!(clues("W16", peers[0]).await.is_empty());
 
+    // The body revises its standard from 2026-01-01 with a first level from 3,000 yuan: the
+    // decisions of March are judged again under it and W07 closes itself.
+    let scjg = body_id(&app, SCJG).await;
+    let std = json!({"power_item_code": "MS-CF-002", "violation": "经营污染物质含量超标的食品",
+        "penalty_basis": ["食品安全法 第一百二十四条"],
+        "levels": [{"degree": "减轻", "circumstances": "货值金额较小，主动消除危害后果", "penalty_kinds": ["fine"],
+                    "fine_min": "3000", "fine_max": "50000", "standard": "三千元以上五万元以下罚款"},
+                   {"degree": "一般", "circumstances": "货值金额不足一万元", "penalty_kinds": ["fine"],
+                    "fine_min": "50000", "fine_max": "100000", "standard": "五万元以上十万元以下罚款"}]});
+    let (s, v) = head
+        .post(
+            &format!("/api/v1/bodies/{scjg}/lists/discretion"),
+            json!({"items": [std], "effective_from": "2026-01-01", "reason": "依据本区减轻处罚清单修订"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    engine.warnings_catch_up(today).await.unwrap();
+    assert!(clues("W07", peers[0]).await.is_empty());
+    let (_, v) = bureau.get(&format!("/api/v1/clues?case_id={}&rule=W07&status=all", peers[0])).await;
+    assert_eq!(clues_of(&v, peers[0])[0]["close_reason"], "resolved", "{v}");
+
     // A wider setting closes nothing and raises nothing new here; raising the group size closes W08.
     let (s, _) = bureau
         .send(

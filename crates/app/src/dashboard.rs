@@ -1,7 +1,8 @@
 //! 驾驶舱: the justice bureau's dashboard over the district, or one body's for its head and
 //! administrator. The figures are read in a few aggregate queries and kept for a few seconds
-//! while this process has committed nothing, so that many people opening it at once cost one
-//! read.
+//! while this process has committed nothing; one read runs at a time, and those who waited for
+//! it take its figures (read after they came), so that many people opening it at once, even
+//! while cases are being written, cost one read.
 
 use crate::error::AppResult;
 use crate::{App, Who};
@@ -60,13 +61,20 @@ impl App {
         }
         let key = scope.body();
         let commits = self.store.watch.commits();
-        if let Ok(cache) = self.dashboard_cache.lock()
-            && let Some((c, at, d)) = cache.get(&key)
-            && *c == commits
-            && at.elapsed() < FRESH
-        {
-            return Ok(d.clone());
+        let cached = |since: u64| -> Option<Arc<Dashboard>> {
+            let cache = self.dashboard_cache.lock().ok()?;
+            let (c, at, d) = cache.get(&key)?;
+            (*c >= since && at.elapsed() < FRESH).then(|| d.clone())
+        };
+        if let Some(d) = cached(commits) {
+            return Ok(d);
         }
+        // One read at a time: those who waited take figures read after they came.
+        let _one = self.dashboard_refresh.lock().await;
+        if let Some(d) = cached(commits) {
+            return Ok(d);
+        }
+        let commits = self.store.watch.commits();
         let now = chrono::Utc::now();
         let today = zhifa_core::time::shanghai_date(now);
         let figures = self.store.dashboard_figures(scope, today, now).await?;

@@ -63,6 +63,7 @@ pub struct App {
     warnings_lock: Arc<tokio::sync::Mutex<()>>,
     /// the dashboards' figures, kept a few seconds
     dashboard_cache: Arc<dashboard::DashboardCache>,
+    dashboard_refresh: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
@@ -79,6 +80,7 @@ impl App {
             notify_lock: Arc::new(tokio::sync::Mutex::new(())),
             warnings_lock: Arc::new(tokio::sync::Mutex::new(())),
             dashboard_cache: Arc::default(),
+            dashboard_refresh: Arc::default(),
         }
     }
 

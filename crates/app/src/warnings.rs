@@ -189,10 +189,17 @@ impl App {
             } else {
                 let cases: BTreeSet<i64> = events.iter().filter_map(|e| e.case_id).collect();
                 let mut officers: BTreeSet<i64> = events.iter().filter_map(|e| e.officer_id).collect();
-                // A case opened or closed changes its officers' open cases (W05).
+                // A case opened, closed, archived or reopened for a supplement, or an officer
+                // recused, changes its officers' open cases (W05, W16).
                 let opened_or_closed: Vec<i64> = events
                     .iter()
-                    .filter(|e| e.object_table == "cases" || e.step_kind.as_deref() == Some("close"))
+                    .filter(|e| {
+                        e.kind == "case.create"
+                            || matches!(
+                                e.step_kind.as_deref(),
+                                Some("close" | "archive" | "supplement_archive" | "recusal")
+                            )
+                    })
                     .filter_map(|e| e.case_id)
                     .collect();
                 let t = self.store.warning_thresholds().await?;

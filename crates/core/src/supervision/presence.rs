@@ -93,7 +93,6 @@ pub fn presence_hits(records: &[FieldRecord], of: Option<&[i64]>, t: &Thresholds
                     ("officers", shared.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
                     ("places", format!("{}|{}", earlier.place, later.place)),
                     ("minutes", minutes.to_string()),
-                    ("window", t.presence_minutes.to_string()),
                 ]),
             };
             out.insert(subject_key(earlier.step_id, later.step_id), vec![hit]);

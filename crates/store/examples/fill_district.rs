@@ -5,9 +5,10 @@
 //! penalty items. Of the cases, seven in ten are filed (立案) on a day of the last two years, and
 //! closed (撤销立案) thirty days later when that is more than seventy-five days ago, so that the
 //! open ones are recent and some pass the sixtieth day of their period (W01, yellow); one in ten
-//! is investigated on site by two officers the day after filing, at one of a hundred places, at
-//! a time spread over the working day (now and then one officer at two places: W16). The other
-//! three in ten stay registered and unfiled: the clue-latency load files them.
+//! is investigated on site by two officers the day after filing, at a time spread over the
+//! working day, at the one place the body inspects that day (a market, a street), save one in a
+//! thousand recorded elsewhere (one officer at two places: W16). The other three in ten stay
+//! registered and unfiled: the clue-latency load files them.
 //!
 //! `cargo run --release -p zhifa-store --example fill_district -- <database-url> <cases>`
 
@@ -290,11 +291,18 @@ async fn main() {
             }
             if k % 10 == 0 {
                 let pair = vec![officers[k % officers.len()], officers[(k + 1) % officers.len()]];
+                let visit = day + Duration::days(1);
+                let n = (visit - chrono::NaiveDate::default()).num_days() as usize + i % bodies.len();
+                let place = if k % 10_000 == 0 {
+                    format!("宝坻区{}农贸市场", TOWNS[n % TOWNS.len()])
+                } else {
+                    format!("宝坻区{}路{}号", STREETS[n % STREETS.len()], n % 100)
+                };
                 let step = StepInput {
                     kind: "investigate".into(),
-                    occurred_at: Some(at(day + Duration::days(1), (i as i64 * 37) % 540)),
+                    occurred_at: Some(at(visit, (i as i64 * 37) % 540)),
                     officer_ids: pair.clone(),
-                    place: Some(format!("宝坻区{}路{}号", STREETS[(i / 7) % STREETS.len()], i % 100)),
+                    place: Some(place),
                     content: Some("现场检查：经营场所、进货查验记录".into()),
                     ..Default::default()
                 };

@@ -201,6 +201,17 @@ async fn eligible(store: &Store) -> Vec<Filled> {
     out
 }
 
+/// A step of case `id` recorded by `role` (and the officer, if any).
+fn record(id: i64, step: &StepInput, role: Role, officer: Option<i64>) -> Command {
+    Command::RecordStep {
+        case_id: CaseId(id),
+        step: Box::new(step.validate(Utc::now()).unwrap()),
+        role,
+        officer_id: officer.map(OfficerId),
+        signer: None,
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -266,13 +277,7 @@ async fn main() {
                 content: Some("符合立案条件".into()),
                 ..Default::default()
             };
-            files.push(Command::RecordStep {
-                case_id: CaseId(id),
-                step: Box::new(step.validate(Utc::now()).unwrap()),
-                role: Role::Head,
-                officer_id: None,
-                signer: None,
-            });
+            files.push(record(id, &step, Role::Head, None));
             if (today - day).num_days() > 75 {
                 let step = StepInput {
                     kind: "close".into(),
@@ -281,13 +286,7 @@ async fn main() {
                     content: Some("经调查，违法事实不能成立，撤销立案".into()),
                     ..Default::default()
                 };
-                closes.push(Command::RecordStep {
-                    case_id: CaseId(id),
-                    step: Box::new(step.validate(Utc::now()).unwrap()),
-                    role: Role::Head,
-                    officer_id: None,
-                    signer: None,
-                });
+                closes.push(record(id, &step, Role::Head, None));
             }
             if k % 10 == 0 {
                 let pair = vec![officers[k % officers.len()], officers[(k + 1) % officers.len()]];
@@ -306,13 +305,7 @@ async fn main() {
                     content: Some("现场检查：经营场所、进货查验记录".into()),
                     ..Default::default()
                 };
-                visits.push(Command::RecordStep {
-                    case_id: CaseId(id),
-                    step: Box::new(step.validate(Utc::now()).unwrap()),
-                    role: Role::Officer,
-                    officer_id: Some(OfficerId(pair[0])),
-                    signer: None,
-                });
+                visits.push(record(id, &step, Role::Officer, Some(pair[0])));
             }
         }
         run(&store, files).await;

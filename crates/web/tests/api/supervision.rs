@@ -480,22 +480,17 @@ pub(crate) async fn fines_and_field_records_are_judged_against_the_standard_thei
     let head = Agent::login(&app, "scjg.fzr").await;
     let officer = Agent::login(&app, "scjg.zf01").await;
     let o = case_officers(&app).await;
-    let (s, v) = bureau
-        .send(
+    let set_peers = |n: u32, reason: &'static str| {
+        bureau.send(
             reqwest::Method::PUT,
             "/api/v1/warning-settings",
-            json!({"thresholds": {"peer_group_min": 4}, "reason": "试点"}),
+            json!({"thresholds": {"peer_group_min": n}, "reason": reason}),
         )
-        .await;
+    };
+    let (s, v) = set_peers(4, "试点").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(v.to_string().contains("peer_group_min"), "{v}");
-    let (s, v) = bureau
-        .send(
-            reqwest::Method::PUT,
-            "/api/v1/warning-settings",
-            json!({"thresholds": {"peer_group_min": 5}, "reason": "试点：同案不同罚五件起比较"}),
-        )
-        .await;
+    let (s, v) = set_peers(5, "试点：同案不同罚五件起比较").await;
     assert_eq!(s, StatusCode::OK, "{v}");
 
     let mut peers = Vec::new();
@@ -584,13 +579,7 @@ pub(crate) async fn fines_and_field_records_are_judged_against_the_standard_thei
     assert_eq!(clues_of(&v, peers[0])[0]["close_reason"], "resolved", "{v}");
 
     // A wider setting closes nothing and raises nothing new here; raising the group size closes W08.
-    let (s, _) = bureau
-        .send(
-            reqwest::Method::PUT,
-            "/api/v1/warning-settings",
-            json!({"thresholds": {"peer_group_min": 50}, "reason": "恢复"}),
-        )
-        .await;
+    let (s, _) = set_peers(50, "恢复").await;
     assert_eq!(s, StatusCode::OK);
     engine.warnings_catch_up(today).await.unwrap();
     assert!(clues("W08", high).await.is_empty());

@@ -1,8 +1,10 @@
 //! 驾驶舱: the justice bureau's dashboard over the district, or one body's for its head and
-//! administrator. The figures are read in a few aggregate queries and kept for a few seconds
-//! while this process has committed nothing; one read runs at a time, and those who waited for
-//! it take its figures (read after they came), so that many people opening it at once, even
-//! while cases are being written, cost one read.
+//! administrator. The figures are read in a few aggregate queries, one read at a time, and kept:
+//! a reader takes the kept figures when they were read after the reader's own latest write in
+//! this process and are at most [`FRESH`] old; figures up to [`STALE`] old are served while a
+//! read runs in the background; otherwise the reader waits for a read that began after it came.
+//! So many people opening it at once, even while cases are being written, cost one read, and
+//! nobody sees figures older than what they themselves have written.
 
 use crate::error::AppResult;
 use crate::{App, Who};
@@ -13,8 +15,10 @@ use utoipa::ToSchema;
 use zhifa_core::access::{Action, Scope};
 use zhifa_store::dashboard::DashboardFigures;
 
-/// How long figures are kept while nothing was committed here.
-const FRESH: Duration = Duration::from_secs(5);
+/// How long figures are served without a new read.
+pub const FRESH: Duration = Duration::from_secs(5);
+/// How long figures are served while a new read runs in the background.
+pub const STALE: Duration = Duration::from_secs(60);
 
 /// The dashboard.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -60,20 +64,41 @@ impl App {
             return Err(crate::AppError::Forbidden);
         }
         let key = scope.body();
-        let commits = self.store.watch.commits();
-        let cached = |since: u64| -> Option<Arc<Dashboard>> {
+        // Figures read at this commit count or later include all the caller wrote here.
+        let need = self.store.watch.written_by(who.caller.user_id);
+        let cached = |since: u64, age: Duration| -> Option<Arc<Dashboard>> {
             let cache = self.dashboard_cache.lock().ok()?;
             let (c, at, d) = cache.get(&key)?;
-            (*c >= since && at.elapsed() < FRESH).then(|| d.clone())
+            (*c >= since && at.elapsed() < age).then(|| d.clone())
         };
-        if let Some(d) = cached(commits) {
+        if let Some(d) = cached(need, FRESH) {
+            return Ok(d);
+        }
+        if let Some(d) = cached(need, STALE) {
+            // Served as they are; one read in the background brings them up to date.
+            if let Ok(one) = self.dashboard_refresh.clone().try_lock_owned() {
+                let app = self.clone();
+                tokio::spawn(async move {
+                    let _one = one;
+                    if let Err(e) = app.read_dashboard(scope).await {
+                        tracing::warn!(error = %e, "dashboard: the background read failed");
+                    }
+                });
+            }
             return Ok(d);
         }
         // One read at a time: those who waited take figures read after they came.
+        let came = self.store.watch.commits();
         let _one = self.dashboard_refresh.lock().await;
-        if let Some(d) = cached(commits) {
+        if let Some(d) = cached(came.max(need), FRESH) {
             return Ok(d);
         }
+        self.read_dashboard(scope).await
+    }
+
+    /// Reads the figures of `scope` and keeps them.
+    async fn read_dashboard(&self, scope: Scope) -> AppResult<Arc<Dashboard>> {
+        let key = scope.body();
         let commits = self.store.watch.commits();
         let now = chrono::Utc::now();
         let today = zhifa_core::time::shanghai_date(now);

@@ -124,6 +124,16 @@ fn standard_versions(lists: &[zhifa_store::model::BodyList]) -> AppResult<BodySt
     Ok(out)
 }
 
+/// What cases are judged against besides their own records: the power items (W06) and the
+/// discretion standards (W07, W08) of their bodies, every version, read once per body for a
+/// round or a sweep.
+#[derive(Default)]
+struct BodyRules {
+    loaded: BTreeSet<i64>,
+    items: HashMap<(i64, String), Vec<zhifa_core::case::rules::ItemVersion>>,
+    standards: BodyStandards,
+}
+
 /// The versions of a body's standards for one item (a version without the item has none).
 fn item_standards(all: &BodyStandards, body: i64, item: &str) -> Vec<StandardVersion> {
     all.get(&body)
@@ -158,6 +168,21 @@ fn new_clue(h: &Hit) -> AppResult<NewClue> {
 }
 
 impl App {
+    /// Reads the power items and discretion standards of those of `bodies` not read yet.
+    async fn load_body_rules(&self, rules: &mut BodyRules, bodies: impl IntoIterator<Item = i64>) -> AppResult<()> {
+        let missing: Vec<i64> =
+            bodies.into_iter().filter(|b| !rules.loaded.contains(b)).collect::<BTreeSet<_>>().into_iter().collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for p in self.store.power_items_of(&missing).await? {
+            rules.items.entry((p.body_id, p.code.clone())).or_default().push(p.item_version());
+        }
+        rules.standards.extend(standard_versions(&self.store.discretion_lists(&missing).await?)?);
+        rules.loaded.extend(missing);
+        Ok(())
+    }
+
     /// One round of the follower: judges again what the journal entries since its position
     /// touched. A change of the thresholds, the holiday schedule, a body's discretion standards
     /// or its review list judges everything.
@@ -219,6 +244,7 @@ impl App {
                     .filter_map(|e| e.step_id)
                     .collect();
                 let mut field_at: Vec<chrono::DateTime<chrono::Utc>> = Vec::new();
+                let mut rules = BodyRules::default();
                 for page in ids.chunks(PAGE as usize) {
                     let batch = self.store.case_batch(page).await?;
                     for st in &batch.steps {
@@ -239,28 +265,34 @@ impl App {
                     {
                         enterprises.extend(credit_codes(&c.parties).into_iter().map(|(code, _)| code));
                     }
-                    round.add(self.judge_cases(&batch, &t, today).await?);
+                    round.add(self.judge_cases(&batch, &mut rules, &t, today).await?);
                 }
                 if !enterprises.is_empty() {
                     round.add(self.judge_enterprises(Some(&enterprises), &t, today).await?);
                 }
                 for (item, year) in &groups {
-                    round.add(self.judge_peers(Some(item), *year, &t).await?);
+                    round.add(self.judge_peers(Some(item), *year, &mut rules, &t).await?);
                 }
                 if !field.is_empty() {
                     round.add(self.judge_presence(&field, &field_at, &t).await?);
                 }
                 // A body's power list changed, or a body with a W15 clue registered a case.
-                let idle: BTreeSet<i64> = self
-                    .store
-                    .open_clue_subjects("body:")
-                    .await?
-                    .iter()
-                    .filter_map(|k| match Subject::parse(k) {
-                        Some(Subject::Body(id)) => Some(id),
-                        _ => None,
-                    })
-                    .collect();
+                let registering: BTreeSet<i64> =
+                    events.iter().filter(|e| e.kind == "case.create").filter_map(|e| e.body_id).collect();
+                let keys: Vec<String> = registering.iter().map(|b| Subject::Body(*b).key()).collect();
+                let idle: BTreeSet<i64> = if keys.is_empty() {
+                    BTreeSet::new()
+                } else {
+                    self.store
+                        .open_clue_keys(&keys)
+                        .await?
+                        .keys()
+                        .filter_map(|k| match Subject::parse(k) {
+                            Some(Subject::Body(id)) => Some(id),
+                            _ => None,
+                        })
+                        .collect()
+                };
                 let bodies: Vec<i64> = events
                     .iter()
                     .filter(|e| {
@@ -311,16 +343,25 @@ impl App {
     }
 
     async fn sweep(&self, today: NaiveDate) -> AppResult<WarningRound> {
+        // Everything journaled up to here is judged by the sweep: the follower goes on after it.
+        let head = self.store.journal_seq().await?;
         let t = self.store.warning_thresholds().await?;
         let mut round = WarningRound::default();
-        let mut after = 0;
-        loop {
-            let ids = self.store.case_ids_after(after, PAGE).await?;
-            let Some(&last) = ids.last() else { break };
-            let batch = self.store.case_batch(&ids).await?;
-            let r = self.judge_cases(&batch, &t, today).await?;
+        let mut rules = BodyRules::default();
+        // The next page is read while this one is judged.
+        let read = |ids: Vec<i64>| {
+            let store = self.store.clone();
+            tokio::spawn(async move { store.case_batch(&ids).await })
+        };
+        let mut ids = self.store.case_ids_after(0, PAGE).await?;
+        let mut next = read(ids.clone());
+        while let Some(&last) = ids.last() {
+            let batch = next.await.map_err(|e| crate::AppError::Internal(e.to_string()))??;
+            let following = self.store.case_ids_after(last, PAGE).await?;
+            next = read(following.clone());
+            let r = self.judge_cases(&batch, &mut rules, &t, today).await?;
             round.add(WarningRound { looked_at: ids.len(), ..r });
-            after = last;
+            ids = following;
         }
         let open = self.open_cases_per_officer(None).await?;
         let officers = self.store.officer_ids().await?;
@@ -334,7 +375,7 @@ impl App {
         }
         round.add(self.judge_bodies(None, &t, today).await?);
         round.add(self.judge_enterprises(None, &t, today).await?);
-        round.add(self.sweep_peers(&t, today).await?);
+        round.add(self.sweep_peers(&mut rules, &t, today).await?);
         round.add(self.sweep_presence(&t).await?);
         let waiting = self.store.notices_awaiting_reply().await?;
         round.add(self.judge_notices(&waiting, today).await?);
@@ -354,6 +395,7 @@ impl App {
             .collect();
         complaints.extend(self.store.complaints_by_id(&settled).await?);
         round.add(self.judge_complaints(&complaints, &t, today).await?);
+        self.store.set_follower_position(FOLLOWER, head).await?;
         Ok(round)
     }
 
@@ -384,7 +426,13 @@ impl App {
     }
 
     /// Judges a batch of cases and syncs those whose clues differ from the findings.
-    async fn judge_cases(&self, batch: &CaseBatch, t: &Thresholds, today: NaiveDate) -> AppResult<WarningRound> {
+    async fn judge_cases(
+        &self,
+        batch: &CaseBatch,
+        rules: &mut BodyRules,
+        t: &Thresholds,
+        today: NaiveDate,
+    ) -> AppResult<WarningRound> {
         let cal = self.store.calendar();
         let mut steps: HashMap<i64, Vec<Recorded>> = HashMap::new();
         for s in &batch.steps {
@@ -406,17 +454,12 @@ impl App {
             evidence.entry(e.case_number.as_str()).or_default().push(e.clone());
         }
         let people = self.officer_histories(&steps).await?;
-        let bodies: Vec<i64> = batch.cases.iter().map(|c| c.body_id).collect::<BTreeSet<_>>().into_iter().collect();
-        let mut items: HashMap<(i64, String), Vec<zhifa_core::case::rules::ItemVersion>> = HashMap::new();
-        for p in self.store.power_items_of(&bodies).await? {
-            items.entry((p.body_id, p.code.clone())).or_default().push(p.item_version());
-        }
+        self.load_body_rules(rules, batch.cases.iter().map(|c| c.body_id)).await?;
         let reviews = self.store.case_reviews(batch).await?;
-        let standards = standard_versions(&self.store.discretion_lists(&bodies).await?)?;
         let mut found = BTreeMap::new();
         for c in &batch.cases {
             let facts = c.facts()?;
-            let mine = item_standards(&standards, c.body_id, &c.power_item_code);
+            let mine = item_standards(&rules.standards, c.body_id, &c.power_item_code);
             let record = CaseRecord {
                 id: c.id,
                 body_id: c.body_id,
@@ -426,7 +469,11 @@ impl App {
                 publications: pubs.get(&c.id).map(Vec::as_slice).unwrap_or(&[]),
                 evidence: evidence.get(c.number.as_str()).map(Vec::as_slice).unwrap_or(&[]),
                 officers: &people,
-                item_versions: items.get(&(c.body_id, c.power_item_code.clone())).map(Vec::as_slice).unwrap_or(&[]),
+                item_versions: rules
+                    .items
+                    .get(&(c.body_id, c.power_item_code.clone()))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
                 review: reviews.get(&c.id),
                 standards: &mine,
             };
@@ -623,19 +670,36 @@ impl App {
 
     /// Judges the decided fines of one power item (every item when None) in one year against
     /// their peers (W08).
-    async fn judge_peers(&self, item: Option<&str>, year: i32, t: &Thresholds) -> AppResult<WarningRound> {
+    async fn judge_peers(
+        &self,
+        item: Option<&str>,
+        year: i32,
+        rules: &mut BodyRules,
+        t: &Thresholds,
+    ) -> AppResult<WarningRound> {
         let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 1, 1))
         else {
             return Ok(WarningRound::default());
         };
         let (from, to) = (zhifa_core::time::shanghai_midnight(from), zhifa_core::time::shanghai_midnight(to));
         let rows = self.store.decisions_between(item, from, to).await?;
-        let bodies: Vec<i64> = rows.iter().map(|r| r.body_id).collect::<BTreeSet<_>>().into_iter().collect();
-        let standards = standard_versions(&self.store.discretion_lists(&bodies).await?)?;
+        self.judge_peer_rows(&rows, item, year, rules, t).await
+    }
+
+    /// W08 over `rows`, the decisions of one item (every item when None) in one year.
+    async fn judge_peer_rows(
+        &self,
+        rows: &[zhifa_store::supervision::StepRow],
+        item: Option<&str>,
+        year: i32,
+        rules: &mut BodyRules,
+        t: &Thresholds,
+    ) -> AppResult<WarningRound> {
+        self.load_body_rules(rules, rows.iter().map(|r| r.body_id)).await?;
         // The latest decision of each case with a fine.
         let mut latest: BTreeMap<i64, (&zhifa_store::supervision::StepRow, zhifa_core::case::StepData)> =
             BTreeMap::new();
-        for r in &rows {
+        for r in rows {
             let data: zhifa_core::case::StepData =
                 serde_json::from_str(&r.data).map_err(|e| crate::AppError::Internal(e.to_string()))?;
             latest.insert(r.case_id, (r, data));
@@ -644,7 +708,7 @@ impl App {
         for (r, data) in latest.values() {
             let Some(p) = data.penalty.as_ref() else { continue };
             let Some(fine) = p.fine_fen.filter(|_| p.has(zhifa_core::case::PenaltyKind::Fine)) else { continue };
-            let mine = item_standards(&standards, r.body_id, &r.power_item_code);
+            let mine = item_standards(&rules.standards, r.body_id, &r.power_item_code);
             let officers: Vec<i64> = serde_json::from_str(&r.officer_ids).unwrap_or_default();
             by_item.entry(r.power_item_code.as_str()).or_default().push(DecidedFine {
                 case_id: r.case_id,
@@ -667,7 +731,7 @@ impl App {
 
     /// W08 over every year with decisions; a group's clues whose year or item has no fines any
     /// more close.
-    async fn sweep_peers(&self, t: &Thresholds, today: NaiveDate) -> AppResult<WarningRound> {
+    async fn sweep_peers(&self, rules: &mut BodyRules, t: &Thresholds, today: NaiveDate) -> AppResult<WarningRound> {
         let mut round = WarningRound::default();
         let Some(first) = self.store.first_step_at().await? else { return Ok(round) };
         let mut stale: BTreeSet<String> = self.store.open_clue_subjects("fines:").await?.into_iter().collect();
@@ -676,7 +740,7 @@ impl App {
             for code in rows.iter().map(|r| r.power_item_code.as_str()).collect::<BTreeSet<_>>() {
                 stale.remove(&peers_key(code, year));
             }
-            round.add(self.judge_peers(None, year, t).await?);
+            round.add(self.judge_peer_rows(&rows, None, year, rules, t).await?);
         }
         let closed: BTreeMap<String, Vec<Hit>> = stale.into_iter().map(|k| (k, Vec::new())).collect();
         round.add(self.sync(closed).await?);

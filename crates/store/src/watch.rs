@@ -23,6 +23,8 @@ pub struct CommitWatch {
     commits: AtomicU64,
     /// (tree size after the group, when it was acknowledged, entries in it)
     acks: Mutex<VecDeque<(u64, Instant, u64)>>,
+    /// per account, the commit count after its latest acknowledged write in this process
+    wrote: Mutex<std::collections::HashMap<i64, u64>>,
 }
 
 impl Default for CommitWatch {
@@ -34,6 +36,7 @@ impl Default for CommitWatch {
             changed: tokio::sync::Notify::new(),
             commits: AtomicU64::new(0),
             acks: Mutex::new(VecDeque::new()),
+            wrote: Mutex::new(std::collections::HashMap::new()),
         }
     }
 }
@@ -68,6 +71,20 @@ impl CommitWatch {
     /// anything was written in between (caches of derived figures compare it).
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
+    }
+
+    /// The account `user` had a write acknowledged (after its group was counted).
+    pub(crate) fn wrote(&self, user: i64) {
+        let n = self.commits();
+        if let Ok(mut w) = self.wrote.lock() {
+            w.insert(user, n);
+        }
+    }
+
+    /// The commit count after the latest write of `user` in this process (0: none): derived
+    /// figures read at that count or later include everything the account wrote here.
+    pub fn written_by(&self, user: i64) -> u64 {
+        self.wrote.lock().ok().and_then(|w| w.get(&user).copied()).unwrap_or(0)
     }
 
     /// Resolves at the next commit of this process.

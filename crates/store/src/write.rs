@@ -513,16 +513,20 @@ impl Store {
     pub async fn execute(&self, actor: &Actor, cmd: Command) -> Result<Outcome> {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let job = Job { actor: *actor, cmd, reply };
-        if let Err(tokio::sync::mpsc::error::SendError(job)) = self.committer().send(job) {
+        let outcome = match self.committer().send(job) {
+            Ok(()) => answer.await.map_err(|_| StoreError::Corrupt("提交任务已中止".into()))?,
             // The committer is gone (its runtime ended): run the change alone.
-            return self
+            Err(tokio::sync::mpsc::error::SendError(job)) => self
                 .run_group(vec![(job.actor, job.cmd)], false, |_| {})
                 .await
                 .map_err(|(_, e)| e)?
                 .pop()
-                .unwrap_or_else(|| Err(StoreError::Corrupt("empty group".into())));
+                .unwrap_or_else(|| Err(StoreError::Corrupt("empty group".into()))),
+        }?;
+        if let Some(user) = actor.user_id {
+            self.watch.wrote(user);
         }
-        answer.await.map_err(|_| StoreError::Corrupt("提交任务已中止".into()))?
+        Ok(outcome)
     }
 
     fn committer(&self) -> tokio::sync::mpsc::UnboundedSender<Job> {

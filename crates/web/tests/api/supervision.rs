@@ -428,6 +428,17 @@ pub(crate) async fn the_dashboard_counts_what_its_links_list(app: App) {
     assert!(month["registered"].as_i64().unwrap() >= 1, "{month}");
     assert_eq!(f["months"].as_array().unwrap().len(), 12);
 
+    // Kept figures are never older than the reader's own writes: a notice the bureau issues
+    // counts at once, though the figures were read a moment ago.
+    let awaiting = f["notices"]["awaiting"].as_i64().unwrap();
+    let clue = rows.as_array().unwrap().iter().find(|c| c["case_id"] == late).unwrap()["id"].as_i64().unwrap();
+    let notice = json!({"kind": "correction", "clue_id": clue, "subject": "案件超期未作出决定",
+        "facts": "立案已逾九十日未作出处罚决定。", "basis": "《行政处罚法》第六十条",
+        "requirement": "立即依法作出处理决定。", "reply_days": 3});
+    assert_eq!(bureau.post("/api/v1/notices", notice).await.0, StatusCode::CREATED);
+    let (_, d) = bureau.get("/api/v1/dashboard").await;
+    assert_eq!(d["figures"]["notices"]["awaiting"].as_i64(), Some(awaiting + 1), "{d}");
+
     // The head: the own body only, whatever is asked; an officer: refused.
     let (s, own) = head.get("/api/v1/dashboard").await;
     assert_eq!((s, own["body_id"].as_i64()), (StatusCode::OK, Some(scjg)), "{own}");

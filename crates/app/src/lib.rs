@@ -21,6 +21,8 @@ pub mod notify;
 pub mod oversight;
 pub mod review;
 pub mod search;
+pub mod spotcheck;
+pub mod table;
 pub mod warnings;
 pub mod who;
 pub mod workbench;

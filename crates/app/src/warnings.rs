@@ -202,8 +202,10 @@ impl App {
     async fn follow(&self, today: NaiveDate) -> AppResult<WarningRound> {
         let mut round = WarningRound::default();
         loop {
+            let began = std::time::Instant::now();
             let after = self.store.follower_position(FOLLOWER).await?;
             let events = self.store.warning_events(after, BATCH).await?;
+            let read = began.elapsed();
             let Some(last) = events.last().map(|e| e.seq) else { break };
             // The settings, the calendar, and a body's discretion standards (W07, W08) or review
             // list (W09), which may take effect on past days: everything is judged again.
@@ -267,6 +269,7 @@ impl App {
                     }
                     round.add(self.judge_cases(&batch, &mut rules, &t, today).await?);
                 }
+                let judged = began.elapsed();
                 if !enterprises.is_empty() {
                     round.add(self.judge_enterprises(Some(&enterprises), &t, today).await?);
                 }
@@ -326,6 +329,14 @@ impl App {
                     let rows = self.store.complaints_by_id(&complaints).await?;
                     round.add(self.judge_complaints(&rows, &t, today).await?);
                 }
+                tracing::debug!(
+                    events = events.len(),
+                    cases = ids.len(),
+                    read_ms = read.as_millis() as u64,
+                    cases_ms = (judged - read).as_millis() as u64,
+                    total_ms = began.elapsed().as_millis() as u64,
+                    "warnings: a round of the follower"
+                );
             }
             round.looked_at += events.len();
             self.store.set_follower_position(FOLLOWER, last).await?;

@@ -68,65 +68,15 @@ fn cols(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-/// Reads a table: the header row and the data rows, as text.
+/// Reads a table: the header row and the data rows (empty rows left out), as text.
 pub fn read_table(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>), String> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let mut rows: Vec<Vec<String>> = match ext.as_str() {
-        "csv" => {
-            let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-            let text = match std::str::from_utf8(&bytes) {
-                Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
-                Err(_) => encoding_rs::GBK.decode(&bytes).0.into_owned(),
-            };
-            let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-            let mut out = Vec::new();
-            for rec in r.records() {
-                let rec = rec.map_err(|e| format!("CSV 格式错误：{e}"))?;
-                out.push(rec.iter().map(|s| s.trim().to_string()).collect());
-            }
-            out
-        }
-        "xlsx" | "xls" | "ods" => {
-            use calamine::{Data, Reader, open_workbook_auto};
-            let mut wb = open_workbook_auto(path).map_err(|e| format!("无法打开 {}：{e}", path.display()))?;
-            let range =
-                wb.worksheet_range_at(0).ok_or("工作簿中没有工作表")?.map_err(|e| format!("无法读取工作表：{e}"))?;
-            range
-                .rows()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match c {
-                            Data::String(s) => s.trim().to_string(),
-                            Data::Int(i) => i.to_string(),
-                            Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-                            Data::Float(f) => f.to_string(),
-                            Data::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-                            Data::DateTime(d) => excel_date(d.as_f64()),
-                            Data::DateTimeIso(s) => s.chars().take(10).collect(),
-                            Data::Empty => String::new(),
-                            other => other.to_string(),
-                        })
-                        .collect()
-                })
-                .collect()
-        }
-        _ => return Err(format!("不支持的文件类型“{}”，请使用 .csv 或 .xlsx", path.display())),
-    };
+    let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let (header, mut rows) = zhifa_app::table::read_table(name, &bytes)?;
     rows.retain(|r| r.iter().any(|c| !c.is_empty()));
-    if rows.is_empty() {
-        return Err("文件为空".into());
-    }
-    let header = rows.remove(0);
     Ok((header, rows))
 }
 
-/// An Excel serial date as `YYYY-MM-DD` (the 1900 system, day 0 = 1899-12-30).
-fn excel_date(serial: f64) -> String {
-    let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-    (base + chrono::Duration::days(serial.floor() as i64)).to_string()
-}
-
-/// Maps each expected column to its index; names every missing required column.
 fn column_map(
     header: &[String],
     expected: &[&str],

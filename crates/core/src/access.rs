@@ -207,6 +207,10 @@ pub enum Action {
     RunEvaluation,
     /// 查看评查结果（司法局全部；本机关负责人、管理员本机关的案卷）
     ReadEvaluation,
+    /// 双随机：导入本机关检查对象名录（机关负责人、执法主体管理员）
+    WriteRosters,
+    /// 双随机：查看检查对象名录（本机关人员；司法局全部）
+    ReadRosters,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -239,7 +243,7 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
             | ReadWarnings,
         ) => true,
         (Supervisor, SetWarnings) => target_body.is_none(),
-        (Supervisor, Supervise | ReadComplaints | RouteComplaints | ReadEvaluation) => true,
+        (Supervisor, Supervise | ReadComplaints | RouteComplaints | ReadEvaluation | ReadRosters) => true,
         (Supervisor, RunEvaluation) => target_body.is_none(),
         // The district's annual report is the justice bureau's (target `None`).
         (Supervisor, CompileAnnualReport) => target_body.is_none(),
@@ -250,10 +254,11 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
         (BodyAdmin | Head, WriteBodyLists | ReadWarnings | AnswerSupervision) => own,
         (BodyAdmin | Head, ReadComplaints | HandleComplaints) => own,
         (Head, ApproveComplaintExtension) => own,
-        (BodyAdmin | Head, ReadEvaluation) => own,
+        (BodyAdmin | Head, ReadEvaluation | WriteRosters | ReadRosters) => own,
         (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
+        (Officer | Reviewer, ReadRosters) => own,
         (Officer | Head, CreateCase | IssueDocument | SubmitReview) => own,
         (Officer | Reviewer | Head, MarkForReview) => own,
         (Reviewer, ReviewCase) => own,
@@ -319,6 +324,8 @@ mod tests {
                 Action::ApproveComplaintExtension,
                 Action::RunEvaluation,
                 Action::ReadEvaluation,
+                Action::WriteRosters,
+                Action::ReadRosters,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

@@ -22,6 +22,7 @@ pub mod qr;
 pub mod redact;
 pub mod registry;
 pub mod review;
+pub mod spotcheck;
 pub mod supervision;
 pub mod time;
 

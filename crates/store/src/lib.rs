@@ -32,6 +32,7 @@ pub mod publicity;
 pub mod reads;
 pub mod registry;
 pub mod review;
+pub mod spotcheck;
 pub mod supervision;
 pub mod verify;
 pub mod watch;

@@ -450,6 +450,17 @@ pub enum Command {
         /// the campaign
         id: i64,
     },
+    /// 双随机：导入检查对象名录（新版本）
+    ImportRoster {
+        /// the body
+        body_id: i64,
+        /// the file's name
+        source: String,
+        /// a note
+        note: Option<String>,
+        /// the objects, checked
+        objects: Vec<zhifa_core::spotcheck::RosterObject>,
+    },
     /// 考核评议：调整指标权重
     SetAssessmentWeights {
         /// the weights
@@ -631,7 +642,7 @@ impl Store {
 async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Outcome> {
     use crate::{
         accounts, annual, archive, assessment, cases, complaints, documents, evaluation, evidence, lists, publicity,
-        registry, review, supervision,
+        registry, review, spotcheck, supervision,
     };
     Ok(match cmd {
         Command::CreateBody(b) => registry::create_body(w, b).await?,
@@ -755,6 +766,9 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::DrawCampaign { id, entropy } => evaluation::draw_campaign(w, id, entropy).await?,
         Command::SubmitEvaluationSheet { id, sheet } => evaluation::submit_sheet(w, id, *sheet).await?,
         Command::PublishCampaign { id } => evaluation::publish_campaign(w, id).await?,
+        Command::ImportRoster { body_id, source, note, objects } => {
+            spotcheck::import_roster(w, body_id, source, note, objects).await?
+        }
         Command::SetAssessmentWeights { weights, reason } => assessment::set_weights(w, weights, reason).await?,
         Command::PublishAssessment { year, weights_id, weights, result } => {
             assessment::publish(w, year, weights_id, weights, result).await?

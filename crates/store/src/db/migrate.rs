@@ -219,6 +219,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0034_peer_presence_index.sql"),
         postgres: include_str!("../../migrations/postgres/0034_peer_presence_index.sql"),
     },
+    Migration {
+        version: 35,
+        name: "0035_object_rosters",
+        sqlite: include_str!("../../migrations/sqlite/0035_object_rosters.sql"),
+        postgres: include_str!("../../migrations/postgres/0035_object_rosters.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

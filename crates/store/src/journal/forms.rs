@@ -16,6 +16,7 @@ use zhifa_core::evidence::{DeletionStatus, EvidenceKind, EvidenceStatus};
 use zhifa_core::lists::ListKind;
 use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
+use zhifa_core::spotcheck::ObjectKind;
 use zhifa_core::supervision::Severity;
 use zhifa_core::supervision::complaints::{Category as ComplaintCategory, Channel, ComplaintAct, ComplaintStatus};
 use zhifa_core::supervision::evaluation::{CampaignStatus, FileStatus, SheetRole};
@@ -742,5 +743,31 @@ journaled! {
         result_sm3: String,
         published_by: Option<i64>,
         published_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    ObjectRoster, "object_rosters", ObjectRosterV1 {
+        id: i64,
+        body_id: i64,
+        version: i64,
+        source: String,
+        objects: i64,
+        root: String,
+        note: Option<String>,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    RosterObjectRow, "roster_objects", RosterObjectV1 {
+        id: i64,
+        roster_id: i64,
+        credit_code: String,
+        name: String,
+        kind: ObjectKind,
+        industry: String,
+        area: String,
+        risk: Option<String>,
+        abnormal: bool,
     }
 }

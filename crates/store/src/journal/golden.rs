@@ -1020,6 +1020,36 @@ fn golden_rows() -> Vec<(&'static str, &'static str, String)> {
                 published_at: at(),
             }),
         ),
+        (
+            "object_rosters",
+            "full",
+            hash(&ObjectRoster {
+                id: 1,
+                body_id: 102,
+                version: 3,
+                source: "名录.xlsx".to_string(),
+                objects: 2,
+                root: "8".repeat(64),
+                note: Some("note：值".to_string()),
+                created_by: Some(108),
+                created_at: at(),
+            }),
+        ),
+        (
+            "roster_objects",
+            "full",
+            hash(&RosterObjectRow {
+                id: 1,
+                roster_id: 101,
+                credit_code: "91120224MA05JXAH5Y".to_string(),
+                name: "名称：值".to_string(),
+                kind: zhifa_core::spotcheck::ObjectKind::Individual,
+                industry: "餐饮服务".to_string(),
+                area: "宝平街道".to_string(),
+                risk: Some("C".to_string()),
+                abnormal: true,
+            }),
+        ),
     ]
 }
 
@@ -1077,6 +1107,8 @@ const PINNED: &[(&str, &str, &str)] = &[
     ("evaluation_sheets", "full", "a8ac0cd18f058164266053b4b5f797618c567d8d4e24099c6923f78821f357c3"),
     ("assessment_weights", "full", "4130232f1df274d55e85d13e3e0458d0ddf415b482cdef1dd6788d2cfab54e5e"),
     ("assessment_publications", "full", "44713f2880a4d331398afa018ade0fbd95790d24d7c6ce5b4c5d5a16e14b3c1c"),
+    ("object_rosters", "full", "1c895183d8547e85b3c924062553b445fbd982cddadc0dc21efea5a21beb1c78"),
+    ("roster_objects", "full", "cfb05c5dd78304370a39d41fb67eea812400c5114f0a46ec1431534143f6c4ad"),
 ];
 
 #[test]

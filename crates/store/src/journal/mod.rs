@@ -252,6 +252,8 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::EvaluationSheet>(),
     Table::of::<crate::model::AssessmentWeights>(),
     Table::of::<crate::model::AssessmentPublication>(),
+    Table::of::<crate::model::ObjectRoster>(),
+    Table::of::<crate::model::RosterObjectRow>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

@@ -10,6 +10,7 @@ mod evidence;
 mod publicity;
 mod registry;
 mod review;
+mod spotcheck;
 mod supervision;
 
 pub use annual::*;
@@ -20,4 +21,5 @@ pub use evidence::*;
 pub use publicity::*;
 pub use registry::*;
 pub use review::*;
+pub use spotcheck::*;
 pub use supervision::*;

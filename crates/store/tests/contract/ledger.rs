@@ -353,6 +353,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         result: "[]".into(),
     };
     s.execute(&sys(), publish).await.unwrap();
+    crate::spotcheck::import_roster(s, b, 2).await;
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)
 }

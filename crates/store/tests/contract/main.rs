@@ -12,6 +12,7 @@ mod ledger;
 mod registry;
 mod review;
 mod schema;
+mod spotcheck;
 mod supervision;
 
 /// Everything the modules share, and every contract (for the per-backend tests below).
@@ -24,6 +25,7 @@ mod prelude {
     pub(crate) use crate::registry::*;
     pub(crate) use crate::review::*;
     pub(crate) use crate::schema::*;
+    pub(crate) use crate::spotcheck::*;
     pub(crate) use crate::supervision::*;
     pub(crate) use crate::{pg_store, sqlite_store};
 }
@@ -122,4 +124,5 @@ contract!(
     complaints_follow_their_acts_in_order_and_keep_every_act,
     assessment_counts_are_their_rows_grouped,
     thresholds_are_journaled_with_their_reason,
+    rosters_are_versions_with_the_root_of_their_lines,
 );

@@ -17,6 +17,7 @@ pub mod publicity;
 pub mod registry;
 pub mod review;
 mod session;
+pub mod spotcheck;
 pub mod supervision;
 
 use crate::error::ApiError;
@@ -141,6 +142,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(complaints::list, complaints::register))
         .routes(routes!(complaints::get))
         .routes(routes!(complaints::act))
+        .routes(unlimited(routes!(spotcheck::list, spotcheck::import)))
+        .routes(routes!(spotcheck::get))
         .routes(routes!(evaluation::standards, evaluation::save_standard))
         .routes(routes!(evaluation::campaigns, evaluation::announce))
         .routes(routes!(evaluation::campaign))

@@ -740,6 +740,8 @@ pub(crate) fn role_table_routes(ids: &RoleTableIds, n: usize) -> Vec<RoleRoute> 
         (M::GET, "/api/v1/warning-rules".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
         (M::GET, "/api/v1/notices".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
         (M::GET, "/api/v1/dashboard".into(), Value::Null, &["admin", "sfj.jd", "scjg.admin", "scjg.fzr"], false),
+        (M::GET, "/api/v1/rosters".into(), Value::Null, ALL, false),
+        (M::GET, format!("/api/v1/rosters?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
         (M::GET, format!("/api/v1/dashboard?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
         (M::GET, format!("/api/v1/notices?body_id={foreign}"), Value::Null, &["admin", "sfj.jd"], false),
         (M::GET, format!("/api/v1/notices/{f_notice}"), Value::Null, &["admin", "sfj.jd"], false),

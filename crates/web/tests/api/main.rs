@@ -20,6 +20,7 @@ mod public;
 mod publicity;
 mod review;
 mod schema;
+mod spotcheck;
 mod statutes;
 mod supervision;
 
@@ -39,6 +40,7 @@ mod prelude {
     pub(crate) use crate::public::*;
     pub(crate) use crate::publicity::*;
     pub(crate) use crate::review::*;
+    pub(crate) use crate::spotcheck::*;
     pub(crate) use crate::statutes::*;
     pub(crate) use crate::supervision::*;
 }
@@ -53,6 +55,7 @@ macro_rules! both {
 }
 
 both!(
+    a_roster_is_imported_whole_or_not_at_all,
     sign_in_sign_out_and_lockout,
     a_password_set_by_an_administrator_is_changed_before_anything_is_signed,
     authorization_matrix_every_route_every_role,

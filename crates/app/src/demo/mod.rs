@@ -265,6 +265,7 @@ pub async fn load(store: &Store) -> Result<String, String> {
         }
         if spec.short == "scjg" {
             created += body_lists(store, body_id).await?;
+            created += roster(store, body_id).await?;
         }
         let first = officer_ids.first().copied();
         let reviewer = (spec.reviewers > 0).then(|| officer_ids.last().copied()).flatten();

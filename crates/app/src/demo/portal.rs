@@ -65,6 +65,56 @@ pub(super) async fn body_lists(store: &Store, body_id: i64) -> Result<usize, Str
     Ok(created)
 }
 
+/// The market regulator's roster of inspection objects (检查对象名录库), one version of sixty
+/// shops and enterprises of the district, for the 双随机 draws.
+pub(super) async fn roster(store: &Store, body_id: i64) -> Result<usize, String> {
+    use zhifa_core::spotcheck::{COLUMNS, parse_roster};
+    if !store.object_rosters(Scope::All, Some(body_id)).await.map_err(err)?.is_empty() {
+        return Ok(0);
+    }
+    const NAMES: [&str; 12] =
+        ["鑫源", "宏达", "福满楼", "惠民", "德顺", "金穗", "百味", "永康", "家乐", "瑞丰", "华润", "春和"];
+    const AREAS: [&str; 5] = ["宝平街道", "海滨街道", "口东街道", "大口屯镇", "八门城镇"];
+    const TRADES: [(&str, &str, &str); 4] = [
+        ("餐饮服务", "餐饮管理有限公司", "饭店"),
+        ("食品销售", "商贸有限公司", "便利店"),
+        ("食品生产", "食品有限公司", "食品加工坊"),
+        ("药品零售", "医药连锁有限公司", "大药房"),
+    ];
+    let header: Vec<String> = COLUMNS.iter().map(|(_, h)| h.to_string()).collect();
+    let mut rows = Vec::new();
+    for i in 0..60usize {
+        let (trade, company, shop) = TRADES[i % 4];
+        let individual = i % 3 == 2;
+        // 个体工商户 codes begin 92, enterprises' 91 (GB 32100: registration authority and kind).
+        let first17 = format!("{}120224MA0{:06}", if individual { "92" } else { "91" }, 4100 + i * 7);
+        let check = zhifa_core::ids::credit_code_check_char(&first17).ok_or("credit code")?;
+        let name = if individual {
+            format!("宝坻区{}{}", NAMES[i % 12], shop)
+        } else {
+            format!("天津{}{}{}", NAMES[i % 12], ["", "兴", "盛", "源", "和"][i % 5], company)
+        };
+        rows.push(vec![
+            format!("{first17}{check}"),
+            name,
+            if individual { "个体工商户" } else { "企业" }.to_string(),
+            trade.to_string(),
+            AREAS[i % 5].to_string(),
+            ["A", "B", "B", "C", "B", "D"][i % 6].to_string(),
+            if i % 17 == 5 { "是" } else { "否" }.to_string(),
+        ]);
+    }
+    let objects = parse_roster(&header, &rows).map_err(|e| format!("{e:?}"))?;
+    let cmd = Command::ImportRoster {
+        body_id,
+        source: "宝坻区市场监管局检查对象名录.xlsx".into(),
+        note: Some("据市场主体登记信息和信用风险分类结果整理".into()),
+        objects,
+    };
+    store.execute(&Actor::system(), cmd).await.map_err(err)?;
+    Ok(1)
+}
+
 /// Last year's statistics reports, published: drafted from the data; where the year came before
 /// the system (the demo's 2025), the figures are entered from the paper case registers as
 /// corrections with that reason; the 复议/诉讼 totals are confirmed from the decisions; each body

@@ -34,6 +34,7 @@ mod oversight;
 mod publicity;
 mod registry_forms;
 mod review;
+mod spotcheck;
 mod supervision;
 
 /// Every template compiled into the binary (a test checks that each file of `templates/` is here).
@@ -107,6 +108,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("public_evaluations.html", include_str!("../../templates/public_evaluations.html")),
     ("public_complaint.html", include_str!("../../templates/public_complaint.html")),
     ("public_complaint_track.html", include_str!("../../templates/public_complaint_track.html")),
+    ("rosters.html", include_str!("../../templates/rosters.html")),
+    ("roster.html", include_str!("../../templates/roster.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -829,6 +832,7 @@ pub fn routes() -> Router<AppState> {
         .merge(complaints::routes())
         .merge(evaluation::routes())
         .merge(assessment::routes())
+        .merge(spotcheck::routes())
         .merge(dashboard::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())

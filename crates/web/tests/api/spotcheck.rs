@@ -50,7 +50,8 @@ pub(crate) async fn a_roster_is_imported_whole_or_not_at_all(app: App) {
     let (s, r) = officer.get(&format!("/api/v1/rosters/{id}?limit=10&offset=25")).await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!((r["roster"]["objects"].as_i64(), r["roster"]["body_id"].as_i64()), (Some(30), Some(scjg)));
-    assert_eq!(r["roster"]["version"], 1);
+    // The demo's roster is version 1.
+    assert_eq!(r["roster"]["version"], 2);
     assert_eq!(r["objects"].as_array().unwrap().len(), 5);
     assert_eq!(r["objects"][0]["credit_code"], code(25));
 
@@ -65,11 +66,21 @@ pub(crate) async fn a_roster_is_imported_whole_or_not_at_all(app: App) {
     assert_eq!(other.get(&format!("/api/v1/rosters/{id}")).await.0, StatusCode::NOT_FOUND);
     assert_eq!(other.get("/api/v1/rosters").await.1.as_array().map(Vec::len), Some(0));
     let (s, list) = bureau.get("/api/v1/rosters").await;
-    assert_eq!((s, list.as_array().unwrap().len()), (StatusCode::OK, 1), "{list}");
+    assert_eq!((s, list.as_array().unwrap().len()), (StatusCode::OK, 2), "{list}");
     let (s, v) = upload(&bureau, "source=名录.csv", csv.clone().into_bytes()).await;
     assert_eq!((s, v["fields"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("body_id")), "{v}");
     assert_eq!(
         upload(&bureau, &format!("source=名录.csv&body_id={scjg}"), csv.into_bytes()).await.0,
         StatusCode::FORBIDDEN
     );
+
+    // The pages: the versions with the import form for the head, a version's objects.
+    let (c, _) = page_client(&app, "scjg.fzr").await;
+    let html = c.get(format!("{}/rosters", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("导入名录") && html.contains(&format!("/rosters/{id}")), "{html}");
+    let html = c.get(format!("{}/rosters/{id}?offset=20", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(&code(20)) && html.contains("第 21–30 个，共 30 个"), "{html}");
+    let (c, _) = page_client(&app, "scjg.zf01").await;
+    let html = c.get(format!("{}/rosters", app.base)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("第2版") && !html.contains("导入名录"), "{html}");
 }

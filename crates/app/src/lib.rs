@@ -63,6 +63,8 @@ pub struct App {
     notify_lock: Arc<tokio::sync::Mutex<()>>,
     /// one round of the warnings follower or sweep at a time in this process
     warnings_lock: Arc<tokio::sync::Mutex<()>>,
+    /// How far this process's warnings follower has read the journal (stored in the background).
+    warnings_seq: Arc<warnings::Position>,
     /// the dashboards' figures, kept a few seconds
     dashboard_cache: Arc<dashboard::DashboardCache>,
     dashboard_refresh: Arc<tokio::sync::Mutex<()>>,
@@ -81,6 +83,7 @@ impl App {
             webhook: None,
             notify_lock: Arc::new(tokio::sync::Mutex::new(())),
             warnings_lock: Arc::new(tokio::sync::Mutex::new(())),
+            warnings_seq: Arc::default(),
             dashboard_cache: Arc::default(),
             dashboard_refresh: Arc::default(),
         }

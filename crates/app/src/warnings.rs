@@ -39,6 +39,18 @@ const BATCH: i64 = 2_000;
 /// Cases judged together.
 const PAGE: i64 = 500;
 
+/// The follower's position in this process. Storing it is a write outside the group committer:
+/// on SQLite it waits for the database's one write lock behind the committer's groups, which
+/// under a burst of writes takes seconds. A round therefore goes on from the position it holds
+/// here and stores it in the background, one store at a time (the stored position never moves
+/// back, so a store that lags or is skipped only makes a restarted follower judge again what it
+/// had judged: rounds are idempotent).
+#[derive(Debug, Default)]
+pub(crate) struct Position {
+    seq: std::sync::atomic::AtomicI64,
+    storing: std::sync::atomic::AtomicBool,
+}
+
 /// What a round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WarningRound {
@@ -203,7 +215,11 @@ impl App {
         let mut round = WarningRound::default();
         loop {
             let began = std::time::Instant::now();
-            let after = self.store.follower_position(FOLLOWER).await?;
+            let after = self
+                .store
+                .follower_position(FOLLOWER)
+                .await?
+                .max(self.warnings_seq.seq.load(std::sync::atomic::Ordering::Acquire));
             let events = self.store.warning_events(after, BATCH).await?;
             let read = began.elapsed();
             let Some(last) = events.last().map(|e| e.seq) else { break };
@@ -339,12 +355,30 @@ impl App {
                 );
             }
             round.looked_at += events.len();
-            self.store.set_follower_position(FOLLOWER, last).await?;
+            self.keep_position(last);
             if events.len() < BATCH as usize {
                 break;
             }
         }
         Ok(round)
+    }
+
+    /// Holds `seq` as this process's position and stores it in the background unless a store
+    /// is under way (the next round's store then carries it).
+    fn keep_position(&self, seq: i64) {
+        use std::sync::atomic::Ordering;
+        self.warnings_seq.seq.fetch_max(seq, Ordering::AcqRel);
+        if self.warnings_seq.storing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (store, position) = (self.store.clone(), self.warnings_seq.clone());
+        tokio::spawn(async move {
+            let seq = position.seq.load(Ordering::Acquire);
+            if let Err(e) = store.set_follower_position(FOLLOWER, seq).await {
+                tracing::warn!(error = %e, "warnings: storing the follower's position failed");
+            }
+            position.storing.store(false, Ordering::Release);
+        });
     }
 
     /// The full recompute: every case and every officer judged on `today`.
@@ -406,6 +440,7 @@ impl App {
             .collect();
         complaints.extend(self.store.complaints_by_id(&settled).await?);
         round.add(self.judge_complaints(&complaints, &t, today).await?);
+        self.warnings_seq.seq.fetch_max(head, std::sync::atomic::Ordering::AcqRel);
         self.store.set_follower_position(FOLLOWER, head).await?;
         Ok(round)
     }

@@ -363,8 +363,8 @@ impl App {
         Ok(round)
     }
 
-    /// Holds `seq` as this process's position and stores it in the background unless a store
-    /// is under way (the next round's store then carries it).
+    /// Holds `seq` as this process's position and stores it in the background; a store under
+    /// way carries it.
     fn keep_position(&self, seq: i64) {
         use std::sync::atomic::Ordering;
         self.warnings_seq.seq.fetch_max(seq, Ordering::AcqRel);
@@ -373,9 +373,18 @@ impl App {
         }
         let (store, position) = (self.store.clone(), self.warnings_seq.clone());
         tokio::spawn(async move {
-            let seq = position.seq.load(Ordering::Acquire);
-            if let Err(e) = store.set_follower_position(FOLLOWER, seq).await {
-                tracing::warn!(error = %e, "warnings: storing the follower's position failed");
+            // Until the stored position is the one held: rounds that ended meanwhile are carried.
+            let mut stored = 0;
+            loop {
+                let seq = position.seq.load(Ordering::Acquire);
+                if seq <= stored {
+                    break;
+                }
+                if let Err(e) = store.set_follower_position(FOLLOWER, seq).await {
+                    tracing::warn!(error = %e, "warnings: storing the follower's position failed");
+                    break;
+                }
+                stored = seq;
             }
             position.storing.store(false, Ordering::Release);
         });

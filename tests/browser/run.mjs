@@ -2,7 +2,7 @@
 // Chromium through playwright-core as a person would, and asserts what the page shows.
 // Screenshots go to tests/browser/artifacts/ (always on failure, and one per step).
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -743,6 +743,68 @@ try {
     expect((await c.locator('#bodies').innerText()).includes('市场监督管理局'), 'the body\'s result');
     await c.screenshot({ path: join(artifacts, 'evaluation-public-phone.png'), fullPage: true });
     await pub.close();
+  });
+  await check('a body announces a 双随机 draw, enters the entropy and draws; a citizen verifies it on the page and with the CLI', async () => {
+    const ctx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } });
+    const head = await ctx.newPage();
+    await signIn(head, 'scjg.fzr');
+    await head.getByRole('link', { name: '双随机抽查' }).first().click();
+    await head.waitForURL(`${base}/spotchecks`);
+    const local = (ms) => new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19);
+    const form = head.locator('#announce');
+    await form.getByLabel('任务名称').fill('2026年食品经营者双随机抽查（第一批）');
+    await form.getByLabel('分层方式').selectOption('risk');
+    await form.getByLabel(/^每层抽取比例/).fill('10');
+    await form.getByLabel(/^随机源（/).fill('中国福利彩票“双色球”下一期开奖号码');
+    const entropyAt = Date.now() + 8000;
+    await form.getByLabel(/^随机源公布时间/).fill(local(entropyAt));
+    await form.getByRole('button', { name: '公告' }).click();
+    await head.waitForURL(/\/spotchecks\/\d+$/);
+    const id = head.url().split('/').pop();
+    expect((await head.locator('#status').innerText()).includes('已公告'), 'announced');
+    const announced = await head.locator('#announcement').innerText();
+    expect(announced.includes('默克尔根') && announced.includes('检查点已包含本公告'), `the roots and the checkpoint: ${announced}`);
+    await head.screenshot({ path: join(artifacts, 'spotcheck-announced.png'), fullPage: true });
+    await new Promise(r => setTimeout(r, Math.max(0, entropyAt - Date.now()) + 1000));
+    await head.locator('#form-draw').getByLabel('随机源结果').fill('03 11 17 24 29 32 / 08');
+    await head.locator('#form-draw').getByRole('button', { name: '抽取' }).click();
+    await head.waitForURL(`${base}/spotchecks/${id}`);
+    expect((await head.locator('#status').innerText()).includes('已抽取并公示'), `drawn: ${await head.locator('main').innerText()}`);
+    expect((await head.locator('#picks tbody tr').count()) >= 4, 'objects drawn with their inspectors');
+    await head.screenshot({ path: join(artifacts, 'spotcheck-drawn.png'), fullPage: true });
+    await ctx.close();
+    // A citizen on a phone: the public page re-runs the bundle; the enterprise checks itself.
+    const task = await (await fetch(`${base}/api/v1/public/spotchecks/${id}`)).json();
+    const code = task.picks[0].pick.credit_code;
+    const pub = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const c = await pub.newPage();
+    await c.goto(`${base}/public`);
+    const toggle = c.getByRole('button', { name: '菜单' });
+    if (await toggle.isVisible()) await toggle.click();
+    await c.locator('#site-nav').getByRole('link', { name: '双随机抽查' }).click();
+    await c.getByRole('link', { name: '2026年食品经营者双随机抽查（第一批）' }).click();
+    expect((await c.locator('#verdict').innerText()).includes('各项核验通过'), `verified: ${await c.locator('#checks').innerText()}`);
+    await c.getByLabel('统一社会信用代码').fill(code);
+    await c.getByRole('button', { name: '查询' }).click();
+    const own = await c.locator('#own').innerText();
+    expect(own.includes('被抽中') && own.includes('一致'), `self-check: ${own}`);
+    await c.screenshot({ path: join(artifacts, 'spotcheck-public-phone.png'), fullPage: true });
+    await pub.close();
+    // The same bundle, offline, with the published keys; a changed roster line fails.
+    const bundle = await (await fetch(`${base}/api/v1/public/spotchecks/${id}/bundle`)).json();
+    const keys = (await (await fetch(`${base}/api/v1/ledger/keys`)).json()).keys;
+    const dir = mkdtempSync(join(tmpdir(), 'zhifa-draw-'));
+    const file = join(dir, 'bundle.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    const run = (f) => spawnSync(bin, ['draw', 'verify', f, ...keys.flatMap(k => ['--key', k]), '--object', code], { encoding: 'utf8' });
+    const ok = run(file);
+    expect(ok.status === 0 && ok.stdout.includes('✓ 抽取结果') && ok.stdout.includes('✓ 检查点签名') && ok.stdout.includes('被抽中'), `CLI: ${ok.stdout}${ok.stderr}`);
+    bundle.lines.objects[0] = bundle.lines.objects[0].replace(/\|[^|]*$/, '|E');
+    const bad = join(dir, 'changed.json');
+    writeFileSync(bad, JSON.stringify(bundle));
+    const no = run(bad);
+    expect(no.status !== 0 && no.stdout.includes('✗ 默克尔根'), `a changed line fails: ${no.stdout}${no.stderr}`);
+    rmSync(dir, { recursive: true, force: true });
   });
   // The whole general-procedure case as the four roles do it, from registration to archive and
   // publication, each hand-over found on the next person's workbench; page loads, clicks and

@@ -68,6 +68,8 @@ pub struct App {
     /// the dashboards' figures, kept a few seconds
     dashboard_cache: Arc<dashboard::DashboardCache>,
     dashboard_refresh: Arc<tokio::sync::Mutex<()>>,
+    /// drawn tasks' bundles and their verification, computed once (a drawn task never changes)
+    drawn: Arc<spotcheck::DrawnCache>,
 }
 
 impl App {
@@ -84,6 +86,7 @@ impl App {
             notify_lock: Arc::new(tokio::sync::Mutex::new(())),
             warnings_lock: Arc::new(tokio::sync::Mutex::new(())),
             warnings_seq: Arc::default(),
+            drawn: Arc::default(),
             dashboard_cache: Arc::default(),
             dashboard_refresh: Arc::default(),
         }

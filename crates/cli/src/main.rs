@@ -3,6 +3,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod admin;
+mod draw;
 mod ledger;
 mod registry_io;
 mod serve;
@@ -136,6 +137,11 @@ enum Command {
         #[command(subcommand)]
         command: WarningsCommand,
     },
+    /// 双随机一公开: verify a draw's bundle offline, with no database.
+    Draw {
+        #[command(subcommand)]
+        command: DrawCommand,
+    },
     /// Administrative tasks.
     Admin {
         #[command(subcommand)]
@@ -221,6 +227,27 @@ fn calendar_add(cal: &zhifa_core::calendar::Calendar, from: &str, days: u32, wor
         }
     }
     Ok(())
+}
+
+#[derive(Subcommand)]
+enum DrawCommand {
+    /// Re-runs a draw from its bundle (as downloaded from the public page) and checks every
+    /// step: the rosters and their roots, the parameters, the announcement's ledger proof (and,
+    /// with --key, its checkpoint's signatures), that the checkpoint came before the entropy, and
+    /// the result. Exit status 0 only if nothing fails.
+    Verify {
+        /// the bundle (JSON)
+        bundle: PathBuf,
+        /// a published verifier key (`name+keyid+base64`), both the Ed25519 and the SM2 one
+        #[arg(long = "key")]
+        keys: Vec<String>,
+        /// also check this object (统一社会信用代码): its line, its proof, its score, the cut-off
+        #[arg(long)]
+        object: Option<String>,
+        /// print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -359,6 +386,9 @@ fn main() -> ExitCode {
         if let Command::Archive { command: ArchiveCommand::Check { file, keys } } = &cli.command {
             return archive_check(file, keys);
         }
+        if let Command::Draw { command: DrawCommand::Verify { bundle, keys, object, json } } = &cli.command {
+            return draw::verify(bundle, keys, object.as_deref(), *json);
+        }
         if let Command::Redact { json, party, private, public } = &cli.command {
             return redact(*json, party, private, public);
         }
@@ -438,6 +468,9 @@ fn main() -> ExitCode {
             Command::Admin { command } => admin::run(&store, command).await,
             Command::Archive { command: ArchiveCommand::Check { file, keys } } => archive_check(&file, &keys),
             Command::Redact { json, party, private, public } => redact(json, &party, &private, &public),
+            Command::Draw { command: DrawCommand::Verify { bundle, keys, object, json } } => {
+                draw::verify(&bundle, &keys, object.as_deref(), json)
+            }
             Command::Openapi => {
                 println!("{}", zhifa_web::api::openapi_document());
                 Ok(())

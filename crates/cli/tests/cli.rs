@@ -449,3 +449,78 @@ fn redact_reads_standard_input_and_prints_the_text_or_the_spans_without_a_databa
     assert_eq!(json["spans"][0]["kind"], "mobile");
     assert!(!dir.path().join("zhifa.db").exists(), "no database was made");
 }
+
+/// `zhifa draw verify`: a bundle re-run offline with no database — a good one passes (the
+/// announcement's proof, absent here, is reported as not checked), a changed result or roster
+/// line fails naming the check, a broken file is a clear error; nothing is created.
+#[test]
+fn draw_verify_re_runs_a_bundle_offline_and_names_what_fails() {
+    use zhifa_core::draw::{self, Object, Params, Person, Quota, Rosters, bundle};
+    let dir = tempfile::tempdir().unwrap();
+    let objects: Vec<Object> =
+        (0..40).map(|i| Object { key: format!("9112022400000{i:04}X"), stratum: ["A", "B"][i % 2].into() }).collect();
+    let people: Vec<Person> = (0..6).map(|i| Person { key: format!("JZ{i}"), group: "3".into() }).collect();
+    let r = Rosters::new(objects, people, vec![]).unwrap();
+    let params = Params {
+        quota: Quota::Count { count: 3 },
+        per_object: 2,
+        reserves: 1,
+        cap: 0,
+        avoid_own_group: false,
+        joint: false,
+    };
+    let entropy = draw::canonical_entropy("3 11 17 / 8").unwrap();
+    let roots = r.roots();
+    let b = bundle::Bundle {
+        format: bundle::FORMAT.into(),
+        task: "双随机-2026-3-001".into(),
+        title: "第一批".into(),
+        params: params.clone(),
+        lines: bundle::Lines::of(&r),
+        roots: bundle::RootsHex {
+            objects: draw::hex(&roots.objects),
+            people: draw::hex(&roots.people),
+            conflicts: draw::hex(&roots.conflicts),
+        },
+        entropy: bundle::Entropy {
+            source: "双色球".into(),
+            public_at: chrono::Utc::now(),
+            value: Some(entropy.clone()),
+        },
+        announcement: None,
+        result: Some(draw::draw("双随机-2026-3-001", &r, &params, &entropy)),
+    };
+    let file = dir.path().join("bundle.json");
+    std::fs::write(&file, serde_json::to_string(&b).unwrap()).unwrap();
+    let run = |f: &std::path::Path, extra: &[&str]| {
+        let out = zhifa(dir.path()).args(["draw", "verify"]).arg(f).args(extra).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let drawn = b.result.as_ref().unwrap().chosen[0].key.clone();
+    let (ok, out, err) = run(&file, &["--object", &drawn]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("✓ 默克尔根") && out.contains("✓ 抽取结果") && out.contains("· 公告记录"), "{out}");
+    assert!(out.contains("包含证明有效") && out.contains("被抽中"), "{out}");
+    let (ok, out, _) = run(&file, &["--json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(ok && v["passed"] == true, "{out}");
+    // A result that is not the draw's, or a roster line changed, fails and says which.
+    let mut changed = b.clone();
+    changed.result.as_mut().unwrap().chosen.reverse();
+    std::fs::write(&file, serde_json::to_string(&changed).unwrap()).unwrap();
+    let (ok, out, _) = run(&file, &[]);
+    assert!(!ok && out.contains("✗ 抽取结果"), "{out}");
+    let mut changed = b.clone();
+    changed.lines.objects[1] = changed.lines.objects[1].replace("|B", "|A");
+    std::fs::write(&file, serde_json::to_string(&changed).unwrap()).unwrap();
+    let (ok, out, _) = run(&file, &[]);
+    assert!(!ok && out.contains("✗ 默克尔根"), "{out}");
+    std::fs::write(&file, "{not json").unwrap();
+    let (ok, _, err) = run(&file, &[]);
+    assert!(!ok && err.contains("验证包格式错误"), "{err}");
+    assert!(!dir.path().join("zhifa.db").exists(), "no database is created");
+}

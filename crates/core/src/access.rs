@@ -211,6 +211,8 @@ pub enum Action {
     WriteRosters,
     /// 双随机：查看检查对象名录（本机关人员；司法局全部）
     ReadRosters,
+    /// 双随机：公告抽查任务、录入随机源并抽取（牵头机关负责人、执法主体管理员）
+    RunSpotchecks,
 }
 
 /// The authorization matrix: may `caller` perform `action` on data of body `target_body`?
@@ -254,7 +256,7 @@ pub fn allowed(caller: &Caller, action: Action, target_body: Option<i64>) -> boo
         (BodyAdmin | Head, WriteBodyLists | ReadWarnings | AnswerSupervision) => own,
         (BodyAdmin | Head, ReadComplaints | HandleComplaints) => own,
         (Head, ApproveComplaintExtension) => own,
-        (BodyAdmin | Head, ReadEvaluation | WriteRosters | ReadRosters) => own,
+        (BodyAdmin | Head, ReadEvaluation | WriteRosters | ReadRosters | RunSpotchecks) => own,
         (BodyAdmin | Head, CompileAnnualReport) => target_body.is_some() && own,
         (BodyAdmin, _) => false,
         (Officer | Reviewer | Head, ReadRegistry | ViewEvidence | ReadCases | RecordStep | ReadTemplates) => own,
@@ -326,6 +328,7 @@ mod tests {
                 Action::ReadEvaluation,
                 Action::WriteRosters,
                 Action::ReadRosters,
+                Action::RunSpotchecks,
             ] {
                 assert!(!allowed(&c, a, Some(2)), "{role:?} {a:?} on a foreign body");
             }

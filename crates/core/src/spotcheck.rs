@@ -299,9 +299,253 @@ pub fn roster_root(roster: &[RosterObject]) -> zhifa_ledger::Hash {
     draw::lines_root(&lines)
 }
 
+crate::registry::coded_enum!(
+    /// Where a spot-check task stands.
+    TaskStatus, "抽查任务状态" {
+    /// announced: the rosters and the entropy source are fixed, the entropy is not yet public
+    Announced = "announced" / "已公告，待抽取",
+    /// drawn: the objects and their inspectors are drawn and published
+    Drawn = "drawn" / "已抽取并公示",
+});
+
+/// A spot-check task as entered: one batch of one body's plan (or a joint task led by it).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TaskInput {
+    /// 任务名称
+    pub title: String,
+    /// 牵头执法主体 (default: the caller's body)
+    pub body_id: Option<i64>,
+    /// 抽查事项编码（本机关“双随机”抽查事项清单中的事项）
+    pub item_code: String,
+    /// 执法领域（检查人员须持有该领域的有效执法证件；默认取事项对应权责事项的领域）
+    pub domain: String,
+    /// 检查对象名录版本 (default: the body's latest)
+    pub roster_id: Option<i64>,
+    /// 分层方式 (code or label; default 不分层)
+    pub strata: String,
+    /// 抽取比例（百分之几，可带两位小数；与 `count` 二选一）
+    pub percent: Option<String>,
+    /// 每层抽取的数量
+    pub count: Option<u32>,
+    /// 每个对象的检查人员数（联合抽查时为每个部门的人数；默认 2）
+    pub per_object: Option<u32>,
+    /// 每个对象的备选人员数（默认 1）
+    pub reserves: Option<u32>,
+    /// 每名检查人员至多检查的对象数（0 不限）
+    pub cap: u32,
+    /// 联合抽查的其他执法主体
+    pub joint_body_ids: Vec<i64>,
+    /// 回避：每行“统一社会信用代码|执法证号”
+    pub conflicts: String,
+    /// 随机源：事先确定、尚未产生的公开结果（如某期福利彩票开奖号码、drand 某轮）
+    pub entropy_source: String,
+    /// 随机源公布时间 (RFC 3339, or `YYYY-MM-DD HH:MM` in Asia/Shanghai)
+    pub entropy_at: String,
+}
+
+/// A checked task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDraft {
+    /// 任务名称
+    pub title: String,
+    /// 牵头执法主体
+    pub body_id: i64,
+    /// 抽查事项编码
+    pub item_code: String,
+    /// 执法领域 (empty: the item's)
+    pub domain: String,
+    /// 名录版本
+    pub roster_id: Option<i64>,
+    /// 分层方式
+    pub strata: Strata,
+    /// the draw's rules
+    pub params: draw::Params,
+    /// 联合抽查的其他执法主体 (sorted, without the lead)
+    pub joint_body_ids: Vec<i64>,
+    /// 回避 pairs (credit code, certificate number)
+    pub conflicts: Vec<(String, String)>,
+    /// 随机源
+    pub entropy_source: String,
+    /// 随机源公布时间
+    pub entropy_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A percentage with up to two decimals as a reduced fraction: `2.5` → 1/40.
+pub fn parse_percent(s: &str) -> Result<(u32, u32), String> {
+    let t = crate::ids::fold_width(s.trim());
+    let t = t.trim_end_matches('%').trim();
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let bad = || format!("比例“{}”应为0至100之间的数，至多两位小数", s.trim());
+    if int.is_empty()
+        || int.len() > 3
+        || frac.len() > 2
+        || !(int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let hundredths: u32 = format!("{int}{frac:0<2}").parse().map_err(|_| bad())?;
+    if hundredths == 0 || hundredths > 10_000 {
+        return Err(bad());
+    }
+    let (mut a, mut b) = (hundredths, 10_000u32);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    Ok((hundredths / a, 10_000 / a))
+}
+
+impl TaskInput {
+    /// Checks the input at `now` for a caller of `own_body`: the entropy must not be public yet.
+    pub fn check(
+        &self,
+        own_body: Option<i64>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<TaskDraft, crate::error::Invalid> {
+        use crate::error::{Invalid, required_text};
+        let mut e = Invalid::default();
+        let title = required_text(&mut e, "title", "任务名称", &self.title, 100);
+        let body_id = self.body_id.or(own_body);
+        if body_id.is_none() {
+            e.push("body_id", "请选择牵头执法主体");
+        }
+        let item_code = required_text(&mut e, "item_code", "抽查事项", &self.item_code, 50);
+        let domain = self.domain.trim().to_owned();
+        if domain.chars().count() > 30 {
+            e.push("domain", "执法领域过长");
+        }
+        let strata = if self.strata.trim().is_empty() {
+            Some(Strata::None)
+        } else {
+            e.check("strata", Strata::parse(&self.strata))
+        };
+        let quota = match (self.percent.as_deref().map(str::trim).filter(|p| !p.is_empty()), self.count) {
+            (Some(p), None) => e.check("percent", parse_percent(p)).map(|(num, den)| draw::Quota::Ratio { num, den }),
+            (None, Some(c)) => Some(draw::Quota::Count { count: c }),
+            (None, None) => {
+                e.push("percent", "请填写抽取比例或每层抽取数量");
+                None
+            }
+            (Some(_), Some(_)) => {
+                e.push("count", "抽取比例和数量只能填写一项");
+                None
+            }
+        };
+        let mut joint: Vec<i64> = self.joint_body_ids.iter().copied().filter(|b| Some(*b) != body_id).collect();
+        joint.sort_unstable();
+        joint.dedup();
+        // The people's rules are checked whatever the quota's fate.
+        let rules = draw::Params {
+            quota: quota.unwrap_or(draw::Quota::Count { count: 1 }),
+            per_object: self.per_object.unwrap_or(2),
+            reserves: self.reserves.unwrap_or(1),
+            cap: self.cap,
+            avoid_own_group: false,
+            joint: !joint.is_empty(),
+        };
+        if let Err(x) = rules.check() {
+            for f in x.errors {
+                e.push(if f.field == "quota" { "percent" } else { &f.field }, f.message);
+            }
+        }
+        let params = quota.map(|_| rules);
+        let mut conflicts = Vec::new();
+        for line in self.conflicts.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            match line.split_once(['|', '｜']) {
+                Some((c, a)) if !c.trim().is_empty() && !a.trim().is_empty() => {
+                    conflicts.push((c.trim().to_ascii_uppercase(), a.trim().to_owned()))
+                }
+                _ => e.push("conflicts", format!("回避“{line}”应写作“统一社会信用代码|执法证号”")),
+            }
+        }
+        let entropy_source = required_text(&mut e, "entropy_source", "随机源", &self.entropy_source, 500);
+        let entropy_at = e.check("entropy_at", crate::supervision::evaluation::parse_instant(&self.entropy_at));
+        if let Some(t) = entropy_at
+            && t <= now
+        {
+            e.push("entropy_at", "随机源公布时间应晚于公告时间：只能约定尚未产生的公开结果");
+        }
+        match (body_id, strata, params, entropy_at) {
+            (Some(body_id), Some(strata), Some(params), Some(entropy_at)) if e.is_empty() => Ok(TaskDraft {
+                title,
+                body_id,
+                item_code,
+                domain,
+                roster_id: self.roster_id,
+                strata,
+                params,
+                joint_body_ids: joint,
+                conflicts,
+                entropy_source,
+                entropy_at,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// An inspector as drawn and stored with a pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PickedInspector {
+    /// 执法证号
+    pub certificate: String,
+    /// the officer
+    pub officer_id: i64,
+    /// 姓名
+    pub name: String,
+    /// 执法主体
+    pub body_id: i64,
+    /// their score for the object, hex
+    pub score: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_become_reduced_fractions() {
+        assert_eq!(parse_percent("3"), Ok((3, 100)));
+        assert_eq!(parse_percent("2.5%"), Ok((1, 40)));
+        assert_eq!(parse_percent("０.０５"), Ok((1, 2000)));
+        assert_eq!(parse_percent("100"), Ok((1, 1)));
+        for bad in ["0", "101", "1.234", "abc", "", "-3"] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_task_names_each_bad_field() {
+        let now = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let e = TaskInput {
+            strata: "按星座".into(),
+            percent: Some("3".into()),
+            count: Some(2),
+            entropy_at: "2020-01-01 10:00".into(),
+            conflicts: "没有竖线".into(),
+            ..Default::default()
+        }
+        .check(None, now)
+        .unwrap_err();
+        let fields: Vec<&str> = e.errors.iter().map(|f| f.field.as_str()).collect();
+        for f in ["title", "body_id", "item_code", "strata", "count", "conflicts", "entropy_source", "entropy_at"] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+        let ok = TaskInput {
+            title: "2026年第一批".into(),
+            item_code: "CC-01".into(),
+            percent: Some("5".into()),
+            joint_body_ids: vec![7, 3, 7],
+            entropy_source: "drand 第100轮".into(),
+            entropy_at: "2028-01-01 10:00".into(),
+            ..Default::default()
+        }
+        .check(Some(3), now)
+        .unwrap();
+        assert_eq!(ok.joint_body_ids, vec![7]);
+        assert!(ok.params.joint);
+        assert_eq!(ok.params.quota, draw::Quota::Ratio { num: 1, den: 20 });
+    }
 
     fn code(first17: &str) -> String {
         format!("{first17}{}", crate::ids::credit_code_check_char(first17).unwrap())

@@ -461,6 +461,29 @@ pub enum Command {
         /// the objects, checked
         objects: Vec<zhifa_core::spotcheck::RosterObject>,
     },
+    /// 双随机：公告抽查任务（名单、默克尔根、事先确定的随机源）
+    AnnounceSpotcheck {
+        /// the checked task
+        draft: Box<zhifa_core::spotcheck::TaskDraft>,
+    },
+    /// 双随机：抽取前重新公告（新的随机源，写明理由）
+    ReannounceSpotcheck {
+        /// the task
+        id: i64,
+        /// why
+        reason: String,
+        /// the new entropy source
+        entropy_source: String,
+        /// when it becomes public
+        entropy_at: chrono::DateTime<chrono::Utc>,
+    },
+    /// 双随机：随机源公布后抽取
+    DrawSpotcheck {
+        /// the task
+        id: i64,
+        /// the entropy as entered
+        entropy: String,
+    },
     /// 考核评议：调整指标权重
     SetAssessmentWeights {
         /// the weights
@@ -769,6 +792,11 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
         Command::ImportRoster { body_id, source, note, objects } => {
             spotcheck::import_roster(w, body_id, source, note, objects).await?
         }
+        Command::AnnounceSpotcheck { draft } => spotcheck::announce_task(w, *draft).await?,
+        Command::ReannounceSpotcheck { id, reason, entropy_source, entropy_at } => {
+            spotcheck::reannounce_task(w, id, reason, entropy_source, entropy_at).await?
+        }
+        Command::DrawSpotcheck { id, entropy } => spotcheck::draw_task(w, id, entropy).await?,
         Command::SetAssessmentWeights { weights, reason } => assessment::set_weights(w, weights, reason).await?,
         Command::PublishAssessment { year, weights_id, weights, result } => {
             assessment::publish(w, year, weights_id, weights, result).await?

@@ -792,6 +792,7 @@ impl CampaignInput {
             reserves: 1,
             cap: self.cap,
             avoid_own_group: true,
+            joint: false,
         });
         if let Some(p) = &params
             && let Err(x) = p.check()

@@ -225,6 +225,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../migrations/sqlite/0035_object_rosters.sql"),
         postgres: include_str!("../../migrations/postgres/0035_object_rosters.sql"),
     },
+    Migration {
+        version: 36,
+        name: "0036_spotcheck_tasks",
+        sqlite: include_str!("../../migrations/sqlite/0036_spotcheck_tasks.sql"),
+        postgres: include_str!("../../migrations/postgres/0036_spotcheck_tasks.sql"),
+    },
 ];
 
 fn checksum(sql: &str) -> String {

@@ -16,7 +16,7 @@ use zhifa_core::evidence::{DeletionStatus, EvidenceKind, EvidenceStatus};
 use zhifa_core::lists::ListKind;
 use zhifa_core::publicity::{Category, PublicationStatus};
 use zhifa_core::registry::{BodyKind, CertificateStatus, ChangeKind, PowerCategory, ProcedureKind, ReviewerKind};
-use zhifa_core::spotcheck::ObjectKind;
+use zhifa_core::spotcheck::{ObjectKind, TaskStatus};
 use zhifa_core::supervision::Severity;
 use zhifa_core::supervision::complaints::{Category as ComplaintCategory, Channel, ComplaintAct, ComplaintStatus};
 use zhifa_core::supervision::evaluation::{CampaignStatus, FileStatus, SheetRole};
@@ -769,5 +769,57 @@ journaled! {
         area: String,
         risk: Option<String>,
         abnormal: bool,
+    }
+}
+journaled! {
+    SpotcheckTask, "spotcheck_tasks", SpotcheckTaskV1 {
+        id: i64,
+        task: String,
+        title: String,
+        body_id: i64,
+        joint_bodies: String,
+        item_code: String,
+        item_name: String,
+        domain: String,
+        roster_id: i64,
+        strata: String,
+        params: String,
+        objects_roster: String,
+        people_roster: String,
+        conflicts_roster: String,
+        objects_root: String,
+        people_root: String,
+        conflicts_root: String,
+        excluded: String,
+        entropy_source: String,
+        entropy_at: DateTime<Utc>,
+        announcements: i64,
+        reannounce_reason: Option<String>,
+        entropy: Option<String>,
+        prk: Option<String>,
+        status: TaskStatus,
+        announced_at: DateTime<Utc>,
+        drawn_at: Option<DateTime<Utc>>,
+        created_by: Option<i64>,
+        created_at: DateTime<Utc>,
+    }
+}
+journaled! {
+    SpotcheckPick, "spotcheck_picks", SpotcheckPickV1 {
+        id: i64,
+        task_id: i64,
+        body_id: i64,
+        rank: i64,
+        credit_code: String,
+        name: String,
+        stratum: String,
+        score: String,
+        inspectors: String,
+        reserves: String,
+        case_id: Option<i64>,
+        inspected_on: Option<NaiveDate>,
+        result: Option<String>,
+        publish_due: Option<NaiveDate>,
+        published_at: Option<DateTime<Utc>>,
     }
 }

@@ -254,6 +254,8 @@ pub const JOURNALED: &[Table] = &[
     Table::of::<crate::model::AssessmentPublication>(),
     Table::of::<crate::model::ObjectRoster>(),
     Table::of::<crate::model::RosterObjectRow>(),
+    Table::of::<crate::model::SpotcheckTask>(),
+    Table::of::<crate::model::SpotcheckPick>(),
 ];
 
 /// A table of the schema that is not journaled, and why.

@@ -353,7 +353,7 @@ pub(crate) async fn busy_ledger(s: &Store) -> (Keys, i64) {
         result: "[]".into(),
     };
     s.execute(&sys(), publish).await.unwrap();
-    crate::spotcheck::import_roster(s, b, 2).await;
+    crate::spotcheck::spotcheck_round_trip(s, b, &keys).await;
     s.checkpoint(&keys.signers()).await.unwrap().unwrap();
     (keys, o)
 }
@@ -521,7 +521,7 @@ pub(crate) async fn every_view_of_a_protected_record_is_in_the_ledger(s: Store) 
     let user = by_record[0].user_id.unwrap();
     assert_eq!(s.access_history(None, Some(user), 10).await.unwrap().len(), 1);
     assert!(s.access_history(Some(("officers", o + 1000)), None, 10).await.unwrap().is_empty());
-    let log = s.recent_changes(Scope::All, 100).await.unwrap();
+    let log = s.recent_changes(Scope::All, 1000).await.unwrap();
     assert!(log.iter().any(|e| e.kind == "access.view" && e.object_table == "access_log"));
     // A view erased afterwards is named by verify.
     s.execute_raw_for_tests("DELETE FROM access_log").await.unwrap();

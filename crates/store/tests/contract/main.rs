@@ -125,4 +125,5 @@ contract!(
     assessment_counts_are_their_rows_grouped,
     thresholds_are_journaled_with_their_reason,
     rosters_are_versions_with_the_root_of_their_lines,
+    a_draw_needs_its_announcement_signed_before_the_entropy,
 );

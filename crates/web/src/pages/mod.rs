@@ -35,6 +35,7 @@ mod publicity;
 mod registry_forms;
 mod review;
 mod spotcheck;
+mod spotcheck_tasks;
 mod supervision;
 
 /// Every template compiled into the binary (a test checks that each file of `templates/` is here).
@@ -110,6 +111,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("public_complaint_track.html", include_str!("../../templates/public_complaint_track.html")),
     ("rosters.html", include_str!("../../templates/rosters.html")),
     ("roster.html", include_str!("../../templates/roster.html")),
+    ("spotchecks.html", include_str!("../../templates/spotchecks.html")),
+    ("spotcheck.html", include_str!("../../templates/spotcheck.html")),
+    ("public_spotchecks.html", include_str!("../../templates/public_spotchecks.html")),
+    ("spotcheck_announcement.html", include_str!("../../templates/spotcheck_announcement.html")),
+    ("spotcheck_result.html", include_str!("../../templates/spotcheck_result.html")),
 ];
 
 /// Loads the templates compiled into the binary.
@@ -833,6 +839,7 @@ pub fn routes() -> Router<AppState> {
         .merge(evaluation::routes())
         .merge(assessment::routes())
         .merge(spotcheck::routes())
+        .merge(spotcheck_tasks::routes())
         .merge(dashboard::routes())
         .merge(laws::routes())
         .merge(registry_forms::routes())

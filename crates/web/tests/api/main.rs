@@ -56,6 +56,7 @@ macro_rules! both {
 
 both!(
     a_roster_is_imported_whole_or_not_at_all,
+    a_spot_check_is_announced_first_drawn_once_and_re_run_by_anyone,
     sign_in_sign_out_and_lockout,
     a_password_set_by_an_administrator_is_changed_before_anything_is_signed,
     authorization_matrix_every_route_every_role,

@@ -772,6 +772,13 @@ try {
     expect((await head.locator('#status').innerText()).includes('已抽取并公示'), `drawn: ${await head.locator('main').innerText()}`);
     expect((await head.locator('#picks tbody tr').count()) >= 4, 'objects drawn with their inspectors');
     await head.screenshot({ path: join(artifacts, 'spotcheck-drawn.png'), fullPage: true });
+    // The first object's inspection: a case with the drawn inspectors, from its row.
+    const row = head.locator('#picks tbody tr').first();
+    await row.getByLabel('法定代表人或负责人').fill('王建国');
+    await row.getByRole('button', { name: '登记检查' }).click();
+    await head.waitForURL(/\/cases\/\d+$/);
+    const caseText = await head.locator('main').innerText();
+    expect(caseText.includes('双随机抽查') && caseText.includes('行政检查'), `the inspection case: ${caseText.slice(0, 400)}`);
     await ctx.close();
     // A citizen on a phone: the public page re-runs the bundle; the enterprise checks itself.
     const task = await (await fetch(`${base}/api/v1/public/spotchecks/${id}`)).json();

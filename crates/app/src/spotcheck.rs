@@ -49,6 +49,8 @@ pub struct TaskView {
     pub people: usize,
     /// 回避对数
     pub conflicts: usize,
+    /// objects of the roster left out, with the reason (the yearly inspection cap)
+    pub excluded: Vec<String>,
     /// when the first signed checkpoint covering the announcement was made
     pub checkpointed_at: Option<DateTime<Utc>>,
     /// each stratum's count and cut-off, once drawn
@@ -246,6 +248,7 @@ impl App {
             objects: lines.objects.len(),
             people: lines.people.len(),
             conflicts: lines.conflicts.len(),
+            excluded: t.excluded.lines().filter(|l| !l.is_empty()).map(|l| l.replacen('|', "：", 1)).collect(),
             checkpointed_at,
             strata,
             picks,
@@ -292,6 +295,65 @@ impl App {
         let b = self.spotcheck_bundle(id).await?;
         let code = zhifa_core::ids::fold_width(credit_code.trim()).to_ascii_uppercase();
         Ok(bundle::self_check(&b, &code))
+    }
+}
+
+/// What the inspection of a drawn object needs beyond the draw: the enterprise's particulars
+/// the roster does not carry.
+#[derive(Debug, Clone, Default, serde::Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PickInspection {
+    /// 法定代表人或负责人
+    pub legal_representative: String,
+    /// 住所或经营场所
+    pub address: Option<String>,
+    /// 联系电话
+    pub phone: Option<String>,
+}
+
+impl App {
+    /// Registers the inspection of a drawn object: a 行政检查 case of the lead body from the
+    /// 双随机 source, its power item the spot-check item's, the drawn inspectors of the body as
+    /// its officers, the object as its party; the pick is linked to it in the same transaction.
+    pub async fn inspect_pick(&self, who: &Who, pick_id: i64, input: PickInspection) -> AppResult<Outcome> {
+        let pick = self.store.spotcheck_pick(pick_id).await?.ok_or(crate::AppError::NotFound("抽中的检查对象"))?;
+        who.require(Action::CreateCase, Some(pick.body_id))?;
+        let task = self.store.spotcheck_task(pick.task_id).await?.ok_or(crate::AppError::NotFound("双随机抽查任务"))?;
+        let today = zhifa_core::time::shanghai_date(Utc::now());
+        let list = self.store.body_list_on(pick.body_id, zhifa_core::lists::ListKind::SpotCheck, today).await?;
+        let items: Vec<zhifa_core::lists::SpotCheckItem> =
+            list.map(|l| serde_json::from_str(&l.items).unwrap_or_default()).unwrap_or_default();
+        let item = items.iter().find(|i| i.code == task.item_code).ok_or_else(|| {
+            Invalid::field("item_code", format!("现行的“双随机”抽查事项清单中已没有事项“{}”", task.item_code))
+        })?;
+        let officers: Vec<i64> =
+            parse_people(&pick.inspectors).iter().filter(|i| i.body_id == pick.body_id).map(|i| i.officer_id).collect();
+        if who.caller.role == zhifa_core::access::Role::Officer
+            && !who.officer_id.is_some_and(|o| officers.contains(&o))
+        {
+            return Err(Invalid::field("officer_ids", "只有抽中的检查人员可以登记本次检查").into());
+        }
+        let input = zhifa_core::case::CaseInput {
+            kind: zhifa_core::case::CaseKind::Inspection.code().into(),
+            power_item_code: item.power_item_code.clone(),
+            source: zhifa_core::case::CaseSource::RandomCheck.code().into(),
+            domain: task.domain.clone(),
+            parties: vec![zhifa_core::case::PartyInput {
+                name: pick.name.clone(),
+                id_number: pick.credit_code.clone(),
+                legal_representative: Some(input.legal_representative),
+                address: input.address,
+                phone: input.phone,
+            }],
+            officer_ids: officers,
+            facts: format!(
+                "依{}（{}）随机抽取，按抽查事项“{}”实施检查（抽中顺序第{}位）",
+                task.title, task.task, task.item_name, pick.rank
+            ),
+            ..Default::default()
+        };
+        let case = input.validate(today)?;
+        Ok(self.store.execute(&who.actor(), Command::InspectPick { pick_id, case: Box::new(case) }).await?)
     }
 }
 

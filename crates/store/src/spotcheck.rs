@@ -209,7 +209,26 @@ pub(crate) async fn announce_task(w: &mut Write<'_, '_>, d: TaskDraft) -> Result
     let rows: Vec<RosterObjectRow> =
         w.tx.fetch_all(query("SELECT * FROM roster_objects WHERE roster_id = $1 ORDER BY credit_code").bind(roster.id))
             .await?;
-    let objects: Vec<RosterObject> = rows.iter().map(RosterObjectRow::object).collect();
+    // 国办发〔2024〕54号: an enterprise already inspected as often this year as the district's
+    // published cap allows is left out of the draw, and the announcement says so.
+    let cap = crate::supervision::thresholds_of(w.tx.scalar_optional(query(crate::supervision::THRESHOLDS)).await?)?
+        .annual_inspection_cap;
+    let year_counts = inspections_this_year(w.tx, today).await?;
+    let mut excluded = Vec::new();
+    let objects: Vec<RosterObject> = rows
+        .iter()
+        .map(RosterObjectRow::object)
+        .filter(|o| match year_counts.get(&o.credit_code) {
+            Some(n) if *n >= cap as usize => {
+                excluded.push(format!("{}|本年度已被检查{n}次，达到年度检查上限{cap}次", o.credit_code));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if objects.is_empty() {
+        return Err(Invalid::field("roster_id", "名录中的对象本年度均已达到检查次数上限").into());
+    }
     // the inspectors: certificates valid from today through the entropy's day
     let entropy_day = zhifa_core::time::shanghai_date(d.entropy_at);
     let domain = if d.domain.is_empty() {
@@ -309,7 +328,7 @@ pub(crate) async fn announce_task(w: &mut Write<'_, '_>, d: TaskDraft) -> Result
                 "INSERT INTO spotcheck_tasks (task, title, body_id, joint_bodies, item_code, item_name, domain, roster_id, strata, \
                  params, objects_roster, people_roster, conflicts_roster, objects_root, people_root, conflicts_root, excluded, \
                  entropy_source, entropy_at, announcements, status, announced_at, created_by, created_at) \
-                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,'',$17,$18,1,'announced',$19,$20,$19) RETURNING *",
+                 VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$21,$17,$18,1,'announced',$19,$20,$19) RETURNING *",
             )
             .bind(format!("双随机-{year}-{}-{:03}", d.body_id, n + 1))
             .bind(&d.title)
@@ -330,12 +349,48 @@ pub(crate) async fn announce_task(w: &mut Write<'_, '_>, d: TaskDraft) -> Result
             .bind(&d.entropy_source)
             .bind(d.entropy_at)
             .bind(t)
-            .bind(w.actor.user_id),
+            .bind(w.actor.user_id)
+            .bind(excluded.join("\n")),
         )
         .await
         .map_err(|e| e.unique_as(|| "抽查任务编号重复，请重试".to_string()))?;
     let seq = w.record_new(Some(d.body_id), "spotcheck.announce", &row).await?;
     Ok(Outcome::new(row.id, seq))
+}
+
+/// How many times each enterprise (by credit code) has been inspected this calendar year by any
+/// body: its 行政检查 cases registered this year, and the objects drawn this year whose
+/// inspection has not yet been registered as a case.
+async fn inspections_this_year(tx: &mut Tx<'_>, today: chrono::NaiveDate) -> Result<BTreeMap<String, usize>> {
+    let start = chrono::NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let from = zhifa_core::time::shanghai_midnight(start);
+    let cases: Vec<(String,)> = tx
+        .fetch_all(query("SELECT parties FROM cases WHERE kind = 'inspection' AND created_at >= $1").bind(from))
+        .await?;
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (parties,) in cases {
+        let list: Vec<serde_json::Value> = serde_json::from_str(&parties).unwrap_or_default();
+        for p in list {
+            if let Some(code) = p.get("id_number").and_then(|x| x.as_str())
+                && zhifa_core::ids::CreditCode::parse(code).is_ok()
+            {
+                *counts.entry(code.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    let pending: Vec<(String,)> = tx
+        .fetch_all(
+            query(
+                "SELECT p.credit_code FROM spotcheck_picks p JOIN spotcheck_tasks t ON t.id = p.task_id \
+                 WHERE p.case_id IS NULL AND t.drawn_at >= $1",
+            )
+            .bind(from),
+        )
+        .await?;
+    for (code,) in pending {
+        *counts.entry(code).or_default() += 1;
+    }
+    Ok(counts)
 }
 
 async fn task(w: &mut Write<'_, '_>, id: i64) -> Result<SpotcheckTask> {
@@ -503,6 +558,35 @@ pub(crate) async fn draw_task(w: &mut Write<'_, '_>, id: i64, entropy: String) -
     Ok(Outcome::new(row.id, seq))
 }
 
+/// Registers the inspection of a drawn object as a 行政检查 case of the task's lead body (the
+/// case machine's rules apply: two officers with valid certificates of the domain), and links
+/// the pick to it, in one savepoint. A pick is inspected once.
+pub(crate) async fn inspect_pick(
+    w: &mut Write<'_, '_>,
+    pick_id: i64,
+    case: &zhifa_core::case::ValidCase,
+) -> Result<Outcome> {
+    let pick: SpotcheckPick =
+        w.tx.fetch_optional(query("SELECT * FROM spotcheck_picks WHERE id = $1").bind(pick_id))
+            .await?
+            .ok_or(StoreError::NotFound("抽中的检查对象"))?;
+    w.actor.in_scope(pick.body_id, "抽中的检查对象").map_err(|_| StoreError::NotFound("抽中的检查对象"))?;
+    if pick.case_id.is_some() {
+        return Err(StoreError::Conflict("该对象已登记检查案件".into()));
+    }
+    if !case.parties.iter().any(|p| p.id_number == pick.credit_code) {
+        return Err(Invalid::field("parties", "检查对象应为抽中的对象").into());
+    }
+    let created = crate::cases::create_case(w, pick.body_id, case).await?;
+    let row: SpotcheckPick =
+        w.tx.fetch_one(
+            query("UPDATE spotcheck_picks SET case_id = $1 WHERE id = $2 RETURNING *").bind(created.id).bind(pick_id),
+        )
+        .await?;
+    let seq = w.record(Some(pick.body_id), "spotcheck.inspect", &row).await?;
+    Ok(Outcome::new(created.id, seq))
+}
+
 impl Store {
     /// The spot-check tasks led by or joined by a body in `scope` (all for the district),
     /// newest first.
@@ -522,6 +606,11 @@ impl Store {
     /// One task by its number.
     pub async fn spotcheck_task_by_number(&self, task: &str) -> Result<Option<SpotcheckTask>> {
         self.fetch_optional(query("SELECT * FROM spotcheck_tasks WHERE task = $1").bind(task)).await
+    }
+
+    /// One drawn object.
+    pub async fn spotcheck_pick(&self, id: i64) -> Result<Option<SpotcheckPick>> {
+        self.fetch_optional(query("SELECT * FROM spotcheck_picks WHERE id = $1").bind(id)).await
     }
 
     /// The objects a task drew, in draw order.

@@ -484,6 +484,13 @@ pub enum Command {
         /// the entropy as entered
         entropy: String,
     },
+    /// 双随机：抽中的对象开始检查——以抽中的检查人员登记行政检查案件
+    InspectPick {
+        /// the pick
+        pick_id: i64,
+        /// the inspection case, checked
+        case: Box<zhifa_core::case::ValidCase>,
+    },
     /// 考核评议：调整指标权重
     SetAssessmentWeights {
         /// the weights
@@ -797,6 +804,7 @@ async fn apply(store: &Store, w: &mut Write<'_, '_>, cmd: Command) -> Result<Out
             spotcheck::reannounce_task(w, id, reason, entropy_source, entropy_at).await?
         }
         Command::DrawSpotcheck { id, entropy } => spotcheck::draw_task(w, id, entropy).await?,
+        Command::InspectPick { pick_id, case } => spotcheck::inspect_pick(w, pick_id, &case).await?,
         Command::SetAssessmentWeights { weights, reason } => assessment::set_weights(w, weights, reason).await?,
         Command::PublishAssessment { year, weights_id, weights, result } => {
             assessment::publish(w, year, weights_id, weights, result).await?

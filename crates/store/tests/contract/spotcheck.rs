@@ -177,6 +177,28 @@ pub(crate) async fn a_draw_needs_its_announcement_signed_before_the_entropy(s: S
     assert_eq!(t.announcements, 2);
     let report = zhifa_core::draw::bundle::verify(&s.spotcheck_bundle(&t).await.unwrap(), &keys.verifiers());
     assert!(report.complete(), "{report:#?}");
+    // 国办发〔2024〕54号: with a yearly cap of one inspection, the eight drawn (their
+    // inspections pending) are left out of the next draw, and the announcement says why.
+    let mut th = s.warning_thresholds().await.unwrap();
+    th.annual_inspection_cap = 1;
+    let set = Command::SetWarningThresholds { thresholds: th, reason: "每年至多检查一次".into() };
+    s.execute(&Actor::system(), set).await.unwrap();
+    let draft = task_input("第二批", 60_000).check(Some(b), chrono::Utc::now()).unwrap();
+    match s.execute(&Actor::system(), Command::AnnounceSpotcheck { draft: Box::new(draft) }).await {
+        Err(StoreError::Invalid(i)) => assert_eq!(i.errors[0].field, "roster_id", "{i:?}"),
+        other => panic!("{other:?}"),
+    }
+    let cmd =
+        Command::ImportRoster {
+            body_id: b, source: "名录.csv".into(), note: None, objects: roster(10, "宝平街道")
+        };
+    s.execute(&Actor::system(), cmd).await.unwrap();
+    let draft = task_input("第二批", 60_000).check(Some(b), chrono::Utc::now()).unwrap();
+    let id = s.execute(&Actor::system(), Command::AnnounceSpotcheck { draft: Box::new(draft) }).await.unwrap().id;
+    let t = s.spotcheck_task(id).await.unwrap().unwrap();
+    assert_eq!(t.excluded.lines().count(), 8, "{}", t.excluded);
+    assert!(t.excluded.contains("达到年度检查上限1次"));
+    assert_eq!(t.lines().objects.len(), 2);
     let r = s.verify(&keys.verifiers(), None, &|_, _, _| {}).await.unwrap();
     assert!(r.problems.is_empty(), "{:#?}", r.problems);
 }

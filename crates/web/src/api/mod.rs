@@ -148,6 +148,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(spotcheck::task))
         .routes(routes!(spotcheck::reannounce))
         .routes(routes!(spotcheck::draw))
+        .routes(routes!(spotcheck::inspect))
         .routes(routes!(spotcheck::public_tasks))
         .routes(routes!(spotcheck::public_task))
         .routes(routes!(spotcheck::bundle))

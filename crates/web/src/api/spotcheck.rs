@@ -17,7 +17,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use serde::Deserialize;
 use utoipa::IntoParams;
-use zhifa_app::spotcheck::{RosterView, TaskView};
+use zhifa_app::spotcheck::{PickInspection, RosterView, TaskView};
 use zhifa_core::Invalid;
 use zhifa_core::draw::bundle::{Bundle, Report, SelfCheck};
 use zhifa_core::spotcheck::TaskInput;
@@ -199,4 +199,17 @@ pub async fn self_check(
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Json<SelfCheck>, ApiError> {
     Ok(Json(state.app.spotcheck_self_check(id, &code).await?))
+}
+
+/// 抽中的对象开始检查：以抽中的本机关检查人员登记行政检查案件（案件来源“双随机抽查”，事项为抽查事项对应的行政检查事项），并与抽取结果关联
+#[utoipa::path(post, path = "/api/v1/spotcheck-picks/{id}/case", params(("id" = i64, Path)), request_body = PickInspection,
+    responses((status = 201, body = Outcome), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn inspect(
+    State(state): State<AppState>,
+    WriteSession(s): WriteSession,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PickInspection>,
+) -> Result<(StatusCode, Json<Outcome>), ApiError> {
+    Ok((StatusCode::CREATED, Json(state.app.inspect_pick(&s.who(), id, input).await?)))
 }

@@ -165,6 +165,8 @@ async fn item_page(
     let mut page = task_json(&v, &names);
     page["session"] = json!(ctx(s));
     page["may_run"] = json!(allowed(&s.caller, Action::RunSpotchecks, Some(v.task.body_id)));
+    page["may_inspect"] = json!(allowed(&s.caller, Action::CreateCase, Some(v.task.body_id)));
+    page["staff"] = json!(true);
     page["errors"] = json!(errors);
     page["error"] = json!(error);
     render(state, "spotcheck.html", page)
@@ -201,6 +203,31 @@ async fn act(
         Err(ApiError::Invalid(i)) => {
             let (_, errors) = super::returned(&p, &i);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, item_page(&state, &s, id, errors, None).await?).into_response())
+        }
+        Err(ApiError::Conflict(m)) => {
+            Ok((StatusCode::CONFLICT, item_page(&state, &s, id, HashMap::new(), Some(m)).await?).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Registers the inspection of a drawn object from its row, and opens the case.
+async fn inspect(
+    State(state): State<AppState>,
+    Path((id, pick)): Path<(i64, i64)>,
+    PageForm(s, p): PageForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let input = zhifa_app::spotcheck::PickInspection {
+        legal_representative: one(&p, "legal_representative"),
+        address: None,
+        phone: None,
+    };
+    match state.app.inspect_pick(&s.who(), pick, input).await.map_err(ApiError::from) {
+        Ok(o) => Ok(Redirect::to(&format!("/cases/{}", o.id)).into_response()),
+        Err(ApiError::Invalid(i)) => {
+            let message = i.errors.iter().map(|e| e.message.clone()).collect::<Vec<_>>().join("；");
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, item_page(&state, &s, id, HashMap::new(), Some(message)).await?)
+                .into_response())
         }
         Err(ApiError::Conflict(m)) => {
             Ok((StatusCode::CONFLICT, item_page(&state, &s, id, HashMap::new(), Some(m)).await?).into_response())
@@ -263,6 +290,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/spotchecks", get(list).post(announce))
         .route("/spotchecks/{id}", get(item))
         .route("/spotchecks/{id}/acts/{act}", post(act))
+        .route("/spotchecks/{id}/picks/{pick}/case", post(inspect))
         .route("/public/spotchecks", get(public_list))
         .route("/public/spotchecks/{id}", get(public_item))
 }

@@ -232,6 +232,33 @@ pub(crate) async fn a_spot_check_is_announced_first_drawn_once_and_re_run_by_any
     let (_, own) = anon.get(&format!("/api/v1/public/spotchecks/{id}/objects/{}", code(777))).await;
     assert!(own["line"].is_null() && own["drawn"] == false, "{own}");
 
+    // The inspection of a drawn object: a 行政检查 case with the drawn inspectors, once.
+    let pick = picks[0]["pick"]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/spotcheck-picks/{pick}/case");
+    let (s, v) = head.post(&path, serde_json::json!({"legal_representative": " "})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(v.to_string().contains("legal_representative"), "{v}");
+    assert_eq!(
+        other_head.post(&path, serde_json::json!({"legal_representative": "张三"})).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (s, v) = head.post(&path, serde_json::json!({"legal_representative": "张三"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let case_id = v["id"].as_i64().unwrap();
+    let c = app.store.case(zhifa_core::access::Scope::All, case_id).await.unwrap().unwrap();
+    assert_eq!((c.kind.code(), c.source.code()), ("inspection", "random_check"), "{c:?}");
+    assert!(c.party_names.contains(drawn), "{c:?}");
+    let drawn_officers: Vec<i64> =
+        picks[0]["inspectors"].as_array().unwrap().iter().map(|i| i["officer_id"].as_i64().unwrap()).collect();
+    let mut case_officers: Vec<i64> = serde_json::from_str(&c.officer_ids).unwrap();
+    let mut drawn_officers = drawn_officers;
+    case_officers.sort_unstable();
+    drawn_officers.sort_unstable();
+    assert_eq!(case_officers, drawn_officers);
+    assert_eq!(head.post(&path, serde_json::json!({"legal_representative": "张三"})).await.0, StatusCode::CONFLICT);
+    let (_, v) = head.get(&format!("/api/v1/spotchecks/{id}")).await;
+    assert_eq!(v["picks"][0]["pick"]["case_id"].as_i64(), Some(case_id));
+
     // Another body's staff do not see it; the public page shows the verdict; verify holds.
     let stranger = Agent::login(&app, "sthj.zf01").await;
     assert_eq!(stranger.get(&format!("/api/v1/spotchecks/{id}")).await.0, StatusCode::NOT_FOUND);

@@ -186,13 +186,7 @@ impl App {
 
     /// Every task, for the public: announced ones too (that is the point of announcing).
     pub async fn public_spotcheck_tasks(&self) -> AppResult<Vec<SpotcheckTask>> {
-        let mut all = self.store.spotcheck_tasks(zhifa_core::access::Scope::All).await?;
-        for t in &mut all {
-            t.objects_roster.clear();
-            t.people_roster.clear();
-            t.conflicts_roster.clear();
-        }
-        Ok(all)
+        Ok(self.store.spotcheck_tasks(zhifa_core::access::Scope::All).await?)
     }
 
     /// One task: its bodies' staff and the bureau see it whole; the public (`who` none) sees it

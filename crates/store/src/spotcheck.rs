@@ -590,8 +590,16 @@ pub(crate) async fn inspect_pick(
 impl Store {
     /// The spot-check tasks led by or joined by a body in `scope` (all for the district),
     /// newest first.
+    /// The roster texts are left empty: a list never needs them, and each may be megabytes.
     pub async fn spotcheck_tasks(&self, scope: Scope) -> Result<Vec<SpotcheckTask>> {
-        let all: Vec<SpotcheckTask> = self.fetch_all(query("SELECT * FROM spotcheck_tasks ORDER BY id DESC")).await?;
+        let all: Vec<SpotcheckTask> = self
+            .fetch_all(query(
+                "SELECT id, task, title, body_id, joint_bodies, item_code, item_name, domain, roster_id, strata, params, \
+                 '' AS objects_roster, '' AS people_roster, '' AS conflicts_roster, objects_root, people_root, conflicts_root, \
+                 excluded, entropy_source, entropy_at, announcements, reannounce_reason, entropy, prk, status, announced_at, \
+                 drawn_at, created_by, created_at FROM spotcheck_tasks ORDER BY id DESC",
+            ))
+            .await?;
         Ok(all
             .into_iter()
             .filter(|t| scope.covers(t.body_id) || t.joint_body_ids().iter().any(|b| scope.covers(*b)))

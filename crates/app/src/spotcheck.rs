@@ -194,31 +194,25 @@ impl App {
     pub async fn spotcheck_task(&self, who: Option<&Who>, id: i64) -> AppResult<TaskView> {
         let mut t = self.store.spotcheck_task(id).await?.ok_or(crate::AppError::NotFound("双随机抽查任务"))?;
         if let Some(who) = who {
-            let ours = who.caller.scope().covers(t.body_id)
-                || t.joint_body_ids().iter().any(|b| who.caller.scope().covers(*b));
-            if !ours {
-                return Err(crate::AppError::NotFound("双随机抽查任务"));
-            }
-            who.require(
-                Action::ReadRosters,
-                Some(if who.caller.scope().covers(t.body_id) {
-                    t.body_id
-                } else {
-                    who.caller.body_id.unwrap_or(t.body_id)
-                }),
-            )?;
+            // Staff of the lead body or of a joint body read it, as readers of that body's rosters.
+            let scope = who.caller.scope();
+            let ours = std::iter::once(t.body_id).chain(t.joint_body_ids()).find(|b| scope.covers(*b));
+            let Some(body) = ours else { return Err(crate::AppError::NotFound("双随机抽查任务")) };
+            who.require(Action::ReadRosters, Some(body))?;
         }
         let names: std::collections::HashMap<i64, String> =
             self.store.list_bodies().await?.into_iter().map(|b| (b.id, b.name)).collect();
         let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
         let params = t.draw_params()?;
         let lines = t.lines();
-        let checkpointed_at = self.store.spotcheck_bundle_checkpoint(&t).await?;
-        let strata = match t.status {
+        // A drawn task's bundle is kept: its checkpoint and strata are read from it.
+        let (checkpointed_at, strata) = match t.status {
             TaskStatus::Drawn => {
-                self.spotcheck_bundle(id).await?.result.as_ref().map(|r| r.strata.clone()).unwrap_or_default()
+                let b = self.spotcheck_bundle(id).await?;
+                let strata = b.result.as_ref().map(|r| r.strata.clone()).unwrap_or_default();
+                (b.announcement.as_ref().map(|a| a.checkpointed_at), strata)
             }
-            TaskStatus::Announced => Vec::new(),
+            TaskStatus::Announced => (self.store.spotcheck_bundle_checkpoint(&t).await?, Vec::new()),
         };
         let picks = self
             .store

@@ -7,7 +7,7 @@
 
 use crate::db::now;
 use crate::db::query::{query, query_built};
-use crate::journal::Write;
+use crate::journal::{Journaled, Write};
 use crate::model::{EvaluationCampaign, EvaluationFile, EvaluationSheet, EvaluationStandard, UserRow as User};
 use crate::write::Outcome;
 use crate::{Result, Store, StoreError};
@@ -234,13 +234,7 @@ pub(crate) async fn reannounce_campaign(
     if c.status != CampaignStatus::Announced {
         return Err(StoreError::Conflict(format!("该评查活动{}，不能重新公告", c.status.label())));
     }
-    let mut e = Invalid::default();
-    let reason = zhifa_core::error::required_text(&mut e, "reason", "重新公告的理由", &reason, 500);
-    let source = zhifa_core::error::required_text(&mut e, "entropy_source", "随机源", &entropy_source, 500);
-    if entropy_at <= now() {
-        e.push("entropy_at", "随机源公布时间应晚于公告时间：只能约定尚未产生的公开结果");
-    }
-    e.into_result(())?;
+    let (reason, source) = crate::spotcheck::reannouncement(&reason, &entropy_source, entropy_at)?;
     let row: EvaluationCampaign = w
         .tx
         .fetch_one(
@@ -259,21 +253,11 @@ pub(crate) async fn reannounce_campaign(
     Ok(Outcome::new(row.id, seq))
 }
 
-fn parse_lines(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter(|l| !l.is_empty())
-        .filter_map(|l| l.split_once('|').map(|(a, b)| (a.to_owned(), b.to_owned())))
-        .collect()
-}
-
 /// The announced rosters and parameters of a campaign, as stored.
 pub fn announced(c: &EvaluationCampaign) -> Result<(Rosters, Params)> {
-    let rosters = Rosters::new(
-        parse_lines(&c.files_roster).into_iter().map(|(key, stratum)| Object { key, stratum }).collect(),
-        parse_lines(&c.reviewers_roster).into_iter().map(|(key, group)| Person { key, group }).collect(),
-        parse_lines(&c.conflicts_roster).into_iter().map(|(object, person)| Conflict { object, person }).collect(),
-    )
-    .map_err(|e| StoreError::Corrupt(format!("评查活动{}的名单无法读取：{e}", c.task)))?;
+    let rosters = crate::spotcheck::stored_lines(&c.files_roster, &c.reviewers_roster, &c.conflicts_roster)
+        .rosters()
+        .map_err(|e| StoreError::Corrupt(format!("评查活动{}的名单无法读取：{e}", c.task)))?;
     let params: Params = serde_json::from_str(&c.params)
         .map_err(|e| StoreError::Corrupt(format!("评查活动{}的参数无法读取：{e}", c.task)))?;
     Ok((rosters, params))
@@ -286,6 +270,9 @@ pub fn outcome_of(c: &EvaluationCampaign) -> Result<Option<draw::DrawResult>> {
     Ok(Some(draw::draw(&c.task, &rosters, &params, entropy)))
 }
 
+/// The journal kinds of a campaign's announcement in force.
+const ANNOUNCE_KINDS: [&str; 2] = ["evaluation.announce", "evaluation.reannounce"];
+
 /// Draws the files and their reviewers once the entropy is public.
 pub(crate) async fn draw_campaign(w: &mut Write<'_, '_>, id: i64, entropy: String) -> Result<Outcome> {
     w.actor.district_wide(WHAT)?;
@@ -294,26 +281,11 @@ pub(crate) async fn draw_campaign(w: &mut Write<'_, '_>, id: i64, entropy: Strin
         return Err(StoreError::Conflict(format!("该评查活动{}，不能再次抽取", c.status.label())));
     }
     let entropy = draw::canonical_entropy(&entropy)?;
-    // The announcement in force is the campaign's latest entry; the first checkpoint that
-    // covers it must have been signed before the entropy's time.
-    let leaf: Option<i64> =
-        w.tx.scalar_optional(
-            query(
-                "SELECT leaf_index FROM change_log WHERE object_table = 'evaluation_campaigns' AND object_id = $1 \
-                 ORDER BY seq DESC LIMIT 1",
-            )
-            .bind(id),
-        )
-        .await?;
-    let signed: Option<DateTime<Utc>> = match leaf {
-        Some(l) => {
-            w.tx.scalar_optional(
-                query("SELECT created_at FROM checkpoints WHERE size > $1 ORDER BY size LIMIT 1").bind(l),
-            )
-            .await?
-        }
-        None => None,
-    };
+    // The announcement in force is the campaign's latest announcement; the first checkpoint
+    // that covers it must have been signed before the entropy's time.
+    let signed = crate::spotcheck::announcement_checkpoint(w.tx, EvaluationCampaign::TABLE, id, &ANNOUNCE_KINDS)
+        .await?
+        .map(|(_, _, at)| at);
     let t = now();
     draw::may_draw(signed, c.entropy_at, t)?;
     let (rosters, params) = announced(&c)?;

@@ -415,13 +415,7 @@ pub(crate) async fn reannounce_task(
     if c.status != TaskStatus::Announced {
         return Err(StoreError::Conflict(format!("该抽查任务{}，不能重新公告", c.status.label())));
     }
-    let mut e = Invalid::default();
-    let reason = required_text(&mut e, "reason", "重新公告的理由", &reason, 500);
-    let source = required_text(&mut e, "entropy_source", "随机源", &entropy_source, 500);
-    if entropy_at <= now() {
-        e.push("entropy_at", "随机源公布时间应晚于公告时间：只能约定尚未产生的公开结果");
-    }
-    e.into_result(())?;
+    let (reason, source) = reannouncement(&reason, &entropy_source, entropy_at)?;
     let row: SpotcheckTask =
         w.tx.fetch_one(
             query(
@@ -439,6 +433,18 @@ pub(crate) async fn reannounce_task(
     Ok(Outcome::new(row.id, seq))
 }
 
+/// A re-announcement's reason and new entropy source, checked: both given, and the new entropy
+/// not yet public (a draw may only rest on results that do not exist when announced).
+pub(crate) fn reannouncement(reason: &str, source: &str, entropy_at: DateTime<Utc>) -> Result<(String, String)> {
+    let mut e = Invalid::default();
+    let reason = required_text(&mut e, "reason", "重新公告的理由", reason, 500);
+    let source = required_text(&mut e, "entropy_source", "随机源", source, 500);
+    if entropy_at <= now() {
+        e.push("entropy_at", "随机源公布时间应晚于公告时间：只能约定尚未产生的公开结果");
+    }
+    e.into_result((reason, source)).map_err(Into::into)
+}
+
 /// The journal kinds of an announcement in force.
 pub const ANNOUNCE_KINDS: [&str; 2] = ["spotcheck.announce", "spotcheck.reannounce"];
 
@@ -446,14 +452,15 @@ fn lines(text: &str) -> Vec<String> {
     text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
+/// Rosters stored as text, one canonical line a line, as the draw's lines.
+pub(crate) fn stored_lines(objects: &str, people: &str, conflicts: &str) -> bundle::Lines {
+    bundle::Lines { objects: lines(objects), people: lines(people), conflicts: lines(conflicts) }
+}
+
 impl SpotcheckTask {
     /// The announced rosters as lines.
     pub fn lines(&self) -> bundle::Lines {
-        bundle::Lines {
-            objects: lines(&self.objects_roster),
-            people: lines(&self.people_roster),
-            conflicts: lines(&self.conflicts_roster),
-        }
+        stored_lines(&self.objects_roster, &self.people_roster, &self.conflicts_roster)
     }
     /// The announced parameters.
     pub fn draw_params(&self) -> Result<Params> {
@@ -498,19 +505,21 @@ pub(crate) async fn draw_task(w: &mut Write<'_, '_>, id: i64, entropy: String) -
         .await?
         .into_iter()
         .collect();
+    // The drawn certificates' holders, read per body taking part (a handful of bodies).
     let mut officers: BTreeMap<String, (i64, String, i64)> = BTreeMap::new();
-    let certs: Vec<String> = rosters.people.iter().map(|p| p.key.clone()).collect();
-    for chunk in certs.chunks(500) {
-        let list = chunk.iter().map(|c| format!("'{}'", c.replace('\'', "''"))).collect::<Vec<_>>().join(",");
-        let rows: Vec<(String, i64, String, i64)> =
-            w.tx.fetch_all(crate::db::query::query_built(format!(
-                "SELECT c.number, o.id, o.name, o.body_id FROM certificates c JOIN officers o ON o.id = c.officer_id \
-                 WHERE c.number IN ({list})"
-            )))
+    let bodies: std::collections::BTreeSet<i64> = rosters.people.iter().filter_map(|p| p.group.parse().ok()).collect();
+    for b in bodies {
+        let rows: Vec<(String, i64, String, i64)> = w
+            .tx
+            .fetch_all(
+                query(
+                    "SELECT c.number, o.id, o.name, o.body_id FROM certificates c JOIN officers o ON o.id = c.officer_id \
+                     WHERE o.body_id = $1",
+                )
+                .bind(b),
+            )
             .await?;
-        for (n, oid, name, b) in rows {
-            officers.insert(n, (oid, name, b));
-        }
+        officers.extend(rows.into_iter().map(|(n, oid, name, b)| (n, (oid, name, b))));
     }
     let picked = |d: &draw::Drawn| -> Result<PickedInspector> {
         let (officer_id, name, body_id) =

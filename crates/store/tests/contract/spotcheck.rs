@@ -111,14 +111,13 @@ pub(crate) async fn spotcheck_round_trip(s: &Store, b: i64, keys: &crate::ledger
 /// checkpointed once its entropy was public is refused; re-announced with a reason and new
 /// future entropy, it draws; a 回避 pair is never drawn.
 pub(crate) async fn a_draw_needs_its_announcement_signed_before_the_entropy(s: Store) {
-    let (b, o, _) = setup(&s).await;
+    let (b, _, _) = setup(&s).await;
     let keys = crate::ledger::Keys::new(&s);
     let o2 = s.execute(&Actor::system(), Command::CreateOfficer(officer(b, "李强"))).await.unwrap().id;
     let o3 = s.execute(&Actor::system(), Command::CreateOfficer(officer(b, "王芳"))).await.unwrap().id;
     for (x, n) in [(o2, "津12011500002"), (o3, "津12011500003")] {
         s.execute(&Actor::system(), Command::CreateCertificate(cert(x, n, "2024-01-01", "2030-12-31"))).await.unwrap();
     }
-    let _ = o;
     s.execute(&Actor::system(), crate::cases::inspection_item(b)).await.unwrap();
     let spot = serde_json::json!([{"code": "SJ-1", "name": "抽查", "power_item_code": "JC-1", "object": "经营者", "method": "现场检查",
         "content": "证照", "basis": ["食品安全法 第一百一十条"], "ratio_percent": 5, "frequency": "每年一次"}]);
